@@ -1,0 +1,89 @@
+import type { Interval } from './interval.js';
+
+/** One validated OHLCV bar. `ts` is the bar's open time in ms since the Unix epoch (UTC). */
+export interface Bar {
+  ts: number;
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+  volume: number;
+  /** Split/dividend-adjusted close where the source provides one. */
+  adjClose: number | null;
+}
+
+/**
+ * One row as a source delivered it, before validation. Numbers that could not be parsed are NaN;
+ * `raw` is the row's original text (a CSV line, a JSON fragment) and is what quarantine keeps.
+ */
+export interface SourceRow {
+  ts: number;
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+  volume: number;
+  adjClose: number | null;
+  raw: string;
+}
+
+/**
+ * A symbol's bars as columns of typed arrays (the layout every numeric consumer uses).
+ * `time` holds ms since epoch; rows are sorted ascending by time with no duplicates.
+ */
+export interface BarSeries {
+  symbol: string;
+  interval: Interval;
+  length: number;
+  time: Float64Array;
+  open: Float64Array;
+  high: Float64Array;
+  low: Float64Array;
+  close: Float64Array;
+  volume: Float64Array;
+}
+
+/** Allocate an empty series of `length` rows. */
+export function allocSeries(symbol: string, interval: Interval, length: number): BarSeries {
+  return {
+    symbol,
+    interval,
+    length,
+    time: new Float64Array(length),
+    open: new Float64Array(length),
+    high: new Float64Array(length),
+    low: new Float64Array(length),
+    close: new Float64Array(length),
+    volume: new Float64Array(length),
+  };
+}
+
+/** Build a columnar series from bars (assumed sorted). */
+export function seriesFromBars(symbol: string, interval: Interval, bars: readonly Bar[]): BarSeries {
+  const s = allocSeries(symbol, interval, bars.length);
+  for (let i = 0; i < bars.length; i++) {
+    const b = bars[i];
+    s.time[i] = b.ts;
+    s.open[i] = b.open;
+    s.high[i] = b.high;
+    s.low[i] = b.low;
+    s.close[i] = b.close;
+    s.volume[i] = b.volume;
+  }
+  return s;
+}
+
+/** Rows [start, end) of a series as a view (no copy). */
+export function sliceSeries(s: BarSeries, start: number, end: number): BarSeries {
+  return {
+    symbol: s.symbol,
+    interval: s.interval,
+    length: end - start,
+    time: s.time.subarray(start, end),
+    open: s.open.subarray(start, end),
+    high: s.high.subarray(start, end),
+    low: s.low.subarray(start, end),
+    close: s.close.subarray(start, end),
+    volume: s.volume.subarray(start, end),
+  };
+}
