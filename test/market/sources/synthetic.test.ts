@@ -1,0 +1,203 @@
+import { describe, expect, it } from 'vitest';
+import {
+  generateSeries,
+  SYNTHETIC_ANCHORS,
+  SYNTHETIC_DEFAULT_WINDOW_MS,
+  syntheticParams,
+  SyntheticSource,
+} from '../../../src/market/sources/synthetic.js';
+import { INTERVAL_MS, INTERVALS, nextBoundary } from '../../../src/market/interval.js';
+import { isTradingBar } from '../../../src/market/calendar.js';
+import type { BarSeries } from '../../../src/market/bars.js';
+import { UsageError } from '../../../src/core/errors.js';
+
+const DAY = 86_400_000;
+const NOW = Date.UTC(2026, 10, 20, 15, 47, 13);
+
+function logReturns(s: BarSeries): Float64Array {
+  const r = new Float64Array(s.length - 1);
+  for (let i = 1; i < s.length; i++) r[i - 1] = Math.log(s.close[i] / s.close[i - 1]);
+  return r;
+}
+
+function kurtosis(x: Float64Array): number {
+  let m = 0;
+  for (const v of x) m += v;
+  m /= x.length;
+  let m2 = 0;
+  let m4 = 0;
+  for (const v of x) {
+    const d = (v - m) * (v - m);
+    m2 += d;
+    m4 += d * d;
+  }
+  m2 /= x.length;
+  m4 /= x.length;
+  return m4 / (m2 * m2);
+}
+
+function lag1Autocorrelation(x: Float64Array): number {
+  let m = 0;
+  for (const v of x) m += v;
+  m /= x.length;
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < x.length; i++) {
+    den += (x[i] - m) ** 2;
+    if (i > 0) num += (x[i] - m) * (x[i - 1] - m);
+  }
+  return num / den;
+}
+
+describe('generateSeries', () => {
+  it('is deterministic in (seed, symbol, interval) and changes with each of them', () => {
+    const base = { symbol: 'AAPL', interval: '1d' as const, bars: 500, seed: 7, start: Date.UTC(2010, 0, 1) };
+    const a = generateSeries(base);
+    const b = generateSeries(base);
+    expect(b.close).toEqual(a.close);
+    expect(b.volume).toEqual(a.volume);
+    expect(generateSeries({ ...base, seed: 8 }).close).not.toEqual(a.close);
+    expect(generateSeries({ ...base, symbol: 'MSFT' }).close).not.toEqual(a.close);
+    expect(generateSeries({ ...base, interval: '1wk' }).close).not.toEqual(a.close);
+  });
+
+  it('derives different drift, volatility and price levels per symbol', () => {
+    const symbols = ['AAPL', 'MSFT', 'GOOG', 'BTC-USD', 'ETHUSDT'];
+    const params = symbols.map((s) => syntheticParams(s, 42));
+    expect(new Set(params.map((p) => p.annualVol)).size).toBe(symbols.length);
+    expect(new Set(params.map((p) => p.initialPrice)).size).toBe(symbols.length);
+    expect(params[3].calendar).toBe('continuous');
+    expect(params[0].calendar).toBe('weekdays');
+    // crypto is more volatile than equities by construction (0.5-1.0 vs 0.15-0.45 a year)
+    expect(params[3].annualVol).toBeGreaterThan(params[0].annualVol);
+  });
+
+  it.each(INTERVALS.flatMap((iv) => ['AAPL', 'BTC-USD'].map((s) => [iv, s] as const)))(
+    '%s %s: consistent OHLC, positive prices, non-negative volume, strictly increasing trading-calendar times',
+    (interval, symbol) => {
+      const s = generateSeries({ symbol, interval, bars: 20_000, seed: 3, start: SYNTHETIC_ANCHORS[interval] });
+      const kind = symbol === 'AAPL' ? 'weekdays' : 'continuous';
+      for (let i = 0; i < s.length; i++) {
+        const { open: o, high: h, low: l, close: c, volume: v } = s;
+        if (!(l[i] > 0 && l[i] <= Math.min(o[i], c[i]) && h[i] >= Math.max(o[i], c[i]) && v[i] >= 0)) {
+          throw new Error(`bar ${i} inconsistent: ${o[i]} ${h[i]} ${l[i]} ${c[i]} ${v[i]}`);
+        }
+        if (i > 0 && !(s.time[i] > s.time[i - 1])) throw new Error(`time not increasing at ${i}`);
+        if (!isTradingBar(s.time[i], interval, kind)) throw new Error(`bar ${i} outside the ${kind} calendar`);
+        if (!Number.isFinite(o[i] + h[i] + l[i] + c[i] + v[i])) throw new Error(`bar ${i} not finite`);
+      }
+    },
+  );
+
+  it('has fat tails (kurtosis > 3) and volatility clustering (lag-1 autocorrelation of |r| > 0)', () => {
+    for (const symbol of ['AAPL', 'MSFT', 'BTC-USD', 'SOLUSDT']) {
+      for (const interval of ['1d', '1h', '5m'] as const) {
+        const r = logReturns(generateSeries({ symbol, interval, bars: 8000, seed: 11, start: Date.UTC(2021, 0, 1) }));
+        expect(kurtosis(r), `${symbol} ${interval} kurtosis`).toBeGreaterThan(3.5);
+        expect(lag1Autocorrelation(r.map(Math.abs)), `${symbol} ${interval} |r| acf`).toBeGreaterThan(0.03);
+      }
+    }
+  });
+
+  it('gives equities weekend gaps and overnight opening gaps, crypto continuous 24/7 bars', () => {
+    const eq = generateSeries({ symbol: 'AAPL', interval: '1d', bars: 300, seed: 5, start: Date.UTC(2020, 0, 1) });
+    const weekdays = new Set(Array.from(eq.time, (t) => new Date(t).getUTCDay()));
+    expect(weekdays.has(0) || weekdays.has(6)).toBe(false);
+    const steps = new Set(Array.from(eq.time.subarray(1), (t, i) => (t - eq.time[i]) / DAY));
+    expect([...steps].sort()).toEqual([1, 3]);
+    let gapped = 0;
+    for (let i = 1; i < eq.length; i++) if (eq.open[i] !== eq.close[i - 1]) gapped++;
+    expect(gapped).toBe(eq.length - 1);
+
+    const cr = generateSeries({ symbol: 'BTC-USD', interval: '1d', bars: 300, seed: 5, start: Date.UTC(2020, 0, 1) });
+    for (let i = 1; i < cr.length; i++) {
+      expect(cr.time[i] - cr.time[i - 1]).toBe(DAY);
+      expect(cr.open[i]).toBe(cr.close[i - 1]);
+    }
+
+    const intraday = generateSeries({ symbol: 'AAPL', interval: '5m', bars: 78 * 3, seed: 5, start: Date.UTC(2024, 0, 5) });
+    expect(new Date(intraday.time[0]).toISOString()).toBe('2024-01-05T14:30:00.000Z'); // Friday
+    expect(new Date(intraday.time[77]).toISOString()).toBe('2024-01-05T20:55:00.000Z');
+    expect(new Date(intraday.time[78]).toISOString()).toBe('2024-01-08T14:30:00.000Z'); // Monday
+    expect(intraday.open[78]).not.toBe(intraday.close[77]);
+    expect(intraday.open[1]).toBe(intraday.close[0]);
+  });
+
+  it('has U-shaped intraday volume for equities (open and close busier than midday)', () => {
+    const s = generateSeries({ symbol: 'AAPL', interval: '30m', bars: 13 * 400, seed: 9, start: Date.UTC(2022, 0, 3) });
+    const bySlot = new Float64Array(13);
+    for (let i = 0; i < s.length; i++) bySlot[i % 13] += s.volume[i];
+    expect(bySlot[0]).toBeGreaterThan(1.5 * bySlot[6]);
+    expect(bySlot[12]).toBeGreaterThan(1.5 * bySlot[6]);
+  });
+
+  it('rejects a bad bar count', () => {
+    expect(() => generateSeries({ symbol: 'A', interval: '1d', bars: -1, start: 0 })).toThrow(UsageError);
+    expect(() => generateSeries({ symbol: 'A', interval: '1d', bars: 1.5, start: 0 })).toThrow(UsageError);
+    expect(generateSeries({ symbol: 'A', interval: '1d', bars: 0, start: 0 }).length).toBe(0);
+  });
+});
+
+describe('SyntheticSource', () => {
+  const source = (now = NOW, seed = 1): SyntheticSource => new SyntheticSource({ seed, now: () => now });
+
+  it('serves the same bar at the same timestamp whatever window is requested', async () => {
+    const wide = await source().fetch({ symbol: 'AAPL', interval: '1h', from: Date.UTC(2025, 0, 1), to: Date.UTC(2025, 6, 1) });
+    const narrow = await source().fetch({ symbol: 'AAPL', interval: '1h', from: Date.UTC(2025, 2, 3, 15), to: Date.UTC(2025, 2, 10) });
+    expect(narrow.rows.length).toBe(5 * 7 - 1);
+    const byTs = new Map(wide.rows.map((r) => [r.ts, r]));
+    for (const row of narrow.rows) expect(byTs.get(row.ts)).toEqual(row);
+  });
+
+  it('continues one path across incremental collects as the clock advances', async () => {
+    const first = await source(Date.UTC(2026, 0, 5, 12)).fetch({ symbol: 'BTC-USD', interval: '5m', from: Date.UTC(2026, 0, 5) });
+    const later = await source(Date.UTC(2026, 0, 6, 12)).fetch({ symbol: 'BTC-USD', interval: '5m', from: Date.UTC(2026, 0, 5) });
+    expect(first.rows.length).toBe(12 * 12);
+    expect(later.rows.length).toBe(36 * 12);
+    expect(later.rows.slice(0, first.rows.length)).toEqual(first.rows);
+  });
+
+  it('never returns a bar that is still forming at `now`, nor one outside [from, to)', async () => {
+    for (const interval of INTERVALS) {
+      const { rows } = await source().fetch({ symbol: 'ETHUSDT', interval });
+      expect(rows.length, interval).toBeGreaterThan(0);
+      const last = rows[rows.length - 1];
+      expect(nextBoundary(last.ts, interval)).toBeLessThanOrEqual(NOW);
+      // the next bar would still be forming
+      expect(nextBoundary(nextBoundary(last.ts, interval), interval)).toBeGreaterThan(NOW);
+    }
+    const from = Date.UTC(2026, 5, 1, 10, 3);
+    const to = Date.UTC(2026, 5, 1, 11, 0);
+    const { rows } = await source().fetch({ symbol: 'ETHUSDT', interval: '1m', from, to });
+    expect(rows[0].ts).toBe(Date.UTC(2026, 5, 1, 10, 3));
+    expect(rows.length).toBe(57);
+    expect(rows.every((r) => r.ts >= from && r.ts < to)).toBe(true);
+  });
+
+  it('defaults the window per interval and clips it to the anchor with a note', async () => {
+    const daily = await source().fetch({ symbol: 'AAPL', interval: '1d' });
+    const spanDays = (daily.rows[daily.rows.length - 1].ts - daily.rows[0].ts) / DAY;
+    expect(spanDays).toBeGreaterThan(SYNTHETIC_DEFAULT_WINDOW_MS['1d'] / DAY - 5);
+    expect(spanDays).toBeLessThanOrEqual(SYNTHETIC_DEFAULT_WINDOW_MS['1d'] / DAY);
+    expect(daily.notes).toEqual([]);
+    const early = await source().fetch({ symbol: 'AAPL', interval: '1m', from: Date.UTC(2024, 0, 1), to: Date.UTC(2025, 0, 3) });
+    expect(early.rows.length).toBe(2 * 390); // the 1m path starts 2025-01-01; Jan 1 and 2 are weekdays
+    expect(early.rows[0].ts).toBe(Date.UTC(2025, 0, 1, 14, 30));
+    expect(early.notes?.[0]).toMatch(/history starts at 2025-01-01/);
+    const before = await source().fetch({ symbol: 'AAPL', interval: '1m', from: Date.UTC(2020, 0, 1), to: Date.UTC(2021, 0, 1) });
+    expect(before.rows).toEqual([]);
+    expect(source().historyLimitMs('1d')).toBe(NOW - SYNTHETIC_ANCHORS['1d']);
+  });
+
+  it('returns rows whose raw text round-trips to the numbers and reports instrument metadata', async () => {
+    const { rows, meta } = await source().fetch({ symbol: 'BTC-USD', interval: '4h', from: Date.UTC(2026, 0, 1), to: Date.UTC(2026, 0, 2) });
+    expect(rows.length).toBe(6);
+    expect(meta?.kind).toBe('crypto');
+    for (const r of rows) {
+      const [iso, o, h, l, c, v] = r.raw.split(',');
+      expect(Date.parse(iso)).toBe(r.ts);
+      expect([Number(o), Number(h), Number(l), Number(c), Number(v)]).toEqual([r.open, r.high, r.low, r.close, r.volume]);
+      expect(r.ts % INTERVAL_MS['4h']).toBe(0);
+    }
+  });
+});
