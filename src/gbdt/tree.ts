@@ -87,8 +87,9 @@ export function decide(tree: Tree, node: number, x: number): boolean {
     const i = tree.threshold[node];
     const start = tree.catBoundaries[i];
     const words = tree.catBoundaries[i + 1] - start;
+    if (cat >= words * 32) return false; // also keeps `>>> 5` below from wrapping huge values
     const w = cat >>> 5;
-    return w < words && (tree.catThreshold[start + w] & (1 << (cat & 31))) !== 0;
+    return (tree.catThreshold[start + w] & (1 << (cat & 31))) !== 0;
   }
   const missing = missingTypeOf(d);
   if (d & DECISION_STRICT_F32) {

@@ -1,0 +1,242 @@
+/**
+ * Fast prediction for GBDT models: the ensemble is flattened once into typed arrays (cached per ensemble) and
+ * rows are scored by a single kernel (predict-kernel.ts), in-thread or over a worker pool for large batches.
+ *
+ * Arithmetic follows the library the model came from: pulse and LightGBM models sum leaf values in float64
+ * exactly as `predictRawRow` in tree.ts (bit-identical); XGBoost imports accumulate in float32 from the base
+ * margin, as XGBoost itself does, so their predictions match XGBoost's to the float32 ulp.
+ */
+import { DataError, ModelFormatError, UsageError } from '../core/errors.js';
+import type { GbdtModel } from './model.js';
+import { outputWidthOf, rawWidthOf, transformOutput } from './objective/transform.js';
+import { type CompiledForest, predictRowsKernel } from './predict-kernel.js';
+import { poolAvailable, runInWorker } from './predict-pool.js';
+import type { Ensemble } from './tree.js';
+import { availableParallelism } from 'node:os';
+
+export type { CompiledForest } from './predict-kernel.js';
+export { shutdownPredictionPool } from './predict-pool.js';
+
+/** Options of batch and single-row prediction. */
+export interface PredictOptions {
+  /** Return raw scores (margins) instead of transformed outputs (probabilities, means, class index). */
+  raw?: boolean;
+  /**
+   * Use only the first `iterations` boosting iterations (each has one tree per class). Default: the model's
+   * `bestIteration` when set, otherwise all trees. Values above the number of iterations use all trees.
+   */
+  iterations?: number;
+}
+
+/** Options of batch prediction. */
+export interface PredictBatchOptions extends PredictOptions {
+  /**
+   * Threads for `predictBatch`: 1 (default) predicts in-thread, 0 uses every core, n > 1 uses up to n. Results
+   * are identical whatever the value. Small batches (under 4096 rows per thread) stay in-thread.
+   */
+  threads?: number;
+}
+
+/** Rows below which a thread is not worth its messaging cost. */
+const MIN_ROWS_PER_THREAD = 4096;
+
+const cache = new WeakMap<Ensemble, Map<string, CompiledForest>>();
+
+function allocate<T extends Int32Array | Float64Array | Uint8Array | Uint32Array>(
+  Ctor: { new (b: ArrayBufferLike): T; readonly BYTES_PER_ELEMENT: number },
+  length: number,
+  shared: boolean,
+): T {
+  const bytes = Math.max(1, length) * Ctor.BYTES_PER_ELEMENT;
+  const view = new Ctor(shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
+  return (length === view.length ? view : view.subarray(0, length)) as T;
+}
+
+/** Resolve the number of trees used for `iterations` (see `PredictOptions.iterations`). */
+export function treesUsed(model: GbdtModel, iterations?: number): number {
+  const { trees, numTreePerIteration: k } = model.ensemble;
+  const total = trees.length / k;
+  let n = iterations ?? model.bestIteration ?? total;
+  if (!Number.isInteger(n) || n < 1) {
+    throw new UsageError(`iterations must be a positive integer, got ${n}`, 'omit it to use every tree, or pass 1..' + total);
+  }
+  if (n > total) n = total;
+  return n * k;
+}
+
+/**
+ * Flatten the first `numTrees` trees of a model into one `CompiledForest`. `shared` backs every array by a
+ * SharedArrayBuffer so worker threads can read it without copies. Results are cached per ensemble, so an
+ * ensemble must not be mutated after it was first used for prediction (appending trees is detected).
+ */
+export function compileForest(model: GbdtModel, numTrees = treesUsed(model), shared = false): CompiledForest {
+  const ensemble = model.ensemble;
+  const float32 = model.origin === 'xgboost' && !ensemble.averageOutput ? 1 : 0;
+  const key = `${numTrees}/${ensemble.trees.length}/${float32}/${shared ? 1 : 0}`;
+  let perEnsemble = cache.get(ensemble);
+  const hit = perEnsemble?.get(key);
+  if (hit) return hit;
+  const k = ensemble.numTreePerIteration;
+  const rawWidth = rawWidthOf(model.objective);
+  if (rawWidth !== k) {
+    throw new ModelFormatError(
+      `the objective ${model.objective.name} has ${rawWidth} outputs but the ensemble has ${k} trees per iteration`,
+      'the model file is inconsistent; re-export it',
+    );
+  }
+  let nodes = 0;
+  let leaves = 0;
+  let cats = 0;
+  let catWords = 0;
+  for (let t = 0; t < numTrees; t++) {
+    const tree = ensemble.trees[t];
+    nodes += tree.numLeaves - 1;
+    leaves += tree.numLeaves;
+    cats += tree.catBoundaries.length - 1;
+    catWords += tree.catThreshold.length;
+  }
+  const F: CompiledForest = {
+    numClass: k,
+    numTrees,
+    numFeatures: ensemble.numFeatures,
+    roots: allocate(Int32Array, numTrees, shared),
+    feature: allocate(Int32Array, nodes, shared),
+    threshold: allocate(Float64Array, nodes, shared),
+    decision: allocate(Uint8Array, nodes, shared),
+    left: allocate(Int32Array, nodes, shared),
+    right: allocate(Int32Array, nodes, shared),
+    leafValue: allocate(Float64Array, leaves, shared),
+    catBoundaries: allocate(Int32Array, cats + 1, shared),
+    catThreshold: allocate(Uint32Array, catWords, shared),
+    baseScore: allocate(Float64Array, k, shared),
+    divisor: ensemble.averageOutput ? Math.max(1, numTrees / k) : 1,
+    float32,
+  };
+  let nodeBase = 0;
+  let leafBase = 0;
+  let catBase = 0;
+  let wordBase = 0;
+  const weights = ensemble.treeWeight;
+  const fround = Math.fround;
+  for (let t = 0; t < numTrees; t++) {
+    const tree = ensemble.trees[t];
+    const numInternal = tree.numLeaves - 1;
+    F.roots[t] = numInternal > 0 ? nodeBase : ~leafBase;
+    const relink = (child: number) => (child >= 0 ? child + nodeBase : ~(~child + leafBase));
+    for (let n = 0; n < numInternal; n++) {
+      const g = nodeBase + n;
+      F.feature[g] = tree.splitFeature[n];
+      F.decision[g] = tree.decision[n];
+      F.threshold[g] = tree.decision[n] & 1 ? tree.threshold[n] + catBase : tree.threshold[n];
+      F.left[g] = relink(tree.leftChild[n]);
+      F.right[g] = relink(tree.rightChild[n]);
+    }
+    const w = weights ? weights[t] : 1;
+    for (let l = 0; l < tree.numLeaves; l++) {
+      const v = tree.leafValue[l];
+      // Same products as predictRawRow (w * v) in float64; XGBoost multiplies float32 weight and leaf in float32.
+      F.leafValue[leafBase + l] = float32 ? fround(fround(w) * fround(v)) : weights ? w * v : v;
+    }
+    const cb = tree.catBoundaries;
+    for (let i = 1; i < cb.length; i++) F.catBoundaries[catBase + i] = cb[i] + wordBase;
+    F.catThreshold.set(tree.catThreshold, wordBase);
+    nodeBase += numInternal;
+    leafBase += tree.numLeaves;
+    catBase += cb.length - 1;
+    wordBase += tree.catThreshold.length;
+  }
+  for (let c = 0; c < k; c++) F.baseScore[c] = float32 ? fround(ensemble.baseScore[c]) : ensemble.baseScore[c];
+  if (!perEnsemble) {
+    perEnsemble = new Map();
+    cache.set(ensemble, perEnsemble);
+  }
+  perEnsemble.set(key, F);
+  return F;
+}
+
+function checkMatrix(model: GbdtModel, X: ArrayLike<number>, numRows: number): void {
+  const nf = model.ensemble.numFeatures;
+  if (!Number.isInteger(numRows) || numRows < 0) throw new UsageError(`numRows must be a non-negative integer, got ${numRows}`);
+  if (X.length !== numRows * nf) {
+    const perRow = numRows > 0 ? ` (${+(X.length / numRows).toFixed(3)} per row)` : '';
+    throw new DataError(
+      `the feature matrix has ${X.length} values for ${numRows} rows${perRow}, but the model expects ${nf} features per row`,
+      `pass a row-major matrix of ${nf} columns in the model's feature order: ${model.featureNames.slice(0, 8).join(', ')}${nf > 8 ? ', ...' : ''}`,
+    );
+  }
+}
+
+function finish(model: GbdtModel, raw: Float64Array, numRows: number, options: PredictOptions): Float64Array {
+  if (options.raw) return raw;
+  const width = outputWidthOf(model.objective);
+  return transformOutput(model.objective, raw, numRows, width === rawWidthOf(model.objective) ? raw : undefined);
+}
+
+/**
+ * Predict a batch in the calling thread. `X` is row-major, `numRows x numFeatures`, NaN = missing. Returns
+ * `numRows x width` values: raw scores (width = classes) with `raw`, otherwise the transformed outputs (width =
+ * classes, or 1 for XGBoost `multi:softmax`).
+ *
+ * @throws DataError when `X` does not hold `numRows` rows of the model's feature count.
+ */
+export function predictBatchSync(model: GbdtModel, X: ArrayLike<number>, numRows: number, options: PredictOptions = {}): Float64Array {
+  checkMatrix(model, X, numRows);
+  const F = compileForest(model, treesUsed(model, options.iterations));
+  const raw = new Float64Array(numRows * F.numClass);
+  predictRowsKernel(F, X, F.numFeatures, 0, numRows, raw);
+  return finish(model, raw, numRows, options);
+}
+
+/**
+ * Predict a batch, over worker threads when `threads` allows and the batch is large (see
+ * `PredictBatchOptions.threads`); falls back to the calling thread when workers are unavailable. Same layout
+ * and results as `predictBatchSync`, whatever the thread count.
+ */
+export async function predictBatch(model: GbdtModel, X: ArrayLike<number>, numRows: number, options: PredictBatchOptions = {}): Promise<Float64Array> {
+  const requested = options.threads ?? 1;
+  if (!Number.isInteger(requested) || requested < 0) throw new UsageError(`threads must be a non-negative integer, got ${requested}`, 'use 0 for every core, 1 for in-thread');
+  const threads = Math.min(requested === 0 ? availableParallelism() : requested, Math.floor(numRows / MIN_ROWS_PER_THREAD));
+  if (threads <= 1 || !poolAvailable()) return predictBatchSync(model, X, numRows, options);
+  checkMatrix(model, X, numRows);
+  const numTrees = treesUsed(model, options.iterations);
+  const F = compileForest(model, numTrees, true);
+  const nf = F.numFeatures;
+  let shared: Float64Array | Float32Array;
+  if ((X instanceof Float64Array || X instanceof Float32Array) && X.buffer instanceof SharedArrayBuffer) {
+    shared = X;
+  } else {
+    shared = allocate(Float64Array, X.length, true);
+    shared.set(X);
+  }
+  const raw = allocate(Float64Array, numRows * F.numClass, true);
+  const chunk = Math.ceil(numRows / threads);
+  try {
+    const jobs: Promise<void>[] = [];
+    for (let i = 1; i < threads; i++) {
+      const start = i * chunk;
+      const end = Math.min(numRows, start + chunk);
+      if (start < end) jobs.push(runInWorker(i - 1, F, shared, nf, start, end, raw));
+    }
+    // The calling thread takes the first chunk while the workers run the others.
+    predictRowsKernel(F, shared, nf, 0, Math.min(numRows, chunk), raw);
+    await Promise.all(jobs);
+  } catch {
+    // A worker failed (crash or refused eval); the pool is now marked unavailable. Redo the batch in-thread.
+    return predictBatchSync(model, X, numRows, options);
+  }
+  return finish(model, raw, numRows, options);
+}
+
+/**
+ * Predict one row (`numFeatures` values, NaN = missing) into `out` (allocated when omitted): raw scores or
+ * transformed outputs as in `predictBatchSync`. Meant for low-latency scoring; the forest is compiled on first use.
+ *
+ * @throws DataError when the row does not have the model's feature count.
+ */
+export function predictRow(model: GbdtModel, row: ArrayLike<number>, options: PredictOptions = {}, out?: Float64Array): Float64Array {
+  checkMatrix(model, row, 1);
+  const F = compileForest(model, treesUsed(model, options.iterations));
+  const raw = out && out.length >= F.numClass ? out : new Float64Array(F.numClass);
+  predictRowsKernel(F, row, F.numFeatures, 0, 1, raw);
+  return finish(model, raw, 1, options);
+}
