@@ -1,0 +1,40 @@
+import { sma } from '../kernels/rolling.js';
+import { typicalPrice } from '../kernels/shared.js';
+import { nanArray, periodParam, type Indicator } from '../types.js';
+
+/**
+ * Commodity channel index: `cci_N` = (TP - SMA_N(TP)) / (0.015 MAD_N), TP = (H+L+C)/3, MAD the mean absolute
+ * deviation of the window's TP around the window's SMA. The MAD depends on the current mean, so it is not a
+ * running sum: it is computed exactly by a tight O(N) inner loop over the typed array per row (O(n N) total,
+ * no allocation). 0 when the MAD is zero. Lookback N-1.
+ */
+export const cciIndicator: Indicator = {
+  name: 'cci',
+  families: [
+    {
+      prefix: 'cci',
+      group: 'momentum',
+      inputs: ['high', 'low', 'close'],
+      params: [periodParam()],
+      describe: ([n]) => `commodity channel index (TP - SMA${n}(TP))/(0.015 x mean absolute deviation of TP over ${n} bars), TP = (H+L+C)/3; 0 when the deviation is zero`,
+      lookback: ([n]) => n - 1,
+      compute: (ctx, [n]) => {
+        const tp = typicalPrice(ctx);
+        const mean = sma(tp, n);
+        const out = nanArray(tp.length);
+        for (let i = n - 1; i < tp.length; i++) {
+          const m = mean[i];
+          let dev = 0;
+          for (let j = i - n + 1; j <= i; j++) {
+            const d = tp[j] - m;
+            dev += d < 0 ? -d : d;
+          }
+          dev /= n;
+          // a deviation at rounding level of the price is a flat window
+          out[i] = dev > 1e-13 * Math.abs(m) ? (tp[i] - m) / (0.015 * dev) : 0;
+        }
+        return out;
+      },
+    },
+  ],
+};

@@ -1,0 +1,50 @@
+import { nanArray, periodParam, type Indicator } from '../types.js';
+import { RECOMPUTE_EVERY } from '../kernels/rolling.js';
+
+/**
+ * Chande momentum oscillator in its original form: `cmo_N` = 100 (Su - Sd) / (Su + Sd) where Su and Sd are the
+ * plain sums of up and down close changes over the last N changes (TA-Lib smooths them like RSI instead;
+ * TTR matches this form). In [-100, 100]; 0 when flat. Lookback N.
+ */
+export const cmoIndicator: Indicator = {
+  name: 'cmo',
+  families: [
+    {
+      prefix: 'cmo',
+      group: 'momentum',
+      inputs: ['close'],
+      params: [periodParam()],
+      describe: ([n]) => `Chande momentum oscillator 100 (Su - Sd)/(Su + Sd) over the last ${n} close changes (sums, not smoothed); 0 when flat (-100..100)`,
+      lookback: ([n]) => n,
+      compute: (ctx, [n]) => {
+        const c = ctx.series.close;
+        const len = c.length;
+        const out = nanArray(len);
+        let up = 0;
+        let down = 0;
+        for (let i = n; i < len; i++) {
+          if (i === n || i % RECOMPUTE_EVERY === 0) {
+            up = 0;
+            down = 0;
+            for (let j = i - n + 1; j <= i; j++) {
+              const d = c[j] - c[j - 1];
+              if (d > 0) up += d;
+              else down -= d;
+            }
+          } else {
+            const d = c[i] - c[i - 1];
+            const o = c[i - n] - c[i - n - 1];
+            if (d > 0) up += d;
+            else down -= d;
+            if (o > 0) up -= o;
+            else down += o;
+          }
+          const total = up + down;
+          // a total at rounding level of the removed changes is a flat window
+          out[i] = total > 1e-12 * Math.abs(c[i]) ? (100 * (up - down)) / total : 0;
+        }
+        return out;
+      },
+    },
+  ],
+};

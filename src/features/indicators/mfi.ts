@@ -1,0 +1,62 @@
+import { RECOMPUTE_EVERY } from '../kernels/rolling.js';
+import { typicalPrice } from '../kernels/shared.js';
+import { nanArray, periodParam, type Indicator } from '../types.js';
+
+/**
+ * Money flow index in [0, 100]: over the last N bars, positive flow sums TP V on bars whose typical price rose,
+ * negative flow on bars where it fell (unchanged bars count in neither); MFI = 100 pos/(pos + neg), 50 when both
+ * are zero (no volume or flat). Lookback N.
+ */
+export const mfiIndicator: Indicator = {
+  name: 'mfi',
+  families: [
+    {
+      prefix: 'mfi',
+      group: 'volume',
+      inputs: ['high', 'low', 'close', 'volume'],
+      params: [periodParam()],
+      describe: ([n]) => `money flow index 100 x positive/(positive + negative) money flow TP x V over ${n} bars, TP = (H+L+C)/3; 50 when there is no flow (0-100)`,
+      lookback: ([n]) => n,
+      compute: (ctx, [n]) => {
+        const tp = typicalPrice(ctx);
+        const v = ctx.series.volume;
+        const len = tp.length;
+        const pos = new Float64Array(len);
+        const neg = new Float64Array(len);
+        for (let i = 1; i < len; i++) {
+          const flow = tp[i] * v[i];
+          if (tp[i] > tp[i - 1]) pos[i] = flow;
+          else if (tp[i] < tp[i - 1]) neg[i] = flow;
+        }
+        const out = nanArray(len);
+        let sp = 0;
+        let sn = 0;
+        // exact counts of non-zero flows in the window: a side with none is exactly 0, whatever rounding
+        // residue the running sum carries
+        let cp = 0;
+        let cn = 0;
+        for (let i = n; i < len; i++) {
+          if (i === n || i % RECOMPUTE_EVERY === 0) {
+            sp = sn = 0;
+            cp = cn = 0;
+            for (let j = i - n + 1; j <= i; j++) {
+              sp += pos[j];
+              sn += neg[j];
+              if (pos[j] > 0) cp++;
+              if (neg[j] > 0) cn++;
+            }
+          } else {
+            sp += pos[i] - pos[i - n];
+            sn += neg[i] - neg[i - n];
+            cp += (pos[i] > 0 ? 1 : 0) - (pos[i - n] > 0 ? 1 : 0);
+            cn += (neg[i] > 0 ? 1 : 0) - (neg[i - n] > 0 ? 1 : 0);
+          }
+          const p = cp > 0 && sp > 0 ? sp : 0;
+          const q = cn > 0 && sn > 0 ? sn : 0;
+          out[i] = p + q > 0 ? (100 * p) / (p + q) : 50;
+        }
+        return out;
+      },
+    },
+  ],
+};

@@ -1,0 +1,34 @@
+import type { Indicator } from '../types.js';
+
+/**
+ * On-balance volume: `obv` starts at the first bar's volume and adds +V when the close rises, -V when it falls,
+ * nothing when unchanged (TA-Lib convention; volume units, cumulative, so its level depends on where the series
+ * starts). Lookback 0.
+ */
+export const obvIndicator: Indicator = {
+  name: 'obv',
+  families: [
+    {
+      prefix: 'obv',
+      group: 'volume',
+      inputs: ['close', 'volume'],
+      params: [],
+      describe: () => 'on-balance volume: V_0, then + V on up closes and - V on down closes (volume units, cumulative)',
+      lookback: () => 0,
+      compute: (ctx) => {
+        const { close, volume } = ctx.series;
+        const out = new Float64Array(close.length);
+        if (close.length === 0) return out;
+        let v = volume[0];
+        out[0] = v;
+        for (let i = 1; i < close.length; i++) {
+          const d = close[i] - close[i - 1];
+          if (d > 0) v += volume[i];
+          else if (d < 0) v -= volume[i];
+          out[i] = v;
+        }
+        return out;
+      },
+    },
+  ],
+};

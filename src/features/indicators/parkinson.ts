@@ -1,0 +1,29 @@
+import { rollingSum } from '../kernels/rolling.js';
+import { periodParam, type Indicator } from '../types.js';
+
+/** Parkinson range volatility: `parkinson_N` = sqrt(sum ln(H/L)^2 / (4 N ln 2)) over N bars, per bar. Lookback N-1. */
+export const parkinsonIndicator: Indicator = {
+  name: 'parkinson',
+  families: [
+    {
+      prefix: 'parkinson',
+      group: 'volatility',
+      inputs: ['high', 'low'],
+      params: [periodParam()],
+      describe: ([n]) => `Parkinson volatility sqrt(sum of ln(H/L)^2 over ${n} bars / (4 x ${n} x ln 2)) (per bar)`,
+      lookback: ([n]) => n - 1,
+      compute: (ctx, [n]) => {
+        const { high, low } = ctx.series;
+        const sq = new Float64Array(high.length);
+        for (let i = 0; i < sq.length; i++) {
+          const r = Math.log(high[i] / low[i]);
+          sq[i] = r * r;
+        }
+        const out = rollingSum(sq, n);
+        const scale = 1 / (4 * n * Math.LN2);
+        for (let i = n - 1; i < out.length; i++) out[i] = Math.sqrt(Math.max(out[i], 0) * scale);
+        return out;
+      },
+    },
+  ],
+};

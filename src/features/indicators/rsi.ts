@@ -1,0 +1,47 @@
+import { nanArray, periodParam, type Indicator } from '../types.js';
+
+/**
+ * Wilder's RSI: `rsi_N` in [0, 100]. The first average gain and loss are simple means of the first N close
+ * changes, then Wilder smoothing (alpha 1/N). A window with neither gains nor losses (flat prices) gives 50.
+ * Lookback N.
+ */
+export const rsiIndicator: Indicator = {
+  name: 'rsi',
+  families: [
+    {
+      prefix: 'rsi',
+      group: 'momentum',
+      inputs: ['close'],
+      params: [periodParam()],
+      describe: ([n]) => `Wilder's relative strength index over ${n} close changes, 100 - 100/(1 + avg gain/avg loss); 50 when flat (0-100)`,
+      lookback: ([n]) => n,
+      compute: (ctx, [n]) =>
+        ctx.memo(`rsi:${n}`, () => {
+          const c = ctx.series.close;
+          const len = c.length;
+          const out = nanArray(len);
+          if (n >= len) return out;
+          let gain = 0;
+          let loss = 0;
+          for (let i = 1; i <= n; i++) {
+            const d = c[i] - c[i - 1];
+            if (d > 0) gain += d;
+            else loss -= d;
+          }
+          gain /= n;
+          loss /= n;
+          const m = n - 1;
+          for (let i = n; i < len; i++) {
+            if (i > n) {
+              const d = c[i] - c[i - 1];
+              gain = (gain * m + (d > 0 ? d : 0)) / n;
+              loss = (loss * m + (d < 0 ? -d : 0)) / n;
+            }
+            const total = gain + loss;
+            out[i] = total > 0 ? (100 * gain) / total : 50;
+          }
+          return out;
+        }),
+    },
+  ],
+};

@@ -1,0 +1,360 @@
+/**
+ * Single-pass O(n) rolling-window kernels over Float64Arrays.
+ *
+ * Conventions shared by every kernel:
+ * - `src` is valid from row `start` on (rows before it are ignored, typically a warm-up of NaN).
+ * - A window of `n` rows ending at row i covers rows `[i - n + 1, i]`; the first full window ends at
+ *   `start + n - 1`, and every output row before that is NaN.
+ * - Running sums are recomputed from scratch on a fixed schedule of absolute row indices (every
+ *   {@link RECOMPUTE_EVERY} rows, counted from row 0), never relative to the end of the series, so a value at
+ *   row t is bit-identical whatever rows after t contain. Between recomputations, sums are kept on values
+ *   shifted by a recent sample (the shifted-data algorithm), which keeps variances of price-level series free
+ *   of catastrophic cancellation.
+ */
+
+/** Rows between from-scratch recomputations of running sums (absolute row indices divisible by it). */
+export const RECOMPUTE_EVERY = 256;
+
+/** Allocate the output array (NaN-filled). */
+function nanOut(len: number): Float64Array {
+  return new Float64Array(len).fill(NaN);
+}
+
+/** Rolling sum over `n` rows. Rows before `start + n - 1` are NaN. */
+export function rollingSum(src: Float64Array, n: number, start = 0): Float64Array {
+  const len = src.length;
+  const out = nanOut(len);
+  const first = start + n - 1;
+  if (first >= len) return out;
+  let s = 0;
+  for (let i = first; i < len; i++) {
+    if (i === first || i % RECOMPUTE_EVERY === 0) {
+      s = 0;
+      for (let j = i - n + 1; j <= i; j++) s += src[j];
+    } else {
+      s += src[i] - src[i - n];
+    }
+    out[i] = s;
+  }
+  return out;
+}
+
+/** Simple moving average over `n` rows (same units as `src`). */
+export function sma(src: Float64Array, n: number, start = 0): Float64Array {
+  const out = rollingSum(src, n, start);
+  const inv = 1 / n;
+  for (let i = start + n - 1; i < out.length; i++) out[i] = out[i] * inv;
+  return out;
+}
+
+/**
+ * Exponential moving average with smoothing `alpha`, seeded with the simple mean of the first `n` valid
+ * values (TA-Lib's convention). With `alpha = 2 / (n + 1)` it is the EMA; with `alpha = 1 / n`, Wilder's.
+ */
+export function expSmooth(src: Float64Array, n: number, alpha: number, start = 0): Float64Array {
+  const len = src.length;
+  const out = nanOut(len);
+  const first = start + n - 1;
+  if (first >= len) return out;
+  let s = 0;
+  for (let j = start; j <= first; j++) s += src[j];
+  let v = s / n;
+  out[first] = v;
+  for (let i = first + 1; i < len; i++) {
+    v = v + alpha * (src[i] - v);
+    out[i] = v;
+  }
+  return out;
+}
+
+/** EMA with alpha = 2/(n+1), seeded with the SMA of the first `n` values. */
+export function ema(src: Float64Array, n: number, start = 0): Float64Array {
+  return expSmooth(src, n, 2 / (n + 1), start);
+}
+
+/**
+ * Wilder smoothing (alpha = 1/n) seeded with the SMA of the first `n` values, in TA-Lib's form
+ * `(prev * (n - 1) + x) / n`.
+ */
+export function wilder(src: Float64Array, n: number, start = 0): Float64Array {
+  const len = src.length;
+  const out = nanOut(len);
+  const first = start + n - 1;
+  if (first >= len) return out;
+  let s = 0;
+  for (let j = start; j <= first; j++) s += src[j];
+  let v = s / n;
+  out[first] = v;
+  const m = n - 1;
+  for (let i = first + 1; i < len; i++) {
+    v = (v * m + src[i]) / n;
+    out[i] = v;
+  }
+  return out;
+}
+
+/** Linearly weighted moving average: weights 1 (oldest) .. n (newest), divided by n(n+1)/2. */
+export function wma(src: Float64Array, n: number, start = 0): Float64Array {
+  const len = src.length;
+  const out = nanOut(len);
+  const first = start + n - 1;
+  if (first >= len) return out;
+  const denom = (n * (n + 1)) / 2;
+  let s = 0; // plain sum of the window
+  let w = 0; // weighted sum of the window
+  for (let i = first; i < len; i++) {
+    if (i === first || i % RECOMPUTE_EVERY === 0) {
+      s = 0;
+      w = 0;
+      for (let j = i - n + 1, k = 1; j <= i; j++, k++) {
+        s += src[j];
+        w += k * src[j];
+      }
+    } else {
+      w += n * src[i] - s;
+      s += src[i] - src[i - n];
+    }
+    out[i] = w / denom;
+  }
+  return out;
+}
+
+/**
+ * Rolling variance over `n` rows with `ddof` delta degrees of freedom (0: population, 1: sample), via shifted
+ * running sums recomputed on the fixed schedule. Exactly 0 for constant input; never negative.
+ */
+export function rollingVariance(src: Float64Array, n: number, ddof: 0 | 1, start = 0): Float64Array {
+  const len = src.length;
+  const out = nanOut(len);
+  const first = start + n - 1;
+  if (first >= len || n - ddof <= 0) return out;
+  let shift = 0;
+  let s1 = 0;
+  let s2 = 0;
+  const inv = 1 / n;
+  const dof = n - ddof;
+  for (let i = first; i < len; i++) {
+    if (i === first || i % RECOMPUTE_EVERY === 0) {
+      shift = src[i];
+      s1 = 0;
+      s2 = 0;
+      for (let j = i - n + 1; j <= i; j++) {
+        const d = src[j] - shift;
+        s1 += d;
+        s2 += d * d;
+      }
+    } else {
+      const a = src[i] - shift;
+      const b = src[i - n] - shift;
+      s1 += a - b;
+      s2 += a * a - b * b;
+    }
+    const v = (s2 - s1 * s1 * inv) / dof;
+    out[i] = v > 0 ? v : 0;
+  }
+  return out;
+}
+
+/** Rolling standard deviation (square root of {@link rollingVariance}). */
+export function rollingStd(src: Float64Array, n: number, ddof: 0 | 1, start = 0): Float64Array {
+  const out = rollingVariance(src, n, ddof, start);
+  for (let i = start + n - 1; i < out.length; i++) out[i] = Math.sqrt(out[i]);
+  return out;
+}
+
+/**
+ * Index of the rolling maximum (`max = true`) or minimum over `n` rows, via a monotonic deque (amortised O(1)
+ * per row). On ties the most recent row wins (TA-Lib's Aroon convention). Rows in warm-up hold -1.
+ */
+export function rollingArgExtreme(src: Float64Array, n: number, max: boolean, start = 0): Int32Array {
+  const len = src.length;
+  const out = new Int32Array(len).fill(-1);
+  const cap = n + 1;
+  const dq = new Int32Array(cap);
+  let head = 0; // index into dq of the front
+  let size = 0;
+  for (let i = start; i < len; i++) {
+    const x = src[i];
+    // drop from the back every row the new one dominates (ties too: the newest wins)
+    while (size > 0) {
+      const back = dq[(head + size - 1) % cap];
+      if (max ? src[back] <= x : src[back] >= x) size--;
+      else break;
+    }
+    dq[(head + size) % cap] = i;
+    size++;
+    // drop from the front rows that left the window
+    const oldest = i - n + 1;
+    while (dq[head] < oldest) {
+      head = (head + 1) % cap;
+      size--;
+    }
+    if (i >= start + n - 1) out[i] = dq[head];
+  }
+  return out;
+}
+
+/** Rolling maximum over `n` rows. */
+export function rollingMax(src: Float64Array, n: number, start = 0): Float64Array {
+  return gather(src, rollingArgExtreme(src, n, true, start));
+}
+
+/** Rolling minimum over `n` rows. */
+export function rollingMin(src: Float64Array, n: number, start = 0): Float64Array {
+  return gather(src, rollingArgExtreme(src, n, false, start));
+}
+
+function gather(src: Float64Array, idx: Int32Array): Float64Array {
+  const out = nanOut(src.length);
+  for (let i = 0; i < idx.length; i++) {
+    const k = idx[i];
+    if (k >= 0) out[i] = src[k];
+  }
+  return out;
+}
+
+/**
+ * Rolling Pearson correlation (`kind = 'corr'`), covariance divided by the variance of `y` (`'beta'`), or
+ * population covariance (`'cov'`) of two aligned columns over `n` rows, via shifted running sums on the fixed
+ * recomputation schedule. A zero-variance window gives 0 (no linear relation can be measured).
+ */
+export function rollingCo(
+  x: Float64Array,
+  y: Float64Array,
+  n: number,
+  kind: 'corr' | 'beta' | 'cov',
+  start = 0,
+): Float64Array {
+  const len = x.length;
+  const out = nanOut(len);
+  const first = start + n - 1;
+  if (first >= len) return out;
+  let kx = 0;
+  let ky = 0;
+  let sx = 0;
+  let sy = 0;
+  let sxx = 0;
+  let syy = 0;
+  let sxy = 0;
+  const inv = 1 / n;
+  for (let i = first; i < len; i++) {
+    if (i === first || i % RECOMPUTE_EVERY === 0) {
+      kx = x[i];
+      ky = y[i];
+      sx = sy = sxx = syy = sxy = 0;
+      for (let j = i - n + 1; j <= i; j++) {
+        const a = x[j] - kx;
+        const b = y[j] - ky;
+        sx += a;
+        sy += b;
+        sxx += a * a;
+        syy += b * b;
+        sxy += a * b;
+      }
+    } else {
+      const a = x[i] - kx;
+      const b = y[i] - ky;
+      const ao = x[i - n] - kx;
+      const bo = y[i - n] - ky;
+      sx += a - ao;
+      sy += b - bo;
+      sxx += a * a - ao * ao;
+      syy += b * b - bo * bo;
+      sxy += a * b - ao * bo;
+    }
+    const cov = (sxy - sx * sy * inv) * inv;
+    if (kind === 'cov') {
+      out[i] = cov;
+      continue;
+    }
+    const vy = (syy - sy * sy * inv) * inv;
+    if (kind === 'beta') {
+      out[i] = vy > 1e-300 ? cov / vy : 0;
+      continue;
+    }
+    const vx = (sxx - sx * sx * inv) * inv;
+    const d = vx * vy;
+    if (!(vx > 0 && vy > 0 && d > 0)) {
+      out[i] = 0;
+      continue;
+    }
+    const r = cov / Math.sqrt(d);
+    out[i] = r > 1 ? 1 : r < -1 ? -1 : r;
+  }
+  return out;
+}
+
+/**
+ * Rolling standardised third (`skew`) or excess fourth (`kurt`) moment over `n` rows, population form
+ * (`m3 / m2^1.5`, `m4 / m2^2 - 3`), via shifted power sums on the fixed recomputation schedule.
+ * A zero-variance window gives 0.
+ */
+export function rollingShape(src: Float64Array, n: number, kind: 'skew' | 'kurt', start = 0): Float64Array {
+  const len = src.length;
+  const out = nanOut(len);
+  const first = start + n - 1;
+  if (first >= len) return out;
+  let k = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let s4 = 0;
+  const inv = 1 / n;
+  for (let i = first; i < len; i++) {
+    if (i === first || i % RECOMPUTE_EVERY === 0) {
+      k = src[i];
+      s1 = s2 = s3 = s4 = 0;
+      for (let j = i - n + 1; j <= i; j++) {
+        const d = src[j] - k;
+        const d2 = d * d;
+        s1 += d;
+        s2 += d2;
+        s3 += d2 * d;
+        s4 += d2 * d2;
+      }
+    } else {
+      const a = src[i] - k;
+      const b = src[i - n] - k;
+      const a2 = a * a;
+      const b2 = b * b;
+      s1 += a - b;
+      s2 += a2 - b2;
+      s3 += a2 * a - b2 * b;
+      s4 += a2 * a2 - b2 * b2;
+    }
+    const mu = s1 * inv;
+    const e2 = s2 * inv;
+    const e3 = s3 * inv;
+    const m2 = e2 - mu * mu;
+    // a variance at rounding level of the window's spread is zero variance
+    if (!(m2 > 1e-14 * (e2 + 1e-300))) {
+      out[i] = 0;
+      continue;
+    }
+    if (kind === 'skew') {
+      const m3 = e3 - 3 * mu * e2 + 2 * mu * mu * mu;
+      out[i] = m3 / (m2 * Math.sqrt(m2));
+    } else {
+      const e4 = s4 * inv;
+      const m4 = e4 - 4 * mu * e3 + 6 * mu * mu * e2 - 3 * mu * mu * mu * mu;
+      out[i] = m4 / (m2 * m2) - 3;
+    }
+  }
+  return out;
+}
+
+/**
+ * Number of rows with a value > 0 in each window of `n` rows (exact integer arithmetic), e.g. to tell an
+ * empty-volume window from a running sum's rounding residue. Rows in warm-up hold -1.
+ */
+export function rollingCountPositive(src: Float64Array, n: number, start = 0): Int32Array {
+  const len = src.length;
+  const out = new Int32Array(len).fill(-1);
+  let count = 0;
+  for (let i = start; i < len; i++) {
+    if (src[i] > 0) count++;
+    if (i - n >= start && src[i - n] > 0) count--;
+    if (i >= start + n - 1) out[i] = count;
+  }
+  return out;
+}

@@ -1,0 +1,91 @@
+/**
+ * Memoised intermediate columns shared by several indicators (the close's SMA, true range, one-bar log
+ * returns, ...). Keys are namespaced strings; the arrays are shared and must not be written to.
+ */
+import type { ComputeContext } from '../types.js';
+import { ema, rollingArgExtreme, rollingMax, rollingMin, rollingStd, sma, wilder } from './rolling.js';
+
+/** `n`-bar SMA of the close. */
+export function closeSma(ctx: ComputeContext, n: number): Float64Array {
+  return ctx.memo(`sma:close:${n}`, () => sma(ctx.series.close, n));
+}
+
+/** `n`-bar EMA of the close (SMA-seeded). */
+export function closeEma(ctx: ComputeContext, n: number): Float64Array {
+  return ctx.memo(`ema:close:${n}`, () => ema(ctx.series.close, n));
+}
+
+/** EMA of the EMA of the close (for DEMA, TEMA, TRIX). Valid from row 2(n-1). */
+export function closeEma2(ctx: ComputeContext, n: number): Float64Array {
+  return ctx.memo(`ema2:close:${n}`, () => ema(closeEma(ctx, n), n, n - 1));
+}
+
+/** Triple EMA of the close. Valid from row 3(n-1). */
+export function closeEma3(ctx: ComputeContext, n: number): Float64Array {
+  return ctx.memo(`ema3:close:${n}`, () => ema(closeEma2(ctx, n), n, 2 * (n - 1)));
+}
+
+/** `n`-bar population standard deviation of the close. */
+export function closeStd(ctx: ComputeContext, n: number): Float64Array {
+  return ctx.memo(`std0:close:${n}`, () => rollingStd(ctx.series.close, n, 0));
+}
+
+/** Highest high over `n` bars (current bar included). */
+export function highestHigh(ctx: ComputeContext, n: number): Float64Array {
+  return ctx.memo(`max:high:${n}`, () => rollingMax(ctx.series.high, n));
+}
+
+/** Lowest low over `n` bars (current bar included). */
+export function lowestLow(ctx: ComputeContext, n: number): Float64Array {
+  return ctx.memo(`min:low:${n}`, () => rollingMin(ctx.series.low, n));
+}
+
+/** Row index of the highest high (`max`) or lowest low over `n` bars, as float; newest row wins ties. */
+export function extremeIndex(ctx: ComputeContext, n: number, max: boolean): Float64Array {
+  return ctx.memo(`argext:${max ? 'high' : 'low'}:${n}`, () => {
+    const s = ctx.series;
+    return Float64Array.from(rollingArgExtreme(max ? s.high : s.low, n, max));
+  });
+}
+
+/** One-bar log return of the close, ln(C_t / C_{t-1}); row 0 is NaN. */
+export function logReturn1(ctx: ComputeContext): Float64Array {
+  return ctx.memo('logret:1', () => {
+    const c = ctx.series.close;
+    const out = new Float64Array(c.length);
+    out[0] = NaN;
+    for (let i = 1; i < c.length; i++) out[i] = Math.log(c[i] / c[i - 1]);
+    return out;
+  });
+}
+
+/** True range: max(H, C_{t-1}) - min(L, C_{t-1}); row 0 is NaN (no previous close). */
+export function trueRange(ctx: ComputeContext): Float64Array {
+  return ctx.memo('tr', () => {
+    const { high, low, close } = ctx.series;
+    const out = new Float64Array(close.length);
+    out[0] = NaN;
+    for (let i = 1; i < close.length; i++) {
+      const pc = close[i - 1];
+      const h = high[i] > pc ? high[i] : pc;
+      const l = low[i] < pc ? low[i] : pc;
+      out[i] = h - l;
+    }
+    return out;
+  });
+}
+
+/** Wilder-smoothed average true range over `n` bars; valid from row n. */
+export function averageTrueRange(ctx: ComputeContext, n: number): Float64Array {
+  return ctx.memo(`atr:${n}`, () => wilder(trueRange(ctx), n, 1));
+}
+
+/** Typical price (H + L + C) / 3. */
+export function typicalPrice(ctx: ComputeContext): Float64Array {
+  return ctx.memo('tp', () => {
+    const { high, low, close } = ctx.series;
+    const out = new Float64Array(close.length);
+    for (let i = 0; i < close.length; i++) out[i] = (high[i] + low[i] + close[i]) / 3;
+    return out;
+  });
+}
