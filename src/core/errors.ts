@@ -93,3 +93,13 @@ export class InternalError extends PulseError {
 export function toError(value: unknown): Error {
   return value instanceof Error ? value : new Error(String(value));
 }
+
+/**
+ * A failure whose details the command has already printed (e.g. a collect summary in which some symbols failed):
+ * the entry point sets the exit code and prints only this one line, never a second JSON document.
+ */
+export class ReportedError extends PulseError {
+  constructor(message: string, exitCode: ExitCodeValue, hint?: string) {
+    super(message, { exitCode, hint });
+  }
+}

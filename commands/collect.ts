@@ -1,0 +1,148 @@
+/** `pulse collect`: options -> CollectRequest -> collect() -> summary. */
+import { createReadStream, statSync } from 'node:fs';
+import type { Readable } from 'node:stream';
+import { DataError, ExitCode, ReportedError, UsageError, toError } from '../src/core/errors.js';
+import { parseDateOption } from '../src/core/time.js';
+import { collect as runCollect, type CollectResult, type SymbolOutcome } from '../src/market/collect.js';
+import { parseInterval, type Interval } from '../src/market/interval.js';
+import type { Context } from './context.js';
+import { emit, formatCount, formatTime, spinner, style, table } from './ui/output.js';
+import { parseSeed } from './ui/options.js';
+
+export interface CollectOptions {
+  source?: string;
+  interval?: string;
+  from?: string;
+  to?: string;
+  file?: string;
+  series?: string;
+  timeColumn?: string;
+  tz?: string;
+  resample?: string;
+  acceptOutliers?: boolean;
+  seed?: string;
+}
+
+export async function collect(ctx: Context, symbols: string[], opts: CollectOptions): Promise<void> {
+  const config = ctx.config();
+  const interval = parseInterval(opts.interval ?? config.collect.interval);
+  const sources = (opts.source ?? (opts.file || opts.series ? 'csv' : config.collect.source)).split(',').map((s) => s.trim()).filter(Boolean);
+  const resample: Interval[] = opts.resample ? opts.resample.split(',').map((s) => parseInterval(s.trim())) : [];
+  if (opts.tz !== undefined) checkTimeZone(opts.tz);
+  const request = {
+    symbols: symbols.map((s) => s.toUpperCase()),
+    sources,
+    interval,
+    from: opts.from === undefined ? undefined : parseDateOption(opts.from, '--from'),
+    to: opts.to === undefined ? undefined : parseDateOption(opts.to, '--to'),
+    csv: opts.file === undefined ? undefined : opts.file === '-' ? ctx.stdin : openCsv(opts.file),
+    series: opts.series,
+    timeColumn: opts.timeColumn,
+    tz: opts.tz,
+    resample,
+    acceptOutliers: opts.acceptOutliers ?? false,
+    seed: opts.seed === undefined ? config.seed : parseSeed(opts.seed),
+  };
+  const spin = await spinner(ctx, `collecting ${symbols.join(', ') || opts.series || ''} from ${sources.join(' > ')}`);
+  let result: CollectResult;
+  try {
+    result = await runCollect(request, {
+      store: ctx.store(),
+      settings: config.collect,
+      now: ctx.now,
+      log: ctx.log,
+      signal: ctx.signal,
+    });
+  } finally {
+    spin.stop();
+  }
+  emit(ctx, result, (r) => renderCollect(ctx, r));
+  const failed = result.symbols.filter((s) => s.status === 'failed');
+  if (result.status === 'interrupted') throw new ReportedError('collect interrupted', ExitCode.interrupted);
+  if (failed.length > 0) {
+    throw new ReportedError(
+      `${failed.length} of ${result.symbols.length} symbols failed: ${failed.map((f) => `${f.symbol} (${f.error})`).join('; ')}`,
+      ExitCode.internal,
+      'the other symbols were stored; run collect again later for the failed ones',
+    );
+  }
+}
+
+/** Open a CSV file for reading, refusing what cannot be read before the run starts. */
+function openCsv(path: string): Readable {
+  let info;
+  try {
+    info = statSync(path);
+  } catch (err) {
+    throw new DataError(`cannot read ${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : toError(err).message}`, 'check the path given to --file');
+  }
+  if (!info.isFile()) throw new DataError(`cannot read ${path}: not a regular file`, 'give --file a CSV file, or - for stdin');
+  if (info.size === 0) throw new DataError(`${path} is empty`, 'export the data again; an empty file has no bars to import');
+  return createReadStream(path);
+}
+
+function checkTimeZone(tz: string): void {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+  } catch {
+    throw new UsageError(`unknown time zone "${tz}"`, 'use an IANA name such as UTC, America/New_York or Europe/London');
+  }
+}
+
+function renderCollect(ctx: Context, r: CollectResult): string {
+  const st = style(ctx);
+  const lines: string[] = [];
+  if (r.series) {
+    const s = r.series;
+    lines.push(
+      `series ${st.bold(s.name)}: ${formatCount(s.fetched)} points read, ${formatCount(s.inserted)} new, ${formatCount(s.updated)} revised, ${formatCount(s.unchanged)} unchanged, ${formatCount(s.quarantined)} quarantined`,
+      `  range ${formatTime(s.first)} .. ${formatTime(s.last)}`,
+    );
+  }
+  if (r.symbols.length > 0) {
+    const dateOnly = !['1m', '5m', '15m', '30m', '1h', '4h'].includes(r.interval);
+    lines.push(
+      table(
+        ['symbol', 'source', 'fetched', 'inserted', 'updated', 'unchanged', 'quarantined', 'gaps', 'first', 'last'],
+        r.symbols.map((s) => [
+          s.status === 'failed' ? st.red(s.symbol) : s.symbol,
+          s.source,
+          formatCount(s.fetched),
+          formatCount(s.inserted),
+          formatCount(s.updated),
+          formatCount(s.unchanged),
+          s.quarantined ? st.yellow(formatCount(s.quarantined)) : '0',
+          s.gaps.length ? st.yellow(String(s.gaps.length)) : '0',
+          formatTime(s.first, dateOnly),
+          formatTime(s.last, dateOnly),
+        ]),
+        ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'l', 'l'],
+      ),
+    );
+    for (const s of r.symbols) lines.push(...symbolDetails(ctx, s));
+  }
+  const t = r.totals;
+  lines.push(
+    `${r.status === 'ok' ? st.green('ok') : st.yellow(r.status)}: run #${r.runId}, ${r.interval} from ${r.source}: fetched ${formatCount(t.fetched)}, inserted ${formatCount(t.inserted)}, updated ${formatCount(t.updated)}, unchanged ${formatCount(t.unchanged)}, quarantined ${formatCount(t.quarantined)}, gaps ${formatCount(t.gaps)} (${(r.durationMs / 1000).toFixed(2)} s)`,
+  );
+  return lines.join('\n');
+}
+
+function symbolDetails(ctx: Context, s: SymbolOutcome): string[] {
+  const st = style(ctx);
+  const out: string[] = [];
+  if (s.error) out.push(`  ${st.red(s.symbol)}: ${s.error}`);
+  const reasons = Object.entries(s.quarantineReasons);
+  if (reasons.length) out.push(`  ${s.symbol}: quarantined ${reasons.map(([k, v]) => `${k} x${v}`).join(', ')} (see \`pulse data quarantine --symbol ${s.symbol}\`)`);
+  if (s.wasUnsorted) out.push(`  ${s.symbol}: input was not in time order; sorted`);
+  const shown = s.gaps.slice(0, 3);
+  for (const g of shown) out.push(`  ${s.symbol}: gap ${formatTime(g.from)} .. ${formatTime(g.to)} (${g.missingBars} bars missing)`);
+  if (s.gaps.length > shown.length) out.push(`  ${s.symbol}: ... and ${s.gaps.length - shown.length} more gaps`);
+  for (const rs of s.resampled) {
+    out.push(
+      `  ${s.symbol}: resampled to ${rs.interval}: ${rs.buckets} bars (${rs.inserted} new, ${rs.updated} revised)${rs.incompleteDropped ? '; the last, still open bucket was left out' : ''}`,
+    );
+  }
+  if (ctx.verbose) for (const n of s.notes) out.push(st.dim(`  ${s.symbol}: ${n}`));
+  return out;
+}

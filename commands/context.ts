@@ -1,0 +1,90 @@
+/**
+ * What every command receives: the resolved home, output mode, streams, clock, logger and abort signal.
+ * Built once per invocation from the global flags; commands never read process.* themselves.
+ */
+import { loadConfig, resolveHome, type Config } from '../src/config/config.js';
+import type { Readable, Writable } from 'node:stream';
+import type { Logger } from '../src/core/logger.js';
+import { openStore, type Store } from '../src/store/store.js';
+
+export interface GlobalOptions {
+  home?: string;
+  json?: boolean;
+  quiet?: boolean;
+  color?: boolean;
+  verbose?: boolean;
+}
+
+export interface Context {
+  /** The command path, e.g. "data ls" (recorded in --json documents). */
+  command: string;
+  home: string;
+  /** Whether the home was chosen explicitly (--home or PULSE_HOME) rather than defaulting to the current directory. */
+  homeGiven: boolean;
+  json: boolean;
+  quiet: boolean;
+  color: boolean;
+  verbose: boolean;
+  /** True when stderr is a terminal and neither --json nor --quiet: spinners and progress may draw. */
+  interactive: boolean;
+  env: Record<string, string | undefined>;
+  cwd: string;
+  stdout: Writable;
+  stderr: Writable;
+  stdin: Readable;
+  signal: AbortSignal;
+  log: Logger;
+  now(): number;
+  /** The configuration of `home` (loaded on first use). */
+  config(): Config;
+  /** The store of `home`, opened (and migrated) on first use and closed when the command ends. */
+  store(): Store;
+  close(): void;
+}
+
+export function createContext(command: string, opts: GlobalOptions, signal: AbortSignal): Context {
+  const env = process.env;
+  const json = opts.json ?? false;
+  const quiet = opts.quiet ?? false;
+  const verbose = (opts.verbose ?? false) || env.PULSE_DEBUG === '1';
+  const color = opts.color !== false && env.NO_COLOR === undefined && env.FORCE_COLOR !== '0' && Boolean(process.stdout.isTTY);
+  const interactive = Boolean(process.stderr.isTTY) && !json && !quiet && env.CI === undefined;
+  const home = resolveHome(opts.home, env, process.cwd());
+  let config: Config | undefined;
+  let store: Store | undefined;
+  const write = (line: string) => process.stderr.write(`${line}\n`);
+  const log: Logger = {
+    info: (m) => {
+      if (!quiet && !json) write(m);
+    },
+    warn: (m) => write(`pulse: warning: ${m}`),
+    debug: (m) => {
+      if (verbose) write(`pulse: debug: ${m}`);
+    },
+  };
+  const ctx: Context = {
+    command,
+    home,
+    homeGiven: opts.home !== undefined || env.PULSE_HOME !== undefined,
+    json,
+    quiet,
+    color,
+    verbose,
+    interactive,
+    env,
+    cwd: process.cwd(),
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    signal,
+    log,
+    now: () => Date.now(),
+    config: () => (config ??= loadConfig(home, env)),
+    store: () => (store ??= openStore(home, { busyTimeoutMs: ctx.config().store.busyTimeoutMs })),
+    close: () => {
+      store?.close();
+      store = undefined;
+    },
+  };
+  return ctx;
+}

@@ -1,0 +1,164 @@
+/** `pulse data ...`: inspect, export and maintain the store. */
+import { createWriteStream } from 'node:fs';
+import { finished } from 'node:stream/promises';
+import { DataError, UsageError, toError } from '../src/core/errors.js';
+import { parseDateOption } from '../src/core/time.js';
+import { resampleStored } from '../src/market/collect.js';
+import { exportBars, inventory, noData, recentBars } from '../src/market/inventory.js';
+import { canResample, isIntraday, parseInterval } from '../src/market/interval.js';
+import { lastBarTime } from '../src/store/bars-repo.js';
+import { getQuarantine, listQuarantine, listRuns, purgeQuarantine, quarantineReasons } from '../src/store/collect-repo.js';
+import { listSourceHealth } from '../src/store/sources-repo.js';
+import type { Context } from './context.js';
+import { emit, formatCount, formatTime, style, table } from './ui/output.js';
+import { parsePositiveInt } from './ui/options.js';
+
+export async function dataLs(ctx: Context, opts: { symbol?: string }): Promise<void> {
+  const rows = inventory(ctx.store(), { symbol: opts.symbol?.toUpperCase() });
+  emit(ctx, { series: rows }, (r) =>
+    r.series.length === 0
+      ? 'no bars stored yet (try `pulse collect DEMO --source synthetic`)'
+      : table(
+          ['symbol', 'interval', 'rows', 'first', 'last', 'last collected', 'gaps', 'derived from'],
+          r.series.map((s) => [
+            s.symbol,
+            s.interval,
+            formatCount(s.rows),
+            formatTime(s.first, !isIntraday(s.interval)),
+            formatTime(s.last, !isIntraday(s.interval)),
+            formatTime(s.lastCollectedAt),
+            s.gaps ? `${s.gaps} (${formatCount(s.missingBars)} bars)` : '0',
+            s.derivedFrom,
+          ]),
+          ['l', 'l', 'r', 'l', 'l', 'l', 'r', 'l'],
+        ),
+  );
+}
+
+export async function dataShow(ctx: Context, symbol: string, opts: { interval: string; tail: string }): Promise<void> {
+  const interval = parseInterval(opts.interval);
+  const bars = recentBars(ctx.store(), symbol.toUpperCase(), interval, parsePositiveInt(opts.tail, '--tail'));
+  emit(ctx, { symbol: symbol.toUpperCase(), interval, bars }, (r) =>
+    table(
+      ['time', 'open', 'high', 'low', 'close', 'adj close', 'volume', 'source'],
+      r.bars.map((b) => [formatTime(b.ts, !isIntraday(interval)), b.open, b.high, b.low, b.close, b.adjClose, b.volume, b.originInterval ? `${b.source} (${b.originInterval})` : b.source]),
+      ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'l'],
+    ),
+  );
+}
+
+export async function dataExport(ctx: Context, symbol: string, opts: { interval: string; from?: string; to?: string; format: 'csv' | 'json'; out?: string }): Promise<void> {
+  const interval = parseInterval(opts.interval);
+  const range = {
+    from: opts.from === undefined ? undefined : parseDateOption(opts.from, '--from'),
+    to: opts.to === undefined ? undefined : parseDateOption(opts.to, '--to'),
+  };
+  const sym = symbol.toUpperCase();
+  const store = ctx.store();
+  if (lastBarTime(store, sym, interval) === undefined) throw noData(store, sym, interval);
+  if (!opts.out) {
+    if (ctx.json && opts.format === 'csv') throw new UsageError('--json with a CSV export to stdout would mix two formats', 'use --format json, or --out FILE');
+    const rows = await exportBars(store, sym, interval, range, opts.format, ctx.stdout);
+    ctx.log.info(`exported ${formatCount(rows)} bars`);
+    return;
+  }
+  const file = createWriteStream(opts.out);
+  const opened = new Promise<void>((resolve, reject) => {
+    file.once('open', () => resolve());
+    file.once('error', reject);
+  });
+  try {
+    await opened;
+  } catch (err) {
+    throw new DataError(`cannot write ${opts.out}: ${toError(err).message}`, 'choose a writable path for --out');
+  }
+  const rows = await exportBars(store, sym, interval, range, opts.format, file);
+  file.end();
+  await finished(file);
+  emit(ctx, { symbol: sym, interval, format: opts.format, file: opts.out, rows }, (r) => `exported ${formatCount(r.rows)} ${interval} bars of ${sym} to ${r.file}`);
+}
+
+export async function dataResample(ctx: Context, symbol: string, opts: { fromInterval: string; toInterval: string }): Promise<void> {
+  const fine = parseInterval(opts.fromInterval);
+  const coarse = parseInterval(opts.toInterval);
+  if (!canResample(fine, coarse)) throw new UsageError(`cannot resample ${fine} bars into ${coarse}`, 'the target must be a coarser interval that whole buckets fill');
+  const sym = symbol.toUpperCase();
+  const store = ctx.store();
+  if (lastBarTime(store, sym, fine) === undefined) throw noData(store, sym, fine);
+  const outcome = resampleStored(store, sym, fine, coarse, -Infinity, ctx.now());
+  emit(ctx, { symbol: sym, from: fine, ...outcome }, (r) =>
+    `resampled ${sym} ${fine} -> ${coarse}: ${formatCount(r.buckets)} bars (${formatCount(r.inserted)} new, ${formatCount(r.updated)} revised, ${formatCount(r.unchanged)} unchanged)${r.incompleteDropped ? '; the last, still open bucket was left out' : ''}`,
+  );
+}
+
+export async function dataSources(ctx: Context): Promise<void> {
+  const now = ctx.now();
+  const sources = listSourceHealth(ctx.store()).map((s) => ({ ...s, breaker: s.openUntil !== null && s.openUntil > now ? 'open' : s.consecutiveFailures > 0 ? 'closed (failing)' : 'closed' }));
+  const st = style(ctx);
+  emit(ctx, { sources }, (r) =>
+    r.sources.length === 0
+      ? 'no online source has been used yet'
+      : table(
+          ['source', 'breaker', 'failures in a row', 'failures', 'successes', 'last success', 'last failure', 'open until', 'last error'],
+          r.sources.map((s) => [
+            s.source,
+            s.breaker === 'open' ? st.red(s.breaker) : s.breaker,
+            s.consecutiveFailures,
+            s.totalFailures,
+            s.totalSuccesses,
+            formatTime(s.lastSuccessAt),
+            formatTime(s.lastFailureAt),
+            formatTime(s.openUntil),
+            s.lastError,
+          ]),
+        ),
+  );
+}
+
+export async function dataRuns(ctx: Context, opts: { limit: string }): Promise<void> {
+  const runs = listRuns(ctx.store(), parsePositiveInt(opts.limit, '--limit')).map((r) => ({ ...r, symbols: JSON.parse(r.symbols) as string[], details: undefined }));
+  emit(ctx, { runs }, (r) =>
+    table(
+      ['run', 'started', 'status', 'source', 'interval', 'symbols', 'fetched', 'inserted', 'updated', 'quarantined', 'gaps', 'seconds', 'error'],
+      r.runs.map((x) => [x.id, formatTime(x.startedAt), x.status, x.source, x.interval, x.symbols.join(' '), x.fetched, x.inserted, x.updated, x.quarantined, x.gaps, x.durationMs === null ? null : (x.durationMs / 1000).toFixed(2), x.error]),
+    ),
+  );
+}
+
+export async function quarantineLs(ctx: Context, opts: { symbol?: string; limit: string }): Promise<void> {
+  const store = ctx.store();
+  const symbol = opts.symbol?.toUpperCase();
+  const rows = listQuarantine(store, { symbol, limit: parsePositiveInt(opts.limit, '--limit') });
+  const reasons = quarantineReasons(store, symbol);
+  emit(ctx, { reasons, rows }, (r) =>
+    r.rows.length === 0
+      ? 'quarantine is empty'
+      : [
+          table(
+            ['id', 'run', 'symbol', 'interval', 'source', 'bar time', 'reason', 'detail'],
+            r.rows.map((q) => [q.id, q.runId, q.symbol, q.interval, q.source, formatTime(q.ts), q.reason, q.detail]),
+          ),
+          '',
+          `by reason: ${r.reasons.map((x) => `${x.reason} ${x.count}`).join(', ')}`,
+        ].join('\n'),
+  );
+}
+
+export async function quarantineShow(ctx: Context, id: string): Promise<void> {
+  const row = getQuarantine(ctx.store(), parsePositiveInt(id, 'quarantine id'));
+  if (!row) throw new DataError(`no quarantined row with id ${id}`, '`pulse data quarantine ls` lists the ids');
+  emit(ctx, row, (q) =>
+    [
+      `#${q.id}  ${q.symbol} ${q.interval} from ${q.source} (run ${q.runId ?? '-'}), quarantined ${formatTime(q.createdAt)}`,
+      `bar time: ${formatTime(q.ts)}`,
+      `reason:   ${q.reason} - ${q.detail}`,
+      `raw:      ${q.raw}`,
+    ].join('\n'),
+  );
+}
+
+export async function quarantinePurge(ctx: Context, opts: { before: string; symbol?: string }): Promise<void> {
+  const before = parseDateOption(opts.before, '--before');
+  const deleted = purgeQuarantine(ctx.store(), before, opts.symbol?.toUpperCase());
+  emit(ctx, { deleted, before }, (r) => `deleted ${formatCount(r.deleted)} quarantined rows created before ${formatTime(r.before)}`);
+}

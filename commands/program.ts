@@ -1,0 +1,183 @@
+/**
+ * The command tree. This file only declares commands and options; each action lazily imports its command module
+ * (so `pulse --help` stays fast) and hands it the parsed options and a Context.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { UsageError } from '../src/core/errors.js';
+import { createContext, type Context, type GlobalOptions } from './context.js';
+
+export interface RunOptions {
+  signal: AbortSignal;
+}
+
+type Action = (ctx: Context, ...args: unknown[]) => Promise<void>;
+
+/** Wrap a lazily imported command function: build the context, run, always close the store. */
+function action(load: () => Promise<Action>) {
+  return async function (this: Command, ...args: unknown[]) {
+    const cmd = args[args.length - 1] as Command;
+    const path: string[] = [];
+    for (let c: Command | null = cmd; c && c.parent; c = c.parent) path.unshift(c.name());
+    const ctx = createContext(path.join(' '), cmd.optsWithGlobals() as GlobalOptions, runSignal);
+    try {
+      const fn = await load();
+      await fn(ctx, ...args.slice(0, -1));
+    } finally {
+      ctx.close();
+    }
+  };
+}
+
+let runSignal: AbortSignal = new AbortController().signal;
+
+const EXIT_CODES = `
+Exit codes:
+  0    ok
+  1    internal error, or a source failed for some symbols
+  2    usage or configuration error
+  3    bad input data or model file
+  4    a check failed (drift found, health critical, assertion failed, promotion refused)
+  130  interrupted (Ctrl-C)`;
+
+export function buildProgram(): Command {
+  const program = new Command('pulse')
+    .description('Operate a self-training market-forecasting pipeline: collect bars, build features, train, predict, backtest.')
+    .version('0.1.0', '-V, --version')
+    .option('--home <dir>', 'pulse home (store in <home>/data/pulse.db, models in <home>/models); default $PULSE_HOME or the current directory')
+    .option('--json', 'print one JSON document on stdout (logs go to stderr)')
+    .option('-q, --quiet', 'print nothing on success (for cron)')
+    .option('--no-color', 'disable colours (also NO_COLOR=1)')
+    .option('--verbose', 'debug logging and stack traces (also PULSE_DEBUG=1)')
+    .showHelpAfterError(false)
+    .addHelpText('after', EXIT_CODES);
+
+  program
+    .command('init')
+    .description('create a pulse home: data/, models/ and pulse.config.json with the defaults')
+    .option('--force', 'overwrite an existing pulse.config.json')
+    .addHelpText('after', '\nExamples:\n  pulse init --home ~/pulse\n  PULSE_HOME=~/pulse pulse init')
+    .action(action(async () => (await import('./init.js')).init as Action));
+
+  program
+    .command('config')
+    .description('show the effective configuration (defaults < pulse.config.json < PULSE__SECTION__KEY env)')
+    .action(action(async () => (await import('./init.js')).showConfig as Action));
+
+  program
+    .command('collect')
+    .description('collect OHLCV bars into the store, with validation, quarantine, gap reports and resampling')
+    .argument('[symbols...]', 'symbols to collect (e.g. AAPL MSFT BTC-USD); with --source csv, one symbol')
+    .option('-s, --source <names>', 'yahoo | binance | csv | synthetic; a comma list fails over in order (default: config collect.source)')
+    .option('-i, --interval <interval>', '1m 5m 15m 30m 1h 4h 1d 1wk 1mo (default: config collect.interval)')
+    .option('--from <date>', 'first bar time (YYYY-MM-DD, ISO-8601 or epoch); default: incremental from the last stored bar')
+    .option('--to <date>', 'end of the range (exclusive); default: now')
+    .option('--file <path>', 'CSV file to import with --source csv ("-" for stdin)')
+    .option('--series <name>', 'with --source csv: import a timestamp,value external series (e.g. sentiment) instead of bars')
+    .option('--time-column <name>', 'with --source csv: the column holding the time')
+    .option('--tz <zone>', 'with --source csv: IANA time zone of timestamps without an offset (default UTC)')
+    .option('--resample <intervals>', 'also build coarser intervals from the collected bars, e.g. 1h,4h,1d')
+    .option('--accept-outliers', 'store suspected outliers instead of quarantining them')
+    .option('--seed <n>', 'seed of the synthetic source (default: config seed)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  pulse collect AAPL MSFT --source yahoo --interval 1d --from 2020-01-01
+  pulse collect BTC-USD --source yahoo,binance --interval 1h --resample 4h,1d
+  pulse collect DEMO --source synthetic --interval 1h --seed 7
+  pulse collect SPY --source csv --file spy.csv --interval 1d
+  pulse collect --source csv --series sentiment --file sentiment.csv`,
+    )
+    .action(action(async () => (await import('./collect.js')).collect as Action));
+
+  const data = program.command('data').description('inspect, export and maintain stored bars');
+  data
+    .command('ls')
+    .description('per symbol and interval: rows, first, last, last collected, gaps')
+    .option('--symbol <symbol>', 'only this symbol')
+    .action(action(async () => (await import('./data.js')).dataLs as Action));
+  data
+    .command('show')
+    .description('print the most recent bars of a series')
+    .argument('<symbol>')
+    .requiredOption('-i, --interval <interval>', 'bar interval')
+    .option('--tail <n>', 'how many bars', '20')
+    .action(action(async () => (await import('./data.js')).dataShow as Action));
+  data
+    .command('export')
+    .description('export stored bars exactly as stored (a CSV export re-imports to the same rows)')
+    .argument('<symbol>')
+    .requiredOption('-i, --interval <interval>', 'bar interval')
+    .option('--from <date>', 'first bar time')
+    .option('--to <date>', 'end (exclusive)')
+    .addOption(new Option('--format <format>', 'output format').choices(['csv', 'json']).default('csv'))
+    .option('--out <file>', 'write to a file instead of stdout')
+    .action(action(async () => (await import('./data.js')).dataExport as Action));
+  data
+    .command('resample')
+    .description('build a coarser interval from stored bars (exact OHLCV aggregation, UTC-aligned)')
+    .argument('<symbol>')
+    .requiredOption('--from-interval <interval>', 'the stored interval to aggregate')
+    .requiredOption('--to-interval <interval>', 'the coarser interval to build')
+    .action(action(async () => (await import('./data.js')).dataResample as Action));
+  data
+    .command('sources')
+    .description('online sources: health, failures and circuit-breaker state')
+    .action(action(async () => (await import('./data.js')).dataSources as Action));
+  data
+    .command('runs')
+    .description('the audit of recent collect runs')
+    .option('--limit <n>', 'how many runs', '20')
+    .action(action(async () => (await import('./data.js')).dataRuns as Action));
+  const quarantine = data.command('quarantine').description('rows rejected by validation, with their raw form and reason');
+  quarantine
+    .command('ls', { isDefault: true })
+    .description('list quarantined rows, newest first')
+    .option('--symbol <symbol>', 'only this symbol')
+    .option('--limit <n>', 'how many rows', '50')
+    .action(action(async () => (await import('./data.js')).quarantineLs as Action));
+  quarantine
+    .command('show')
+    .description('show one quarantined row with its raw payload')
+    .argument('<id>')
+    .action(action(async () => (await import('./data.js')).quarantineShow as Action));
+  quarantine
+    .command('purge')
+    .description('delete quarantined rows created before a date')
+    .requiredOption('--before <date>', 'delete rows quarantined before this date')
+    .option('--symbol <symbol>', 'only this symbol')
+    .action(action(async () => (await import('./data.js')).quarantinePurge as Action));
+
+  program
+    .command('demo')
+    .description('run the pipeline end to end on synthetic data in a fresh home (a temp dir unless --home)')
+    .option('--seed <n>', 'seed of the synthetic data', '42')
+    .action(action(async () => (await import('./demo.js')).demo as Action));
+
+  return program;
+}
+
+/** Parse argv and run the matched command. Commander's own errors become UsageErrors (exit 2). */
+export async function runProgram(argv: string[], options: RunOptions): Promise<void> {
+  runSignal = options.signal;
+  const program = buildProgram();
+  program.exitOverride();
+  program.configureOutput({ writeErr: () => {}, outputError: () => {} });
+  for (const c of allCommands(program)) {
+    c.exitOverride();
+    c.configureOutput({ writeErr: () => {}, outputError: () => {} });
+  }
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.exitCode === 0) return; // --help, --version
+      throw new UsageError(err.message.replace(/^error: /, ''), 'see `pulse --help` or `pulse <command> --help`');
+    }
+    throw err;
+  }
+}
+
+function allCommands(c: Command): Command[] {
+  return c.commands.flatMap((sub) => [sub, ...allCommands(sub)]);
+}

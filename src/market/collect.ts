@@ -1,0 +1,415 @@
+/**
+ * `pulse collect`: fetch bars from a source (or a failover list of sources), validate them, quarantine what fails,
+ * upsert the rest idempotently (one transaction per symbol batch), report gaps, and resample into coarser intervals.
+ * Every run is audited in `collect_runs`.
+ */
+import { InterruptedError, PulseError, UsageError, toError } from '../core/errors.js';
+import { mapSettled } from '../core/async.js';
+import type { Logger } from '../core/logger.js';
+import { isProcessAlive } from '../core/process.js';
+import type { Store } from '../store/store.js';
+import { barsBefore, lastBarTime, loadSeries, upsertBars, type UpsertCounts } from '../store/bars-repo.js';
+import { failOrphanedRuns, finishRun, quarantineRows, startRun, type RunCounts, type RunStatus } from '../store/collect-repo.js';
+import { upsertExternalSeries, upsertInstrument } from '../store/instruments-repo.js';
+import { storeBreakers } from '../store/sources-repo.js';
+import type { Bar } from './bars.js';
+import { calendarForSymbol } from './calendar.js';
+import { findGaps, type Gap } from './gaps.js';
+import { canResample, floorToInterval, INTERVAL_MS, INTERVALS, type Interval } from './interval.js';
+import { resampleBars } from './resample.js';
+import { readCsvBars, readCsvSeries, type CsvInput } from './sources/csv.js';
+import { fetchWithFailover } from './sources/failover.js';
+import type { Sleep } from './sources/http.js';
+import { createSource, isSourceName, SOURCE_NAMES, type SourceName } from './sources/registry.js';
+import type { BarSource, FetchResult, HttpFetch } from './sources/source.js';
+import { validateRows, type RejectedRow } from './validate.js';
+
+/** What to collect. Times are ms since epoch (UTC). */
+export interface CollectRequest {
+  symbols: string[];
+  /** Source names in failover order; `csv` alone for file imports. */
+  sources: string[];
+  interval: Interval;
+  from?: number;
+  to?: number;
+  /** CSV input (a path, "-" resolved by the caller to a stream, or text). */
+  csv?: CsvInput;
+  /** With csv: import an external series of this name instead of bars. */
+  series?: string;
+  timeColumn?: string;
+  tz?: string;
+  /** Coarser intervals to build from the collected bars. */
+  resample: Interval[];
+  acceptOutliers: boolean;
+  seed: number;
+}
+
+/** Settings and services the run uses. */
+export interface CollectDeps {
+  store: Store;
+  settings: {
+    concurrency: number;
+    timeoutMs: number;
+    retries: number;
+    overlapBars: number;
+    outlierZ: number;
+    breakerFailures: number;
+    breakerCooldownMinutes: number;
+  };
+  now: () => number;
+  log: Logger;
+  signal?: AbortSignal;
+  /** HTTP for online sources (global fetch in production; recorded responses in tests). */
+  fetch?: HttpFetch;
+  sleep?: Sleep;
+}
+
+/** Resampling outcome for one target interval. */
+export interface ResampleOutcome extends UpsertCounts {
+  interval: Interval;
+  buckets: number;
+  /** The last bucket was still open (not all of its bars can exist yet), so it was not written. */
+  incompleteDropped: boolean;
+}
+
+/** Outcome for one symbol. */
+export interface SymbolOutcome {
+  symbol: string;
+  status: 'ok' | 'failed';
+  /** The source that delivered the bars. */
+  source: string | null;
+  fetched: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  quarantined: number;
+  quarantineReasons: Record<string, number>;
+  /** Rows that arrived out of order (sorted, not rejected). */
+  wasUnsorted: boolean;
+  first: number | null;
+  last: number | null;
+  gaps: Gap[];
+  resampled: ResampleOutcome[];
+  notes: string[];
+  error: string | null;
+}
+
+/** Outcome of an external-series import. */
+export interface SeriesOutcome extends UpsertCounts {
+  name: string;
+  fetched: number;
+  quarantined: number;
+  first: number | null;
+  last: number | null;
+}
+
+export interface CollectResult {
+  runId: number;
+  status: RunStatus;
+  source: string;
+  interval: Interval;
+  totals: RunCounts;
+  symbols: SymbolOutcome[];
+  series: SeriesOutcome | null;
+  durationMs: number;
+}
+
+/** History bars given to validation so a small incremental batch is judged against the stored series. */
+const HISTORY_BARS = 100;
+
+/**
+ * Run one collect. Per-symbol failures are reported in the result (status `partial` or `failed`), never thrown;
+ * a bad request (unknown source, CSV without a time column) throws before anything is written.
+ */
+export async function collect(request: CollectRequest, deps: CollectDeps): Promise<CollectResult> {
+  checkRequest(request);
+  const { store, now } = deps;
+  const online = request.sources.includes('csv')
+    ? []
+    : await Promise.all(
+        request.sources.map((name) =>
+          createSource(name as SourceName, { fetch: deps.fetch, seed: request.seed, now, sleep: deps.sleep, timeoutMs: deps.settings.timeoutMs, retries: deps.settings.retries }),
+        ),
+      );
+  const plan = planRequest(request, online);
+  failOrphanedRuns(store, isProcessAlive, now());
+  const startedAt = now();
+  const runId = startRun(store, { source: request.sources.join(','), interval: request.interval, symbols: request.symbols, pid: process.pid, now: startedAt });
+  const outcomes: SymbolOutcome[] = [];
+  let series: SeriesOutcome | null = null;
+  let status: RunStatus = 'ok';
+  let error: string | null = null;
+  try {
+    if (request.series !== undefined) {
+      series = await importSeries(request, deps, runId);
+    } else if (plan.csv) {
+      outcomes.push(await collectCsv(request, plan, deps, runId));
+    } else {
+      const limit = online.some((s) => s.name !== 'synthetic') ? deps.settings.concurrency : 1;
+      const settled = await mapSettled(request.symbols, limit, (symbol) => collectSymbol(symbol, online, plan, request, deps, runId));
+      settled.forEach((s, i) => outcomes.push(s.status === 'fulfilled' ? s.value : failedOutcome(request.symbols[i], s.reason)));
+    }
+    const failed = outcomes.filter((o) => o.status === 'failed');
+    if (deps.signal?.aborted) status = 'interrupted';
+    else if (failed.length > 0) status = failed.length === outcomes.length ? 'failed' : 'partial';
+    if (failed.length > 0) error = failed.map((o) => `${o.symbol}: ${o.error}`).join('; ');
+  } catch (err) {
+    status = err instanceof InterruptedError || deps.signal?.aborted ? 'interrupted' : 'failed';
+    finishRun(store, runId, { status, counts: totalsOf(outcomes, series), error: toError(err).message, details: { symbols: outcomes }, now: now(), startedAt });
+    throw err;
+  }
+  const finishedAt = now();
+  const totals = totalsOf(outcomes, series);
+  finishRun(store, runId, { status, counts: totals, error, details: { symbols: outcomes, series }, now: finishedAt, startedAt });
+  return { runId, status, source: request.sources.join(','), interval: request.interval, totals, symbols: outcomes, series, durationMs: finishedAt - startedAt };
+}
+
+interface Plan {
+  csv: boolean;
+  /** The interval actually fetched (a native finer one when the source lacks the requested interval). */
+  fetchInterval: Interval;
+  resample: Interval[];
+}
+
+/** Refuse a malformed request before anything is fetched or written. */
+function checkRequest(request: CollectRequest): void {
+  if (request.sources.length === 0) throw new UsageError('no source given', `use --source with one of: ${SOURCE_NAMES.join(', ')}, csv`);
+  for (const name of request.sources) {
+    if (name !== 'csv' && !isSourceName(name)) {
+      throw new UsageError(`unknown source "${name}"`, `use one of: ${[...SOURCE_NAMES, 'csv'].join(', ')}; a comma list fails over in order`);
+    }
+  }
+  const csv = request.sources.includes('csv');
+  if (csv && request.sources.length > 1) throw new UsageError('--source csv cannot be combined with other sources', 'import the file in its own collect run');
+  if (csv && request.csv === undefined) throw new UsageError('--source csv needs --file PATH (or --file - for stdin)');
+  if (!csv && request.csv !== undefined) throw new UsageError('--file is only used with --source csv');
+  if (request.series !== undefined) {
+    if (!csv) throw new UsageError('--series imports a CSV: use it with --source csv --file PATH');
+    if (!/^[A-Za-z0-9_.:-]{1,64}$/.test(request.series)) throw new UsageError(`series name "${request.series}" is not valid`, 'use letters, digits and _ . : - (up to 64)');
+  } else if (csv && request.symbols.length !== 1) {
+    throw new UsageError(`--source csv imports one symbol, got ${request.symbols.length}`, 'name the symbol the file holds: pulse collect SYMBOL --source csv --file PATH');
+  } else if (!csv && request.symbols.length === 0) {
+    throw new UsageError('no symbols given', 'name one or more symbols, e.g. pulse collect AAPL MSFT --source yahoo');
+  }
+  for (const s of request.symbols) {
+    if (!/^[A-Za-z0-9^=._:/-]{1,32}$/.test(s)) throw new UsageError(`symbol "${s}" is not valid`, 'symbols are 1-32 characters: letters, digits and ^ = . _ : / -');
+  }
+  if (request.from !== undefined && request.to !== undefined && request.from >= request.to) {
+    throw new UsageError('--from must be before --to');
+  }
+}
+
+/** Decide what to fetch: the interval itself, or a finer native one plus resampling. */
+function planRequest(request: CollectRequest, sources: readonly BarSource[]): Plan {
+  const csv = request.sources.includes('csv');
+  let fetchInterval = request.interval;
+  const resample = [...new Set(request.resample)];
+  for (const target of resample) {
+    if (!canResample(request.interval, target)) {
+      throw new UsageError(`cannot resample ${request.interval} bars into ${target}`, 'resample targets must be coarser intervals that whole buckets of the collected interval fill');
+    }
+  }
+  if (sources.length > 0) {
+    // A source without the requested interval (Yahoo has no 4h) is asked for the coarsest native interval that
+    // divides it; the requested interval is then built by resampling.
+    const native = (iv: Interval) => sources.some((s) => s.intervals.includes(iv));
+    if (!native(request.interval)) {
+      const finer = [...INTERVALS].reverse().find((iv) => native(iv) && canResample(iv, request.interval));
+      if (!finer) throw new UsageError(`no source given serves ${request.interval} bars`, 'choose another interval or source');
+      fetchInterval = finer;
+      resample.unshift(request.interval);
+    }
+  }
+  return { csv, fetchInterval, resample };
+}
+
+async function collectSymbol(symbol: string, sources: BarSource[], plan: Plan, request: CollectRequest, deps: CollectDeps, runId: number): Promise<SymbolOutcome> {
+  if (deps.signal?.aborted) throw new InterruptedError();
+  const { store, settings } = deps;
+  const interval = plan.fetchInterval;
+  const notes: string[] = [];
+  let from = request.from;
+  if (from === undefined) {
+    const last = lastBarTime(store, symbol, interval);
+    if (last !== undefined) {
+      from = last - settings.overlapBars * INTERVAL_MS[interval];
+      notes.push(`incremental from ${new Date(last).toISOString()} with ${settings.overlapBars} bars of overlap`);
+    }
+  }
+  const { result, sourceUsed, attempts } = await fetchWithFailover(
+    sources,
+    storeBreakers(store, deps.now),
+    { symbol, interval, from, to: request.to, signal: deps.signal },
+    { now: deps.now, breaker: { failureThreshold: settings.breakerFailures, cooldownMs: Math.max(1, settings.breakerCooldownMinutes * 60_000) } },
+  );
+  for (const a of attempts) {
+    if (a.outcome === 'failed') notes.push(`${a.source} failed: ${a.error.message}`);
+    else if (a.outcome === 'skipped-open') notes.push(`${a.source} skipped: circuit breaker open until ${new Date(a.openUntil).toISOString()}`);
+  }
+  notes.push(...(result.notes ?? []));
+  return ingest(symbol, interval, sourceUsed, result, plan, request, deps, runId, notes);
+}
+
+async function collectCsv(request: CollectRequest, plan: Plan, deps: CollectDeps, runId: number): Promise<SymbolOutcome> {
+  const symbol = request.symbols[0];
+  const result = await readCsvBars(request.csv as CsvInput, { interval: plan.fetchInterval, timeColumn: request.timeColumn, tz: request.tz });
+  return ingest(symbol, plan.fetchInterval, 'csv', result, plan, request, deps, runId, result.notes ?? []);
+}
+
+/** Validate, quarantine and upsert one symbol's fetched rows (one transaction), then report gaps and resample. */
+function ingest(
+  symbol: string,
+  interval: Interval,
+  source: string,
+  result: FetchResult,
+  plan: Plan,
+  request: CollectRequest,
+  deps: CollectDeps,
+  runId: number,
+  notes: string[],
+): SymbolOutcome {
+  const { store } = deps;
+  const now = deps.now();
+  const firstTs = result.rows.reduce((m, r) => (Number.isFinite(r.ts) && r.ts < m ? r.ts : m), Infinity);
+  const history = Number.isFinite(firstTs) ? barsBefore(store, symbol, interval, firstTs, HISTORY_BARS) : [];
+  const checked = validateRows(result.rows, {
+    interval,
+    now,
+    acceptOutliers: request.acceptOutliers,
+    outlierZ: deps.settings.outlierZ,
+    history,
+  });
+  const rejected: RejectedRow[] = checked.rejected;
+  let counts: UpsertCounts = { inserted: 0, updated: 0, unchanged: 0 };
+  store.db
+    .transaction(() => {
+      counts = upsertBars(store, symbol, interval, checked.bars, { source, now });
+      quarantineRows(
+        store,
+        runId,
+        rejected.map((r) => ({ symbol, interval, source, ts: r.ts, reason: r.reason, detail: r.detail, raw: r.raw })),
+        now,
+      );
+      if (result.meta) upsertInstrument(store, symbol, result.meta, now);
+      else upsertInstrument(store, symbol, {}, now);
+    })
+    .immediate();
+
+  const reasons: Record<string, number> = {};
+  for (const r of rejected) reasons[r.reason] = (reasons[r.reason] ?? 0) + 1;
+  const bars = checked.bars;
+  const first = bars.length ? bars[0].ts : null;
+  const last = bars.length ? bars[bars.length - 1].ts : null;
+  const gaps = first === null || last === null ? [] : findGaps(loadSeries(store, symbol, interval, { from: first, to: last + 1 }).time, interval, calendarForSymbol(symbol));
+  const resampled = first === null ? [] : plan.resample.map((target) => resampleStored(store, symbol, interval, target, first, now));
+  return {
+    symbol,
+    status: 'ok',
+    source,
+    fetched: result.rows.length,
+    ...counts,
+    quarantined: rejected.length,
+    quarantineReasons: reasons,
+    wasUnsorted: checked.wasUnsorted,
+    first,
+    last,
+    gaps,
+    resampled,
+    notes,
+    error: null,
+  };
+}
+
+/**
+ * Rebuild the `target` bars whose buckets the new `fine` bars touched (from the bucket containing `from` on),
+ * from what is stored, so a revised fine bar revises its coarse bar too. `from` = -Infinity rebuilds everything.
+ */
+export function resampleStored(store: Store, symbol: string, fine: Interval, target: Interval, from: number, now: number): ResampleOutcome {
+  const start = Number.isFinite(from) ? floorToInterval(from, target) : undefined;
+  const series = loadSeries(store, symbol, fine, { from: start });
+  const out = resampleBars(series, target, { now });
+  let counts: UpsertCounts = { inserted: 0, updated: 0, unchanged: 0 };
+  store.db.transaction(() => {
+    counts = upsertBars(store, symbol, target, out.bars, { source: 'resample', originInterval: fine, now });
+  }).immediate();
+  return { interval: target, buckets: out.bars.length, incompleteDropped: out.incompleteDropped, ...counts };
+}
+
+async function importSeries(request: CollectRequest, deps: CollectDeps, runId: number): Promise<SeriesOutcome> {
+  const name = request.series as string;
+  const parsed = await readCsvSeries(request.csv as CsvInput, { timeColumn: request.timeColumn, tz: request.tz });
+  const now = deps.now();
+  const good = parsed.points.filter((p) => Number.isFinite(p.ts) && p.ts >= 0 && p.ts <= now && Number.isFinite(p.value));
+  const bad = parsed.points.filter((p) => !good.includes(p));
+  const byTs = new Map<number, { ts: number; value: number }>();
+  for (const p of good) byTs.set(p.ts, { ts: p.ts, value: p.value });
+  const points = [...byTs.values()].sort((a, b) => a.ts - b.ts);
+  let counts: UpsertCounts = { inserted: 0, updated: 0, unchanged: 0 };
+  deps.store.db.transaction(() => {
+    counts = upsertExternalSeries(deps.store, name, points, 'csv', now);
+    quarantineRows(
+      deps.store,
+      runId,
+      bad.map((p) => ({
+        symbol: name,
+        interval: 'series',
+        source: 'csv',
+        ts: Number.isFinite(p.ts) ? p.ts : null,
+        reason: !Number.isFinite(p.ts) ? 'bad_timestamp' : !Number.isFinite(p.value) ? 'non_finite' : p.ts > now ? 'future_timestamp' : 'before_1970',
+        detail: !Number.isFinite(p.value) ? 'value is not a finite number' : 'timestamp out of range',
+        raw: p.raw,
+      })),
+      now,
+    );
+  }).immediate();
+  return {
+    name,
+    fetched: parsed.points.length,
+    quarantined: bad.length,
+    ...counts,
+    first: points.length ? points[0].ts : null,
+    last: points.length ? points[points.length - 1].ts : null,
+  };
+}
+
+function failedOutcome(symbol: string, reason: unknown): SymbolOutcome {
+  if (!(reason instanceof PulseError)) throw reason; // a bug, not a data problem: let the boundary report it
+  return {
+    symbol,
+    status: 'failed',
+    source: null,
+    fetched: 0,
+    inserted: 0,
+    updated: 0,
+    unchanged: 0,
+    quarantined: 0,
+    quarantineReasons: {},
+    wasUnsorted: false,
+    first: null,
+    last: null,
+    gaps: [],
+    resampled: [],
+    notes: [],
+    error: toError(reason).message,
+  };
+}
+
+function totalsOf(outcomes: SymbolOutcome[], series: SeriesOutcome | null): RunCounts {
+  const t: RunCounts = { fetched: 0, inserted: 0, updated: 0, unchanged: 0, quarantined: 0, gaps: 0 };
+  for (const o of outcomes) {
+    t.fetched += o.fetched;
+    t.inserted += o.inserted;
+    t.updated += o.updated;
+    t.unchanged += o.unchanged;
+    t.quarantined += o.quarantined;
+    t.gaps += o.gaps.length;
+  }
+  if (series) {
+    t.fetched += series.fetched;
+    t.inserted += series.inserted;
+    t.updated += series.updated;
+    t.unchanged += series.unchanged;
+    t.quarantined += series.quarantined;
+  }
+  return t;
+}

@@ -1,0 +1,230 @@
+/**
+ * Bars: bulk upserts with change detection, and fast columnar reads. This is the measured hot path of the store
+ * (millions of rows), so it uses prepared better-sqlite3 statements directly; every other table goes through drizzle.
+ */
+import type { Bar, BarSeries } from '../market/bars.js';
+import { allocSeries } from '../market/bars.js';
+import type { Interval } from '../market/interval.js';
+import type { Store } from './store.js';
+
+/** Outcome of an upsert: how many rows were new, revised (a value changed) or identical to what was stored. */
+export interface UpsertCounts {
+  inserted: number;
+  updated: number;
+  unchanged: number;
+}
+
+export interface UpsertOptions {
+  source: string;
+  /** Interval the bars were aggregated from, for resampled bars. */
+  originInterval?: Interval | null;
+  now: number;
+}
+
+const COLUMNS = '(symbol, interval, ts, open, high, low, close, volume, adj_close, source, origin_interval, ingested_at, updated_at)';
+const ROW_PARAMS = '(?,?,?,?,?,?,?,?,?,?,?,?,?)';
+const PARAMS_PER_ROW = 13;
+/** Rows per multi-row INSERT: amortises the per-statement cost (SQLite allows 32766 parameters). */
+const INSERT_CHUNK = 128;
+
+type Statements = ReturnType<typeof prepare>;
+const cache = new WeakMap<Store, Statements>();
+
+function prepare(store: Store) {
+  const { db } = store;
+  return {
+    insertChunk: db.prepare(`INSERT INTO bars ${COLUMNS} VALUES ${Array(INSERT_CHUNK).fill(ROW_PARAMS).join(',')}`),
+    insertOne: db.prepare(`INSERT INTO bars ${COLUMNS} VALUES ${ROW_PARAMS}`),
+    update: db.prepare(
+      `UPDATE bars SET open = ?, high = ?, low = ?, close = ?, volume = ?, adj_close = ?, source = ?, origin_interval = ?, updated_at = ?
+       WHERE symbol = ? AND interval = ? AND ts = ?`,
+    ),
+    existing: db.prepare(
+      'SELECT ts, open, high, low, close, volume, adj_close FROM bars WHERE symbol = ? AND interval = ? AND ts >= ? AND ts <= ?',
+    ).raw(true),
+    bumpVersion: db.prepare(
+      `INSERT INTO series_versions (symbol, interval, version, last_collected_at, updated_at) VALUES (?, ?, 1, ?, ?)
+       ON CONFLICT (symbol, interval) DO UPDATE SET version = version + excluded.version * ?, last_collected_at = excluded.last_collected_at, updated_at = excluded.updated_at`,
+    ),
+    count: db.prepare('SELECT count(*) FROM bars WHERE symbol = ? AND interval = ? AND ts >= ? AND ts < ?').pluck(),
+    range: db.prepare(
+      'SELECT ts, open, high, low, close, volume FROM bars WHERE symbol = ? AND interval = ? AND ts >= ? AND ts < ? ORDER BY ts',
+    ).raw(true),
+    last: db.prepare('SELECT max(ts) FROM bars WHERE symbol = ? AND interval = ?').pluck(),
+    tail: db.prepare(
+      'SELECT ts, open, high, low, close, volume, adj_close FROM bars WHERE symbol = ? AND interval = ? AND ts < ? ORDER BY ts DESC LIMIT ?',
+    ).raw(true),
+    version: db.prepare('SELECT version FROM series_versions WHERE symbol = ? AND interval = ?').pluck(),
+  };
+}
+
+function statements(store: Store): Statements {
+  let s = cache.get(store);
+  if (!s) cache.set(store, (s = prepare(store)));
+  return s;
+}
+
+/**
+ * Insert new bars, update revised ones and count the identical ones. `bars` must be sorted by ts and unique.
+ * Call inside a transaction (the caller makes one symbol's batch atomic); bumps the series version when anything
+ * changed and always records the collection time.
+ */
+export function upsertBars(store: Store, symbol: string, interval: Interval, bars: readonly Bar[], options: UpsertOptions): UpsertCounts {
+  const st = statements(store);
+  const counts: UpsertCounts = { inserted: 0, updated: 0, unchanged: 0 };
+  if (bars.length > 0) {
+    const existing = new Map<number, unknown[]>();
+    for (const row of st.existing.all(symbol, interval, bars[0].ts, bars[bars.length - 1].ts) as unknown[][]) {
+      existing.set(row[0] as number, row);
+    }
+    const origin = options.originInterval ?? null;
+    const fresh: Bar[] = [];
+    for (const b of bars) {
+      const old = existing.get(b.ts);
+      if (old === undefined) {
+        fresh.push(b);
+      } else if (
+        old[1] !== b.open || old[2] !== b.high || old[3] !== b.low || old[4] !== b.close || old[5] !== b.volume ||
+        (old[6] ?? null) !== (b.adjClose ?? null)
+      ) {
+        st.update.run(b.open, b.high, b.low, b.close, b.volume, b.adjClose, options.source, origin, options.now, symbol, interval, b.ts);
+        counts.updated++;
+      } else {
+        counts.unchanged++;
+      }
+    }
+    insertFresh(st, symbol, interval, fresh, options.source, origin, options.now);
+    counts.inserted = fresh.length;
+  }
+  st.bumpVersion.run(symbol, interval, options.now, options.now, counts.inserted + counts.updated > 0 ? 1 : 0);
+  return counts;
+}
+
+function insertFresh(st: Statements, symbol: string, interval: string, bars: readonly Bar[], source: string, origin: string | null, now: number): void {
+  const params: unknown[] = new Array(INSERT_CHUNK * PARAMS_PER_ROW);
+  let i = 0;
+  for (; i + INSERT_CHUNK <= bars.length; i += INSERT_CHUNK) {
+    for (let j = 0; j < INSERT_CHUNK; j++) fillRow(params, j * PARAMS_PER_ROW, symbol, interval, bars[i + j], source, origin, now);
+    st.insertChunk.run(params);
+  }
+  const one: unknown[] = new Array(PARAMS_PER_ROW);
+  for (; i < bars.length; i++) {
+    fillRow(one, 0, symbol, interval, bars[i], source, origin, now);
+    st.insertOne.run(one);
+  }
+}
+
+function fillRow(p: unknown[], k: number, symbol: string, interval: string, b: Bar, source: string, origin: string | null, now: number): void {
+  p[k] = symbol;
+  p[k + 1] = interval;
+  p[k + 2] = b.ts;
+  p[k + 3] = b.open;
+  p[k + 4] = b.high;
+  p[k + 5] = b.low;
+  p[k + 6] = b.close;
+  p[k + 7] = b.volume;
+  p[k + 8] = b.adjClose;
+  p[k + 9] = source;
+  p[k + 10] = origin;
+  p[k + 11] = now;
+  p[k + 12] = now;
+}
+
+/** The newest stored bar time of a series, or undefined when it has none. */
+export function lastBarTime(store: Store, symbol: string, interval: Interval): number | undefined {
+  const v = statements(store).last.get(symbol, interval) as number | null;
+  return v ?? undefined;
+}
+
+/** The series' data version (bumped on every insert or revision); 0 when it has never been collected. */
+export function seriesVersion(store: Store, symbol: string, interval: Interval): number {
+  return (statements(store).version.get(symbol, interval) as number | undefined) ?? 0;
+}
+
+/** Up to `count` bars strictly before `before`, oldest first (history context for validation and resampling). */
+export function barsBefore(store: Store, symbol: string, interval: Interval, before: number, count: number): Bar[] {
+  const rows = statements(store).tail.all(symbol, interval, before, count) as number[][];
+  const out: Bar[] = new Array(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[rows.length - 1 - i];
+    out[i] = { ts: r[0], open: r[1], high: r[2], low: r[3], close: r[4], volume: r[5], adjClose: r[6] ?? null };
+  }
+  return out;
+}
+
+/**
+ * Load a symbol's bars in [from, to) into columnar typed arrays (the library's bar access for features,
+ * training and backtests). Defaults: the whole series.
+ */
+export function loadSeries(store: Store, symbol: string, interval: Interval, range: { from?: number; to?: number } = {}): BarSeries {
+  const st = statements(store);
+  const from = range.from ?? Number.MIN_SAFE_INTEGER;
+  const to = range.to ?? Number.MAX_SAFE_INTEGER;
+  const n = st.count.get(symbol, interval, from, to) as number;
+  const s = allocSeries(symbol, interval, n);
+  let i = 0;
+  for (const row of st.range.iterate(symbol, interval, from, to) as IterableIterator<number[]>) {
+    if (i >= n) break; // rows committed by another process after the count are left for the next read
+    s.time[i] = row[0];
+    s.open[i] = row[1];
+    s.high[i] = row[2];
+    s.low[i] = row[3];
+    s.close[i] = row[4];
+    s.volume[i] = row[5];
+    i++;
+  }
+  return i === n ? s : { ...s, length: i };
+}
+
+/** Summary of one stored series. */
+export interface SeriesSummary {
+  symbol: string;
+  interval: Interval;
+  rows: number;
+  first: number;
+  last: number;
+  lastCollectedAt: number | null;
+  version: number;
+  derivedFrom: string | null;
+}
+
+/** Every stored (symbol, interval) with row counts and time range. */
+export function listSeries(store: Store, filter: { symbol?: string; interval?: Interval } = {}): SeriesSummary[] {
+  const rows = store.db
+    .prepare(
+      `SELECT b.symbol, b.interval, count(*) AS rows, min(b.ts) AS first, max(b.ts) AS last,
+              v.last_collected_at AS lastCollectedAt, coalesce(v.version, 0) AS version, max(b.origin_interval) AS derivedFrom
+       FROM bars b LEFT JOIN series_versions v ON v.symbol = b.symbol AND v.interval = b.interval
+       WHERE (@symbol IS NULL OR b.symbol = @symbol) AND (@interval IS NULL OR b.interval = @interval)
+       GROUP BY b.symbol, b.interval ORDER BY b.symbol, b.interval`,
+    )
+    .all({ symbol: filter.symbol ?? null, interval: filter.interval ?? null }) as SeriesSummary[];
+  return rows;
+}
+
+/** Stored bars of a series in [from, to) as row objects, with provenance (for `pulse data show/export`). */
+export interface StoredBar extends Bar {
+  source: string;
+  originInterval: string | null;
+}
+
+/** Iterate stored bars in time order without loading them all (exports of millions of rows). */
+export function iterateBars(store: Store, symbol: string, interval: Interval, range: { from?: number; to?: number } = {}): IterableIterator<StoredBar> {
+  return store.db
+    .prepare(
+      `SELECT ts, open, high, low, close, volume, adj_close AS adjClose, source, origin_interval AS originInterval
+       FROM bars WHERE symbol = ? AND interval = ? AND ts >= ? AND ts < ? ORDER BY ts`,
+    )
+    .iterate(symbol, interval, range.from ?? Number.MIN_SAFE_INTEGER, range.to ?? Number.MAX_SAFE_INTEGER) as IterableIterator<StoredBar>;
+}
+
+/** The last `n` stored bars of a series, oldest first. */
+export function tailBars(store: Store, symbol: string, interval: Interval, n: number): StoredBar[] {
+  const rows = store.db
+    .prepare(
+      `SELECT ts, open, high, low, close, volume, adj_close AS adjClose, source, origin_interval AS originInterval
+       FROM bars WHERE symbol = ? AND interval = ? ORDER BY ts DESC LIMIT ?`,
+    )
+    .all(symbol, interval, n) as StoredBar[];
+  return rows.reverse();
+}

@@ -1,0 +1,132 @@
+/**
+ * The store's schema: the single source of truth for every table. Migrations under src/store/migrations are
+ * generated from this file by drizzle-kit (`npm run db:generate`) and committed; they are applied automatically
+ * and idempotently whenever a store is opened.
+ *
+ * Conventions: times are integer milliseconds since the Unix epoch (UTC); prices in the instrument's currency.
+ */
+import { sql } from 'drizzle-orm';
+import { index, integer, primaryKey, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+
+/** Instruments seen by pulse, with the metadata a source reported. */
+export const instruments = sqliteTable('instruments', {
+  symbol: text('symbol').primaryKey(),
+  name: text('name'),
+  currency: text('currency'),
+  exchange: text('exchange'),
+  timezone: text('timezone'),
+  kind: text('kind'),
+  createdAt: integer('created_at').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+});
+
+/** OHLCV bars: one row per (symbol, interval, bar open time). */
+export const bars = sqliteTable(
+  'bars',
+  {
+    symbol: text('symbol').notNull(),
+    interval: text('interval').notNull(),
+    ts: integer('ts').notNull(),
+    open: real('open').notNull(),
+    high: real('high').notNull(),
+    low: real('low').notNull(),
+    close: real('close').notNull(),
+    volume: real('volume').notNull(),
+    adjClose: real('adj_close'),
+    source: text('source').notNull(),
+    /** For bars derived by resampling: the interval they were built from (null for collected bars). */
+    originInterval: text('origin_interval'),
+    ingestedAt: integer('ingested_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.symbol, t.interval, t.ts] })],
+);
+
+/**
+ * A counter per (symbol, interval) bumped whenever bars are inserted or revised: caches of derived data
+ * (feature matrices) key on it so they are invalidated by any change to the bars.
+ */
+export const seriesVersions = sqliteTable(
+  'series_versions',
+  {
+    symbol: text('symbol').notNull(),
+    interval: text('interval').notNull(),
+    version: integer('version').notNull(),
+    lastCollectedAt: integer('last_collected_at'),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.symbol, t.interval] })],
+);
+
+/** Audit of every collect run. */
+export const collectRuns = sqliteTable(
+  'collect_runs',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    source: text('source').notNull(),
+    interval: text('interval').notNull(),
+    /** JSON array of the requested symbols. */
+    symbols: text('symbols').notNull(),
+    /** running | ok | partial | failed | interrupted */
+    status: text('status').notNull(),
+    fetched: integer('fetched').notNull().default(0),
+    inserted: integer('inserted').notNull().default(0),
+    updated: integer('updated').notNull().default(0),
+    unchanged: integer('unchanged').notNull().default(0),
+    quarantined: integer('quarantined').notNull().default(0),
+    gaps: integer('gaps').notNull().default(0),
+    error: text('error'),
+    /** JSON document: per-symbol results, notes and resampling outcomes. */
+    details: text('details'),
+    pid: integer('pid'),
+    startedAt: integer('started_at').notNull(),
+    finishedAt: integer('finished_at'),
+    durationMs: integer('duration_ms'),
+  },
+  (t) => [index('collect_runs_started_idx').on(t.startedAt)],
+);
+
+/** Every rejected input row, with its raw form and the reason; nothing a source sent is lost. */
+export const quarantine = sqliteTable(
+  'quarantine',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    runId: integer('run_id').references(() => collectRuns.id, { onDelete: 'set null' }),
+    symbol: text('symbol').notNull(),
+    interval: text('interval').notNull(),
+    source: text('source').notNull(),
+    ts: integer('ts'),
+    reason: text('reason').notNull(),
+    detail: text('detail').notNull(),
+    raw: text('raw').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [index('quarantine_created_idx').on(t.createdAt), index('quarantine_symbol_idx').on(t.symbol, t.interval)],
+);
+
+/** Health of each online source, including its circuit-breaker state. */
+export const sourceHealth = sqliteTable('source_health', {
+  source: text('source').primaryKey(),
+  consecutiveFailures: integer('consecutive_failures').notNull().default(0),
+  totalFailures: integer('total_failures').notNull().default(0),
+  totalSuccesses: integer('total_successes').notNull().default(0),
+  lastError: text('last_error'),
+  lastFailureAt: integer('last_failure_at'),
+  lastSuccessAt: integer('last_success_at'),
+  /** While now < openUntil the breaker is open and the source is skipped. */
+  openUntil: integer('open_until'),
+  updatedAt: integer('updated_at').notNull().default(sql`0`),
+});
+
+/** External time series (e.g. a sentiment score) imported from CSV, joined as-of by the feature builder. */
+export const externalSeries = sqliteTable(
+  'external_series',
+  {
+    name: text('name').notNull(),
+    ts: integer('ts').notNull(),
+    value: real('value').notNull(),
+    source: text('source').notNull(),
+    ingestedAt: integer('ingested_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.name, t.ts] })],
+);
