@@ -169,7 +169,8 @@ function checkMatrix(model: GbdtModel, X: ArrayLike<number>, numRows: number): v
 function finish(model: GbdtModel, raw: Float64Array, numRows: number, options: PredictOptions): Float64Array {
   if (options.raw) return raw;
   const width = outputWidthOf(model.objective);
-  return transformOutput(model.objective, raw, numRows, width === rawWidthOf(model.objective) ? raw : undefined);
+  const float32 = model.origin === 'xgboost' && !model.ensemble.averageOutput;
+  return transformOutput(model.objective, raw, numRows, width === rawWidthOf(model.objective) ? raw : undefined, float32);
 }
 
 /**

@@ -15,14 +15,16 @@ export type TransformName = 'identity' | 'sigmoid' | 'softmax' | 'exp' | 'ova' |
 
 /**
  * One output transform. `apply` reads `raw` (rows x `rawWidth`) and writes `out` (rows x `outputWidth(rawWidth)`);
- * `out` may be the same array as `raw` (every transform is written to be safe in place).
+ * `out` may be the same array as `raw` (every transform is written to be safe in place). With `float32`, the
+ * transform reproduces XGBoost's single-precision arithmetic step by step (expf, float division), so imported
+ * XGBoost models give XGBoost's exact float32 outputs; otherwise it is LightGBM's double-precision formula.
  */
 export interface OutputTransform {
   readonly name: TransformName;
   /** Values per row in the transformed output, given the raw values per row. */
   outputWidth(rawWidth: number): number;
   /** Transform `numRows` rows; `params` are the objective's parameters (e.g. `sigmoid`). */
-  apply(raw: Float64Array, numRows: number, rawWidth: number, params: Readonly<Record<string, number>>, out: Float64Array): void;
+  apply(raw: Float64Array, numRows: number, rawWidth: number, params: Readonly<Record<string, number>>, out: Float64Array, float32: boolean): void;
 }
 
 /** The slope LightGBM's binary and multiclassova objectives put inside the logistic: p = 1 / (1 + e^(-s x)). */
@@ -39,36 +41,53 @@ const identity: OutputTransform = {
   },
 };
 
-/** Logistic of every value: LightGBM `binary` (with its `sigmoid` slope), `xentropy`, XGBoost `binary:logistic`. */
+const fround = Math.fround;
+
+/**
+ * Logistic of every value: LightGBM `binary` (with its `sigmoid` slope), `xentropy`, XGBoost `binary:logistic`
+ * (in float32: `1.0f / (expf(min(-x, 88.7f)) + 1.0f)`).
+ */
 const sigmoid: OutputTransform = {
   name: 'sigmoid',
   outputWidth: (w) => w,
-  apply(raw, numRows, rawWidth, params, out) {
+  apply(raw, numRows, rawWidth, params, out, float32) {
     const s = sigmoidSlope(params);
     const n = numRows * rawWidth;
-    for (let i = 0; i < n; i++) out[i] = 1 / (1 + Math.exp(-s * raw[i]));
+    if (float32) {
+      for (let i = 0; i < n; i++) out[i] = fround(1 / fround(fround(Math.exp(Math.min(-raw[i], 88.69999694824219))) + 1));
+    } else {
+      for (let i = 0; i < n; i++) out[i] = 1 / (1 + Math.exp(-s * raw[i]));
+    }
   },
 };
 
 /** Independent per-class logistic (LightGBM `multiclassova`): class probabilities are not normalised. */
 const ova: OutputTransform = { ...sigmoid, name: 'ova' };
 
-/** Row-wise softmax with the max subtracted first, as LightGBM's `Common::Softmax` and XGBoost do. */
+/**
+ * Row-wise softmax with the max subtracted first, as LightGBM's `Common::Softmax` and XGBoost do (XGBoost: float
+ * `expf` terms, a double sum, then a float division by the float-cast sum).
+ */
 const softmax: OutputTransform = {
   name: 'softmax',
   outputWidth: (w) => w,
-  apply(raw, numRows, rawWidth, _params, out) {
+  apply(raw, numRows, rawWidth, _params, out, float32) {
     for (let r = 0; r < numRows; r++) {
       const base = r * rawWidth;
       let max = -Infinity;
       for (let c = 0; c < rawWidth; c++) if (raw[base + c] > max) max = raw[base + c];
       let sum = 0;
       for (let c = 0; c < rawWidth; c++) {
-        const e = Math.exp(raw[base + c] - max);
+        const e = float32 ? fround(Math.exp(fround(raw[base + c] - max))) : Math.exp(raw[base + c] - max);
         out[base + c] = e;
         sum += e;
       }
-      for (let c = 0; c < rawWidth; c++) out[base + c] /= sum;
+      if (float32) {
+        const sum32 = fround(sum);
+        for (let c = 0; c < rawWidth; c++) out[base + c] = fround(out[base + c] / sum32);
+      } else {
+        for (let c = 0; c < rawWidth; c++) out[base + c] /= sum;
+      }
     }
   },
 };
@@ -77,9 +96,9 @@ const softmax: OutputTransform = {
 const exp: OutputTransform = {
   name: 'exp',
   outputWidth: (w) => w,
-  apply(raw, numRows, rawWidth, _params, out) {
+  apply(raw, numRows, rawWidth, _params, out, float32) {
     const n = numRows * rawWidth;
-    for (let i = 0; i < n; i++) out[i] = Math.exp(raw[i]);
+    for (let i = 0; i < n; i++) out[i] = float32 ? fround(Math.exp(raw[i])) : Math.exp(raw[i]);
   },
 };
 
@@ -150,11 +169,12 @@ export function outputWidthOf(spec: ObjectiveSpec): number {
 /**
  * Transform a batch of raw scores (`numRows x rawWidthOf(spec)`, row-major) into predictions
  * (`numRows x outputWidthOf(spec)`): probabilities for binary/multiclass, means for log-link objectives, the class
- * index for `multi:softmax`, the raw value otherwise. Pass `out = raw` to transform in place.
+ * index for `multi:softmax`, the raw value otherwise. Pass `out = raw` to transform in place. `float32` selects
+ * XGBoost's single-precision arithmetic (for models imported from XGBoost); the default is double precision.
  *
  * @example transformOutput({ name: 'binary', numClass: 1, params: { sigmoid: 1 } }, Float64Array.of(0), 1) // [0.5]
  */
-export function transformOutput(spec: ObjectiveSpec, raw: Float64Array, numRows: number, out?: Float64Array): Float64Array {
+export function transformOutput(spec: ObjectiveSpec, raw: Float64Array, numRows: number, out?: Float64Array, float32 = false): Float64Array {
   const transform = transformFor(spec);
   const rawWidth = rawWidthOf(spec);
   const outWidth = transform.outputWidth(rawWidth);
@@ -165,6 +185,6 @@ export function transformOutput(spec: ObjectiveSpec, raw: Float64Array, numRows:
   if (target.length < numRows * outWidth) {
     throw new InternalError(`transformOutput: output of ${target.length} values cannot hold ${numRows} rows x ${outWidth}`);
   }
-  transform.apply(raw, numRows, rawWidth, transformParams(spec), target);
+  transform.apply(raw, numRows, rawWidth, transformParams(spec), target, float32);
   return target;
 }
