@@ -101,7 +101,8 @@ export function parseXgbJsonText(text: string): unknown {
   return JSON.parse(last === 0 ? text : out + text.slice(last));
 }
 
-type Json = Record<string, unknown>;
+/** A parsed JSON object. */
+export type Json = Record<string, unknown>;
 
 function obj(v: unknown, path: string): Json {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(`${path} is missing or not an object`);
@@ -266,6 +267,14 @@ export function parseXgboostJson(text: string): GbdtModel {
     if (error instanceof ModelFormatError) throw error;
     fail(`the file is not valid JSON (${(error as Error).message}); it may be truncated`);
   }
+  return modelFromXgbDocument(root, false);
+}
+
+/**
+ * Build a pulse model from an XGBoost model document (the JSON schema; the legacy binary reader builds the same
+ * shape). `baseScoreIsMargin` is true for pre-1.0 binary models, which stored base_score already in margin space.
+ */
+export function modelFromXgbDocument(root: Json, baseScoreIsMargin: boolean): GbdtModel {
   const learner = obj(root.learner, 'learner');
   const version = Array.isArray(root.version) ? root.version.join('.') : 'unknown';
   const lmp = obj(learner.learner_model_param, 'learner.learner_model_param');
@@ -313,7 +322,7 @@ export function parseXgboostJson(text: string): GbdtModel {
   const trees = order.map((t) => convertTree(obj(rawTrees[t], `trees[${t}]`), `trees[${t}]`, numFeatures));
   const treeWeight = weightDrop ? Float64Array.from(order, (t) => weightDrop[t]) : undefined;
 
-  const baseScore = Float64Array.from(baseScores(lmp.base_score ?? '0.5', k), (b) => mapping.toMargin(b));
+  const baseScore = Float64Array.from(baseScores(lmp.base_score ?? '0.5', k), (b) => (baseScoreIsMargin ? b : mapping.toMargin(b)));
   const ensemble: Ensemble = { trees, numTreePerIteration: k, baseScore, treeWeight, averageOutput: false, numFeatures };
   validateEnsemble(ensemble, WHERE, XGB_NAMES, (t) => `trees[${order[t]}]`);
 
