@@ -340,8 +340,13 @@ async function fetchChart(
   let last: HttpReply | undefined;
   const recordingFetch: HttpFetch = async (input, init) => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-    last = await fetchText(fetch, url, init, { timeoutMs, signal: request.signal, sourceName: 'Yahoo' });
-    return replyToResponse(last);
+    const reply = await fetchText(fetch, url, init, { timeoutMs, signal: request.signal, sourceName: 'Yahoo' });
+    last = reply;
+    // Non-2xx replies are classified here: the library would also print the URL to stderr for them.
+    if (reply.status < 200 || reply.status >= 300) {
+      throw classifyYahooFailure(new Error(`HTTP ${reply.status}`), reply, what, request.symbol, now);
+    }
+    return replyToResponse(reply);
   };
   const period1 = Math.floor(window.from / 1000);
   const period2 = Math.max(period1 + 1, Math.ceil(window.to / 1000));
