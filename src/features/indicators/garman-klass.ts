@@ -1,4 +1,4 @@
-import { rollingSum } from '../kernels/rolling.js';
+import { rollingSumNonNegative } from '../kernels/rolling.js';
 import { periodParam, type Indicator } from '../types.js';
 
 /**
@@ -24,7 +24,7 @@ export const garmanKlassIndicator: Indicator = {
           const co = Math.log(close[i] / open[i]);
           terms[i] = 0.5 * hl * hl - k * co * co;
         }
-        const out = rollingSum(terms, n);
+        const out = rollingSumNonNegative(terms, n);
         for (let i = n - 1; i < out.length; i++) out[i] = Math.sqrt(Math.max(out[i] / n, 0));
         return out;
       },

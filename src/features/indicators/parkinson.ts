@@ -1,4 +1,4 @@
-import { rollingSum } from '../kernels/rolling.js';
+import { rollingSumNonNegative } from '../kernels/rolling.js';
 import { periodParam, type Indicator } from '../types.js';
 
 /** Parkinson range volatility: `parkinson_N` = sqrt(sum ln(H/L)^2 / (4 N ln 2)) over N bars, per bar. Lookback N-1. */
@@ -19,7 +19,7 @@ export const parkinsonIndicator: Indicator = {
           const r = Math.log(high[i] / low[i]);
           sq[i] = r * r;
         }
-        const out = rollingSum(sq, n);
+        const out = rollingSumNonNegative(sq, n);
         const scale = 1 / (4 * n * Math.LN2);
         for (let i = n - 1; i < out.length; i++) out[i] = Math.sqrt(Math.max(out[i], 0) * scale);
         return out;

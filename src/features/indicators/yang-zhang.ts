@@ -1,4 +1,4 @@
-import { rollingSum, rollingVariance } from '../kernels/rolling.js';
+import { rollingSumNonNegative, rollingVariance } from '../kernels/rolling.js';
 import { nanArray, periodParam, type Indicator } from '../types.js';
 
 /**
@@ -35,7 +35,7 @@ export const yangZhangIndicator: Indicator = {
         }
         const s2o = rollingVariance(overnight, n, 1, 1);
         const s2c = rollingVariance(openClose, n, 1);
-        const s2rs = rollingSum(rs, n);
+        const s2rs = rollingSumNonNegative(rs, n);
         const k = 0.34 / (1.34 + (n + 1) / (n - 1));
         const out = nanArray(len);
         for (let i = n; i < len; i++) {

@@ -133,6 +133,7 @@ export function rollingVariance(src: Float64Array, n: number, ddof: 0 | 1, start
   let s2 = 0;
   const inv = 1 / n;
   const dof = n - ddof;
+  const changes = windowChanges(src, n, start);
   for (let i = first; i < len; i++) {
     if (i === first || i % RECOMPUTE_EVERY === 0) {
       shift = src[i];
@@ -149,9 +150,40 @@ export function rollingVariance(src: Float64Array, n: number, ddof: 0 | 1, start
       s1 += a - b;
       s2 += a * a - b * b;
     }
-    const v = (s2 - s1 * s1 * inv) / dof;
+    // a constant window has exactly zero variance, whatever residue the running sums carry
+    const v = changes[i] === 0 ? 0 : (s2 - s1 * s1 * inv) / dof;
     out[i] = v > 0 ? v : 0;
   }
+  return out;
+}
+
+/**
+ * For each full window of `n` rows, how many consecutive pairs inside it differ (exact integers; 0 means the
+ * window is constant). Rows in warm-up hold -1.
+ */
+export function windowChanges(src: Float64Array, n: number, start = 0): Int32Array {
+  const len = src.length;
+  const out = new Int32Array(len).fill(-1);
+  let count = 0;
+  for (let i = start + 1; i < len; i++) {
+    if (src[i] !== src[i - 1]) count++;
+    // the pair (i-n, i-n+1) left the window that now starts at i-n+1
+    const j = i - n + 1;
+    if (j > start && src[j] !== src[j - 1]) count--;
+    if (i >= start + n - 1) out[i] = count;
+  }
+  if (n === 1) for (let i = start; i < len; i++) out[i] = 0;
+  return out;
+}
+
+/**
+ * Rolling sum of a column of non-negative terms, exactly 0 for a window whose terms are all 0 (a running sum
+ * would carry the rounding residue of terms that left the window) and never negative.
+ */
+export function rollingSumNonNegative(src: Float64Array, n: number, start = 0): Float64Array {
+  const out = rollingSum(src, n, start);
+  const positive = rollingCountPositive(src, n, start);
+  for (let i = start + n - 1; i < out.length; i++) if (positive[i] === 0 || out[i] < 0) out[i] = 0;
   return out;
 }
 
@@ -237,6 +269,8 @@ export function rollingCo(
   let syy = 0;
   let sxy = 0;
   const inv = 1 / n;
+  const xChanges = windowChanges(x, n, start);
+  const yChanges = windowChanges(y, n, start);
   for (let i = first; i < len; i++) {
     if (i === first || i % RECOMPUTE_EVERY === 0) {
       kx = x[i];
@@ -262,17 +296,20 @@ export function rollingCo(
       syy += b * b - bo * bo;
       sxy += a * b - ao * bo;
     }
-    const cov = (sxy - sx * sy * inv) * inv;
+    // a constant column has no (co)variance, whatever residue the running sums carry
+    const xConst = xChanges[i] === 0;
+    const yConst = yChanges[i] === 0;
+    const cov = xConst || yConst ? 0 : (sxy - sx * sy * inv) * inv;
     if (kind === 'cov') {
       out[i] = cov;
       continue;
     }
-    const vy = (syy - sy * sy * inv) * inv;
+    const vy = yConst ? 0 : (syy - sy * sy * inv) * inv;
     if (kind === 'beta') {
-      out[i] = vy > 1e-300 ? cov / vy : 0;
+      out[i] = vy > 0 ? cov / vy : 0;
       continue;
     }
-    const vx = (sxx - sx * sx * inv) * inv;
+    const vx = xConst ? 0 : (sxx - sx * sx * inv) * inv;
     const d = vx * vy;
     if (!(vx > 0 && vy > 0 && d > 0)) {
       out[i] = 0;
@@ -300,6 +337,7 @@ export function rollingShape(src: Float64Array, n: number, kind: 'skew' | 'kurt'
   let s3 = 0;
   let s4 = 0;
   const inv = 1 / n;
+  const changes = windowChanges(src, n, start);
   for (let i = first; i < len; i++) {
     if (i === first || i % RECOMPUTE_EVERY === 0) {
       k = src[i];
@@ -326,8 +364,8 @@ export function rollingShape(src: Float64Array, n: number, kind: 'skew' | 'kurt'
     const e2 = s2 * inv;
     const e3 = s3 * inv;
     const m2 = e2 - mu * mu;
-    // a variance at rounding level of the window's spread is zero variance
-    if (!(m2 > 1e-14 * (e2 + 1e-300))) {
+    // a constant window, or a variance at rounding level of the window's second moment, has no shape
+    if (changes[i] === 0 || !(m2 > 1e-14 * e2)) {
       out[i] = 0;
       continue;
     }
