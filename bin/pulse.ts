@@ -19,7 +19,16 @@ process.on('SIGINT', () => {
   process.exitCode = ExitCode.interrupted;
   process.stderr.write('\npulse: interrupted; finishing the current transaction (Ctrl-C again to exit now)\n');
   controller.abort(new Error('interrupted'));
+  // Transactions are synchronous, so none can be open while this handler runs; give the command a moment to
+  // record the interruption, then leave.
+  setTimeout(() => process.exit(ExitCode.interrupted), 2_000).unref();
 });
+// A closed pipe (`pulse data export ... | head`) is the reader's choice, not an error.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw err;
+});
+
 process.on('SIGTERM', () => {
   interrupted = true;
   process.exitCode = 143;

@@ -4,7 +4,7 @@
  * Every run is audited in `collect_runs`.
  */
 import { InterruptedError, PulseError, UsageError, toError } from '../core/errors.js';
-import { mapSettled } from '../core/async.js';
+import { abortable, mapSettled } from '../core/async.js';
 import type { Logger } from '../core/logger.js';
 import { isProcessAlive } from '../core/process.js';
 import type { Store } from '../store/store.js';
@@ -252,7 +252,7 @@ async function collectSymbol(symbol: string, sources: BarSource[], plan: Plan, r
 
 async function collectCsv(request: CollectRequest, plan: Plan, deps: CollectDeps, runId: number): Promise<SymbolOutcome> {
   const symbol = request.symbols[0];
-  const result = await readCsvBars(request.csv as CsvInput, { interval: plan.fetchInterval, timeColumn: request.timeColumn, tz: request.tz });
+  const result = await abortable(readCsvBars(request.csv as CsvInput, { interval: plan.fetchInterval, timeColumn: request.timeColumn, tz: request.tz }), deps.signal);
   return ingest(symbol, plan.fetchInterval, 'csv', result, plan, request, deps, runId, result.notes ?? []);
 }
 
@@ -327,7 +327,7 @@ function ingest(
 export function resampleStored(store: Store, symbol: string, fine: Interval, target: Interval, from: number, now: number): ResampleOutcome {
   const start = Number.isFinite(from) ? floorToInterval(from, target) : undefined;
   const series = loadSeries(store, symbol, fine, { from: start });
-  const out = resampleBars(series, target, { now });
+  const out = resampleBars(series, target, { now, calendar: calendarForSymbol(symbol) });
   let counts: UpsertCounts = { inserted: 0, updated: 0, unchanged: 0 };
   store.db.transaction(() => {
     counts = upsertBars(store, symbol, target, out.bars, { source: 'resample', originInterval: fine, now });
@@ -337,7 +337,7 @@ export function resampleStored(store: Store, symbol: string, fine: Interval, tar
 
 async function importSeries(request: CollectRequest, deps: CollectDeps, runId: number): Promise<SeriesOutcome> {
   const name = request.series as string;
-  const parsed = await readCsvSeries(request.csv as CsvInput, { timeColumn: request.timeColumn, tz: request.tz });
+  const parsed = await abortable(readCsvSeries(request.csv as CsvInput, { timeColumn: request.timeColumn, tz: request.tz }), deps.signal);
   const now = deps.now();
   const good = parsed.points.filter((p) => Number.isFinite(p.ts) && p.ts >= 0 && p.ts <= now && Number.isFinite(p.value));
   const bad = parsed.points.filter((p) => !good.includes(p));

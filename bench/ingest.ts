@@ -1,0 +1,88 @@
+/**
+ * npm run bench:ingest — ingest speed against the sqlite3 CLI, measured in the same run.
+ *
+ * 1. Writes a 1,000,000-row CSV of 1-minute bars (synthetic, seeded).
+ * 2. Imports it with `pulse collect --source csv` (the built CLI, end to end: start-up, parsing, validation,
+ *    upserts into the bars table) and, as the anchor, with the sqlite3 CLI's `.import` into an equivalent table
+ *    (the same columns, primary key on the time). Prints the ratio (goal <= 1.0).
+ * 3. Exports the 1M rows with `pulse data export` against `sqlite3 -csv` of the same table.
+ * 4. Loads the 1M bars into typed arrays through the library API (`loadSeries`; goal <= 0.3 s).
+ *
+ * Options: --rows N (default 1000000), --keep (keep the temp dir).
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadSeries } from '../src/store/bars-repo.js';
+import { openStore } from '../src/store/store.js';
+import { generateSeries } from '../src/market/sources/synthetic.js';
+
+const args = process.argv.slice(2);
+const rows = Number(args[args.indexOf('--rows') + 1] ?? 0) || 1_000_000;
+const keep = args.includes('--keep');
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const cli = join(repo, 'dist', 'bin', 'pulse.js');
+const dir = mkdtempSync(join(tmpdir(), 'pulse-bench-ingest-'));
+
+function time<T>(fn: () => T): { s: number; value: T } {
+  const t0 = performance.now();
+  const value = fn();
+  return { s: (performance.now() - t0) / 1000, value };
+}
+
+function run(cmd: string, argv: string[], input?: string): void {
+  const r = spawnSync(cmd, argv, { input, encoding: 'utf8', maxBuffer: 1 << 30 });
+  if (r.status !== 0) throw new Error(`${cmd} ${argv.join(' ')} failed (${r.status}): ${r.stderr}`);
+}
+
+try {
+  const csv = join(dir, 'bars-1m.csv');
+  const series = generateSeries({ symbol: 'BENCH-USD', interval: '1m', bars: rows, seed: 1, start: Date.UTC(2020, 0, 1), calendar: 'continuous' });
+  const parts: string[] = ['timestamp,open,high,low,close,volume\n'];
+  for (let i = 0; i < series.length; i++) {
+    parts.push(`${new Date(series.time[i]).toISOString()},${series.open[i]},${series.high[i]},${series.low[i]},${series.close[i]},${series.volume[i]}\n`);
+  }
+  writeFileSync(csv, parts.join(''));
+  const mb = statSync(csv).size / 1e6;
+
+  const home = join(dir, 'home');
+  const pulseImport = time(() => run(process.execPath, [cli, 'collect', 'BENCH-USD', '--source', 'csv', '--file', csv, '--interval', '1m', '--home', home, '--quiet', '--accept-outliers']));
+
+  const db = join(dir, 'anchor.db');
+  const ddl = 'PRAGMA journal_mode=WAL; CREATE TABLE bars (timestamp TEXT NOT NULL PRIMARY KEY, open REAL NOT NULL, high REAL NOT NULL, low REAL NOT NULL, close REAL NOT NULL, volume REAL NOT NULL);';
+  run('sqlite3', [db, ddl]);
+  const sqliteImport = time(() => run('sqlite3', [db, '-cmd', '.mode csv', `.import --skip 1 ${csv} bars`]));
+
+  const out = join(dir, 'export.csv');
+  const pulseExport = time(() => run(process.execPath, [cli, 'data', 'export', 'BENCH-USD', '--interval', '1m', '--out', out, '--home', home, '--quiet']));
+  const sqliteExport = time(() => execFileSync('sqlite3', ['-csv', '-header', db, 'SELECT * FROM bars ORDER BY timestamp'], { maxBuffer: 1 << 30 }));
+
+  const store = openStore(home);
+  loadSeries(store, 'BENCH-USD', '1m', { from: 0, to: 1 }); // prepare statements
+  const load = time(() => loadSeries(store, 'BENCH-USD', '1m'));
+  store.close();
+  if (load.value.length !== rows) throw new Error(`loaded ${load.value.length} bars, expected ${rows}`);
+
+  const result = {
+    rows,
+    csvMb: Number(mb.toFixed(1)),
+    importPulseS: Number(pulseImport.s.toFixed(3)),
+    importSqlite3S: Number(sqliteImport.s.toFixed(3)),
+    importRatio: Number((pulseImport.s / sqliteImport.s).toFixed(2)),
+    exportPulseS: Number(pulseExport.s.toFixed(3)),
+    exportSqlite3S: Number(sqliteExport.s.toFixed(3)),
+    exportRatio: Number((pulseExport.s / sqliteExport.s).toFixed(2)),
+    loadTypedArraysS: Number(load.s.toFixed(3)),
+  };
+  console.log(JSON.stringify(result));
+  console.log(
+    `import ${rows} rows: pulse ${result.importPulseS} s vs sqlite3 .import ${result.importSqlite3S} s -> ${result.importRatio}x (goal <= 1.0x)\n` +
+      `export: pulse ${result.exportPulseS} s vs sqlite3 -csv ${result.exportSqlite3S} s -> ${result.exportRatio}x\n` +
+      `load into typed arrays: ${result.loadTypedArraysS} s (goal <= 0.3 s)`,
+  );
+} finally {
+  if (keep) console.error(`kept ${dir}`);
+  else rmSync(dir, { recursive: true, force: true });
+}
