@@ -7,7 +7,10 @@
  * Time keys: intraday bars keep Yahoo's open time (ms, UTC). Daily and coarser bars are keyed by the exchange's
  * local calendar date at 00:00 UTC, taken in the exchange time zone (`meta.exchangeTimezoneName`, so DST is
  * handled per bar; `meta.gmtoffset` only as a fallback): a NASDAQ bar stamped 2020-01-02T14:30Z becomes
- * 2020-01-02T00:00Z. Weekly bars are keyed by that week's Monday, monthly bars by the 1st.
+ * 2020-01-02T00:00Z. Weekly bars are keyed by that week's Monday, monthly bars by the 1st. For these intervals
+ * `from`/`to` select keys: the request reaches 14 h past both ends and rows keyed outside the range are left out.
+ * Yahoo aligns intraday bars to the session open (US 1h bars open at 13:30Z/14:30Z); such off-grid open times are
+ * kept as sent and counted in a note, for the caller to decide.
  *
  * History limits (Yahoo's, as of its current error messages): 1m bars only within the last 30 days and at most
  * 7 days per request; 5m–30m within the last 60 days; 1h within the last 730 days; 1d and coarser unlimited.
@@ -17,7 +20,7 @@
 import { DataError, InternalError, PulseError, SourceError, UsageError } from '../../core/errors.js';
 import { DEFAULT_SEED } from '../../core/rng.js';
 import type { SourceRow } from '../bars.js';
-import { type Interval, floorToInterval, isIntraday, nextBoundary } from '../interval.js';
+import { type Interval, floorToInterval, isAligned, isIntraday, nextBoundary } from '../interval.js';
 import {
   type HttpReply,
   HttpSourceError,
@@ -55,6 +58,16 @@ export const YAHOO_MAX_SPAN_MS: Readonly<Partial<Record<Interval, number>>> = { 
 
 /** A clipped start sits this far inside the limit: Yahoo measures "the last N days" on its own clock. */
 const EDGE_MARGIN_MS = 60 * MINUTE;
+
+/**
+ * Daily and coarser requests reach this far past both ends of the range: a session may open up to 14 h away
+ * from its local date's 00:00 UTC key (UTC+14 .. UTC-12; an ASX bar for D is stamped D-1 23:00Z in summer).
+ * Rows whose key falls outside the range are then left out, so `from`/`to` act on keys.
+ */
+const DAY_KEY_REACH_MS = 14 * 60 * MINUTE;
+
+/** Where an unlimited interval's history starts when no `from` is given (Yahoo serves some indices from 1927). */
+const UNLIMITED_START_MS = Date.UTC(1900, 0, 1);
 
 const YAHOO_INTERVAL_PARAM: Record<(typeof YAHOO_INTERVALS)[number], string> = {
   '1m': '1m',
@@ -109,7 +122,7 @@ export interface TimeWindow {
 export function planYahooWindows(request: FetchRequest, now: number): { windows: TimeWindow[]; notes: string[] } {
   const notes: string[] = [];
   const limit = YAHOO_HISTORY_LIMIT_MS[request.interval];
-  const earliest = limit === undefined ? 0 : now - limit + EDGE_MARGIN_MS;
+  const earliest = limit === undefined ? UNLIMITED_START_MS : now - limit + EDGE_MARGIN_MS;
   const to = Math.min(request.to ?? now, now);
   let from = request.from ?? earliest;
   if (limit !== undefined && to <= earliest) {
@@ -293,6 +306,7 @@ export function createYahooSource(options: YahooSourceOptions = {}): BarSource {
         throw new InternalError('could not load yahoo-finance2', error);
       }));
       const notes = [...plan.notes];
+      const daily = !isIntraday(request.interval);
       let meta: InstrumentMeta | undefined;
       const byTs = new Map<number, SourceRow>();
       const unkeyed: SourceRow[] = [];
@@ -304,10 +318,21 @@ export function createYahooSource(options: YahooSourceOptions = {}): BarSource {
         const part = yahooChartToRows(chart, request.interval);
         meta ??= part.meta;
         for (const note of part.notes) if (!notes.includes(note)) notes.push(note);
+        const keyFrom = daily ? floorToInterval(window.from, request.interval) : -Infinity;
+        const keyTo = daily ? window.to : Infinity;
         // Adjacent windows may both return a boundary bar; the later answer wins.
         for (const row of part.rows) {
           if (Number.isNaN(row.ts)) unkeyed.push(row);
-          else byTs.set(row.ts, row);
+          else if (row.ts >= keyFrom && row.ts < keyTo) byTs.set(row.ts, row);
+        }
+      }
+      if (!daily) {
+        let offGrid = 0;
+        for (const ts of byTs.keys()) if (!isAligned(ts, request.interval)) offGrid++;
+        if (offGrid > 0) {
+          notes.push(
+            `${offGrid} of ${byTs.size} ${request.interval} bars open off the UTC ${request.interval} grid (Yahoo aligns intraday bars to the session open, e.g. 13:30Z); their open times are kept as sent`,
+          );
         }
       }
       const rows = [...byTs.values()].sort((a, b) => a.ts - b.ts).concat(unkeyed);
@@ -348,8 +373,9 @@ async function fetchChart(
     }
     return replyToResponse(reply);
   };
-  const period1 = Math.floor(window.from / 1000);
-  const period2 = Math.max(period1 + 1, Math.ceil(window.to / 1000));
+  const reach = isIntraday(request.interval) ? 0 : DAY_KEY_REACH_MS;
+  const period1 = Math.floor((window.from - reach) / 1000);
+  const period2 = Math.max(period1 + 1, Math.ceil((window.to + reach) / 1000));
   try {
     const chart = (await yf.chart(
       request.symbol,

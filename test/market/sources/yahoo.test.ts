@@ -15,6 +15,8 @@ import { type RecordedResponse, createReplayer, hangingFetch, loadRecording, rec
 
 const DAY = 86_400_000;
 const KEYS = ['period1', 'period2', 'interval'] as const;
+/** Daily requests reach 14 h past both ends of the range, so daily recordings are matched by path and interval. */
+const DAILY = ['interval'] as const;
 const yahooFixture = (name: string) => loadRecording(fixturePath('yahoo', name));
 const MSFT = 'chart-MSFT-1d-2024-03-04-to-2024-03-09.json';
 const MSFT_FROM = Date.UTC(2024, 2, 4);
@@ -29,7 +31,7 @@ function source(routes: Parameters<typeof createReplayer>[0], now: number, extra
 
 /** A route that serves `responses` in order at the URL of the MSFT recording. */
 function msftRoute(responses: RecordedResponse[]) {
-  return { url: yahooFixture(MSFT).request.url, keys: KEYS, responses };
+  return { url: yahooFixture(MSFT).request.url, keys: DAILY, responses };
 }
 
 async function failure(promise: Promise<unknown>): Promise<Error> {
@@ -43,13 +45,14 @@ async function failure(promise: Promise<unknown>): Promise<Error> {
 
 describe('createYahooSource: daily bars', () => {
   it('requests exactly the chart URL and keys daily bars by the exchange date at 00:00 UTC', async () => {
-    const { yahoo, calls } = source([routeOf(yahooFixture(MSFT), KEYS)], Date.UTC(2024, 5, 1));
+    const { yahoo, calls } = source([routeOf(yahooFixture(MSFT), DAILY)], Date.UTC(2024, 5, 1));
     const { rows, meta, notes } = await yahoo.fetch({ symbol: 'MSFT', interval: '1d', from: MSFT_FROM, to: MSFT_TO });
     expect(calls).toHaveLength(1);
     const url = new URL(calls[0]);
     expect(url.pathname).toBe('/v8/finance/chart/MSFT');
-    expect(url.searchParams.get('period1')).toBe(String(MSFT_FROM / 1000));
-    expect(url.searchParams.get('period2')).toBe(String(MSFT_TO / 1000));
+    // 14 h of reach past both ends; rows keyed outside [from, to) are left out.
+    expect(url.searchParams.get('period1')).toBe(String(MSFT_FROM / 1000 - 14 * 3600));
+    expect(url.searchParams.get('period2')).toBe(String(MSFT_TO / 1000 + 14 * 3600));
     expect(url.searchParams.get('interval')).toBe('1d');
     expect(rows.map((r) => new Date(r.ts).toISOString().slice(0, 10))).toEqual([
       '2024-03-04',
@@ -65,7 +68,7 @@ describe('createYahooSource: daily bars', () => {
   });
 
   it('keeps a row with a null value as NaN with its raw JSON (never drops it)', async () => {
-    const { yahoo } = source([routeOf(yahooFixture(MSFT), KEYS)], Date.UTC(2024, 5, 1));
+    const { yahoo } = source([routeOf(yahooFixture(MSFT), DAILY)], Date.UTC(2024, 5, 1));
     const { rows } = await yahoo.fetch({ symbol: 'MSFT', interval: '1d', from: MSFT_FROM, to: MSFT_TO });
     const bad = rows[2];
     expect(Number.isNaN(bad.volume)).toBe(true);
@@ -83,7 +86,7 @@ describe('createYahooSource: daily bars', () => {
 
   it('dates summer futures bars in the exchange time zone, not the fixed winter gmtoffset', async () => {
     const rec = yahooFixture('chart-GC=F-1d-2024-07-01-to-2024-07-04.json');
-    const { yahoo } = source([routeOf(rec, KEYS)], Date.UTC(2024, 8, 1));
+    const { yahoo } = source([routeOf(rec, DAILY)], Date.UTC(2024, 8, 1));
     const { rows } = await yahoo.fetch({ symbol: 'GC=F', interval: '1d', from: Date.UTC(2024, 6, 1), to: Date.UTC(2024, 6, 4) });
     expect(rows.map((r) => r.ts)).toEqual([Date.UTC(2024, 6, 1), Date.UTC(2024, 6, 2), Date.UTC(2024, 6, 3)]);
     // The fixed offset (-5 h) would have put 04:00Z on the previous calendar day.
@@ -91,10 +94,20 @@ describe('createYahooSource: daily bars', () => {
     expect(fixed(Date.UTC(2024, 6, 1, 4))).toBe(Date.UTC(2024, 5, 30));
   });
 
+  it('reaches past both ends for sessions that open before 00:00 UTC of their date (ASX in summer)', async () => {
+    const rec = yahooFixture('chart-BHP.AX-1d-2024-01-08-to-2024-01-11.json');
+    const { yahoo } = source([routeOf(rec, KEYS)], Date.UTC(2024, 1, 1));
+    const { rows, meta } = await yahoo.fetch({ symbol: 'BHP.AX', interval: '1d', from: Date.UTC(2024, 0, 8), to: Date.UTC(2024, 0, 11) });
+    // Stamped 2024-01-07T23:00Z = 10:00 in Sydney on the 8th; the bar keyed at `to` (the 11th) is left out.
+    expect(rows.map((r) => r.ts)).toEqual([Date.UTC(2024, 0, 8), Date.UTC(2024, 0, 9), Date.UTC(2024, 0, 10)]);
+    expect(rows[0].open).toBe(49.560001373291016);
+    expect(meta?.currency).toBe('AUD');
+  });
+
   it('keys weekly bars by Monday and monthly bars by the 1st', async () => {
     const wk = yahooFixture('chart-AAPL-1wk-2024-02-19-to-2024-03-14.json');
     const mo = yahooFixture('chart-AAPL-1mo-2024-01-01-to-2024-05-01.json');
-    const { yahoo } = source([routeOf(wk, KEYS), routeOf(mo, KEYS)], Date.UTC(2024, 4, 20));
+    const { yahoo } = source([routeOf(wk, DAILY), routeOf(mo, DAILY)], Date.UTC(2024, 4, 20));
     const weekly = await yahoo.fetch({ symbol: 'AAPL', interval: '1wk', from: Date.UTC(2024, 1, 19), to: Date.UTC(2024, 2, 14) });
     expect(weekly.rows.map((r) => r.ts)).toEqual([Date.UTC(2024, 1, 19), Date.UTC(2024, 1, 26), Date.UTC(2024, 2, 4), Date.UTC(2024, 2, 11)]);
     const monthly = await yahoo.fetch({ symbol: 'AAPL', interval: '1mo', from: Date.UTC(2024, 0, 1), to: Date.UTC(2024, 4, 1) });
@@ -102,8 +115,7 @@ describe('createYahooSource: daily bars', () => {
   });
 
   it('notes a bar that is still forming', async () => {
-    // `to` is clipped to now, so period2 differs from the recording: match on period1 only.
-    const { yahoo } = source([routeOf(yahooFixture(MSFT), ['period1', 'interval'])], Date.UTC(2024, 2, 8, 18));
+    const { yahoo } = source([routeOf(yahooFixture(MSFT), DAILY)], Date.UTC(2024, 2, 8, 18));
     const { notes } = await yahoo.fetch({ symbol: 'MSFT', interval: '1d', from: MSFT_FROM, to: MSFT_TO });
     expect(notes).toEqual(['the last 1d bar (2024-03-08) is still forming; a later collect will revise it']);
   });
@@ -122,7 +134,18 @@ describe('createYahooSource: intraday bars and history limits', () => {
     expect(new URL(calls[0]).searchParams.get('includePrePost')).toBe('false');
   });
 
-  it('maps 1h to Yahoo 60m and leaves 4h out of the native intervals', () => {
+  it('asks for 1h as Yahoo 60m, keeps session-aligned open times and counts them in a note', async () => {
+    const rec = yahooFixture('chart-SPY-1h-2024-03-05.json');
+    const { yahoo, calls } = source([routeOf(rec, KEYS)], Date.UTC(2024, 2, 6));
+    const { rows, notes } = await yahoo.fetch({ symbol: 'SPY', interval: '1h', from: Date.UTC(2024, 2, 5, 14), to: Date.UTC(2024, 2, 5, 17) });
+    expect(new URL(calls[0]).searchParams.get('interval')).toBe('60m');
+    expect(rows.map((r) => r.ts)).toEqual([0, 1, 2].map((i) => Date.UTC(2024, 2, 5, 14, 30) + i * 3_600_000));
+    expect(notes).toEqual([
+      '3 of 3 1h bars open off the UTC 1h grid (Yahoo aligns intraday bars to the session open, e.g. 13:30Z); their open times are kept as sent',
+    ]);
+  });
+
+  it('leaves 4h out of the native intervals and reports history limits', () => {
     expect(YAHOO_INTERVALS).not.toContain('4h');
     const yahoo = createYahooSource({ fetch: hangingFetch });
     expect(yahoo.historyLimitMs('1h')).toBe(730 * DAY);
@@ -172,7 +195,7 @@ describe('createYahooSource: errors and retries', () => {
 
   it('404 symbol: a permanent SourceError in one line, no retry', async () => {
     const rec = yahooFixture('chart-NOSUCHSYM-404.json');
-    const { yahoo, calls } = source([routeOf(rec, KEYS)], now);
+    const { yahoo, calls } = source([routeOf(rec, DAILY)], now);
     const error = await failure(yahoo.fetch({ symbol: 'NOSUCHSYM', interval: '1d', from: MSFT_FROM, to: MSFT_TO }));
     expect(error).toBeInstanceOf(SourceError);
     expect((error as SourceError).transient).toBe(false);
@@ -270,7 +293,7 @@ describe('createYahooSource: errors and retries', () => {
   });
 
   it('errors of one symbol do not affect the next request', async () => {
-    const { yahoo } = source([routeOf(yahooFixture('chart-NOSUCHSYM-404.json'), KEYS), routeOf(yahooFixture(MSFT), KEYS)], now);
+    const { yahoo } = source([routeOf(yahooFixture('chart-NOSUCHSYM-404.json'), DAILY), routeOf(yahooFixture(MSFT), DAILY)], now);
     await expect(yahoo.fetch({ ...msftRequest, symbol: 'NOSUCHSYM' })).rejects.toBeInstanceOf(SourceError);
     await expect(yahoo.fetch(msftRequest)).resolves.toMatchObject({ rows: { length: 5 } });
   });
