@@ -161,7 +161,7 @@ export function trainGbdt(options: TrainGbdtOptions): TrainGbdtResult {
     const scores = new Float64Array(n * K);
     for (let i = 0; i < n; i++) for (let k = 0; k < K; k++) scores[i * K + k] = init[k];
     const sums = rf ? new Float64Array(n * K) : scores;
-    for (const v of valid) for (let i = 0; i < v.data.numRows; i++) for (let k = 0; k < K; k++) v.scores[i * K + k] = rf ? 0 : init[k];
+    // validation scores start at 0: the first iteration's leaves carry the initial score
 
     const trees: Tree[] = [];
     const splitBins: Int32Array[] = [];
