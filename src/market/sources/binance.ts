@@ -61,6 +61,11 @@ export interface BinanceSourceOptions extends OnlineSourceOptions {
   pageLimit?: number;
   /** Pause between pages in ms (politeness toward the IP weight limit); default 100. */
   pageIntervalMs?: number;
+  /**
+   * Most pages per fetch (>= 1); default 250, i.e. 250 000 klines. A longer range stops there with a note, and the
+   * next incremental collect continues from the last stored bar; this bounds memory and run time per symbol.
+   */
+  maxPages?: number;
 }
 
 /**
@@ -115,8 +120,8 @@ function toNumber(value: unknown): number {
 
 /**
  * A Binance spot `BarSource` named "binance" (no API key). Production defaults: global `fetch`, 15 s timeout,
- * 3 retries with seeded equal-jitter backoff, 1000 klines per page. `from` defaults to the first listed bar;
- * `to` (exclusive) defaults to now. Errors are per request: `SourceError` (`transient` for timeouts, 403, 418,
+ * 3 retries with seeded equal-jitter backoff, 1000 klines per page, at most 250 pages per fetch. `from` defaults to
+ * the first listed bar; `to` (exclusive) defaults to now. Errors are per request: `SourceError` (`transient` for timeouts, 403, 418,
  * 429, 5xx) or `UsageError` (a symbol that cannot be mapped).
  *
  * @example
@@ -128,6 +133,8 @@ export function createBinanceSource(options: BinanceSourceOptions = {}): BarSour
   const baseUrl = (options.baseUrl ?? BINANCE_DATA_HOST).replace(/\/+$/, '');
   const pageLimit = options.pageLimit ?? BINANCE_MAX_LIMIT;
   const pageIntervalMs = options.pageIntervalMs ?? 100;
+  const maxPages = options.maxPages ?? 250;
+  if (!Number.isInteger(maxPages) || maxPages < 1) throw new RangeError(`maxPages must be an integer >= 1, got ${maxPages}`);
   if (!Number.isInteger(pageLimit) || pageLimit < 1 || pageLimit > BINANCE_MAX_LIMIT) {
     throw new RangeError(`pageLimit must be an integer in 1..${BINANCE_MAX_LIMIT}, got ${pageLimit}`);
   }
@@ -139,7 +146,7 @@ export function createBinanceSource(options: BinanceSourceOptions = {}): BarSour
       const mapped = toBinanceSymbol(request.symbol);
       const now = settings.now();
       const from = Math.max(0, Math.floor(request.from ?? 0));
-      const to = Math.min(request.to ?? now, now);
+      const to = Math.floor(Math.min(request.to ?? now, now));
       if (from >= to) {
         throw new UsageError(`the requested range ${formatInstant(from)}..${formatInstant(to)} is empty`, 'give --from earlier than --to (and not in the future)');
       }
@@ -173,6 +180,12 @@ export function createBinanceSource(options: BinanceSourceOptions = {}): BarSour
         }
         start = lastOpen + 1;
         if (start >= to) break;
+        if (page + 1 >= maxPages) {
+          notes.push(
+            `stopped after ${maxPages} pages (${rows.length} klines) at ${formatInstant(lastOpen)}; the next collect continues from there`,
+          );
+          break;
+        }
       }
       if (rows.length === 0) {
         throw new SourceError(`Binance returned no ${request.interval} klines for ${mapped.symbol} in ${formatInstant(from)}..${formatInstant(to)}`, {

@@ -74,6 +74,15 @@ describe('createBinanceSource', () => {
     expect(notes).toEqual([]);
   });
 
+  it('stops after maxPages with a note instead of walking all history at once', async () => {
+    const { binance, calls } = source([routeOf(fixture('klines-BTCUSDT-1h-page1.json'), KEYS)], { pageLimit: 3, maxPages: 1 });
+    const { rows, notes } = await binance.fetch(request);
+    expect(calls).toHaveLength(1);
+    expect(rows).toHaveLength(3);
+    expect(notes).toEqual(['stopped after 1 pages (3 klines) at 2024-03-04T02:00:00Z; the next collect continues from there']);
+    expect(() => createBinanceSource({ maxPages: 0 })).toThrow(RangeError);
+  });
+
   it('keeps a kline with a null value as NaN with its raw JSON', async () => {
     const { binance } = source([routeOf(fixture('klines-BTCUSDT-1h-all.json'), KEYS)]);
     const { rows } = await binance.fetch(request);
