@@ -120,9 +120,9 @@ function toNumber(value: unknown): number {
 
 /**
  * A Binance spot `BarSource` named "binance" (no API key). Production defaults: global `fetch`, 15 s timeout,
- * 3 retries with seeded equal-jitter backoff, 1000 klines per page, at most 250 pages per fetch. `from` defaults to
- * the first listed bar; `to` (exclusive) defaults to now. Errors are per request: `SourceError` (`transient` for timeouts, 403, 418,
- * 429, 5xx) or `UsageError` (a symbol that cannot be mapped).
+ * 3 retries with seeded equal-jitter backoff, 1000 klines per page, at most 250 pages per fetch. `from` defaults
+ * to the first listed bar; `to` (exclusive) defaults to now. Errors are per request: `SourceError` (`transient`
+ * for timeouts, 403, 418, 429, 5xx) or `UsageError` (a symbol that cannot be mapped).
  *
  * @example
  * const binance = createBinanceSource();

@@ -299,6 +299,9 @@ export function createYahooSource(options: YahooSourceOptions = {}): BarSource {
       if (!(YAHOO_INTERVALS as readonly Interval[]).includes(request.interval)) {
         throw new UsageError(`Yahoo does not serve ${request.interval} bars natively`, 'collect 1h bars; 4h bars are resampled from them');
       }
+      if (request.symbol.trim() === '' || /[\s/?#%]/.test(request.symbol)) {
+        throw new UsageError(`"${request.symbol}" is not a Yahoo symbol`, 'use Yahoo tickers such as AAPL, BRK-B, ^GSPC, EURUSD=X, BTC-USD, GC=F');
+      }
       const now = settings.now();
       const plan = planYahooWindows(request, now);
       const yf = await (client ??= createClient(options.host).catch((error: unknown) => {

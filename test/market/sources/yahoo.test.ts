@@ -67,6 +67,12 @@ describe('createYahooSource: daily bars', () => {
     expect(notes).toEqual([]);
   });
 
+  it('talks to another Yahoo host when asked', async () => {
+    const { yahoo, calls } = source([routeOf(yahooFixture(MSFT), DAILY)], Date.UTC(2024, 5, 1), { host: 'query1.finance.yahoo.com' });
+    await yahoo.fetch({ symbol: 'MSFT', interval: '1d', from: MSFT_FROM, to: MSFT_TO });
+    expect(new URL(calls[0]).hostname).toBe('query1.finance.yahoo.com');
+  });
+
   it('keeps a row with a null value as NaN with its raw JSON (never drops it)', async () => {
     const { yahoo } = source([routeOf(yahooFixture(MSFT), DAILY)], Date.UTC(2024, 5, 1));
     const { rows } = await yahoo.fetch({ symbol: 'MSFT', interval: '1d', from: MSFT_FROM, to: MSFT_TO });
@@ -285,6 +291,12 @@ describe('createYahooSource: errors and retries', () => {
     const error = (await failure(yahoo.fetch(msftRequest))) as SourceError;
     expect(error.transient).toBe(true);
     expect(error.message).toMatch(/^Yahoo could not be reached: fetch failed: no recording for /);
+  });
+
+  it.each(['', 'AAPL/B', 'A B', 'X?y=1'])('rejects the symbol %j with a UsageError before any request', async (symbol) => {
+    const { yahoo, calls } = source([], now);
+    await expect(yahoo.fetch({ ...msftRequest, symbol })).rejects.toBeInstanceOf(UsageError);
+    expect(calls).toEqual([]);
   });
 
   it('a failure before any HTTP exchange is an internal error', () => {
