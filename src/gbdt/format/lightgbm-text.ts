@@ -179,6 +179,13 @@ export function parseLightGbmText(text: string): GbdtModel {
   if (featureNames.length !== numFeatures) fail(`feature_names has ${featureNames.length} names but max_feature_idx=${numFeatures - 1}`);
   const objective = parseObjective(header.get('objective'), k);
 
+  const sizesField = header.get('tree_sizes');
+  if (sizesField !== undefined && i < lines.length) {
+    // LightGBM locates trees by these byte sizes: a file shorter than their sum lost its tail.
+    const declared = sizesField.trim().split(/\s+/).reduce((sum, v) => sum + Number(v), 0);
+    const available = new TextEncoder().encode(text.slice(text.indexOf('\nTree=') + 1)).length;
+    if (!(available >= declared)) fail(`the file is truncated: tree_sizes add up to ${declared} bytes but only ${available} follow the header`);
+  }
   const trees: Tree[] = [];
   let sawEnd = false;
   let paramLines: string[] = [];
