@@ -74,7 +74,7 @@ const YAHOO_INTERVAL_PARAM: Record<(typeof YAHOO_INTERVALS)[number], string> = {
   '5m': '5m',
   '15m': '15m',
   '30m': '30m',
-  '1h': '60m',
+  '1h': '1h',
   '1d': '1d',
   '1wk': '1wk',
   '1mo': '1mo',

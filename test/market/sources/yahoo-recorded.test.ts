@@ -122,6 +122,14 @@ describe.skipIf(!HAS_SHARED)('Yahoo source on recorded yahoo-finance2 responses'
     expect((error as Error).message).toBe('Yahoo returned no 1m bars for AAPL in 2025-02-01..2025-02-02');
   });
 
+  it('the period1 == period2 reply saved as a 1h chart (no timestamp, quote [{}]) is a permanent SourceError', async () => {
+    const c = chartCases.find((x) => x.file === 'chart-TSLA-2025-01-01-to-2025-01-02-interval-1h.fake.json')!;
+    const error = await run(c).result.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SourceError);
+    expect((error as SourceError).transient).toBe(false);
+    expect((error as Error).message).toBe('Yahoo returned no 1h bars for TSLA in 2025-01-01..2025-01-02');
+  });
+
   it.each(['chart-notimestamp-quotes-length.fake.json', 'chart-notimestamp-weird-quote.fake.json'])(
     '%s: a chart the library rejects becomes a permanent SourceError',
     async (file) => {

@@ -140,11 +140,11 @@ describe('createYahooSource: intraday bars and history limits', () => {
     expect(new URL(calls[0]).searchParams.get('includePrePost')).toBe('false');
   });
 
-  it('asks for 1h as Yahoo 60m, keeps session-aligned open times and counts them in a note', async () => {
+  it('asks for 1h (Yahoo also calls it 60m), keeps session-aligned open times and counts them in a note', async () => {
     const rec = yahooFixture('chart-SPY-1h-2024-03-05.json');
     const { yahoo, calls } = source([routeOf(rec, KEYS)], Date.UTC(2024, 2, 6));
     const { rows, notes } = await yahoo.fetch({ symbol: 'SPY', interval: '1h', from: Date.UTC(2024, 2, 5, 14), to: Date.UTC(2024, 2, 5, 17) });
-    expect(new URL(calls[0]).searchParams.get('interval')).toBe('60m');
+    expect(new URL(calls[0]).searchParams.get('interval')).toBe('1h');
     expect(rows.map((r) => r.ts)).toEqual([0, 1, 2].map((i) => Date.UTC(2024, 2, 5, 14, 30) + i * 3_600_000));
     expect(notes).toEqual([
       '3 of 3 1h bars open off the UTC 1h grid (Yahoo aligns intraday bars to the session open, e.g. 13:30Z); their open times are kept as sent',
@@ -308,6 +308,17 @@ describe('createYahooSource: errors and retries', () => {
     const { yahoo } = source([routeOf(yahooFixture('chart-NOSUCHSYM-404.json'), DAILY), routeOf(yahooFixture(MSFT), DAILY)], now);
     await expect(yahoo.fetch({ ...msftRequest, symbol: 'NOSUCHSYM' })).rejects.toBeInstanceOf(SourceError);
     await expect(yahoo.fetch(msftRequest)).resolves.toMatchObject({ rows: { length: 5 } });
+  });
+});
+
+describe('replayer', () => {
+  it("answers Yahoo's cookie and crumb endpoints, so a crumb-needing library path would replay too", async () => {
+    const { fetch, calls } = createReplayer([]);
+    const page = await fetch('https://finance.yahoo.com/quote/AAPL');
+    expect(page.headers.get('set-cookie')).toMatch(/^A3=/);
+    const crumb = await fetch('https://query1.finance.yahoo.com/v1/test/getcrumb');
+    expect(await crumb.text()).toBe('replayedCrumb');
+    expect(calls).toHaveLength(2);
   });
 });
 
