@@ -69,12 +69,16 @@ export function parseModel(bytes: Uint8Array, source = 'model file'): GbdtModel 
   if (bytes.length === 0) throw new ModelFormatError(`${source} is empty`, 'point to a saved model file');
   const format = detectModelFormat(bytes);
   if (format === null) {
-    const ubjson = bytes[0] === 0x7b && [0x69, 0x55, 0x49, 0x6c, 0x4c].includes(bytes[1]);
+    const head = new TextDecoder('latin1').decode(bytes.subarray(0, 256));
+    if (bytes[0] === 0x7b && [0x69, 0x55, 0x49, 0x6c, 0x4c].includes(bytes[1])) {
+      throw new ModelFormatError(`${source} looks like an XGBoost UBJSON model, which pulse does not read`, 'save it from XGBoost as JSON: booster.save_model("model.json")');
+    }
+    if (/^\s*\{\s*"name"\s*:\s*"tree"/.test(head)) {
+      throw new ModelFormatError(`${source} is a LightGBM dump_model() JSON, which pulse does not read`, 'save the model as text with LightGBM: booster.save_model("model.txt")');
+    }
     throw new ModelFormatError(
-      ubjson
-        ? `${source} looks like an XGBoost UBJSON model, which pulse does not read`
-        : `${source} is not a model pulse can read (pulse JSON, LightGBM text, XGBoost JSON or legacy binary XGBoost)`,
-      ubjson ? 'save it from XGBoost as JSON: booster.save_model("model.json")' : 'check the path; LightGBM files start with "tree", JSON models with "{"',
+      `${source} is not a model pulse can read (pulse JSON, LightGBM text, XGBoost JSON or legacy binary XGBoost)`,
+      'check the path; LightGBM files start with "tree", JSON models with "{"',
     );
   }
   try {

@@ -56,9 +56,12 @@ const TREE_ARRAYS: Readonly<Record<TreeArrayKey, { integer: boolean; min: number
   catThreshold: { integer: true, min: 0, max: 2 ** 32 - 1, make: (v) => Uint32Array.from(v) },
 };
 
-/** JSON has no NaN or infinities: they are written as the strings "NaN", "Infinity", "-Infinity". */
+/**
+ * JSON has no NaN, infinities or negative zero: they are written as the strings "NaN", "Infinity", "-Infinity"
+ * and "-0" so that a model reloads bit for bit.
+ */
 function encodeNumbers(values: ArrayLike<number>): (number | string)[] {
-  return Array.from(values, (v) => (Number.isFinite(v) ? v : String(v)));
+  return Array.from(values, (v) => (Object.is(v, -0) ? '-0' : Number.isFinite(v) ? v : String(v)));
 }
 
 function treeToJson(tree: Tree): Record<string, unknown> {
@@ -136,7 +139,7 @@ function nullable<T>(v: unknown, path: string, read: (v: unknown, path: string) 
 function decodeNumbers(v: unknown, path: string, integerOnly: boolean, min: number, max: number): number[] {
   if (!Array.isArray(v)) fail(`${path} must be an array of numbers`);
   return v.map((x, i) => {
-    const n = typeof x === 'number' ? x : x === 'NaN' ? NaN : x === 'Infinity' ? Infinity : x === '-Infinity' ? -Infinity : undefined;
+    const n = typeof x === 'number' ? x : x === 'NaN' ? NaN : x === 'Infinity' ? Infinity : x === '-Infinity' ? -Infinity : x === '-0' ? -0 : undefined;
     if (n === undefined) fail(`${path}[${i}] = ${JSON.stringify(x)} is not a number`);
     if (integerOnly && (!Number.isInteger(n) || n < min || n > max)) fail(`${path}[${i}] = ${n} must be an integer in [${min}, ${max}]`);
     return n;
