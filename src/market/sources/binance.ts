@@ -288,5 +288,5 @@ function readApiError(json: unknown): { code: number; msg: string } | undefined 
   if (typeof json !== 'object' || json === null || Array.isArray(json)) return undefined;
   const { code, msg } = json as { code?: unknown; msg?: unknown };
   if (typeof code !== 'number' && typeof msg !== 'string') return undefined;
-  return { code: typeof code === 'number' ? code : 0, msg: typeof msg === 'string' ? msg : '' };
+  return { code: typeof code === 'number' ? code : 0, msg: typeof msg === 'string' ? msg.replace(/\s+/g, ' ').trim() : '' };
 }

@@ -505,7 +505,8 @@ function findYahooError(json: unknown): { code: string; description: string } | 
   const err = (inner as { error?: unknown }).error;
   if (typeof err !== 'object' || err === null) return undefined;
   const { code, description } = err as { code?: unknown; description?: unknown };
-  return { code: typeof code === 'string' ? code : 'Error', description: typeof description === 'string' ? description : '' };
+  const oneLine = (v: unknown, fallback: string) => (typeof v === 'string' ? v.replace(/\s+/g, ' ').trim() : fallback);
+  return { code: oneLine(code, 'Error'), description: oneLine(description, '') };
 }
 
 /** `{ chart: { result: null | [] } }`: Yahoo answered but with nothing in it. */

@@ -236,6 +236,18 @@ describe('createYahooSource: errors and retries', () => {
     expect(waits).toHaveLength(2);
   });
 
+  it('a multi-line Yahoo error description still gives a one-line message', async () => {
+    const bad: RecordedResponse = {
+      status: 400,
+      headers: { 'content-type': 'application/json' },
+      bodyJson: { chart: { result: null, error: { code: 'Bad Request', description: 'Invalid input -\n  interval=1d\n' } } },
+    };
+    const { yahoo } = source([msftRoute([bad])], now);
+    const error = (await failure(yahoo.fetch(msftRequest))) as SourceError;
+    expect(error.transient).toBe(false);
+    expect(error.message).toBe('Yahoo refused MSFT 1d 2024-03-04..2024-03-09: Bad Request: Invalid input - interval=1d (HTTP 400)');
+  });
+
   it('empty chart: a permanent SourceError', async () => {
     const rec = yahooFixture('chart-SPY-1m-empty-weekend.json');
     const { yahoo } = source([routeOf(rec, KEYS)], Date.UTC(2024, 2, 11));
