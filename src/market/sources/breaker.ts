@@ -8,7 +8,8 @@
  * - **open**: after `failureThreshold` failures in a row the breaker opens for `cooldownMs`
  *   (`openUntil = now + cooldownMs`); requests skip the source until then.
  * - **half-open**: once `openUntil` has passed, the next request is let through as a probe. Success closes the
- *   breaker; failure re-opens it for a full cool-down at once (the count is still over the threshold).
+ *   breaker; failure re-opens it for a full cool-down at once (the count is still over the threshold). Requests
+ *   running concurrently may each act as a probe; every failed one re-opens the breaker, so that is harmless.
  *
  * A permanent answer (unknown symbol, no data for the range, a rejected parameter) is *request-level*: the
  * source was reachable and answered. It records `lastError` but does not count as a failure, and it ends a

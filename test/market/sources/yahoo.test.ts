@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InternalError, SourceError, UsageError } from '../../../src/core/errors.js';
+import { InternalError, InterruptedError, SourceError, UsageError } from '../../../src/core/errors.js';
 import { Rng } from '../../../src/core/rng.js';
 import { HttpSourceError } from '../../../src/market/sources/http.js';
 import {
@@ -296,6 +296,14 @@ describe('createYahooSource: errors and retries', () => {
     expect(error).toBeInstanceOf(SourceError);
     expect(error.transient).toBe(true);
     expect(error.message).toMatch(/^Yahoo did not answer within 20 ms \(https:\/\/query2\.finance\.yahoo\.com\/v8\/finance\/chart\/MSFT\); gave up after 2 attempts$/);
+  });
+
+  it('an interrupt propagates as InterruptedError, not as a source failure', async () => {
+    const controller = new AbortController();
+    const yahoo = createYahooSource({ fetch: hangingFetch, timeoutMs: 60_000, sleep: async () => {}, now: () => now });
+    const pending = yahoo.fetch({ ...msftRequest, signal: controller.signal });
+    setTimeout(() => controller.abort(), 5);
+    await expect(pending).rejects.toBeInstanceOf(InterruptedError);
   });
 
   it('a network failure is transient and names the cause', async () => {
