@@ -4,7 +4,7 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { UsageError } from '../src/core/errors.js';
-import { createContext, type Context, type GlobalOptions } from './context.js';
+import type { Context, GlobalOptions } from './context.js';
 
 export interface RunOptions {
   signal: AbortSignal;
@@ -18,6 +18,7 @@ function action(load: () => Promise<Action>) {
     const cmd = args[args.length - 1] as Command;
     const path: string[] = [];
     for (let c: Command | null = cmd; c && c.parent; c = c.parent) path.unshift(c.name());
+    const { createContext } = await import('./context.js');
     const ctx = createContext(path.join(' '), cmd.optsWithGlobals() as GlobalOptions, runSignal);
     try {
       const fn = await load();

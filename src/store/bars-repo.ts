@@ -3,7 +3,8 @@
  * (millions of rows), so it uses prepared better-sqlite3 statements directly; every other table goes through drizzle.
  */
 import type { Bar, BarSeries } from '../market/bars.js';
-import { allocSeries } from '../market/bars.js';
+import { allocSeries, sliceSeries } from '../market/bars.js';
+import { readSeriesCache, seriesCachePath, writeSeriesCache, type SeriesStamp } from './series-cache.js';
 import type { Interval } from '../market/interval.js';
 import type { Store } from './store.js';
 
@@ -55,6 +56,7 @@ function prepare(store: Store) {
       'SELECT ts, open, high, low, close, volume, adj_close FROM bars WHERE symbol = ? AND interval = ? AND ts < ? ORDER BY ts DESC LIMIT ?',
     ).raw(true),
     version: db.prepare('SELECT version FROM series_versions WHERE symbol = ? AND interval = ?').pluck(),
+    stamp: db.prepare('SELECT version, updated_at AS changedAt FROM series_versions WHERE symbol = ? AND interval = ?'),
   };
 }
 
@@ -152,19 +154,40 @@ export function barsBefore(store: Store, symbol: string, interval: Interval, bef
   return out;
 }
 
+/** Below this many rows a range is read from SQLite directly; above it, from the columnar cache. */
+const CACHE_MIN_ROWS = 20_000;
+
 /**
  * Load a symbol's bars in [from, to) into columnar typed arrays (the library's bar access for features,
- * training and backtests). Defaults: the whole series.
+ * training and backtests). Defaults: the whole series. Large reads go through the columnar file cache
+ * (series-cache.ts), which is rebuilt whenever the series changes.
  */
 export function loadSeries(store: Store, symbol: string, interval: Interval, range: { from?: number; to?: number } = {}): BarSeries {
   const st = statements(store);
   const from = range.from ?? Number.MIN_SAFE_INTEGER;
   const to = range.to ?? Number.MAX_SAFE_INTEGER;
-  const n = st.count.get(symbol, interval, from, to) as number;
+  // One read transaction: the count, the stamp and the rows come from the same snapshot (WAL).
+  return store.db.transaction((): BarSeries => {
+    const n = st.count.get(symbol, interval, from, to) as number;
+    if (n < CACHE_MIN_ROWS) return readRows(st, symbol, interval, from, to, n);
+    const stamp = st.stamp.get(symbol, interval) as SeriesStamp | undefined;
+    if (!stamp) return readRows(st, symbol, interval, from, to, n);
+    const file = seriesCachePath(store.path, symbol, interval);
+    let full = readSeriesCache(file, symbol, interval, stamp);
+    if (!full) {
+      full = readRows(st, symbol, interval, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER, st.count.get(symbol, interval, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER) as number);
+      writeSeriesCache(file, full, stamp);
+    }
+    const start = lowerBound(full.time, from, full.length);
+    const end = lowerBound(full.time, to, full.length);
+    return start === 0 && end === full.length ? full : sliceSeries(full, start, end);
+  })();
+}
+
+function readRows(st: Statements, symbol: string, interval: Interval, from: number, to: number, n: number): BarSeries {
   const s = allocSeries(symbol, interval, n);
   let i = 0;
   for (const row of st.range.iterate(symbol, interval, from, to) as IterableIterator<number[]>) {
-    if (i >= n) break; // rows committed by another process after the count are left for the next read
     s.time[i] = row[0];
     s.open[i] = row[1];
     s.high[i] = row[2];
@@ -173,7 +196,19 @@ export function loadSeries(store: Store, symbol: string, interval: Interval, ran
     s.volume[i] = row[5];
     i++;
   }
-  return i === n ? s : { ...s, length: i };
+  return s;
+}
+
+/** First index in sorted `a[0..n)` with a[i] >= x. */
+function lowerBound(a: Float64Array, x: number, n: number): number {
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Summary of one stored series. */

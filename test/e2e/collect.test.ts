@@ -48,16 +48,25 @@ describe.skipIf(!HAS_BUILD)('pulse collect end to end', () => {
         '2024-01-08,-1,11,9,10,10,1000',
         '2024-01-09,10,11,9,10.1,10,-5',
         '2024-01-10,10,11,9,10.3,10.2,1200',
+        '1969-12-31,10,11,9,10,10,1000',
+        '2999-01-01,10,11,9,10,10,1000',
       ].join('\n') + '\n',
     );
     const r = pulse(['collect', 'TEST', '--source', 'csv', '--file', csv, '--interval', '1d', '--home', home, '--json']);
     expect(r.status, r.stderr).toBe(0);
     const res = r.json().result;
-    expect(res.totals).toMatchObject({ fetched: 7, inserted: 3, quarantined: 4 });
+    expect(res.totals).toMatchObject({ fetched: 9, inserted: 3, quarantined: 6 });
     expect(res.symbols[0].wasUnsorted).toBe(true);
-    expect(Object.keys(res.symbols[0].quarantineReasons).sort()).toEqual(['high_low_inconsistent', 'negative_volume', 'non_finite', 'non_positive_price']);
+    expect(Object.keys(res.symbols[0].quarantineReasons).sort()).toEqual([
+      'before_1970',
+      'future_timestamp',
+      'high_low_inconsistent',
+      'negative_volume',
+      'non_finite',
+      'non_positive_price',
+    ]);
     const q = pulse(['data', 'quarantine', 'ls', '--home', home, '--json']).json().result;
-    expect(q.rows).toHaveLength(4);
+    expect(q.rows).toHaveLength(6);
     expect(q.rows.map((x: { raw: string }) => x.raw)).toContain('2024-01-05,10,11,9,abc,10,1000');
 
     writeFileSync(csv, 'Date,Open,High,Low,Close,Adj Close,Volume\n2024-01-03,10,11,9,10.6,10.5,1000\n2024-01-10,10,11,9,10.3,10.2,1200\n');
