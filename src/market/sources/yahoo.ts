@@ -127,14 +127,17 @@ export function planYahooWindows(request: FetchRequest, now: number): { windows:
   let from = request.from ?? earliest;
   if (limit !== undefined && to <= earliest) {
     throw new UsageError(
-      `Yahoo serves ${request.interval} bars only for the last ${limit / DAY} days; the requested range ${fmtRange(from, to)} ends before ${formatInstant(earliest)}`,
-      `use a coarser interval (1h reaches 730 days back, 1d is unlimited) or a source with deeper intraday history, e.g. --source binance for crypto`,
+      `Yahoo serves ${request.interval} bars only for the last ${limit / DAY} days; ` +
+        `the requested range ${fmtRange(from, to)} ends before ${formatInstant(earliest)}`,
+      'use a coarser interval (1h reaches 730 days back, 1d is unlimited) ' +
+        'or a source with deeper intraday history, e.g. --source binance for crypto',
     );
   }
   if (from < earliest) {
     if (request.from !== undefined) {
       notes.push(
-        `Yahoo serves ${request.interval} bars only for the last ${limit! / DAY} days: the start was clipped from ${formatInstant(from)} to ${formatInstant(earliest)}`,
+        `Yahoo serves ${request.interval} bars only for the last ${limit! / DAY} days: ` +
+          `the start was clipped from ${formatInstant(from)} to ${formatInstant(earliest)}`,
       );
     }
     from = earliest;
@@ -154,7 +157,10 @@ export function planYahooWindows(request: FetchRequest, now: number): { windows:
  * values become NaN (validation and quarantine happen downstream). `raw` is the row's values as Yahoo sent
  * them, as JSON. Also returns instrument meta and notes (time-zone fallback, splits in range).
  */
-export function yahooChartToRows(chart: YahooChartObject, interval: Interval): { rows: SourceRow[]; meta: InstrumentMeta; notes: string[] } {
+export function yahooChartToRows(
+  chart: YahooChartObject,
+  interval: Interval,
+): { rows: SourceRow[]; meta: InstrumentMeta; notes: string[] } {
   const notes: string[] = [];
   const m = chart.meta ?? {};
   const meta: InstrumentMeta = {
@@ -192,7 +198,9 @@ export function yahooChartToRows(chart: YahooChartObject, interval: Interval): {
       volume: toNumber(volume),
       adjClose: adjclose === undefined ? null : toNumber(adjclose),
       raw: JSON.stringify(
-        adjclose === undefined ? { timestamp: t, open, high, low, close, volume } : { timestamp: t, open, high, low, close, volume, adjclose },
+        adjclose === undefined
+          ? { timestamp: t, open, high, low, close, volume }
+          : { timestamp: t, open, high, low, close, volume, adjclose },
       ),
     };
   }
@@ -200,7 +208,8 @@ export function yahooChartToRows(chart: YahooChartObject, interval: Interval): {
     const at = split.date instanceof Date ? split.date.getTime() : toNumber(split.date) * 1000;
     if (Number.isFinite(at)) {
       notes.push(
-        `Yahoo reports a ${String(split.numerator)}:${String(split.denominator)} split on ${formatInstant(toKey ? toKey(at) : at)}; OHLC is split-adjusted, adjClose also for dividends`,
+        `Yahoo reports a ${String(split.numerator)}:${String(split.denominator)} split on ` +
+          `${formatInstant(toKey ? toKey(at) : at)}; OHLC is split-adjusted, adjClose also for dividends`,
       );
     }
   }
@@ -220,7 +229,11 @@ const dayFormatters = new Map<string, Intl.DateTimeFormat>();
  * A function mapping a UTC instant to its exchange-local calendar date at 00:00 UTC. Uses the IANA zone when
  * valid (historical DST per bar), else the fixed `gmtoffset` (seconds), else UTC; fallbacks add a note.
  */
-export function exchangeDayKeyer(timezone: string | undefined, gmtoffsetSec: number | undefined, notes: string[] = []): (ms: number) => number {
+export function exchangeDayKeyer(
+  timezone: string | undefined,
+  gmtoffsetSec: number | undefined,
+  notes: string[] = [],
+): (ms: number) => number {
   if (timezone) {
     let fmt = dayFormatters.get(timezone);
     if (!fmt) {
@@ -334,13 +347,15 @@ export function createYahooSource(options: YahooSourceOptions = {}): BarSource {
         for (const ts of byTs.keys()) if (!isAligned(ts, request.interval)) offGrid++;
         if (offGrid > 0) {
           notes.push(
-            `${offGrid} of ${byTs.size} ${request.interval} bars open off the UTC ${request.interval} grid (Yahoo aligns intraday bars to the session open, e.g. 13:30Z); their open times are kept as sent`,
+            `${offGrid} of ${byTs.size} ${request.interval} bars open off the UTC ${request.interval} grid ` +
+              '(Yahoo aligns intraday bars to the session open, e.g. 13:30Z); their open times are kept as sent',
           );
         }
       }
       const rows = [...byTs.values()].sort((a, b) => a.ts - b.ts).concat(unkeyed);
       if (rows.length === 0) {
-        throw new SourceError(`Yahoo returned no ${request.interval} bars for ${request.symbol} in ${fmtRange(plan.windows[0].from, plan.windows[plan.windows.length - 1].to)}`, {
+        const range = fmtRange(plan.windows[0].from, plan.windows[plan.windows.length - 1].to);
+        throw new SourceError(`Yahoo returned no ${request.interval} bars for ${request.symbol} in ${range}`, {
           transient: false,
           hint: 'the market may have been closed for the whole range, or the symbol has no data there; widen --from/--to or check the symbol',
         });
@@ -382,7 +397,14 @@ async function fetchChart(
   try {
     const chart = (await yf.chart(
       request.symbol,
-      { period1, period2, interval: YAHOO_INTERVAL_PARAM[request.interval as keyof typeof YAHOO_INTERVAL_PARAM], includePrePost, events: 'div|split', return: 'object' },
+      {
+        period1,
+        period2,
+        interval: YAHOO_INTERVAL_PARAM[request.interval as keyof typeof YAHOO_INTERVAL_PARAM],
+        includePrePost,
+        events: 'div|split',
+        return: 'object',
+      },
       // Result validation off: a malformed value must reach quarantine as NaN, not fail the whole request.
       { fetch: recordingFetch, validateResult: false },
     )) as YahooChartObject;
