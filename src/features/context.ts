@@ -120,12 +120,12 @@ export function referenceFeature(main: BarSeries, refClose: Float64Array, family
   let first = 0;
   while (first < len && Number.isNaN(refClose[first])) first++;
   if (family === 'relstr') {
-    const out = nanArray(len);
+    const out = nanArray(len, first + n);
     const c = main.close;
     for (let i = first + n; i < len; i++) out[i] = Math.log(c[i] / c[i - n]) - Math.log(refClose[i] / refClose[i - n]);
     return out;
   }
-  const r = nanArray(len);
+  const r = nanArray(len, Math.max(first, 0) + 1);
   const rr = nanArray(len);
   for (let i = Math.max(first, 0) + 1; i < len; i++) {
     r[i] = Math.log(main.close[i] / main.close[i - 1]);

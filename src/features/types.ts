@@ -80,7 +80,12 @@ export function multiplierParam(name = 'k'): ParamSpec {
   return { name, min: 0, max: 100, integer: false };
 }
 
-/** A Float64Array of `n` NaNs (the warm-up fill). */
-export function nanArray(n: number): Float64Array {
-  return new Float64Array(n).fill(NaN);
+/**
+ * A Float64Array of `n` rows whose rows before `first` are NaN (the warm-up fill) and the rest 0, for the caller
+ * to overwrite; `first` defaults to `n` (all NaN).
+ */
+export function nanArray(n: number, first = n): Float64Array {
+  const out = new Float64Array(n);
+  out.fill(NaN, 0, Math.min(Math.max(first, 0), n));
+  return out;
 }

@@ -13,7 +13,7 @@ function aroonFamily(prefix: string, text: string, f: (up: number, down: number)
       // the window spans N+1 bars (TA-Lib), so bars-since ranges over 0..N
       const hi = extremeIndex(ctx, n + 1, true);
       const lo = extremeIndex(ctx, n + 1, false);
-      const out = nanArray(hi.length);
+      const out = nanArray(hi.length, n);
       for (let i = n; i < out.length; i++) {
         const up = (100 * (n - (i - hi[i]))) / n;
         const down = (100 * (n - (i - lo[i]))) / n;

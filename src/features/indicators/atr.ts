@@ -28,7 +28,7 @@ export const atrIndicator: Indicator = {
       compute: (ctx, [n]) => {
         const atr = averageTrueRange(ctx, n);
         const c = ctx.series.close;
-        const out = nanArray(c.length);
+        const out = nanArray(c.length, n);
         for (let i = n; i < c.length; i++) out[i] = atr[i] / c[i];
         return out;
       },

@@ -15,7 +15,7 @@ function band(prefix: string, text: (n: number, k: number) => string, f: Band): 
       const mid = closeSma(ctx, n);
       const sd = closeStd(ctx, n);
       const c = ctx.series.close;
-      const out = nanArray(c.length);
+      const out = nanArray(c.length, n - 1);
       for (let i = n - 1; i < c.length; i++) out[i] = f(mid[i], sd[i], k, c[i]);
       return out;
     },

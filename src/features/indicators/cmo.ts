@@ -1,5 +1,5 @@
 import { nanArray, periodParam, type Indicator } from '../types.js';
-import { RECOMPUTE_EVERY } from '../kernels/rolling.js';
+import { isRecomputeRow } from '../kernels/rolling.js';
 
 /**
  * Chande momentum oscillator in its original form: `cmo_N` = 100 (Su - Sd) / (Su + Sd) where Su and Sd are the
@@ -19,11 +19,11 @@ export const cmoIndicator: Indicator = {
       compute: (ctx, [n]) => {
         const c = ctx.series.close;
         const len = c.length;
-        const out = nanArray(len);
+        const out = nanArray(len, n);
         let up = 0;
         let down = 0;
         for (let i = n; i < len; i++) {
-          if (i === n || i % RECOMPUTE_EVERY === 0) {
+          if (i === n || isRecomputeRow(i)) {
             up = 0;
             down = 0;
             for (let j = i - n + 1; j <= i; j++) {

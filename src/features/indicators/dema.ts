@@ -15,7 +15,7 @@ export const demaIndicator: Indicator = {
       compute: (ctx, [n]) => {
         const e1 = closeEma(ctx, n);
         const e2 = closeEma2(ctx, n);
-        const out = nanArray(e1.length);
+        const out = nanArray(e1.length, 2 * (n - 1));
         for (let i = 2 * (n - 1); i < out.length; i++) out[i] = 2 * e1[i] - e2[i];
         return out;
       },

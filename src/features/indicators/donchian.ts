@@ -36,7 +36,7 @@ export const donchianIndicator: Indicator = {
       compute: (ctx, [n]) => {
         const hh = highestHigh(ctx, n);
         const ll = lowestLow(ctx, n);
-        const out = nanArray(hh.length);
+        const out = nanArray(hh.length, n - 1);
         for (let i = n - 1; i < out.length; i++) out[i] = (hh[i] + ll[i]) / 2;
         return out;
       },

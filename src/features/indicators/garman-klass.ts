@@ -1,4 +1,5 @@
 import { rollingSumNonNegative } from '../kernels/rolling.js';
+import { logPrice } from '../kernels/shared.js';
 import { periodParam, type Indicator } from '../types.js';
 
 /**
@@ -16,16 +17,21 @@ export const garmanKlassIndicator: Indicator = {
       describe: ([n]) => `Garman-Klass volatility sqrt(mean over ${n} bars of 0.5 ln(H/L)^2 - (2 ln 2 - 1) ln(C/O)^2) (per bar)`,
       lookback: ([n]) => n - 1,
       compute: (ctx, [n]) => {
-        const { open, high, low, close } = ctx.series;
-        const terms = new Float64Array(close.length);
+        const lo = logPrice(ctx, 'open');
+        const lh = logPrice(ctx, 'high');
+        const ll = logPrice(ctx, 'low');
+        const lc = logPrice(ctx, 'close');
+        const terms = new Float64Array(lc.length);
         const k = 2 * Math.LN2 - 1;
         for (let i = 0; i < terms.length; i++) {
-          const hl = Math.log(high[i] / low[i]);
-          const co = Math.log(close[i] / open[i]);
-          terms[i] = 0.5 * hl * hl - k * co * co;
+          const hl = lh[i] - ll[i];
+          const co = lc[i] - lo[i];
+          const t = 0.5 * hl * hl - k * co * co;
+          terms[i] = t > 0 ? t : 0; // >= 0 in exact arithmetic since |ln(C/O)| <= ln(H/L)
         }
         const out = rollingSumNonNegative(terms, n);
-        for (let i = n - 1; i < out.length; i++) out[i] = Math.sqrt(Math.max(out[i] / n, 0));
+        const inv = 1 / n;
+        for (let i = n - 1; i < out.length; i++) out[i] = Math.sqrt(out[i] * inv);
         return out;
       },
     },

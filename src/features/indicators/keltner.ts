@@ -13,7 +13,7 @@ function channel(sign: 1 | -1): FeatureFamily {
     compute: (ctx, [n, k]) => {
       const mid = closeEma(ctx, n);
       const atr = averageTrueRange(ctx, n);
-      const out = nanArray(mid.length);
+      const out = nanArray(mid.length, n);
       for (let i = n; i < out.length; i++) out[i] = mid[i] + sign * k * atr[i];
       return out;
     },

@@ -1,8 +1,9 @@
+import { logPrice } from '../kernels/shared.js';
 import { nanArray, periodParam, type Indicator } from '../types.js';
 
-function logReturn(close: Float64Array, k: number, lag: number): Float64Array {
-  const out = nanArray(close.length);
-  for (let i = k + lag; i < close.length; i++) out[i] = Math.log(close[i - lag] / close[i - lag - k]);
+function logReturn(logClose: Float64Array, k: number, lag: number): Float64Array {
+  const out = nanArray(logClose.length, k + lag);
+  for (let i = k + lag; i < logClose.length; i++) out[i] = logClose[i - lag] - logClose[i - lag - k];
   return out;
 }
 
@@ -20,7 +21,7 @@ export const logReturnIndicator: Indicator = {
       params: [periodParam('bars')],
       describe: ([k]) => `log return over ${k} bars ln(C_t / C_(t-${k}))`,
       lookback: ([k]) => k,
-      compute: (ctx, [k]) => logReturn(ctx.series.close, k, 0),
+      compute: (ctx, [k]) => logReturn(logPrice(ctx, 'close'), k, 0),
     },
     {
       prefix: 'logret_lag',
@@ -29,7 +30,7 @@ export const logReturnIndicator: Indicator = {
       params: [periodParam('bars'), periodParam('lag')],
       describe: ([k, l]) => `log return over ${k} bars lagged by ${l} bars, ln(C_(t-${l}) / C_(t-${l}-${k}))`,
       lookback: ([k, l]) => k + l,
-      compute: (ctx, [k, l]) => logReturn(ctx.series.close, k, l),
+      compute: (ctx, [k, l]) => logReturn(logPrice(ctx, 'close'), k, l),
     },
   ],
 };

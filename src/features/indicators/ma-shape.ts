@@ -17,7 +17,7 @@ function slope(kind: string, label: string, ma: Ma): FeatureFamily {
     lookback: ([n, k]) => n - 1 + k,
     compute: (ctx, [n, k]) => {
       const m = ma(ctx, n);
-      const out = nanArray(m.length);
+      const out = nanArray(m.length, n - 1 + k);
       for (let i = n - 1 + k; i < m.length; i++) out[i] = m[i] / m[i - k] - 1;
       return out;
     },
@@ -35,7 +35,7 @@ function distance(kind: string, label: string, ma: Ma): FeatureFamily {
     compute: (ctx, [n]) => {
       const m = ma(ctx, n);
       const c = ctx.series.close;
-      const out = nanArray(m.length);
+      const out = nanArray(m.length, n - 1);
       for (let i = n - 1; i < m.length; i++) out[i] = c[i] / m[i] - 1;
       return out;
     },

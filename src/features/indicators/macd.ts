@@ -6,7 +6,7 @@ function macdLine(ctx: ComputeContext, fast: number, slow: number): Float64Array
   return ctx.memo(`macd:${fast}:${slow}`, () => {
     const f = closeEma(ctx, fast);
     const s = closeEma(ctx, slow);
-    const out = nanArray(f.length);
+    const out = nanArray(f.length, Math.max(fast, slow) - 1);
     for (let i = Math.max(fast, slow) - 1; i < out.length; i++) out[i] = f[i] - s[i];
     return out;
   });
@@ -55,7 +55,7 @@ export const macdIndicator: Indicator = {
       compute: (ctx, [f, s, g]) => {
         const m = macdLine(ctx, f, s);
         const sig = signalLine(ctx, f, s, g);
-        const out = nanArray(m.length);
+        const out = nanArray(m.length, Math.max(f, s) + g - 2);
         for (let i = Math.max(f, s) + g - 2; i < out.length; i++) out[i] = m[i] - sig[i];
         return out;
       },

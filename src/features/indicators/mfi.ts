@@ -1,4 +1,4 @@
-import { RECOMPUTE_EVERY } from '../kernels/rolling.js';
+import { isRecomputeRow } from '../kernels/rolling.js';
 import { typicalPrice } from '../kernels/shared.js';
 import { nanArray, periodParam, type Indicator } from '../types.js';
 
@@ -28,7 +28,7 @@ export const mfiIndicator: Indicator = {
           if (tp[i] > tp[i - 1]) pos[i] = flow;
           else if (tp[i] < tp[i - 1]) neg[i] = flow;
         }
-        const out = nanArray(len);
+        const out = nanArray(len, n);
         let sp = 0;
         let sn = 0;
         // exact counts of non-zero flows in the window: a side with none is exactly 0, whatever rounding
@@ -36,7 +36,7 @@ export const mfiIndicator: Indicator = {
         let cp = 0;
         let cn = 0;
         for (let i = n; i < len; i++) {
-          if (i === n || i % RECOMPUTE_EVERY === 0) {
+          if (i === n || isRecomputeRow(i)) {
             sp = sn = 0;
             cp = cn = 0;
             for (let j = i - n + 1; j <= i; j++) {

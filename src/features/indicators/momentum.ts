@@ -13,7 +13,7 @@ export const momentumIndicator: Indicator = {
       lookback: ([n]) => n,
       compute: (ctx, [n]) => {
         const c = ctx.series.close;
-        const out = nanArray(c.length);
+        const out = nanArray(c.length, n);
         for (let i = n; i < c.length; i++) out[i] = c[i] - c[i - n];
         return out;
       },

@@ -18,7 +18,7 @@ export const rangeDistanceIndicator: Indicator = {
       compute: (ctx, [n]) => {
         const c = ctx.series.close;
         const hh = highestHigh(ctx, n);
-        const out = nanArray(c.length);
+        const out = nanArray(c.length, n - 1);
         for (let i = n - 1; i < c.length; i++) out[i] = c[i] / hh[i] - 1;
         return out;
       },
@@ -33,7 +33,7 @@ export const rangeDistanceIndicator: Indicator = {
       compute: (ctx, [n]) => {
         const c = ctx.series.close;
         const ll = lowestLow(ctx, n);
-        const out = nanArray(c.length);
+        const out = nanArray(c.length, n - 1);
         for (let i = n - 1; i < c.length; i++) out[i] = c[i] / ll[i] - 1;
         return out;
       },

@@ -19,7 +19,7 @@ export const rsiIndicator: Indicator = {
         ctx.memo(`rsi:${n}`, () => {
           const c = ctx.series.close;
           const len = c.length;
-          const out = nanArray(len);
+          const out = nanArray(len, n);
           if (n >= len) return out;
           let gain = 0;
           let loss = 0;
@@ -31,11 +31,12 @@ export const rsiIndicator: Indicator = {
           gain /= n;
           loss /= n;
           const m = n - 1;
+          const inv = 1 / n;
           for (let i = n; i < len; i++) {
             if (i > n) {
               const d = c[i] - c[i - 1];
-              gain = (gain * m + (d > 0 ? d : 0)) / n;
-              loss = (loss * m + (d < 0 ? -d : 0)) / n;
+              gain = (gain * m + (d > 0 ? d : 0)) * inv;
+              loss = (loss * m + (d < 0 ? -d : 0)) * inv;
             }
             const total = gain + loss;
             out[i] = total > 0 ? (100 * gain) / total : 50;

@@ -7,7 +7,7 @@ function fastK(ctx: ComputeContext, n: number): Float64Array {
     const c = ctx.series.close;
     const hh = highestHigh(ctx, n);
     const ll = lowestLow(ctx, n);
-    const out = nanArray(c.length);
+    const out = nanArray(c.length, n - 1);
     for (let i = n - 1; i < c.length; i++) {
       const range = hh[i] - ll[i];
       out[i] = range > 0 ? (100 * (c[i] - ll[i])) / range : 50;

@@ -16,7 +16,7 @@ export const temaIndicator: Indicator = {
         const e1 = closeEma(ctx, n);
         const e2 = closeEma2(ctx, n);
         const e3 = closeEma3(ctx, n);
-        const out = nanArray(e1.length);
+        const out = nanArray(e1.length, 3 * (n - 1));
         for (let i = 3 * (n - 1); i < out.length; i++) out[i] = 3 * e1[i] - 3 * e2[i] + e3[i];
         return out;
       },

@@ -14,7 +14,7 @@ export const trixIndicator: Indicator = {
       lookback: ([n]) => 3 * (n - 1) + 1,
       compute: (ctx, [n]) => {
         const e3 = closeEma3(ctx, n);
-        const out = nanArray(e3.length);
+        const out = nanArray(e3.length, 3 * (n - 1) + 1);
         for (let i = 3 * (n - 1) + 1; i < out.length; i++) out[i] = e3[i] / e3[i - 1] - 1;
         return out;
       },

@@ -1,4 +1,5 @@
 import { rollingSumNonNegative, rollingVariance } from '../kernels/rolling.js';
+import { logPrice } from '../kernels/shared.js';
 import { nanArray, periodParam, type Indicator } from '../types.js';
 
 /**
@@ -18,26 +19,26 @@ export const yangZhangIndicator: Indicator = {
       describe: ([n]) => `Yang-Zhang volatility over ${n} bars: sqrt(s2(overnight) + k s2(open-to-close) + (1-k) Rogers-Satchell), k = 0.34/(1.34 + (${n}+1)/(${n}-1)) (per bar)`,
       lookback: ([n]) => n,
       compute: (ctx, [n]) => {
-        const { open, high, low, close } = ctx.series;
-        const len = close.length;
+        const lo = logPrice(ctx, 'open');
+        const lh = logPrice(ctx, 'high');
+        const ll = logPrice(ctx, 'low');
+        const lc = logPrice(ctx, 'close');
+        const len = lc.length;
         const overnight = new Float64Array(len);
         const openClose = new Float64Array(len);
         const rs = new Float64Array(len);
-        overnight[0] = NaN;
+        if (len > 0) overnight[0] = NaN;
         for (let i = 0; i < len; i++) {
-          if (i > 0) overnight[i] = Math.log(open[i] / close[i - 1]);
-          openClose[i] = Math.log(close[i] / open[i]);
-          const hc = Math.log(high[i] / close[i]);
-          const ho = Math.log(high[i] / open[i]);
-          const lc = Math.log(low[i] / close[i]);
-          const lo = Math.log(low[i] / open[i]);
-          rs[i] = hc * ho + lc * lo;
+          if (i > 0) overnight[i] = lo[i] - lc[i - 1];
+          openClose[i] = lc[i] - lo[i];
+          const t = (lh[i] - lc[i]) * (lh[i] - lo[i]) + (ll[i] - lc[i]) * (ll[i] - lo[i]);
+          rs[i] = t > 0 ? t : 0; // each product is >= 0 in exact arithmetic
         }
         const s2o = rollingVariance(overnight, n, 1, 1);
         const s2c = rollingVariance(openClose, n, 1);
         const s2rs = rollingSumNonNegative(rs, n);
         const k = 0.34 / (1.34 + (n + 1) / (n - 1));
-        const out = nanArray(len);
+        const out = nanArray(len, n);
         for (let i = n; i < len; i++) {
           const v = s2o[i] + k * s2c[i] + ((1 - k) * Math.max(s2rs[i], 0)) / n;
           out[i] = Math.sqrt(v > 0 ? v : 0);

@@ -19,7 +19,7 @@ export const zscoreIndicator: Indicator = {
         const c = ctx.series.close;
         const m = closeSma(ctx, n);
         const sd = closeStd(ctx, n);
-        const out = nanArray(c.length);
+        const out = nanArray(c.length, n - 1);
         for (let i = n - 1; i < c.length; i++) out[i] = sd[i] > 0 ? (c[i] - m[i]) / sd[i] : 0;
         return out;
       },

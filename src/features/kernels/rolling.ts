@@ -12,39 +12,44 @@
  *   of catastrophic cancellation.
  */
 
-/** Rows between from-scratch recomputations of running sums (absolute row indices divisible by it). */
+/** Rows between from-scratch recomputations of running sums (absolute row indices divisible by it; a power of 2). */
 export const RECOMPUTE_EVERY = 256;
+const RECOMPUTE_MASK = RECOMPUTE_EVERY - 1;
 
-/** Allocate the output array (NaN-filled). */
-function nanOut(len: number): Float64Array {
-  return new Float64Array(len).fill(NaN);
+/** True on the rows where running sums are recomputed from scratch. */
+export function isRecomputeRow(i: number): boolean {
+  return (i & RECOMPUTE_MASK) === 0;
 }
 
-/** Rolling sum over `n` rows. Rows before `start + n - 1` are NaN. */
-export function rollingSum(src: Float64Array, n: number, start = 0): Float64Array {
+/** Allocate an output array whose rows before `first` are NaN (the rest is written by the caller). */
+function nanOut(len: number, first: number): Float64Array {
+  const out = new Float64Array(len);
+  out.fill(NaN, 0, Math.min(Math.max(first, 0), len));
+  return out;
+}
+
+/** Rolling sum over `n` rows, times `scale` (1 by default). Rows before `start + n - 1` are NaN. */
+export function rollingSum(src: Float64Array, n: number, start = 0, scale = 1): Float64Array {
   const len = src.length;
-  const out = nanOut(len);
   const first = start + n - 1;
+  const out = nanOut(len, first);
   if (first >= len) return out;
   let s = 0;
   for (let i = first; i < len; i++) {
-    if (i === first || i % RECOMPUTE_EVERY === 0) {
+    if (i === first || (i & RECOMPUTE_MASK) === 0) {
       s = 0;
       for (let j = i - n + 1; j <= i; j++) s += src[j];
     } else {
       s += src[i] - src[i - n];
     }
-    out[i] = s;
+    out[i] = s * scale;
   }
   return out;
 }
 
 /** Simple moving average over `n` rows (same units as `src`). */
 export function sma(src: Float64Array, n: number, start = 0): Float64Array {
-  const out = rollingSum(src, n, start);
-  const inv = 1 / n;
-  for (let i = start + n - 1; i < out.length; i++) out[i] = out[i] * inv;
-  return out;
+  return rollingSum(src, n, start, 1 / n);
 }
 
 /**
@@ -53,8 +58,8 @@ export function sma(src: Float64Array, n: number, start = 0): Float64Array {
  */
 export function expSmooth(src: Float64Array, n: number, alpha: number, start = 0): Float64Array {
   const len = src.length;
-  const out = nanOut(len);
   const first = start + n - 1;
+  const out = nanOut(len, first);
   if (first >= len) return out;
   let s = 0;
   for (let j = start; j <= first; j++) s += src[j];
@@ -74,20 +79,21 @@ export function ema(src: Float64Array, n: number, start = 0): Float64Array {
 
 /**
  * Wilder smoothing (alpha = 1/n) seeded with the SMA of the first `n` values, in TA-Lib's form
- * `(prev * (n - 1) + x) / n`.
+ * `(prev * (n - 1) + x) / n` (the division done as a multiplication by 1/n, off by at most an ulp per step).
  */
 export function wilder(src: Float64Array, n: number, start = 0): Float64Array {
   const len = src.length;
-  const out = nanOut(len);
   const first = start + n - 1;
+  const out = nanOut(len, first);
   if (first >= len) return out;
   let s = 0;
   for (let j = start; j <= first; j++) s += src[j];
   let v = s / n;
   out[first] = v;
   const m = n - 1;
+  const inv = 1 / n;
   for (let i = first + 1; i < len; i++) {
-    v = (v * m + src[i]) / n;
+    v = (v * m + src[i]) * inv;
     out[i] = v;
   }
   return out;
@@ -96,14 +102,14 @@ export function wilder(src: Float64Array, n: number, start = 0): Float64Array {
 /** Linearly weighted moving average: weights 1 (oldest) .. n (newest), divided by n(n+1)/2. */
 export function wma(src: Float64Array, n: number, start = 0): Float64Array {
   const len = src.length;
-  const out = nanOut(len);
   const first = start + n - 1;
+  const out = nanOut(len, first);
   if (first >= len) return out;
-  const denom = (n * (n + 1)) / 2;
+  const inv = 2 / (n * (n + 1));
   let s = 0; // plain sum of the window
   let w = 0; // weighted sum of the window
   for (let i = first; i < len; i++) {
-    if (i === first || i % RECOMPUTE_EVERY === 0) {
+    if (i === first || (i & RECOMPUTE_MASK) === 0) {
       s = 0;
       w = 0;
       for (let j = i - n + 1, k = 1; j <= i; j++, k++) {
@@ -114,7 +120,7 @@ export function wma(src: Float64Array, n: number, start = 0): Float64Array {
       w += n * src[i] - s;
       s += src[i] - src[i - n];
     }
-    out[i] = w / denom;
+    out[i] = w * inv;
   }
   return out;
 }
@@ -124,37 +130,56 @@ export function wma(src: Float64Array, n: number, start = 0): Float64Array {
  * running sums recomputed on the fixed schedule. Exactly 0 for constant input; never negative.
  */
 export function rollingVariance(src: Float64Array, n: number, ddof: 0 | 1, start = 0): Float64Array {
+  return rollingMoments(src, n, ddof, start, false).variance;
+}
+
+/**
+ * Rolling mean and variance in one pass (see {@link rollingVariance}); `withMean` false skips the mean column.
+ */
+export function rollingMoments(
+  src: Float64Array,
+  n: number,
+  ddof: 0 | 1,
+  start = 0,
+  withMean = true,
+): { mean: Float64Array; variance: Float64Array } {
   const len = src.length;
-  const out = nanOut(len);
   const first = start + n - 1;
-  if (first >= len || n - ddof <= 0) return out;
+  const variance = nanOut(len, first);
+  const mean = withMean ? nanOut(len, first) : variance;
+  if (first >= len || n - ddof <= 0) return { mean: mean.fill(NaN), variance: variance.fill(NaN) };
   let shift = 0;
   let s1 = 0;
   let s2 = 0;
+  let changes = 0; // consecutive pairs inside the window that differ (exact)
   const inv = 1 / n;
-  const dof = n - ddof;
-  const changes = windowChanges(src, n, start);
+  const dofInv = 1 / (n - ddof);
   for (let i = first; i < len; i++) {
-    if (i === first || i % RECOMPUTE_EVERY === 0) {
+    if (i === first || (i & RECOMPUTE_MASK) === 0) {
       shift = src[i];
       s1 = 0;
       s2 = 0;
+      changes = 0;
       for (let j = i - n + 1; j <= i; j++) {
         const d = src[j] - shift;
         s1 += d;
         s2 += d * d;
+        if (j > i - n + 1 && src[j] !== src[j - 1]) changes++;
       }
     } else {
       const a = src[i] - shift;
       const b = src[i - n] - shift;
       s1 += a - b;
       s2 += a * a - b * b;
+      if (src[i] !== src[i - 1]) changes++;
+      if (src[i - n + 1] !== src[i - n]) changes--;
     }
     // a constant window has exactly zero variance, whatever residue the running sums carry
-    const v = changes[i] === 0 ? 0 : (s2 - s1 * s1 * inv) / dof;
-    out[i] = v > 0 ? v : 0;
+    const v = changes === 0 ? 0 : (s2 - s1 * s1 * inv) * dofInv;
+    if (withMean) mean[i] = shift + s1 * inv;
+    variance[i] = v > 0 ? v : 0;
   }
-  return out;
+  return { mean, variance };
 }
 
 /**
@@ -195,52 +220,43 @@ export function rollingStd(src: Float64Array, n: number, ddof: 0 | 1, start = 0)
 }
 
 /**
- * Index of the rolling maximum (`max = true`) or minimum over `n` rows, via a monotonic deque (amortised O(1)
- * per row). On ties the most recent row wins (TA-Lib's Aroon convention). Rows in warm-up hold -1.
+ * Index of the rolling maximum (`max = true`) or minimum over `n` rows (as a double; NaN in warm-up), via a
+ * monotonic deque (amortised O(1) per row). On ties the most recent row wins (TA-Lib's Aroon convention).
  */
-export function rollingArgExtreme(src: Float64Array, n: number, max: boolean, start = 0): Int32Array {
-  const len = src.length;
-  const out = new Int32Array(len).fill(-1);
-  const cap = n + 1;
-  const dq = new Int32Array(cap);
-  let head = 0; // index into dq of the front
-  let size = 0;
-  for (let i = start; i < len; i++) {
-    const x = src[i];
-    // drop from the back every row the new one dominates (ties too: the newest wins)
-    while (size > 0) {
-      const back = dq[(head + size - 1) % cap];
-      if (max ? src[back] <= x : src[back] >= x) size--;
-      else break;
-    }
-    dq[(head + size) % cap] = i;
-    size++;
-    // drop from the front rows that left the window
-    const oldest = i - n + 1;
-    while (dq[head] < oldest) {
-      head = (head + 1) % cap;
-      size--;
-    }
-    if (i >= start + n - 1) out[i] = dq[head];
-  }
-  return out;
+export function rollingArgExtreme(src: Float64Array, n: number, max: boolean, start = 0): Float64Array {
+  return rollingExtreme(src, n, max, start, true);
 }
 
-/** Rolling maximum over `n` rows. */
+/** Rolling maximum over `n` rows (monotonic deque). */
 export function rollingMax(src: Float64Array, n: number, start = 0): Float64Array {
-  return gather(src, rollingArgExtreme(src, n, true, start));
+  return rollingExtreme(src, n, true, start, false);
 }
 
-/** Rolling minimum over `n` rows. */
+/** Rolling minimum over `n` rows (monotonic deque). */
 export function rollingMin(src: Float64Array, n: number, start = 0): Float64Array {
-  return gather(src, rollingArgExtreme(src, n, false, start));
+  return rollingExtreme(src, n, false, start, false);
 }
 
-function gather(src: Float64Array, idx: Int32Array): Float64Array {
-  const out = nanOut(src.length);
-  for (let i = 0; i < idx.length; i++) {
-    const k = idx[i];
-    if (k >= 0) out[i] = src[k];
+function rollingExtreme(src: Float64Array, n: number, max: boolean, start: number, index: boolean): Float64Array {
+  const len = src.length;
+  const first = start + n - 1;
+  const out = nanOut(len, first);
+  let cap = 1;
+  while (cap < n + 1) cap <<= 1;
+  const mask = cap - 1;
+  const dq = new Int32Array(cap);
+  let head = 0; // ring position of the front
+  let tail = 0; // ring position one past the back
+  const sign = max ? 1 : -1;
+  for (let i = start; i < len; i++) {
+    const x = sign * src[i];
+    // drop from the back every row the new one dominates (ties too: the newest wins)
+    while (tail !== head && sign * src[dq[(tail - 1) & mask]] <= x) tail = (tail - 1) & mask;
+    dq[tail] = i;
+    tail = (tail + 1) & mask;
+    // drop from the front the row that left the window
+    if (dq[head] <= i - n) head = (head + 1) & mask;
+    if (i >= first) out[i] = index ? dq[head] : src[dq[head]];
   }
   return out;
 }
@@ -258,8 +274,8 @@ export function rollingCo(
   start = 0,
 ): Float64Array {
   const len = x.length;
-  const out = nanOut(len);
   const first = start + n - 1;
+  const out = nanOut(len, first);
   if (first >= len) return out;
   let kx = 0;
   let ky = 0;
@@ -269,13 +285,14 @@ export function rollingCo(
   let syy = 0;
   let sxy = 0;
   const inv = 1 / n;
-  const xChanges = windowChanges(x, n, start);
-  const yChanges = windowChanges(y, n, start);
+  let cx = 0; // consecutive pairs inside the window that differ, per column (exact)
+  let cy = 0;
   for (let i = first; i < len; i++) {
-    if (i === first || i % RECOMPUTE_EVERY === 0) {
+    if (i === first || (i & RECOMPUTE_MASK) === 0) {
       kx = x[i];
       ky = y[i];
       sx = sy = sxx = syy = sxy = 0;
+      cx = cy = 0;
       for (let j = i - n + 1; j <= i; j++) {
         const a = x[j] - kx;
         const b = y[j] - ky;
@@ -284,8 +301,16 @@ export function rollingCo(
         sxx += a * a;
         syy += b * b;
         sxy += a * b;
+        if (j > i - n + 1) {
+          if (x[j] !== x[j - 1]) cx++;
+          if (y[j] !== y[j - 1]) cy++;
+        }
       }
     } else {
+      if (x[i] !== x[i - 1]) cx++;
+      if (x[i - n + 1] !== x[i - n]) cx--;
+      if (y[i] !== y[i - 1]) cy++;
+      if (y[i - n + 1] !== y[i - n]) cy--;
       const a = x[i] - kx;
       const b = y[i] - ky;
       const ao = x[i - n] - kx;
@@ -297,8 +322,8 @@ export function rollingCo(
       sxy += a * b - ao * bo;
     }
     // a constant column has no (co)variance, whatever residue the running sums carry
-    const xConst = xChanges[i] === 0;
-    const yConst = yChanges[i] === 0;
+    const xConst = cx === 0;
+    const yConst = cy === 0;
     const cov = xConst || yConst ? 0 : (sxy - sx * sy * inv) * inv;
     if (kind === 'cov') {
       out[i] = cov;
@@ -328,8 +353,8 @@ export function rollingCo(
  */
 export function rollingShape(src: Float64Array, n: number, kind: 'skew' | 'kurt', start = 0): Float64Array {
   const len = src.length;
-  const out = nanOut(len);
   const first = start + n - 1;
+  const out = nanOut(len, first);
   if (first >= len) return out;
   let k = 0;
   let s1 = 0;
@@ -337,12 +362,14 @@ export function rollingShape(src: Float64Array, n: number, kind: 'skew' | 'kurt'
   let s3 = 0;
   let s4 = 0;
   const inv = 1 / n;
-  const changes = windowChanges(src, n, start);
+  let changes = 0; // consecutive pairs inside the window that differ (exact)
   for (let i = first; i < len; i++) {
-    if (i === first || i % RECOMPUTE_EVERY === 0) {
+    if (i === first || (i & RECOMPUTE_MASK) === 0) {
       k = src[i];
       s1 = s2 = s3 = s4 = 0;
+      changes = 0;
       for (let j = i - n + 1; j <= i; j++) {
+        if (j > i - n + 1 && src[j] !== src[j - 1]) changes++;
         const d = src[j] - k;
         const d2 = d * d;
         s1 += d;
@@ -351,6 +378,8 @@ export function rollingShape(src: Float64Array, n: number, kind: 'skew' | 'kurt'
         s4 += d2 * d2;
       }
     } else {
+      if (src[i] !== src[i - 1]) changes++;
+      if (src[i - n + 1] !== src[i - n]) changes--;
       const a = src[i] - k;
       const b = src[i - n] - k;
       const a2 = a * a;
@@ -365,7 +394,7 @@ export function rollingShape(src: Float64Array, n: number, kind: 'skew' | 'kurt'
     const e3 = s3 * inv;
     const m2 = e2 - mu * mu;
     // a constant window, or a variance at rounding level of the window's second moment, has no shape
-    if (changes[i] === 0 || !(m2 > 1e-14 * e2)) {
+    if (changes === 0 || !(m2 > 1e-14 * e2)) {
       out[i] = 0;
       continue;
     }

@@ -42,19 +42,30 @@ export function lowestLow(ctx: ComputeContext, n: number): Float64Array {
 
 /** Row index of the highest high (`max`) or lowest low over `n` bars, as float; newest row wins ties. */
 export function extremeIndex(ctx: ComputeContext, n: number, max: boolean): Float64Array {
-  return ctx.memo(`argext:${max ? 'high' : 'low'}:${n}`, () => {
-    const s = ctx.series;
-    return Float64Array.from(rollingArgExtreme(max ? s.high : s.low, n, max));
+  return ctx.memo(`argext:${max ? 'high' : 'low'}:${n}`, () => rollingArgExtreme(max ? ctx.series.high : ctx.series.low, n, max));
+}
+
+/**
+ * Natural logarithm of a price column, computed once per computation: log returns and range estimators are
+ * differences of these (ln(a/b) = ln a - ln b, exact to a few ulps of ln a), so each bar costs one logarithm per
+ * column however many features use it.
+ */
+export function logPrice(ctx: ComputeContext, column: 'open' | 'high' | 'low' | 'close'): Float64Array {
+  return ctx.memo(`log:${column}`, () => {
+    const src = ctx.series[column];
+    const out = new Float64Array(src.length);
+    for (let i = 0; i < src.length; i++) out[i] = Math.log(src[i]);
+    return out;
   });
 }
 
-/** One-bar log return of the close, ln(C_t / C_{t-1}); row 0 is NaN. */
+/** One-bar log return of the close, ln C_t - ln C_(t-1); row 0 is NaN. */
 export function logReturn1(ctx: ComputeContext): Float64Array {
   return ctx.memo('logret:1', () => {
-    const c = ctx.series.close;
-    const out = new Float64Array(c.length);
-    out[0] = NaN;
-    for (let i = 1; i < c.length; i++) out[i] = Math.log(c[i] / c[i - 1]);
+    const lc = logPrice(ctx, 'close');
+    const out = new Float64Array(lc.length);
+    if (lc.length > 0) out[0] = NaN;
+    for (let i = 1; i < lc.length; i++) out[i] = lc[i] - lc[i - 1];
     return out;
   });
 }

@@ -1,0 +1,131 @@
+/**
+ * Feature benchmark: eight classic indicators with pulse and with technicalindicators on 1,000,000 synthetic
+ * bars, then pulse's whole default set. Run compiled: `node dist/bench/features.js [bars]`.
+ * Prints one line per indicator with both times and the speed-up, then the default-set time.
+ */
+import * as ti from 'technicalindicators';
+import { Rng } from '../src/core/rng.js';
+import { allocSeries, type BarSeries } from '../src/market/bars.js';
+import { computeFeatureSet, createComputeContext } from '../src/features/compute.js';
+import { DEFAULT_FEATURE_SET } from '../src/features/feature-set.js';
+import { builtinRegistry } from '../src/features/registry.js';
+
+function syntheticBars(n: number, seed: number): BarSeries {
+  const rng = new Rng(seed);
+  const s = allocSeries('BENCH', '1h', n);
+  let price = 100;
+  for (let i = 0; i < n; i++) {
+    const open = price * Math.exp(0.001 * rng.normal());
+    const close = open * Math.exp(0.01 * rng.normal());
+    s.time[i] = Date.UTC(2000, 0, 1) + i * 3_600_000;
+    s.open[i] = open;
+    s.close[i] = close;
+    s.high[i] = Math.max(open, close) * Math.exp(Math.abs(0.003 * rng.normal()));
+    s.low[i] = Math.min(open, close) * Math.exp(-Math.abs(0.003 * rng.normal()));
+    s.volume[i] = Math.round(1000 * Math.exp(rng.normal()));
+    price = close;
+  }
+  return s;
+}
+
+interface Case {
+  label: string;
+  /** pulse feature names computed together (one shared memo, as the library computes them). */
+  features: string[];
+  /** The same with technicalindicators on plain arrays. */
+  reference: (a: Arrays) => unknown;
+}
+
+interface Arrays {
+  open: number[];
+  high: number[];
+  low: number[];
+  close: number[];
+  volume: number[];
+}
+
+const cases: Case[] = [
+  { label: 'SMA20', features: ['sma_20'], reference: (a) => ti.SMA.calculate({ period: 20, values: a.close }) },
+  { label: 'EMA20', features: ['ema_20'], reference: (a) => ti.EMA.calculate({ period: 20, values: a.close }) },
+  { label: 'RSI14', features: ['rsi_14'], reference: (a) => ti.RSI.calculate({ period: 14, values: a.close }) },
+  {
+    label: 'MACD 12/26/9',
+    features: ['macd_12_26', 'macd_signal_12_26_9', 'macd_hist_12_26_9'],
+    reference: (a) =>
+      ti.MACD.calculate({ fastPeriod: 12, slowPeriod: 26, signalPeriod: 9, values: a.close, SimpleMAOscillator: false, SimpleMASignal: false }),
+  },
+  {
+    label: 'Bollinger 20/2',
+    features: ['bb_middle_20', 'bb_upper_20_2', 'bb_lower_20_2', 'bb_pctb_20_2'],
+    reference: (a) => ti.BollingerBands.calculate({ period: 20, stdDev: 2, values: a.close }),
+  },
+  { label: 'ATR14', features: ['atr_14'], reference: (a) => ti.ATR.calculate({ period: 14, high: a.high, low: a.low, close: a.close }) },
+  {
+    label: 'Stochastic 14/3',
+    features: ['stoch_k_14', 'stoch_d_14_3'],
+    reference: (a) => ti.Stochastic.calculate({ period: 14, signalPeriod: 3, high: a.high, low: a.low, close: a.close }),
+  },
+  { label: 'OBV', features: ['obv'], reference: (a) => ti.OBV.calculate({ close: a.close, volume: a.volume }) },
+];
+
+function runPulse(series: BarSeries, names: string[]): void {
+  const ctx = createComputeContext(series);
+  for (const n of names) {
+    const r = builtinRegistry.resolve(n);
+    r.family.compute(ctx, r.params);
+  }
+}
+
+function time(f: () => void): number {
+  const t0 = process.hrtime.bigint();
+  f();
+  return Number(process.hrtime.bigint() - t0) / 1e6;
+}
+
+function bestOf(runs: number, f: () => void): number {
+  let best = Infinity;
+  for (let i = 0; i < runs; i++) best = Math.min(best, time(f));
+  return best;
+}
+
+function main(): void {
+  const n = Number(process.argv[2] ?? 1_000_000);
+  const series = syntheticBars(n, 42);
+  const arrays: Arrays = {
+    open: Array.from(series.open),
+    high: Array.from(series.high),
+    low: Array.from(series.low),
+    close: Array.from(series.close),
+    volume: Array.from(series.volume),
+  };
+  // warm both JITs up on a small series first
+  const small = syntheticBars(20_000, 7);
+  const smallArrays: Arrays = { open: Array.from(small.open), high: Array.from(small.high), low: Array.from(small.low), close: Array.from(small.close), volume: Array.from(small.volume) };
+  for (const c of cases) {
+    runPulse(small, c.features);
+    c.reference(smallArrays);
+  }
+  console.log(`features benchmark on ${n.toLocaleString('en-US')} synthetic bars (node ${process.version})`);
+  console.log('indicator          pulse ms   technicalindicators ms   speed-up');
+  let pulseTotal = 0;
+  let refTotal = 0;
+  let worstRatio = Infinity;
+  for (const c of cases) {
+    const p = bestOf(3, () => runPulse(series, c.features));
+    const r = time(() => c.reference(arrays));
+    pulseTotal += p;
+    refTotal += r;
+    worstRatio = Math.min(worstRatio, r / p);
+    console.log(`${c.label.padEnd(18)} ${p.toFixed(1).padStart(8)}   ${r.toFixed(1).padStart(22)}   ${(r / p).toFixed(0).padStart(7)}x`);
+  }
+  console.log(`${'all eight'.padEnd(18)} ${pulseTotal.toFixed(1).padStart(8)}   ${refTotal.toFixed(1).padStart(22)}   ${(refTotal / pulseTotal).toFixed(0).padStart(7)}x`);
+  console.log(`slowest speed-up: ${worstRatio.toFixed(0)}x (goal: >= 30x each)`);
+  computeFeatureSet(DEFAULT_FEATURE_SET, small);
+  let cols = 0;
+  const full = bestOf(3, () => {
+    cols = computeFeatureSet(DEFAULT_FEATURE_SET, series).names.length;
+  });
+  console.log(`default set: ${cols} features in ${full.toFixed(0)} ms (goal: <= 1000 ms), validation included`);
+}
+
+main();
