@@ -81,12 +81,22 @@ export interface QuarantineEntry {
   raw: string;
 }
 
-/** Keep rejected rows with their raw form and reason. Call inside the batch's transaction. */
+/**
+ * Keep rejected rows with their raw form and reason. A row already quarantined (same symbol, interval, source,
+ * reason and raw text) is not stored twice, so re-collecting a range leaves the quarantine as it was.
+ * Call inside the batch's transaction.
+ */
 export function quarantineRows(store: Store, runId: number | null, entries: readonly QuarantineEntry[], now: number): void {
+  if (entries.length === 0) return;
   const stmt = store.db.prepare(
-    'INSERT INTO quarantine (run_id, symbol, interval, source, ts, reason, detail, raw, created_at) VALUES (?,?,?,?,?,?,?,?,?)',
+    `INSERT INTO quarantine (run_id, symbol, interval, source, ts, reason, detail, raw, created_at)
+     SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?
+     WHERE NOT EXISTS (SELECT 1 FROM quarantine WHERE symbol = ? AND interval = ? AND ts IS ? AND source = ? AND reason = ? AND raw = ?)`,
   );
-  for (const e of entries) stmt.run(runId, e.symbol, e.interval, e.source, Number.isFinite(e.ts) ? e.ts : null, e.reason, e.detail, e.raw, now);
+  for (const e of entries) {
+    const ts = Number.isFinite(e.ts) ? e.ts : null;
+    stmt.run(runId, e.symbol, e.interval, e.source, ts, e.reason, e.detail, e.raw, now, e.symbol, e.interval, ts, e.source, e.reason, e.raw);
+  }
 }
 
 /** Quarantined rows, newest first, optionally for one symbol. */

@@ -101,7 +101,7 @@ export const quarantine = sqliteTable(
     raw: text('raw').notNull(),
     createdAt: integer('created_at').notNull(),
   },
-  (t) => [index('quarantine_created_idx').on(t.createdAt), index('quarantine_symbol_idx').on(t.symbol, t.interval)],
+  (t) => [index('quarantine_created_idx').on(t.createdAt), index('quarantine_symbol_idx').on(t.symbol, t.interval, t.ts)],
 );
 
 /** Health of each online source, including its circuit-breaker state. */

@@ -71,7 +71,7 @@ CREATE TABLE `quarantine` (
 );
 --> statement-breakpoint
 CREATE INDEX `quarantine_created_idx` ON `quarantine` (`created_at`);--> statement-breakpoint
-CREATE INDEX `quarantine_symbol_idx` ON `quarantine` (`symbol`,`interval`);--> statement-breakpoint
+CREATE INDEX `quarantine_symbol_idx` ON `quarantine` (`symbol`,`interval`,`ts`);--> statement-breakpoint
 CREATE TABLE `series_versions` (
 	`symbol` text NOT NULL,
 	`interval` text NOT NULL,
