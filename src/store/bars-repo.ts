@@ -2,9 +2,10 @@
  * Bars: bulk upserts with change detection, and fast columnar reads. This is the measured hot path of the store
  * (millions of rows), so it uses prepared better-sqlite3 statements directly; every other table goes through drizzle.
  */
+import { join } from 'node:path';
 import type { Bar, BarSeries } from '../market/bars.js';
 import { allocSeries, sliceSeries } from '../market/bars.js';
-import { readSeriesCache, seriesCachePath, writeSeriesCache, type SeriesStamp } from './series-cache.js';
+import { cacheDir, readColumns, safeName, writeColumns } from './column-cache.js';
 import type { Interval } from '../market/interval.js';
 import type { Store } from './store.js';
 
@@ -154,6 +155,20 @@ export function barsBefore(store: Store, symbol: string, interval: Interval, bef
   return out;
 }
 
+/**
+ * A string that changes whenever the series' bars change (its data version and the time of the change; the time
+ * tells apart two stores that both reached version N). Undefined when the series was never collected.
+ */
+export function seriesStamp(store: Store, symbol: string, interval: Interval): string | undefined {
+  const row = statements(store).stamp.get(symbol, interval) as { version: number; changedAt: number } | undefined;
+  return row ? `bars:${symbol}:${interval}:v${row.version}@${row.changedAt}` : undefined;
+}
+
+/** The columnar cache file of a series. */
+export function seriesCachePath(store: Store, symbol: string, interval: Interval): string {
+  return join(cacheDir(store.path, 'bars'), `${safeName(symbol)}__${interval}.f64`);
+}
+
 /** Below this many rows a range is read from SQLite directly; above it, from the columnar cache. */
 const CACHE_MIN_ROWS = 20_000;
 
@@ -170,13 +185,17 @@ export function loadSeries(store: Store, symbol: string, interval: Interval, ran
   return store.db.transaction((): BarSeries => {
     const n = st.count.get(symbol, interval, from, to) as number;
     if (n < CACHE_MIN_ROWS) return readRows(st, symbol, interval, from, to, n);
-    const stamp = st.stamp.get(symbol, interval) as SeriesStamp | undefined;
-    if (!stamp) return readRows(st, symbol, interval, from, to, n);
-    const file = seriesCachePath(store.path, symbol, interval);
-    let full = readSeriesCache(file, symbol, interval, stamp);
-    if (!full) {
+    const key = seriesStamp(store, symbol, interval);
+    if (!key) return readRows(st, symbol, interval, from, to, n);
+    const file = seriesCachePath(store, symbol, interval);
+    const cached = readColumns(file, key);
+    let full: BarSeries;
+    if (cached && cached.length === 6) {
+      const [time, open, high, low, close, volume] = cached;
+      full = { symbol, interval, length: time.length, time, open, high, low, close, volume };
+    } else {
       full = readRows(st, symbol, interval, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER, st.count.get(symbol, interval, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER) as number);
-      writeSeriesCache(file, full, stamp);
+      writeColumns(file, key, [full.time, full.open, full.high, full.low, full.close, full.volume]);
     }
     const start = lowerBound(full.time, from, full.length);
     const end = lowerBound(full.time, to, full.length);

@@ -1,8 +1,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Bar } from '../../src/market/bars.js';
-import { barsBefore, lastBarTime, listSeries, loadSeries, seriesVersion, tailBars, upsertBars } from '../../src/store/bars-repo.js';
-import { seriesCachePath } from '../../src/store/series-cache.js';
+import { barsBefore, lastBarTime, listSeries, loadSeries, seriesCachePath, seriesVersion, tailBars, upsertBars } from '../../src/store/bars-repo.js';
 import { openStore, type Store } from '../../src/store/store.js';
 import { useTempHome } from '../helpers/home.js';
 
@@ -46,7 +45,7 @@ describe('bars repository', () => {
     const store = openStore(home);
     const list = bars(25_000);
     upsert(store, 'BIG', list);
-    const file = seriesCachePath(store.path, 'BIG', '1h');
+    const file = seriesCachePath(store, 'BIG', '1h');
     expect(existsSync(file)).toBe(false);
     const cold = loadSeries(store, 'BIG', '1h');
     expect(existsSync(file)).toBe(true);
@@ -70,7 +69,7 @@ describe('bars repository', () => {
     loadSeries(store, 'BIG', '1h');
     upsert(store, 'BIG', bars(21_000, T0, HOUR, 1), 2);
     expect(loadSeries(store, 'BIG', '1h').close[0]).toBe(bars(1, T0, HOUR, 1)[0].close);
-    writeFileSync(seriesCachePath(store.path, 'BIG', '1h'), 'garbage');
+    writeFileSync(seriesCachePath(store, 'BIG', '1h'), 'garbage');
     expect(loadSeries(store, 'BIG', '1h').length).toBe(21_000);
     store.close();
   });
