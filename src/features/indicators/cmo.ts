@@ -32,12 +32,13 @@ export const cmoIndicator: Indicator = {
               else down -= d;
             }
           } else {
+            // (d + |d|)/2 and (|d| - d)/2 are exactly the up and down parts, without a branch per bar
             const d = c[i] - c[i - 1];
             const o = c[i - n] - c[i - n - 1];
-            if (d > 0) up += d;
-            else down -= d;
-            if (o > 0) up -= o;
-            else down += o;
+            const ad = Math.abs(d);
+            const ao = Math.abs(o);
+            up += (ad + d) * 0.5 - (ao + o) * 0.5;
+            down += (ad - d) * 0.5 - (ao - o) * 0.5;
           }
           const total = up + down;
           // a total at rounding level of the removed changes is a flat window

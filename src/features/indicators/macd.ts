@@ -1,13 +1,40 @@
 import { ema } from '../kernels/rolling.js';
-import { closeEma } from '../kernels/shared.js';
 import { nanArray, periodParam, type ComputeContext, type Indicator } from '../types.js';
 
+/**
+ * The MACD line in one pass: both EMAs are advanced inline (same seeding and update as the `ema` kernel, so the
+ * values equal EMA_F - EMA_S of the `ema_N` features) without materialising them as columns.
+ */
 function macdLine(ctx: ComputeContext, fast: number, slow: number): Float64Array {
   return ctx.memo(`macd:${fast}:${slow}`, () => {
-    const f = closeEma(ctx, fast);
-    const s = closeEma(ctx, slow);
-    const out = nanArray(f.length, Math.max(fast, slow) - 1);
-    for (let i = Math.max(fast, slow) - 1; i < out.length; i++) out[i] = f[i] - s[i];
+    const c = ctx.series.close;
+    const len = c.length;
+    const first = Math.max(fast, slow) - 1;
+    const out = nanArray(len, first);
+    const af = 2 / (fast + 1);
+    const as = 2 / (slow + 1);
+    const bf = 1 - af;
+    const bs = 1 - as;
+    let sumF = 0;
+    let sumS = 0;
+    let ef = 0;
+    let es = 0;
+    for (let i = 0; i < len; i++) {
+      const x = c[i];
+      if (i < fast) {
+        sumF += x;
+        if (i === fast - 1) ef = sumF / fast;
+      } else {
+        ef = bf * ef + af * x;
+      }
+      if (i < slow) {
+        sumS += x;
+        if (i === slow - 1) es = sumS / slow;
+      } else {
+        es = bs * es + as * x;
+      }
+      if (i >= first) out[i] = ef - es;
+    }
     return out;
   });
 }

@@ -22,9 +22,8 @@ export const obvIndicator: Indicator = {
         let v = volume[0];
         out[0] = v;
         for (let i = 1; i < close.length; i++) {
-          const d = close[i] - close[i - 1];
-          if (d > 0) v += volume[i];
-          else if (d < 0) v -= volume[i];
+          // sign(d) V is exactly +V, -V or 0, without an unpredictable branch per bar
+          v += Math.sign(close[i] - close[i - 1]) * volume[i];
           out[i] = v;
         }
         return out;

@@ -35,8 +35,10 @@ export const rsiIndicator: Indicator = {
           for (let i = n; i < len; i++) {
             if (i > n) {
               const d = c[i] - c[i - 1];
-              gain = (gain * m + (d > 0 ? d : 0)) * inv;
-              loss = (loss * m + (d < 0 ? -d : 0)) * inv;
+              const a = Math.abs(d);
+              // (d + |d|)/2 and (|d| - d)/2 are exactly max(d, 0) and max(-d, 0), without a branch per bar
+              gain = (gain * m + (a + d) * 0.5) * inv;
+              loss = (loss * m + (a - d) * 0.5) * inv;
             }
             const total = gain + loss;
             out[i] = total > 0 ? (100 * gain) / total : 50;

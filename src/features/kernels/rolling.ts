@@ -65,8 +65,10 @@ export function expSmooth(src: Float64Array, n: number, alpha: number, start = 0
   for (let j = start; j <= first; j++) s += src[j];
   let v = s / n;
   out[first] = v;
+  // (1 - alpha) v + alpha x keeps one multiply-add on the dependency chain (alpha x is computed off it)
+  const beta = 1 - alpha;
   for (let i = first + 1; i < len; i++) {
-    v = v + alpha * (src[i] - v);
+    v = beta * v + alpha * src[i];
     out[i] = v;
   }
   return out;

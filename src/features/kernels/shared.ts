@@ -3,7 +3,7 @@
  * returns, ...). Keys are namespaced strings; the arrays are shared and must not be written to.
  */
 import type { ComputeContext } from '../types.js';
-import { ema, rollingArgExtreme, rollingMax, rollingMin, rollingStd, sma, wilder } from './rolling.js';
+import { ema, rollingArgExtreme, rollingMax, rollingMin, rollingStd, sma } from './rolling.js';
 
 /** `n`-bar SMA of the close. */
 export function closeSma(ctx: ComputeContext, n: number): Float64Array {
@@ -70,25 +70,34 @@ export function logReturn1(ctx: ComputeContext): Float64Array {
   });
 }
 
-/** True range: max(H, C_{t-1}) - min(L, C_{t-1}); row 0 is NaN (no previous close). */
-export function trueRange(ctx: ComputeContext): Float64Array {
-  return ctx.memo('tr', () => {
+/**
+ * Wilder-smoothed average true range over `n` bars, seeded with the mean TR of bars 1..n; valid from row n.
+ * One pass with the true range computed inline (no intermediate column).
+ */
+export function averageTrueRange(ctx: ComputeContext, n: number): Float64Array {
+  return ctx.memo(`atr:${n}`, () => {
     const { high, low, close } = ctx.series;
-    const out = new Float64Array(close.length);
-    out[0] = NaN;
-    for (let i = 1; i < close.length; i++) {
+    const len = close.length;
+    const out = new Float64Array(len);
+    out.fill(NaN, 0, Math.min(n, len));
+    const m = n - 1;
+    const inv = 1 / n;
+    let v = 0;
+    for (let i = 1; i < len; i++) {
       const pc = close[i - 1];
-      const h = high[i] > pc ? high[i] : pc;
-      const l = low[i] < pc ? low[i] : pc;
-      out[i] = h - l;
+      const tr = (high[i] > pc ? high[i] : pc) - (low[i] < pc ? low[i] : pc);
+      if (i < n) {
+        v += tr;
+      } else if (i === n) {
+        v = (v + tr) / n;
+        out[i] = v;
+      } else {
+        v = (v * m + tr) * inv;
+        out[i] = v;
+      }
     }
     return out;
   });
-}
-
-/** Wilder-smoothed average true range over `n` bars; valid from row n. */
-export function averageTrueRange(ctx: ComputeContext, n: number): Float64Array {
-  return ctx.memo(`atr:${n}`, () => wilder(trueRange(ctx), n, 1));
 }
 
 /** Typical price (H + L + C) / 3. */
