@@ -2,7 +2,8 @@
  * GBDT training benchmark on the shared matrix format (see ../shared/bench/README.md): trains pulse with the
  * shared settings (200 rounds, 63 leaves leaf-wise, learning rate 0.1, max_bin 255, all cores) on the first
  * `train_rows` rows, predicts the holdout and prints one JSON line:
- * `{"engine":"pulse","rows","cols","train_s","predict_s","rmse","peak_rss_mb","threads"}`.
+ * `{"engine":"pulse","rows","cols","train_s","predict_s","rmse","peak_rss_mb","threads","train_cpu_s"}` (CPU seconds of
+ * all threads during training, a load-independent cost figure).
  *
  * Usage: node dist/bench/gbdt.js --data DIR [--rounds 200] [--threads 0]
  */
@@ -35,6 +36,7 @@ async function main(): Promise<void> {
     peak = Math.max(peak, process.memoryUsage().rss);
   }, 50);
   timer.unref();
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const result = trainGbdt({
     mode: 'lightgbm',
@@ -48,6 +50,8 @@ async function main(): Promise<void> {
     },
   });
   const trainS = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const trainCpuS = (cpu.user + cpu.system) / 1e6;
   const holdout = rows - trainRows;
   const t1 = performance.now();
   const pred = await predictBatch(result.model, X.subarray(trainRows * cols), holdout, { threads: threads === 0 ? 0 : threads });
@@ -59,7 +63,7 @@ async function main(): Promise<void> {
   const rmse = Math.sqrt(se / holdout);
   console.log(JSON.stringify({
     engine: 'pulse', rows, cols, train_s: +trainS.toFixed(3), predict_s: +predictS.toFixed(4), rmse: +rmse.toFixed(5),
-    peak_rss_mb: Math.round(peak / 2 ** 20), threads: result.numThreads,
+    peak_rss_mb: Math.round(peak / 2 ** 20), threads: result.numThreads, train_cpu_s: +trainCpuS.toFixed(3),
   }));
 }
 

@@ -15,7 +15,7 @@ import { Rng } from '../core/rng.js';
 import { buildBinnedDataset, encodeWithMappers, type BinnedDataset } from './dataset/binned-dataset.js';
 import { toFeatureMatrix, toLabels, type FeatureInput } from './dataset/feature-matrix.js';
 import { DataPartition } from './learner/data-partition.js';
-import { createSerialHistogramBuilder, type HistogramBuilder, type HistogramInputs } from './learner/histogram.js';
+import { allocF64, createSerialLeafJobRunner, type LeafJobInputs, type LeafJobRunner } from './learner/leaf-job-runner.js';
 import { binnedLeafIndex, TreeLearner, type LearnerConfig } from './learner/tree-learner.js';
 import { METRICS } from './metric/metrics.js';
 import type { Metric } from './metric/metric.js';
@@ -23,7 +23,7 @@ import { ENGINE_VERSION, type GbdtModel } from './model.js';
 import { OBJECTIVES } from './objective/objectives.js';
 import type { Objective } from './objective/objective.js';
 import { transformOutput } from './objective/transform.js';
-import { createParallelHistogramBuilder } from './parallel/histogram-pool.js';
+import { createParallelLeafJobRunner } from './parallel/leaf-job-pool.js';
 import { canonicalNameOf, PARAMS, paramsForModel, resolveParams, spellingOf, type GbdtParams, type MetricName, type TrainMode } from './params.js';
 import type { Tree } from './tree.js';
 
@@ -145,17 +145,16 @@ export function trainGbdt(options: TrainGbdtOptions): TrainGbdtResult {
   const n = numRows;
   const rf = mode === 'rf';
   const learnerConfig = learnerConfigOf(mode, p);
-  const alloc = (len: number): Float64Array => new Float64Array(wantThreads ? new SharedArrayBuffer(len * 8) : new ArrayBuffer(len * 8));
-  const grad = alloc(n * K);
-  const hess = alloc(n * K);
+  const grad = allocF64(n * K, wantThreads);
+  const hess = allocF64(n * K, wantThreads);
   const partition = new DataPartition(n, learnerConfig.maxLeaves, wantThreads);
-  const inputs: HistogramInputs = {
-    bins: data.bins, numFeatures, binOffset: data.binOffset, rows: partition.indices, grad, hess, numSlots: learnerConfig.maxLeaves,
+  const inputs: LeafJobInputs = {
+    bins: data.bins, numFeatures, binOffset: data.binOffset, numBins: data.numBins, rows: partition.indices, grad, hess,
+    numSlots: learnerConfig.maxLeaves,
   };
-  const histograms: HistogramBuilder =
-    (wantThreads ? createParallelHistogramBuilder(inputs, threads) : null) ?? createSerialHistogramBuilder(inputs);
+  const runner: LeafJobRunner = (wantThreads ? createParallelLeafJobRunner(inputs, threads) : null) ?? createSerialLeafJobRunner(inputs);
   try {
-    const learner = new TreeLearner(data, learnerConfig, histograms, partition);
+    const learner = new TreeLearner(data, learnerConfig, runner, partition, grad, hess);
     const init = objective.initScore(labels);
     // `scores` drive the gradients; in rf mode they stay at the initial score and `sums` accumulate the trees.
     const scores = new Float64Array(n * K);
@@ -266,10 +265,10 @@ export function trainGbdt(options: TrainGbdtOptions): TrainGbdtResult {
     };
     return {
       model, evals, bestIteration, iterationsTrained, importance: importanceOf(kept, featureNames),
-      numThreads: histograms.numThreads, trainRawScores, validRawScores,
+      numThreads: runner.numThreads, trainRawScores, validRawScores,
     };
   } finally {
-    histograms.close();
+    runner.close();
   }
 }
 

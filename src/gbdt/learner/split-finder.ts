@@ -1,12 +1,12 @@
 /**
- * Best split of a leaf from its histogram. For every usable feature the value bins are scanned left to right;
- * each threshold is tried with the missing-value bin sent right and (when the leaf has missing values) sent
- * left, and one more candidate separates missing values from all others. Gains use the regularised second-order
+ * Split bookkeeping and the regularised leaf objective. The search itself is `findBestSplitKernel`
+ * (leaf-kernels.ts): for every usable feature the value bins are scanned left to right; each threshold is tried
+ * with the missing-value bin sent right and (when the leaf has missing values) sent left, and one more candidate separates missing values from all others. Gains use the regularised second-order
  * objective: score(G, H) = T(G)^2 / (H + lambda_l2), T = soft-threshold by lambda_l1; gain = score(L) + score(R)
  * - score(parent), and a split needs gain > min_gain_to_split with both children meeting min_data_in_leaf and
  * min_sum_hessian_in_leaf.
  */
-import { HIST_STRIDE } from './histogram.js';
+import { findBestSplitKernel, RESULT_SIZE } from './leaf-kernels.js';
 
 /** Guards divisions by an empty hessian sum (as LightGBM's kEpsilon). */
 export const HESSIAN_EPSILON = 1e-15;
@@ -39,6 +39,27 @@ export class SplitInfo {
     this.feature = -1;
     this.gain = 0;
   }
+
+  /**
+   * Copy a kernel result record (see leaf-kernels.ts) for a leaf with these totals. Child row counts are the
+   * kernel's hessian-based estimates until the partition replaces them with the exact ones.
+   */
+  setFromRecord(r: Float64Array, at: number, sumGrad: number, sumHess: number, count: number): void {
+    this.feature = r[at];
+    if (this.feature < 0) {
+      this.gain = 0;
+      return;
+    }
+    this.thresholdBin = r[at + 1];
+    this.defaultLeft = r[at + 2] === 1;
+    this.gain = r[at + 3];
+    this.leftGrad = r[at + 4];
+    this.leftHess = r[at + 5];
+    this.leftCount = sumHess > 0 ? Math.round((this.leftHess * count) / sumHess) : 0;
+    this.rightGrad = sumGrad - this.leftGrad;
+    this.rightHess = sumHess - this.leftHess;
+    this.rightCount = count - this.leftCount;
+  }
 }
 
 /** Soft-threshold of a gradient sum by the L1 penalty. */
@@ -60,8 +81,9 @@ export function leafOutput(g: number, h: number, c: SplitConstraints): number {
 }
 
 /**
- * Find the best split of a leaf whose histogram starts at `pool[base]`, over the features with `usable[f] = 1`.
- * `sumGrad`, `sumHess`, `count` are the leaf's totals. Writes the result into `out` (feature -1 if none).
+ * Find the best split of a leaf whose histogram starts at `pool[base]`, over the features with `usable[f] = 1`
+ * (a whole-leaf convenience over `findBestSplitKernel`). `sumGrad`, `sumHess`, `count` are the leaf's totals.
+ * Writes the result into `out` (feature -1 if none).
  */
 export function findBestSplit(
   pool: Float64Array,
@@ -75,84 +97,8 @@ export function findBestSplit(
   c: SplitConstraints,
   out: SplitInfo,
 ): void {
-  out.reset();
-  const minData = Math.max(1, c.minDataInLeaf); // a child is never empty
-  const minHess = c.minSumHessianInLeaf;
-  if (count < 2 * minData || sumHess < 2 * minHess) return;
-  const parentScore = leafScore(sumGrad, sumHess, c);
-  let bestGain = c.minGainToSplit;
-  const numFeatures = numBins.length;
-  for (let f = 0; f < numFeatures; f++) {
-    if (usable[f] === 0) continue;
-    const nv = numBins[f] - 1; // value bins; bin nv holds missing values
-    const fb = base + binOffset[f] * HIST_STRIDE;
-    const mi = fb + nv * HIST_STRIDE;
-    const gm = pool[mi];
-    const hm = pool[mi + 1];
-    const cm = pool[mi + 2];
-    const hasMissing = cm > 0;
-    let gl = 0;
-    let hl = 0;
-    let cl = 0;
-    for (let t = 0; t < nv - 1; t++) {
-      const bi = fb + t * HIST_STRIDE;
-      const cb = pool[bi + 2];
-      if (cb === 0) continue;
-      gl += pool[bi];
-      hl += pool[bi + 1];
-      cl += cb;
-      // missing values go right
-      let cr = count - cl;
-      if (cl >= minData && cr >= minData && hl >= minHess && sumHess - hl >= minHess) {
-        const gain = leafScore(gl, hl, c) + leafScore(sumGrad - gl, sumHess - hl, c) - parentScore;
-        if (gain > bestGain) {
-          bestGain = gain;
-          // without missing values in the leaf, unseen NaN at prediction time follows the larger child
-          setSplit(out, f, t, !hasMissing && cl >= cr, gain, gl, hl, cl, sumGrad, sumHess, count);
-        }
-      }
-      if (!hasMissing) continue;
-      // missing values go left
-      const gl2 = gl + gm;
-      const hl2 = hl + hm;
-      const cl2 = cl + cm;
-      cr = count - cl2;
-      if (cl2 >= minData && cr >= minData && hl2 >= minHess && sumHess - hl2 >= minHess) {
-        const gain = leafScore(gl2, hl2, c) + leafScore(sumGrad - gl2, sumHess - hl2, c) - parentScore;
-        if (gain > bestGain) {
-          bestGain = gain;
-          setSplit(out, f, t, true, gain, gl2, hl2, cl2, sumGrad, sumHess, count);
-        }
-      }
-    }
-    if (hasMissing) {
-      // every value left, missing values right
-      const glv = sumGrad - gm;
-      const hlv = sumHess - hm;
-      const clv = count - cm;
-      if (clv >= minData && cm >= minData && hlv >= minHess && hm >= minHess && clv > 0) {
-        const gain = leafScore(glv, hlv, c) + leafScore(gm, hm, c) - parentScore;
-        if (gain > bestGain) {
-          bestGain = gain;
-          setSplit(out, f, nv - 1, false, gain, glv, hlv, clv, sumGrad, sumHess, count);
-        }
-      }
-    }
-  }
-}
-
-function setSplit(
-  out: SplitInfo, f: number, t: number, defaultLeft: boolean, gain: number,
-  gl: number, hl: number, cl: number, sumGrad: number, sumHess: number, count: number,
-): void {
-  out.feature = f;
-  out.thresholdBin = t;
-  out.defaultLeft = defaultLeft;
-  out.gain = gain;
-  out.leftGrad = gl;
-  out.leftHess = hl;
-  out.leftCount = cl;
-  out.rightGrad = sumGrad - gl;
-  out.rightHess = sumHess - hl;
-  out.rightCount = count - cl;
+  const record = new Float64Array(RESULT_SIZE);
+  findBestSplitKernel(pool, base, numBins, binOffset, usable, 0, numBins.length, sumGrad, sumHess, count,
+    c.lambdaL1, c.lambdaL2, c.minGainToSplit, c.minDataInLeaf, c.minSumHessianInLeaf, record, 0);
+  out.setFromRecord(record, 0, sumGrad, sumHess, count);
 }

@@ -13,8 +13,9 @@ import type { BinnedDataset } from '../dataset/binned-dataset.js';
 import { binThreshold } from '../dataset/bin-mapper.js';
 import { DECISION_DEFAULT_LEFT, MISSING_NAN, type Tree } from '../tree.js';
 import type { DataPartition } from './data-partition.js';
-import { HIST_STRIDE, subtractHistogram, type HistogramBuilder } from './histogram.js';
-import { findBestSplit, leafOutput, SplitInfo, type SplitConstraints } from './split-finder.js';
+import { RESULT_SIZE } from './leaf-kernels.js';
+import type { LeafJobRunner } from './leaf-job-runner.js';
+import { leafOutput, SplitInfo, type SplitConstraints } from './split-finder.js';
 
 /** Tree shape and split rules. */
 export interface LearnerConfig extends SplitConstraints {
@@ -46,8 +47,10 @@ export class TreeLearner {
   constructor(
     private readonly data: BinnedDataset,
     private readonly config: LearnerConfig,
-    private readonly histograms: HistogramBuilder,
+    private readonly runner: LeafJobRunner,
     private readonly partition: DataPartition,
+    private readonly grad: Float64Array,
+    private readonly hess: Float64Array,
   ) {
     const L = config.maxLeaves;
     this.splits = Array.from({ length: L }, () => new SplitInfo());
@@ -64,8 +67,7 @@ export class TreeLearner {
    * `grad[gradOffset + row]`, splitting only features with `usable[f] = 1`.
    */
   grow(gradOffset: number, usable: Uint8Array): GrownTree {
-    const { data, config, histograms, partition, splits, slotOf, leafDepth, leafParent, leafGrad, leafHess } = this;
-    const { pool, slotSize } = histograms;
+    const { data, config, runner, partition, splits, slotOf, leafDepth, leafParent, leafGrad, leafHess } = this;
     const maxLeaves = config.maxLeaves;
     const n = maxLeaves - 1;
     const splitFeature = new Int32Array(n);
@@ -76,24 +78,39 @@ export class TreeLearner {
     const rightChild = new Int32Array(n);
     const splitGain = new Float64Array(n);
     const internalCover = new Float64Array(n);
+    runner.usable.set(usable);
+    const job = runner.job;
+    job[4] = gradOffset;
+    job[13] = config.lambdaL1;
+    job[14] = config.lambdaL2;
+    job[15] = config.minGainToSplit;
+    job[16] = config.minDataInLeaf;
+    job[17] = config.minSumHessianInLeaf;
 
-    // root
+    // root: totals straight from the rows, then its histogram and best split
     for (let l = 0; l < maxLeaves; l++) slotOf[l] = l;
     leafDepth[0] = 0;
     leafParent[0] = -1;
     const rootCount = partition.leafCount[0];
-    histograms.build(0, rootCount, 0, gradOffset);
+    const rows = partition.indices;
+    const { grad, hess } = this;
     let g0 = 0;
     let h0 = 0;
-    const f0 = data.binOffset[0] * HIST_STRIDE;
-    const f0End = data.binOffset[1] * HIST_STRIDE;
-    for (let i = f0; i < f0End; i += HIST_STRIDE) {
-      g0 += pool[i];
-      h0 += pool[i + 1];
+    for (let i = 0; i < rootCount; i++) {
+      const r = gradOffset + rows[i];
+      g0 += grad[r];
+      h0 += hess[r];
     }
     leafGrad[0] = g0;
     leafHess[0] = h0;
-    this.findSplit(0, rootCount, usable);
+    const rootSplittable = (config.maxDepth <= 0 || config.maxDepth >= 1) && this.splittable(rootCount, h0);
+    if (rootSplittable) {
+      this.setJob(0, rootCount, 0, -1, 0, true, rootCount, -1, false, 0);
+      runner.run();
+      this.reduce(0, 0, rootCount);
+    } else {
+      splits[0].reset();
+    }
 
     let numLeaves = 1;
     while (numLeaves < maxLeaves) {
@@ -125,38 +142,34 @@ export class TreeLearner {
       leafHess[leaf] = s.leftHess;
       leafGrad[right] = s.rightGrad;
       leafHess[right] = s.rightHess;
-      const leftCount = s.leftCount;
-      const rightCount = s.rightCount;
       const f = s.feature;
-      partition.split(leaf, right, data.bins, data.numFeatures, f, s.thresholdBin, this.missingBin[f], s.defaultLeft);
+      const leftCount = partition.split(leaf, right, data.bins, data.numFeatures, f, s.thresholdBin, this.missingBin[f], s.defaultLeft);
+      const rightCount = partition.leafCount[right];
       numLeaves++;
 
-      // histograms: build the smaller child, derive the larger from the parent's slot
+      // build the smaller child's histogram, derive the larger one's from the parent slot, search both
       const canGrow = numLeaves < maxLeaves && (config.maxDepth <= 0 || depth < config.maxDepth);
       const needLeft = canGrow && this.splittable(leftCount, s.leftHess);
       const needRight = canGrow && this.splittable(rightCount, s.rightHess);
       const parentSlot = slotOf[leaf];
       const freeSlot = right; // leaves 0..right-1 own slots 0..right-1 in some order, so slot `right` is free
-      if (needLeft || needRight) {
-        const leftSmaller = leftCount <= rightCount;
-        const small = leftSmaller ? leaf : right;
-        const needLarge = leftSmaller ? needRight : needLeft;
-        histograms.build(partition.leafBegin[small], partition.leafBegin[small] + partition.leafCount[small], freeSlot, gradOffset);
-        if (needLarge) subtractHistogram(pool, parentSlot * slotSize, freeSlot * slotSize, slotSize);
-        if (leftSmaller) {
-          slotOf[leaf] = freeSlot;
-          slotOf[right] = parentSlot;
-        } else {
-          slotOf[leaf] = parentSlot;
-          slotOf[right] = freeSlot;
-        }
-      } else {
-        slotOf[right] = freeSlot;
+      const leftSmaller = leftCount <= rightCount;
+      const small = leftSmaller ? leaf : right;
+      const large = leftSmaller ? right : leaf;
+      const needSmall = leftSmaller ? needLeft : needRight;
+      const needLarge = leftSmaller ? needRight : needLeft;
+      slotOf[small] = freeSlot;
+      slotOf[large] = parentSlot;
+      splits[leaf].reset();
+      splits[right].reset();
+      if (needSmall || needLarge) {
+        const b = partition.leafBegin[small];
+        this.setJob(b, b + partition.leafCount[small], freeSlot, needLarge ? parentSlot : -1, small, needSmall,
+          partition.leafCount[small], large, needLarge, partition.leafCount[large]);
+        runner.run();
+        if (needSmall) this.reduce(0, small, partition.leafCount[small]);
+        if (needLarge) this.reduce(1, large, partition.leafCount[large]);
       }
-      if (needLeft) this.findSplit(leaf, leftCount, usable);
-      else splits[leaf].reset();
-      if (needRight) this.findSplit(right, rightCount, usable);
-      else splits[right].reset();
     }
 
     const leafValue = new Float64Array(numLeaves);
@@ -188,10 +201,42 @@ export class TreeLearner {
     return count >= 2 * Math.max(1, c.minDataInLeaf) && hess >= 2 * c.minSumHessianInLeaf;
   }
 
-  private findSplit(leaf: number, count: number, usable: Uint8Array): void {
-    const { data, histograms } = this;
-    findBestSplit(histograms.pool, this.slotOf[leaf] * histograms.slotSize, data.numBins, data.binOffset, usable,
-      this.leafGrad[leaf], this.leafHess[leaf], count, this.config, this.splits[leaf]);
+  /** Describe the next job: build `leafA`'s histogram into `buildSlot`, optionally derive `leafB`'s from `parentSlot`. */
+  private setJob(
+    begin: number, end: number, buildSlot: number, parentSlot: number,
+    leafA: number, needA: boolean, countA: number, leafB: number, needB: boolean, countB: number,
+  ): void {
+    const job = this.runner.job;
+    job[0] = begin;
+    job[1] = end;
+    job[2] = buildSlot;
+    job[3] = parentSlot;
+    job[5] = needA ? 1 : 0;
+    job[6] = this.leafGrad[leafA];
+    job[7] = this.leafHess[leafA];
+    job[8] = countA;
+    job[9] = needB ? 1 : 0;
+    if (leafB >= 0) {
+      job[10] = this.leafGrad[leafB];
+      job[11] = this.leafHess[leafB];
+      job[12] = countB;
+    }
+  }
+
+  /** Reduce the per-thread results of child `which` (0 built, 1 sibling) in feature order into `splits[leaf]`. */
+  private reduce(which: number, leaf: number, count: number): void {
+    const { results, numThreads } = this.runner;
+    let best = -1;
+    let bestGain = -Infinity;
+    for (let t = 0; t < numThreads; t++) {
+      const at = (t * 2 + which) * RESULT_SIZE;
+      if (results[at] >= 0 && results[at + 3] > bestGain) {
+        best = at;
+        bestGain = results[at + 3];
+      }
+    }
+    if (best < 0) this.splits[leaf].reset();
+    else this.splits[leaf].setFromRecord(results, best, this.leafGrad[leaf], this.leafHess[leaf], count);
   }
 
   /** The next leaf to split: best gain (leaf-wise) or shallowest then best gain (depth-wise); -1 if none. */

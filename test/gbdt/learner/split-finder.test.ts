@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { findBestSplit, leafOutput, leafScore, SplitInfo, type SplitConstraints } from '../../../src/gbdt/learner/split-finder.js';
 import { DataPartition } from '../../../src/gbdt/learner/data-partition.js';
-import { buildHistogramKernel, subtractHistogram } from '../../../src/gbdt/learner/histogram.js';
+import { buildHistogramKernel, subtractHistogramKernel } from '../../../src/gbdt/learner/leaf-kernels.js';
 
 const base: SplitConstraints = { lambdaL1: 0, lambdaL2: 0, minGainToSplit: 0, minDataInLeaf: 1, minSumHessianInLeaf: 0 };
 
-/** One feature, value bins then the missing bin; entries are [grad, hess, count] per bin. */
+/** One feature, value bins then the missing bin; entries are [grad, hess, count] per bin (the histogram keeps grad, hess). */
 function hist(bins: [number, number, number][]): { pool: Float64Array; numBins: Int32Array; binOffset: Int32Array } {
-  return { pool: Float64Array.from(bins.flat()), numBins: Int32Array.of(bins.length), binOffset: Int32Array.of(0, bins.length) };
+  return { pool: Float64Array.from(bins.flatMap((b) => [b[0], b[1]])), numBins: Int32Array.of(bins.length), binOffset: Int32Array.of(0, bins.length) };
 }
 
 function totals(bins: [number, number, number][]): [number, number, number] {
@@ -26,6 +26,11 @@ describe('findBestSplit', () => {
     // left G=-6 H=4, right G=8 H=4, parent G=2 H=8
     expect(out.gain).toBeCloseTo(36 / 4 + 64 / 4 - 4 / 8, 9);
     expect([out.leftGrad, out.leftHess, out.leftCount, out.rightCount]).toEqual([-6, 4, 4, 4]);
+    // counts come from hessians: with hessians 2 per row the leaf holds half as many rows as hessian units
+    findBestSplit(h.pool, 0, h.numBins, h.binOffset, Uint8Array.of(1), g, hs, 4, { ...base, minDataInLeaf: 2 }, out);
+    expect(out.thresholdBin).toBe(1);
+    findBestSplit(h.pool, 0, h.numBins, h.binOffset, Uint8Array.of(1), g, hs, 4, { ...base, minDataInLeaf: 3 }, out);
+    expect(out.feature).toBe(-1);
   });
 
   it('applies L1/L2 regularisation to gains and leaf values', () => {
@@ -87,12 +92,15 @@ describe('histograms and partitions', () => {
     const rows = Uint32Array.of(0, 1, 2);
     const grad = Float64Array.of(1, 2, 4);
     const hess = Float64Array.of(1, 1, 2);
-    const pool = new Float64Array(2 * 5 * 3);
+    const pool = new Float64Array(2 * 5 * 2);
     buildHistogramKernel(bins, 2, 0, 2, binOffset, rows, 0, 3, grad, hess, 0, pool, 0);
-    expect(Array.from(pool.subarray(0, 15))).toEqual([1, 1, 1, 2, 1, 1, 4, 2, 1, /* f1 */ 2, 1, 1, 5, 3, 2]);
-    buildHistogramKernel(bins, 2, 0, 2, binOffset, rows, 0, 1, grad, hess, 0, pool, 15);
-    subtractHistogram(pool, 0, 15, 15);
-    expect(Array.from(pool.subarray(0, 15))).toEqual([0, 0, 0, 2, 1, 1, 4, 2, 1, 2, 1, 1, 4, 2, 1]);
+    expect(Array.from(pool.subarray(0, 10))).toEqual([1, 1, 2, 1, 4, 2, /* f1 */ 2, 1, 5, 3]);
+    buildHistogramKernel(bins, 2, 0, 2, binOffset, rows, 0, 1, grad, hess, 0, pool, 10);
+    subtractHistogramKernel(pool, 0, 10, 0, 10);
+    expect(Array.from(pool.subarray(0, 10))).toEqual([0, 0, 2, 1, 4, 2, 2, 1, 4, 2]);
+    // a feature range only touches its own bins
+    buildHistogramKernel(bins, 2, 1, 2, binOffset, rows, 0, 2, grad, hess, 0, pool, 10);
+    expect(Array.from(pool.subarray(10, 20))).toEqual([1, 1, 0, 0, 0, 0, 2, 1, 1, 1]);
   });
 
   it('partitions rows stably, sending missing values the default way', () => {

@@ -1,0 +1,138 @@
+/**
+ * Multi-threaded leaf jobs over SharedArrayBuffers. Each worker owns a fixed, contiguous range of features and the
+ * calling thread takes the first range; every histogram bin is summed by exactly one thread in row order and the
+ * per-range best splits are reduced in feature order, so the trained model is bit-identical for any thread count.
+ *
+ * Synchronisation is by `Atomics.wait`/`notify` on a small shared control block, so training stays synchronous
+ * and a job costs microseconds of coordination. The worker body is generated from the kernels' own source text
+ * (leaf-kernels.ts), so it runs the same code whether pulse runs from TypeScript sources (tests) or compiled
+ * JavaScript (the CLI), with no worker file to locate.
+ */
+import { Worker } from 'node:worker_threads';
+import { InternalError } from '../../core/errors.js';
+import { JOB_SIZE, leafKernelSource, RESULT_SIZE, runLeafJob } from '../learner/leaf-kernels.js';
+import type { LeafJobInputs, LeafJobRunner } from '../learner/leaf-job-runner.js';
+
+// control block (Int32 indices)
+const GEN = 0;
+const DONE = 1;
+const STOP = 2;
+const READY = 3;
+const FAILED = 4;
+const CONTROL_SIZE = 5;
+
+/** How long the pool waits for silent workers before failing, in ms. */
+const JOB_TIMEOUT_MS = 300_000;
+const STARTUP_TIMEOUT_MS = 20_000;
+
+function workerSource(): string {
+  return `'use strict';
+const { workerData } = require('node:worker_threads');
+${leafKernelSource()}
+const w = workerData;
+Atomics.add(w.ctrl, ${READY}, 1);
+Atomics.notify(w.ctrl, ${READY});
+let gen = 0;
+for (;;) {
+  Atomics.wait(w.ctrl, ${GEN}, gen);
+  gen = Atomics.load(w.ctrl, ${GEN});
+  if (Atomics.load(w.ctrl, ${STOP}) !== 0) break;
+  try {
+    runLeafJob(w.bins, w.numFeatures, w.featStart, w.featEnd, w.binOffset, w.numBins, w.usable, w.rows, w.grad, w.hess,
+      w.pool, w.slotSize, w.job, w.results, w.resultBase);
+  } catch (e) {
+    Atomics.store(w.ctrl, ${FAILED}, 1);
+  }
+  Atomics.add(w.ctrl, ${DONE}, 1);
+  Atomics.notify(w.ctrl, ${DONE});
+}
+`;
+}
+
+/** Split `numFeatures` into `parts` contiguous ranges of near-equal size; returns `parts + 1` boundaries. */
+export function splitFeatures(numFeatures: number, parts: number): Int32Array {
+  const b = new Int32Array(parts + 1);
+  for (let t = 0; t <= parts; t++) b[t] = Math.round((t * numFeatures) / parts);
+  return b;
+}
+
+function waitFor(ctrl: Int32Array, index: number, target: number, timeoutMs: number, what: string): void {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = Atomics.load(ctrl, index);
+    if (v >= target) return;
+    const left = deadline - Date.now();
+    if (left <= 0) throw new InternalError(`GBDT worker threads did not answer while ${what}`);
+    Atomics.wait(ctrl, index, v, Math.min(left, 1000));
+  }
+}
+
+function sharedCopy<T extends Int32Array | Uint8Array>(a: T): T {
+  const copy = new (a.constructor as new (b: SharedArrayBuffer) => T)(new SharedArrayBuffer(a.byteLength));
+  copy.set(a);
+  return copy;
+}
+
+/**
+ * A runner using `numThreads` threads (the caller plus workers). `bins`, `rows`, `grad` and `hess` must live on
+ * SharedArrayBuffers. Returns null when fewer than 2 threads would work or workers cannot start here, so the
+ * caller falls back to the serial runner (results are identical either way).
+ */
+export function createParallelLeafJobRunner(inputs: LeafJobInputs, numThreads: number): LeafJobRunner | null {
+  const { bins, numFeatures, rows, grad, hess } = inputs;
+  const threads = Math.min(numThreads, numFeatures);
+  if (threads < 2) return null;
+  if (![bins, rows, grad, hess].every((a) => a.buffer instanceof SharedArrayBuffer)) {
+    throw new InternalError('parallel leaf jobs need SharedArrayBuffer-backed inputs');
+  }
+  const binOffset = sharedCopy(inputs.binOffset);
+  const numBins = sharedCopy(inputs.numBins);
+  const slotSize = binOffset[numFeatures] * 2;
+  const pool = new Float64Array(new SharedArrayBuffer(slotSize * inputs.numSlots * 8));
+  const job = new Float64Array(new SharedArrayBuffer(JOB_SIZE * 8));
+  const results = new Float64Array(new SharedArrayBuffer(threads * 2 * RESULT_SIZE * 8));
+  const usable = new Uint8Array(new SharedArrayBuffer(numFeatures));
+  const ctrl = new Int32Array(new SharedArrayBuffer(CONTROL_SIZE * 4));
+  const ranges = splitFeatures(numFeatures, threads);
+  const source = workerSource();
+  const workers: Worker[] = [];
+  const close = (): void => {
+    if (workers.length === 0) return;
+    Atomics.store(ctrl, STOP, 1);
+    Atomics.add(ctrl, GEN, 1);
+    Atomics.notify(ctrl, GEN);
+    for (const w of workers) void w.terminate();
+    workers.length = 0;
+  };
+  try {
+    for (let t = 1; t < threads; t++) {
+      const w = new Worker(source, {
+        eval: true,
+        workerData: {
+          ctrl, bins, numFeatures, featStart: ranges[t], featEnd: ranges[t + 1], binOffset, numBins, usable, rows, grad, hess,
+          pool, slotSize, job, results, resultBase: t * 2 * RESULT_SIZE,
+        },
+      });
+      w.unref();
+      workers.push(w);
+    }
+    waitFor(ctrl, READY, threads - 1, STARTUP_TIMEOUT_MS, 'starting');
+  } catch {
+    close();
+    return null;
+  }
+  const numWorkers = threads - 1;
+  return {
+    pool, slotSize, numThreads: threads, job, results, usable,
+    run() {
+      if (workers.length === 0) throw new InternalError('GBDT worker pool used after close()');
+      Atomics.store(ctrl, DONE, 0);
+      Atomics.add(ctrl, GEN, 1);
+      Atomics.notify(ctrl, GEN);
+      runLeafJob(bins, numFeatures, ranges[0], ranges[1], binOffset, numBins, usable, rows, grad, hess, pool, slotSize, job, results, 0);
+      waitFor(ctrl, DONE, numWorkers, JOB_TIMEOUT_MS, 'growing a tree');
+      if (Atomics.load(ctrl, FAILED) !== 0) throw new InternalError('a GBDT worker thread failed');
+    },
+    close,
+  };
+}
