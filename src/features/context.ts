@@ -82,7 +82,8 @@ export function joinCoarse(fine: BarSeries, coarse: BarSeries, columns: readonly
 
 /** A cross-asset feature family computed against a reference series. */
 export interface ReferenceFamily {
-  describe(n: number, ref: string): string;
+  /** Definition for window `n` (a number, or a symbol such as `N` in docs) against reference `ref`. */
+  describe(n: number | string, ref: string): string;
   lookback(n: number): number;
 }
 
@@ -93,15 +94,15 @@ export interface ReferenceFamily {
  */
 export const REFERENCE_FAMILIES = {
   corr: {
-    describe: (n: number, ref: string) => `Pearson correlation of one-bar log returns with reference "${ref}" over ${n} bars; 0 when either is constant (-1..1)`,
+    describe: (n: number | string, ref: string) => `Pearson correlation of one-bar log returns with reference "${ref}" over ${n} bars; 0 when either is constant (-1..1)`,
     lookback: (n: number) => n,
   },
   beta: {
-    describe: (n: number, ref: string) => `beta cov(r, r_ref)/var(r_ref) of one-bar log returns against reference "${ref}" over ${n} bars; 0 when the reference is constant`,
+    describe: (n: number | string, ref: string) => `beta cov(r, r_ref)/var(r_ref) of one-bar log returns against reference "${ref}" over ${n} bars; 0 when the reference is constant`,
     lookback: (n: number) => n,
   },
   relstr: {
-    describe: (n: number, ref: string) => `relative strength: ${n}-bar log return minus that of reference "${ref}"`,
+    describe: (n: number | string, ref: string) => `relative strength: ${n}-bar log return minus that of reference "${ref}"`,
     lookback: (n: number) => n,
   },
 } as const satisfies Record<string, ReferenceFamily>;
