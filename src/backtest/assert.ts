@@ -21,10 +21,11 @@
  * unknown` is false, `true or unknown` is true), and a top-level clause passes only when it is definitely true, so
  * a clause that depends on a null statistic fails, naming it.
  *
- * Example: `parseAssertion("sharpe >= 1 and maxDrawdownPct > -20", STAT_KEYS)` then `evaluateAssertion(ast,
+ * Example: `parseAssertion("sharpe >= 1 and maxDrawdownPct < 20", STAT_KEY_LIST)` then `evaluateAssertion(ast,
  * stats)` gives two clauses, each with its actual values, ready for the terminal, the report and JUnit.
  */
 import { CheckFailedError, UsageError } from '../core/errors.js';
+import { STAT_KEY_LIST, type BacktestResult } from './types.js';
 
 /** A comparison operator of the gate language. */
 export type ComparisonOp = '<' | '<=' | '>' | '>=' | '==' | '!=';
@@ -75,15 +76,20 @@ export interface AssertionResult {
   readonly clauses: readonly ClauseResult[];
 }
 
+/** Marks the error column inside the expression quoted in a syntax error's hint. */
+export const ERROR_MARKER = '\u00bb\u00bb';
+const MARKER = ERROR_MARKER;
+
 /** A syntax error in an `--assert` expression: a UsageError (exit 2) that also carries the 1-based column. */
 export class AssertSyntaxError extends UsageError {
   /** 1-based column of the offending character in the expression. */
   readonly column: number;
   constructor(source: string, offset: number, what: string) {
-    const caret = `${' '.repeat(offset)}^`;
+    // One line (the entry point prints messages and hints on one line): the expression with a marker at the column.
+    const marked = `${source.slice(0, offset)}${MARKER}${source.slice(offset)}`.replace(/\s+/g, ' ');
     super(
       `--assert: ${what} at column ${offset + 1}`,
-      `the expression was:\n  ${source}\n  ${caret}\nwrite clauses like "sharpe >= 1 and maxDrawdownPct > -20" (or/and/not, parentheses, < <= > >= == !=)`,
+      `the expression reads ${JSON.stringify(marked)}; write clauses like "sharpe >= 1 and maxDrawdownPct < 20" (or/and/not, parentheses, < <= > >= == !=)`,
     );
     this.column = offset + 1;
   }
@@ -318,7 +324,7 @@ export function parseAssertion(source: string, validKeys: readonly string[]): Pa
     throw new UsageError(`--assert: expression is ${source.length} characters long (limit ${MAX_SOURCE_LENGTH})`, 'split the gate into fewer, simpler clauses');
   }
   if (source.trim() === '') {
-    throw new UsageError('--assert: the expression is empty', 'write clauses like "sharpe >= 1 and maxDrawdownPct > -20"');
+    throw new UsageError('--assert: the expression is empty', 'write clauses like "sharpe >= 1 and maxDrawdownPct < 20"');
   }
   const tokens = tokenize(source);
   const clauses = new Parser(source, tokens, validKeys).parseTopLevel();
@@ -413,11 +419,25 @@ function clauseText(source: string, node: AssertNode): string {
   return text.slice(1, -1).trim();
 }
 
+/** Options of {@link evaluateAssertion}. */
+export interface EvaluateOptions {
+  /** Why a statistic is null (from the result's `notMeaningful` list), quoted in failure reasons. */
+  readonly nullReasons?: Readonly<Record<string, string | undefined>>;
+}
+
+function describeNull(key: string, reason: string | undefined): string {
+  return `${key} is null (${reason ?? 'not meaningful for this run'})`;
+}
+
 /**
  * Evaluate a parsed expression against one run's statistics (keys to values; `null` or a missing key means not
  * meaningful). Returns every top-level clause with its actual values and, when it failed, a reason.
  */
-export function evaluateAssertion(parsed: ParsedAssertion, stats: Readonly<Record<string, number | null | undefined>>): AssertionResult {
+export function evaluateAssertion(
+  parsed: ParsedAssertion,
+  stats: Readonly<Record<string, number | null | undefined>>,
+  options: EvaluateOptions = {},
+): AssertionResult {
   const clauses: ClauseResult[] = parsed.clauses.map((node) => {
     const keys: string[] = [];
     collectKeys(node, keys);
@@ -429,7 +449,7 @@ export function evaluateAssertion(parsed: ParsedAssertion, stats: Readonly<Recor
     const nulls = values.filter((v) => v.value === null).map((v) => v.key);
     const reason =
       truth === null
-        ? `${nulls.join(', ')} ${nulls.length === 1 ? 'is' : 'are'} null (not meaningful for this run); actual ${actual}`
+        ? `${nulls.map((k) => describeNull(k, options.nullReasons?.[k])).join(', ')}; actual ${actual}`
         : `actual ${actual}`;
     return { text, passed: false, values, reason };
   });
@@ -456,4 +476,15 @@ export function throwIfAssertionFailed(result: AssertionResult): void {
     `${failed.length} of ${result.clauses.length} assertion${result.clauses.length === 1 ? '' : 's'} failed: ${list}`,
     'the backtest ran; its statistics did not meet the --assert gate (see the report or --json for all figures)',
   );
+}
+
+/**
+ * Parse `source` against every statistic key of a backtest result ({@link STAT_KEY_LIST}) and evaluate it on
+ * `result.stats`, quoting `result.notMeaningful` reasons for null statistics. Throws like {@link parseAssertion}.
+ */
+export function checkBacktest(source: string, result: Pick<BacktestResult, 'stats' | 'notMeaningful'>): AssertionResult {
+  const parsed = parseAssertion(source, STAT_KEY_LIST);
+  const nullReasons: Record<string, string> = {};
+  for (const n of result.notMeaningful) nullReasons[n.key] = n.reason;
+  return evaluateAssertion(parsed, result.stats, { nullReasons });
 }

@@ -1,13 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import {
   AssertSyntaxError,
+  ERROR_MARKER,
   evaluateAssertion,
   formatAssertionFailures,
   parseAssertion,
   throwIfAssertionFailed,
+  checkBacktest,
   type AssertNode,
 } from '../../src/backtest/assert.js';
 import { CheckFailedError, ExitCode, UsageError } from '../../src/core/errors.js';
+import { STAT_KEY_LIST, type StatKey } from '../../src/backtest/types.js';
 
 const KEYS = ['sharpe', 'sortino', 'maxDrawdownPct', 'totalReturnPct', 'trades', 'winRatePct', 'profitFactor'];
 
@@ -89,9 +92,10 @@ describe('parseAssertion', () => {
       expect(e.message, expr).toMatch(message);
       expect(e.message, expr).toContain(`column ${column}`);
       expect(e.exitCode).toBe(ExitCode.usage);
-      // The hint shows the expression with a caret under the column.
-      const lines = (e.hint ?? '').split('\n');
-      expect(lines[2].indexOf('^'), expr).toBe(2 + column - 1);
+      // The one-line hint quotes the expression with a marker at the column.
+      expect(e.hint, expr).not.toContain('\n');
+      const quoted = JSON.parse(/reads ("(?:[^"\\]|\\.)*")/.exec(e.hint ?? '')![1]) as string;
+      expect(quoted.indexOf(ERROR_MARKER), expr).toBe(column - 1);
     }
   });
 
@@ -159,6 +163,8 @@ describe('evaluateAssertion', () => {
     const r = run('sharpe >= 1 and trades > 0', { sharpe: null, trades: 0 });
     expect(r.clauses[0].passed).toBe(false);
     expect(r.clauses[0].reason).toBe('sharpe is null (not meaningful for this run); actual sharpe = null');
+    const withReason = evaluateAssertion(parseAssertion('sharpe >= 1', KEYS), { sharpe: null }, { nullReasons: { sharpe: 'zero volatility' } });
+    expect(withReason.clauses[0].reason).toBe('sharpe is null (zero volatility); actual sharpe = null');
     // not of unknown stays unknown: a null statistic can never pass by negation.
     expect(run('not sharpe >= 1', { sharpe: null }).passed).toBe(false);
     // A missing key and NaN count as null.
@@ -175,7 +181,7 @@ describe('evaluateAssertion', () => {
     // A whole expression in parentheses still splits into its top-level clauses.
     expect(run('(sharpe > 1 and trades > 5)', { sharpe: 2, trades: 6 }).clauses).toHaveLength(2);
     const both = run('sharpe > 1 or sortino > 1', { sharpe: null, sortino: null });
-    expect(both.clauses[0].reason).toMatch(/^sharpe, sortino are null/);
+    expect(both.clauses[0].reason).toMatch(/^sharpe is null \(.*\), sortino is null/);
   });
 
   it('lists each statistic once, in order of first appearance, for key-vs-key clauses', () => {
@@ -197,5 +203,22 @@ describe('evaluateAssertion', () => {
     expect(err).toBeInstanceOf(CheckFailedError);
     expect((err as CheckFailedError).exitCode).toBe(ExitCode.checkFailed);
     expect((err as Error).message).toBe('2 of 3 assertions failed: sharpe > 2 (actual sharpe = 1); sortino > 5 (actual sortino = 1)');
+  });
+});
+
+describe('checkBacktest', () => {
+  it('accepts every statistic key of the result contract and quotes notMeaningful reasons', () => {
+    const stats = Object.fromEntries(STAT_KEY_LIST.map((k, i) => [k, i])) as Record<StatKey, number | null>;
+    stats.sharpe = null;
+    const every = STAT_KEY_LIST.map((k) => `${k} > -1`).join(' and ');
+    const r = checkBacktest(every, { stats, notMeaningful: [{ key: 'sharpe', reason: 'fewer than 2 returns' }] });
+    expect(r.clauses).toHaveLength(STAT_KEY_LIST.length);
+    try {
+      checkBacktest('sharpeRatio > 1', { stats, notMeaningful: [] });
+    } catch (e) {
+      expect((e as UsageError).hint).toBe(`valid statistics: ${STAT_KEY_LIST.join(', ')}`);
+    }
+    expect(r.clauses.filter((c) => !c.passed).map((c) => c.reason)).toEqual(['sharpe is null (fewer than 2 returns); actual sharpe = null']);
+    expect(() => checkBacktest('sharpeRatio > 1', { stats, notMeaningful: [] })).toThrow(/unknown statistic "sharpeRatio"/);
   });
 });
