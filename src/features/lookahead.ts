@@ -1,12 +1,14 @@
 /**
- * The look-ahead check: recompute a feature set after changing everything that happens after a cut-off bar t
- * (later bars, later coarse and reference bars, later external points) and require every feature at rows <= t to
- * be bit-identical. Training runs it on every feature set, so a set that peeks is refused with the feature named.
+ * The look-ahead check. For each cut-off bar t, the feature set is recomputed twice: after changing everything
+ * that happens after t (later bars, later coarse and reference bars, later external points), and on the history
+ * truncated after t (as when the set is computed live, before later bars exist). Every feature at rows <= t must
+ * be bit-identical to the full computation in both. The first catches features that read later values; the
+ * second catches features that depend on the series length (e.g. a running sum recomputed on a schedule counted
+ * from the end). Training runs it on every feature set, so a set that peeks is refused with the feature named.
  */
 import { CheckFailedError } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
-import type { BarSeries } from '../market/bars.js';
-import { allocSeries } from '../market/bars.js';
+import { allocSeries, sliceSeries, type BarSeries } from '../market/bars.js';
 import { computeFeatureSet, type ComputeOptions, type FeatureContext } from './compute.js';
 import { barCloseTimes, type ExternalSeries } from './context.js';
 import type { FeatureSetSpec } from './feature-set.js';
@@ -48,6 +50,28 @@ function perturbExternal(e: ExternalSeries, cutoff: number, rng: Rng): ExternalS
   return { time: e.time, value };
 }
 
+/** The rows of `s` whose close time is <= `cutoff` (a prefix, since rows are sorted). */
+function truncateBars(s: BarSeries, cutoff: number): BarSeries {
+  const closes = barCloseTimes(s);
+  let end = 0;
+  while (end < s.length && closes[end] <= cutoff) end++;
+  return sliceSeries(s, 0, end);
+}
+
+function truncateContext(ctx: FeatureContext, cutoff: number): FeatureContext {
+  const mapValues = <T, U>(r: Record<string, T> | undefined, f: (v: T) => U): Record<string, U> | undefined =>
+    r === undefined ? undefined : Object.fromEntries(Object.entries(r).map(([k, v]) => [k, f(v)]));
+  return {
+    timeframes: mapValues(ctx.timeframes as Record<string, BarSeries> | undefined, (s) => truncateBars(s, cutoff)),
+    references: mapValues(ctx.references, (s) => truncateBars(s, cutoff)),
+    external: mapValues(ctx.external, (e) => {
+      let end = 0;
+      while (end < e.time.length && e.time[end] <= cutoff) end++;
+      return { time: e.time.subarray(0, end), value: e.value.subarray(0, end) };
+    }),
+  };
+}
+
 function perturbContext(ctx: FeatureContext, cutoff: number, rng: Rng): FeatureContext {
   const mapValues = <T, U>(r: Record<string, T> | undefined, f: (v: T) => U): Record<string, U> | undefined =>
     r === undefined ? undefined : Object.fromEntries(Object.entries(r).map(([k, v]) => [k, f(v)]));
@@ -64,8 +88,9 @@ function sameBits(a: number, b: number): boolean {
 }
 
 /**
- * Names of the features of `spec` whose value at some row t changes when only data after bar t changes
- * (empty when the set is free of look-ahead). The series must be longer than the set's lookback.
+ * Names of the features of `spec` whose value at some row t changes when only data after bar t changes, or when
+ * the data after bar t is absent (empty when the set is free of look-ahead). The series must be longer than the
+ * set's lookback; cut-offs within the warm-up are checked by perturbation only.
  */
 export function checkNoLookahead(
   spec: FeatureSetSpec,
@@ -82,18 +107,23 @@ export function checkNoLookahead(
   const rng = new Rng(options.seed ?? 42);
   const closes = barCloseTimes(series);
   const offending = new Set<string>();
-  for (const t of cuts) {
-    const cutoff = closes[t];
-    const changed = computeFeatureSet(spec, perturbBars(series, cutoff, rng), perturbContext(context, cutoff, rng), options);
+  const compare = (other: Float64Array[], t: number) => {
     base.columns.forEach((col, j) => {
-      const other = changed.columns[j];
+      const o = other[j];
       for (let i = 0; i <= t; i++) {
-        if (!sameBits(col[i], other[i])) {
+        if (!sameBits(col[i], o[i])) {
           offending.add(base.names[j]);
           break;
         }
       }
     });
+  };
+  for (const t of cuts) {
+    const cutoff = closes[t];
+    compare(computeFeatureSet(spec, perturbBars(series, cutoff, rng), perturbContext(context, cutoff, rng), options).columns, t);
+    if (t + 1 > lb) {
+      compare(computeFeatureSet(spec, sliceSeries(series, 0, t + 1), truncateContext(context, cutoff), options).columns, t);
+    }
   }
   return base.names.filter((name) => offending.has(name));
 }

@@ -46,6 +46,35 @@ const globalScaleFamily: FeatureFamily = {
   },
 };
 
+/**
+ * A 5-bar moving sum recomputed from scratch on a schedule counted from the end of the series: it reads no later
+ * value, but its rounding depends on how many bars follow, so live values would differ from training values.
+ */
+const endScheduleFamily: FeatureFamily = {
+  prefix: 'sum_from_end',
+  group: 'trend',
+  inputs: ['close'],
+  params: [],
+  describe: () => '5-bar moving sum recomputed every 3 rows counted from the last row (deliberately length-dependent)',
+  lookback: () => 4,
+  compute: (ctx) => {
+    const c = ctx.series.close;
+    const len = c.length;
+    const out = nanArray(len, 4);
+    let s = 0;
+    for (let i = 4; i < len; i++) {
+      if (i === 4 || (len - 1 - i) % 3 === 0) {
+        s = 0;
+        for (let j = i - 4; j <= i; j++) s += c[j] * 1.1;
+      } else {
+        s += c[i] * 1.1 - c[i - 5] * 1.1;
+      }
+      out[i] = s;
+    }
+    return out;
+  },
+};
+
 describe('no look-ahead', () => {
   it('the default set covers every built-in family', () => {
     const used = new Set(DEFAULT_FEATURE_SET.features.map((f) => builtinRegistry.resolve(f).family.prefix));
@@ -89,6 +118,12 @@ describe('no look-ahead', () => {
     expect(checkNoLookahead(spec, series, {}, { registry })).toEqual(['peek', 'close_over_max']);
     expect(() => assertNoLookahead(spec, series, {}, { registry })).toThrow(CheckFailedError);
     expect(() => assertNoLookahead(spec, series, {}, { registry })).toThrow(/peek, close_over_max/);
+  });
+
+  it('names a feature whose values depend on the series length (recomputation counted from the end)', () => {
+    const registry = createRegistry([endScheduleFamily]);
+    const spec = featureSetSpecSchema.parse({ name: 'drifty', version: 1, features: ['sma_5', 'sum_from_end'] });
+    expect(checkNoLookahead(spec, series, {}, { registry })).toEqual(['sum_from_end']);
   });
 
   it('the default set is deterministic: two computations are bit-identical', () => {
