@@ -150,6 +150,31 @@ Examples:
     .action(action(async () => (await import('./data.js')).quarantinePurge as Action));
 
   program
+    .command('features')
+    .description('list a feature set, or build its feature matrix and labels for a stored series')
+    .argument('[symbol]', 'the stored symbol')
+    .option('-i, --interval <interval>', 'bar interval of the stored series')
+    .option('--set <name>', 'feature set: "default", a name in <home>/featuresets/, or a JSON file', 'default')
+    .option('--list', 'print every feature of the set with its definition and lookback')
+    .option('--from <date>', 'first row (features still use the history before it for warm-up)')
+    .option('--to <date>', 'end of the rows (exclusive)')
+    .option('--labels <specs>', 'labels to add, e.g. return:h=1,direction:h=5:dz=0.001,triple-barrier:h=10:pt=2:sl=1')
+    .option('--context <symbols>', 'reference symbols for cross-asset features (correlation, beta, relative strength), e.g. SPY')
+    .option('--export <file>', 'write timestamp, features and labels to a file (.csv or .json)')
+    .addOption(new Option('--format <format>', 'export format (default from the file name; to stdout without --export)').choices(['csv', 'json']))
+    .option('--check', 'run the look-ahead check: perturb future bars and verify no past feature changes')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  pulse features --list
+  pulse features AAPL --interval 1d
+  pulse features AAPL --interval 1d --labels return:h=1,direction:h=5 --export aapl.csv
+  pulse features BTC-USD --interval 1h --context SPY --check`,
+    )
+    .action(action(async () => (await import('./features.js')).features as Action));
+
+  program
     .command('demo')
     .description('run the pipeline end to end on synthetic data in a fresh home (a temp dir unless --home)')
     .option('--seed <n>', 'seed of the synthetic data', '42')

@@ -3,6 +3,7 @@
  * (millions of rows), so it uses prepared better-sqlite3 statements directly; every other table goes through drizzle.
  */
 import { join } from 'node:path';
+import { lowerBound } from '../core/arrays.js';
 import type { Bar, BarSeries } from '../market/bars.js';
 import { allocSeries, sliceSeries } from '../market/bars.js';
 import { cacheDir, readColumns, safeName, writeColumns } from './column-cache.js';
@@ -216,18 +217,6 @@ function readRows(st: Statements, symbol: string, interval: Interval, from: numb
     i++;
   }
   return s;
-}
-
-/** First index in sorted `a[0..n)` with a[i] >= x. */
-function lowerBound(a: Float64Array, x: number, n: number): number {
-  let lo = 0;
-  let hi = n;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid] < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** Summary of one stored series. */

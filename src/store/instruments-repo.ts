@@ -61,6 +61,12 @@ export function loadExternalSeries(store: Store, name: string): { time: Float64A
   return { time, value };
 }
 
+/** A string that changes whenever the external series' points change (count, newest time, last import). */
+export function externalSeriesStamp(store: Store, name: string): string {
+  const r = store.db.prepare('SELECT count(*) AS n, max(ts) AS last, max(ingested_at) AS at FROM external_series WHERE name = ?').get(name) as { n: number; last: number | null; at: number | null };
+  return `external:${name}:${r.n}:${r.last}:${r.at}`;
+}
+
 /** Every external series with its point count and range. */
 export function listExternalSeries(store: Store) {
   return store.orm

@@ -1,0 +1,150 @@
+/** `pulse features`: list a feature set, or build its matrix (and labels) for a stored series and export it. */
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
+import { DataError, UsageError, toError } from '../src/core/errors.js';
+import { parseDateOption } from '../src/core/time.js';
+import { buildFeatureFrame, type FeatureFrame } from '../src/dataset/feature-frame.js';
+import { resolveFeatureSet, withContext } from '../src/dataset/feature-sets.js';
+import { parseLabelOption } from '../src/dataset/label-syntax.js';
+import { listFeatures } from '../src/features/feature-set.js';
+import { isIntraday, parseInterval } from '../src/market/interval.js';
+import type { Context } from './context.js';
+import { emit, formatCount, formatTime, table } from './ui/output.js';
+
+export interface FeaturesOptions {
+  interval?: string;
+  set?: string;
+  list?: boolean;
+  from?: string;
+  to?: string;
+  labels?: string;
+  context?: string;
+  export?: string;
+  format?: 'csv' | 'json';
+  check?: boolean;
+}
+
+export async function features(ctx: Context, symbol: string | undefined, opts: FeaturesOptions): Promise<void> {
+  const interval = opts.interval ? parseInterval(opts.interval) : undefined;
+  const contextSymbols = opts.context ? opts.context.split(',').map((s) => s.trim().toUpperCase()).filter(Boolean) : [];
+  const { spec, references } = withContext(resolveFeatureSet(ctx.home, opts.set), contextSymbols);
+  if (opts.list) {
+    const list = listFeatures(spec, { interval });
+    emit(ctx, { set: spec.name, version: spec.version, count: list.length, features: list }, (r) =>
+      [
+        table(['feature', 'group', 'lookback', 'definition'], r.features.map((f) => [f.name, f.group, f.lookback, f.definition]), ['l', 'l', 'r', 'l']),
+        `${r.count} features in set "${r.set}" v${r.version}${interval ? ` for ${interval} bars` : ''}`,
+      ].join('\n'),
+    );
+    return;
+  }
+  if (!symbol) throw new UsageError('name a symbol, or use --list', 'e.g. pulse features AAPL --interval 1d');
+  if (!interval) throw new UsageError('--interval is required to build features', 'e.g. --interval 1d');
+  const frame = buildFeatureFrame(ctx.store(), {
+    symbol: symbol.toUpperCase(),
+    interval,
+    set: spec,
+    references,
+    labels: opts.labels ? parseLabelOption(opts.labels) : [],
+    from: opts.from === undefined ? undefined : parseDateOption(opts.from, '--from'),
+    to: opts.to === undefined ? undefined : parseDateOption(opts.to, '--to'),
+    checkLookahead: opts.check,
+  });
+  const format = opts.format ?? (opts.export?.endsWith('.json') ? 'json' : opts.export ? 'csv' : undefined);
+  if (format && !opts.export) {
+    if (ctx.json) throw new UsageError('--json and --format both write to stdout', 'use --export FILE with --json');
+    await writeFrame(frame, format, ctx.stdout);
+    return;
+  }
+  if (opts.export && format) {
+    const out = createWriteStream(opts.export);
+    try {
+      await once(out, 'open');
+    } catch (err) {
+      throw new DataError(`cannot write ${opts.export}: ${toError(err).message}`, 'choose a writable path for --export');
+    }
+    await writeFrame(frame, format, out);
+    out.end();
+    await once(out, 'finish');
+  }
+  emit(ctx, summarize(frame, opts.export ?? null, opts.check ?? false), (r) => renderSummary(r, isIntraday(interval)));
+}
+
+/** Write the frame as CSV (timestamp, features, labels) or JSON (columns). */
+async function writeFrame(frame: FeatureFrame, format: 'csv' | 'json', out: Writable): Promise<void> {
+  const cols = [...frame.columns, ...frame.labels];
+  const names = [...frame.names, ...frame.labelNames];
+  const cell = (v: number) => (Number.isNaN(v) ? '' : String(v));
+  let chunk = '';
+  const flush = async () => {
+    if (!out.write(chunk)) await once(out, 'drain');
+    chunk = '';
+  };
+  if (format === 'csv') {
+    chunk = `timestamp,${names.join(',')}\n`;
+    for (let i = 0; i < frame.rows; i++) {
+      chunk += new Date(frame.time[i]).toISOString();
+      for (const c of cols) chunk += `,${cell(c[i])}`;
+      chunk += '\n';
+      if (chunk.length > 1 << 16) await flush();
+    }
+  } else {
+    chunk = `{"symbol":${JSON.stringify(frame.symbol)},"interval":"${frame.interval}","set":${JSON.stringify(frame.set)},"names":${JSON.stringify(names)},"rows":[`;
+    for (let i = 0; i < frame.rows; i++) {
+      chunk += `${i ? ',' : ''}\n[${JSON.stringify(new Date(frame.time[i]).toISOString())}`;
+      for (const c of cols) chunk += `,${Number.isNaN(c[i]) ? 'null' : String(c[i])}`;
+      chunk += ']';
+      if (chunk.length > 1 << 16) await flush();
+    }
+    chunk += '\n]}\n';
+  }
+  await flush();
+}
+
+function summarize(frame: FeatureFrame, file: string | null, checked: boolean) {
+  const last = frame.rows - 1;
+  const complete = (i: number) => frame.columns.every((c) => !Number.isNaN(c[i]));
+  let firstComplete = -1;
+  for (let i = 0; i < frame.rows; i++) if (complete(i)) { firstComplete = i; break; }
+  return {
+    symbol: frame.symbol,
+    interval: frame.interval,
+    set: frame.set,
+    rows: frame.rows,
+    features: frame.names.length,
+    labels: frame.labelNames,
+    lookback: frame.lookback,
+    first: frame.time[0],
+    last: frame.time[last],
+    firstCompleteRow: firstComplete < 0 ? null : frame.time[firstComplete],
+    lookaheadChecked: checked,
+    cached: frame.cached,
+    exported: file,
+    latest: frame.names.map((name, j) => ({ name, group: frame.features[j].group, value: nullIfNaN(frame.columns[j][last]), nanRows: countNaN(frame.columns[j]) })),
+    labelsKnown: frame.labelNames.map((name, j) => ({ name, known: frame.rows - countNaN(frame.labels[j]) })),
+  };
+}
+
+function renderSummary(r: ReturnType<typeof summarize>, intraday: boolean): string {
+  const lines = [
+    `${r.symbol} ${r.interval}: ${formatCount(r.rows)} rows x ${r.features} features of set "${r.set.name}" v${r.set.version} (hash ${r.set.hash.slice(0, 12)}), lookback ${r.lookback} bars${r.cached ? ', from cache' : ''}`,
+    `rows ${formatTime(r.first, !intraday)} .. ${formatTime(r.last, !intraday)}; every feature defined from ${formatTime(r.firstCompleteRow, !intraday)}`,
+  ];
+  if (r.lookaheadChecked) lines.push('look-ahead check: passed (no feature changes at past rows when later bars change)');
+  for (const l of r.labelsKnown) lines.push(`label ${l.name}: ${formatCount(l.known)} rows known`);
+  if (r.exported) lines.push(`exported to ${r.exported}`);
+  lines.push('', `latest values (${formatTime(r.last, !intraday)}):`);
+  lines.push(table(['feature', 'group', 'value', 'NaN rows'], r.latest.map((f) => [f.name, f.group, f.value === null ? 'NaN' : Number(f.value.toPrecision(6)), f.nanRows]), ['l', 'l', 'r', 'r']));
+  return lines.join('\n');
+}
+
+function nullIfNaN(v: number): number | null {
+  return Number.isNaN(v) ? null : v;
+}
+
+function countNaN(c: Float64Array): number {
+  let n = 0;
+  for (let i = 0; i < c.length; i++) if (Number.isNaN(c[i])) n++;
+  return n;
+}

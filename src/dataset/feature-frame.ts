@@ -1,0 +1,137 @@
+/**
+ * Feature frames: a symbol's stored bars turned into a feature matrix (and labels) for a feature set, with the
+ * context series the set needs loaded from the store, and the matrix cached beside the store keyed by the set's hash
+ * and the data stamps of every input series (any new or revised bar invalidates it).
+ */
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import { DataError } from '../core/errors.js';
+import { computeFeatureSet, type FeatureContext } from '../features/compute.js';
+import type { ExternalSeries } from '../features/context.js';
+import { featureSetHash, planFeatures, type FeatureInfo, type FeatureSetSpec } from '../features/feature-set.js';
+import { computeLabels, labelName, type LabelSpec } from '../features/labels.js';
+import { assertNoLookahead } from '../features/lookahead.js';
+import { seriesFromBars, type BarSeries } from '../market/bars.js';
+import { lowerBound } from '../core/arrays.js';
+import { calendarForSymbol } from '../market/calendar.js';
+import { noData } from '../market/inventory.js';
+import type { Interval } from '../market/interval.js';
+import { resampleBars } from '../market/resample.js';
+import { loadSeries, seriesStamp } from '../store/bars-repo.js';
+import { cacheDir, readColumns, safeName, writeColumns } from '../store/column-cache.js';
+import { externalSeriesStamp, loadExternalSeries } from '../store/instruments-repo.js';
+import type { Store } from '../store/store.js';
+
+export interface FeatureFrameRequest {
+  symbol: string;
+  interval: Interval;
+  set: FeatureSetSpec;
+  /** Stored symbol of each reference name in the set (default: the name upper-cased). */
+  references?: Record<string, string>;
+  labels?: LabelSpec[];
+  /** Rows to return, by bar open time [from, to); features always see the whole history for their warm-up. */
+  from?: number;
+  to?: number;
+  /** Run the look-ahead check on the set before computing (training does; it costs a few recomputations). */
+  checkLookahead?: boolean;
+}
+
+export interface FeatureFrame {
+  symbol: string;
+  interval: Interval;
+  set: { name: string; version: number; hash: string };
+  /** Bar open times of the returned rows. */
+  time: Float64Array;
+  names: string[];
+  columns: Float64Array[];
+  features: FeatureInfo[];
+  labelNames: string[];
+  labels: Float64Array[];
+  labelHorizons: number[];
+  /** Largest bar-feature lookback: the first `lookback` rows of the history have NaN features. */
+  lookback: number;
+  rows: number;
+  /** Whether the matrix came from the cache. */
+  cached: boolean;
+  /** The bars the frame was built from (all history; rows of the frame are a window of it). */
+  bars: BarSeries;
+}
+
+/** Build a feature frame from the store (see the module note). */
+export function buildFeatureFrame(store: Store, request: FeatureFrameRequest): FeatureFrame {
+  const { symbol, interval, set } = request;
+  const bars = loadSeries(store, symbol, interval);
+  if (bars.length === 0) throw noData(store, symbol, interval);
+  const planned = planFeatures(set, { interval });
+  const hash = featureSetHash(set);
+  const refs = request.references ?? {};
+  const refSymbol = (name: string) => refs[name] ?? name.toUpperCase();
+
+  const stamps = [seriesStamp(store, symbol, interval)];
+  for (const tf of set.timeframes) stamps.push(seriesStamp(store, symbol, tf.interval) ?? `resampled:${tf.interval}`);
+  for (const r of set.references) stamps.push(seriesStamp(store, refSymbol(r.name), interval) ?? `missing:${r.name}`);
+  for (const e of set.external) stamps.push(externalSeriesStamp(store, e.name));
+  const key = `features:${hash}:${createHash('sha256').update(stamps.join('|')).digest('hex')}`;
+  const file = join(cacheDir(store.path, 'features'), `${safeName(symbol)}__${interval}__${hash.slice(0, 16)}.f64`);
+
+  let columns = readColumns(file, key);
+  const cached = columns !== undefined && columns.length === planned.length && (columns[0]?.length ?? 0) === bars.length;
+  if (!cached || request.checkLookahead) {
+    const context = loadFeatureContext(store, set, bars, refSymbol);
+    if (request.checkLookahead) assertNoLookahead(set, bars, context);
+    if (!cached) {
+      columns = computeFeatureSet(set, bars, context).columns;
+      writeColumns(file, key, columns);
+    }
+  }
+  const labels = request.labels?.length ? computeLabels(bars, request.labels) : { names: [], columns: [], horizons: [] };
+  const start = request.from === undefined ? 0 : lowerBound(bars.time, request.from);
+  const end = request.to === undefined ? bars.length : lowerBound(bars.time, request.to);
+  if (end <= start) {
+    throw new DataError(`no ${interval} bars of ${symbol} in the requested range`, '`pulse data ls` shows the stored range of each series');
+  }
+  const window = (c: Float64Array) => (start === 0 && end === bars.length ? c : c.subarray(start, end));
+  const lookback = planned.filter((p) => p.source.kind === 'bars').reduce((m, p) => Math.max(m, p.lookback), 0);
+  return {
+    symbol,
+    interval,
+    set: { name: set.name, version: set.version, hash },
+    time: window(bars.time),
+    names: planned.map((p) => p.name),
+    columns: (columns as Float64Array[]).map(window),
+    features: planned.map(({ resolved: _r, ...info }) => info),
+    labelNames: request.labels?.map(labelName) ?? [],
+    labels: labels.columns.map(window),
+    labelHorizons: labels.horizons,
+    lookback,
+    rows: end - start,
+    cached,
+    bars,
+  };
+}
+
+/**
+ * The series a set's context features need: coarser bars of the symbol (stored, or resampled in memory from the
+ * bars when that interval is not stored), reference symbols at the same interval, external series.
+ */
+export function loadFeatureContext(store: Store, set: FeatureSetSpec, bars: BarSeries, refSymbol: (name: string) => string): FeatureContext {
+  const context: FeatureContext = { timeframes: {}, references: {}, external: {} };
+  for (const tf of set.timeframes) {
+    const stored = loadSeries(store, bars.symbol, tf.interval);
+    context.timeframes![tf.interval] =
+      stored.length > 0 ? stored : seriesFromBars(bars.symbol, tf.interval, resampleBars(bars, tf.interval, { calendar: calendarForSymbol(bars.symbol) }).bars);
+  }
+  for (const r of set.references) {
+    const ref = loadSeries(store, refSymbol(r.name), bars.interval);
+    if (ref.length === 0) throw noData(store, refSymbol(r.name), bars.interval);
+    context.references![r.name] = ref;
+  }
+  for (const e of set.external) {
+    const ext: ExternalSeries = loadExternalSeries(store, e.name);
+    if (ext.time.length === 0) {
+      throw new DataError(`external series "${e.name}" has no points`, `import it: pulse collect --source csv --series ${e.name} --file FILE`);
+    }
+    context.external![e.name] = ext;
+  }
+  return context;
+}

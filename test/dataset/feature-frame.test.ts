@@ -1,0 +1,99 @@
+import { writeFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { UsageError } from '../../src/core/errors.js';
+import { buildFeatureFrame } from '../../src/dataset/feature-frame.js';
+import { resolveFeatureSet, withContext } from '../../src/dataset/feature-sets.js';
+import { parseLabelOption } from '../../src/dataset/label-syntax.js';
+import { computeFeatureSet } from '../../src/features/compute.js';
+import { DEFAULT_FEATURE_SET, parseFeatureSetSpec } from '../../src/features/feature-set.js';
+import { generateSeries } from '../../src/market/sources/synthetic.js';
+import type { BarSeries } from '../../src/market/bars.js';
+import { upsertBars } from '../../src/store/bars-repo.js';
+import { upsertExternalSeries } from '../../src/store/instruments-repo.js';
+import { openStore, type Store } from '../../src/store/store.js';
+import { useTempHome } from '../helpers/home.js';
+
+function store(store: Store, s: BarSeries, now = 1) {
+  const bars = Array.from({ length: s.length }, (_, i) => ({ ts: s.time[i], open: s.open[i], high: s.high[i], low: s.low[i], close: s.close[i], volume: s.volume[i], adjClose: null }));
+  store.db.transaction(() => upsertBars(store, s.symbol, s.interval, bars, { source: 'test', now }))();
+}
+
+const START = Date.UTC(2020, 0, 1);
+
+describe('feature frames from the store', () => {
+  const tempHome = useTempHome();
+
+  it('computes the same matrix as the library, caches it, and rebuilds it when bars are revised', () => {
+    const st = openStore(tempHome());
+    const s = generateSeries({ symbol: 'ACME', interval: '1d', bars: 400, seed: 3, start: START });
+    store(st, s);
+    const a = buildFeatureFrame(st, { symbol: 'ACME', interval: '1d', set: DEFAULT_FEATURE_SET });
+    expect(a.cached).toBe(false);
+    const direct = computeFeatureSet(DEFAULT_FEATURE_SET, s);
+    expect(a.names).toEqual(direct.names);
+    expect(Array.from(a.columns[5])).toEqual(Array.from(direct.columns[5]));
+    const b = buildFeatureFrame(st, { symbol: 'ACME', interval: '1d', set: DEFAULT_FEATURE_SET });
+    expect(b.cached).toBe(true);
+    expect(Array.from(b.columns[40])).toEqual(Array.from(direct.columns[40]));
+    // revise the last bar: the cache key changes and the matrix is recomputed
+    const revised = { ...s, close: s.close.slice() };
+    revised.close[399] = revised.close[399] * 1.01;
+    revised.high = s.high.slice();
+    revised.high[399] = Math.max(revised.high[399], revised.close[399]);
+    store(st, revised, 2);
+    const c = buildFeatureFrame(st, { symbol: 'ACME', interval: '1d', set: DEFAULT_FEATURE_SET });
+    expect(c.cached).toBe(false);
+    st.close();
+  });
+
+  it('windows rows by time, adds labels, and joins references, coarser timeframes and external series', () => {
+    const st = openStore(tempHome());
+    const hourly = generateSeries({ symbol: 'BTC-USD', interval: '1h', bars: 24 * 60, seed: 5, start: START });
+    const ref = generateSeries({ symbol: 'ETH-USD', interval: '1h', bars: 24 * 60, seed: 6, start: START });
+    store(st, hourly);
+    store(st, ref);
+    st.db.transaction(() => upsertExternalSeries(st, 'sentiment', [{ ts: START, value: 0.5 }, { ts: START + 86_400_000 * 10, value: -0.2 }], 'csv', 1))();
+    const base = parseFeatureSetSpec({
+      name: 'mixed',
+      version: 1,
+      features: ['rsi_14', 'logret_1'],
+      timeframes: [{ interval: '1d', features: ['rsi_14'] }],
+      external: [{ name: 'sentiment' }],
+    });
+    const { spec, references } = withContext(base, ['ETH-USD']);
+    const frame = buildFeatureFrame(st, {
+      symbol: 'BTC-USD',
+      interval: '1h',
+      set: spec,
+      references,
+      labels: parseLabelOption('return:h=1,direction:h=4:dz=0.001:binary'),
+      from: START + 86_400_000 * 20,
+      to: START + 86_400_000 * 30,
+    });
+    expect(frame.rows).toBe(240);
+    expect(frame.time[0]).toBe(START + 86_400_000 * 20);
+    expect(frame.names).toEqual(['rsi_14', 'logret_1', 'tf_1d_rsi_14', 'ref_ethusd_corr_20', 'ref_ethusd_beta_60', 'ref_ethusd_relstr_20', 'ext_sentiment']);
+    expect(frame.labelNames).toEqual(['fwdret_1', 'dirbin_4_0.001']);
+    expect(frame.columns.every((c) => c.length === 240)).toBe(true);
+    expect(frame.columns[2].some((v) => !Number.isNaN(v))).toBe(true); // daily RSI from in-memory resampling
+    expect(frame.columns[6][0]).toBe(-0.2);
+    const fwd = frame.labels[0];
+    expect(fwd[0]).toBeCloseTo(Math.log(hourly.close[24 * 20 + 1] / hourly.close[24 * 20]), 12);
+    st.close();
+  });
+
+  it('refuses unknown sets, invalid user sets and bad label syntax clearly', () => {
+    const home = tempHome();
+    expect(() => resolveFeatureSet(home, 'nope')).toThrow(UsageError);
+    mkdirSync(join(home, 'featuresets'));
+    writeFileSync(join(home, 'featuresets', 'mine.json'), JSON.stringify({ name: 'mine', version: 2, features: ['rsi_14', 'bogus_3'] }));
+    expect(() => resolveFeatureSet(home, 'mine')).toThrow(/bogus_3/);
+    writeFileSync(join(home, 'featuresets', 'ok.json'), JSON.stringify({ name: 'ok', version: 1, features: ['rsi_14'] }));
+    expect(resolveFeatureSet(home, 'ok').features).toEqual(['rsi_14']);
+    expect(() => parseLabelOption('return:h=0')).toThrow(/labels/);
+    expect(() => parseLabelOption('forward:h=1')).toThrow(/unknown label kind/);
+    expect(() => parseLabelOption('direction:h=5:x=1')).toThrow(/not valid/);
+    expect(parseLabelOption('triple-barrier:h=10:pt=2:sl=1')).toEqual([{ kind: 'tripleBarrier', horizon: 10, profitTake: 2, stopLoss: 1, volWindow: 20 }]);
+  });
+});
