@@ -21,14 +21,10 @@ export const mfiIndicator: Indicator = {
         const tp = typicalPrice(ctx);
         const v = ctx.series.volume;
         const len = tp.length;
-        const pos = new Float64Array(len);
-        const neg = new Float64Array(len);
-        for (let i = 1; i < len; i++) {
-          const flow = tp[i] * v[i];
-          if (tp[i] > tp[i - 1]) pos[i] = flow;
-          else if (tp[i] < tp[i - 1]) neg[i] = flow;
-        }
         const out = nanArray(len, n);
+        // flow of bar j >= 1 on each side: TP V when the typical price rose (fell), else 0
+        const up = (j: number) => (tp[j] > tp[j - 1] ? tp[j] * v[j] : 0);
+        const down = (j: number) => (tp[j] < tp[j - 1] ? tp[j] * v[j] : 0);
         let sp = 0;
         let sn = 0;
         // exact counts of non-zero flows in the window: a side with none is exactly 0, whatever rounding
@@ -40,16 +36,22 @@ export const mfiIndicator: Indicator = {
             sp = sn = 0;
             cp = cn = 0;
             for (let j = i - n + 1; j <= i; j++) {
-              sp += pos[j];
-              sn += neg[j];
-              if (pos[j] > 0) cp++;
-              if (neg[j] > 0) cn++;
+              const p = up(j);
+              const q = down(j);
+              sp += p;
+              sn += q;
+              if (p > 0) cp++;
+              if (q > 0) cn++;
             }
           } else {
-            sp += pos[i] - pos[i - n];
-            sn += neg[i] - neg[i - n];
-            cp += (pos[i] > 0 ? 1 : 0) - (pos[i - n] > 0 ? 1 : 0);
-            cn += (neg[i] > 0 ? 1 : 0) - (neg[i - n] > 0 ? 1 : 0);
+            const p = up(i);
+            const q = down(i);
+            const po = up(i - n);
+            const qo = down(i - n);
+            sp += p - po;
+            sn += q - qo;
+            cp += (p > 0 ? 1 : 0) - (po > 0 ? 1 : 0);
+            cn += (q > 0 ? 1 : 0) - (qo > 0 ? 1 : 0);
           }
           const p = cp > 0 && sp > 0 ? sp : 0;
           const q = cn > 0 && sn > 0 ? sn : 0;

@@ -1,8 +1,12 @@
-import { rollingSumNonNegative } from '../kernels/rolling.js';
+import { isRecomputeRow } from '../kernels/rolling.js';
 import { logPrice } from '../kernels/shared.js';
-import { periodParam, type Indicator } from '../types.js';
+import { nanArray, periodParam, type Indicator } from '../types.js';
 
-/** Parkinson range volatility: `parkinson_N` = sqrt(sum ln(H/L)^2 / (4 N ln 2)) over N bars, per bar. Lookback N-1. */
+/**
+ * Parkinson range volatility: `parkinson_N` = sqrt(sum ln(H/L)^2 / (4 N ln 2)) over N bars, per bar. One pass
+ * over a running sum of the non-negative terms, with an exact count of non-zero terms so that a window of
+ * zero-range bars is exactly 0. Lookback N-1.
+ */
 export const parkinsonIndicator: Indicator = {
   name: 'parkinson',
   families: [
@@ -16,14 +20,28 @@ export const parkinsonIndicator: Indicator = {
       compute: (ctx, [n]) => {
         const lh = logPrice(ctx, 'high');
         const ll = logPrice(ctx, 'low');
-        const sq = new Float64Array(lh.length);
-        for (let i = 0; i < sq.length; i++) {
-          const r = lh[i] - ll[i];
-          sq[i] = r * r;
-        }
-        const out = rollingSumNonNegative(sq, n);
+        const len = lh.length;
+        const out = nanArray(len, n - 1);
         const scale = 1 / (4 * n * Math.LN2);
-        for (let i = n - 1; i < out.length; i++) out[i] = Math.sqrt(Math.max(out[i], 0) * scale);
+        let sum = 0;
+        let nonZero = 0;
+        for (let i = n - 1; i < len; i++) {
+          if (i === n - 1 || isRecomputeRow(i)) {
+            sum = 0;
+            nonZero = 0;
+            for (let j = i - n + 1; j <= i; j++) {
+              const r = lh[j] - ll[j];
+              sum += r * r;
+              if (r !== 0) nonZero++;
+            }
+          } else {
+            const r = lh[i] - ll[i];
+            const o = lh[i - n] - ll[i - n];
+            sum += r * r - o * o;
+            nonZero += (r !== 0 ? 1 : 0) - (o !== 0 ? 1 : 0);
+          }
+          out[i] = nonZero > 0 && sum > 0 ? Math.sqrt(sum * scale) : 0;
+        }
         return out;
       },
     },

@@ -1,4 +1,4 @@
-import { rollingSumNonNegative, rollingVariance } from '../kernels/rolling.js';
+import { isRecomputeRow } from '../kernels/rolling.js';
 import { logPrice } from '../kernels/shared.js';
 import { nanArray, periodParam, type Indicator } from '../types.js';
 
@@ -7,6 +7,9 @@ import { nanArray, periodParam, type Indicator } from '../types.js';
  * of the overnight log returns ln(O/C_prev), s2c of the open-to-close log returns ln(C/O), s2rs the
  * Rogers-Satchell mean of ln(H/C) ln(H/O) + ln(L/C) ln(L/O), all over N bars, and k = 0.34 / (1.34 + (N+1)/(N-1))
  * (TTR's `calc = "yang.zhang"` with N = 1). Lookback N (the overnight return needs the previous close).
+ *
+ * One pass: shifted running sums for both variances and a running sum for the Rogers-Satchell terms, recomputed
+ * on the fixed schedule, with exact counts that make constant windows exactly zero.
  */
 export const yangZhangIndicator: Indicator = {
   name: 'yang-zhang',
@@ -24,24 +27,67 @@ export const yangZhangIndicator: Indicator = {
         const ll = logPrice(ctx, 'low');
         const lc = logPrice(ctx, 'close');
         const len = lc.length;
-        const overnight = new Float64Array(len);
-        const openClose = new Float64Array(len);
-        const rs = new Float64Array(len);
-        if (len > 0) overnight[0] = NaN;
-        for (let i = 0; i < len; i++) {
-          if (i > 0) overnight[i] = lo[i] - lc[i - 1];
-          openClose[i] = lc[i] - lo[i];
-          const t = (lh[i] - lc[i]) * (lh[i] - lo[i]) + (ll[i] - lc[i]) * (ll[i] - lo[i]);
-          rs[i] = t > 0 ? t : 0; // each product is >= 0 in exact arithmetic
-        }
-        const s2o = rollingVariance(overnight, n, 1, 1);
-        const s2c = rollingVariance(openClose, n, 1);
-        const s2rs = rollingSumNonNegative(rs, n);
-        const k = 0.34 / (1.34 + (n + 1) / (n - 1));
         const out = nanArray(len, n);
+        const k = 0.34 / (1.34 + (n + 1) / (n - 1));
+        const inv = 1 / n;
+        const dof = 1 / (n - 1);
+        const on = (j: number) => lo[j] - lc[j - 1]; // overnight, j >= 1
+        const oc = (j: number) => lc[j] - lo[j]; // open to close
+        const rs = (j: number) => {
+          const t = (lh[j] - lc[j]) * (lh[j] - lo[j]) + (ll[j] - lc[j]) * (ll[j] - lo[j]);
+          return t > 0 ? t : 0; // each product is >= 0 in exact arithmetic
+        };
+        let ko = 0;
+        let kc = 0;
+        let so1 = 0;
+        let so2 = 0;
+        let sc1 = 0;
+        let sc2 = 0;
+        let srs = 0;
+        let changesO = 0; // consecutive differing pairs of each return series inside the window (exact)
+        let changesC = 0;
+        let nonZeroRs = 0;
         for (let i = n; i < len; i++) {
-          const v = s2o[i] + k * s2c[i] + ((1 - k) * Math.max(s2rs[i], 0)) / n;
-          out[i] = Math.sqrt(v > 0 ? v : 0);
+          if (i === n || isRecomputeRow(i)) {
+            ko = on(i);
+            kc = oc(i);
+            so1 = so2 = sc1 = sc2 = srs = 0;
+            changesO = changesC = nonZeroRs = 0;
+            for (let j = i - n + 1; j <= i; j++) {
+              const a = on(j) - ko;
+              const b = oc(j) - kc;
+              const r = rs(j);
+              so1 += a;
+              so2 += a * a;
+              sc1 += b;
+              sc2 += b * b;
+              srs += r;
+              if (r > 0) nonZeroRs++;
+              if (j > i - n + 1) {
+                if (on(j) !== on(j - 1)) changesO++;
+                if (oc(j) !== oc(j - 1)) changesC++;
+              }
+            }
+          } else {
+            const a = on(i) - ko;
+            const ao = on(i - n) - ko;
+            const b = oc(i) - kc;
+            const bo = oc(i - n) - kc;
+            const r = rs(i);
+            const ro = rs(i - n);
+            so1 += a - ao;
+            so2 += a * a - ao * ao;
+            sc1 += b - bo;
+            sc2 += b * b - bo * bo;
+            srs += r - ro;
+            nonZeroRs += (r > 0 ? 1 : 0) - (ro > 0 ? 1 : 0);
+            changesO += (on(i) !== on(i - 1) ? 1 : 0) - (on(i - n + 1) !== on(i - n) ? 1 : 0);
+            changesC += (oc(i) !== oc(i - 1) ? 1 : 0) - (oc(i - n + 1) !== oc(i - n) ? 1 : 0);
+          }
+          const vo = changesO === 0 ? 0 : Math.max((so2 - so1 * so1 * inv) * dof, 0);
+          const vc = changesC === 0 ? 0 : Math.max((sc2 - sc1 * sc1 * inv) * dof, 0);
+          const vrs = nonZeroRs === 0 ? 0 : Math.max(srs * inv, 0);
+          out[i] = Math.sqrt(vo + k * vc + (1 - k) * vrs);
         }
         return out;
       },
