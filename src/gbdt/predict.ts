@@ -9,9 +9,9 @@
 import { DataError, ModelFormatError, UsageError } from '../core/errors.js';
 import type { GbdtModel } from './model.js';
 import { outputWidthOf, rawWidthOf, transformOutput } from './objective/transform.js';
-import { type CompiledForest, predictRowsKernel } from './predict-kernel.js';
+import { type CompiledForest, predictRowsKernel, strictF32ToLessEqual } from './predict-kernel.js';
 import { poolAvailable, runInWorker } from './predict-pool.js';
-import type { Ensemble } from './tree.js';
+import { DECISION_CATEGORICAL, DECISION_DEFAULT_LEFT, DECISION_STRICT_F32, type Ensemble, MISSING_NAN, MISSING_ZERO, missingTypeOf } from './tree.js';
 import { availableParallelism } from 'node:os';
 
 export type { CompiledForest } from './predict-kernel.js';
@@ -101,6 +101,9 @@ export function compileForest(model: GbdtModel, numTrees = treesUsed(model), sha
     numFeatures: ensemble.numFeatures,
     roots: allocate(Int32Array, numTrees, shared),
     feature: allocate(Int32Array, nodes, shared),
+    kind: allocate(Uint8Array, nodes, shared),
+    children: allocate(Int32Array, 2 * nodes, shared),
+    cut: allocate(Float64Array, nodes, shared),
     threshold: allocate(Float64Array, nodes, shared),
     decision: allocate(Uint8Array, nodes, shared),
     left: allocate(Int32Array, nodes, shared),
@@ -128,8 +131,11 @@ export function compileForest(model: GbdtModel, numTrees = treesUsed(model), sha
       F.feature[g] = tree.splitFeature[n];
       F.decision[g] = tree.decision[n];
       F.threshold[g] = tree.decision[n] & 1 ? tree.threshold[n] + catBase : tree.threshold[n];
+      compileNode(F, g, tree.decision[n], tree.threshold[n]);
       F.left[g] = relink(tree.leftChild[n]);
       F.right[g] = relink(tree.rightChild[n]);
+      F.children[2 * g] = F.left[g];
+      F.children[2 * g + 1] = F.right[g];
     }
     const w = weights ? weights[t] : 1;
     for (let l = 0; l < tree.numLeaves; l++) {
@@ -152,6 +158,27 @@ export function compileForest(model: GbdtModel, numTrees = treesUsed(model), sha
   }
   perEnsemble.set(key, F);
   return F;
+}
+
+/**
+ * Classify a node for the kernel's fast paths: every numerical split except zero-as-missing becomes one `<=`
+ * comparison whose NaN direction is fixed by the comparison's sense (NaN fails both `<=` and `>`).
+ */
+function compileNode(F: CompiledForest, g: number, d: number, t: number): void {
+  F.kind[g] = 2;
+  if (d & DECISION_CATEGORICAL) return;
+  const nanLeft = (d & DECISION_DEFAULT_LEFT) !== 0;
+  if (d & DECISION_STRICT_F32) {
+    if (!Number.isFinite(t)) return;
+    F.cut[g] = strictF32ToLessEqual(t);
+    F.kind[g] = nanLeft ? 0 : 1;
+    return;
+  }
+  const missing = missingTypeOf(d);
+  if (missing === MISSING_ZERO) return;
+  F.cut[g] = t;
+  // Missing type none treats NaN as 0; type NaN sends it to the default child.
+  F.kind[g] = (missing === MISSING_NAN ? nanLeft : 0 <= t) ? 0 : 1;
 }
 
 function checkMatrix(model: GbdtModel, X: ArrayLike<number>, numRows: number): void {

@@ -29,6 +29,36 @@ describe('batch prediction', () => {
     }
   });
 
+  it('takes the same paths as decide() at and around float32 thresholds (XGBoost-style nodes)', () => {
+    const rng = new Rng(21);
+    const model = randomModel(rng, { numFeatures: 3, numTrees: 40, k: 1, categorical: true, xgboost: true });
+    const probes: number[] = [NaN, 0, -0, 1e-46, -1e-46, 3, 35, -1];
+    const f = new Float32Array(1);
+    const bits = new Int32Array(f.buffer);
+    for (const tree of model.ensemble.trees) {
+      for (let n = 0; n < tree.numLeaves - 1; n++) {
+        if (tree.decision[n] & 1) continue;
+        f[0] = tree.threshold[n];
+        const below = (() => {
+          bits[0] += tree.threshold[n] > 0 ? -1 : 1;
+          const v = f[0];
+          f[0] = tree.threshold[n];
+          return v;
+        })();
+        const mid = (below + tree.threshold[n]) / 2;
+        probes.push(tree.threshold[n], below, mid, mid + Number.EPSILON * Math.abs(mid), mid - Number.EPSILON * Math.abs(mid));
+      }
+    }
+    const X = new Float64Array(probes.length * 3);
+    probes.forEach((p, i) => {
+      X[i * 3] = p;
+      X[i * 3 + 1] = probes[(i * 7) % probes.length];
+      X[i * 3 + 2] = Math.abs(Math.trunc(probes[(i * 13) % probes.length])) % 40;
+    });
+    const raw = predictBatchSync(model, X, probes.length, { raw: true });
+    for (let r = 0; r < probes.length; r++) expect(raw[r]).toBe(predictRawRow(model.ensemble, X.subarray(r * 3, r * 3 + 3))[0]);
+  });
+
   it('predictRow gives the same values as the batch, raw and transformed', () => {
     const { model, oracle, X } = loadFixture('xgb-softprob');
     const batch = predictBatchSync(model, X, oracle.rows);

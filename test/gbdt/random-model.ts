@@ -1,10 +1,13 @@
 /** Random (but valid) ensembles for property tests of prediction, formats and TreeSHAP. */
 import type { Rng } from '../../src/core/rng.js';
 import type { GbdtModel } from '../../src/gbdt/model.js';
-import { DECISION_CATEGORICAL, type Tree } from '../../src/gbdt/tree.js';
+import { DECISION_CATEGORICAL, DECISION_STRICT_F32, type Tree } from '../../src/gbdt/tree.js';
 
-/** A random tree grown leaf-wise to `numLeaves` leaves, with every LightGBM decision type and optional bitsets. */
-export function randomTree(rng: Rng, numFeatures: number, numLeaves: number, categorical: boolean): Tree {
+/**
+ * A random tree grown leaf-wise to `numLeaves` leaves, with every LightGBM decision type and optional bitsets;
+ * `xgboost` makes XGBoost-style nodes instead (float32 strict thresholds, default child for NaN).
+ */
+export function randomTree(rng: Rng, numFeatures: number, numLeaves: number, categorical: boolean, xgboost = false): Tree {
   const n = numLeaves - 1;
   const tree: Tree = {
     numLeaves,
@@ -35,13 +38,14 @@ export function randomTree(rng: Rng, numFeatures: number, numLeaves: number, cat
     tree.splitFeature[s] = Math.floor(rng.next() * numFeatures);
     tree.splitGain[s] = rng.next() * 10;
     if (categorical && rng.next() < 0.3) {
-      tree.decision[s] = DECISION_CATEGORICAL | (Math.floor(rng.next() * 3) << 2);
+      tree.decision[s] = DECISION_CATEGORICAL | (xgboost ? DECISION_STRICT_F32 | (rng.next() < 0.5 ? 2 : 0) : Math.floor(rng.next() * 3) << 2);
       tree.threshold[s] = boundaries.length - 1;
       words.push(Math.floor(rng.next() * 2 ** 32) >>> 0);
       boundaries.push(words.length);
     } else {
-      tree.decision[s] = (Math.floor(rng.next() * 3) << 2) | (rng.next() < 0.5 ? 2 : 0);
-      tree.threshold[s] = (rng.next() - 0.5) * 6;
+      tree.decision[s] = (xgboost ? DECISION_STRICT_F32 : Math.floor(rng.next() * 3) << 2) | (rng.next() < 0.5 ? 2 : 0);
+      // Coarse thresholds, so that test rows often hit a threshold exactly.
+      tree.threshold[s] = xgboost ? Math.fround((rng.next() - 0.5) * 6) : Math.round((rng.next() - 0.5) * 12) / 2;
     }
   }
   tree.catBoundaries = Int32Array.from(boundaries);
@@ -57,8 +61,8 @@ export function randomTree(rng: Rng, numFeatures: number, numLeaves: number, cat
 }
 
 /** A random pulse model: `numTrees` trees (a multiple of `k`), multiclass when k > 1. */
-export function randomModel(rng: Rng, o: { numFeatures: number; numTrees: number; k: number; categorical: boolean }): GbdtModel {
-  const trees = Array.from({ length: o.numTrees }, () => randomTree(rng, o.numFeatures, 2 + Math.floor(rng.next() * 14), o.categorical));
+export function randomModel(rng: Rng, o: { numFeatures: number; numTrees: number; k: number; categorical: boolean; xgboost?: boolean }): GbdtModel {
+  const trees = Array.from({ length: o.numTrees }, () => randomTree(rng, o.numFeatures, 2 + Math.floor(rng.next() * 14), o.categorical, o.xgboost));
   return {
     ensemble: {
       trees,

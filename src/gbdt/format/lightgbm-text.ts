@@ -11,6 +11,7 @@
 import { ModelFormatError } from '../../core/errors.js';
 import { ENGINE_VERSION, type GbdtModel, type ObjectiveName, type ObjectiveSpec } from '../model.js';
 import { DECISION_CATEGORICAL, DECISION_DEFAULT_LEFT, DECISION_STRICT_F32, MISSING_NAN, type Ensemble, type Tree } from '../tree.js';
+import { strictF32ToLessEqual } from '../predict-kernel.js';
 import { type TreeFieldNames, validateEnsemble } from './validate-ensemble.js';
 
 /** LightGBM objective names (as written in `objective=`) that pulse can predict with. */
@@ -243,30 +244,6 @@ export function parseLightGbmText(text: string): GbdtModel {
   };
 }
 
-/**
- * The LightGBM threshold equivalent to an XGBoost float32 split `fround(x) < t`: the largest double `m` such
- * that `x <= m` holds exactly when `fround(x) < t` (the midpoint below `t`, minus one ulp when it rounds up).
- */
-function strictF32ToLessEqual(t: number): number {
-  if (!Number.isFinite(t)) return t === Infinity ? Number.MAX_VALUE : -Infinity;
-  const buf = new Float32Array(1);
-  const bits = new Int32Array(buf.buffer);
-  buf[0] = t;
-  // The float32 just below t.
-  if (t > 0) bits[0] -= 1;
-  else if (t < 0) bits[0] += 1;
-  else buf[0] = -1.401298464324817e-45;
-  const prev = buf[0];
-  const mid = (prev + t) / 2;
-  if (Math.fround(mid) < t) return mid;
-  // mid rounds up to t (ties to even): the largest double below mid.
-  const f64 = new Float64Array([mid]);
-  const b64 = new BigInt64Array(f64.buffer);
-  b64[0] += mid > 0 ? -1n : mid < 0 ? 1n : 0n;
-  if (mid === 0) f64[0] = -Number.MIN_VALUE;
-  return f64[0];
-}
-
 function fmt(values: ArrayLike<number>): string {
   const out: string[] = [];
   for (let i = 0; i < values.length; i++) {
@@ -297,6 +274,9 @@ function treeToString(tree: Tree, where: string): string {
         throw new ModelFormatError(`${where}: node ${i} is an XGBoost categorical split, which LightGBM cannot express`, 'export it as pulse JSON');
       }
       // XGBoost sends NaN to the default child and never treats zero as missing: LightGBM's NaN missing type.
+      if (!Number.isFinite(tree.threshold[i])) {
+        throw new ModelFormatError(`${where}: node ${i} has the XGBoost threshold ${tree.threshold[i]}, which LightGBM cannot express`, 'export it as pulse JSON');
+      }
       threshold[i] = strictF32ToLessEqual(tree.threshold[i]);
       decision[i] = (MISSING_NAN << 2) | (d & DECISION_DEFAULT_LEFT);
     } else {
