@@ -69,8 +69,11 @@ export interface BacktestParams {
   bootstrapDraws: number;
 }
 
-/** Why a trade was closed. `end` = still open at the last bar, closed at its close. */
-export type ExitReason = 'signal' | 'stop-loss' | 'take-profit' | 'end';
+/**
+ * Why a trade was closed. `end` = still open after the last bar, closed at its close; `liquidation` = equity fell
+ * to zero or below and the position was closed at that bar's close (the account stops trading).
+ */
+export type ExitReason = 'signal' | 'stop-loss' | 'take-profit' | 'end' | 'liquidation';
 
 /** One round trip. */
 export interface Trade {
