@@ -8,6 +8,7 @@ import { parseInterval, type Interval } from '../src/market/interval.js';
 import type { Context } from './context.js';
 import { emit, formatCount, formatTime, spinner, style, table } from './ui/output.js';
 import { parseSeed } from './ui/options.js';
+import { describeResample } from './ui/market.js';
 
 export interface CollectOptions {
   source?: string;
@@ -139,9 +140,7 @@ function symbolDetails(ctx: Context, s: SymbolOutcome): string[] {
   for (const g of shown) out.push(`  ${s.symbol}: gap ${formatTime(g.from)} .. ${formatTime(g.to)} (${g.missingBars} bars missing)`);
   if (s.gaps.length > shown.length) out.push(`  ${s.symbol}: ... and ${s.gaps.length - shown.length} more gaps`);
   for (const rs of s.resampled) {
-    out.push(
-      `  ${s.symbol}: resampled to ${rs.interval}: ${rs.buckets} bars (${rs.inserted} new, ${rs.updated} revised)${rs.incompleteDropped ? '; the last, still open bucket was left out' : ''}`,
-    );
+    out.push(`  ${s.symbol}: resampled to ${describeResample(rs)}`);
   }
   if (ctx.verbose) for (const n of s.notes) out.push(st.dim(`  ${s.symbol}: ${n}`));
   return out;

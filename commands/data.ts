@@ -12,6 +12,7 @@ import { listSourceHealth } from '../src/store/sources-repo.js';
 import type { Context } from './context.js';
 import { emit, formatCount, formatTime, style, table } from './ui/output.js';
 import { parsePositiveInt } from './ui/options.js';
+import { describeResample } from './ui/market.js';
 
 export async function dataLs(ctx: Context, opts: { symbol?: string }): Promise<void> {
   const rows = inventory(ctx.store(), { symbol: opts.symbol?.toUpperCase() });
@@ -86,9 +87,7 @@ export async function dataResample(ctx: Context, symbol: string, opts: { fromInt
   const store = ctx.store();
   if (lastBarTime(store, sym, fine) === undefined) throw noData(store, sym, fine);
   const outcome = resampleStored(store, sym, fine, coarse, -Infinity, ctx.now());
-  emit(ctx, { symbol: sym, from: fine, ...outcome }, (r) =>
-    `resampled ${sym} ${fine} -> ${coarse}: ${formatCount(r.buckets)} bars (${formatCount(r.inserted)} new, ${formatCount(r.updated)} revised, ${formatCount(r.unchanged)} unchanged)${r.incompleteDropped ? '; the last, still open bucket was left out' : ''}`,
-  );
+  emit(ctx, { symbol: sym, from: fine, ...outcome }, (r) => `resampled ${sym} ${fine} -> ${describeResample(r)}`);
 }
 
 export async function dataSources(ctx: Context): Promise<void> {

@@ -32,7 +32,11 @@ function render(r: DemoResult): string {
       ['l', 'l', 'r', 'l', 'l', 'r', 'l'],
     ),
     '',
+    `features: ${r.features.features} features of set "${r.features.set}" over ${formatCount(r.features.rows)} ${r.features.interval} bars of ${r.features.symbol} (lookback ${r.features.lookback}); look-ahead check passed`,
+    `  newest bar: ${r.features.latest.map((f) => `${f.name} ${f.value === null ? 'NaN' : Number(f.value.toPrecision(4))}`).join(', ')}`,
+    '',
     `explore it: pulse data ls --home ${r.home}`,
+    `            pulse features ACME --interval 1d --home ${r.home}`,
   );
   return lines.join('\n');
 }

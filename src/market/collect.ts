@@ -70,6 +70,8 @@ export interface ResampleOutcome extends UpsertCounts {
   buckets: number;
   /** The last bucket was still open (not all of its bars can exist yet), so it was not written. */
   incompleteDropped: boolean;
+  /** The series starts inside its first bucket, which was therefore partial and not written. */
+  leadingPartialDropped: boolean;
 }
 
 /** Outcome for one symbol. */
@@ -328,11 +330,16 @@ export function resampleStored(store: Store, symbol: string, fine: Interval, tar
   const start = Number.isFinite(from) ? floorToInterval(from, target) : undefined;
   const series = loadSeries(store, symbol, fine, { from: start });
   const out = resampleBars(series, target, { now, calendar: calendarForSymbol(symbol) });
+  // The series' very first bucket is partial when the data starts inside it (its open would not be the bucket's
+  // open): leave it out, as the still-open last bucket is.
+  const firstStored = series.length > 0 && (start === undefined || lastBarTime(store, symbol, fine, start) === undefined);
+  const leadingPartial = firstStored && out.bars.length > 0 && out.bars[0].count < out.bars[0].expected;
+  const bars = leadingPartial ? out.bars.slice(1) : out.bars;
   let counts: UpsertCounts = { inserted: 0, updated: 0, unchanged: 0 };
   store.db.transaction(() => {
-    counts = upsertBars(store, symbol, target, out.bars, { source: 'resample', originInterval: fine, now });
+    counts = upsertBars(store, symbol, target, bars, { source: 'resample', originInterval: fine, now });
   }).immediate();
-  return { interval: target, buckets: out.bars.length, incompleteDropped: out.incompleteDropped, ...counts };
+  return { interval: target, buckets: bars.length, incompleteDropped: out.incompleteDropped, leadingPartialDropped: leadingPartial, ...counts };
 }
 
 async function importSeries(request: CollectRequest, deps: CollectDeps, runId: number): Promise<SeriesOutcome> {

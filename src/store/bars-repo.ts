@@ -53,7 +53,7 @@ function prepare(store: Store) {
     range: db.prepare(
       'SELECT ts, open, high, low, close, volume FROM bars WHERE symbol = ? AND interval = ? AND ts >= ? AND ts < ? ORDER BY ts',
     ).raw(true),
-    last: db.prepare('SELECT max(ts) FROM bars WHERE symbol = ? AND interval = ?').pluck(),
+    last: db.prepare('SELECT max(ts) FROM bars WHERE symbol = ? AND interval = ? AND ts < ?').pluck(),
     tail: db.prepare(
       'SELECT ts, open, high, low, close, volume, adj_close FROM bars WHERE symbol = ? AND interval = ? AND ts < ? ORDER BY ts DESC LIMIT ?',
     ).raw(true),
@@ -134,9 +134,9 @@ function fillRow(p: unknown[], k: number, symbol: string, interval: string, b: B
   p[k + 12] = now;
 }
 
-/** The newest stored bar time of a series, or undefined when it has none. */
-export function lastBarTime(store: Store, symbol: string, interval: Interval): number | undefined {
-  const v = statements(store).last.get(symbol, interval) as number | null;
+/** The newest stored bar time of a series (optionally only bars before `before`), or undefined when none. */
+export function lastBarTime(store: Store, symbol: string, interval: Interval, before = Number.MAX_SAFE_INTEGER): number | undefined {
+  const v = statements(store).last.get(symbol, interval, before) as number | null;
   return v ?? undefined;
 }
 

@@ -104,4 +104,18 @@ describe('collect with recorded Yahoo and Binance responses', () => {
     expect(q[0].raw.length).toBeGreaterThan(10);
     store.close();
   });
+
+  it('resamples into coarser intervals, leaving out a first bucket the data starts inside', async () => {
+    const store = openStore(tempHome());
+    const r = await run(
+      store,
+      { symbols: ['BTC-USD'], sources: ['synthetic'], interval: '1h', from: Date.UTC(2024, 0, 1, 7), to: Date.UTC(2024, 0, 2), resample: ['4h'] },
+      (() => Promise.reject(new Error('no network'))) as HttpFetch,
+    );
+    const rs = r.symbols[0].resampled[0];
+    expect(rs).toMatchObject({ interval: '4h', buckets: 4, leadingPartialDropped: true, incompleteDropped: false });
+    const ts = store.db.prepare("SELECT ts FROM bars WHERE symbol = 'BTC-USD' AND interval = '4h' ORDER BY ts").pluck().all();
+    expect(ts).toEqual([8, 12, 16, 20].map((h) => Date.UTC(2024, 0, 1, h)));
+    store.close();
+  });
 });
