@@ -229,14 +229,51 @@ export function rollingArgExtreme(src: Float64Array, n: number, max: boolean, st
   return rollingExtreme(src, n, max, start, true);
 }
 
-/** Rolling maximum over `n` rows (monotonic deque). */
+/** Rolling maximum over `n` rows (van Herk / Gil-Werman blocks: about three comparisons per row). */
 export function rollingMax(src: Float64Array, n: number, start = 0): Float64Array {
-  return rollingExtreme(src, n, true, start, false);
+  return blockExtreme(src, n, start, true);
 }
 
-/** Rolling minimum over `n` rows (monotonic deque). */
+/** Rolling minimum over `n` rows (van Herk / Gil-Werman blocks). */
 export function rollingMin(src: Float64Array, n: number, start = 0): Float64Array {
-  return rollingExtreme(src, n, false, start, false);
+  return blockExtreme(src, n, start, false);
+}
+
+/**
+ * Rolling extreme by the van Herk / Gil-Werman method: rows are cut into blocks of `n` (aligned at `start`); a
+ * window starting at row s inside block b is the max of the suffix of block b from s and the prefix of the next
+ * block up to the window's end. Both only cover rows of the window, so each value depends on rows <= its own only,
+ * and max/min are exact, so the result equals the deque's. Branch-free except at block boundaries.
+ */
+function blockExtreme(src: Float64Array, n: number, start: number, max: boolean): Float64Array {
+  const len = src.length;
+  const first = start + n - 1;
+  const out = nanOut(len, first);
+  if (first >= len) return out;
+  const pick = max ? Math.max : Math.min;
+  const suffix = new Float64Array(n); // suffix extremes of the block holding the window start
+  let blockStart = start;
+  let prefix = 0; // running extreme of the block holding row i, from its start
+  for (let i = start; i < len; i++) {
+    const rel = i - start;
+    prefix = rel % n === 0 ? src[i] : pick(prefix, src[i]);
+    if (i < first) continue;
+    const s = i - n + 1;
+    if ((s - start) % n === 0) {
+      // the window is exactly one block: fill its suffix extremes for the windows that start inside it
+      blockStart = s;
+      let m = src[i];
+      suffix[n - 1] = m;
+      for (let k = n - 2; k >= 0; k--) {
+        m = pick(m, src[s + k]);
+        suffix[k] = m;
+      }
+      out[i] = m;
+    } else {
+      out[i] = pick(suffix[s - blockStart], prefix);
+    }
+  }
+  return out;
 }
 
 function rollingExtreme(src: Float64Array, n: number, max: boolean, start: number, index: boolean): Float64Array {

@@ -7,6 +7,8 @@ import {
   rollingArgExtreme,
   rollingCo,
   rollingCountPositive,
+  rollingMax,
+  rollingMin,
   rollingShape,
   rollingStd,
   rollingSum,
@@ -47,6 +49,8 @@ describe('rolling kernels', () => {
       expectClose(sma(x, n, start), (i) => naive(i, n, mean, start));
       expectClose(rollingStd(x, n, 0, start), (i) => naive(i, n, (w) => Math.sqrt(mean(w.map((v) => (v - mean(w)) ** 2))), start), 1e-8);
       expectClose(wma(x, n, start), (i) => naive(i, n, (w) => w.reduce((s, v, k) => s + (k + 1) * v, 0) / ((n * (n + 1)) / 2), start));
+      expectClose(rollingMax(x, n, start), (i) => naive(i, n, (w) => Math.max(...w), start), 0);
+      expectClose(rollingMin(x, n, start), (i) => naive(i, n, (w) => Math.min(...w), start), 0);
       const hi = rollingArgExtreme(x, n, true, start);
       const lo = rollingArgExtreme(x, n, false, start);
       for (let i = start + n - 1; i < len; i++) {
