@@ -3,6 +3,9 @@ import { predictBatchSync } from '../../src/gbdt/predict.js';
 import { featureImportance, treeShap } from '../../src/gbdt/shap.js';
 import { DECISION_DEFAULT_LEFT, type Tree } from '../../src/gbdt/tree.js';
 import type { GbdtModel } from '../../src/gbdt/model.js';
+import { readModelFile } from '../../src/gbdt/format/model-file.js';
+import { HAS_SHARED, sharedPath } from '../helpers/shared.js';
+import { readDense } from './format/oracle-data.js';
 import { FIXTURES, loadFixture } from './format/xgb-fixtures.js';
 
 describe('TreeSHAP against XGBoost pred_contribs (committed fixtures)', () => {
@@ -88,4 +91,30 @@ describe('TreeSHAP on a hand-checked tree', () => {
   it('refuses a matrix of the wrong width', () => {
     expect(() => treeShap(smallModel(), new Float64Array(4), 1)).toThrow(/expects 3 features/);
   });
+});
+
+describe.skipIf(!HAS_SHARED)('TreeSHAP on the ../shared LightGBM and XGBoost models', () => {
+  const files: [string, string, number][] = [
+    ['lgb-regression-missing-categorical-autona/RegressionAutoNA.txt', 'lgb-regression-missing-categorical-autona/X_AutoNA.derived.csv', 1e-9],
+    ['lgb-multiclass-categorical-kddcup99/lg_kddcup99.model', 'lgb-multiclass-categorical-kddcup99/kddcup99_test.tsv', 1e-9],
+    ['xgb-json-3.4.1-regression-categorical-autona/LinearRegressionAutoNA.json', 'xgb-json-3.4.1-regression-categorical-autona/X_AutoNA.derived.csv', 1e-4],
+  ];
+  for (const [modelFile, dataFile, tol] of files) {
+    it(`${modelFile}: contributions sum to the raw prediction`, () => {
+      const model = readModelFile(sharedPath('data', 'gbdt-models', modelFile));
+      const csv = dataFile.endsWith('.csv');
+      const { X, rows } = readDense(sharedPath('data', 'gbdt-models', dataFile), { sep: csv ? ',' : '\t', header: csv });
+      const n = Math.min(rows, 60);
+      const Xs = X.subarray(0, n * model.ensemble.numFeatures);
+      const phi = treeShap(model, Xs, n);
+      const raw = predictBatchSync(model, Xs, n, { raw: true });
+      const k = model.ensemble.numTreePerIteration;
+      const width = model.ensemble.numFeatures + 1;
+      for (let g = 0; g < n * k; g++) {
+        let sum = 0;
+        for (let j = 0; j < width; j++) sum += phi[g * width + j];
+        expect(Math.abs(sum - raw[g])).toBeLessThan(tol);
+      }
+    });
+  }
 });
