@@ -26,8 +26,11 @@ export interface CompiledForest {
    * `threshold` exactly as `decide()` in tree.ts.
    */
   kind: Uint8Array;
-  /** Children of node n at `2n` (left) and `2n + 1` (right), so kind 0/1 nodes pick a child without branching. */
-  children: Int32Array;
+  /**
+   * Per node, three words: `feature | kind << 28`, left child, right child; kind 0/1 nodes pick a child by
+   * indexing with the comparison bits, without branching, from one cache line.
+   */
+  packed: Int32Array;
   /** The `<=` cut of kind 0/1 nodes (an XGBoost float32 `<` threshold is converted to its exact `<=` equivalent). */
   cut: Float64Array;
   threshold: Float64Array;
@@ -63,7 +66,7 @@ export function predictRowsKernel(
   const roots = F.roots;
   const feature = F.feature;
   const kind = F.kind;
-  const children = F.children;
+  const packed = F.packed;
   const cut = F.cut;
   const threshold = F.threshold;
   const decision = F.decision;
@@ -90,11 +93,13 @@ export function predictRowsKernel(
         const xo = r * numFeatures;
         let node = root;
         while (node >= 0) {
-          const kd = kind[node];
-          let x = X[xo + feature[node]];
+          const base3 = 3 * node;
+          const fk = packed[base3];
+          const kd = fk >>> 28;
+          let x = X[xo + (fk & 0xfffffff)];
           if (kd < 2) {
             // Branch-free child choice: the comparison bits index the children pair.
-            node = children[2 * node + ((x > cut[node] ? 1 : 0) | (kd & (x !== x ? 1 : 0)))];
+            node = packed[base3 + 1 + ((x > cut[node] ? 1 : 0) | (kd & (x !== x ? 1 : 0)))];
             continue;
           }
           const d = decision[node];

@@ -18,6 +18,11 @@ export interface BinnedDataset {
   readonly numFeatures: number;
   /** Row-major bin codes, `numRows x numFeatures`. */
   readonly bins: BinCodes;
+  /**
+   * Feature-major copy of the codes (`columns[f * numRows + row]`), kept for the training set only: partitioning
+   * a leaf reads one feature of many rows, which is a cache miss per row in the row-major layout.
+   */
+  readonly columns: BinCodes | null;
   readonly mappers: readonly BinMapper[];
   /** Bins per feature including the missing bin. */
   readonly numBins: Int32Array;
@@ -76,14 +81,16 @@ export function buildBinnedDataset(matrix: FeatureMatrix, options: BinningOption
     for (let i = 0; i < sample.length; i++) sampleValues[i] = column[sample[i]];
     mappers.push(findBins(sampleValues, options.maxBin, hasMissing));
   }
-  return encodeWithMappers(matrix, mappers, options.shared, column);
+  return encodeWithMappers(matrix, mappers, options.shared, column, true);
 }
 
 /**
  * Encode a matrix (training or validation) with existing mappers, into the same layout as the training codes.
- * `column` is optional scratch space of at least numRows values.
+ * `column` is optional scratch space of at least numRows values; `withColumns` also keeps the feature-major copy.
  */
-export function encodeWithMappers(matrix: FeatureMatrix, mappers: readonly BinMapper[], shared: boolean, column?: Float64Array): BinnedDataset {
+export function encodeWithMappers(
+  matrix: FeatureMatrix, mappers: readonly BinMapper[], shared: boolean, column?: Float64Array, withColumns = false,
+): BinnedDataset {
   const { numRows, numFeatures } = matrix;
   const numBins = new Int32Array(numFeatures);
   const binOffset = new Int32Array(numFeatures + 1);
@@ -94,12 +101,16 @@ export function encodeWithMappers(matrix: FeatureMatrix, mappers: readonly BinMa
     if (numBins[f] > 256) wide = true;
   }
   const bins = allocCodes(wide, numRows * numFeatures, shared);
+  const columns = withColumns ? allocCodes(wide, numRows * numFeatures, false) : null;
   const col = column ?? new Float64Array(numRows);
   for (let f = 0; f < numFeatures; f++) {
     matrix.readColumn(f, col);
     encodeColumn(mappers[f], col, numRows, bins, f, numFeatures);
+    if (columns) {
+      for (let i = 0, j = f; i < numRows; i++, j += numFeatures) columns[f * numRows + i] = bins[j];
+    }
   }
-  return { numRows, numFeatures, bins, mappers, numBins, binOffset, totalBins: binOffset[numFeatures] };
+  return { numRows, numFeatures, bins, columns, mappers, numBins, binOffset, totalBins: binOffset[numFeatures] };
 }
 
 function encodeColumn(mapper: BinMapper, col: Float64Array, numRows: number, bins: BinCodes, f: number, stride: number): void {

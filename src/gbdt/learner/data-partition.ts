@@ -38,15 +38,14 @@ export class DataPartition {
   }
 
   /**
-   * Split `leaf` on feature `feature`: rows whose bin is <= `thresholdBin` (or, for the missing bin, when
-   * `defaultLeft`) stay in `leaf`, the others move to `newLeaf`. Returns the number of rows kept on the left.
+   * Split `leaf` on one feature whose codes are `column` (indexed by row): rows whose bin is <= `thresholdBin` (or,
+   * for the missing bin, when `defaultLeft`) stay in `leaf`, the others move to `newLeaf`. Returns the number of
+   * rows kept on the left.
    */
   split(
     leaf: number,
     newLeaf: number,
-    bins: Uint8Array | Uint16Array,
-    numFeatures: number,
-    feature: number,
+    column: Uint8Array | Uint16Array,
     thresholdBin: number,
     missingBin: number,
     defaultLeft: boolean,
@@ -60,7 +59,7 @@ export class DataPartition {
     const end = begin + count;
     for (let i = begin; i < end; i++) {
       const r = idx[i];
-      const b = bins[r * numFeatures + feature];
+      const b = column[r];
       const left = b === missingBin ? defaultLeft : b <= thresholdBin;
       if (left) idx[nl++] = r;
       else right[nr++] = r;

@@ -163,7 +163,10 @@ export function findBestSplitKernel(
           a = Math.abs(a) > l1 ? (a > 0 ? a - l1 : a + l1) : 0;
           b = Math.abs(b) > l1 ? (b > 0 ? b - l1 : b + l1) : 0;
         }
-        const gain = (a * a) / (hl + l2 + eps) + (b * b) / (sumHess - hl + l2 + eps) - parentScore;
+        // gain > bestGain, compared without divisions: a²/dl + b²/dr > bestGain + parentScore
+        const dl = hl + l2 + eps;
+        const dr = sumHess - hl + l2 + eps;
+        const gain = a * a * dr + b * b * dl > (bestGain + parentScore) * (dl * dr) ? (a * a) / dl + (b * b) / dr - parentScore : bestGain;
         if (gain > bestGain) {
           bestGain = gain;
           out[outBase] = f;
@@ -188,7 +191,9 @@ export function findBestSplitKernel(
           a = Math.abs(a) > l1 ? (a > 0 ? a - l1 : a + l1) : 0;
           b = Math.abs(b) > l1 ? (b > 0 ? b - l1 : b + l1) : 0;
         }
-        const gain = (a * a) / (hl2 + l2 + eps) + (b * b) / (sumHess - hl2 + l2 + eps) - parentScore;
+        const dl = hl2 + l2 + eps;
+        const dr = sumHess - hl2 + l2 + eps;
+        const gain = a * a * dr + b * b * dl > (bestGain + parentScore) * (dl * dr) ? (a * a) / dl + (b * b) / dr - parentScore : bestGain;
         if (gain > bestGain) {
           bestGain = gain;
           out[outBase] = f;

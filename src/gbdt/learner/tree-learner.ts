@@ -9,6 +9,7 @@
  * values (`x <= threshold` goes left), missing values (NaN) follow the learned default direction, covers are
  * hessian sums and leaf values are unshrunk optimal values.
  */
+import { InternalError } from '../../core/errors.js';
 import type { BinnedDataset } from '../dataset/binned-dataset.js';
 import { binThreshold } from '../dataset/bin-mapper.js';
 import { DECISION_DEFAULT_LEFT, MISSING_NAN, type Tree } from '../tree.js';
@@ -43,6 +44,8 @@ export class TreeLearner {
   private readonly leafGrad: Float64Array;
   private readonly leafHess: Float64Array;
   private readonly missingBin: Int32Array;
+  /** Codes of each feature, indexed by row (views into the dataset's feature-major copy). */
+  private readonly columns: (Uint8Array | Uint16Array)[];
 
   constructor(
     private readonly data: BinnedDataset,
@@ -60,6 +63,9 @@ export class TreeLearner {
     this.leafGrad = new Float64Array(L);
     this.leafHess = new Float64Array(L);
     this.missingBin = Int32Array.from(data.mappers, (m) => m.missingBin);
+    const { columns, numRows, numFeatures } = data;
+    if (!columns) throw new InternalError('the tree learner needs the feature-major bin codes of the training set');
+    this.columns = Array.from({ length: numFeatures }, (_, f) => columns.subarray(f * numRows, (f + 1) * numRows));
   }
 
   /**
@@ -143,7 +149,7 @@ export class TreeLearner {
       leafGrad[right] = s.rightGrad;
       leafHess[right] = s.rightHess;
       const f = s.feature;
-      const leftCount = partition.split(leaf, right, data.bins, data.numFeatures, f, s.thresholdBin, this.missingBin[f], s.defaultLeft);
+      const leftCount = partition.split(leaf, right, this.columns[f], s.thresholdBin, this.missingBin[f], s.defaultLeft);
       const rightCount = partition.leafCount[right];
       numLeaves++;
 

@@ -107,12 +107,12 @@ describe('histograms and partitions', () => {
     const p = new DataPartition(6, 4, false);
     p.reset(null, 6);
     const bins = Uint8Array.of(0, 3, 1, 2, 3, 0); // one feature, missing bin 3
-    const left = p.split(0, 1, bins, 1, 0, 0, 3, true);
+    const left = p.split(0, 1, bins, 0, 3, true);
     expect(left).toBe(4);
     expect(Array.from(p.indices)).toEqual([0, 1, 4, 5, 2, 3]);
     expect([p.leafBegin[1], p.leafCount[1]]).toEqual([4, 2]);
     p.reset(Uint32Array.of(1, 2, 3), 3);
-    expect(p.split(0, 1, bins, 1, 0, 1, 3, false)).toBe(1);
+    expect(p.split(0, 1, bins, 1, 3, false)).toBe(1);
     expect(Array.from(p.indices.subarray(0, 3))).toEqual([2, 1, 3]);
   });
 });
