@@ -1,0 +1,210 @@
+/**
+ * Stacking ensemble: a GBDT base model and a linear base model (ridge for regression, logistic for
+ * classification), combined by a linear meta-learner (ridge or logistic) fitted on the base models'
+ * out-of-fold predictions.
+ *
+ * Out-of-fold predictions come from a purged k-fold over the training rows (`inner_folds` blocks, `purge` rows
+ * removed on both sides of each block; `runTraining` sets `purge` to the label horizon). The GBDT is first fitted
+ * on all training rows, early-stopped on the caller's validation rows; the inner folds then train exactly that
+ * many iterations, so the out-of-fold predictions never see the rows they predict. Meta features are the base
+ * predictions (regression), their logits (binary) or their log-probabilities (multiclass).
+ *
+ * Parameters: the ensemble's own (table below) plus base-model parameters prefixed `gbdt.` or `linear.`
+ * (e.g. `gbdt.num_leaves=7`, `linear.lambda=1`), validated by the base family.
+ */
+import { mix32 } from '../core/rng.js';
+import { UsageError } from '../core/errors.js';
+import { purgedKFoldSplits } from '../train/cv.js';
+import { selectRows, selectValues } from './frame.js';
+import { GbdtFamilyModel } from './gbdt-model.js';
+import { normalizedImportance, notFitted } from './linear-model.js';
+import { LogisticModel } from './logistic.js';
+import { badField, makeDocument, onlyKeys, readEnvelope, readObject } from './model-document.js';
+import { checkFrame, checkLabels, checkTask, resolveTableParams, type ParamTable, type ParamValues } from './model-params.js';
+import { RidgeModel } from './ridge.js';
+import type { FeatureFrame, FitOptions, FitReport, Model, ModelDescription, ModelDocument, Task } from './model.js';
+
+/** Ensemble parameters (base-model parameters go under the `gbdt.` and `linear.` prefixes). */
+export const ENSEMBLE_PARAMS: ParamTable = {
+  base: { type: 'enum', values: ['lightgbm', 'xgboost', 'rf'], default: 'lightgbm', description: 'GBDT family of the tree base model.' },
+  inner_folds: { type: 'int', min: 2, max: 20, default: 4, description: 'Purged k-fold blocks for the out-of-fold base predictions.' },
+  purge: { type: 'int', min: 0, max: 100000, default: 0, description: 'Rows purged on both sides of each inner block (the label horizon; set by pulse train).' },
+  meta_lambda: { type: 'float', min: 0, max: 1e6, default: 0.01, description: 'L2 penalty per row of the meta-learner (ridge or logistic).' },
+};
+
+type LinearBase = RidgeModel | LogisticModel;
+
+const META_NAMES = ['gbdt', 'linear'] as const;
+const PROB_FLOOR = 1e-7;
+
+function splitParams(user: Readonly<Record<string, unknown>>): { own: Record<string, unknown>; gbdt: Record<string, unknown>; linear: Record<string, unknown> } {
+  const own: Record<string, unknown> = {};
+  const gbdt: Record<string, unknown> = {};
+  const linear: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(user)) {
+    if (k.startsWith('gbdt.')) gbdt[k.slice(5)] = v;
+    else if (k.startsWith('linear.')) linear[k.slice(7)] = v;
+    else own[k] = v;
+  }
+  return { own, gbdt, linear };
+}
+
+/** The stacking ensemble model. */
+export class EnsembleModel implements Model {
+  readonly family = 'ensemble' as const;
+  readonly params: Record<string, number | string | boolean>;
+  private readonly own: ParamValues;
+  private readonly gbdtParams: Record<string, unknown>;
+  private readonly linearParams: Record<string, unknown>;
+  private parts: { gbdt: GbdtFamilyModel; linear: LinearBase; meta: LinearBase } | null = null;
+  private featureNames: string[] = [];
+  private seed = 0;
+
+  constructor(readonly task: Task, readonly numClass: number, params: Readonly<Record<string, unknown>> = {}) {
+    checkTask(task, numClass);
+    const { own, gbdt, linear } = splitParams(params);
+    this.own = resolveTableParams('ensemble', ENSEMBLE_PARAMS, own);
+    this.gbdtParams = gbdt;
+    this.linearParams = linear;
+    // validate the base parameters now, so a bad one fails before any training
+    this.makeGbdt();
+    this.makeLinear();
+    this.params = { ...this.own };
+    for (const [k, v] of Object.entries(gbdt)) this.params[`gbdt.${k}`] = v as number | string;
+    for (const [k, v] of Object.entries(linear)) this.params[`linear.${k}`] = v as number | string;
+  }
+
+  private makeGbdt(): GbdtFamilyModel {
+    return new GbdtFamilyModel(this.own.base as 'lightgbm' | 'xgboost' | 'rf', this.task, this.numClass, this.gbdtParams);
+  }
+
+  private makeLinear(): LinearBase {
+    return this.task === 'regression' ? new RidgeModel(this.task, this.linearParams) : new LogisticModel(this.task, this.numClass, this.linearParams);
+  }
+
+  private makeMeta(): LinearBase {
+    const params = { lambda: this.own.meta_lambda };
+    return this.task === 'regression' ? new RidgeModel(this.task, params) : new LogisticModel(this.task, this.numClass, params);
+  }
+
+  /** Meta-feature columns of base predictions (see the module note). */
+  private metaFrame(gbdtPred: Float64Array, linearPred: Float64Array, numRows: number): FeatureFrame {
+    const columns: Float64Array[] = [];
+    const names: string[] = [];
+    const width = this.task === 'multiclass' ? this.numClass : 1;
+    [gbdtPred, linearPred].forEach((pred, b) => {
+      for (let k = 0; k < width; k++) {
+        const col = new Float64Array(numRows);
+        for (let i = 0; i < numRows; i++) {
+          const v = pred[i * width + k];
+          if (this.task === 'regression') col[i] = v;
+          else {
+            const q = Math.min(1 - PROB_FLOOR, Math.max(PROB_FLOOR, v));
+            col[i] = this.task === 'binary' ? Math.log(q / (1 - q)) : Math.log(q);
+          }
+        }
+        columns.push(col);
+        names.push(width === 1 ? META_NAMES[b] : `${META_NAMES[b]}_${k}`);
+      }
+    });
+    return { columns, numRows, names };
+  }
+
+  fit(X: FeatureFrame, y: Float64Array, options: FitOptions): FitReport {
+    checkFrame(X, 'ensemble training features');
+    checkLabels(y, X.numRows, this.task, this.numClass, 'ensemble training labels');
+    const n = X.numRows;
+    const folds = this.own.inner_folds as number;
+    const purge = this.own.purge as number;
+    const seed = options.seed;
+    const gbdt = this.makeGbdt();
+    const gbdtReport = gbdt.fit(X, y, { valid: options.valid, seed, iterations: options.iterations, onProgress: options.onProgress });
+    const iterations = gbdtReport.bestIteration ?? undefined;
+    const linear = this.makeLinear();
+    linear.fit(X, y, { seed });
+
+    const rows = Uint32Array.from({ length: n }, (_, i) => i);
+    const splits = purgedKFoldSplits(rows, { scheme: 'purged-kfold', folds, horizon: purge, embargo: 0, window: { kind: 'expanding' } });
+    const width = this.task === 'multiclass' ? this.numClass : 1;
+    const oofG = new Float64Array(n * width);
+    const oofL = new Float64Array(n * width);
+    splits.forEach((split, k) => {
+      if (split.train.length < 2 || split.valid.length === 0) {
+        throw new UsageError(`ensemble: inner fold ${k + 1} of ${folds} has ${split.train.length} training rows after purging ${purge}`,
+          'lower ensemble inner_folds or purge, or train on more rows');
+      }
+      const Xt = selectRows(X, split.train);
+      const yt = selectValues(y, split.train);
+      const Xv = selectRows(X, split.valid);
+      const g = this.makeGbdt();
+      g.fit(Xt, yt, { seed: mix32(seed, k + 1), iterations });
+      const l = this.makeLinear();
+      l.fit(Xt, yt, { seed });
+      const pg = g.predict(Xv);
+      const pl = l.predict(Xv);
+      for (let i = 0; i < split.valid.length; i++) {
+        const r = split.valid[i];
+        for (let c = 0; c < width; c++) {
+          oofG[r * width + c] = pg[i * width + c];
+          oofL[r * width + c] = pl[i * width + c];
+        }
+      }
+      options.onProgress?.({ stage: 'ensemble:inner', step: k + 1, total: folds });
+    });
+    const meta = this.makeMeta();
+    meta.fit(this.metaFrame(oofG, oofL, n), y, { seed });
+    this.parts = { gbdt, linear, meta };
+    this.featureNames = [...X.names];
+    this.seed = seed;
+    return { bestIteration: gbdtReport.bestIteration, iterations: gbdtReport.iterations };
+  }
+
+  predict(X: FeatureFrame): Float64Array {
+    const parts = this.parts ?? notFitted('ensemble');
+    checkFrame(X, 'ensemble prediction features', this.featureNames);
+    return parts.meta.predict(this.metaFrame(parts.gbdt.predict(X), parts.linear.predict(X), X.numRows));
+  }
+
+  toJSON(): ModelDocument {
+    const parts = this.parts ?? notFitted('ensemble');
+    return makeDocument('ensemble', this.task, this.numClass, this.featureNames, this.params, this.seed, {
+      gbdt: parts.gbdt.toJSON(), linear: parts.linear.toJSON(), meta: parts.meta.toJSON(),
+    });
+  }
+
+  /** Read an ensemble document (three nested model documents); `ModelFormatError` naming the bad field. */
+  static fromJSON(doc: unknown): EnsembleModel {
+    const d = readEnvelope(doc, 'ensemble');
+    const m = new EnsembleModel(d.task, d.numClass, d.params);
+    const state = readObject(d.state, 'document.state');
+    onlyKeys(state, 'document.state', ['gbdt', 'linear', 'meta']);
+    const base = m.own.base as 'lightgbm' | 'xgboost' | 'rf';
+    const gbdt = GbdtFamilyModel.fromJSON(state.gbdt, base);
+    const linearFamily = d.task === 'regression' ? 'ridge' : 'logistic';
+    const read = (v: unknown): LinearBase => (linearFamily === 'ridge' ? RidgeModel.fromJSON(v) : LogisticModel.fromJSON(v));
+    const linear = read(state.linear);
+    const meta = read(state.meta);
+    for (const [name, part] of [['gbdt', gbdt], ['linear', linear], ['meta', meta]] as const) {
+      if (part.task !== d.task || part.numClass !== d.numClass) badField(`document.state.${name}`, `is a ${part.task} model, expected ${d.task}`);
+    }
+    m.parts = { gbdt, linear, meta };
+    m.featureNames = d.featureNames;
+    m.seed = d.seed;
+    return m;
+  }
+
+  describe(): ModelDescription {
+    const parts = this.parts ?? notFitted('ensemble');
+    const metaImp = parts.meta.describe().featureImportance ?? [];
+    const weight = { gbdt: 0, linear: 0 };
+    for (const e of metaImp) weight[e.feature.startsWith('gbdt') ? 'gbdt' : 'linear'] += e.importance;
+    const g = parts.gbdt.describe().featureImportance ?? [];
+    const l = parts.linear.describe().featureImportance ?? [];
+    const raw = this.featureNames.map((_, f) => weight.gbdt * (g[f]?.importance ?? 0) + weight.linear * (l[f]?.importance ?? 0));
+    return {
+      family: 'ensemble', task: this.task, numClass: this.numClass, params: { ...this.params },
+      featureImportance: normalizedImportance(raw, this.featureNames),
+      details: { gbdtWeight: weight.gbdt, linearWeight: weight.linear, bestIteration: parts.gbdt.describe().details.bestIteration ?? null },
+    };
+  }
+}

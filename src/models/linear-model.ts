@@ -1,0 +1,65 @@
+/**
+ * Shared state of the linear families (ridge, logistic): the standardiser learned on the training rows, the
+ * coefficients on standardised features and the intercepts, with their strict (de)serialisation and
+ * importance (share of |standardised coefficient|).
+ */
+import { UsageError } from '../core/errors.js';
+import { badField, onlyKeys, readNumbers, readObject } from './model-document.js';
+import type { ImportanceEntry } from './model.js';
+import type { Standardizer } from './linear-algebra.js';
+
+/** A fitted linear predictor on standardised features. */
+export interface LinearState {
+  standardizer: Standardizer;
+  /** `width x p` coefficients, row-major (one row per output). */
+  coef: Float64Array;
+  /** One intercept per output. */
+  intercept: Float64Array;
+}
+
+/** The state as JSON-safe fields. */
+export function linearStateToJson(s: LinearState): Record<string, unknown> {
+  return {
+    median: Array.from(s.standardizer.median),
+    mean: Array.from(s.standardizer.mean),
+    scale: Array.from(s.standardizer.scale),
+    coef: Array.from(s.coef),
+    intercept: Array.from(s.intercept),
+  };
+}
+
+/** Read a linear state of `p` features and `width` outputs; `ModelFormatError` naming the bad field. */
+export function linearStateFromJson(input: unknown, p: number, width: number): LinearState {
+  const o = readObject(input, 'document.state');
+  onlyKeys(o, 'document.state', ['median', 'mean', 'scale', 'coef', 'intercept']);
+  const scale = readNumbers(o.scale, 'document.state.scale', p);
+  for (let f = 0; f < p; f++) {
+    if (scale[f] < 0) badField(`document.state.scale[${f}]`, `must be >= 0, got ${scale[f]}`);
+  }
+  return {
+    standardizer: { median: readNumbers(o.median, 'document.state.median', p), mean: readNumbers(o.mean, 'document.state.mean', p), scale },
+    coef: readNumbers(o.coef, 'document.state.coef', p * width),
+    intercept: readNumbers(o.intercept, 'document.state.intercept', width),
+  };
+}
+
+/** Importance: each feature's share of the summed |standardised coefficient| over outputs. */
+export function linearImportance(s: LinearState, names: readonly string[]): ImportanceEntry[] {
+  const p = names.length;
+  const width = s.intercept.length;
+  const raw = new Float64Array(p);
+  for (let k = 0; k < width; k++) for (let f = 0; f < p; f++) raw[f] += Math.abs(s.coef[k * p + f]);
+  return normalizedImportance(raw, names);
+}
+
+/** Importance entries from raw non-negative scores, normalised to sum to 1 (zeros stay zeros). */
+export function normalizedImportance(raw: ArrayLike<number>, names: readonly string[]): ImportanceEntry[] {
+  let total = 0;
+  for (let f = 0; f < names.length; f++) total += raw[f];
+  return names.map((feature, f) => ({ feature, importance: total > 0 ? raw[f] / total : 0 }));
+}
+
+/** Throw the error every family gives when used before `fit`. */
+export function notFitted(family: string): never {
+  throw new UsageError(`the ${family} model is not fitted`, 'call fit() (or load a fitted model with fromJSON) before predicting');
+}

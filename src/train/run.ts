@@ -1,0 +1,248 @@
+/**
+ * The pure training pipeline behind `pulse train`: given a feature matrix, labels and bar times, split off the
+ * test tail, cross-validate (walk-forward or purged k-fold, early stopping on each fold's validation part),
+ * fit the final model on every development row, evaluate the test tail, and compute the naive baseline on the
+ * same folds and tail, plus split-conformal intervals (regression). No I/O: the caller loads data and stores the
+ * result.
+ *
+ * Deterministic for a seed: fold k fits with seed `mix32(seed, k + 1)`, the final fit with `seed` itself, and
+ * every random draw of the families comes from those seeds.
+ */
+import { DataError, UsageError } from '../core/errors.js';
+import { mix32 } from '../core/rng.js';
+import { selectRows, selectValues } from '../models/frame.js';
+import type { FeatureFrame, ImportanceEntry, Model, ModelFamily, Task } from '../models/model.js';
+import { createModel } from '../models/registry.js';
+import { conformalIntervals, DEFAULT_COVERAGE_LEVELS, type ConformalResult } from './conformal.js';
+import { holdOutTail, makeSplits, type CvScheme, type Split, type TrainWindow } from './cv.js';
+import { classificationMetrics, meanMetrics, regressionMetrics, type EvalMetrics } from './metrics.js';
+
+/** Progress of a training run. */
+export interface TrainProgress {
+  /** `fold` (cross-validation fold done), `final` (final model fitted), `test` (test tail evaluated). */
+  phase: 'fold' | 'final' | 'test';
+  /** 1-based fold number (phase `fold`). */
+  fold?: number;
+  folds: number;
+}
+
+/** Inputs of `runTraining`. */
+export interface RunTrainingInput {
+  /** Column-major features: one Float64Array per feature, each with one value per bar; NaN = missing. */
+  X: { columns: Float64Array[]; names: string[] };
+  /** One label per bar: NaN where unknown (excluded from training and evaluation). Classes as their raw values. */
+  y: Float64Array;
+  /** Bar open times (epoch milliseconds), ascending; used for the reported ranges only. */
+  times: ArrayLike<number>;
+  /** Label horizon in bars: purge distance between training and validation/test rows. */
+  horizon: number;
+  family: ModelFamily;
+  /** Family parameters (see docs/models.md). */
+  params?: Readonly<Record<string, unknown>>;
+  cv: CvScheme;
+  /** Cross-validation folds, 2..100. */
+  folds: number;
+  window: TrainWindow;
+  /** Bars dropped after each validation block (purged k-fold). */
+  embargo: number;
+  /** Share of the labelled rows held out as the test tail, in [0, 0.9]. */
+  testSize: number;
+  seed: number;
+  task: Task;
+  /** Conformal coverage levels (default 0.8 and 0.9). */
+  coverage?: readonly number[];
+  /** Fewest training / validation rows per fold (defaults 20 and 10). */
+  minTrainRows?: number;
+  minValidRows?: number;
+  onProgress?: (progress: TrainProgress) => void;
+}
+
+/** First and last bar of a set of rows. */
+export interface RowRange {
+  rows: number;
+  /** Bar positions of the first and last row (-1 when empty). */
+  firstRow: number;
+  lastRow: number;
+  /** Their open times (epoch ms; NaN when empty). */
+  startTime: number;
+  endTime: number;
+}
+
+/** Cross-validated metrics: one entry per fold and their mean. */
+export interface CvMetrics {
+  folds: EvalMetrics[];
+  mean: Record<string, number>;
+}
+
+/** Result of `runTraining`. */
+export interface RunTrainingResult {
+  seed: number;
+  family: ModelFamily;
+  task: Task;
+  /** Raw label values of the classes, by class index (classification); empty for regression. */
+  classValues: number[];
+  horizon: number;
+  /** The final model, fitted on every development row. */
+  model: Model;
+  cvMetrics: CvMetrics;
+  /** The naive baseline on the same folds. */
+  baselineCvMetrics: CvMetrics;
+  /** Metrics on the held-out test tail (null when testSize is 0). */
+  testMetrics: EvalMetrics | null;
+  baselineTestMetrics: EvalMetrics | null;
+  /** Split-conformal intervals from out-of-fold residuals (regression only; null for classification). */
+  conformal: ConformalResult | null;
+  featureImportance: ImportanceEntry[] | null;
+  /** Best iteration per fold (null for families without iterations) and the iterations of the final fit. */
+  bestIterations: { folds: (number | null)[]; final: number | null };
+  ranges: { development: RowRange; test: RowRange; folds: { train: RowRange; valid: RowRange }[] };
+  /** Row counts: all bars, bars with a label, development and test rows. */
+  rows: { total: number; labelled: number; development: number; test: number };
+}
+
+function rangeOf(rows: Uint32Array, times: ArrayLike<number>): RowRange {
+  const n = rows.length;
+  return n === 0
+    ? { rows: 0, firstRow: -1, lastRow: -1, startTime: NaN, endTime: NaN }
+    : { rows: n, firstRow: rows[0], lastRow: rows[n - 1], startTime: times[rows[0]], endTime: times[rows[n - 1]] };
+}
+
+function checkInput(input: RunTrainingInput): number {
+  const { X, y, times } = input;
+  const n = y.length;
+  if (X.columns.length === 0) throw new DataError('no feature columns to train on', 'pass at least one feature');
+  if (X.names.length !== X.columns.length) throw new DataError(`${X.columns.length} feature columns but ${X.names.length} names`, 'pass one name per column');
+  X.columns.forEach((c, f) => {
+    if (c.length !== n) throw new DataError(`feature ${X.names[f]} has ${c.length} values for ${n} labels`, 'features and labels must cover the same bars');
+  });
+  if (times.length !== n) throw new DataError(`${times.length} bar times for ${n} labels`, 'pass one time per bar');
+  if (!Number.isInteger(input.seed) || input.seed < 0 || input.seed > 0xffffffff) {
+    throw new UsageError(`seed ${input.seed} is invalid`, 'the seed must be an integer in [0, 4294967295]');
+  }
+  return n;
+}
+
+/** Class values (sorted distinct finite labels) and the labels re-encoded as class indices (NaN kept). */
+function encodeClasses(y: Float64Array, task: Task): { classValues: number[]; encoded: Float64Array } {
+  if (task === 'regression') return { classValues: [], encoded: y };
+  const distinct = [...new Set(Array.from(y).filter((v) => Number.isFinite(v)))].sort((a, b) => a - b);
+  const ok = task === 'binary' ? distinct.length === 2 : distinct.length >= 3;
+  if (!ok) {
+    throw new DataError(`the ${task} task needs ${task === 'binary' ? 'exactly 2' : 'at least 3'} label classes, the labels have ${distinct.length} (${distinct.join(', ')})`,
+      task === 'binary' ? 'use a binary target (e.g. direction with classes binary) or the multiclass task' : 'use the binary task for two classes');
+  }
+  const index = new Map(distinct.map((v, i) => [v, i]));
+  const encoded = y.map((v) => (Number.isFinite(v) ? index.get(v)! : NaN));
+  return { classValues: distinct, encoded };
+}
+
+function medianInt(values: number[]): number | null {
+  if (values.length === 0) return null;
+  const s = [...values].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return Math.max(1, Math.round(s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2));
+}
+
+/**
+ * Run a full training: CV with baselines, final fit, test-tail evaluation, conformal intervals. Throws
+ * `UsageError` for bad options or parameters, `DataError` for bad shapes or too few bars (saying how many are
+ * needed).
+ */
+export function runTraining(input: RunTrainingInput): RunTrainingResult {
+  const n = checkInput(input);
+  const { task, family, horizon, seed, times } = input;
+  const { classValues, encoded } = encodeClasses(input.y, task);
+  const numClass = task === 'regression' ? 1 : classValues.length;
+  const frame: FeatureFrame = { columns: input.X.columns, numRows: n, names: input.X.names };
+
+  let labelledCount = 0;
+  for (let i = 0; i < n; i++) if (!Number.isNaN(encoded[i])) labelledCount++;
+  const labelled = new Uint32Array(labelledCount);
+  for (let i = 0, j = 0; i < n; i++) if (!Number.isNaN(encoded[i])) labelled[j++] = i;
+  const { development, test } = holdOutTail(labelled, input.testSize, horizon);
+  const splits = makeSplits(development, {
+    scheme: input.cv, folds: input.folds, horizon, embargo: input.embargo, window: input.window,
+    minTrainRows: input.minTrainRows, minValidRows: input.minValidRows,
+  });
+
+  // ensembles purge their inner folds by the label horizon unless told otherwise
+  const params: Record<string, unknown> = { ...(input.params ?? {}) };
+  if (family === 'ensemble' && params.purge === undefined) params.purge = horizon;
+  const spec = { task, numClass, params };
+  createModel(family, spec); // parameter errors surface before any fitting
+  const evaluate = (y: Float64Array, pred: Float64Array): EvalMetrics =>
+    task === 'regression' ? regressionMetrics(y, pred) : classificationMetrics(y, pred, numClass);
+
+  const foldMetrics: EvalMetrics[] = [];
+  const baseMetrics: EvalMetrics[] = [];
+  const bestIterations: (number | null)[] = [];
+  const oofY: Float64Array[] = [];
+  const oofPred: Float64Array[] = [];
+  splits.forEach((split: Split, k) => {
+    const Xt = selectRows(frame, split.train);
+    const yt = selectValues(encoded, split.train);
+    const Xv = selectRows(frame, split.valid);
+    const yv = selectValues(encoded, split.valid);
+    const model = createModel(family, spec);
+    const report = model.fit(Xt, yt, { valid: { X: Xv, y: yv }, seed: mix32(seed, k + 1) });
+    const pred = model.predict(Xv);
+    foldMetrics.push(evaluate(yv, pred));
+    bestIterations.push(report.bestIteration);
+    oofY.push(yv);
+    oofPred.push(pred);
+    const baseline = createModel('naive', { task, numClass });
+    baseline.fit(Xt, yt, { seed: mix32(seed, k + 1) });
+    baseMetrics.push(evaluate(yv, baseline.predict(Xv)));
+    input.onProgress?.({ phase: 'fold', fold: k + 1, folds: splits.length });
+  });
+
+  const Xd = selectRows(frame, development);
+  const yd = selectValues(encoded, development);
+  const finalIterations = medianInt(bestIterations.filter((b): b is number => b !== null));
+  const model = createModel(family, spec);
+  model.fit(Xd, yd, { seed, iterations: finalIterations ?? undefined });
+  input.onProgress?.({ phase: 'final', folds: splits.length });
+
+  let testMetrics: EvalMetrics | null = null;
+  let baselineTestMetrics: EvalMetrics | null = null;
+  let testPred: Float64Array = new Float64Array(0);
+  const yTest = selectValues(encoded, test);
+  if (test.length > 0) {
+    const Xtest = selectRows(frame, test);
+    testPred = model.predict(Xtest);
+    testMetrics = evaluate(yTest, testPred);
+    const baseline = createModel('naive', { task, numClass });
+    baseline.fit(Xd, yd, { seed });
+    baselineTestMetrics = evaluate(yTest, baseline.predict(Xtest));
+    input.onProgress?.({ phase: 'test', folds: splits.length });
+  }
+
+  const conformal = task === 'regression'
+    ? conformalIntervals({ y: concatAll(oofY), pred: concatAll(oofPred) }, { y: yTest, pred: testPred }, input.coverage ?? DEFAULT_COVERAGE_LEVELS)
+    : null;
+
+  return {
+    seed, family, task, classValues, horizon, model,
+    cvMetrics: { folds: foldMetrics, mean: meanMetrics(foldMetrics) },
+    baselineCvMetrics: { folds: baseMetrics, mean: meanMetrics(baseMetrics) },
+    testMetrics, baselineTestMetrics, conformal,
+    featureImportance: model.describe().featureImportance,
+    bestIterations: { folds: bestIterations, final: finalIterations },
+    ranges: {
+      development: rangeOf(development, times),
+      test: rangeOf(test, times),
+      folds: splits.map((s) => ({ train: rangeOf(s.train, times), valid: rangeOf(s.valid, times) })),
+    },
+    rows: { total: n, labelled: labelledCount, development: development.length, test: test.length },
+  };
+}
+
+function concatAll(parts: Float64Array[]): Float64Array {
+  const out = new Float64Array(parts.reduce((s, p) => s + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
