@@ -34,7 +34,8 @@
  * every intraday and daily file (monthly BTC/USD, with s ≈ 0.21, needs a larger typo: z of a 10× move is 11).
  */
 import type { Bar, SourceRow } from './bars.js';
-import { isAligned, type Interval } from './interval.js';
+import { INTERVAL_MS, isAligned, type Interval } from './interval.js';
+import { InternalError } from '../core/errors.js';
 
 /** Every reason a row can be rejected for, in the order they are checked. */
 export const REJECT_REASONS = [
@@ -123,25 +124,62 @@ function isoOrNumber(ts: number): string {
 
 /**
  * Validate a batch of source rows: per-row checks, then sort (stable), de-duplicate and flag outliers.
- * Pure; O(n) for sorted input plus an O(n) median selection.
+ * Pure; O(n) for sorted input plus two O(n) median selections. The common case (sorted rows that all pass)
+ * runs one branch-light pass per row; the detailed checks run only for rows that fail it.
  */
 export function validateRows(rows: readonly SourceRow[], options: ValidateOptions): ValidationResult {
   const now = options.now ?? Date.now();
+  const { interval } = options;
+  const fixedMs = interval === '1wk' || interval === '1mo' ? 0 : INTERVAL_MS[interval];
   const rejected: RejectedRow[] = [];
-  const valid: SourceRow[] = [];
+  let valid: SourceRow[] = [];
   let wasUnsorted = false;
+  let duplicates = false;
   let lastTs = -Infinity;
-  for (const row of rows) {
-    if (Number.isFinite(row.ts)) {
-      if (row.ts < lastTs) wasUnsorted = true;
-      lastTs = row.ts;
+  let lastValidTs = -Infinity;
+  for (let k = 0; k < rows.length; k++) {
+    const row = rows[k];
+    const { ts, open: o, high: h, low: l, close: c, volume: v, adjClose: a } = row;
+    if (ts < lastTs) wasUnsorted = true;
+    if (ts === ts) lastTs = ts; // skip NaN
+    // NaN fails every comparison below; h < Infinity with h >= max(o, c) and l > 0 bounds all prices.
+    const ok =
+      ts >= 0 && ts <= now && (fixedMs > 0 ? ts % fixedMs === 0 : isAligned(ts, interval)) &&
+      l > 0 && l <= o && l <= c && h >= o && h >= c && h < Infinity && v >= 0 && v < Infinity &&
+      (a === null || (a > 0 && a < Infinity));
+    if (ok) {
+      if (ts === lastValidTs) duplicates = true;
+      lastValidTs = ts;
+      valid.push(row);
+      continue;
     }
-    const problem = checkRow(row, options.interval, now);
-    if (problem) rejected.push({ ts: row.ts, raw: row.raw, reason: problem.reason, detail: problem.detail });
-    else valid.push(row);
+    const problem = checkRow(row, interval, now);
+    if (problem === null) throw new InternalError(`row at ${ts} failed the fast check but passes checkRow`);
+    rejected.push({ ts, raw: row.raw, reason: problem.reason, detail: problem.detail });
   }
-  // Stable sort keeps the input order among equal timestamps, so "first valid occurrence" is well defined.
-  const sorted = wasUnsorted ? valid.map((r, i) => ({ r, i })).sort((a, b) => a.r.ts - b.r.ts || a.i - b.i).map((x) => x.r) : valid;
+  if (wasUnsorted) {
+    // Stable sort keeps input order among equal timestamps, so "first valid occurrence" is well defined.
+    valid = valid.map((r, i) => ({ r, i })).sort((x, y) => x.r.ts - y.r.ts || x.i - y.i).map((x) => x.r);
+    duplicates = true;
+  }
+  if (duplicates) valid = dropDuplicates(valid, rejected);
+  const flagged = options.acceptOutliers ? null : findOutliers(valid, options.history ?? [], options.outlierZ ?? DEFAULT_OUTLIER_Z);
+  const bars: Bar[] = new Array(valid.length - (flagged?.size ?? 0));
+  let j = 0;
+  for (let i = 0; i < valid.length; i++) {
+    const row = valid[i];
+    const why = flagged !== null && flagged.size > 0 ? flagged.get(i) : undefined;
+    if (why !== undefined) {
+      rejected.push({ ts: row.ts, raw: row.raw, reason: 'suspect_outlier', detail: why });
+      continue;
+    }
+    bars[j++] = { ts: row.ts, open: row.open, high: row.high, low: row.low, close: row.close, volume: row.volume, adjClose: row.adjClose };
+  }
+  return { bars, rejected, wasUnsorted };
+}
+
+/** Keep the first row of each timestamp in a sorted list; reject the rest as duplicate_timestamp. */
+function dropDuplicates(sorted: SourceRow[], rejected: RejectedRow[]): SourceRow[] {
   const unique: SourceRow[] = [];
   for (const row of sorted) {
     const kept = unique.length > 0 ? unique[unique.length - 1] : undefined;
@@ -157,34 +195,26 @@ export function validateRows(rows: readonly SourceRow[], options: ValidateOption
       unique.push(row);
     }
   }
-  const flagged = options.acceptOutliers ? null : findOutliers(unique, options.history ?? [], options.outlierZ ?? DEFAULT_OUTLIER_Z);
-  const bars: Bar[] = [];
-  for (let i = 0; i < unique.length; i++) {
-    const row = unique[i];
-    const why = flagged?.get(i);
-    if (why !== undefined) {
-      rejected.push({ ts: row.ts, raw: row.raw, reason: 'suspect_outlier', detail: why });
-      continue;
-    }
-    bars.push({ ts: row.ts, open: row.open, high: row.high, low: row.low, close: row.close, volume: row.volume, adjClose: row.adjClose });
-  }
-  return { bars, rejected, wasUnsorted };
+  return unique;
 }
 
-/** Median and robust scale of close-to-close log returns, or null when there are too few returns to judge. */
-export function robustReturnScale(closes: Float64Array): { median: number; scale: number } | null {
-  const n = closes.length - 1;
+/**
+ * Median and robust scale of the log returns `r` (see the module note), or null when there are fewer than
+ * {@link MIN_RETURNS_FOR_OUTLIERS} returns or no dispersion at all. `r` is left unchanged.
+ */
+export function robustScale(r: Float64Array): { median: number; scale: number } | null {
+  const n = r.length;
   if (n < MIN_RETURNS_FOR_OUTLIERS) return null;
-  const r = new Float64Array(n);
-  for (let i = 0; i < n; i++) r[i] = Math.log(closes[i + 1] / closes[i]);
-  const median = quantileInPlace(r.slice(), 0.5);
+  const work = r.slice();
+  const median = quantileInPlace(work, 0.5);
   let meanAbs = 0;
   for (let i = 0; i < n; i++) {
-    r[i] = Math.abs(r[i] - median);
-    meanAbs += r[i];
+    const d = Math.abs(r[i] - median);
+    work[i] = d;
+    meanAbs += d;
   }
   meanAbs /= n;
-  const mad = quantileInPlace(r, 0.5);
+  const mad = quantileInPlace(work, 0.5);
   const scale = mad > 0 ? 1.4826 * mad : 1.2533 * meanAbs;
   return scale > 0 ? { median, scale } : null;
 }
@@ -195,25 +225,35 @@ function findOutliers(bars: readonly SourceRow[], history: readonly Bar[], z: nu
   if (bars.length === 0) return out;
   let h = history.length;
   while (h > 0 && history[h - 1].ts >= bars[0].ts) h--;
-  const closes = new Float64Array(h + bars.length);
-  for (let i = 0; i < h; i++) closes[i] = history[i].close;
-  for (let i = 0; i < bars.length; i++) closes[h + i] = bars[i].close;
-  const stats = robustReturnScale(closes);
+  const total = h + bars.length;
+  if (total - 1 < MIN_RETURNS_FOR_OUTLIERS) return out;
+  // r[k] = log return into close k of history + batch.
+  const r = new Float64Array(total - 1);
+  let prev = h > 0 ? history[0].close : bars[0].close;
+  for (let k = 1; k < total; k++) {
+    const c = k < h ? history[k].close : bars[k - h].close;
+    r[k - 1] = Math.log(c / prev);
+    prev = c;
+  }
+  const stats = robustScale(r);
   if (stats === null) return out;
   const { median, scale } = stats;
+  const lo = median - z * scale;
+  const hi = median + z * scale;
   let ref = h > 0 ? history[h - 1].close : bars[0].close;
+  let refIsPrevious = true;
   for (let i = h > 0 ? 0 : 1; i < bars.length; i++) {
     const c = bars[i].close;
-    const r = Math.log(c / ref);
-    const score = Math.abs(r - median) / scale;
-    const move = Math.abs(r);
-    if (score > z && move >= MIN_OUTLIER_LOG_MOVE) {
-      const base = `close ${c} is a ${r.toFixed(3)} log move from the last accepted close ${ref} (robust z ${score.toFixed(1)} > ${z})`;
+    const ret = refIsPrevious ? r[h + i - 1] : Math.log(c / ref);
+    const move = Math.abs(ret);
+    if ((ret < lo || ret > hi) && move >= MIN_OUTLIER_LOG_MOVE) {
+      const base = `close ${c} is a ${ret.toFixed(3)} log move from the last accepted close ${ref} (robust z ${(Math.abs(ret - median) / scale).toFixed(1)} > ${z})`;
       if (i + 1 < bars.length) {
         const back = Math.log(bars[i + 1].close / ref);
         if (Math.abs(back) <= 0.25 * move) {
           out.set(i, `${base} and the next bar returns to ${bars[i + 1].close}`);
-          continue; // the reference stays at the last good close
+          refIsPrevious = false; // the reference stays at the last good close
+          continue;
         }
       } else if (move > UNCONFIRMED_OUTLIER_LOG_MOVE) {
         out.set(i, `${base}, beyond the ${UNCONFIRMED_OUTLIER_LOG_MOVE} bound for a last bar with no next bar`);
@@ -221,6 +261,7 @@ function findOutliers(bars: readonly SourceRow[], history: readonly Bar[], z: nu
       }
     }
     ref = c;
+    refIsPrevious = true;
   }
   return out;
 }

@@ -25,9 +25,10 @@
  */
 import { parse as parseCsvSync } from 'csv-parse/sync';
 import type { SourceRow } from '../bars.js';
+import { TimestampReader } from '../calendar.js';
 import { floorToInterval, INTERVAL_MS, type Interval } from '../interval.js';
 import type { BarSource, FetchRequest, FetchResult } from './source.js';
-import { DataError, UsageError } from '../../core/errors.js';
+import { DataError } from '../../core/errors.js';
 
 /** CSV text, or a stream/iterable of its bytes (a file stream, stdin). */
 export type CsvInput = string | NodeJS.ReadableStream | AsyncIterable<string | Uint8Array>;
@@ -47,6 +48,29 @@ export interface CsvSeriesOptions {
   /** The value column (default: `value`, or the only other column). */
   valueColumn?: string;
   tz?: string;
+}
+
+/** Parsed bar rows with notes on how they were read and the column mapping used. */
+export type CsvBarsResult = FetchResult & { notes: string[]; info: CsvParseInfo };
+
+/**
+ * A bar CSV as columns, one entry per data line: the allocation-light form for bulk imports. Values are as in
+ * SourceRow (NaN where unreadable); `raw(i)` gives row i's line.
+ */
+export interface CsvBarColumns {
+  length: number;
+  time: Float64Array;
+  open: Float64Array;
+  high: Float64Array;
+  low: Float64Array;
+  close: Float64Array;
+  volume: Float64Array;
+  /** Adjusted closes, or null without such a column; a row whose field is empty has `adjCloseMissing[i] = 1`. */
+  adjClose: Float64Array | null;
+  adjCloseMissing: Uint8Array | null;
+  raw(i: number): string;
+  notes: string[];
+  info: CsvParseInfo;
 }
 
 /** One point of an external series; `ts` and `value` are NaN when unreadable, `raw` is the line. */
@@ -95,7 +119,7 @@ export async function readCsvText(input: CsvInput): Promise<string> {
 }
 
 /** Read and parse an OHLCV CSV (see the module note); `notes` say how it was read. */
-export async function readCsvBars(input: CsvInput, options: CsvBarsOptions): Promise<FetchResult & { info: CsvParseInfo }> {
+export async function readCsvBars(input: CsvInput, options: CsvBarsOptions): Promise<CsvBarsResult> {
   return parseCsvBars(await readCsvText(input), options);
 }
 
@@ -104,23 +128,18 @@ export async function readCsvSeries(input: CsvInput, options: CsvSeriesOptions =
   return parseCsvSeries(await readCsvText(input), options);
 }
 
-/** Where one row's fields sit: field `c` is `text.slice(starts[c], ends[c])` (no copy is made). */
-interface RowCursor {
-  text: string;
-  starts: Int32Array;
-  ends: Int32Array;
-}
-
-/** A scanned table: header names and a pass over the data rows. */
-interface Table {
+/** The header of a CSV and how to reach its data rows. */
+interface Head {
   columns: string[];
-  quoted: boolean;
-  /** Calls `row(cursor, raw)` for every non-empty data line; the cursor is reused between calls. */
-  forEachRow(row: (cursor: RowCursor, raw: string) => void): void;
+  delimiter: number;
+  /** Unquoted input: where the data rows begin. */
+  bodyStart: number;
+  /** Quoted input: every record parsed by csv-parse (the header first), with its raw text; null when unquoted. */
+  records: { record: string[]; raw: string }[] | null;
 }
 
-/** Split the text into header and rows: the fast scanner for unquoted input, csv-parse otherwise. */
-function scan(text: string): Table {
+/** Read the header line; input with any double quote is handed to csv-parse whole. */
+function readHead(text: string): Head {
   let start = 0;
   while (start < text.length && text.charCodeAt(start) <= 32) start++;
   if (start >= text.length) throw new DataError('the CSV is empty', 'give a file with a header line and rows');
@@ -128,42 +147,9 @@ function scan(text: string): Table {
   if (headerEnd < 0) headerEnd = text.length;
   const headerLine = text.slice(start, headerEnd).replace(/\r$/, '');
   const delimiter = pickDelimiter(headerLine);
-  if (text.indexOf('"') >= 0) return scanQuoted(text, delimiter);
-  const columns = headerLine.split(delimiter).map((c) => c.trim());
-  return {
-    columns,
-    quoted: false,
-    forEachRow(row) {
-      const cursor: RowCursor = { text, starts: new Int32Array(columns.length), ends: new Int32Array(columns.length) };
-      const { starts, ends } = cursor;
-      let lineStart = headerEnd + 1;
-      while (lineStart < text.length) {
-        let lineEnd = text.indexOf('\n', lineStart);
-        if (lineEnd < 0) lineEnd = text.length;
-        const next = lineEnd + 1;
-        if (lineEnd > lineStart && text.charCodeAt(lineEnd - 1) === 13) lineEnd--;
-        if (lineEnd > lineStart) {
-          let s = lineStart;
-          for (let c = 0; c < columns.length; c++) {
-            if (s > lineEnd) {
-              starts[c] = ends[c] = lineEnd; // short row: missing fields are empty
-              continue;
-            }
-            let e = text.indexOf(delimiter, s);
-            if (e < 0 || e > lineEnd) e = lineEnd;
-            starts[c] = s;
-            ends[c] = e;
-            s = e + 1;
-          }
-          row(cursor, text.slice(lineStart, lineEnd));
-        }
-        lineStart = next;
-      }
-    },
-  };
-}
-
-function scanQuoted(text: string, delimiter: string): Table {
+  if (text.indexOf('"') < 0) {
+    return { columns: headerLine.split(delimiter).map((c) => c.trim()), delimiter: delimiter.charCodeAt(0), bodyStart: headerEnd + 1, records: null };
+  }
   let records: { record: string[]; raw: string }[];
   try {
     records = parseCsvSync(text, { delimiter, raw: true, relax_column_count: true, skip_empty_lines: true, trim: true }) as unknown as {
@@ -174,25 +160,7 @@ function scanQuoted(text: string, delimiter: string): Table {
     throw new DataError(`the CSV cannot be parsed: ${(err as Error).message}`, 'check the quoting of the line it names', err);
   }
   const columns = records.length > 0 ? records[0].record.map((c) => c.trim()) : [];
-  return {
-    columns,
-    quoted: true,
-    forEachRow(row) {
-      const cursor: RowCursor = { text: '', starts: new Int32Array(columns.length), ends: new Int32Array(columns.length) };
-      for (let i = 1; i < records.length; i++) {
-        const { record, raw } = records[i];
-        // Lay the unquoted fields end to end so the same cursor readers apply.
-        let joined = '';
-        for (let c = 0; c < columns.length; c++) {
-          cursor.starts[c] = joined.length;
-          joined += record[c] ?? '';
-          cursor.ends[c] = joined.length;
-        }
-        cursor.text = joined;
-        row(cursor, raw.replace(/\r?\n$/, ''));
-      }
-    },
-  };
+  return { columns, delimiter: delimiter.charCodeAt(0), bodyStart: text.length, records };
 }
 
 function pickDelimiter(header: string): string {
@@ -226,152 +194,6 @@ function findTimeColumn(columns: string[], timeColumn: string | undefined): numb
     `the CSV has no recognisable time column (found: ${columns.map((c) => c || '(unnamed)').join(', ')})`,
     `name it one of: ${TIME_ALIASES.join(', ')} (any case, spaces or underscores), or pass --time-column NAME`,
   );
-}
-
-/** Time parsing context: zone handling, cached per UTC hour. */
-class TimeReader {
-  private readonly zone: string | null;
-  private readonly offsets = new Map<number, number>();
-  private readonly format: Intl.DateTimeFormat | null;
-
-  constructor(tz: string | undefined, private readonly dateKey: boolean) {
-    const zone = tz === undefined || /^(utc|gmt|z|etc\/utc)$/i.test(tz.trim()) ? null : tz.trim();
-    this.zone = zone;
-    if (zone === null) {
-      this.format = null;
-      return;
-    }
-    try {
-      this.format = new Intl.DateTimeFormat('en-US', {
-        timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
-      });
-    } catch {
-      throw new UsageError(`unknown time zone "${tz}"`, 'use an IANA zone name such as America/New_York or Europe/London');
-    }
-  }
-
-  /** Offset (ms, local - UTC) of the zone at the UTC instant `ts`. */
-  private offsetAt(ts: number): number {
-    const hour = Math.floor(ts / 3_600_000);
-    let off = this.offsets.get(hour);
-    if (off === undefined) {
-      const p: Record<string, number> = {};
-      for (const part of (this.format as Intl.DateTimeFormat).formatToParts(hour * 3_600_000)) p[part.type] = Number(part.value);
-      off = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - hour * 3_600_000;
-      this.offsets.set(hour, off);
-    }
-    return off;
-  }
-
-  /** UTC ms of a wall-clock time in the zone. */
-  private fromLocal(local: number): number {
-    if (this.zone === null) return local;
-    const guess = local - this.offsetAt(local);
-    const off = this.offsetAt(guess);
-    return local - off;
-  }
-
-  /** Parse field text[s, e) (see the module note); NaN when unreadable. */
-  read(text: string, s: number, e: number): number {
-    while (s < e && text.charCodeAt(s) <= 32) s++;
-    while (e > s && text.charCodeAt(e - 1) <= 32) e--;
-    const sep = text.charCodeAt(s + 4);
-    // '-', '.' or '/' after four digits: a calendar date; anything else is read as an epoch number.
-    if (e - s >= 10 && (sep === 45 || sep === 46 || sep === 47)) return this.readCalendar(text, s, e);
-    return this.readNumber(text, s, e);
-  }
-
-  private readNumber(text: string, s: number, e: number): number {
-    if (e - s === 8) {
-      const y = digits(text, s, 4);
-      const m = digits(text, s + 4, 2);
-      const d = digits(text, s + 6, 2);
-      if (y >= 1900 && y <= 2999 && validDate(y, m, d)) return this.dateKey ? civil(y, m, d) : this.fromLocal(civil(y, m, d));
-    }
-    const v = parseDecimal(text, s, e);
-    if (!Number.isFinite(v)) return NaN;
-    const a = Math.abs(v);
-    const ms = a < 1e11 ? v * 1000 : a < 1e14 ? v : a < 1e17 ? v / 1e3 : v / 1e6;
-    const t = Math.round(ms);
-    return this.dateKey ? Math.floor(t / 86_400_000) * 86_400_000 : t;
-  }
-
-  /** YYYY-MM-DD[(T| )HH:MM[:SS[.f]]][Z|±HH[:MM]] with -, / or . between date parts. */
-  private readCalendar(text: string, s: number, e: number): number {
-    const sep = text.charCodeAt(s + 4);
-    if (text.charCodeAt(s + 7) !== sep) return NaN;
-    const y = digits(text, s, 4);
-    const mo = digits(text, s + 5, 2);
-    const d = digits(text, s + 8, 2);
-    if (!validDate(y, mo, d)) return NaN;
-    const date = civil(y, mo, d);
-    if (this.dateKey) return date; // the calendar date as written
-    let i = s + 10;
-    if (i === e) return this.fromLocal(date);
-    const c = text.charCodeAt(i);
-    if (c !== 84 && c !== 116 && c !== 32) return NaN; // T, t or space
-    i++;
-    const hh = digits(text, i, 2);
-    if (text.charCodeAt(i + 2) !== 58) return NaN;
-    const mm = digits(text, i + 3, 2);
-    i += 5;
-    let ss = 0;
-    let frac = 0;
-    if (i < e && text.charCodeAt(i) === 58) {
-      ss = digits(text, i + 1, 2);
-      i += 3;
-      if (i < e && (text.charCodeAt(i) === 46 || text.charCodeAt(i) === 44)) {
-        let scale = 100;
-        for (i++; i < e; i++) {
-          const k = text.charCodeAt(i) - 48;
-          if (k < 0 || k > 9) break;
-          frac += k * scale;
-          scale /= 10;
-        }
-      }
-    }
-    if (!(hh >= 0 && hh <= 23 && mm >= 0 && mm <= 59 && ss >= 0 && ss <= 59)) return NaN;
-    const local = date + hh * 3_600_000 + mm * 60_000 + ss * 1000 + Math.round(frac);
-    if (i === e) return this.fromLocal(local);
-    const z = text.charCodeAt(i);
-    if ((z === 90 || z === 122) && i + 1 === e) return local;
-    if (z !== 43 && z !== 45) return NaN;
-    const oh = digits(text, i + 1, 2);
-    let om = 0;
-    const rest = e - (i + 3);
-    if (rest === 3 && text.charCodeAt(i + 3) === 58) om = digits(text, i + 4, 2);
-    else if (rest === 2) om = digits(text, i + 3, 2);
-    else if (rest !== 0) return NaN;
-    if (!(oh >= 0 && oh <= 23 && om >= 0 && om <= 59)) return NaN;
-    return local - (z === 45 ? -1 : 1) * (oh * 3_600_000 + om * 60_000);
-  }
-}
-
-/** Value of `n` ASCII digits at text[s..], or -1 if any is not a digit. */
-function digits(text: string, s: number, n: number): number {
-  let v = 0;
-  for (let i = 0; i < n; i++) {
-    const k = text.charCodeAt(s + i) - 48;
-    if (!(k >= 0 && k <= 9)) return -1;
-    v = v * 10 + k;
-  }
-  return v;
-}
-
-function validDate(y: number, m: number, d: number): boolean {
-  if (y < 0 || m < 1 || m > 12 || d < 1) return false;
-  const dim = m === 2 ? (y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28) : m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
-  return d <= dim;
-}
-
-/** ms since epoch of a proleptic Gregorian date at 00:00 UTC (days-from-civil, no Date object). */
-function civil(y: number, m: number, d: number): number {
-  const yy = m <= 2 ? y - 1 : y;
-  const era = Math.floor(yy / 400);
-  const yoe = yy - era * 400;
-  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  return (era * 146097 + doe - 719468) * 86_400_000;
 }
 
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
@@ -414,15 +236,220 @@ export function parseDecimal(text: string, s: number, e: number): number {
   return DECIMAL.test(slice) ? Number(slice) : NaN;
 }
 
+/** Field roles of the scanners: value slots 0-5 (bars: open, high, low, close, adjClose, volume; series: value). */
+const SLOTS = 6;
+const ADJ = 4;
+const TIME = 6;
+const SKIP = 7;
+const MAX_EXACT = 9007199254740991;
+
+/** Growable columns the scanners fill, one entry per data line. */
+class ColumnBuilder {
+  length = 0;
+  time: Float64Array;
+  values: Float64Array[];
+  /** 1 where the adjusted-close field was empty. */
+  empty: Uint8Array;
+  /** Plain input: each row's line as offsets into the text. */
+  lineStart: Float64Array;
+  lineEnd: Float64Array;
+  /** Quoted input: each row's raw record. */
+  rawLines: string[] = [];
+
+  constructor(capacity: number) {
+    this.time = new Float64Array(capacity);
+    this.values = Array.from({ length: SLOTS }, () => new Float64Array(capacity));
+    this.empty = new Uint8Array(capacity);
+    this.lineStart = new Float64Array(capacity);
+    this.lineEnd = new Float64Array(capacity);
+  }
+
+  /** Make room for one more row (doubling). */
+  reserve(): void {
+    if (this.length < this.time.length) return;
+    const grow = <T extends Float64Array | Uint8Array>(a: T): T => {
+      const b = new (a.constructor as new (n: number) => T)(a.length * 2 + 16);
+      b.set(a);
+      return b;
+    };
+    this.time = grow(this.time);
+    this.values = this.values.map(grow);
+    this.empty = grow(this.empty);
+    this.lineStart = grow(this.lineStart);
+    this.lineEnd = grow(this.lineEnd);
+  }
+}
+
+/** The value slot each column feeds (TIME, a slot, or SKIP). */
+function rolesFor(ncol: number, timeCol: number, slots: readonly number[]): Int8Array {
+  const roles = new Int8Array(ncol).fill(SKIP);
+  roles[timeCol] = TIME;
+  slots.forEach((c, slot) => {
+    if (c >= 0) roles[c] = slot;
+  });
+  return roles;
+}
+
 /**
- * Parse OHLCV CSV text into unvalidated rows (see the module note).
+ * The fast path for unquoted input: one pass over the characters that splits fields and parses numbers at the
+ * same time (a plain decimal is consumed as it is scanned; anything else falls back to parseDecimal on the whole
+ * field, so the values equal the csv-parse path's), writing straight into typed columns.
+ */
+function scanPlain(text: string, head: Head, roles: Int8Array, times: TimestampReader, bucket: Interval | null): ColumnBuilder {
+  // A concatenated (cons) string makes every charCodeAt slow; ToNumber flattens it in place, once.
+  void Number(text);
+  const d = head.delimiter;
+  const n = text.length;
+  const ncol = roles.length;
+  const firstLine = text.indexOf('\n', head.bodyStart);
+  const typical = firstLine > head.bodyStart ? firstLine - head.bodyStart + 1 : 64;
+  const b = new ColumnBuilder(Math.ceil(((n - head.bodyStart) / typical) * 1.05) + 16);
+  let cols = b.values;
+  let pos = head.bodyStart;
+  while (pos < n) {
+    const lineStart = pos;
+    let ch = text.charCodeAt(pos);
+    if (ch === 10) {
+      pos++;
+      continue;
+    }
+    if (ch === 13 && (pos + 1 === n || text.charCodeAt(pos + 1) === 10)) {
+      pos += 2;
+      continue;
+    }
+    b.reserve();
+    cols = b.values;
+    const row = b.length++;
+    for (let k = 0; k < SLOTS; k++) cols[k][row] = NaN;
+    b.empty[row] = 1;
+    let tsStart = -1;
+    let tsEnd = -1;
+    let lineEnd = n;
+    for (let c = 0; ; c++) {
+      const fieldStart = pos;
+      const role = c < ncol ? roles[c] : SKIP;
+      if (role < TIME) {
+        let i = pos;
+        let neg = false;
+        let m = 0;
+        let frac = 0;
+        let dot = false;
+        let any = false;
+        ch = i < n ? text.charCodeAt(i) : 10;
+        if (ch === 45 || ch === 43) {
+          neg = ch === 45;
+          i++;
+        }
+        for (; i < n; i++) {
+          ch = text.charCodeAt(i);
+          const k = ch - 48;
+          if (k >= 0 && k <= 9) {
+            m = m * 10 + k;
+            any = true;
+            if (dot) frac++;
+          } else if (ch === 46 && !dot) dot = true;
+          else break;
+        }
+        if (i === n) ch = 10;
+        const ends = ch === d || ch === 10 || (ch === 13 && (i + 1 === n || text.charCodeAt(i + 1) === 10));
+        if (ends && any && m <= MAX_EXACT && frac <= 22) {
+          const v = m / POW10[frac];
+          cols[role][row] = neg ? -v : v;
+        } else {
+          while (i < n && ch !== d && ch !== 10) ch = text.charCodeAt(++i);
+          let fieldEnd = i;
+          if (ch === 10 && fieldEnd > fieldStart && text.charCodeAt(fieldEnd - 1) === 13) fieldEnd--;
+          cols[role][row] = parseDecimal(text, fieldStart, fieldEnd);
+        }
+        pos = i;
+        if (role === ADJ) b.empty[row] = pos === fieldStart || (pos === fieldStart + 1 && text.charCodeAt(fieldStart) === 13) ? 1 : 0;
+      } else {
+        ch = pos < n ? text.charCodeAt(pos) : 10;
+        while (pos < n && ch !== d && ch !== 10) ch = text.charCodeAt(++pos);
+        if (role === TIME) {
+          tsStart = fieldStart;
+          tsEnd = ch === 10 && pos > fieldStart && text.charCodeAt(pos - 1) === 13 ? pos - 1 : pos;
+        }
+      }
+      if (pos >= n) break;
+      ch = text.charCodeAt(pos);
+      if (ch === d) {
+        pos++;
+        continue;
+      }
+      if (ch === 13) pos++; // the numeric fast path stops on the \r of a \r\n
+      lineEnd = pos;
+      pos++;
+      break;
+    }
+    if (lineEnd > lineStart && text.charCodeAt(lineEnd - 1) === 13) lineEnd--;
+    let ts = tsStart < 0 ? NaN : times.read(text, tsStart, tsEnd);
+    if (bucket !== null && ts === ts) ts = floorToInterval(ts, bucket);
+    b.time[row] = ts;
+    b.lineStart[row] = lineStart;
+    b.lineEnd[row] = lineEnd;
+  }
+  return b;
+}
+
+/** The csv-parse path for quoted input: the same columns from parsed records. */
+function scanRecords(head: Head, roles: Int8Array, times: TimestampReader, bucket: Interval | null): ColumnBuilder {
+  const records = head.records ?? [];
+  const b = new ColumnBuilder(records.length);
+  for (let r = 1; r < records.length; r++) {
+    const { record, raw } = records[r];
+    const row = b.length++;
+    for (let k = 0; k < SLOTS; k++) b.values[k][row] = NaN;
+    b.empty[row] = 1;
+    b.time[row] = NaN;
+    for (let c = 0; c < roles.length; c++) {
+      const field = record[c] ?? '';
+      const role = roles[c];
+      if (role === TIME) {
+        let ts = times.read(field, 0, field.length);
+        if (bucket !== null && ts === ts) ts = floorToInterval(ts, bucket);
+        b.time[row] = ts;
+      } else if (role < TIME) {
+        b.values[role][row] = parseDecimal(field, 0, field.length);
+        if (role === ADJ) b.empty[row] = field.length === 0 ? 1 : 0;
+      }
+    }
+    b.rawLines.push(raw.replace(/[\r\n]+$/, ''));
+  }
+  return b;
+}
+
+/** Scan the data rows of either kind of input. */
+function scanRows(text: string, head: Head, roles: Int8Array, times: TimestampReader, bucket: Interval | null): { b: ColumnBuilder; raw: (i: number) => string } {
+  if (head.records === null) {
+    const b = scanPlain(text, head, roles, times, bucket);
+    return { b, raw: (i) => text.slice(b.lineStart[i], b.lineEnd[i]) };
+  }
+  const b = scanRecords(head, roles, times, bucket);
+  return { b, raw: (i) => b.rawLines[i] };
+}
+
+/** A file whose first rows' times are all unreadable is in a format pulse does not read: say so once. */
+function checkTimesReadable(time: Float64Array, length: number, raw: (i: number) => string, column: string): void {
+  const probe = Math.min(length, 20);
+  for (let i = 0; i < probe; i++) if (time[i] === time[i]) return;
+  if (probe > 0) {
+    throw new DataError(
+      `cannot read the times in column "${column || '(unnamed)'}" (first row: ${raw(0)})`,
+      'use ISO-8601 (2024-01-02T14:30:00Z), YYYY-MM-DD[ HH:MM:SS], or epoch seconds/milliseconds; or pick another column with --time-column',
+    );
+  }
+}
+
+/**
+ * Parse OHLCV CSV text into columns (see the module note): the bulk-import form, with no per-row objects.
  * @throws DataError when the input is empty or has no recognisable time or price columns.
  * @throws UsageError for an unknown time zone.
  */
-export function parseCsvBars(text: string, options: CsvBarsOptions): FetchResult & { info: CsvParseInfo } {
+export function parseCsvColumns(text: string, options: CsvBarsOptions): CsvBarColumns {
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  const table = scan(text);
-  const { columns } = table;
+  const head = readHead(text);
+  const { columns } = head;
   const timeCol = findTimeColumn(columns, options.timeColumn);
   const norm = columns.map(normalise);
   const col = {} as Record<Role, number>;
@@ -444,46 +471,66 @@ export function parseCsvBars(text: string, options: CsvBarsOptions): FetchResult
     );
   }
   const dateKey = INTERVAL_MS[options.interval] >= 86_400_000;
-  const times = new TimeReader(options.tz, dateKey);
+  const times = new TimestampReader(options.tz, dateKey);
+  const quoted = head.records !== null;
   const notes: string[] = [];
   const mapping: Record<string, string> = { time: columns[timeCol] };
   for (const role of Object.keys(col) as Role[]) if (col[role] >= 0) mapping[role] = columns[col[role]];
-  if (table.quoted) notes.push('quoted fields: parsed with csv-parse');
+  if (quoted) notes.push('quoted fields: parsed with csv-parse');
   if (col.volume < 0) notes.push('no volume column: volume recorded as 0');
   if (dateKey) notes.push(`${options.interval} rows keyed by the calendar date as written, at 00:00 UTC`);
   else if (options.tz !== undefined) notes.push(`timestamps without an offset read as ${options.tz} wall time`);
 
-  const bucket = options.interval === '1wk' || options.interval === '1mo';
-  const rows: SourceRow[] = [];
-  const { open: co, high: ch, low: cl, close: cc, adjClose: ca, volume: cv } = col;
-  table.forEachRow(({ text: t, starts, ends }, raw) => {
-    let ts = times.read(t, starts[timeCol], ends[timeCol]);
-    if (bucket && Number.isFinite(ts)) ts = floorToInterval(ts, options.interval);
-    const adjClose = ca < 0 || starts[ca] === ends[ca] ? null : parseDecimal(t, starts[ca], ends[ca]);
-    rows.push({
-      ts,
-      open: parseDecimal(t, starts[co], ends[co]),
-      high: parseDecimal(t, starts[ch], ends[ch]),
-      low: parseDecimal(t, starts[cl], ends[cl]),
-      close: parseDecimal(t, starts[cc], ends[cc]),
-      volume: cv < 0 ? 0 : parseDecimal(t, starts[cv], ends[cv]),
-      adjClose,
-      raw,
-    });
-  });
-  checkTimesReadable(rows, columns[timeCol]);
-  return { rows, notes, info: { columns, mapping, quoted: table.quoted, notes } };
+  const bucket = options.interval === '1wk' || options.interval === '1mo' ? options.interval : null;
+  const roles = rolesFor(columns.length, timeCol, [col.open, col.high, col.low, col.close, col.adjClose, col.volume]);
+  const { b, raw } = scanRows(text, head, roles, times, bucket);
+  const n = b.length;
+  checkTimesReadable(b.time, n, raw, columns[timeCol]);
+  const volume = b.values[5].subarray(0, n);
+  if (col.volume < 0) volume.fill(0);
+  return {
+    length: n,
+    time: b.time.subarray(0, n),
+    open: b.values[0].subarray(0, n),
+    high: b.values[1].subarray(0, n),
+    low: b.values[2].subarray(0, n),
+    close: b.values[3].subarray(0, n),
+    volume,
+    adjClose: col.adjClose < 0 ? null : b.values[ADJ].subarray(0, n),
+    adjCloseMissing: col.adjClose < 0 ? null : b.empty.subarray(0, n),
+    raw,
+    notes,
+    info: { columns, mapping, quoted, notes },
+  };
 }
 
-/** A file whose first rows' times are all unreadable is in a format pulse does not read: say so once. */
-function checkTimesReadable(rows: readonly { ts: number; raw: string }[], column: string): void {
-  const probe = rows.slice(0, 20);
-  if (probe.length > 0 && probe.every((r) => !Number.isFinite(r.ts))) {
-    throw new DataError(
-      `cannot read the times in column "${column || '(unnamed)'}" (first row: ${probe[0].raw})`,
-      'use ISO-8601 (2024-01-02T14:30:00Z), YYYY-MM-DD[ HH:MM:SS], or epoch seconds/milliseconds; or pick another column with --time-column',
-    );
+/** One {@link SourceRow} per entry of parsed columns. */
+export function rowsFromColumns(c: CsvBarColumns): SourceRow[] {
+  const rows: SourceRow[] = new Array(c.length);
+  const { time, open, high, low, close, volume, adjClose, adjCloseMissing } = c;
+  for (let i = 0; i < c.length; i++) {
+    rows[i] = {
+      ts: time[i],
+      open: open[i],
+      high: high[i],
+      low: low[i],
+      close: close[i],
+      volume: volume[i],
+      adjClose: adjClose === null || (adjCloseMissing as Uint8Array)[i] === 1 ? null : adjClose[i],
+      raw: c.raw(i),
+    };
   }
+  return rows;
+}
+
+/**
+ * Parse OHLCV CSV text into unvalidated rows (see the module note).
+ * @throws DataError when the input is empty or has no recognisable time or price columns.
+ * @throws UsageError for an unknown time zone.
+ */
+export function parseCsvBars(text: string, options: CsvBarsOptions): CsvBarsResult {
+  const c = parseCsvColumns(text, options);
+  return { rows: rowsFromColumns(c), notes: c.notes, info: c.info };
 }
 
 /**
@@ -492,8 +539,8 @@ function checkTimesReadable(rows: readonly { ts: number; raw: string }[], column
  */
 export function parseCsvSeries(text: string, options: CsvSeriesOptions = {}): { points: SeriesPoint[]; info: CsvParseInfo } {
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  const table = scan(text);
-  const { columns } = table;
+  const head = readHead(text);
+  const { columns } = head;
   const timeCol = findTimeColumn(columns, options.timeColumn);
   const norm = columns.map(normalise);
   let valueCol = -1;
@@ -510,14 +557,13 @@ export function parseCsvSeries(text: string, options: CsvSeriesOptions = {}): { 
       );
     }
   }
-  const times = new TimeReader(options.tz, false);
-  const points: SeriesPoint[] = [];
-  table.forEachRow(({ text: t, starts, ends }, raw) => {
-    points.push({ ts: times.read(t, starts[timeCol], ends[timeCol]), value: parseDecimal(t, starts[valueCol], ends[valueCol]), raw });
-  });
-  checkTimesReadable(points, columns[timeCol]);
-  const notes = table.quoted ? ['quoted fields: parsed with csv-parse'] : [];
-  return { points, info: { columns, mapping: { time: columns[timeCol], value: columns[valueCol] }, quoted: table.quoted, notes } };
+  const { b, raw } = scanRows(text, head, rolesFor(columns.length, timeCol, [valueCol]), new TimestampReader(options.tz, false), null);
+  checkTimesReadable(b.time, b.length, raw, columns[timeCol]);
+  const points: SeriesPoint[] = new Array(b.length);
+  for (let i = 0; i < b.length; i++) points[i] = { ts: b.time[i], value: b.values[0][i], raw: raw(i) };
+  const quoted = head.records !== null;
+  const notes = quoted ? ['quoted fields: parsed with csv-parse'] : [];
+  return { points, info: { columns, mapping: { time: columns[timeCol], value: columns[valueCol] }, quoted, notes } };
 }
 
 /** Options of {@link CsvSource}: where the CSV comes from and how to read it. */

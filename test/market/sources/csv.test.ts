@@ -163,6 +163,31 @@ describe('parseCsvBars: numbers and malformed rows', () => {
     expect(rows[3].low).toBe(10.7);
   });
 
+  it('the fused fast path and the generic field splitter agree on awkward lines', () => {
+    const body = [
+      '2024-01-01T00:00:00Z,1.5,2,1,1.75,10,1.7',
+      '2024-01-01T00:01:00Z, 1.5 ,2 ,+1,1.75e0,,',
+      '2024-01-01T00:02:00Z,-1,2,1,1.75,1e3,null',
+      '2024-01-01T00:03:00Z,1.5,2',
+      '2024-01-01T00:04:00Z,1.5,2,1,1.75,10,1.7,extra,fields',
+      '2024-01-01T00:05:00Z,1.5,2,1,1.75,0.000000000000000000000001,1.7',
+      '2024-01-01T00:06:00Z,12345678901234567890,2,1,1.75,.5,5.',
+      'garbage',
+      ',,,,,,',
+      '2024-01-01T00:07:00Z,1.5,2,1,1.75,10,',
+    ];
+    const header = 'timestamp,open,high,low,close,volume,adj close';
+    for (const eol of ['\n', '\r\n']) {
+      const plain = parseCsvBars([header, ...body].join(eol) + eol, { interval: '1m' });
+      const generic = parseCsvBars([`${header},"x"`, ...body].join(eol) + eol, { interval: '1m' });
+      expect(plain.info.quoted).toBe(false);
+      expect(generic.info.quoted).toBe(true);
+      const all = (r: SourceRow): unknown[] => [...values(r), r.adjClose, r.raw];
+      expect(plain.rows.map(all)).toEqual(generic.rows.map(all));
+      expect(plain.rows.map((r) => r.raw)).toEqual(body);
+    }
+  });
+
   it('handles a BOM, CRLF, blank and trailing lines', () => {
     const text = '\ufeff\r\ntimestamp,open,high,low,close,volume\r\n2024-01-01T00:00:00Z,1,2,0.5,1.5,3\r\n\r\n2024-01-01T00:01:00Z,1,2,0.5,1.5,4\r\n\r\n';
     const { rows } = parseCsvBars(text, { interval: '1m' });
