@@ -26,11 +26,8 @@ export interface CompiledForest {
    * `threshold` exactly as `decide()` in tree.ts.
    */
   kind: Uint8Array;
-  /**
-   * Per node, three words: `feature | kind << 28`, left child, right child; kind 0/1 nodes pick a child by
-   * indexing with the comparison bits, without branching, from one cache line.
-   */
-  packed: Int32Array;
+  /** Children of node n at `2n` (left) and `2n + 1` (right), so kind 0/1 nodes pick a child without branching. */
+  children: Int32Array;
   /** The `<=` cut of kind 0/1 nodes (an XGBoost float32 `<` threshold is converted to its exact `<=` equivalent). */
   cut: Float64Array;
   threshold: Float64Array;
@@ -66,7 +63,7 @@ export function predictRowsKernel(
   const roots = F.roots;
   const feature = F.feature;
   const kind = F.kind;
-  const packed = F.packed;
+  const children = F.children;
   const cut = F.cut;
   const threshold = F.threshold;
   const decision = F.decision;
@@ -93,13 +90,11 @@ export function predictRowsKernel(
         const xo = r * numFeatures;
         let node = root;
         while (node >= 0) {
-          const base3 = 3 * node;
-          const fk = packed[base3];
-          const kd = fk >>> 28;
-          let x = X[xo + (fk & 0xfffffff)];
+          const kd = kind[node];
+          let x = X[xo + feature[node]];
           if (kd < 2) {
             // Branch-free child choice: the comparison bits index the children pair.
-            node = packed[base3 + 1 + ((x > cut[node] ? 1 : 0) | (kd & (x !== x ? 1 : 0)))];
+            node = children[2 * node + ((x > cut[node] ? 1 : 0) | (kd & (x !== x ? 1 : 0)))];
             continue;
           }
           const d = decision[node];

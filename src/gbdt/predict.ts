@@ -102,7 +102,7 @@ export function compileForest(model: GbdtModel, numTrees = treesUsed(model), sha
     roots: allocate(Int32Array, numTrees, shared),
     feature: allocate(Int32Array, nodes, shared),
     kind: allocate(Uint8Array, nodes, shared),
-    packed: allocate(Int32Array, 3 * nodes, shared),
+    children: allocate(Int32Array, 2 * nodes, shared),
     cut: allocate(Float64Array, nodes, shared),
     threshold: allocate(Float64Array, nodes, shared),
     decision: allocate(Uint8Array, nodes, shared),
@@ -134,8 +134,8 @@ export function compileForest(model: GbdtModel, numTrees = treesUsed(model), sha
       compileNode(F, g, tree.decision[n], tree.threshold[n]);
       F.left[g] = relink(tree.leftChild[n]);
       F.right[g] = relink(tree.rightChild[n]);
-      F.packed[3 * g + 1] = F.left[g];
-      F.packed[3 * g + 2] = F.right[g];
+      F.children[2 * g] = F.left[g];
+      F.children[2 * g + 1] = F.right[g];
     }
     const w = weights ? weights[t] : 1;
     for (let l = 0; l < tree.numLeaves; l++) {
@@ -151,7 +151,6 @@ export function compileForest(model: GbdtModel, numTrees = treesUsed(model), sha
     catBase += cb.length - 1;
     wordBase += tree.catThreshold.length;
   }
-  for (let g = 0; g < nodes; g++) F.packed[3 * g] = F.feature[g] | (F.kind[g] << 28);
   for (let c = 0; c < k; c++) F.baseScore[c] = float32 ? fround(ensemble.baseScore[c]) : ensemble.baseScore[c];
   if (!perEnsemble) {
     perEnsemble = new Map();
