@@ -6,7 +6,7 @@
  * Conventions: times are integer milliseconds since the Unix epoch (UTC); prices in the instrument's currency.
  */
 import { sql } from 'drizzle-orm';
-import { index, integer, primaryKey, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /** Instruments seen by pulse, with the metadata a source reported. */
 export const instruments = sqliteTable('instruments', {
@@ -129,4 +129,103 @@ export const externalSeries = sqliteTable(
     ingestedAt: integer('ingested_at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.name, t.ts] })],
+);
+
+/**
+ * Model versions. A slot is what a model forecasts: (symbols, interval, target, horizon); at most one model per
+ * slot is `active` (enforced by a partial unique index), later ones start as `shadow`.
+ */
+export const models = sqliteTable(
+  'models',
+  {
+    /** Readable id, e.g. `lgbm-AAPL-1d-v3`. */
+    id: text('id').primaryKey(),
+    family: text('family').notNull(),
+    /** Engine mode for GBDT families (leaf-wise, depth-wise, rf), else the family. */
+    mode: text('mode').notNull(),
+    /** JSON array of the symbols trained on. */
+    symbols: text('symbols').notNull(),
+    slot: text('slot').notNull(),
+    /** Version number within the slot (1, 2, ...). */
+    version: integer('version').notNull(),
+    interval: text('interval').notNull(),
+    target: text('target').notNull(),
+    horizon: integer('horizon').notNull(),
+    /** JSON object of the resolved training parameters. */
+    params: text('params').notNull(),
+    seed: integer('seed').notNull(),
+    featureSet: text('feature_set').notNull(),
+    featureSetHash: text('feature_set_hash').notNull(),
+    /** JSON array of feature names, in the model's column order. */
+    featureNames: text('feature_names').notNull(),
+    trainFrom: integer('train_from').notNull(),
+    trainTo: integer('train_to').notNull(),
+    dataHash: text('data_hash').notNull(),
+    /** JSON documents: cross-validation metrics, test-tail metrics, the naive baseline's, conformal intervals, importance. */
+    metrics: text('metrics').notNull(),
+    /** shadow | active | retired | archived */
+    status: text('status').notNull(),
+    statusChangedAt: integer('status_changed_at').notNull(),
+    parentId: text('parent_id'),
+    jobId: integer('job_id'),
+    createdAt: integer('created_at').notNull(),
+    trainDurationMs: integer('train_duration_ms').notNull(),
+    engineVersion: text('engine_version').notNull(),
+    filePath: text('file_path').notNull(),
+    fileSize: integer('file_size').notNull(),
+    fileSha256: text('file_sha256').notNull(),
+  },
+  (t) => [
+    uniqueIndex('models_one_active_per_slot').on(t.slot).where(sql`status = 'active'`),
+    uniqueIndex('models_slot_version').on(t.slot, t.version),
+    index('models_status_idx').on(t.status),
+  ],
+);
+
+/** Training jobs: every `pulse train` (and later every scheduled or drift-triggered retrain). */
+export const trainingJobs = sqliteTable(
+  'training_jobs',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** manual | schedule | drift | performance */
+    trigger: text('trigger').notNull(),
+    /** pending | running | completed | failed */
+    status: text('status').notNull(),
+    /** JSON: the request (symbols, interval, model, target, options). */
+    request: text('request').notNull(),
+    modelsSucceeded: integer('models_succeeded').notNull().default(0),
+    modelsFailed: integer('models_failed').notNull().default(0),
+    error: text('error'),
+    pid: integer('pid'),
+    createdAt: integer('created_at').notNull(),
+    startedAt: integer('started_at'),
+    finishedAt: integer('finished_at'),
+    durationMs: integer('duration_ms'),
+  },
+  (t) => [index('training_jobs_created_idx').on(t.createdAt)],
+);
+
+/** Stored predictions, one per (model, bar), with the realised outcome filled in once the horizon has passed. */
+export const predictions = sqliteTable(
+  'predictions',
+  {
+    modelId: text('model_id').notNull(),
+    symbol: text('symbol').notNull(),
+    interval: text('interval').notNull(),
+    /** Open time of the bar whose close the prediction was made at. */
+    barTs: integer('bar_ts').notNull(),
+    horizon: integer('horizon').notNull(),
+    value: real('value').notNull(),
+    /** JSON: prediction interval bounds by coverage, e.g. {"80":[lo,hi],"90":[lo,hi]}. */
+    intervals: text('intervals'),
+    /** long | short | flat */
+    signal: text('signal').notNull(),
+    /** True when made by the naive fallback because the model could not be loaded. */
+    fallback: integer('fallback', { mode: 'boolean' }).notNull().default(false),
+    createdAt: integer('created_at').notNull(),
+    /** The realised target value once known (same units as value). */
+    outcome: real('outcome'),
+    outcomeAt: integer('outcome_at'),
+  },
+  (t) => [primaryKey({ columns: [t.modelId, t.barTs] }), index('predictions_symbol_idx').on(t.symbol, t.interval, t.barTs)],
 );
