@@ -181,5 +181,13 @@ export function parseXgboostBinary(bytes: Uint8Array): GbdtModel {
     },
   };
   // XGBoost < 1.0 saved base_score after its ProbToMargin; 1.x binary files keep it in output space.
-  return modelFromXgbDocument(document, major < 1);
+  try {
+    return modelFromXgbDocument(document, major < 1);
+  } catch (error) {
+    // The shared conversion names the JSON schema; say which file format this really was.
+    if (error instanceof ModelFormatError && error.message.startsWith('XGBoost JSON model: ')) {
+      throw new ModelFormatError(`${WHERE}: ${error.message.slice('XGBoost JSON model: '.length)}`, error.hint, error.cause);
+    }
+    throw error;
+  }
 }

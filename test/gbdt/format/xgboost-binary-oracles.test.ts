@@ -39,3 +39,64 @@ describe.skipIf(!HAS_SHARED)('legacy binary XGBoost models (../shared oracles)',
     expect(() => parseXgboostBinary(bytes.subarray(0, 5000))).toThrow(/truncated/);
   });
 });
+
+describe('legacy binary XGBoost models (synthetic bytes)', () => {
+  /** A minimal pre-1.0 binary model: one tree, root split on feature 1 at 0.5 (default left), two leaves. */
+  function tinyModel(objective: string, baseScore: number, leaves: [number, number]): Uint8Array {
+    const parts: Uint8Array[] = [];
+    const view = (n: number, fill: (v: DataView) => void) => {
+      const b = new Uint8Array(n);
+      fill(new DataView(b.buffer));
+      parts.push(b);
+    };
+    view(136, (v) => {
+      v.setFloat32(0, baseScore, true);
+      v.setUint32(4, 2, true);
+    });
+    const str = (s: string) => {
+      view(8, (v) => v.setBigUint64(0, BigInt(s.length), true));
+      parts.push(new TextEncoder().encode(s));
+    };
+    str(objective);
+    str('gbtree');
+    view(160, (v) => {
+      v.setInt32(0, 1, true);
+      v.setInt32(8, 2, true);
+      v.setInt32(24, 1, true);
+    });
+    view(148, (v) => v.setInt32(4, 3, true));
+    view(60, (v) => {
+      // node 0: parent -1, children 1 and 2, split index 1 with the default-left bit, condition 0.5
+      v.setInt32(0, -1, true);
+      v.setInt32(4, 1, true);
+      v.setInt32(8, 2, true);
+      v.setUint32(12, (1 | 0x80000000) >>> 0, true);
+      v.setFloat32(16, 0.5, true);
+      for (const [i, leaf] of [[1, leaves[0]], [2, leaves[1]]]) {
+        v.setInt32(i * 20, 0, true);
+        v.setInt32(i * 20 + 4, -1, true);
+        v.setInt32(i * 20 + 8, -1, true);
+        v.setFloat32(i * 20 + 16, leaf, true);
+      }
+    });
+    view(48, (v) => [0, 1, 2].forEach((i) => v.setFloat32(i * 16 + 4, 10 - i * 3, true)));
+    view(4, () => undefined);
+    const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+    let o = 0;
+    for (const p of parts) {
+      out.set(p, o);
+      o += p.length;
+    }
+    return out;
+  }
+
+  it('reads the layout: split, default direction, float32 leaves, margin-space base score', () => {
+    const model = parseXgboostBinary(tinyModel('reg:squarederror', 0.25, [-1.5, 2.5]));
+    const raw = predictBatchSync(model, Float64Array.of(0, 0.4, 0, 0.5, 0, NaN), 3, { raw: true });
+    expect(Array.from(raw)).toEqual([0.25 - 1.5, 0.25 + 2.5, 0.25 - 1.5]);
+  });
+
+  it('names the binary format in errors from the shared conversion', () => {
+    expect(() => parseXgboostBinary(tinyModel('rank:pairwise', 0, [1, 2]))).toThrow(/^XGBoost binary model: unknown objective 'rank:pairwise'/);
+  });
+});
