@@ -128,7 +128,7 @@ describe('buildChartData', () => {
 
   it('refuses bars and curves that do not line up', () => {
     const { bars, equity } = synthetic(10);
-    expect(() => buildChartData(bars, { ...equity, equity: new Float64Array(9) }, [], 1)).toThrow(/9 points but the series has 10 bars/);
+    expect(() => buildChartData(bars, { ...equity, equity: new Float64Array(9) }, [], 1)).toThrow(/equity 9, drawdown 10 points\) does not match the series' 10 bars/);
     const shifted = { ...equity, time: equity.time.map((t) => t + 1) };
     expect(() => buildChartData(bars, shifted, [], 1)).toThrow(/different times/);
     bars.time[5] = bars.time[4];
