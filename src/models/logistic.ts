@@ -7,7 +7,7 @@
  * `numClass` classes): minorise-maximise steps with Böhning's fixed curvature bound `0.5 Z'Z/n + lambda`, which
  * decrease the objective monotonically without a line search and need one factorisation for the whole fit.
  */
-import { DataError } from '../core/errors.js';
+import { DataError, UsageError } from '../core/errors.js';
 import { BLOCK_ROWS, choleskySolve, fitStandardizer, linearScores, standardizeBlock, type Standardizer } from './linear-algebra.js';
 import { linearImportance, linearStateFromJson, linearStateToJson, notFitted, type LinearState } from './linear-model.js';
 import { badField, makeDocument, readEnvelope, readNumber } from './model-document.js';
@@ -39,7 +39,7 @@ export class LogisticModel implements Model {
 
   constructor(readonly task: Task, readonly numClass: number, params: Readonly<Record<string, unknown>> = {}) {
     checkTask(task, numClass);
-    if (task === 'regression') throw new DataError('logistic predicts class probabilities: it needs a binary or multiclass task', 'use ridge for return targets');
+    if (task === 'regression') throw new UsageError('logistic predicts class probabilities: it needs a binary or multiclass task', 'use ridge for return targets');
     this.params = resolveTableParams('logistic', LOGISTIC_PARAMS, params);
   }
 

@@ -6,7 +6,7 @@
  * `(1/n) sum (y - b0 - z.b)^2 + lambda |b|^2`: the penalty is per row, so the same `lambda` shrinks equally on 2,500
  * and 500,000 rows, and the intercept is not penalised (it is the training mean of y).
  */
-import { DataError } from '../core/errors.js';
+import { DataError, UsageError } from '../core/errors.js';
 import { checkFrame, checkLabels, checkTask, resolveTableParams, type ParamTable, type ParamValues } from './model-params.js';
 import { choleskySolve, fitStandardizer, gram, linearScores } from './linear-algebra.js';
 import { linearImportance, linearStateFromJson, linearStateToJson, notFitted, type LinearState } from './linear-model.js';
@@ -32,7 +32,7 @@ export class RidgeModel implements Model {
 
   constructor(readonly task: Task, params: Readonly<Record<string, unknown>> = {}) {
     checkTask(task, 1);
-    if (task !== 'regression') throw new DataError('ridge predicts numbers: it needs the regression task', 'use logistic for direction or triple-barrier targets');
+    if (task !== 'regression') throw new UsageError('ridge predicts numbers: it needs the regression task', 'use logistic for direction or triple-barrier targets');
     this.params = resolveTableParams('ridge', RIDGE_PARAMS, params);
   }
 
