@@ -60,16 +60,20 @@ export function naiveForecastBaseline(naiveSignal: Float64Array, run: RunSignal,
 
 /**
  * Write one random layout of the strategy's trades into `signal` (zeroed first): trades keep their side and
- * signal length (bars held, at least 1) in a shuffled order, separated by at least one flat bar, with the remaining
- * flat bars spread uniformly over the gaps. Signals live on bars 0..n-2 (the last bar's signal never executes).
- * Returns false when the trades do not fit.
+ * signal length (bars held, at least 1) in a shuffled order, separated by at least one flat bar when they fit with
+ * one (end to end otherwise, where neighbours of the same side merge), with the remaining flat bars spread uniformly
+ * over the gaps. Signals live on bars 0..n-2 (the last bar's signal never executes). Returns false when the trades
+ * do not fit at all.
  */
 export function layoutRandomTrades(trades: TradeLog, n: number, rng: Rng, signal: Float64Array, order: Int32Array, starts: Float64Array): boolean {
   const m = trades.count;
   const slots = n - 1;
   let total = 0;
   for (let k = 0; k < m; k++) total += Math.max(1, trades.exitIndex[k] - trades.entryIndex[k]);
-  const free = slots - total - (m - 1);
+  // One flat bar between trades keeps them apart; a strategy that is almost always in the market (a long-short
+  // reversal system) leaves no room for that, and its trades are laid end to end instead.
+  const minGap = total + (m - 1) <= slots ? 1 : 0;
+  const free = slots - total - minGap * (m - 1);
   if (m === 0 || free < 0) return false;
   signal.fill(0);
   for (let k = 0; k < m; k++) order[k] = k;
@@ -82,7 +86,7 @@ export function layoutRandomTrades(trades: TradeLog, n: number, rng: Rng, signal
     const len = Math.max(1, trades.exitIndex[t] - trades.entryIndex[t]);
     const start = starts[k] + offset;
     signal.fill(trades.side[t], start, start + len);
-    offset += len + 1;
+    offset += len + minGap;
   }
   return true;
 }
