@@ -135,8 +135,14 @@ export function rollingVariance(src: Float64Array, n: number, ddof: 0 | 1, start
   return rollingMoments(src, n, ddof, start, false).variance;
 }
 
+/** Rolling standard deviation (square root of {@link rollingVariance}, taken in the same pass). */
+export function rollingStd(src: Float64Array, n: number, ddof: 0 | 1, start = 0): Float64Array {
+  return rollingMoments(src, n, ddof, start, false, true).variance;
+}
+
 /**
- * Rolling mean and variance in one pass (see {@link rollingVariance}); `withMean` false skips the mean column.
+ * Rolling mean and variance in one pass (see {@link rollingVariance}); `withMean` false skips the mean column,
+ * `root` true returns the standard deviation in place of the variance.
  */
 export function rollingMoments(
   src: Float64Array,
@@ -144,6 +150,7 @@ export function rollingMoments(
   ddof: 0 | 1,
   start = 0,
   withMean = true,
+  root = false,
 ): { mean: Float64Array; variance: Float64Array } {
   const len = src.length;
   const first = start + n - 1;
@@ -179,7 +186,7 @@ export function rollingMoments(
     // a constant window has exactly zero variance, whatever residue the running sums carry
     const v = changes === 0 ? 0 : (s2 - s1 * s1 * inv) * dofInv;
     if (withMean) mean[i] = shift + s1 * inv;
-    variance[i] = v > 0 ? v : 0;
+    variance[i] = v > 0 ? (root ? Math.sqrt(v) : v) : 0;
   }
   return { mean, variance };
 }
@@ -214,12 +221,6 @@ export function rollingSumNonNegative(src: Float64Array, n: number, start = 0): 
   return out;
 }
 
-/** Rolling standard deviation (square root of {@link rollingVariance}). */
-export function rollingStd(src: Float64Array, n: number, ddof: 0 | 1, start = 0): Float64Array {
-  const out = rollingVariance(src, n, ddof, start);
-  for (let i = start + n - 1; i < out.length; i++) out[i] = Math.sqrt(out[i]);
-  return out;
-}
 
 /**
  * Index of the rolling maximum (`max = true`) or minimum over `n` rows (as a double; NaN in warm-up), via a
@@ -250,28 +251,29 @@ function blockExtreme(src: Float64Array, n: number, start: number, max: boolean)
   const first = start + n - 1;
   const out = nanOut(len, first);
   if (first >= len) return out;
-  const pick = max ? Math.max : Math.min;
-  const suffix = new Float64Array(n); // suffix extremes of the block holding the window start
-  let blockStart = start;
-  let prefix = 0; // running extreme of the block holding row i, from its start
+  // minima are maxima of the negated values (negation is exact)
+  const sign = max ? 1 : -1;
+  const suffix = new Float64Array(n); // suffix maxima of the block holding the current window's start
+  let prefix = 0; // running maximum of the block holding row i, from the block's start
+  let rel = 0; // (i - start) mod n, kept as a counter
   for (let i = start; i < len; i++) {
-    const rel = i - start;
-    prefix = rel % n === 0 ? src[i] : pick(prefix, src[i]);
-    if (i < first) continue;
-    const s = i - n + 1;
-    if ((s - start) % n === 0) {
-      // the window is exactly one block: fill its suffix extremes for the windows that start inside it
-      blockStart = s;
-      let m = src[i];
-      suffix[n - 1] = m;
-      for (let k = n - 2; k >= 0; k--) {
-        m = pick(m, src[s + k]);
-        suffix[k] = m;
+    const x = sign * src[i];
+    prefix = rel === 0 ? x : Math.max(prefix, x);
+    if (i >= first) {
+      if (rel === n - 1) {
+        // the window [i-n+1, i] is exactly one block: its suffix maxima serve the next n-1 windows too
+        let m = x;
+        suffix[n - 1] = m;
+        for (let k = n - 2, j = i - 1; k >= 0; k--, j--) {
+          m = Math.max(m, sign * src[j]);
+          suffix[k] = m;
+        }
+        out[i] = sign * m;
+      } else {
+        out[i] = sign * Math.max(suffix[rel + 1], prefix);
       }
-      out[i] = m;
-    } else {
-      out[i] = pick(suffix[s - blockStart], prefix);
     }
+    rel = rel === n - 1 ? 0 : rel + 1;
   }
   return out;
 }
