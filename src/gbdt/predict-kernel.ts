@@ -112,7 +112,7 @@ export function predictRowsKernel(
             }
           } else if (x !== x) {
             goLeft = (d & 16) !== 0 && (d & 2) !== 0;
-          } else if (x < 0) {
+          } else if ((d & 16) !== 0 ? x < 0 : x <= -1) {
             goLeft = false;
           } else {
             const cat = Math.trunc(x);

@@ -8,8 +8,8 @@
  *
  * `decision[node]` packs LightGBM's decision_type bits plus one pulse bit:
  * - bit 0 (`DECISION_CATEGORICAL`): categorical split; `threshold` is an index into `catBoundaries`, and
- *   categories whose bit is set in `catThreshold[catBoundaries[i] .. catBoundaries[i+1])` go LEFT. Negative values
- *   go right; NaN goes right too, except on nodes that also carry `DECISION_STRICT_F32` (imported from XGBoost),
+ *   categories whose bit is set in `catThreshold[catBoundaries[i] .. catBoundaries[i+1])` go LEFT. Values are
+ *   truncated to integer categories; negative categories go right (XGBoost nodes: any value < 0); NaN goes right too, except on nodes that also carry `DECISION_STRICT_F32` (imported from XGBoost),
  *   where NaN follows `DECISION_DEFAULT_LEFT` as XGBoost sends missing values to the node's default child.
  * - bit 1 (`DECISION_DEFAULT_LEFT`): missing values go left.
  * - bits 2-3 (missing type): 0 none (NaN is treated as 0), 1 zero (0 and NaN are missing), 2 NaN.
@@ -82,7 +82,8 @@ export function decide(tree: Tree, node: number, x: number): boolean {
   const d = tree.decision[node];
   if (d & DECISION_CATEGORICAL) {
     if (Number.isNaN(x)) return (d & DECISION_STRICT_F32) !== 0 && (d & DECISION_DEFAULT_LEFT) !== 0;
-    if (x < 0) return false;
+    // LightGBM truncates first (so -1 < x < 0 is category 0); XGBoost refuses any negative value.
+    if (d & DECISION_STRICT_F32 ? x < 0 : x <= -1) return false;
     const cat = Math.trunc(x);
     const i = tree.threshold[node];
     const start = tree.catBoundaries[i];

@@ -59,6 +59,35 @@ describe('batch prediction', () => {
     for (let r = 0; r < probes.length; r++) expect(raw[r]).toBe(predictRawRow(model.ensemble, X.subarray(r * 3, r * 3 + 3))[0]);
   });
 
+  it('truncates LightGBM categories like LightGBM (-0.5 is category 0) but sends negative XGBoost categories right', () => {
+    const rng = new Rng(1);
+    const model = randomModel(rng, { numFeatures: 1, numTrees: 2, k: 1, categorical: false });
+    const catTree = (decision: number) => ({
+      ...model.ensemble.trees[0],
+      numLeaves: 2,
+      splitFeature: Int32Array.of(0),
+      threshold: Float64Array.of(0),
+      decision: Uint8Array.of(decision),
+      leftChild: Int32Array.of(-1),
+      rightChild: Int32Array.of(-2),
+      splitGain: Float64Array.of(1),
+      internalCover: Float64Array.of(2),
+      leafCover: Float64Array.of(1, 1),
+      leafValue: Float64Array.of(10, 20),
+      catBoundaries: Int32Array.of(0, 1),
+      catThreshold: Uint32Array.of(1),
+    });
+    const lgb = { ...model, ensemble: { ...model.ensemble, trees: [catTree(1), catTree(1)], baseScore: Float64Array.of(0) } };
+    const xgb = { ...model, ensemble: { ...model.ensemble, trees: [catTree(1 | 16), catTree(1 | 16)], baseScore: Float64Array.of(0) } };
+    const X = Float64Array.of(-0.5, -1, 0, 0.9, 1, NaN, 2 ** 40);
+    expect(Array.from(predictBatchSync(lgb, X, 7, { raw: true }))).toEqual([20, 40, 20, 20, 40, 40, 40]);
+    expect(Array.from(predictBatchSync(xgb, X, 7, { raw: true }))).toEqual([40, 40, 20, 20, 40, 40, 40]);
+    for (let r = 0; r < 7; r++) {
+      expect(predictRawRow(lgb.ensemble, [X[r]])[0]).toBe(predictBatchSync(lgb, X.subarray(r, r + 1), 1, { raw: true })[0]);
+      expect(predictRawRow(xgb.ensemble, [X[r]])[0]).toBe(predictBatchSync(xgb, X.subarray(r, r + 1), 1, { raw: true })[0]);
+    }
+  });
+
   it('predictRow gives the same values as the batch, raw and transformed', () => {
     const { model, oracle, X } = loadFixture('xgb-softprob');
     const batch = predictBatchSync(model, X, oracle.rows);
