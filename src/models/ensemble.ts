@@ -7,7 +7,10 @@
  * removed on both sides of each block; `runTraining` sets `purge` to the label horizon). The GBDT is first fitted
  * on all training rows, early-stopped on the caller's validation rows; the inner folds then train exactly that
  * many iterations, so the out-of-fold predictions never see the rows they predict. Meta features are the base
- * predictions (regression), their logits (binary) or their log-probabilities (multiclass).
+ * predictions (regression), their logits (binary) or their log-probabilities (multiclass). At prediction time each
+ * meta feature is clamped to the range it had out of fold: the meta-learner standardises its inputs, and a base
+ * prediction far outside anything it was fitted on (a near-constant out-of-fold column, an extreme probability)
+ * would otherwise be extrapolated into a near-certain forecast.
  *
  * Parameters: the ensemble's own (table below) plus base-model parameters prefixed `gbdt.` or `linear.`
  * (e.g. `gbdt.num_leaves=7`, `linear.lambda=1`), validated by the base family.
@@ -19,7 +22,7 @@ import { selectRows, selectValues } from './frame.js';
 import { GbdtFamilyModel } from './gbdt-model.js';
 import { normalizedImportance, notFitted } from './linear-model.js';
 import { LogisticModel } from './logistic.js';
-import { badField, makeDocument, onlyKeys, readEnvelope, readObject } from './model-document.js';
+import { badField, makeDocument, onlyKeys, readEnvelope, readNumbers, readObject } from './model-document.js';
 import { checkFrame, checkLabels, checkTask, resolveTableParams, type ParamTable, type ParamValues } from './model-params.js';
 import { RidgeModel } from './ridge.js';
 import type { FeatureFrame, FitOptions, FitReport, Model, ModelDescription, ModelDocument, Task } from './model.js';
@@ -56,7 +59,7 @@ export class EnsembleModel implements Model {
   private readonly own: ParamValues;
   private readonly gbdtParams: Record<string, unknown>;
   private readonly linearParams: Record<string, unknown>;
-  private parts: { gbdt: GbdtFamilyModel; linear: LinearBase; meta: LinearBase } | null = null;
+  private parts: { gbdt: GbdtFamilyModel; linear: LinearBase; meta: LinearBase; metaMin: Float64Array; metaMax: Float64Array } | null = null;
   private featureNames: string[] = [];
   private seed = 0;
 
@@ -152,8 +155,11 @@ export class EnsembleModel implements Model {
       options.onProgress?.({ stage: 'ensemble:inner', step: k + 1, total: folds });
     });
     const meta = this.makeMeta();
-    meta.fit(this.metaFrame(oofG, oofL, n), y, { seed });
-    this.parts = { gbdt, linear, meta };
+    const metaX = this.metaFrame(oofG, oofL, n);
+    meta.fit(metaX, y, { seed });
+    const metaMin = Float64Array.from(metaX.columns, (c) => c.reduce((a, b) => Math.min(a, b), Infinity));
+    const metaMax = Float64Array.from(metaX.columns, (c) => c.reduce((a, b) => Math.max(a, b), -Infinity));
+    this.parts = { gbdt, linear, meta, metaMin, metaMax };
     this.featureNames = [...X.names];
     this.seed = seed;
     return { bestIteration: gbdtReport.bestIteration, iterations: gbdtReport.iterations };
@@ -162,13 +168,20 @@ export class EnsembleModel implements Model {
   predict(X: FeatureFrame): Float64Array {
     const parts = this.parts ?? notFitted('ensemble');
     checkFrame(X, 'ensemble prediction features', this.featureNames);
-    return parts.meta.predict(this.metaFrame(parts.gbdt.predict(X), parts.linear.predict(X), X.numRows));
+    const metaX = this.metaFrame(parts.gbdt.predict(X), parts.linear.predict(X), X.numRows);
+    metaX.columns.forEach((c, j) => {
+      const lo = parts.metaMin[j];
+      const hi = parts.metaMax[j];
+      for (let i = 0; i < c.length; i++) c[i] = c[i] < lo ? lo : c[i] > hi ? hi : c[i];
+    });
+    return parts.meta.predict(metaX);
   }
 
   toJSON(): ModelDocument {
     const parts = this.parts ?? notFitted('ensemble');
     return makeDocument('ensemble', this.task, this.numClass, this.featureNames, this.params, this.seed, {
       gbdt: parts.gbdt.toJSON(), linear: parts.linear.toJSON(), meta: parts.meta.toJSON(),
+      metaMin: Array.from(parts.metaMin), metaMax: Array.from(parts.metaMax),
     });
   }
 
@@ -177,7 +190,7 @@ export class EnsembleModel implements Model {
     const d = readEnvelope(doc, 'ensemble');
     const m = new EnsembleModel(d.task, d.numClass, d.params);
     const state = readObject(d.state, 'document.state');
-    onlyKeys(state, 'document.state', ['gbdt', 'linear', 'meta']);
+    onlyKeys(state, 'document.state', ['gbdt', 'linear', 'meta', 'metaMin', 'metaMax']);
     const base = m.own.base as 'lightgbm' | 'xgboost' | 'rf';
     const gbdt = GbdtFamilyModel.fromJSON(state.gbdt, base);
     const linearFamily = d.task === 'regression' ? 'ridge' : 'logistic';
@@ -187,7 +200,13 @@ export class EnsembleModel implements Model {
     for (const [name, part] of [['gbdt', gbdt], ['linear', linear], ['meta', meta]] as const) {
       if (part.task !== d.task || part.numClass !== d.numClass) badField(`document.state.${name}`, `is a ${part.task} model, expected ${d.task}`);
     }
-    m.parts = { gbdt, linear, meta };
+    const width = 2 * (d.task === 'multiclass' ? d.numClass : 1);
+    const metaMin = readNumbers(state.metaMin, 'document.state.metaMin', width);
+    const metaMax = readNumbers(state.metaMax, 'document.state.metaMax', width);
+    metaMin.forEach((lo, j) => {
+      if (!(lo <= metaMax[j])) badField(`document.state.metaMin[${j}]`, `exceeds metaMax[${j}]`);
+    });
+    m.parts = { gbdt, linear, meta, metaMin, metaMax };
     m.featureNames = d.featureNames;
     m.seed = d.seed;
     return m;
