@@ -128,11 +128,13 @@ function recurse(
   feature: number,
 ): void {
   const at = parentAt + depth;
-  if (depth > 0) {
-    p.feature.copyWithin(at, parentAt, parentAt + depth);
-    p.zero.copyWithin(at, parentAt, parentAt + depth);
-    p.one.copyWithin(at, parentAt, parentAt + depth);
-    p.weight.copyWithin(at, parentAt, parentAt + depth);
+  // Copy the parent's path into this level's segment (short: plain loops beat copyWithin calls).
+  const { feature: pf, zero: pz, one: po, weight: pw } = p;
+  for (let i = 0; i < depth; i++) {
+    pf[at + i] = pf[parentAt + i];
+    pz[at + i] = pz[parentAt + i];
+    po[at + i] = po[parentAt + i];
+    pw[at + i] = pw[parentAt + i];
   }
   extendPath(p, at, depth, zero, one, feature);
   if (node < 0) {
@@ -148,9 +150,8 @@ function recurse(
   const hot = goLeft ? tree.leftChild[node] : tree.rightChild[node];
   const cold = goLeft ? tree.rightChild[node] : tree.leftChild[node];
   const cover = tree.internalCover[node];
-  const coverOf = (c: number) => (c >= 0 ? tree.internalCover[c] : tree.leafCover[~c]);
-  const hotZero = coverOf(hot) / cover;
-  const coldZero = coverOf(cold) / cover;
+  const hotZero = (hot >= 0 ? tree.internalCover[hot] : tree.leafCover[~hot]) / cover;
+  const coldZero = (cold >= 0 ? tree.internalCover[cold] : tree.leafCover[~cold]) / cover;
   let incomingZero = 1;
   let incomingOne = 1;
   // A feature already on the path: undo its earlier split so the feature appears once.
