@@ -36,9 +36,9 @@ export interface PageActivity {
 
 /**
  * Watch a page: record console errors, uncaught exceptions and every request, and abort any request that is not
- * a `data:` URL (the document itself, loaded with `setContent`, is not a request).
+ * a `data:` URL or one of `allowed` (e.g. the `file:` URL of the document under test itself).
  */
-export async function watchPage(page: Page): Promise<PageActivity> {
+export async function watchPage(page: Page, allowed: readonly string[] = []): Promise<PageActivity> {
   const activity: PageActivity = { consoleErrors: [], pageErrors: [], requests: [], blocked: [] };
   page.on('console', (msg) => {
     if (msg.type() === 'error') activity.consoleErrors.push(msg.text());
@@ -47,7 +47,7 @@ export async function watchPage(page: Page): Promise<PageActivity> {
   await page.route('**/*', async (route) => {
     const url = route.request().url();
     activity.requests.push(url);
-    if (url.startsWith('data:')) await route.continue();
+    if (url.startsWith('data:') || allowed.includes(url)) await route.continue();
     else {
       activity.blocked.push(url);
       await route.abort();

@@ -82,7 +82,9 @@ export const REPORT_CLIENT_SCRIPT = String.raw`
     var markers = LWC.createSeriesMarkers(candleSeries, markerList(pal));
 
     var equityChart = LWC.createChart(document.getElementById('chart-equity'), chartOptions(pal));
-    var cashFormat = { type: 'price', precision: 2, minMove: 0.01 };
+    var cashFormat = { type: 'custom', minMove: 0.01, formatter: function (x) {
+      return x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+    } };
     var bhSeries = equityChart.addSeries(LWC.LineSeries, { color: pal.bh, lineWidth: 1, lineStyle: 2, priceFormat: cashFormat, title: 'buy & hold' });
     bhSeries.setData(buyHold);
     var eqSeries = equityChart.addSeries(LWC.LineSeries, { color: pal.accent, lineWidth: 2, priceFormat: cashFormat, title: 'strategy' });

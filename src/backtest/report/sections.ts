@@ -97,7 +97,9 @@ export function renderHeader(result: BacktestResult, generatedAtMs: number, titl
 
 function card(label: string, key: StatKey, value: number | null, note: string, tone: 'good' | 'bad' | '' = ''): string {
   const info = STAT_KEYS[key];
-  return `<div class="card" data-key="${key}" data-value="${dataValue(value)}"><div class="label">${escapeHtml(label)}</div><div class="value ${tone}">${escapeHtml(formatStatWithUnit(value, info.unit))}</div><div class="note">${escapeHtml(note)}</div></div>`;
+  const text = formatStatWithUnit(value, info.unit);
+  const cls = [tone, text.length > 16 ? 'long' : ''].filter((c) => c !== '').join(' ');
+  return `<div class="card" data-key="${key}" data-value="${dataValue(value)}"><div class="label">${escapeHtml(label)}</div><div class="value ${cls}">${escapeHtml(text)}</div><div class="note">${escapeHtml(note)}</div></div>`;
 }
 
 function signTone(v: number | null): 'good' | 'bad' | '' {
@@ -122,11 +124,40 @@ ${card('Final equity', 'finalEquityCash', s.finalEquityCash, `from ${formatFixed
 </div>`;
 }
 
+/**
+ * Section headings of the statistics table, keyed by the statistic that opens each section (display order follows
+ * STAT_KEY_LIST; a key added to the contract later simply joins the section before it).
+ */
+const STAT_GROUP_STARTS: Partial<Record<StatKey, string>> = {
+  startMs: 'Period',
+  finalEquityCash: 'Returns',
+  annualVolatilityPct: 'Risk-adjusted',
+  maxDrawdownPct: 'Drawdowns',
+  trades: 'Trades',
+  totalFeesCash: 'Costs',
+  directionalAccuracyPct: 'Forecast quality',
+};
+
 /** The full statistics table: every key in display order with value, unit and definition. */
 export function renderStatsTable(result: BacktestResult): string {
   const intraday = isIntraday(result.params.interval);
   const reasons = new Map(result.notMeaningful.map((n) => [n.key, n.reason]));
-  const rows = STAT_KEY_LIST.map((key) => {
+  const rows: string[] = [];
+  let group = '';
+  for (const key of STAT_KEY_LIST) {
+    const g = STAT_GROUP_STARTS[key];
+    if (g !== undefined && g !== group) {
+      group = g;
+      rows.push(`<tr class="group"><th colspan="4">${escapeHtml(g)}</th></tr>`);
+    }
+    rows.push(statRow(key));
+  }
+  return `<table id="stats-table"><thead><tr><th>Statistic</th><th class="num">Value</th><th>Unit</th><th>Definition</th></tr></thead>
+<tbody>
+${rows.join('\n')}
+</tbody></table>`;
+
+  function statRow(key: StatKey): string {
     const info = STAT_KEYS[key];
     const v = result.stats[key];
     const reason = reasons.get(key);
@@ -135,18 +166,14 @@ export function renderStatsTable(result: BacktestResult): string {
         ? `<td class="num na" data-key="${key}" data-value="null">${NOT_MEANINGFUL_TEXT}<span class="reason">${escapeHtml(reason ?? 'not meaningful for this run')}</span></td>`
         : `<td class="num" data-key="${key}" data-value="${dataValue(v)}">${escapeHtml(formatStatValue(v, info.unit, intraday))}</td>`;
     return `<tr><td class="key"><code>${key}</code></td>${valueCell}<td>${unitLabel(info.unit)}</td><td class="definition">${escapeHtml(info.definition)}</td></tr>`;
-  });
-  return `<table id="stats-table"><thead><tr><th>Statistic</th><th class="num">Value</th><th>Unit</th><th>Definition</th></tr></thead>
-<tbody>
-${rows.join('\n')}
-</tbody></table>`;
+  }
 }
 
 function baselineRow(id: string, label: string, b: BaselineSummary | null): string {
-  if (b === null) return `<tr data-baseline="${id}"><td>${escapeHtml(label)}</td><td class="na" colspan="6">not run</td></tr>`;
+  if (b === null) return `<tr data-baseline="${id}"><td class="label">${escapeHtml(label)}</td><td class="na" colspan="6">not run</td></tr>`;
   const cell = (field: keyof BaselineSummary, unit: 'pct' | 'ratio' | 'count') =>
     `<td class="num" data-key="${field}" data-value="${dataValue(b[field])}">${escapeHtml(formatStatValue(b[field], unit))}</td>`;
-  return `<tr data-baseline="${id}"><td>${escapeHtml(label)}</td>${cell('returnPct', 'pct')}${cell('cagrPct', 'pct')}${cell('sharpe', 'ratio')}${cell('maxDrawdownPct', 'pct')}${cell('trades', 'count')}${cell('exposurePct', 'pct')}</tr>`;
+  return `<tr data-baseline="${id}"><td class="label">${escapeHtml(label)}</td>${cell('returnPct', 'pct')}${cell('cagrPct', 'pct')}${cell('sharpe', 'ratio')}${cell('maxDrawdownPct', 'pct')}${cell('trades', 'count')}${cell('exposurePct', 'pct')}</tr>`;
 }
 
 /** Strategy against buy-and-hold and the naive forecast, and the random-signal bootstrap. */
@@ -197,8 +224,16 @@ export function renderParams(params: BacktestParams): string {
 /** The `--assert` gate outcome, one line per clause. */
 export function renderGate(assertion: AssertionResult): string {
   const rows = assertion.clauses.map((c) => {
-    const actual = c.values.map((v) => `${v.key} = ${v.value === null ? 'null' : String(v.value)}`).join(', ');
-    return `<div class="gate ${c.passed ? 'pass' : 'fail'}" data-passed="${c.passed}"><code>${escapeHtml(c.text)}</code><span>${escapeHtml(c.passed ? actual : (c.reason ?? actual))} <span class="badge ${c.passed ? 'pass' : 'fail'}">${c.passed ? 'pass' : 'fail'}</span></span></div>`;
+    const actual = c.values
+      .map((v) => {
+        const info = (STAT_KEYS as Record<string, (typeof STAT_KEYS)[StatKey] | undefined>)[v.key];
+        const text = v.value === null ? 'null' : info === undefined ? String(v.value) : formatStatWithUnit(v.value, info.unit);
+        return `${v.key} = ${text}`;
+      })
+      .join(', ');
+    // A null statistic's reason says why it is null; otherwise the (formatted) actual values say it all.
+    const detail = !c.passed && c.reason !== undefined && !c.reason.startsWith('actual ') ? c.reason : `actual ${actual}`;
+    return `<div class="gate ${c.passed ? 'pass' : 'fail'}" data-passed="${c.passed}"><code>${escapeHtml(c.text)}</code><span>${escapeHtml(detail)} <span class="badge ${c.passed ? 'pass' : 'fail'}">${c.passed ? 'pass' : 'fail'}</span></span></div>`;
   });
   const failed = assertion.clauses.filter((c) => !c.passed).length;
   return `<section class="panel" id="gate"><h2>Gate <span class="badge ${failed === 0 ? 'pass' : 'fail'}">${failed === 0 ? 'passed' : `${failed} failed`}</span></h2>${rows.join('\n')}</section>`;

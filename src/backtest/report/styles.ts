@@ -29,10 +29,12 @@ h2 { font-size: 15px; margin: 0 0 10px; text-transform: uppercase; letter-spacin
 .generated { color: var(--muted); font-size: 12px; text-align: right; }
 .num, td.num, th.num { font-variant-numeric: tabular-nums; text-align: right; white-space: nowrap; }
 section.panel { background: var(--panel); border: 1px solid var(--border); border-radius: 10px; box-shadow: var(--shadow); padding: 16px 18px; margin-bottom: 16px; }
-.cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(150px, 1fr)); gap: 12px; margin-bottom: 16px; }
+.cards { display: grid; grid-template-columns: repeat(4, 1fr); gap: 12px; margin-bottom: 16px; }
+@media (max-width: 720px) { .cards { grid-template-columns: repeat(2, 1fr); } }
 .card { background: var(--panel); border: 1px solid var(--border); border-radius: 10px; padding: 12px 14px; box-shadow: var(--shadow); }
 .card .label { color: var(--muted); font-size: 12px; text-transform: uppercase; letter-spacing: .04em; }
-.card .value { font-size: 22px; font-weight: 600; margin-top: 4px; font-variant-numeric: tabular-nums; }
+.card .value { font-size: 22px; font-weight: 600; margin-top: 4px; font-variant-numeric: tabular-nums; overflow-wrap: anywhere; }
+.card .value.long { font-size: 16px; line-height: 1.9; }
 .card .note { color: var(--muted); font-size: 12px; margin-top: 2px; }
 .good { color: var(--up); } .bad { color: var(--down); }
 .chart-head { display: flex; justify-content: space-between; align-items: baseline; gap: 12px; }
@@ -50,14 +52,16 @@ th { text-align: left; color: var(--muted); font-weight: 600; font-size: 12px; t
 tbody tr:last-child td { border-bottom: none; }
 tbody tr:hover td { background: var(--grid); }
 td.key code { font-size: 12px; color: var(--muted); }
+tr.group th { padding-top: 14px; color: var(--text); border-bottom: 2px solid var(--border); }
+td.label { white-space: nowrap; }
 td.definition { color: var(--muted); font-size: 12.5px; }
 td.na { color: var(--muted); }
 .reason { display: block; color: var(--muted); font-size: 11.5px; white-space: normal; }
 dl.params { display: grid; grid-template-columns: max-content 1fr; gap: 4px 18px; margin: 0; }
 dl.params dt { color: var(--muted); }
 dl.params dd { margin: 0; font-variant-numeric: tabular-nums; word-break: break-word; }
-ul.warnings { margin: 0; padding-left: 18px; }
-ul.warnings li { background: var(--warn-bg); color: var(--warn); border-radius: 6px; padding: 6px 10px; margin-bottom: 6px; list-style-position: inside; }
+ul.warnings { margin: 0; padding: 0; list-style: none; }
+ul.warnings li { background: var(--warn-bg); color: var(--warn); border-radius: 6px; padding: 6px 10px; margin-bottom: 6px; }
 .gate { border-radius: 8px; padding: 8px 12px; margin-bottom: 6px; display: flex; justify-content: space-between; gap: 12px; }
 .gate.pass { background: var(--pass-bg); } .gate.fail { background: var(--fail-bg); }
 .gate code { font-size: 13px; }
