@@ -493,9 +493,10 @@ export function runBacktest(series: BarSeries, options: BacktestOptions): Backte
     const what = sig.kind === 'model' ? 'predictions' : 'signals';
     warnings.push(`${out.nanSignals} of ${series.length} ${what} were NaN and were traded as flat`);
   }
-  if (out.skippedEntries > 0) warnings.push(`${out.skippedEntries} entries were skipped because the position size was 0 (sizing warm-up)`);
+  const entries = (k: number): string => (k === 1 ? '1 entry was' : `${k} entries were`);
+  if (out.skippedEntries > 0) warnings.push(`${entries(out.skippedEntries)} skipped because the position size was 0 (sizing warm-up)`);
   if (out.unprotectedEntries > 0) {
-    warnings.push(`${out.unprotectedEntries} entries had no stop-loss or take-profit because the ATR was not yet known`);
+    warnings.push(`${entries(out.unprotectedEntries)} made without stop-loss or take-profit because the ATR was not yet known`);
   }
   if (out.ruined) warnings.push('equity fell to zero or below; the position was liquidated and trading stopped');
   const last = out.trades.count - 1;

@@ -143,6 +143,51 @@ describe('runBacktest', () => {
     expect(r.params.stopLossAtr).toBe(0.5);
   });
 
+  it('accounts exactly: final equity = capital + the sum of trade pnl, fees add up, under costs and stops', () => {
+    for (const direction of ['long-only', 'long-short'] as const) {
+      const r = runBacktest(SERIES, {
+        signal: { kind: 'strategy', name: 'rsi-reversion', params: { period: 5 } },
+        direction,
+        feeBps: 25,
+        slippage: { kind: 'atr', fraction: 0.2 },
+        sizing: { kind: 'vol-target', targetVolPct: 20, lookbackBars: 10, maxLeverage: 1.5 },
+        stopLossAtr: 1,
+        takeProfitAtr: 2,
+        bootstrapDraws: 0,
+      });
+      expect(r.trades.length).toBeGreaterThan(5);
+      const pnl = r.trades.reduce((a, t) => a + t.pnl, 0);
+      const fees = r.trades.reduce((a, t) => a + t.fees, 0);
+      expect(r.stats.finalEquityCash).toBeCloseTo(10_000 + pnl, 6);
+      expect(r.stats.totalFeesCash).toBeCloseTo(fees, 9);
+      for (const t of r.trades) {
+        expect(t.exitIndex).toBeGreaterThanOrEqual(t.entryIndex);
+        expect(t.entryIndex).toBeGreaterThanOrEqual(1);
+      }
+    }
+  });
+
+  it('buy-and-hold without costs returns last close / second open - 1', () => {
+    const r = runBacktest(SERIES, { signal: { kind: 'strategy', name: 'buy-and-hold' }, feeBps: 0, slippage: { kind: 'bps', bps: 0 }, bootstrapDraws: 0 });
+    expect(r.stats.returnPct).toBeCloseTo((SERIES.close[599] / SERIES.open[1] - 1) * 100, 9);
+    expect(r.trades).toHaveLength(1);
+    expect(r.trades[0].exitReason).toBe('end');
+    expect(r.warnings).toEqual(['the last trade was still open and was closed at the final close']);
+  });
+
+  it('warns about sizing warm-up and unprotected entries', () => {
+    const r = runBacktest(SERIES, {
+      signal: { kind: 'strategy', name: 'buy-and-hold' },
+      sizing: { kind: 'vol-target', targetVolPct: 10, lookbackBars: 30, maxLeverage: 2 },
+      stopLossAtr: 50,
+      atrPeriod: 40,
+      bootstrapDraws: 0,
+    });
+    // fractions exist from bar 30 (30 returns), so entries at bars 1..30 are skipped
+    expect(r.warnings).toContain('30 entries were skipped because the position size was 0 (sizing warm-up)');
+    expect(r.warnings).toContain('1 entry was made without stop-loss or take-profit because the ATR was not yet known');
+  });
+
   it('refuses bad input with clear errors', () => {
     expect(() => runBacktest(flatBars([]), SMA)).toThrow(DataError);
     expect(() => runBacktest(SERIES, { signal: { kind: 'signal', signal: new Float64Array(5) } })).toThrow(/5 values but WALK 1d has 600 bars/);
