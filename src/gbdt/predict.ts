@@ -156,6 +156,9 @@ export function compileForest(model: GbdtModel, numTrees = treesUsed(model), sha
     perEnsemble = new Map();
     cache.set(ensemble, perEnsemble);
   }
+  // Keep a few variants per ensemble (e.g. all trees, best iteration, shared copy); evict the oldest, so that
+  // scoring every iteration count in turn does not hold every prefix of the forest.
+  if (perEnsemble.size >= 4) perEnsemble.delete(perEnsemble.keys().next().value as string);
   perEnsemble.set(key, F);
   return F;
 }
