@@ -175,6 +175,39 @@ Examples:
     .action(action(async () => (await import('./features.js')).features as Action));
 
   program
+    .command('train')
+    .description('train a model with walk-forward validation and register it (first of its slot: active; later: shadow)')
+    .argument('<symbols...>', 'stored symbols; one model each, or one pooled model with --pooled')
+    .requiredOption('-i, --interval <interval>', 'bar interval')
+    .option('-m, --model <family>', 'lightgbm | xgboost | rf | ridge | logistic | naive | ensemble', 'lightgbm')
+    .option('-t, --target <target>', 'return (regression) | direction (classification) | triple-barrier', 'return')
+    .option('--horizon <bars>', 'label horizon in bars', '1')
+    .option('--dead-zone <logret>', 'direction: moves within +-X are flat (binary: left out)')
+    .option('--classes <kind>', 'direction: binary (up/down) or ternary (up/flat/down)')
+    .option('--set <name>', 'feature set (see pulse features --list)', 'default')
+    .option('--context <symbols>', 'reference symbols for cross-asset features, e.g. SPY')
+    .option('--params <k=v,...>', 'model parameters, e.g. learning_rate=0.05,num_leaves=15 (see docs/models.md)')
+    .option('--params-file <file>', 'model parameters as a JSON object')
+    .option('--cv <scheme>', 'walk-forward | purged-kfold', 'walk-forward')
+    .option('--folds <n>', 'cross-validation folds', '5')
+    .option('--window <window>', 'training window of each fold: expanding | rolling:N', 'expanding')
+    .option('--embargo <bars>', 'bars dropped after each validation block (default: the horizon)')
+    .option('--test-size <share>', 'share of the newest labelled rows held out as the test tail', '0.15')
+    .option('--pooled', 'train one model across all symbols (symbol identity as a feature)')
+    .option('--seed <n>', 'seed of every random draw (default: config seed)')
+    .option('--activate', 'make the new model the active one of its slot')
+    .option('--trigger <kind>', 'recorded with the job: manual | schedule | drift | performance', 'manual')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  pulse train AAPL --interval 1d --model lightgbm --target return --horizon 5
+  pulse train BTC-USD --interval 1h --model xgboost --target direction --dead-zone 0.001 --params eta=0.05,max_depth=4
+  pulse train AAPL MSFT NVDA --interval 1d --pooled --model ensemble --cv purged-kfold --folds 8`,
+    )
+    .action(action(async () => (await import('./train.js')).train as Action));
+
+  program
     .command('demo')
     .description('run the pipeline end to end on synthetic data in a fresh home (a temp dir unless --home)')
     .option('--seed <n>', 'seed of the synthetic data', '42')

@@ -13,7 +13,7 @@ import type { Interval } from '../market/interval.js';
 import type { ModelFamily } from '../models/model.js';
 import { ENGINE_VERSION } from '../gbdt/model.js';
 import { modelsDir } from '../registry/model-files.js';
-import { registerModel, slotOf, type ModelVersion } from '../registry/registry.js';
+import { registerModel, type ModelVersion } from '../registry/registry.js';
 import { createJob, failOrphanedJobs, finishJob, startJob, type JobTrigger } from '../store/models-repo.js';
 import type { Store } from '../store/store.js';
 import type { CvScheme, TrainWindow } from './cv.js';
@@ -250,4 +250,3 @@ function dataHash(frames: FeatureFrame[], labels: Float64Array[]): string {
   return h.digest('hex');
 }
 
-export { slotOf };
