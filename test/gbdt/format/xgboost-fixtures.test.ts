@@ -16,7 +16,7 @@ describe('XGBoost 1.7.4 fixtures (committed) predict exactly as XGBoost', () => 
       expect(maxUlpF32(margins, oracle.margins)).toBe(0);
       const predictions = predictBatchSync(model, X, oracle.rows);
       expect(predictions.length).toBe(oracle.predictions.length);
-      expect(maxUlpF32(predictions, oracle.predictions)).toBeLessThanOrEqual(name === 'xgb-poisson' ? 1 : 0);
+      expect(maxUlpF32(predictions, oracle.predictions)).toBe(0);
     });
   }
 
