@@ -92,6 +92,20 @@ describe.skipIf(!HAS_CHROMIUM)('the HTML report in headless Chromium', () => {
     expect(activity.consoleErrors).toEqual([]);
     expect(activity.pageErrors).toEqual([]);
     expect(activity.blocked).toEqual([]);
+    // The three plots share one width, so the linked time axes put each bar at the same x in every chart.
+    const widths = await page.evaluate(() =>
+      ['chart-price', 'chart-equity', 'chart-drawdown'].map((id) => {
+        const cells = document.querySelectorAll(`#${id} table tr:first-child td`);
+        return Array.from<any>(cells).map((td) => Math.round(td.getBoundingClientRect().width));
+      }),
+    );
+    expect(widths[0].length).toBeGreaterThanOrEqual(2);
+    expect(widths[1]).toEqual(widths[0]);
+    expect(widths[2]).toEqual(widths[0]);
+    // Hovering the price chart moves the crosshair of the others without errors.
+    const box = (await page.locator('#chart-price').boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.move(box.x + box.width / 3, box.y + box.height / 3);
     await page.screenshot({ path: join(shotDir, 'report-light.png'), fullPage: true });
     await page.close();
   });

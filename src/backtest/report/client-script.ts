@@ -45,7 +45,8 @@ export const REPORT_CLIENT_SCRIPT = String.raw`
         layout: { background: { type: 'solid', color: pal.bg }, textColor: pal.text, fontSize: 11,
           fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif' },
         grid: { vertLines: { color: pal.grid }, horzLines: { color: pal.grid } },
-        rightPriceScale: { borderColor: pal.border },
+        // One fixed scale width for all charts, so a given bar sits at the same x in each of them.
+        rightPriceScale: { borderColor: pal.border, minimumWidth: 96 },
         timeScale: { borderColor: pal.border, timeVisible: intraday, secondsVisible: false },
         localization: { dateFormat: 'yyyy-MM-dd' }
       };
@@ -111,6 +112,29 @@ export const REPORT_CLIENT_SCRIPT = String.raw`
       });
     });
     charts.forEach(function (ch) { ch.timeScale().fitContent(); });
+
+    // One crosshair for all three: hovering a bar in any chart marks the same bar in the others.
+    var indexOfTime = {};
+    for (var k = 0; k < n; k++) indexOfTime[c.time[k]] = k;
+    var linked = [
+      { chart: priceChart, series: candleSeries, values: c.close },
+      { chart: equityChart, series: eqSeries, values: c.equity },
+      { chart: ddChart, series: ddSeries, values: c.drawdownPct }
+    ];
+    var moving = false;
+    linked.forEach(function (source) {
+      source.chart.subscribeCrosshairMove(function (param) {
+        if (moving) return;
+        moving = true;
+        var idx = param.time === undefined ? undefined : indexOfTime[param.time];
+        linked.forEach(function (other) {
+          if (other === source) return;
+          if (idx === undefined || other.values[idx] === null) other.chart.clearCrosshairPosition();
+          else other.chart.setCrosshairPosition(other.values[idx], param.time, other.series);
+        });
+        moving = false;
+      });
+    });
 
     var scheme = window.matchMedia('(prefers-color-scheme: dark)');
     function restyle() {
