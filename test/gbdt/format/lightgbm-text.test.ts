@@ -97,6 +97,40 @@ describe('LightGBM text: hand-checked model', () => {
   });
 });
 
+describe('LightGBM text: objectives and modes from the header', () => {
+  const X = Float64Array.of(1.0, 0.0, 3, NaN, 2.0, 2);
+  it('average_output (random forest) averages the trees', () => {
+    const rf = parseLightGbmText(HAND.replace('feature_names=', 'average_output\nfeature_names=').replace('[boosting: gbdt]', '[boosting: rf]'));
+    expect(rf.mode).toBe('rf');
+    const raw = predictBatchSync(rf, X, 2, { raw: true });
+    expect(raw[0]).toBeCloseTo((0.1 - 0.4) / 2, 15);
+    expect(raw[1]).toBeCloseTo((0.2 + 0.5) / 2, 15);
+  });
+
+  it('multiclassova: two trees per iteration, an independent logistic per class', () => {
+    const ova = parseLightGbmText(
+      HAND.replace('num_class=1\nnum_tree_per_iteration=1', 'num_class=2\nnum_tree_per_iteration=2').replace('objective=binary sigmoid:1', 'objective=multiclassova num_class:2 sigmoid:2'),
+    );
+    expect(ova.objective).toEqual({ name: 'multiclassova', numClass: 2, params: { sigmoid: 2 } });
+    const p = predictBatchSync(ova, X, 2);
+    expect(p[0]).toBeCloseTo(1 / (1 + Math.exp(-2 * 0.1)), 15);
+    expect(p[1]).toBeCloseTo(1 / (1 + Math.exp(2 * 0.4)), 15);
+    expect(p[3]).toBeCloseTo(1 / (1 + Math.exp(-2 * 0.5)), 15);
+  });
+
+  it('cross_entropy ignores the sigmoid slope; poisson exponentiates', () => {
+    const xent = parseLightGbmText(HAND.replace('objective=binary sigmoid:1', 'objective=cross_entropy'));
+    expect(predictBatchSync(xent, X, 2)[1]).toBeCloseTo(1 / (1 + Math.exp(-0.7)), 15);
+    const poisson = parseLightGbmText(HAND.replace('objective=binary sigmoid:1', 'objective=poisson'));
+    expect(predictBatchSync(poisson, X, 2)[1]).toBeCloseTo(Math.exp(0.7), 14);
+  });
+
+  it('refuses reg_sqrt and a class count that disagrees with the trees per iteration', () => {
+    expect(() => parseLightGbmText(HAND.replace('objective=binary sigmoid:1', 'objective=regression sqrt'))).toThrow(/reg_sqrt/);
+    expect(() => parseLightGbmText(HAND.replace('objective=binary sigmoid:1', 'objective=multiclass num_class:3'))).toThrow(/3 classes but num_tree_per_iteration=1/);
+  });
+});
+
 describe('LightGBM text: bad files are refused with a clear ModelFormatError', () => {
   const cases: [string, string, RegExp][] = [
     ['not LightGBM', '{"learner": {}}', /not a LightGBM text model/],
