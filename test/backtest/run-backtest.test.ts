@@ -188,6 +188,17 @@ describe('runBacktest', () => {
     expect(r.warnings).toContain('1 entry was made without stop-loss or take-profit because the ATR was not yet known');
   });
 
+  it.each(['buy-and-hold', 'sma-cross', 'rsi-reversion', 'donchian-breakout'])('%s: every statistic is finite or null with a reason', (name) => {
+    for (const direction of ['long-only', 'long-short'] as const) {
+      const r = runBacktest(SERIES, { signal: { kind: 'strategy', name }, direction, stopLossAtr: 2, bootstrapDraws: 20 });
+      for (const [key, value] of Object.entries(r.stats)) {
+        if (value === null) expect(r.notMeaningful.some((x) => x.key === key), key).toBe(true);
+        else expect(Number.isFinite(value), key).toBe(true);
+      }
+      for (const x of r.notMeaningful) expect(x.reason.length, x.key).toBeGreaterThan(0);
+    }
+  });
+
   it('refuses bad input with clear errors', () => {
     expect(() => runBacktest(flatBars([]), SMA)).toThrow(DataError);
     expect(() => runBacktest(SERIES, { signal: { kind: 'signal', signal: new Float64Array(5) } })).toThrow(/5 values but WALK 1d has 600 bars/);
