@@ -85,6 +85,13 @@ def main():
     cat = {**base, 'objective': 'reg:squarederror', 'max_cat_to_onehot': 1}
     emit('xgb-categorical', train(cat, Xc[:TRAIN_ROWS], yc[:TRAIN_ROWS], 12, ft), Xc[TRAIN_ROWS:], ft)
 
+    # Boosted random forests: several parallel trees per class and iteration.
+    forest = {**base, 'objective': 'multi:softprob', 'num_class': 3, 'num_parallel_tree': 3, 'subsample': 0.7,
+              'colsample_bynode': 0.7}
+    emit('xgb-forest', train(forest, Xtr, ycls, 3), Xte)
+    ygamma = np.exp(np.clip(ytr / 4, -2, 2)) * rng.gamma(2.0, 0.5, size=ytr.shape[0])
+    emit('xgb-gamma', train({**base, 'objective': 'reg:gamma'}, Xtr, ygamma, 8), Xte)
+
 
 if __name__ == '__main__':
     main()

@@ -20,5 +20,5 @@ export function loadFixture(name: string) {
   return { model, oracle, X };
 }
 
-export const FIXTURES = ['xgb-regression', 'xgb-binary', 'xgb-softprob', 'xgb-softmax', 'xgb-poisson', 'xgb-dart', 'xgb-categorical'];
+export const FIXTURES = ['xgb-regression', 'xgb-binary', 'xgb-softprob', 'xgb-softmax', 'xgb-poisson', 'xgb-gamma', 'xgb-dart', 'xgb-categorical', 'xgb-forest'];
 
