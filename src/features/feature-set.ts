@@ -32,7 +32,21 @@ export const featureSetSpecSchema = z
     /** Free text for humans. */
     description: z.string().default(''),
     /** Features of the series itself, by name (`rsi_14`, `bb_upper_20_2`). */
-    features: featureList,
+    features: z.array(z.string().min(1)).default([]),
+    /**
+     * Window grids: every listed single-period family at every window, appended after `features` in family-major
+     * order (`{ families: ['rsi', 'roc'], windows: [7, 14] }` gives rsi_7, rsi_14, roc_7, roc_14).
+     */
+    grids: z
+      .array(
+        z
+          .object({
+            families: z.array(z.string().regex(/^[a-z][a-z0-9_]*$/, 'use a feature prefix such as rsi')).min(1),
+            windows: z.array(z.number().int().min(1).max(100_000)).min(1),
+          })
+          .strict(),
+      )
+      .default([]),
     /** Features computed on coarser bars of the same symbol and joined as-of (only closed coarse bars). */
     timeframes: z.array(z.object({ interval: z.enum(INTERVALS), features: featureList }).strict()).default([]),
     /** Cross-asset context against named reference series: `corr_N`, `beta_N`, `relstr_N`. */
@@ -40,7 +54,16 @@ export const featureSetSpecSchema = z
     /** External {time, value} series joined as-of; `maxAgeMs` turns older values into NaN. */
     external: z.array(z.object({ name: ident, maxAgeMs: z.number().positive().optional() }).strict()).default([]),
   })
-  .strict();
+  .strict()
+  .refine((s) => s.features.length > 0 || s.grids.length > 0, {
+    message: 'list at least one feature of the series in features or grids',
+    path: ['features'],
+  });
+
+/** The bar-feature names of a spec: `features`, then the expanded `grids`. */
+export function barFeatureNames(spec: { features: readonly string[]; grids: ReadonlyArray<{ families: readonly string[]; windows: readonly number[] }> }): string[] {
+  return [...spec.features, ...spec.grids.flatMap((g) => g.families.flatMap((f) => g.windows.map((w) => `${f}_${w}`)))];
+}
 
 /** A validated feature-set spec. */
 export type FeatureSetSpec = z.output<typeof featureSetSpecSchema>;
@@ -111,7 +134,7 @@ export function planFeatures(
       resolved: r,
     });
   };
-  for (const f of spec.features) barFeature(f, options.interval, { kind: 'bars' }, '');
+  for (const f of barFeatureNames(spec)) barFeature(f, options.interval, { kind: 'bars' }, '');
   for (const tf of spec.timeframes) {
     for (const f of tf.features) barFeature(f, tf.interval, { kind: 'timeframe', interval: tf.interval }, `tf_${tf.interval}_`);
   }
@@ -177,9 +200,10 @@ export function canonicalJson(value: unknown): string {
 }
 
 /**
- * Stable hash of a feature set: sha256 (hex) of the canonical JSON of the validated spec, with feature names in
- * canonical form, plus {@link FEATURE_ENGINE_VERSION}. The description does not count; order of features does
- * (it is the column order).
+ * Stable hash of a feature set: sha256 (hex) of the canonical JSON of the validated spec, with the bar features
+ * listed in canonical form after grid expansion, plus {@link FEATURE_ENGINE_VERSION}. The description does not
+ * count, nor whether a feature came from `features` or `grids`; the order of features does (it is the column
+ * order).
  */
 export function featureSetHash(spec: FeatureSetSpec, registry: FeatureRegistry = builtinRegistry): string {
   const canon = (names: string[]) => names.map((n) => registry.resolve(n).name);
@@ -187,7 +211,7 @@ export function featureSetHash(spec: FeatureSetSpec, registry: FeatureRegistry =
     engineVersion: FEATURE_ENGINE_VERSION,
     name: spec.name,
     version: spec.version,
-    features: canon(spec.features),
+    features: canon(barFeatureNames(spec)),
     timeframes: spec.timeframes.map((t) => ({ interval: t.interval, features: canon(t.features) })),
     references: spec.references,
     external: spec.external,

@@ -15,8 +15,16 @@ import type { FeatureSetSpec } from './feature-set.js';
 
 /** Options of {@link checkNoLookahead}. */
 export interface LookaheadOptions extends ComputeOptions {
-  /** Cut-off rows to test (default: four spread over the series after the warm-up, plus the second-to-last). */
+  /**
+   * Cut-off rows to test, as indices into the checked rows (default: the end of the warm-up, two points spread
+   * over the rest and the second-to-last row).
+   */
   cuts?: readonly number[];
+  /**
+   * Check on at most this many rows, the most recent ones (default 5000): the property does not depend on the
+   * length, and each cut recomputes the whole set twice.
+   */
+  maxRows?: number;
   /** Seed of the perturbations (default 42). */
   seed?: number;
 }
@@ -98,14 +106,16 @@ export function checkNoLookahead(
   context: FeatureContext = {},
   options: LookaheadOptions = {},
 ): string[] {
-  const base = computeFeatureSet(spec, series, context, options);
-  const n = series.length;
+  const maxRows = options.maxRows ?? 5000;
+  const rows = series.length > maxRows ? sliceSeries(series, series.length - maxRows, series.length) : series;
+  const base = computeFeatureSet(spec, rows, context, options);
+  const n = rows.length;
   const lb = base.lookback;
   const cuts =
     options.cuts ??
     [...new Set([lb, lb + Math.floor((n - lb) * 0.3), lb + Math.floor((n - lb) * 0.6), n - 2].filter((c) => c >= 0 && c < n - 1))];
   const rng = new Rng(options.seed ?? 42);
-  const closes = barCloseTimes(series);
+  const closes = barCloseTimes(rows);
   const offending = new Set<string>();
   const compare = (other: Float64Array[], t: number) => {
     base.columns.forEach((col, j) => {
@@ -120,9 +130,9 @@ export function checkNoLookahead(
   };
   for (const t of cuts) {
     const cutoff = closes[t];
-    compare(computeFeatureSet(spec, perturbBars(series, cutoff, rng), perturbContext(context, cutoff, rng), options).columns, t);
+    compare(computeFeatureSet(spec, perturbBars(rows, cutoff, rng), perturbContext(context, cutoff, rng), options).columns, t);
     if (t + 1 > lb) {
-      compare(computeFeatureSet(spec, sliceSeries(series, 0, t + 1), truncateContext(context, cutoff), options).columns, t);
+      compare(computeFeatureSet(spec, sliceSeries(rows, 0, t + 1), truncateContext(context, cutoff), options).columns, t);
     }
   }
   return base.names.filter((name) => offending.has(name));

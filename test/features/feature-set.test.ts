@@ -50,6 +50,17 @@ describe('feature sets', () => {
     }
   });
 
+  it('expands window grids after the listed features', () => {
+    const spec = parseFeatureSetSpec({ name: 'g', version: 1, features: ['obv'], grids: [{ families: ['rsi', 'roc'], windows: [7, 14] }] });
+    expect(listFeatures(spec).map((f) => f.name)).toEqual(['obv', 'rsi_7', 'rsi_14', 'roc_7', 'roc_14']);
+    const explicit = parseFeatureSetSpec({ name: 'g', version: 1, features: ['obv', 'rsi_7', 'rsi_14', 'roc_7', 'roc_14'] });
+    expect(featureSetHash(spec)).toBe(featureSetHash(explicit));
+    expect(() => parseFeatureSetSpec({ name: 'g', version: 1, grids: [{ families: ['bb_upper'], windows: [20] }] })).toThrow(
+      /bb_upper_20" has 1 parameter\(s\), bb_upper takes 2/,
+    );
+    expect(() => parseFeatureSetSpec({ name: 'g', version: 1, grids: [{ families: ['rsi'], windows: [14] }], features: ['rsi_14'] })).toThrow(/listed twice/);
+  });
+
   it('resolves names to canonical form', () => {
     expect(builtinRegistry.resolve('bb_upper_20_2.0').name).toBe('bb_upper_20_2');
     expect(builtinRegistry.resolve('logret_lag_1_3').family.prefix).toBe('logret_lag');

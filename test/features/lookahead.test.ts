@@ -116,6 +116,8 @@ describe('no look-ahead', () => {
     const registry = createRegistry([peekingFamily, globalScaleFamily]);
     const spec = featureSetSpecSchema.parse({ name: 'leaky', version: 1, features: ['rsi_14', 'peek', 'close_over_max', 'sma_5'] });
     expect(checkNoLookahead(spec, series, {}, { registry })).toEqual(['peek', 'close_over_max']);
+    // checked on the most recent rows only, it still catches them
+    expect(checkNoLookahead(spec, series, {}, { registry, maxRows: 200 })).toEqual(['peek', 'close_over_max']);
     expect(() => assertNoLookahead(spec, series, {}, { registry })).toThrow(CheckFailedError);
     expect(() => assertNoLookahead(spec, series, {}, { registry })).toThrow(/peek, close_over_max/);
   });
