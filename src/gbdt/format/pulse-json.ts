@@ -6,7 +6,7 @@
  * a `ModelFormatError` naming the bad field. See docs/model-format.md.
  */
 import { createHash } from 'node:crypto';
-import { ModelFormatError } from '../../core/errors.js';
+import { InternalError, ModelFormatError } from '../../core/errors.js';
 import type { GbdtModel, ModelOrigin, ObjectiveName, ObjectiveSpec } from '../model.js';
 import { OBJECTIVE_TRANSFORM } from '../objective/transform.js';
 import type { Ensemble, Tree } from '../tree.js';
@@ -80,6 +80,12 @@ function checksumOf(body: unknown): string {
  */
 export function writePulseModel(model: GbdtModel): string {
   const { ensemble } = model;
+  for (const [key, value] of [...Object.entries(model.params), ...Object.entries(model.objective.params)]) {
+    // JSON would turn these into null and the file could not be read back.
+    if (typeof value === 'number' && !Number.isFinite(value)) {
+      throw new InternalError(`cannot save the model: parameter ${key} = ${value} is not a finite number`);
+    }
+  }
   const body = {
     format: PULSE_FORMAT,
     formatVersion: PULSE_FORMAT_VERSION,

@@ -53,6 +53,11 @@ describe('pulse JSON model format', () => {
     }
   });
 
+  it('refuses to write a parameter JSON cannot hold', () => {
+    const model = handModel();
+    expect(() => writePulseModel({ ...model, params: { ...model.params, max_depth: Infinity } })).toThrow(/max_depth = Infinity is not a finite number/);
+  });
+
   it('keeps infinite thresholds through JSON', () => {
     const model = handModel();
     model.ensemble.trees[0].threshold[0] = Infinity;
