@@ -33,7 +33,7 @@
  * monthly, the 1.7 log-return of Nov 2013), and none of them is flagged, while a one-bar 10× price typo is on
  * every intraday and daily file (monthly BTC/USD, with s ≈ 0.21, needs a larger typo: z of a 10× move is 11).
  */
-import type { Bar, SourceRow } from './bars.js';
+import { allocSeries, type Bar, type BarSeries, type SourceRow } from './bars.js';
 import { INTERVAL_MS, isAligned, type Interval } from './interval.js';
 import { InternalError } from '../core/errors.js';
 
@@ -123,79 +123,180 @@ function isoOrNumber(ts: number): string {
 }
 
 /**
- * Validate a batch of source rows: per-row checks, then sort (stable), de-duplicate and flag outliers.
- * Pure; O(n) for sorted input plus two O(n) median selections. The common case (sorted rows that all pass)
- * runs one branch-light pass per row; the detailed checks run only for rows that fail it.
+ * Source rows as columns (what parseCsvColumns produces): the allocation-light input of {@link validateColumns}.
+ * `adjClose` is null when the source has none; `adjCloseMissing[i] = 1` marks a row without one.
  */
-export function validateRows(rows: readonly SourceRow[], options: ValidateOptions): ValidationResult {
+export interface SourceColumns {
+  length: number;
+  time: Float64Array;
+  open: Float64Array;
+  high: Float64Array;
+  low: Float64Array;
+  close: Float64Array;
+  volume: Float64Array;
+  adjClose?: Float64Array | null;
+  adjCloseMissing?: Uint8Array | null;
+  raw(i: number): string;
+}
+
+/** Outcome of {@link validateColumns}: the accepted bars as a columnar series plus their adjusted closes. */
+export interface ColumnValidationResult {
+  /** Accepted bars, sorted ascending with unique times. */
+  series: BarSeries;
+  /** Adjusted close per accepted bar (NaN where none), or null when the input has no adjusted closes. */
+  adjClose: Float64Array | null;
+  rejected: RejectedRow[];
+  wasUnsorted: boolean;
+}
+
+/** Row i of columns as a SourceRow (for the detailed checks and messages of rejected rows). */
+function rowAt(c: SourceColumns, i: number): SourceRow {
+  const adj = c.adjClose ?? null;
+  return {
+    ts: c.time[i],
+    open: c.open[i],
+    high: c.high[i],
+    low: c.low[i],
+    close: c.close[i],
+    volume: c.volume[i],
+    adjClose: adj === null || c.adjCloseMissing?.[i] === 1 ? null : adj[i],
+    raw: c.raw(i),
+  };
+}
+
+/**
+ * Validate columns of source rows: the same checks, order, de-duplication and outlier rule as
+ * {@link validateRows} (which is built on it), without per-row objects for the rows that pass.
+ * Pure; O(n) for sorted input plus two O(n) median selections.
+ */
+export function validateColumns(cols: SourceColumns, options: ValidateOptions & { symbol?: string }): ColumnValidationResult {
   const now = options.now ?? Date.now();
   const { interval } = options;
   const fixedMs = interval === '1wk' || interval === '1mo' ? 0 : INTERVAL_MS[interval];
+  const { time, open, high, low, close, volume } = cols;
+  const adj = cols.adjClose ?? null;
+  const adjMissing = cols.adjCloseMissing ?? null;
   const rejected: RejectedRow[] = [];
-  let valid: SourceRow[] = [];
+  let keep: Uint32Array = new Uint32Array(cols.length);
+  let kept = 0;
   let wasUnsorted = false;
   let duplicates = false;
   let lastTs = -Infinity;
   let lastValidTs = -Infinity;
-  for (let k = 0; k < rows.length; k++) {
-    const row = rows[k];
-    const { ts, open: o, high: h, low: l, close: c, volume: v, adjClose: a } = row;
+  for (let i = 0; i < cols.length; i++) {
+    const ts = time[i];
+    const o = open[i];
+    const h = high[i];
+    const l = low[i];
+    const c = close[i];
+    const v = volume[i];
     if (ts < lastTs) wasUnsorted = true;
     if (ts === ts) lastTs = ts; // skip NaN
-    // NaN fails every comparison below; h < Infinity with h >= max(o, c) and l > 0 bounds all prices.
+    const a = adj === null || (adjMissing !== null && adjMissing[i] === 1) ? 1 : adj[i];
+    // NaN fails every comparison; h < Infinity with h >= max(o, c) and l > 0 bounds all prices.
     const ok =
       ts >= 0 && ts <= now && (fixedMs > 0 ? ts % fixedMs === 0 : isAligned(ts, interval)) &&
-      l > 0 && l <= o && l <= c && h >= o && h >= c && h < Infinity && v >= 0 && v < Infinity &&
-      (a === null || (a > 0 && a < Infinity));
+      l > 0 && l <= o && l <= c && h >= o && h >= c && h < Infinity && v >= 0 && v < Infinity && a > 0 && a < Infinity;
     if (ok) {
       if (ts === lastValidTs) duplicates = true;
       lastValidTs = ts;
-      valid.push(row);
+      keep[kept++] = i;
       continue;
     }
+    const row = rowAt(cols, i);
     const problem = checkRow(row, interval, now);
     if (problem === null) throw new InternalError(`row at ${ts} failed the fast check but passes checkRow`);
     rejected.push({ ts, raw: row.raw, reason: problem.reason, detail: problem.detail });
   }
+  keep = keep.subarray(0, kept);
   if (wasUnsorted) {
-    // Stable sort keeps input order among equal timestamps, so "first valid occurrence" is well defined.
-    valid = valid.map((r, i) => ({ r, i })).sort((x, y) => x.r.ts - y.r.ts || x.i - y.i).map((x) => x.r);
+    // Stable: equal times keep input order, so "the first valid occurrence" is well defined.
+    keep.sort((x, y) => time[x] - time[y] || x - y);
     duplicates = true;
   }
-  if (duplicates) valid = dropDuplicates(valid, rejected);
-  const flagged = options.acceptOutliers ? null : findOutliers(valid, options.history ?? [], options.outlierZ ?? DEFAULT_OUTLIER_Z);
-  const bars: Bar[] = new Array(valid.length - (flagged?.size ?? 0));
+  if (duplicates) keep = dropDuplicates(cols, keep, rejected);
+  const flagged = options.acceptOutliers ? new Map<number, string>() : findOutliers(close, time, keep, options.history ?? [], options.outlierZ ?? DEFAULT_OUTLIER_Z);
+  const series = allocSeries(options.symbol ?? '', interval, keep.length - flagged.size);
+  const adjOut = adj === null ? null : new Float64Array(series.length);
   let j = 0;
-  for (let i = 0; i < valid.length; i++) {
-    const row = valid[i];
-    const why = flagged !== null && flagged.size > 0 ? flagged.get(i) : undefined;
+  for (let k = 0; k < keep.length; k++) {
+    const i = keep[k];
+    const why = flagged.size > 0 ? flagged.get(k) : undefined;
     if (why !== undefined) {
-      rejected.push({ ts: row.ts, raw: row.raw, reason: 'suspect_outlier', detail: why });
+      rejected.push({ ts: time[i], raw: cols.raw(i), reason: 'suspect_outlier', detail: why });
       continue;
     }
-    bars[j++] = { ts: row.ts, open: row.open, high: row.high, low: row.low, close: row.close, volume: row.volume, adjClose: row.adjClose };
+    series.time[j] = time[i];
+    series.open[j] = open[i];
+    series.high[j] = high[i];
+    series.low[j] = low[i];
+    series.close[j] = close[i];
+    series.volume[j] = volume[i];
+    if (adjOut !== null) adjOut[j] = adjMissing !== null && adjMissing[i] === 1 ? NaN : (adj as Float64Array)[i];
+    j++;
   }
-  return { bars, rejected, wasUnsorted };
+  return { series, adjClose: adjOut, rejected, wasUnsorted };
 }
 
-/** Keep the first row of each timestamp in a sorted list; reject the rest as duplicate_timestamp. */
-function dropDuplicates(sorted: SourceRow[], rejected: RejectedRow[]): SourceRow[] {
-  const unique: SourceRow[] = [];
-  for (const row of sorted) {
-    const kept = unique.length > 0 ? unique[unique.length - 1] : undefined;
-    if (kept !== undefined && kept.ts === row.ts) {
-      const same = kept.open === row.open && kept.high === row.high && kept.low === row.low && kept.close === row.close && kept.volume === row.volume;
+/**
+ * Validate a batch of source rows: per-row checks, then sort (stable), de-duplicate and flag outliers (see the
+ * module note). Pure; runs {@link validateColumns} on the rows' values.
+ */
+export function validateRows(rows: readonly SourceRow[], options: ValidateOptions): ValidationResult {
+  const n = rows.length;
+  const cols = {
+    length: n,
+    time: new Float64Array(n),
+    open: new Float64Array(n),
+    high: new Float64Array(n),
+    low: new Float64Array(n),
+    close: new Float64Array(n),
+    volume: new Float64Array(n),
+    adjClose: new Float64Array(n),
+    adjCloseMissing: new Uint8Array(n),
+    raw: (i: number) => rows[i].raw,
+  };
+  for (let i = 0; i < n; i++) {
+    const r = rows[i];
+    cols.time[i] = r.ts;
+    cols.open[i] = r.open;
+    cols.high[i] = r.high;
+    cols.low[i] = r.low;
+    cols.close[i] = r.close;
+    cols.volume[i] = r.volume;
+    if (r.adjClose === null) cols.adjCloseMissing[i] = 1;
+    else cols.adjClose[i] = r.adjClose;
+  }
+  const out = validateColumns(cols, options);
+  const s = out.series;
+  const adj = out.adjClose as Float64Array;
+  const bars: Bar[] = new Array(s.length);
+  for (let i = 0; i < s.length; i++) {
+    bars[i] = { ts: s.time[i], open: s.open[i], high: s.high[i], low: s.low[i], close: s.close[i], volume: s.volume[i], adjClose: adj[i] === adj[i] ? adj[i] : null };
+  }
+  return { bars, rejected: out.rejected, wasUnsorted: out.wasUnsorted };
+}
+
+/** Keep the first of each run of equal times in sorted row indices; reject the rest as duplicate_timestamp. */
+function dropDuplicates(cols: SourceColumns, sorted: Uint32Array, rejected: RejectedRow[]): Uint32Array {
+  const { time, open, high, low, close, volume } = cols;
+  let n = 0;
+  for (let k = 0; k < sorted.length; k++) {
+    const i = sorted[k];
+    const first = n > 0 ? sorted[n - 1] : -1;
+    if (first >= 0 && time[first] === time[i]) {
+      const same = open[first] === open[i] && high[first] === high[i] && low[first] === low[i] && close[first] === close[i] && volume[first] === volume[i];
       rejected.push({
-        ts: row.ts,
-        raw: row.raw,
+        ts: time[i],
+        raw: cols.raw(i),
         reason: 'duplicate_timestamp',
-        detail: `another row for ${isoOrNumber(row.ts)} came first and was kept${same ? ' (identical values)' : ` (its close ${kept.close}, this close ${row.close})`}`,
+        detail: `another row for ${isoOrNumber(time[i])} came first and was kept${same ? ' (identical values)' : ` (its close ${close[first]}, this close ${close[i]})`}`,
       });
     } else {
-      unique.push(row);
+      sorted[n++] = i;
     }
   }
-  return unique;
+  return sorted.subarray(0, n);
 }
 
 /**
@@ -219,19 +320,21 @@ export function robustScale(r: Float64Array): { median: number; scale: number } 
   return scale > 0 ? { median, scale } : null;
 }
 
-/** Index -> detail of each suspect outlier in `bars` (see the module note). */
-function findOutliers(bars: readonly SourceRow[], history: readonly Bar[], z: number): Map<number, string> {
+/** Position in `keep` -> detail of each suspect outlier among the kept rows (see the module note). */
+function findOutliers(close: Float64Array, time: Float64Array, keep: Uint32Array, history: readonly Bar[], z: number): Map<number, string> {
   const out = new Map<number, string>();
-  if (bars.length === 0) return out;
+  const m = keep.length;
+  if (m === 0) return out;
   let h = history.length;
-  while (h > 0 && history[h - 1].ts >= bars[0].ts) h--;
-  const total = h + bars.length;
+  while (h > 0 && history[h - 1].ts >= time[keep[0]]) h--;
+  const total = h + m;
   if (total - 1 < MIN_RETURNS_FOR_OUTLIERS) return out;
+  const closeAt = (k: number): number => close[keep[k]];
   // r[k] = log return into close k of history + batch.
   const r = new Float64Array(total - 1);
-  let prev = h > 0 ? history[0].close : bars[0].close;
+  let prev = h > 0 ? history[0].close : closeAt(0);
   for (let k = 1; k < total; k++) {
-    const c = k < h ? history[k].close : bars[k - h].close;
+    const c = k < h ? history[k].close : closeAt(k - h);
     r[k - 1] = Math.log(c / prev);
     prev = c;
   }
@@ -240,23 +343,23 @@ function findOutliers(bars: readonly SourceRow[], history: readonly Bar[], z: nu
   const { median, scale } = stats;
   const lo = median - z * scale;
   const hi = median + z * scale;
-  let ref = h > 0 ? history[h - 1].close : bars[0].close;
+  let ref = h > 0 ? history[h - 1].close : closeAt(0);
   let refIsPrevious = true;
-  for (let i = h > 0 ? 0 : 1; i < bars.length; i++) {
-    const c = bars[i].close;
-    const ret = refIsPrevious ? r[h + i - 1] : Math.log(c / ref);
+  for (let k = h > 0 ? 0 : 1; k < m; k++) {
+    const c = closeAt(k);
+    const ret = refIsPrevious ? r[h + k - 1] : Math.log(c / ref);
     const move = Math.abs(ret);
     if ((ret < lo || ret > hi) && move >= MIN_OUTLIER_LOG_MOVE) {
       const base = `close ${c} is a ${ret.toFixed(3)} log move from the last accepted close ${ref} (robust z ${(Math.abs(ret - median) / scale).toFixed(1)} > ${z})`;
-      if (i + 1 < bars.length) {
-        const back = Math.log(bars[i + 1].close / ref);
-        if (Math.abs(back) <= 0.25 * move) {
-          out.set(i, `${base} and the next bar returns to ${bars[i + 1].close}`);
+      if (k + 1 < m) {
+        const next = closeAt(k + 1);
+        if (Math.abs(Math.log(next / ref)) <= 0.25 * move) {
+          out.set(k, `${base} and the next bar returns to ${next}`);
           refIsPrevious = false; // the reference stays at the last good close
           continue;
         }
       } else if (move > UNCONFIRMED_OUTLIER_LOG_MOVE) {
-        out.set(i, `${base}, beyond the ${UNCONFIRMED_OUTLIER_LOG_MOVE} bound for a last bar with no next bar`);
+        out.set(k, `${base}, beyond the ${UNCONFIRMED_OUTLIER_LOG_MOVE} bound for a last bar with no next bar`);
         continue;
       }
     }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Bar, SourceRow } from '../../src/market/bars.js';
 import { floorToInterval, type Interval } from '../../src/market/interval.js';
 import { generateSeries } from '../../src/market/sources/synthetic.js';
-import { REJECT_REASONS, validateRows, type RejectReason } from '../../src/market/validate.js';
+import { REJECT_REASONS, validateColumns, validateRows, type RejectReason } from '../../src/market/validate.js';
 import { HAS_SHARED } from '../helpers/shared.js';
 import { readSharedRows } from './shared-csv.js';
 
@@ -206,5 +206,30 @@ describe.skipIf(!HAS_SHARED)('validateRows on the real shared market data', () =
     expect(out.rejected).toHaveLength(rows.length);
     expect(new Set(out.rejected.map((r) => r.reason))).toEqual(new Set(['non_finite']));
     expect(out.rejected[0].detail).toBe('volume is not a finite number');
+  });
+});
+
+describe('validateColumns', () => {
+  it('gives the same bars and rejections as validateRows on parsed CSV columns', async () => {
+    const { parseCsvColumns, rowsFromColumns } = await import('../../src/market/sources/csv.js');
+    const s = generateSeries({ symbol: 'BTC-USD', interval: '1h', bars: 600, seed: 8, start: Date.UTC(2024, 0, 1) });
+    const lines = ['timestamp,open,high,low,close,volume,adj close'];
+    for (let i = 0; i < s.length; i++) {
+      lines.push([new Date(s.time[i]).toISOString(), s.open[i], s.high[i], s.low[i], s.close[i], s.volume[i], i % 3 === 0 ? '' : s.close[i]].join(','));
+    }
+    lines.push(lines[10], lines[5]); // duplicates, out of order
+    lines[300] = lines[300].replace(/,([0-9.]+),([0-9.]+),([0-9.]+),([0-9.]+),/, (_m, o, h, l, c) => `,${o * 10},${h * 10},${l * 10},${c * 10},`);
+    lines[400] = lines[400].replace(/Z,[0-9.]+,/, 'Z,x,');
+    const cols = parseCsvColumns(lines.join('\n'), { interval: '1h' });
+    const byRows = validateRows(rowsFromColumns(cols), { interval: '1h', now: NOW });
+    const byCols = validateColumns(cols, { interval: '1h', now: NOW, symbol: 'BTC-USD' });
+    expect(byCols.rejected).toEqual(byRows.rejected);
+    expect(byRows.rejected.map((r) => r.reason).sort()).toEqual(['duplicate_timestamp', 'duplicate_timestamp', 'non_finite', 'suspect_outlier']);
+    expect(byCols.wasUnsorted).toBe(true);
+    expect(byCols.series.length).toBe(byRows.bars.length);
+    expect(Array.from(byCols.series.close)).toEqual(byRows.bars.map((b) => b.close));
+    expect(Array.from(byCols.series.time)).toEqual(byRows.bars.map((b) => b.ts));
+    expect(Array.from(byCols.adjClose!, (a) => (Number.isNaN(a) ? null : a))).toEqual(byRows.bars.map((b) => b.adjClose));
+    expect(byCols.series.symbol).toBe('BTC-USD');
   });
 });
