@@ -7,7 +7,8 @@ pulse's own definitions where they differ on purpose.
 Execution rules (docs/backtest.md): the signal from bar i's close fills at bar i+1's open; long while SMA(fast) >
 SMA(slow), short while below (long-short) or flat (long-only); every fill pays slippage against the trader (bps of
 the price) and a fee (bps of notional); an entry commits all equity including its fee; a position open after the last
-bar closes at the last close.
+bar closes at the last close. A third run adds ATR stop-loss and take-profit levels with pulse's conservative fill
+rule (see `simulate`).
 
 Usage: /usr/bin/python3 scripts/backtest-oracle.py ../shared/data/market/backtesting.py/GOOG-1d.csv \
            > test/fixtures/backtest/goog-sma-cross-oracle.json
@@ -22,12 +23,33 @@ FAST, SLOW = 10, 20
 CAPITAL = 10_000.0
 FEE_BPS, SLIP_BPS = 10.0, 5.0
 PERIODS_PER_YEAR = 252
+ATR_PERIOD = 14
+STOP_ATR, TAKE_ATR = 1.5, 3.0
 
 
-def simulate(df, direction):
-    """Pulse's execution rules, written as a plain per-bar loop (no shared code with pulse)."""
-    o, c = df.open.values, df.close.values
+def wilder_atr(df, period):
+    """Wilder ATR: seeded at bar `period` with the mean true range of bars 1..period, then smoothed by 1/period."""
+    h, l, c = df.high.values, df.low.values, df.close.values
     n = len(df)
+    out = np.full(n, np.nan)
+    tr = np.maximum(h[1:], c[:-1]) - np.minimum(l[1:], c[:-1])
+    atr = tr[:period].mean()
+    out[period] = atr
+    for i in range(period + 1, n):
+        atr += (tr[i - 1] - atr) / period
+        out[i] = atr
+    return out
+
+
+def simulate(df, direction, stop_atr=None, take_atr=None):
+    """Pulse's execution rules, written as a plain per-bar loop (no shared code with pulse).
+
+    With stops: levels are fixed at entry from the ATR of the signal bar; each held bar (the entry bar included) is
+    checked against its low and high; a gap through the stop fills at the open; a bar touching both levels counts
+    as a stop; after a stop or take-profit the same side is not re-entered until the signal leaves it."""
+    o, h, l, c = df.open.values, df.high.values, df.low.values, df.close.values
+    n = len(df)
+    atr = wilder_atr(df, ATR_PERIOD) if stop_atr or take_atr else None
     fast = pd.Series(c).rolling(FAST).mean().values
     slow = pd.Series(c).rolling(SLOW).mean().values
     sig = np.where(fast > slow, 1, np.where(fast < slow, -1, 0))
@@ -35,24 +57,30 @@ def simulate(df, direction):
     if direction == 'long-only':
         sig[sig < 0] = 0
     fee, slip = FEE_BPS / 1e4, SLIP_BPS / 1e4
-    cash, units, side = CAPITAL, 0.0, 0
+    cash, units, side, locked = CAPITAL, 0.0, 0, 0
+    stop = take = np.nan
     equity = np.empty(n)
     equity[0] = cash
     trades = []
     cur = None
 
-    def close_at(i, price):
+    def close_at(i, price, reason='signal'):
         nonlocal cash, units, side, cur
         fill = price * (1 - slip) if side > 0 else price * (1 + slip)
         f = abs(units * fill) * fee
         cash += units * fill - f
         cur.update(exit_bar=i, exit_price=fill, pnl=units * (fill - cur['entry_price']) - cur['fee'] - f,
-                   fees=cur['fee'] + f)
+                   fees=cur['fee'] + f, reason=reason)
         trades.append(cur)
         cur, units, side = None, 0.0, 0
 
     for i in range(1, n):
         want = int(sig[i - 1])
+        if locked:
+            if want == locked:
+                want = 0
+            else:
+                locked = 0
         if want != side:
             if side != 0:
                 close_at(i, o[i])
@@ -64,8 +92,24 @@ def simulate(df, direction):
                 cash -= units * fill + f
                 side = want
                 cur = dict(side=want, entry_bar=i, entry_price=fill, size=abs(units), fee=f)
+                stop = fill - want * stop_atr * atr[i - 1] if stop_atr else np.nan
+                take = fill + want * take_atr * atr[i - 1] if take_atr else np.nan
+        if side > 0:
+            if l[i] <= stop:
+                locked = side
+                close_at(i, min(o[i], stop), 'stop-loss')
+            elif h[i] >= take:
+                locked = side
+                close_at(i, max(o[i], take), 'take-profit')
+        elif side < 0:
+            if h[i] >= stop:
+                locked = side
+                close_at(i, max(o[i], stop), 'stop-loss')
+            elif l[i] <= take:
+                locked = side
+                close_at(i, min(o[i], take), 'take-profit')
         if side != 0 and i == n - 1:
-            close_at(i, c[i])
+            close_at(i, c[i], 'end')
         equity[i] = cash + units * c[i]
     return equity, trades
 
@@ -196,12 +240,14 @@ def main():
                    'periodsPerYear': PERIODS_PER_YEAR},
         'runs': {},
     }
-    for direction in ('long-only', 'long-short'):
-        equity, trades = simulate(df, direction)
-        out['runs'][direction] = {
+    out['params'].update(atrPeriod=ATR_PERIOD, stopLossAtr=STOP_ATR, takeProfitAtr=TAKE_ATR)
+    for name, direction, stops in (('long-only', 'long-only', False), ('long-short', 'long-short', False),
+                                   ('long-short-stops', 'long-short', True)):
+        equity, trades = simulate(df, direction, *((STOP_ATR, TAKE_ATR) if stops else (None, None)))
+        out['runs'][name] = {
             'trades': [{'side': t['side'], 'entryIndex': t['entry_bar'], 'exitIndex': t['exit_bar'],
                         'entryPrice': t['entry_price'], 'exitPrice': t['exit_price'], 'size': t['size'],
-                        'pnl': t['pnl'], 'fees': t['fees']} for t in trades],
+                        'pnl': t['pnl'], 'fees': t['fees'], 'exitReason': t['reason']} for t in trades],
             'equityEvery100': [float(x) for x in equity[::100]],
             'backtestingPy': backtesting_py_stats(df, equity, trades),
             'pulseDefinitions': pulse_definitions(df, equity, trades),

@@ -7,6 +7,13 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runBacktest } from '../../src/backtest/engine.js';
 import type { BacktestResult, Direction, StatKey } from '../../src/backtest/types.js';
+
+type RunName = 'long-only' | 'long-short' | 'long-short-stops';
+const RUNS: Record<RunName, { direction: Direction; stops: boolean }> = {
+  'long-only': { direction: 'long-only', stops: false },
+  'long-short': { direction: 'long-short', stops: false },
+  'long-short-stops': { direction: 'long-short', stops: true },
+};
 import { fixturePath, HAS_SHARED } from '../helpers/shared.js';
 import { loadGoog } from './bars.js';
 
@@ -19,6 +26,7 @@ interface OracleTrade {
   size: number;
   pnl: number;
   fees: number;
+  exitReason: string;
 }
 interface OracleRun {
   trades: OracleTrade[];
@@ -27,8 +35,18 @@ interface OracleRun {
   pulseDefinitions: Record<string, number | null>;
 }
 const oracle = JSON.parse(readFileSync(fixturePath('backtest', 'goog-sma-cross-oracle.json'), 'utf8')) as {
-  params: { fast: number; slow: number; capital: number; feeBps: number; slippageBps: number; periodsPerYear: number };
-  runs: Record<Direction, OracleRun>;
+  params: {
+    fast: number;
+    slow: number;
+    capital: number;
+    feeBps: number;
+    slippageBps: number;
+    periodsPerYear: number;
+    atrPeriod: number;
+    stopLossAtr: number;
+    takeProfitAtr: number;
+  };
+  runs: Record<RunName, OracleRun>;
 };
 
 /** Statistics defined exactly as backtesting.py defines them. */
@@ -63,24 +81,28 @@ function close(actual: number | null, expected: number | null, key: string): voi
 
 describe.skipIf(!HAS_SHARED)('GOOG sma-cross against backtesting.py definitions', () => {
   const series = HAS_SHARED ? loadGoog() : null;
-  const results = new Map<Direction, BacktestResult>();
-  const run = (direction: Direction): BacktestResult => {
-    let r = results.get(direction);
+  const results = new Map<RunName, BacktestResult>();
+  const run = (name: RunName): BacktestResult => {
+    let r = results.get(name);
     if (!r) {
+      const p = oracle.params;
       r = runBacktest(series!, {
-        signal: { kind: 'strategy', name: 'sma-cross', params: { fast: oracle.params.fast, slow: oracle.params.slow } },
-        capital: oracle.params.capital,
-        feeBps: oracle.params.feeBps,
-        slippage: { kind: 'bps', bps: oracle.params.slippageBps },
-        direction,
+        signal: { kind: 'strategy', name: 'sma-cross', params: { fast: p.fast, slow: p.slow } },
+        capital: p.capital,
+        feeBps: p.feeBps,
+        slippage: { kind: 'bps', bps: p.slippageBps },
+        direction: RUNS[name].direction,
+        atrPeriod: p.atrPeriod,
+        stopLossAtr: RUNS[name].stops ? p.stopLossAtr : null,
+        takeProfitAtr: RUNS[name].stops ? p.takeProfitAtr : null,
         bootstrapDraws: 50,
       });
-      results.set(direction, r);
+      results.set(name, r);
     }
     return r;
   };
 
-  for (const direction of ['long-only', 'long-short'] as const) {
+  for (const direction of Object.keys(RUNS) as RunName[]) {
     describe(direction, () => {
       it('uses 252 periods a year for equities-like daily bars', () => {
         expect(run(direction).params.periodsPerYear).toBe(oracle.params.periodsPerYear);
@@ -92,7 +114,7 @@ describe.skipIf(!HAS_SHARED)('GOOG sma-cross against backtesting.py definitions'
         expect(r.trades).toHaveLength(expected.length);
         r.trades.forEach((t, k) => {
           const e = expected[k];
-          expect([t.side === 'long' ? 1 : -1, t.entryIndex, t.exitIndex]).toEqual([e.side, e.entryIndex, e.exitIndex]);
+          expect([t.side === 'long' ? 1 : -1, t.entryIndex, t.exitIndex, t.exitReason]).toEqual([e.side, e.entryIndex, e.exitIndex, e.exitReason]);
           close(t.entryPrice, e.entryPrice, `trade ${k} entryPrice`);
           close(t.exitPrice, e.exitPrice, `trade ${k} exitPrice`);
           close(t.size, e.size, `trade ${k} size`);
@@ -101,6 +123,21 @@ describe.skipIf(!HAS_SHARED)('GOOG sma-cross against backtesting.py definitions'
         });
         oracle.runs[direction].equityEvery100.forEach((e, j) => close(r.equity.equity[j * 100], e, `equity[${j * 100}]`));
       });
+
+      if (RUNS[direction].stops) {
+        it('exercises stops, take-profits and gaps through the stop on real bars', () => {
+          const r = run(direction);
+          const stops = r.trades.filter((t) => t.exitReason === 'stop-loss');
+          expect(stops.length).toBeGreaterThan(10);
+          expect(r.trades.some((t) => t.exitReason === 'take-profit')).toBe(true);
+          // a gap: the stop filled at the exit bar's open (before slippage) rather than at its level
+          const gapped = stops.filter((t) => {
+            const o = series!.open[t.exitIndex];
+            return Math.abs(t.exitPrice - (t.side === 'long' ? o * (1 - 5e-4) : o * (1 + 5e-4))) < 1e-9;
+          });
+          expect(gapped.length).toBeGreaterThan(0);
+        });
+      }
 
       it('matches backtesting.py where the definitions are the same', () => {
         const r = run(direction);
