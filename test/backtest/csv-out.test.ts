@@ -68,6 +68,16 @@ describe('field formatting', () => {
     expect(formatCsvTime(1e20)).toBe('');
   });
 
+  it('formats times exactly like Date.toISOString across days, years, the epoch and far dates', () => {
+    const rng = (seed: number) => () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+    const next = rng(99);
+    const samples = [0, -1, 1, 86_399_999, 86_400_000, -86_400_000, Date.UTC(2000, 1, 29, 12), -62_198_755_200_000, 253_402_300_799_999, 253_402_300_800_000, -62_198_755_200_001, 8.64e15, -8.64e15, 1.5];
+    for (let i = 0; i < 5000; i++) samples.push(Math.round((next() - 0.5) * 2 * 4e12));
+    // Runs of the same day exercise the day cache.
+    for (let i = 0; i < 500; i++) samples.push(Date.UTC(2024, 2, 31) + i * 61_001);
+    for (const ms of samples) expect(formatCsvTime(ms), String(ms)).toBe(new Date(Math.trunc(ms)).toISOString());
+  });
+
   it('quotes text only when needed', () => {
     expect(formatCsvText('long')).toBe('long');
     expect(formatCsvText('a,b')).toBe('"a,b"');
