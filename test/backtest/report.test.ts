@@ -152,7 +152,12 @@ describe('page assembly', () => {
     expect(lib.version).toMatch(/^\d+\.\d+\.\d+/);
     expect(lib.source).toContain('LightweightCharts');
     expect(lib.source).not.toMatch(/<\/script/i);
-    expect(escapeInlineScript('a = "</script>"; b = /<\\/SCRIPT/; <!--')).toBe('a = "<\\/script>"; b = /<\\/SCRIPT/; <\\!--');
+    const escaped = escapeInlineScript('a = "</script>"; b = /<\\/SCRIPT/u; c = `</Script`; // <!-- only');
+    expect(escaped).toBe('a = "<\\/script>"; b = /<\\/SCRIPT/u; c = `<\\/Script`; // <!-- only');
+    // The escaped text still means the same JavaScript.
+    const meaning = new Function(`${escaped.replace('// <!-- only', '')}; return [a, b.source, c];`)();
+    expect(meaning).toEqual(['</script>', '<\\/SCRIPT', '</Script']);
+    expect(() => escapeInlineScript('x = "<!--"; y = "<script>"')).toThrow(/cannot be inlined safely/);
   });
 
   it('escapes hostile text everywhere and is byte-identical for the same input', () => {

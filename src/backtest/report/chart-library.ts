@@ -21,11 +21,18 @@ export interface ChartLibrary {
 let cached: ChartLibrary | undefined;
 
 /**
- * Make a script's text safe inside an HTML `<script>` element: no `</script` or `<!--` can end or confuse the
- * element. `<\/` means the same as `</` inside JavaScript strings, templates and regular expressions.
+ * Make a script's text safe inside an HTML `<script>` element: every `</script` becomes `<\/script`, which means
+ * the same inside JavaScript strings, templates, regular expressions (with or without the `u` flag) and comments.
+ * A script holding both `<!--` and `<script` cannot be inlined safely (the HTML parser would enter its
+ * "double-escaped" state and miss the element's end), so it is refused rather than silently broken.
+ *
+ * @throws InternalError for a script with both `<!--` and `<script`.
  */
 export function escapeInlineScript(source: string): string {
-  return source.replace(/<\/(script)/gi, '<\\/$1').replace(/<!--/g, '<\\!--');
+  if (source.includes('<!--') && /<script/i.test(source)) {
+    throw new InternalError('a script for the report holds both "<!--" and "<script" and cannot be inlined safely');
+  }
+  return source.replace(/<\/(script)/gi, '<\\/$1');
 }
 
 /**

@@ -15,7 +15,7 @@ import type { AssertionResult } from '../assert.js';
 import { writeTextFileAtomic } from '../csv-out.js';
 import { BACKTEST_SCHEMA_VERSION, type BacktestResult } from '../types.js';
 import { buildChartData, DEFAULT_MAX_CHART_POINTS, MAX_TRADE_MARKERS, type ChartData } from './chart-data.js';
-import { loadChartLibrary } from './chart-library.js';
+import { escapeInlineScript, loadChartLibrary } from './chart-library.js';
 import { REPORT_CLIENT_SCRIPT } from './client-script.js';
 import { formatFixed } from './format.js';
 import {
@@ -143,7 +143,7 @@ ${renderKeyFigures(result)}
 </main>
 <script type="application/json" id="pulse-report-data">${serializeForScript(data)}</script>
 <script>${library.source}</script>
-<script>${REPORT_CLIENT_SCRIPT}</script>
+<script>${escapeInlineScript(REPORT_CLIENT_SCRIPT)}</script>
 </body>
 </html>
 `;
