@@ -1,7 +1,10 @@
 import { extremeIndex } from '../kernels/shared.js';
 import { nanArray, periodParam, type FeatureFamily, type Indicator } from '../types.js';
 
-function aroonFamily(prefix: string, text: string, f: (up: number, down: number) => number): FeatureFamily {
+type Side = 'up' | 'down' | 'osc';
+
+function aroonFamily(side: Side, text: string): FeatureFamily {
+  const prefix = `aroon_${side}`;
   return {
     prefix,
     group: 'trend',
@@ -14,11 +17,11 @@ function aroonFamily(prefix: string, text: string, f: (up: number, down: number)
       const hi = extremeIndex(ctx, n + 1, true);
       const lo = extremeIndex(ctx, n + 1, false);
       const out = nanArray(hi.length, n);
-      for (let i = n; i < out.length; i++) {
-        const up = (100 * (n - (i - hi[i]))) / n;
-        const down = (100 * (n - (i - lo[i]))) / n;
-        out[i] = f(up, down);
-      }
+      const scale = 100 / n;
+      // one plain loop per side (no per-row callback)
+      if (side === 'up') for (let i = n; i < out.length; i++) out[i] = (n - (i - hi[i])) * scale;
+      else if (side === 'down') for (let i = n; i < out.length; i++) out[i] = (n - (i - lo[i])) * scale;
+      else for (let i = n; i < out.length; i++) out[i] = (n - (i - hi[i])) * scale - (n - (i - lo[i])) * scale;
       return out;
     },
   };
@@ -32,8 +35,8 @@ function aroonFamily(prefix: string, text: string, f: (up: number, down: number)
 export const aroonIndicator: Indicator = {
   name: 'aroon',
   families: [
-    aroonFamily('aroon_up', 'Aroon up 100 (N - bars since the highest high of the last N+1 bars)/N (0-100)', (u) => u),
-    aroonFamily('aroon_down', 'Aroon down 100 (N - bars since the lowest low of the last N+1 bars)/N (0-100)', (_u, d) => d),
-    aroonFamily('aroon_osc', 'Aroon oscillator: Aroon up - Aroon down over N (-100..100)', (u, d) => u - d),
+    aroonFamily('up', 'Aroon up 100 (N - bars since the highest high of the last N+1 bars)/N (0-100)'),
+    aroonFamily('down', 'Aroon down 100 (N - bars since the lowest low of the last N+1 bars)/N (0-100)'),
+    aroonFamily('osc', 'Aroon oscillator: Aroon up - Aroon down over N (-100..100)'),
   ],
 };

@@ -1,24 +1,51 @@
 import { closeSma, closeStd } from '../kernels/shared.js';
 import { multiplierParam, nanArray, periodParam, type ComputeContext, type FeatureFamily, type Indicator } from '../types.js';
 
-type Band = (mid: number, sd: number, k: number, close: number) => number;
+type Band = 'upper' | 'lower' | 'pctb' | 'width';
 
-function band(prefix: string, text: (n: number, k: number) => string, f: Band): FeatureFamily {
+/** One band column; a plain loop per kind (no per-row callback, so each loop stays monomorphic and inlined). */
+function bandColumn(ctx: ComputeContext, n: number, k: number, kind: Band): Float64Array {
+  const mid = closeSma(ctx, n);
+  const sd = closeStd(ctx, n);
+  const c = ctx.series.close;
+  const len = c.length;
+  const out = nanArray(len, n - 1);
+  switch (kind) {
+    case 'upper':
+      for (let i = n - 1; i < len; i++) out[i] = mid[i] + k * sd[i];
+      break;
+    case 'lower':
+      for (let i = n - 1; i < len; i++) out[i] = mid[i] - k * sd[i];
+      break;
+    case 'pctb':
+      for (let i = n - 1; i < len; i++) {
+        const half = k * sd[i];
+        out[i] = half > 0 ? (c[i] - (mid[i] - half)) / (2 * half) : 0.5;
+      }
+      break;
+    case 'width':
+      for (let i = n - 1; i < len; i++) out[i] = (2 * k * sd[i]) / mid[i];
+      break;
+  }
+  return out;
+}
+
+const texts: Record<Band, (n: number, k: number) => string> = {
+  upper: (n, k) => `Bollinger upper band SMA${n}(C) + ${k} population standard deviations of C over ${n} bars (price units)`,
+  lower: (n, k) => `Bollinger lower band SMA${n}(C) - ${k} population standard deviations of C over ${n} bars (price units)`,
+  pctb: (n, k) => `Bollinger %B (C - lower)/(upper - lower) for bands SMA${n} +- ${k} sd; 0.5 when the bands have zero width`,
+  width: (n, k) => `Bollinger band width (upper - lower)/middle for bands SMA${n} +- ${k} sd (fraction)`,
+};
+
+function band(kind: Band): FeatureFamily {
   return {
-    prefix,
+    prefix: `bb_${kind}`,
     group: 'volatility',
     inputs: ['close'],
     params: [periodParam(), multiplierParam()],
-    describe: ([n, k]) => text(n, k),
+    describe: ([n, k]) => texts[kind](n, k),
     lookback: ([n]) => n - 1,
-    compute: (ctx: ComputeContext, [n, k]) => {
-      const mid = closeSma(ctx, n);
-      const sd = closeStd(ctx, n);
-      const c = ctx.series.close;
-      const out = nanArray(c.length, n - 1);
-      for (let i = n - 1; i < c.length; i++) out[i] = f(mid[i], sd[i], k, c[i]);
-      return out;
-    },
+    compute: (ctx, [n, k]) => bandColumn(ctx, n, k, kind),
   };
 }
 
@@ -39,13 +66,9 @@ export const bollingerIndicator: Indicator = {
       lookback: ([n]) => n - 1,
       compute: (ctx, [n]) => closeSma(ctx, n),
     },
-    band('bb_upper', (n, k) => `Bollinger upper band SMA${n}(C) + ${k} population standard deviations of C over ${n} bars (price units)`, (m, sd, k) => m + k * sd),
-    band('bb_lower', (n, k) => `Bollinger lower band SMA${n}(C) - ${k} population standard deviations of C over ${n} bars (price units)`, (m, sd, k) => m - k * sd),
-    band(
-      'bb_pctb',
-      (n, k) => `Bollinger %B (C - lower)/(upper - lower) for bands SMA${n} +- ${k} sd; 0.5 when the bands have zero width`,
-      (m, sd, k, c) => (k * sd > 0 ? (c - (m - k * sd)) / (2 * k * sd) : 0.5),
-    ),
-    band('bb_width', (n, k) => `Bollinger band width (upper - lower)/middle for bands SMA${n} +- ${k} sd (fraction)`, (m, sd, k) => (2 * k * sd) / m),
+    band('upper'),
+    band('lower'),
+    band('pctb'),
+    band('width'),
   ],
 };
