@@ -123,6 +123,11 @@ export async function readCsvBars(input: CsvInput, options: CsvBarsOptions): Pro
   return parseCsvBars(await readCsvText(input), options);
 }
 
+/** Read and parse an OHLCV CSV into columns (the bulk-import form; see {@link parseCsvColumns}). */
+export async function readCsvColumns(input: CsvInput, options: CsvBarsOptions): Promise<CsvBarColumns> {
+  return parseCsvColumns(await readCsvText(input), options);
+}
+
 /** Read and parse a `timestamp,value` CSV into series points. */
 export async function readCsvSeries(input: CsvInput, options: CsvSeriesOptions = {}): Promise<{ points: SeriesPoint[]; info: CsvParseInfo }> {
   return parseCsvSeries(await readCsvText(input), options);
