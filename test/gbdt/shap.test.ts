@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { predictBatchSync } from '../../src/gbdt/predict.js';
 import { featureImportance, treeShap } from '../../src/gbdt/shap.js';
@@ -117,4 +118,20 @@ describe.skipIf(!HAS_SHARED)('TreeSHAP on the ../shared LightGBM and XGBoost mod
       }
     });
   }
+});
+
+describe.skipIf(!HAS_SHARED)('feature importance of imported models', () => {
+  it('split counts equal the feature_importances LightGBM wrote into its own model files', () => {
+    for (const file of ['lgb-regression-missing-categorical-autona/RegressionAutoNA.txt', 'lgb-regression-housing/RegressionHousing.txt']) {
+      const path = sharedPath('data', 'gbdt-models', file);
+      const model = readModelFile(path);
+      const text = readFileSync(path, 'utf8');
+      const block = text.slice(text.indexOf('feature_importances:\n') + 21, text.indexOf('\n\nparameters:'));
+      const expected = Object.fromEntries(block.split('\n').map((l) => [l.split('=')[0], Number(l.split('=')[1])]));
+      const imp = featureImportance(model.ensemble);
+      const got = Object.fromEntries(model.featureNames.map((n, i) => [n, imp.splits[i]]).filter(([, v]) => v !== 0));
+      expect(got).toEqual(expected);
+      expect(imp.gain.every((g) => g >= 0)).toBe(true);
+    }
+  });
 });
