@@ -11,7 +11,7 @@
 import { DataError, UsageError } from '../core/errors.js';
 import { mix32 } from '../core/rng.js';
 import { selectRows, selectValues } from '../models/frame.js';
-import type { FeatureFrame, ImportanceEntry, Model, ModelFamily, Task } from '../models/model.js';
+import type { FeatureFrame, FitProgress, ImportanceEntry, Model, ModelFamily, Task } from '../models/model.js';
 import { createModel } from '../models/registry.js';
 import { conformalIntervals, DEFAULT_COVERAGE_LEVELS, type ConformalResult } from './conformal.js';
 import { holdOutTail, makeSplits, type CvScheme, type Split, type TrainWindow } from './cv.js';
@@ -55,6 +55,8 @@ export interface RunTrainingInput {
   minTrainRows?: number;
   minValidRows?: number;
   onProgress?: (progress: TrainProgress) => void;
+  /** Called after every boosting iteration or solver step of a fit: `fold` is 1-based, or `final`. */
+  onFitProgress?: (fold: number | 'final', progress: FitProgress) => void;
 }
 
 /** First and last bar of a set of rows. */
@@ -184,7 +186,10 @@ export function runTraining(input: RunTrainingInput): RunTrainingResult {
     const Xv = selectRows(frame, split.valid);
     const yv = selectValues(encoded, split.valid);
     const model = createModel(family, spec);
-    const report = model.fit(Xt, yt, { valid: { X: Xv, y: yv }, seed: mix32(seed, k + 1) });
+    const onFit = input.onFitProgress;
+    const report = model.fit(Xt, yt, {
+      valid: { X: Xv, y: yv }, seed: mix32(seed, k + 1), onProgress: onFit ? (e) => onFit(k + 1, e) : undefined,
+    });
     const pred = model.predict(Xv);
     foldMetrics.push(evaluate(yv, pred));
     bestIterations.push(report.bestIteration);
@@ -200,7 +205,8 @@ export function runTraining(input: RunTrainingInput): RunTrainingResult {
   const yd = selectValues(encoded, development);
   const finalIterations = medianInt(bestIterations.filter((b): b is number => b !== null));
   const model = createModel(family, spec);
-  model.fit(Xd, yd, { seed, iterations: finalIterations ?? undefined });
+  const onFinal = input.onFitProgress;
+  model.fit(Xd, yd, { seed, iterations: finalIterations ?? undefined, onProgress: onFinal ? (e) => onFinal('final', e) : undefined });
   input.onProgress?.({ phase: 'final', folds: splits.length });
 
   let testMetrics: EvalMetrics | null = null;

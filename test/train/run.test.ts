@@ -30,7 +30,11 @@ function input(over: Partial<RunTrainingInput>, n = 600, horizon = 3): RunTraini
 
 describe('runTraining: regression, walk-forward', () => {
   const events: TrainProgress[] = [];
-  const result = runTraining(input({ onProgress: (e) => events.push(e) }));
+  const fitEvents = new Map<number | 'final', number>();
+  const result = runTraining(input({
+    onProgress: (e) => events.push(e),
+    onFitProgress: (fold, e) => fitEvents.set(fold, Math.max(fitEvents.get(fold) ?? 0, e.step)),
+  }));
 
   it('reports folds, baselines, test tail, conformal intervals and iterations', () => {
     expect(result.seed).toBe(42);
@@ -54,6 +58,8 @@ describe('runTraining: regression, walk-forward', () => {
     expect(result.bestIterations.final).toBeGreaterThanOrEqual(1);
     expect(result.featureImportance![0].feature).toBe('f0');
     expect(events.map((e) => e.phase)).toEqual(['fold', 'fold', 'fold', 'fold', 'final', 'test']);
+    expect([...fitEvents.keys()]).toEqual([1, 2, 3, 4, 'final']);
+    expect(fitEvents.get('final')).toBe(result.bestIterations.final);
   });
 
   it('keeps every training label window clear of validation and test windows', () => {
