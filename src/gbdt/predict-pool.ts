@@ -87,7 +87,13 @@ export function runInWorker(
   rowEnd: number,
   out: Float64Array,
 ): Promise<void> {
-  while (workers.length <= slot) workers.push(startWorker());
+  try {
+    while (workers.length <= slot) workers.push(startWorker());
+  } catch (error) {
+    // Workers cannot start here (e.g. a sandbox without eval workers): stop trying, callers predict in-thread.
+    broken = true;
+    return Promise.reject(error);
+  }
   const entry = workers[slot];
   let forestId = forestIds.get(forest);
   if (forestId === undefined) {
