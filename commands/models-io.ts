@@ -1,0 +1,136 @@
+/**
+ * `pulse models explain`, `pulse models export`, `pulse models import`: options -> one domain call -> render.
+ */
+import { writeFileSync } from 'node:fs';
+import { ConfigError, UsageError, toError } from '../src/core/errors.js';
+import { parseDateOption } from '../src/core/time.js';
+import { resolveFeatureSet, withContext } from '../src/dataset/feature-sets.js';
+import { parseInterval } from '../src/market/interval.js';
+import { explainModel, type Explanation } from '../src/registry/explain.js';
+import { exportModel, importModel, type ExportFormat, type ImportFormat, type ImportResult } from '../src/registry/interop.js';
+import { parseTarget } from '../src/train/targets.js';
+import type { Context } from './context.js';
+import { emit, formatTime, style, table } from './ui/output.js';
+import { parsePositiveInt } from './ui/options.js';
+
+/** Options of `pulse models explain`. */
+export interface ModelsExplainOptions {
+  /** Explain the bar at or before this date (default: the newest bar). */
+  at?: string;
+  /** How many contributions to list. */
+  top: string;
+}
+
+const num = (v: number) => (Number.isFinite(v) ? Number(v.toPrecision(6)).toString() : '-');
+const signed = (v: number) => (v >= 0 ? `+${num(v)}` : num(v));
+
+/** `pulse models explain ID [--at DATE] [--top N]`. */
+export async function modelsExplain(ctx: Context, id: string, opts: ModelsExplainOptions): Promise<void> {
+  const top = parsePositiveInt(opts.top, '--top', 10_000);
+  const at = opts.at === undefined ? undefined : parseDateOption(opts.at, '--at');
+  const result = explainModel(ctx.store(), id, { at, top });
+  emit(ctx, result, (r) => renderExplanation(ctx, r));
+}
+
+function renderExplanation(ctx: Context, r: Explanation): string {
+  const st = style(ctx);
+  const output = r.task === 'regression' ? 'forecast' : r.outputClass ? `P(class ${r.outputClass.value ?? r.outputClass.index})` : 'P(up)';
+  const lines = [
+    `${st.bold(r.modelId)} (${r.family}) on ${r.symbol} ${r.interval}, bar ${formatTime(r.barTime, true)}${r.requestedAt === null ? ' (newest)' : ''}`,
+  ];
+  if (r.explained.member) {
+    lines.push(st.yellow(`  ensemble: explaining its ${r.explained.family} member (the stacked ensemble has no exact per-feature split); ensemble output ${r.modelOutput.map(num).join(', ')}`));
+  }
+  lines.push(
+    `  ${r.explained.method === 'treeshap' ? 'TreeSHAP' : 'linear (coefficient x standardised value)'} contributions in raw ${r.task === 'regression' ? 'units' : 'log-odds'}`,
+    `  prediction: raw ${num(r.prediction.raw)}, ${output} ${num(r.prediction.transformed)}`,
+    `  base value ${num(r.baseValue)} + contributions = ${num(r.sum)}`,
+    '',
+    table(
+      ['feature', 'value', 'contribution'],
+      [
+        ...r.contributions.map((c) => [c.feature, c.value === null ? 'missing' : num(c.value), signed(c.contribution)]),
+        ...(r.rest.features > 0 ? [[`(${r.rest.features} others)`, '', signed(r.rest.contribution)]] : []),
+      ],
+      ['l', 'r', 'r'],
+    )
+      .split('\n')
+      .map((l) => `  ${l}`)
+      .join('\n'),
+  );
+  return lines.join('\n');
+}
+
+/** Options of `pulse models export`. */
+export interface ModelsExportOptions {
+  format: 'pulse' | 'lightgbm';
+  /** Write to this file instead of stdout. */
+  out?: string;
+}
+
+/** `pulse models export ID --format pulse|lightgbm [--out FILE]`. */
+export async function modelsExport(ctx: Context, id: string, opts: ModelsExportOptions): Promise<void> {
+  if (opts.format !== 'pulse' && opts.format !== 'lightgbm') throw new UsageError(`--format "${String(opts.format)}" is not valid`, 'use pulse or lightgbm');
+  const exported = exportModel(ctx.store(), id, opts.format as ExportFormat);
+  if (opts.out === undefined) {
+    if (ctx.json) throw new UsageError('--json and an export to stdout both write to stdout', 'pass --out FILE with --json');
+    ctx.stdout.write(exported.text);
+    return;
+  }
+  try {
+    writeFileSync(opts.out, exported.text);
+  } catch (err) {
+    throw new ConfigError(`cannot write ${opts.out}: ${toError(err).message}`, 'choose a writable path for --out');
+  }
+  const { text, ...summary } = exported;
+  emit(ctx, { ...summary, file: opts.out, bytes: Buffer.byteLength(text) }, (r) =>
+    `exported ${r.modelId} (${r.family}) as ${r.format === 'pulse' ? 'the pulse registry document' : `LightGBM text, ${r.trees} trees`} to ${r.file} (${r.bytes} bytes)`);
+}
+
+/** Options of `pulse models import`. */
+export interface ModelsImportOptions {
+  format: 'lightgbm' | 'xgboost';
+  symbol: string;
+  interval: string;
+  set: string;
+  target: string;
+  horizon: string;
+  activate?: boolean;
+}
+
+/** `pulse models import FILE --format lightgbm|xgboost --symbol S --interval I --set NAME --target T [--horizon N] [--activate]`. */
+export async function modelsImport(ctx: Context, file: string, opts: ModelsImportOptions): Promise<void> {
+  if (opts.format !== 'lightgbm' && opts.format !== 'xgboost') throw new UsageError(`--format "${String(opts.format)}" is not valid`, 'use lightgbm or xgboost');
+  if (opts.target !== 'return' && opts.target !== 'direction') {
+    throw new UsageError(`--target "${opts.target}" cannot be imported`, 'use return (regression models) or direction (binary models)');
+  }
+  const target = parseTarget(opts.target, { horizon: parsePositiveInt(opts.horizon, '--horizon', 10_000) });
+  const { spec, references } = withContext(resolveFeatureSet(ctx.home, opts.set), []);
+  const result = importModel(
+    ctx.store(),
+    ctx.home,
+    {
+      file,
+      format: opts.format as ImportFormat,
+      symbol: opts.symbol.toUpperCase(),
+      interval: parseInterval(opts.interval),
+      set: spec,
+      references,
+      target,
+      activate: opts.activate ?? false,
+    },
+    ctx.now(),
+  );
+  emit(ctx, result, (r) => renderImport(ctx, r));
+}
+
+function renderImport(ctx: Context, r: ImportResult): string {
+  const st = style(ctx);
+  const m = r.model;
+  return [
+    `${st.bold(m.id)} (${m.status}) imported from ${r.format === 'lightgbm' ? 'LightGBM text' : 'XGBoost JSON'}: ${m.family} on ${m.symbols.join('+')} ${m.interval}, target ${m.target} h=${m.horizon}`,
+    `  objective ${r.objective}, ${r.trees} trees, ${r.numFeatures} features matched by ${r.featureCheck === 'names' ? 'name' : 'count (the file has no feature names)'} to set ${m.featureSet}`,
+    `  predicted ${r.checkedRows} stored rows through the registry document; file sha256 ${r.fileSha256.slice(0, 16)}...`,
+    `  stored as ${m.filePath}`,
+  ].join('\n');
+}

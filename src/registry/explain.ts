@@ -1,0 +1,239 @@
+/**
+ * `pulse models explain`: why a registered model made one prediction.
+ *
+ * The feature row is rebuilt from the store with the model's own stored feature-set spec (its hash checked
+ * against the one recorded at training), for the bar at or before the requested time. Contributions are exact
+ * and additive in the model's raw (margin) space: base value + every contribution = raw prediction.
+ * - GBDT families (lightgbm, xgboost, rf): path-dependent TreeSHAP; the base value is the model's expected raw
+ *   output under its training covers.
+ * - ridge and logistic: coefficient x standardised value (the training-median-imputed value, centred and scaled
+ *   as in prediction); the base value is the intercept.
+ * - ensemble: the stacked meta-learner mixes clamped base outputs, which has no exact per-feature split, so the
+ *   GBDT member is explained (TreeSHAP, exact for that member) and the result says so, next to the ensemble's
+ *   own prediction.
+ * - naive: it reads no features, so there is nothing to explain (a UsageError says so).
+ * Multiclass models explain the class they predict (the most probable one).
+ */
+import { DataError, UsageError } from '../core/errors.js';
+import { lowerBound } from '../core/arrays.js';
+import { buildFeatureFrame } from '../dataset/feature-frame.js';
+import type { GbdtModel } from '../gbdt/model.js';
+import { predictBatchSync } from '../gbdt/predict.js';
+import { treeShap } from '../gbdt/shap.js';
+import type { Interval } from '../market/interval.js';
+import { GbdtFamilyModel } from '../models/gbdt-model.js';
+import { linearStateFromJson, type LinearState } from '../models/linear-model.js';
+import { modelFromJSON } from '../models/registry.js';
+import type { ModelFamily, Task } from '../models/model.js';
+import type { Store } from '../store/store.js';
+import { checkFeatureSetHash, GBDT_FAMILIES, readRegistryDocument, type RegistryModelDocument } from './interop.js';
+import { getModel, readModelDocument } from './registry.js';
+
+/** What to explain. */
+export interface ExplainRequest {
+  /** Explain the bar at or before this time (ms, UTC); default the newest stored bar. */
+  at?: number;
+  /** Contributions to list, largest |contribution| first (1 ..= number of features). */
+  top: number;
+  /** Pooled models: the symbol whose row to explain (default the model's first symbol). */
+  symbol?: string;
+}
+
+/** One feature's part in the prediction. */
+export interface FeatureContribution {
+  feature: string;
+  /** The feature's value in the row (null when missing). */
+  value: number | null;
+  /** Additive contribution to the raw prediction (margin units: log-odds for binary, the target for regression). */
+  contribution: number;
+}
+
+/** An explained prediction. */
+export interface Explanation {
+  modelId: string;
+  family: string;
+  /** The model whose contributions are given (the GBDT member for an ensemble). */
+  explained: { family: ModelFamily; member: 'gbdt' | null; method: 'treeshap' | 'linear' };
+  symbol: string;
+  interval: Interval;
+  /** The requested time (ms), null when the newest bar was used. */
+  requestedAt: number | null;
+  /** Open time (ms) of the explained bar. */
+  barTime: number;
+  task: Task;
+  /** Multiclass: the explained class (index and label value); null otherwise. */
+  outputClass: { index: number; value: number | null } | null;
+  /**
+   * The explained model's prediction: `raw` is the margin the contributions add up to, `transformed` the
+   * output (the return forecast, or the probability of the explained class / of "up" for binary).
+   */
+  prediction: { raw: number; transformed: number };
+  /** The registered model's own output for the row (differs from `prediction` only for an ensemble). */
+  modelOutput: number[];
+  /** Expected raw output (TreeSHAP) or intercept (linear). */
+  baseValue: number;
+  /** The `top` largest contributions by magnitude. */
+  contributions: FeatureContribution[];
+  /** What the features not listed add up to. */
+  rest: { features: number; contribution: number };
+  /** baseValue + every contribution (equals `prediction.raw` up to rounding). */
+  sum: number;
+  featureCount: number;
+}
+
+/** The feature row of the explained bar: values in model feature order, plus where it came from. */
+interface ExplainRow {
+  values: Float64Array;
+  barTime: number;
+  symbol: string;
+}
+
+function buildRow(store: Store, doc: RegistryModelDocument, modelId: string, request: ExplainRequest): ExplainRow {
+  const symbol = request.symbol ?? doc.symbols[0];
+  if (!doc.symbols.includes(symbol)) {
+    throw new UsageError(`model ${modelId} was trained on ${doc.symbols.join(', ')}, not ${symbol}`, `explain one of ${doc.symbols.join(', ')}`);
+  }
+  const frame = buildFeatureFrame(store, { symbol, interval: doc.interval, set: doc.featureSet.spec, references: doc.featureSet.references });
+  const pooled = doc.pooledSymbols !== null;
+  const names = pooled ? [...frame.names, 'symbol_id'] : frame.names;
+  if (names.length !== doc.featureSet.names.length || names.some((n, i) => n !== doc.featureSet.names[i])) {
+    throw new DataError(`the feature set of model ${modelId} now yields columns that differ from the model's`,
+      'feature definitions changed since training; retrain the model on the current feature set');
+  }
+  let index = frame.rows - 1;
+  if (request.at !== undefined) {
+    index = lowerBound(frame.time, request.at + 1) - 1;
+    if (index < 0) {
+      throw new DataError(`no ${doc.interval} bar of ${symbol} at or before ${new Date(request.at).toISOString()}`,
+        `the first stored bar opens at ${new Date(frame.time[0]).toISOString()}; pass a later --at`);
+    }
+  }
+  const values = new Float64Array(names.length);
+  for (let f = 0; f < frame.columns.length; f++) values[f] = frame.columns[f][index];
+  if (pooled) values[names.length - 1] = (doc.pooledSymbols as string[]).indexOf(symbol);
+  return { values, barTime: frame.time[index], symbol };
+}
+
+/** Raw-space parts of one output: contributions per feature and the base value. */
+interface RawParts {
+  phi: Float64Array;
+  base: number;
+  raw: number;
+  transformed: number;
+  classIndex: number | null;
+}
+
+function argMax(values: ArrayLike<number>): number {
+  let best = 0;
+  for (let k = 1; k < values.length; k++) if (values[k] > values[best]) best = k;
+  return best;
+}
+
+function explainTrees(model: GbdtModel, row: Float64Array): RawParts {
+  const p = row.length;
+  const k = model.ensemble.numTreePerIteration;
+  const transformedAll = predictBatchSync(model, row, 1);
+  const rawAll = predictBatchSync(model, row, 1, { raw: true });
+  const c = k > 1 ? argMax(transformedAll) : 0;
+  const shap = treeShap(model, row, 1);
+  const offset = c * (p + 1);
+  return {
+    phi: shap.slice(offset, offset + p),
+    base: shap[offset + p],
+    raw: rawAll[c],
+    transformed: k > 1 ? transformedAll[c] : transformedAll[0],
+    classIndex: k > 1 ? c : null,
+  };
+}
+
+function linearState(doc: Record<string, unknown>, p: number, width: number): LinearState {
+  const { converged: _c, steps: _s, ...state } = doc.state as Record<string, unknown>;
+  return linearStateFromJson(state, p, width);
+}
+
+/**
+ * Exact linear contributions: the row standardised exactly as prediction does (missing -> training median,
+ * centred, scaled; constant features contribute 0), times the coefficients of the explained output. The raw
+ * score sums intercept then features in order, as the family's scorer does.
+ */
+function explainLinear(familyDoc: Record<string, unknown>, row: Float64Array, task: Task, numClass: number, transformedAll: Float64Array): RawParts {
+  const p = row.length;
+  const width = task === 'multiclass' ? numClass : 1;
+  const s = linearState(familyDoc, p, width);
+  const c = width > 1 ? argMax(transformedAll) : 0;
+  const phi = new Float64Array(p);
+  let raw = s.intercept[c];
+  for (let f = 0; f < p; f++) {
+    const v = row[f];
+    const inv = s.standardizer.scale[f] > 0 ? 1 / s.standardizer.scale[f] : 0;
+    const z = ((v === v ? v : s.standardizer.median[f]) - s.standardizer.mean[f]) * inv;
+    phi[f] = z * s.coef[c * p + f];
+    raw += phi[f];
+  }
+  return { phi, base: s.intercept[c], raw, transformed: transformedAll[width > 1 ? c : 0], classIndex: width > 1 ? c : null };
+}
+
+/**
+ * Explain one prediction of a registered model (see the module note).
+ * @throws DataError for an unknown model, a feature set that changed since training, or no bar at or before
+ *   `at`; UsageError for a naive model or a symbol the model was not trained on; ModelFormatError for a
+ *   damaged model file.
+ */
+export function explainModel(store: Store, id: string, request: ExplainRequest): Explanation {
+  const version = getModel(store, id);
+  const doc = readRegistryDocument(readModelDocument(version), id);
+  const familyDoc = doc.model;
+  const family = familyDoc.family as ModelFamily;
+  if (family === 'naive') {
+    throw new UsageError(`model ${id} is a naive baseline: it reads no features, so no feature explains its forecast`,
+      'explain a trained model (lightgbm, xgboost, rf, ridge, logistic or ensemble)');
+  }
+  checkFeatureSetHash(version, doc);
+  if (!Number.isInteger(request.top) || request.top < 1) throw new UsageError(`--top ${request.top} is not valid`, 'use a whole number of at least 1');
+  const row = buildRow(store, doc, id, request);
+  const names = doc.featureSet.names;
+  const model = modelFromJSON(familyDoc);
+  const frame = { columns: Array.from(row.values, (v) => Float64Array.of(v)), numRows: 1, names };
+  const modelOutput = Array.from(model.predict(frame));
+
+  let parts: RawParts;
+  let explained: Explanation['explained'];
+  if (GBDT_FAMILIES.includes(family)) {
+    parts = explainTrees((model as GbdtFamilyModel).gbdtModel, row.values);
+    explained = { family, member: null, method: 'treeshap' };
+  } else if (family === 'ensemble') {
+    const memberDoc = (familyDoc.state as Record<string, unknown>).gbdt as Record<string, unknown>;
+    const memberFamily = memberDoc.family as 'lightgbm' | 'xgboost' | 'rf';
+    parts = explainTrees(GbdtFamilyModel.fromJSON(memberDoc, memberFamily).gbdtModel, row.values);
+    explained = { family: memberFamily, member: 'gbdt', method: 'treeshap' };
+  } else {
+    parts = explainLinear(familyDoc, row.values, model.task, model.numClass, Float64Array.from(modelOutput));
+    explained = { family, member: null, method: 'linear' };
+  }
+
+  const p = names.length;
+  const order = Array.from({ length: p }, (_, f) => f).sort((a, b) => Math.abs(parts.phi[b]) - Math.abs(parts.phi[a]) || a - b);
+  const shown = order.slice(0, Math.min(request.top, p));
+  let sum = parts.base;
+  for (let f = 0; f < p; f++) sum += parts.phi[f];
+  let rest = 0;
+  for (const f of order.slice(shown.length)) rest += parts.phi[f];
+  return {
+    modelId: id,
+    family: version.family,
+    explained,
+    symbol: row.symbol,
+    interval: doc.interval,
+    requestedAt: request.at ?? null,
+    barTime: row.barTime,
+    task: model.task,
+    outputClass: parts.classIndex === null ? null : { index: parts.classIndex, value: doc.classValues[parts.classIndex] ?? null },
+    prediction: { raw: parts.raw, transformed: parts.transformed },
+    modelOutput,
+    baseValue: parts.base,
+    contributions: shown.map((f) => ({ feature: names[f], value: Number.isNaN(row.values[f]) ? null : row.values[f], contribution: parts.phi[f] })),
+    rest: { features: p - shown.length, contribution: rest },
+    sum,
+    featureCount: p,
+  };
+}

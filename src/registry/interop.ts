@@ -1,0 +1,440 @@
+/**
+ * Moving registered models in and out of pulse: reading the registry's model document, exporting a version as
+ * that document or as LightGBM text, and importing a LightGBM text or XGBoost JSON model trained elsewhere as a
+ * new registry version that prediction loads like any model `pulse train` made.
+ *
+ * An imported model is only accepted when it fits the slot it is registered into: its features are exactly the
+ * feature set's columns (by name where the file names them, else by count), its objective fits the target
+ * (a regression objective for `return`, binary log loss for `direction`), and the symbol has stored bars to build
+ * those features from. The stored document is the one `pulse train` writes, with the engine's pulse JSON inside,
+ * and it is read back through the model registry before it is registered, so a version that cannot predict is
+ * never created.
+ */
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { DataError, ModelFormatError, PulseError, UsageError, toError } from '../core/errors.js';
+import { buildFeatureFrame } from '../dataset/feature-frame.js';
+import { featureSetHash, parseFeatureSetSpec, type FeatureSetSpec } from '../features/feature-set.js';
+import { parseLightGbmText, writeLightGbmText } from '../gbdt/format/lightgbm-text.js';
+import { detectModelFormat, type ModelFormatName } from '../gbdt/format/model-file.js';
+import { writePulseModel } from '../gbdt/format/pulse-json.js';
+import { parseXgbJsonText, parseXgboostJson } from '../gbdt/format/xgboost-json.js';
+import { ENGINE_VERSION, type GbdtModel, type ObjectiveName } from '../gbdt/model.js';
+import { predictBatchSync, treesUsed } from '../gbdt/predict.js';
+import { featureImportance } from '../gbdt/shap.js';
+import { parseInterval, type Interval } from '../market/interval.js';
+import { GbdtFamilyModel } from '../models/gbdt-model.js';
+import { makeDocument } from '../models/model-document.js';
+import { TASKS, type ModelFamily, type Task } from '../models/model.js';
+import { modelFromJSON } from '../models/registry.js';
+import type { Store } from '../store/store.js';
+import { REGISTRY_MODEL_FORMAT } from '../train/train-job.js';
+import { targetLabel, type TargetSpec } from '../train/targets.js';
+import { modelsDir, sha256 } from './model-files.js';
+import { getModel, readModelDocument, registerModel, type ModelVersion } from './registry.js';
+
+/** The GBDT families: the ones with trees to export, explain with TreeSHAP, or import into. */
+export const GBDT_FAMILIES: readonly ModelFamily[] = ['lightgbm', 'xgboost', 'rf'];
+
+/** The registry's model file (`pulse-registry-model`), as `pulse train` and `pulse models import` write it. */
+export interface RegistryModelDocument {
+  format: typeof REGISTRY_MODEL_FORMAT;
+  formatVersion: number;
+  symbols: string[];
+  interval: Interval;
+  target: TargetSpec;
+  task: Task;
+  /** Label value of each class index (classification), empty for regression. */
+  classValues: number[];
+  featureSet: { spec: FeatureSetSpec; hash: string; names: string[]; references: Record<string, string> };
+  /** The symbols of a pooled model (its last feature, `symbol_id`, is the index in this list), else null. */
+  pooledSymbols: string[] | null;
+  conformal: unknown;
+  /** The family's model document (`pulse-model`), read by `modelFromJSON`. */
+  model: Record<string, unknown>;
+}
+
+function bad(modelId: string, field: string, why: string): never {
+  throw new ModelFormatError(`model ${modelId}: registry document field ${field} ${why}`, 'the model file is damaged or was written by another tool; retrain or re-import the model');
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function stringArray(v: unknown, modelId: string, field: string): string[] {
+  if (!Array.isArray(v) || v.some((s) => typeof s !== 'string')) bad(modelId, field, 'must be an array of strings');
+  return v as string[];
+}
+
+/**
+ * Parse and check a registry model document (the envelope and the fields explain and export rely on; the inner
+ * family document is checked by its own strict reader when the model is loaded).
+ * @throws ModelFormatError naming the bad field.
+ */
+export function readRegistryDocument(text: string, modelId: string): RegistryModelDocument {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (err) {
+    throw new ModelFormatError(`model ${modelId}: the model file is not valid JSON (${toError(err).message})`, 'restore the file from a backup or retrain the model');
+  }
+  if (!isObject(doc)) bad(modelId, '(root)', 'must be an object');
+  if (doc.format !== REGISTRY_MODEL_FORMAT) bad(modelId, 'format', `must be "${REGISTRY_MODEL_FORMAT}", got ${JSON.stringify(doc.format)}`);
+  if (doc.formatVersion !== 1) {
+    throw new ModelFormatError(`model ${modelId}: registry document version ${JSON.stringify(doc.formatVersion)} is not supported (this pulse reads 1)`, 'upgrade pulse to read models written by a newer version');
+  }
+  const symbols = stringArray(doc.symbols, modelId, 'symbols');
+  if (symbols.length === 0) bad(modelId, 'symbols', 'is empty');
+  let interval: Interval;
+  try {
+    interval = parseInterval(String(doc.interval));
+  } catch {
+    bad(modelId, 'interval', `is not an interval: ${JSON.stringify(doc.interval)}`);
+  }
+  if (!TASKS.includes(doc.task as Task)) bad(modelId, 'task', `must be one of ${TASKS.join(', ')}`);
+  if (!isObject(doc.target) || typeof doc.target.name !== 'string' || !Number.isInteger(doc.target.horizon)) bad(modelId, 'target', 'must hold a target name and an integer horizon');
+  if (!Array.isArray(doc.classValues) || doc.classValues.some((v) => typeof v !== 'number')) bad(modelId, 'classValues', 'must be an array of numbers');
+  const fs = doc.featureSet;
+  if (!isObject(fs)) bad(modelId, 'featureSet', 'must be an object');
+  if (typeof fs.hash !== 'string') bad(modelId, 'featureSet.hash', 'must be a string');
+  const names = stringArray(fs.names, modelId, 'featureSet.names');
+  if (!isObject(fs.references) || Object.values(fs.references).some((s) => typeof s !== 'string')) bad(modelId, 'featureSet.references', 'must map reference names to symbols');
+  let spec: FeatureSetSpec;
+  try {
+    spec = parseFeatureSetSpec(fs.spec);
+  } catch (err) {
+    if (!(err instanceof PulseError)) throw err;
+    bad(modelId, 'featureSet.spec', `is not a valid feature set (${err.message})`);
+  }
+  const pooled = doc.pooledSymbols === null || doc.pooledSymbols === undefined ? null : stringArray(doc.pooledSymbols, modelId, 'pooledSymbols');
+  if (!isObject(doc.model)) bad(modelId, 'model', 'must be an object');
+  return {
+    format: REGISTRY_MODEL_FORMAT,
+    formatVersion: 1,
+    symbols,
+    interval,
+    target: doc.target as unknown as TargetSpec,
+    task: doc.task as Task,
+    classValues: doc.classValues as number[],
+    featureSet: { spec, hash: fs.hash, names, references: fs.references as Record<string, string> },
+    pooledSymbols: pooled,
+    conformal: doc.conformal ?? null,
+    model: doc.model,
+  };
+}
+
+/**
+ * Check that this pulse computes a model's feature set as it did when the model was made: the stored spec
+ * hashes to the stored hash (and to the registry's). Feature definitions that changed since would feed the model
+ * different numbers under the same names.
+ * @throws DataError when the hashes differ.
+ */
+export function checkFeatureSetHash(model: ModelVersion, doc: RegistryModelDocument): void {
+  const now = featureSetHash(doc.featureSet.spec);
+  if (now !== doc.featureSet.hash || now !== model.featureSetHash) {
+    throw new DataError(
+      `the feature set "${doc.featureSet.spec.name}" of model ${model.id} no longer computes the features the model was made with (hash ${now.slice(0, 12)}..., model ${doc.featureSet.hash.slice(0, 12)}...)`,
+      'feature definitions changed since; retrain (or re-import) the model on the current feature set',
+    );
+  }
+}
+
+/** Formats `pulse models export` writes. */
+export type ExportFormat = 'pulse' | 'lightgbm';
+
+/** An exported model: the file content and what it came from. */
+export interface ExportedModel {
+  modelId: string;
+  family: string;
+  format: ExportFormat;
+  /** File content (UTF-8 text). */
+  text: string;
+  /** Trees written (LightGBM text: only the iterations prediction uses), null for the pulse document. */
+  trees: number | null;
+}
+
+/** The engine model of a GBDT-family registry document; `UsageError` for the other families. */
+export function gbdtModelOf(doc: RegistryModelDocument, modelId: string, purpose: string): GbdtModel {
+  const family = doc.model.family as ModelFamily;
+  if (!GBDT_FAMILIES.includes(family)) {
+    throw new UsageError(`model ${modelId} is a ${String(family)} model: ${purpose} needs a GBDT model (${GBDT_FAMILIES.join(', ')})`,
+      family === 'ensemble' ? 'export the registry document instead: --format pulse' : 'use --format pulse to export the registry document');
+  }
+  return GbdtFamilyModel.fromJSON(doc.model, family as 'lightgbm' | 'xgboost' | 'rf').gbdtModel;
+}
+
+/**
+ * The engine model cut to the iterations prediction uses (early stopping keeps trees past the best iteration;
+ * other tools would use them all), so an exported file predicts exactly what pulse predicts.
+ */
+export function usedIterationsOnly(model: GbdtModel): GbdtModel {
+  const n = treesUsed(model);
+  const { ensemble } = model;
+  if (n === ensemble.trees.length) return model;
+  return {
+    ...model,
+    ensemble: { ...ensemble, trees: ensemble.trees.slice(0, n), treeWeight: ensemble.treeWeight?.slice(0, n) },
+    bestIteration: null,
+  };
+}
+
+/**
+ * Export a registered model. `pulse` returns the registry document byte for byte (checksum-verified);
+ * `lightgbm` writes LightGBM text that LightGBM's own loader reads (GBDT families only).
+ * @throws UsageError for LightGBM export of a non-GBDT model; ModelFormatError for a damaged file or a model
+ *   LightGBM cannot express (e.g. XGBoost categorical splits).
+ */
+export function exportModel(store: Store, id: string, format: ExportFormat): ExportedModel {
+  const model = getModel(store, id);
+  const text = readModelDocument(model);
+  if (format === 'pulse') return { modelId: id, family: model.family, format, text, trees: null };
+  const doc = readRegistryDocument(text, id);
+  const gbdt = usedIterationsOnly(gbdtModelOf(doc, id, 'LightGBM export'));
+  return { modelId: id, family: model.family, format, text: writeLightGbmText(gbdt), trees: gbdt.ensemble.trees.length };
+}
+
+/** Formats `pulse models import` reads. */
+export type ImportFormat = 'lightgbm' | 'xgboost';
+
+const ENGINE_FORMAT: Readonly<Record<ImportFormat, { name: ModelFormatName; label: string; hint: string }>> = {
+  lightgbm: { name: 'lightgbm-text', label: 'a LightGBM text model', hint: 'save it with LightGBM: booster.save_model("model.txt")' },
+  xgboost: { name: 'xgboost-json', label: 'an XGBoost JSON model', hint: 'save it with XGBoost as JSON: booster.save_model("model.json")' },
+};
+
+const FORMAT_LABEL: Readonly<Record<ModelFormatName, string>> = {
+  'pulse-json': 'a pulse GBDT JSON model',
+  'xgboost-json': 'an XGBoost JSON model (use --format xgboost)',
+  'lightgbm-text': 'a LightGBM text model (use --format lightgbm)',
+  'xgboost-binary': 'a legacy binary XGBoost model (re-save it as JSON)',
+};
+
+/** Engine objectives that fit each importable target's task. */
+const OBJECTIVES_OF_TASK: Readonly<Record<'regression' | 'binary', readonly ObjectiveName[]>> = {
+  regression: ['regression', 'regression_l1', 'huber', 'quantile'],
+  binary: ['binary'],
+};
+
+/** What `pulse models import` registers. */
+export interface ImportRequest {
+  file: string;
+  format: ImportFormat;
+  symbol: string;
+  interval: Interval;
+  /** The feature set the model was trained on (resolved by the caller) and its reference symbols. */
+  set: FeatureSetSpec;
+  references: Record<string, string>;
+  target: TargetSpec;
+  activate: boolean;
+}
+
+/** An imported model version with the checks it passed. */
+export interface ImportResult {
+  model: ModelVersion;
+  format: ImportFormat;
+  /** sha256 of the imported file. */
+  fileSha256: string;
+  objective: ObjectiveName;
+  trees: number;
+  /** How the features were matched: by name (the file names them) or by count only (XGBoost without names). */
+  featureCheck: 'names' | 'count';
+  numFeatures: number;
+  /** Stored rows with every feature present, predicted through the registry document as a load check. */
+  checkedRows: number;
+}
+
+function readImportFile(file: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (err) {
+    throw new UsageError(`cannot read model file ${file}: ${toError(err).message}`, 'check the path and permissions');
+  }
+}
+
+function parseImport(bytes: Buffer, file: string, format: ImportFormat): { model: GbdtModel; namesInFile: boolean } {
+  const want = ENGINE_FORMAT[format];
+  if (bytes.length === 0) throw new ModelFormatError(`${file} is empty`, want.hint);
+  const found = detectModelFormat(bytes);
+  if (found !== null && found !== want.name) throw new ModelFormatError(`${file} is ${FORMAT_LABEL[found]}, not ${want.label}`, want.hint);
+  const text = bytes.toString('utf8');
+  try {
+    if (format === 'lightgbm') return { model: parseLightGbmText(text), namesInFile: true };
+    const model = parseXgboostJson(text);
+    const learner = (parseXgbJsonText(text) as { learner?: { feature_names?: unknown } }).learner;
+    const names = learner?.feature_names;
+    return { model, namesInFile: Array.isArray(names) && names.length > 0 };
+  } catch (err) {
+    if (err instanceof ModelFormatError) throw new ModelFormatError(`${file}: ${err.message}`, err.hint ?? want.hint, err.cause);
+    throw err;
+  }
+}
+
+function checkFeatures(model: GbdtModel, names: readonly string[], namesInFile: boolean, setName: string): void {
+  const n = model.ensemble.numFeatures;
+  if (n !== names.length) {
+    throw new ModelFormatError(`the model has ${n} features but feature set "${setName}" has ${names.length}`,
+      'import with the --set (and --interval) the model was trained on; `pulse features --export` writes its columns in order');
+  }
+  if (!namesInFile) return;
+  const k = model.featureNames.findIndex((name, i) => name !== names[i]);
+  if (k >= 0) {
+    throw new ModelFormatError(`feature ${k + 1} of the model is "${model.featureNames[k]}" but feature set "${setName}" has "${names[k]}" there`,
+      'train on the columns of `pulse features --export` in their order, or import with the --set the model was trained on');
+  }
+}
+
+function checkObjective(model: GbdtModel, task: Task, target: TargetSpec): void {
+  if (task !== 'regression' && task !== 'binary') {
+    throw new UsageError(`importing a ${task} model is not supported`, 'import return (regression) or binary direction models');
+  }
+  const allowed = OBJECTIVES_OF_TASK[task];
+  if (!allowed.includes(model.objective.name) || model.ensemble.numTreePerIteration !== 1) {
+    throw new ModelFormatError(`the model's objective ${model.objective.name} does not fit target ${target.name} (${task})`,
+      `target ${target.name} needs a model trained with ${allowed.join(', ')}${task === 'binary' ? ' (labels 1 = up, 0 = down)' : ''}`);
+  }
+}
+
+/** Top gain-importance shares of an engine model (as `pulse train` records them). */
+function importanceOf(model: GbdtModel): { feature: string; importance: number }[] {
+  const gain = featureImportance(model.ensemble, treesUsed(model)).gain;
+  let total = 0;
+  for (let f = 0; f < gain.length; f++) total += gain[f];
+  return model.featureNames
+    .map((feature, f) => ({ feature, importance: total > 0 ? gain[f] / total : 0 }))
+    .sort((a, b) => b.importance - a.importance)
+    .slice(0, 30);
+}
+
+/**
+ * Import a LightGBM text or XGBoost JSON model as a registry version of (symbol, interval, target, horizon):
+ * see the module note for the checks. The family is the engine mode of the file (`lightgbm`, `rf` for a
+ * LightGBM random forest, `xgboost`), the mode recorded is `imported`, and the parameters are the file's. The
+ * training range of a foreign model is unknown, so the stored range at import is recorded as its training
+ * range: evaluations then treat all data present at import as possibly seen by the model.
+ * @throws UsageError for an unreadable path; ModelFormatError for a file of another format, a damaged file,
+ *   features that differ from the set's or an objective that does not fit the target; DataError when the
+ *   symbol has no stored bars.
+ */
+export function importModel(store: Store, home: string, request: ImportRequest, now: number): ImportResult {
+  const bytes = readImportFile(request.file);
+  const { model: parsed, namesInFile } = parseImport(bytes, request.file, request.format);
+  const { task } = targetLabel(request.target);
+  checkObjective(parsed, task, request.target);
+  const frame = buildFeatureFrame(store, { symbol: request.symbol, interval: request.interval, set: request.set, references: request.references });
+  checkFeatures(parsed, frame.names, namesInFile, request.set.name);
+  // Files without names get the set's (already matched by count), so the document's names are the set's.
+  const model: GbdtModel = { ...parsed, featureNames: [...frame.names], engineVersion: ENGINE_VERSION };
+  const family = model.mode;
+  const numClass = task === 'binary' ? 2 : 1;
+  const familyDoc = makeDocument(family, task, numClass, frame.names, { objective: model.objective.name }, model.seed ?? 0,
+    { model: JSON.parse(writePulseModel(model)) as unknown });
+  const hash = featureSetHash(request.set);
+  const document = {
+    format: REGISTRY_MODEL_FORMAT,
+    formatVersion: 1,
+    symbols: [request.symbol],
+    interval: request.interval,
+    target: request.target,
+    task,
+    classValues: task === 'binary' ? [0, 1] : [],
+    featureSet: { spec: request.set, hash, names: frame.names, references: request.references },
+    pooledSymbols: null,
+    conformal: null,
+    model: familyDoc,
+  };
+  const checkedRows = checkLoadable(familyDoc, model, frame.columns, frame.rows);
+  const fileSha256 = sha256(bytes);
+  const registered = registerModel(
+    store,
+    modelsDir(home),
+    {
+      family,
+      mode: 'imported',
+      symbols: [request.symbol],
+      interval: request.interval,
+      target: request.target.name,
+      horizon: request.target.horizon,
+      params: { ...model.params },
+      seed: model.seed ?? 0,
+      featureSet: { name: request.set.name, hash, names: frame.names },
+      trainFrom: frame.time[0],
+      trainTo: frame.time[frame.rows - 1],
+      dataHash: `imported:${fileSha256}`,
+      metrics: {
+        task,
+        target: request.target,
+        imported: {
+          format: request.format,
+          file: basename(request.file),
+          sha256: fileSha256,
+          origin: model.origin,
+          objective: model.objective.name,
+          trees: model.ensemble.trees.length,
+          bestIteration: model.bestIteration,
+          featureCheck: namesInFile ? 'names' : 'count',
+          trainingRange: 'unknown: the stored range at import is recorded as the training range',
+          checkedRows,
+        },
+        cv: null,
+        baselineCv: null,
+        test: null,
+        baselineTest: null,
+        conformal: null,
+        importance: importanceOf(model),
+        bestIterations: null,
+        ranges: null,
+        rows: null,
+        classValues: document.classValues,
+        validation: null,
+      },
+      trainDurationMs: 0,
+      engineVersion: ENGINE_VERSION,
+      document: JSON.stringify(document),
+      activate: request.activate,
+    },
+    now,
+  );
+  return {
+    model: registered,
+    format: request.format,
+    fileSha256,
+    objective: model.objective.name,
+    trees: model.ensemble.trees.length,
+    featureCheck: namesInFile ? 'names' : 'count',
+    numFeatures: frame.names.length,
+    checkedRows,
+  };
+}
+
+/** Rows predicted by the load check (the newest complete rows). */
+const CHECK_ROWS = 256;
+
+/**
+ * Read the family document back through the model registry (as prediction will) and predict the newest stored
+ * rows that have every feature: the outputs must be finite and equal to the engine's. Returns the rows checked.
+ */
+function checkLoadable(familyDoc: unknown, engine: GbdtModel, columns: readonly Float64Array[], rows: number): number {
+  const loaded = modelFromJSON(familyDoc);
+  const picked: number[] = [];
+  for (let r = rows - 1; r >= 0 && picked.length < CHECK_ROWS; r--) {
+    let complete = true;
+    for (let f = 0; f < columns.length && complete; f++) complete = !Number.isNaN(columns[f][r]);
+    if (complete) picked.push(r);
+  }
+  if (picked.length === 0) return 0;
+  const n = picked.length;
+  const p = columns.length;
+  const frameColumns = columns.map((c) => Float64Array.from(picked, (r) => c[r]));
+  const rowMajor = new Float64Array(n * p);
+  for (let i = 0; i < n; i++) for (let f = 0; f < p; f++) rowMajor[i * p + f] = frameColumns[f][i];
+  const viaRegistry = loaded.predict({ columns: frameColumns, numRows: n, names: engine.featureNames });
+  const direct = predictBatchSync(engine, rowMajor, n);
+  for (let i = 0; i < n; i++) {
+    if (!Number.isFinite(viaRegistry[i]) || viaRegistry[i] !== direct[i]) {
+      throw new ModelFormatError(`the imported model predicts ${viaRegistry[i]} for a stored row (the file's own trees give ${direct[i]})`,
+        'the file may hold values pulse cannot represent; check it loads and predicts in the tool that wrote it');
+    }
+  }
+  return n;
+}
+
