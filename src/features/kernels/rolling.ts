@@ -132,31 +132,20 @@ export function wma(src: Float64Array, n: number, start = 0): Float64Array {
  * running sums recomputed on the fixed schedule. Exactly 0 for constant input; never negative.
  */
 export function rollingVariance(src: Float64Array, n: number, ddof: 0 | 1, start = 0): Float64Array {
-  return rollingMoments(src, n, ddof, start, false).variance;
+  return dispersion(src, n, ddof, start, 'variance');
 }
 
 /** Rolling standard deviation (square root of {@link rollingVariance}, taken in the same pass). */
 export function rollingStd(src: Float64Array, n: number, ddof: 0 | 1, start = 0): Float64Array {
-  return rollingMoments(src, n, ddof, start, false, true).variance;
+  return dispersion(src, n, ddof, start, 'std');
 }
 
-/**
- * Rolling mean and variance in one pass (see {@link rollingVariance}); `withMean` false skips the mean column,
- * `root` true returns the standard deviation in place of the variance.
- */
-export function rollingMoments(
-  src: Float64Array,
-  n: number,
-  ddof: 0 | 1,
-  start = 0,
-  withMean = true,
-  root = false,
-): { mean: Float64Array; variance: Float64Array } {
+function dispersion(src: Float64Array, n: number, ddof: 0 | 1, start: number, output: 'variance' | 'std'): Float64Array {
   const len = src.length;
   const first = start + n - 1;
-  const variance = nanOut(len, first);
-  const mean = withMean ? nanOut(len, first) : variance;
-  if (first >= len || n - ddof <= 0) return { mean: mean.fill(NaN), variance: variance.fill(NaN) };
+  const out = nanOut(len, first);
+  if (first >= len || n - ddof <= 0) return out.fill(NaN);
+  const root = output === 'std';
   let shift = 0;
   let s1 = 0;
   let s2 = 0;
@@ -185,10 +174,9 @@ export function rollingMoments(
     }
     // a constant window has exactly zero variance, whatever residue the running sums carry
     const v = changes === 0 ? 0 : (s2 - s1 * s1 * inv) * dofInv;
-    if (withMean) mean[i] = shift + s1 * inv;
-    variance[i] = v > 0 ? (root ? Math.sqrt(v) : v) : 0;
+    out[i] = v > 0 ? (root ? Math.sqrt(v) : v) : 0;
   }
-  return { mean, variance };
+  return out;
 }
 
 /**
@@ -209,18 +197,6 @@ export function windowChanges(src: Float64Array, n: number, start = 0): Int32Arr
   if (n === 1) for (let i = start; i < len; i++) out[i] = 0;
   return out;
 }
-
-/**
- * Rolling sum of a column of non-negative terms, exactly 0 for a window whose terms are all 0 (a running sum
- * would carry the rounding residue of terms that left the window) and never negative.
- */
-export function rollingSumNonNegative(src: Float64Array, n: number, start = 0): Float64Array {
-  const out = rollingSum(src, n, start);
-  const positive = rollingCountPositive(src, n, start);
-  for (let i = start + n - 1; i < out.length; i++) if (positive[i] === 0 || out[i] < 0) out[i] = 0;
-  return out;
-}
-
 
 /**
  * Index of the rolling maximum (`max = true`) or minimum over `n` rows (as a double; NaN in warm-up), via a
