@@ -37,7 +37,7 @@ export const GBDT_DEFAULTS: Readonly<Record<TrainMode, GbdtDefaults>> = {
     feature_fraction: 0.7, bagging_fraction: 0.7, lambda_l2: 5, early_stopping_round: 50, bin_construct_sample_cnt: 50000,
   },
   rf: {
-    num_iterations: 300, num_leaves: 63, min_data_in_leaf: 50, feature_fraction: 0.5, bagging_fraction: 0.632, bagging_freq: 1,
+    num_iterations: 200, num_leaves: 31, min_data_in_leaf: 50, feature_fraction: 0.5, bagging_fraction: 0.632, bagging_freq: 1,
     bin_construct_sample_cnt: 50000,
   },
 };
