@@ -62,22 +62,23 @@ async function canvasStats(page: Page, chartId: string): Promise<CanvasStats> {
   }, chartId);
 }
 
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+/** One browser for the whole file (launched only where Chromium exists; every browser suite skips otherwise). */
+let browser: Browser;
+beforeAll(async () => {
+  if (HAS_CHROMIUM) browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 describe.skipIf(!HAS_CHROMIUM)('the HTML report in headless Chromium', () => {
-  let browser: Browser;
   const { bars, result } = fixtureBacktest();
   const assertion = checkBacktest('sharpe >= 1 and maxDrawdownPct < 1 and trades >= 10', result);
   const input: ReportInput = { result, bars, generatedAtMs: GENERATED, assertion };
   const file = join(dir, 'report.html');
 
-  beforeAll(async () => {
-    writeReportHtml(file, input);
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  beforeAll(() => writeReportHtml(file, input));
 
   it('draws all three charts offline, without console errors or outside requests', async () => {
     const { page, activity } = await openReport(browser, file);
@@ -162,6 +163,8 @@ describe.skipIf(!HAS_CHROMIUM)('the HTML report in headless Chromium', () => {
     expect(chart.time).toHaveLength(bars.length);
     expect(chart.equity[chart.equity.length - 1]).toBe(result.stats.finalEquityCash);
     expect(chart.markers.length).toBe(2 * result.trades.length);
+    const tradeRows = await page.evaluate(() => document.querySelectorAll('#trades tbody tr').length);
+    expect(tradeRows).toBe(Math.min(500, result.trades.length));
     await page.close();
   });
 
@@ -182,15 +185,37 @@ describe.skipIf(!HAS_CHROMIUM)('the HTML report in headless Chromium', () => {
   });
 });
 
-describe.skipIf(!HAS_CHROMIUM || !HAS_SHARED)('the HTML report on real data', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchChromium();
+describe.skipIf(!HAS_CHROMIUM)('the HTML report of a run without trades', () => {
+  it('still draws the charts and explains every null figure', async () => {
+    const { bars } = fixtureBacktest();
+    const result = runBacktest(bars, { signal: { kind: 'signal', signal: new Float64Array(bars.length) }, bootstrapDraws: 20 });
+    expect(result.trades).toHaveLength(0);
+    expect(result.notMeaningful.length).toBeGreaterThan(0);
+    const file = join(dir, 'flat.html');
+    writeReportHtml(file, { result, bars, generatedAtMs: GENERATED, assertion: checkBacktest('sharpe > 0 and trades >= 1', result) });
+    const { page, activity } = await openReport(browser, file);
+    expect(await page.evaluate(() => document.body.dataset.charts)).toBe('ready');
+    expect(activity.consoleErrors).toEqual([]);
+    expect(activity.pageErrors).toEqual([]);
+    for (const id of ['chart-price', 'chart-equity', 'chart-drawdown']) expect((await canvasStats(page, id)).canvases, id).toBeGreaterThan(0);
+    const nulls = await page.evaluate(() =>
+      Array.from<any>(document.querySelectorAll('#stats-table td[data-value="null"]')).map((td) => ({
+        key: td.dataset.key as string,
+        reason: td.querySelector('.reason').textContent as string,
+      })),
+    );
+    const expected = Object.fromEntries(result.notMeaningful.map((n) => [n.key, n.reason]));
+    expect(nulls.map((x) => x.key).sort()).toEqual(STAT_KEY_LIST.filter((k) => result.stats[k] === null).sort());
+    for (const x of nulls) if (expected[x.key] !== undefined) expect(x.reason, x.key).toBe(expected[x.key]);
+    expect(await page.evaluate(() => document.querySelector('#trades summary').textContent)).toBe('0 trades');
+    expect(await page.evaluate(() => document.querySelector('#random-baseline').tagName)).toBe('P');
+    const gate = await page.evaluate(() => Array.from<any>(document.querySelectorAll('#gate .gate')).map((g) => g.textContent as string));
+    expect(gate[1]).toContain('actual trades = 0');
+    await page.close();
   });
-  afterAll(async () => {
-    await browser?.close();
-  });
+});
 
+describe.skipIf(!HAS_CHROMIUM || !HAS_SHARED)('the HTML report on real data', () => {
   it('downsamples a long hourly series for the charts only and still draws them', async () => {
     const bars = readBarsCsv(sharedPath('data', 'market', 'backtesting.py', 'EURUSD-1h.csv'), 'EURUSD', '1h');
     const result = runBacktest(bars, { signal: { kind: 'strategy', name: 'sma-cross', params: { fast: 12, slow: 48 } }, direction: 'long-short', bootstrapDraws: 50 });
