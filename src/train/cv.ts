@@ -60,6 +60,11 @@ export function checkCvOptions(o: CvOptions): void {
   else if (o.window.kind !== 'expanding') throw new UsageError('unknown training window', 'use expanding or rolling:N');
   int(o.minTrainRows ?? DEFAULT_MIN_TRAIN_ROWS, 'minTrainRows', 1, 2 ** 32 - 1);
   int(o.minValidRows ?? DEFAULT_MIN_VALID_ROWS, 'minValidRows', 1, 2 ** 32 - 1);
+  const minTrain = o.minTrainRows ?? DEFAULT_MIN_TRAIN_ROWS;
+  if (o.scheme === 'walk-forward' && o.window.kind === 'rolling' && o.window.size < minTrain) {
+    throw new UsageError(`rolling window of ${o.window.size} bars is shorter than the ${minTrain} training rows a fold needs`,
+      `use rolling:${minTrain} or longer, or an expanding window`);
+  }
 }
 
 /** Positions of `rows` whose value lies in [lo, hi] (both inclusive), as a new array. */
@@ -156,7 +161,10 @@ export function minimumRows(o: CvOptions): number {
   const minValid = o.minValidRows ?? DEFAULT_MIN_VALID_ROWS;
   const fits = (n: number): boolean => splitsFit(splitsOf(Uint32Array.from({ length: n }, (_, i) => i), o), minTrain, minValid);
   let hi = Math.max(16, (o.folds + 1) * (minValid + minTrain) + 2 * o.horizon + o.embargo);
-  while (!fits(hi)) hi *= 2;
+  while (!fits(hi)) {
+    hi *= 2;
+    if (hi > 2 ** 32) throw new UsageError('no number of bars satisfies these cross-validation options', 'check --folds, --window and --horizon');
+  }
   // fold sizes grow with n, so the smallest fitting n is found by scanning down from a fitting one
   let lo = Math.floor(hi / 2);
   while (lo + 1 < hi) {

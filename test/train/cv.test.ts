@@ -134,5 +134,7 @@ describe('too few bars', () => {
     expect(() => makeSplits(rows(range(0, 100)), opts({ folds: 1 }))).toThrow(/folds = 1 is invalid/);
     expect(() => makeSplits(rows(range(0, 100)), opts({ horizon: -1 }))).toThrow(UsageError);
     expect(() => makeSplits(rows([3, 2]), opts({}))).toThrow(/strictly ascending/);
+    expect(() => makeSplits(rows(range(0, 1000)), opts({ minTrainRows: 20, window: { kind: 'rolling', size: 10 } })))
+      .toThrow(/rolling window of 10 bars is shorter than the 20 training rows a fold needs/);
   });
 });
