@@ -207,6 +207,68 @@ Examples:
     )
     .action(action(async () => (await import('./train.js')).train as Action));
 
+  const modelsCmd = program.command('models').description('the model registry: versions, status, lineage, metrics');
+  modelsCmd
+    .command('ls')
+    .description('list model versions: which is active, and since when')
+    .option('--status <status>', 'shadow | active | retired | archived')
+    .option('--symbol <symbol>', 'only models of this symbol')
+    .action(action(async () => (await import('./models.js')).modelsLs as Action));
+  modelsCmd
+    .command('show')
+    .description('metrics, parameters, lineage and top features of a model')
+    .argument('<id>')
+    .action(action(async () => (await import('./models.js')).modelsShow as Action));
+  modelsCmd
+    .command('compare')
+    .description('compare two models: metrics side by side, parameter and feature differences')
+    .argument('<a>')
+    .argument('<b>')
+    .action(action(async () => (await import('./models.js')).modelsCompare as Action));
+  modelsCmd
+    .command('activate')
+    .description("make a model its slot's active model (the previous active one is retired)")
+    .argument('<id>')
+    .action(action(async () => (await import('./models.js')).modelsActivate as Action));
+  modelsCmd
+    .command('rm')
+    .description('remove a model version and its file (the active one only with --force)')
+    .argument('<id>')
+    .option('--force', 'remove even the active model')
+    .action(action(async () => (await import('./models.js')).modelsRm as Action));
+
+  const jobs = program.command('jobs').description('training jobs: trigger, status, models, errors, timings');
+  jobs
+    .command('ls')
+    .description('recent training jobs')
+    .option('--limit <n>', 'how many', '20')
+    .action(action(async () => (await import('./models.js')).jobsLs as Action));
+  jobs
+    .command('show')
+    .description('one training job')
+    .argument('<id>')
+    .action(action(async () => (await import('./models.js')).jobsShow as Action));
+
+  program
+    .command('predict')
+    .description("predict the newest bar with each slot's active and shadow models; store predictions and fill outcomes")
+    .argument('<symbols...>')
+    .requiredOption('-i, --interval <interval>', 'bar interval')
+    .option('--model <id>', 'one model id, or "active" (default: the active and shadow models of every slot)')
+    .option('--threshold <x>', 'signal threshold (see README: defaults per target)')
+    .addHelpText('after', '\nExamples:\n  pulse predict AAPL MSFT --interval 1d\n  pulse predict BTC-USD --interval 1h --model lgbm-BTC-USD-1h-v3 --json')
+    .action(action(async () => (await import('./predict.js')).predict as Action));
+
+  const predictionsCmd = program.command('predictions').description('stored predictions and their outcomes');
+  predictionsCmd
+    .command('ls')
+    .description('recent predictions of a symbol with realised outcomes')
+    .argument('<symbol>')
+    .option('-i, --interval <interval>', 'bar interval')
+    .option('--model <id>', 'only this model')
+    .option('--limit <n>', 'how many', '30')
+    .action(action(async () => (await import('./predict.js')).predictionsLs as Action));
+
   program
     .command('demo')
     .description('run the pipeline end to end on synthetic data in a fresh home (a temp dir unless --home)')

@@ -11,6 +11,7 @@ import { buildFeatureFrame, type FeatureFrame } from '../dataset/feature-frame.j
 import { featureSetHash, type FeatureSetSpec } from '../features/feature-set.js';
 import type { Interval } from '../market/interval.js';
 import type { ModelFamily } from '../models/model.js';
+import { createModel } from '../models/registry.js';
 import { ENGINE_VERSION } from '../gbdt/model.js';
 import { modelsDir } from '../registry/model-files.js';
 import { registerModel, type ModelVersion } from '../registry/registry.js';
@@ -75,6 +76,9 @@ export const REGISTRY_MODEL_FORMAT = 'pulse-registry-model';
 /** Run a training job (see the module note). Per-symbol failures are recorded, not thrown. */
 export async function trainJob(request: TrainRequest, deps: TrainDeps): Promise<TrainJobResult> {
   const { store, now } = deps;
+  // Parameter mistakes are usage errors, reported before any data is read or a job is recorded.
+  const { task } = targetLabel(request.target);
+  createModel(request.family, { task, numClass: task === 'regression' ? 1 : task === 'binary' ? 2 : 3, params: request.params });
   failOrphanedJobs(store, isProcessAlive, now());
   const jobId = createJob(store, { trigger: request.trigger, request: { ...request, set: request.set.name }, now: now() });
   startJob(store, jobId, now());

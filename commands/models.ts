@@ -1,0 +1,149 @@
+/** `pulse models ls|show|compare|rm|activate` and `pulse jobs ls|show`. */
+import { UsageError } from '../src/core/errors.js';
+import { compareModels, type ModelComparison } from '../src/registry/compare.js';
+import { activateModel, getModel, listModels, removeModel, type ModelVersion } from '../src/registry/registry.js';
+import { getJob, listJobs, MODEL_STATUSES, predictionCounts, type ModelStatus } from '../src/store/models-repo.js';
+import type { Context } from './context.js';
+import { emit, formatTime, style, table } from './ui/output.js';
+import { parsePositiveInt } from './ui/options.js';
+
+const fmt = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? Number(v.toPrecision(4)) : '-');
+
+function headline(m: ModelVersion): Record<string, unknown> {
+  const doc = m.metrics as { task?: string; test?: Record<string, unknown> | null; baselineTest?: Record<string, unknown> | null };
+  const key = doc.task === 'regression' ? 'rmse' : 'auc';
+  return { metric: key, test: doc.test?.[key] ?? null, naive: doc.baselineTest?.[key] ?? null };
+}
+
+export async function modelsLs(ctx: Context, opts: { status?: string; symbol?: string }): Promise<void> {
+  if (opts.status && !(MODEL_STATUSES as readonly string[]).includes(opts.status)) {
+    throw new UsageError(`unknown status "${opts.status}"`, `use one of: ${MODEL_STATUSES.join(', ')}`);
+  }
+  const store = ctx.store();
+  const counts = predictionCounts(store);
+  const models = listModels(store, { status: opts.status as ModelStatus | undefined, symbol: opts.symbol?.toUpperCase() }).map((m) => ({
+    id: m.id,
+    status: m.status,
+    since: m.statusChangedAt,
+    family: m.family,
+    symbols: m.symbols,
+    interval: m.interval,
+    target: m.target,
+    horizon: m.horizon,
+    slot: m.slot,
+    featureSet: m.featureSet,
+    createdAt: m.createdAt,
+    parentId: m.parentId,
+    predictions: counts.get(m.id) ?? 0,
+    headline: headline(m),
+  }));
+  const st = style(ctx);
+  emit(ctx, { models }, (r) =>
+    r.models.length === 0
+      ? 'no models yet (try `pulse train SYMBOL --interval 1d`)'
+      : table(
+          ['model', 'status', 'since', 'family', 'symbols', 'interval', 'target', 'set', 'test metric', 'naive', 'predictions', 'parent'],
+          r.models.map((m) => [
+            m.id,
+            m.status === 'active' ? st.green(m.status) : m.status,
+            formatTime(m.since),
+            m.family,
+            m.symbols.join('+'),
+            m.interval,
+            `${m.target} h=${m.horizon}`,
+            m.featureSet,
+            `${m.headline.metric} ${fmt(m.headline.test)}`,
+            fmt(m.headline.naive),
+            m.predictions,
+            m.parentId,
+          ]),
+        ),
+  );
+}
+
+export async function modelsShow(ctx: Context, id: string): Promise<void> {
+  const m = getModel(ctx.store(), id);
+  emit(ctx, m, (x) => {
+    const doc = x.metrics as {
+      task: string;
+      cv?: { mean: Record<string, unknown> };
+      baselineCv?: { mean: Record<string, unknown> };
+      test?: Record<string, unknown> | null;
+      baselineTest?: Record<string, unknown> | null;
+      conformal?: { levels: { coverage: number; halfWidth: number; testCoverage: number }[] } | null;
+      importance?: { feature: string; importance: number }[] | null;
+      rows?: Record<string, number>;
+    };
+    const keys = doc.task === 'regression' ? ['rmse', 'mae', 'r2', 'directionalAccuracy', 'ic'] : ['logLoss', 'auc', 'accuracy', 'brier'];
+    const row = (name: string, v: Record<string, unknown> | null | undefined) => [name, ...keys.map((k) => fmt(v?.[k]))];
+    return [
+      `${x.id}  ${x.status} since ${formatTime(x.statusChangedAt)}`,
+      `  slot      ${x.slot}`,
+      `  family    ${x.family} (${x.mode}), engine ${x.engineVersion}, seed ${x.seed}`,
+      `  features  set "${x.featureSet}" (hash ${x.featureSetHash.slice(0, 12)}), ${x.featureNames.length} features`,
+      `  data      ${formatTime(x.trainFrom)} .. ${formatTime(x.trainTo)}, hash ${x.dataHash.slice(0, 12)}${doc.rows ? `, ${doc.rows.labelled} labelled rows (${doc.rows.test} in the test tail)` : ''}`,
+      `  lineage   parent ${x.parentId ?? '-'}, job ${x.jobId ?? '-'}, created ${formatTime(x.createdAt)}, trained in ${(x.trainDurationMs / 1000).toFixed(2)} s`,
+      `  file      ${x.filePath} (${x.fileSize} bytes, sha256 ${x.fileSha256.slice(0, 16)}...)`,
+      `  params    ${Object.entries(x.params).map(([k, v]) => `${k}=${v}`).join(', ')}`,
+      '',
+      table(['', ...keys], [row('cv mean', doc.cv?.mean), row('cv naive', doc.baselineCv?.mean), row('test', doc.test), row('test naive', doc.baselineTest)], ['l', ...keys.map(() => 'r' as const)]),
+      ...(doc.conformal ? ['', `intervals: ${doc.conformal.levels.map((l) => `${Math.round(l.coverage * 100)}% +-${fmt(l.halfWidth)} (test coverage ${fmt(l.testCoverage)})`).join(', ')}`] : []),
+      ...(doc.importance?.length
+        ? ['', 'top features by importance:', table(['feature', 'share'], doc.importance.slice(0, 15).map((f) => [f.feature, `${(f.importance * 100).toFixed(1)}%`]), ['l', 'r'])]
+        : []),
+    ].join('\n');
+  });
+}
+
+export async function modelsCompare(ctx: Context, a: string, b: string): Promise<void> {
+  const store = ctx.store();
+  const result = compareModels(getModel(store, a), getModel(store, b));
+  emit(ctx, result, (r: ModelComparison) =>
+    [
+      `${r.a.id} (${r.a.status}) vs ${r.b.id} (${r.b.status})${r.sameSlot ? '' : ` - different slots: ${r.a.slot} / ${r.b.slot}`}`,
+      '',
+      table(['split', 'metric', r.a.id, r.b.id, 'b - a', 'better'], r.metrics.map((m) => [m.split, m.metric, fmt(m.a), fmt(m.b), fmt(m.diff), m.better === 'a' ? r.a.id : m.better === 'b' ? r.b.id : m.better]), ['l', 'l', 'r', 'r', 'r', 'l']),
+      '',
+      r.params.length ? table(['parameter', r.a.id, r.b.id], r.params.map((p) => [p.name, JSON.stringify(p.a), JSON.stringify(p.b)])) : 'same parameters',
+      `features: ${r.features.shared} shared${r.features.onlyA.length ? `, only in ${r.a.id}: ${r.features.onlyA.join(', ')}` : ''}${r.features.onlyB.length ? `, only in ${r.b.id}: ${r.features.onlyB.join(', ')}` : ''}`,
+    ].join('\n'),
+  );
+}
+
+export async function modelsRm(ctx: Context, id: string, opts: { force?: boolean }): Promise<void> {
+  const removed = removeModel(ctx.store(), id, { force: opts.force });
+  emit(ctx, { removed: removed.id, status: removed.status, file: removed.filePath }, (r) => `removed ${r.removed} (${r.status}) and ${r.file}`);
+}
+
+export async function modelsActivate(ctx: Context, id: string): Promise<void> {
+  const r = activateModel(ctx.store(), id, ctx.now());
+  emit(ctx, r, (x) => `${x.activated} is now active${x.retired ? `; ${x.retired} retired` : ''}`);
+}
+
+export async function jobsLs(ctx: Context, opts: { limit: string }): Promise<void> {
+  const jobs = listJobs(ctx.store(), parsePositiveInt(opts.limit, '--limit')).map((j) => ({ ...j, request: JSON.parse(j.request) as Record<string, unknown> }));
+  emit(ctx, { jobs }, (r) =>
+    r.jobs.length === 0
+      ? 'no training jobs yet'
+      : table(
+          ['job', 'created', 'trigger', 'status', 'symbols', 'model', 'ok', 'failed', 'seconds', 'error'],
+          r.jobs.map((j) => [j.id, formatTime(j.createdAt), j.trigger, j.status, (j.request.symbols as string[] | undefined)?.join(' '), j.request.family as string, j.modelsSucceeded, j.modelsFailed, j.durationMs === null ? null : (j.durationMs / 1000).toFixed(2), j.error]),
+        ),
+  );
+}
+
+export async function jobsShow(ctx: Context, id: string): Promise<void> {
+  const store = ctx.store();
+  const job = getJob(store, parsePositiveInt(id, 'job id'));
+  if (!job) throw new UsageError(`no training job ${id}`, '`pulse jobs ls` lists the jobs');
+  const models = listModels(store).filter((m) => m.jobId === job.id).map((m) => m.id);
+  emit(ctx, { ...job, request: JSON.parse(job.request) as unknown, models }, (j) =>
+    [
+      `job #${j.id}: ${j.status} (trigger ${j.trigger})`,
+      `  created ${formatTime(j.createdAt)}, started ${formatTime(j.startedAt)}, finished ${formatTime(j.finishedAt)}${j.durationMs === null ? '' : ` (${(j.durationMs / 1000).toFixed(2)} s)`}`,
+      `  models: ${j.models.join(', ') || '-'} (${j.modelsSucceeded} ok, ${j.modelsFailed} failed)`,
+      ...(j.error ? [`  error: ${j.error}`] : []),
+      `  request: ${JSON.stringify(j.request)}`,
+    ].join('\n'),
+  );
+}

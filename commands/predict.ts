@@ -1,0 +1,83 @@
+/** `pulse predict` and `pulse predictions ls`. */
+import { ExitCode, ReportedError } from '../src/core/errors.js';
+import { isIntraday, parseInterval } from '../src/market/interval.js';
+import { predict as runPredict, type PredictResult } from '../src/predict/predict.js';
+import { listPredictions } from '../src/store/models-repo.js';
+import { listModels } from '../src/registry/registry.js';
+import type { TargetSpec } from '../src/train/targets.js';
+import type { Context } from './context.js';
+import { emit, formatTime, style, table } from './ui/output.js';
+import { parsePositiveInt } from './ui/options.js';
+
+const fmt = (v: number | null | undefined) => (typeof v === 'number' && Number.isFinite(v) ? Number(v.toPrecision(4)) : '-');
+
+export async function predict(ctx: Context, symbols: string[], opts: { interval: string; model?: string; threshold?: string }): Promise<void> {
+  const interval = parseInterval(opts.interval);
+  const threshold = opts.threshold === undefined ? undefined : Number(opts.threshold);
+  if (threshold !== undefined && !(threshold >= 0)) throw new ReportedError(`--threshold "${opts.threshold}" is not a number >= 0`, ExitCode.usage);
+  const result = runPredict({ symbols: symbols.map((s) => s.toUpperCase()), interval, model: opts.model, threshold }, { store: ctx.store(), now: ctx.now, log: ctx.log });
+  emit(ctx, result, (r) => render(ctx, r, isIntraday(interval)), { always: result.fallbacks.length > 0 });
+  if (result.fallbacks.length > 0) {
+    throw new ReportedError(
+      `active model${result.fallbacks.length > 1 ? 's' : ''} ${result.fallbacks.map((f) => f.modelId).join(', ')} could not be loaded; the naive baseline was used (${result.fallbacks[0].error})`,
+      ExitCode.data,
+      'restore the model file or retrain; `pulse models show ID` shows where it should be',
+    );
+  }
+  if (result.failures.length > 0) {
+    const allFailed = result.predictions.length === 0;
+    throw new ReportedError(result.failures.map((f) => `${f.symbol}${f.modelId ? ` ${f.modelId}` : ''}: ${f.error}`).join('; '), allFailed ? ExitCode.data : ExitCode.internal);
+  }
+}
+
+function render(ctx: Context, r: PredictResult, intraday: boolean): string {
+  const st = style(ctx);
+  const color = (s: string) => (s === 'long' ? st.green(s) : s === 'short' ? st.red(s) : s);
+  const lines = [
+    table(
+      ['symbol', 'bar', 'model', 'status', 'prediction', '80% interval', 'signal'],
+      r.predictions.map((p) => [
+        p.symbol,
+        formatTime(p.barTs, !intraday),
+        p.modelId,
+        p.fallback ? st.yellow('naive fallback') : p.status,
+        fmt(p.value),
+        p.intervals?.['80'] ? `${fmt(p.intervals['80'][0])} .. ${fmt(p.intervals['80'][1])}` : p.probabilities ? Object.entries(p.probabilities).map(([k, v]) => `P(${k})=${fmt(v)}`).join(' ') : '-',
+        color(p.signal),
+      ]),
+    ),
+  ];
+  if (r.outcomesFilled) lines.push(`filled the outcome of ${r.outcomesFilled} earlier prediction(s)`);
+  return lines.join('\n');
+}
+
+export async function predictionsLs(ctx: Context, symbol: string, opts: { interval?: string; model?: string; limit: string }): Promise<void> {
+  const interval = opts.interval ? parseInterval(opts.interval) : undefined;
+  const store = ctx.store();
+  const targets = new Map(listModels(store, { symbol: symbol.toUpperCase() }).map((m) => [m.id, (m.metrics as { target?: TargetSpec }).target]));
+  const rows = listPredictions(store, { symbol: symbol.toUpperCase(), interval, modelId: opts.model, limit: parsePositiveInt(opts.limit, '--limit') }).map((p) => ({
+    ...p,
+    intervals: p.intervals ? (JSON.parse(p.intervals) as unknown) : null,
+    hit: hitOf(p.signal, p.outcome, targets.get(p.modelId)),
+  }));
+  const st = style(ctx);
+  emit(ctx, { predictions: rows }, (r) =>
+    r.predictions.length === 0
+      ? `no predictions stored for ${symbol.toUpperCase()}`
+      : table(
+          ['bar', 'model', 'horizon', 'prediction', 'signal', 'outcome', 'hit', 'made'],
+          r.predictions.map((p) => [formatTime(p.barTs), p.fallback ? `${p.modelId} (fallback)` : p.modelId, p.horizon, fmt(p.value), p.signal, fmt(p.outcome), p.hit === null ? '-' : p.hit ? st.green('yes') : st.red('no'), formatTime(p.createdAt)]),
+        ),
+  );
+}
+
+/**
+ * Whether a signal's direction matched the realised outcome (null while unknown, or for flat signals). Up is a
+ * positive return or class +1 / 1; down is a negative return, class -1, or class 0 of a binary direction target.
+ */
+function hitOf(signal: string, outcome: number | null, target: TargetSpec | undefined): boolean | null {
+  if (outcome === null || signal === 'flat') return null;
+  const binary = target?.name === 'direction' && target.classes === 'binary';
+  const down = binary ? outcome === 0 : outcome < 0;
+  return signal === 'long' ? outcome > 0 : down;
+}

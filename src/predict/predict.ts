@@ -1,0 +1,216 @@
+/**
+ * `pulse predict`: features for the newest bar of each symbol, predictions by the slot's active model and every
+ * shadow model, stored once per (model, bar); realised outcomes filled in for earlier predictions whose horizon has
+ * passed; a signal per prediction. If the active model cannot be loaded, the naive baseline stands in (stored with
+ * `fallback`) and the run reports it so cron notices (exit 3).
+ *
+ * Signals (documented thresholds; `threshold` overrides the first two):
+ * - return: long when the forecast log return > t, short when < -t, flat otherwise; t defaults to 10% of the model's
+ *   80% conformal half-width (forecasts small against their own uncertainty are flat), or 0 without intervals.
+ * - direction (binary): long when P(up) > 0.5 + t, short when P(up) < 0.5 - t; t defaults to 0.05.
+ * - multiclass (triple barrier, ternary direction): on the expected class value E = sum p_k * value_k, long when
+ *   E > t, short when E < -t; t defaults to 0.1.
+ */
+import { PulseError, toError } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
+import { buildFeatureFrame, type FeatureFrame } from '../dataset/feature-frame.js';
+import { computeLabels } from '../features/labels.js';
+import type { Interval } from '../market/interval.js';
+import { listModels, getModel, type ModelVersion } from '../registry/registry.js';
+import { loadSeries } from '../store/bars-repo.js';
+import { pendingOutcomes, setOutcome, upsertPrediction } from '../store/models-repo.js';
+import type { Store } from '../store/store.js';
+import { targetLabel } from '../train/targets.js';
+import { loadRegisteredModel, type LoadedModel } from './registry-model.js';
+
+export type Signal = 'long' | 'short' | 'flat';
+
+export interface PredictRequest {
+  symbols: string[];
+  interval: Interval;
+  /** A model id, or undefined / 'active' for the active and shadow models of every slot of the symbol. */
+  model?: string;
+  threshold?: number;
+}
+
+export interface PredictionOutcome {
+  symbol: string;
+  modelId: string;
+  status: string;
+  barTs: number;
+  value: number;
+  /** Regression: conformal bounds by coverage; classification: class probabilities by class value. */
+  intervals: Record<string, [number, number]> | null;
+  probabilities: Record<string, number> | null;
+  signal: Signal;
+  threshold: number;
+  fallback: boolean;
+  error: string | null;
+}
+
+export interface PredictResult {
+  predictions: PredictionOutcome[];
+  outcomesFilled: number;
+  /** Active models that could not be loaded (their slot fell back to the naive baseline). */
+  fallbacks: { modelId: string; error: string }[];
+  failures: { symbol: string; modelId: string | null; error: string }[];
+}
+
+export interface PredictDeps {
+  store: Store;
+  now: () => number;
+  log: Logger;
+}
+
+/** Run predictions (see the module note). */
+export function predict(request: PredictRequest, deps: PredictDeps): PredictResult {
+  const result: PredictResult = { predictions: [], outcomesFilled: 0, fallbacks: [], failures: [] };
+  for (const symbol of request.symbols) {
+    const versions = modelsFor(deps.store, symbol, request);
+    if (versions.length === 0) {
+      result.failures.push({ symbol, modelId: null, error: `no active or shadow model for ${symbol} ${request.interval} (train one: pulse train ${symbol} --interval ${request.interval})` });
+      continue;
+    }
+    const frames = new Map<string, FeatureFrame>();
+    for (const version of versions) {
+      let loaded: LoadedModel;
+      try {
+        loaded = loadRegisteredModel(version);
+      } catch (err) {
+        if (!(err instanceof PulseError)) throw err;
+        if (version.status === 'active') {
+          deps.log.warn(`active model ${version.id} cannot be loaded (${err.message}); using the naive baseline instead`);
+          result.fallbacks.push({ modelId: version.id, error: err.message });
+          result.predictions.push(naiveFallback(deps, symbol, version, err.message));
+        } else {
+          result.failures.push({ symbol, modelId: version.id, error: err.message });
+        }
+        continue;
+      }
+      try {
+        const outcome = predictOne(deps, symbol, loaded, frames, request.threshold);
+        result.predictions.push(outcome);
+        result.outcomesFilled += fillOutcomes(deps, symbol, loaded);
+      } catch (err) {
+        if (!(err instanceof PulseError)) throw err;
+        result.failures.push({ symbol, modelId: version.id, error: toError(err).message });
+      }
+    }
+  }
+  return result;
+}
+
+function modelsFor(store: Store, symbol: string, request: PredictRequest): ModelVersion[] {
+  if (request.model && request.model !== 'active') return [getModel(store, request.model)];
+  return listModels(store, { symbol })
+    .filter((m) => m.interval === request.interval && (m.status === 'active' || m.status === 'shadow'))
+    .sort((a, b) => (a.status === b.status ? a.id.localeCompare(b.id) : a.status === 'active' ? -1 : 1));
+}
+
+function predictOne(deps: PredictDeps, symbol: string, m: LoadedModel, frames: Map<string, FeatureFrame>, threshold?: number): PredictionOutcome {
+  const key = m.version.featureSetHash;
+  let frame = frames.get(key);
+  if (!frame) {
+    frame = buildFeatureFrame(deps.store, { symbol, interval: m.interval, set: m.set, references: m.references });
+    frames.set(key, frame);
+  }
+  const last = frame.rows - 1;
+  const columns = frame.columns.map((c) => c.subarray(last, last + 1));
+  const names = [...frame.names];
+  if (m.pooledSymbols) {
+    const id = m.pooledSymbols.indexOf(symbol);
+    columns.push(Float64Array.of(id));
+    names.push('symbol_id');
+  }
+  const out = m.model.predict({ columns, names, numRows: 1 });
+  const barTs = frame.time[last];
+  const shaped = shape(m, out, threshold);
+  upsertPrediction(deps.store, {
+    modelId: m.version.id,
+    symbol,
+    interval: m.interval,
+    barTs,
+    horizon: m.target.horizon,
+    value: shaped.value,
+    intervals: JSON.stringify(shaped.intervals ?? shaped.probabilities),
+    signal: shaped.signal,
+    fallback: false,
+    createdAt: deps.now(),
+  });
+  return { symbol, modelId: m.version.id, status: m.version.status, barTs, ...shaped, fallback: false, error: null };
+}
+
+/** Value, bounds or probabilities, and the signal of one prediction row. */
+function shape(m: LoadedModel, out: Float64Array, threshold?: number) {
+  if (m.task === 'regression') {
+    const value = out[0];
+    const intervals: Record<string, [number, number]> = {};
+    let hw80 = 0;
+    for (const l of m.conformal?.levels ?? []) {
+      if (!Number.isFinite(l.halfWidth)) continue;
+      intervals[String(Math.round(l.coverage * 100))] = [value - l.halfWidth, value + l.halfWidth];
+      if (Math.round(l.coverage * 100) === 80) hw80 = l.halfWidth;
+    }
+    const t = threshold ?? 0.1 * hw80;
+    return { value, intervals, probabilities: null, signal: signalOf(value, t), threshold: t };
+  }
+  if (m.task === 'binary') {
+    const p = out[0];
+    const t = threshold ?? 0.05;
+    return { value: p, intervals: null, probabilities: { [String(m.classValues[0])]: 1 - p, [String(m.classValues[1])]: p }, signal: signalOf(p - 0.5, t), threshold: t };
+  }
+  const probabilities: Record<string, number> = {};
+  let expected = 0;
+  m.classValues.forEach((v, k) => {
+    probabilities[String(v)] = out[k];
+    expected += v * out[k];
+  });
+  const t = threshold ?? 0.1;
+  return { value: expected, intervals: null, probabilities, signal: signalOf(expected, t), threshold: t };
+}
+
+function signalOf(x: number, t: number): Signal {
+  if (!Number.isFinite(x)) return 'flat';
+  return x > t ? 'long' : x < -t ? 'short' : 'flat';
+}
+
+/**
+ * The naive baseline for a slot whose active model cannot be loaded: a zero forecast (regression) or no edge
+ * (probability 0.5 / expected class 0); always a flat signal.
+ */
+function naiveFallback(deps: PredictDeps, symbol: string, version: ModelVersion, error: string): PredictionOutcome {
+  const series = loadSeries(deps.store, symbol, version.interval as Interval, {});
+  const barTs = series.length ? series.time[series.length - 1] : deps.now();
+  const value = version.target === 'direction' ? 0.5 : 0;
+  upsertPrediction(deps.store, {
+    modelId: version.id,
+    symbol,
+    interval: version.interval,
+    barTs,
+    horizon: version.horizon,
+    value,
+    intervals: null,
+    signal: 'flat',
+    fallback: true,
+    createdAt: deps.now(),
+  });
+  return { symbol, modelId: version.id, status: version.status, barTs, value, intervals: null, probabilities: null, signal: 'flat', threshold: 0, fallback: true, error };
+}
+
+/** Fill the realised target of this model's earlier predictions whose horizon has passed; returns how many. */
+function fillOutcomes(deps: PredictDeps, symbol: string, m: LoadedModel): number {
+  const pending = pendingOutcomes(deps.store, symbol, m.interval).filter((p) => p.modelId === m.version.id);
+  if (pending.length === 0) return 0;
+  const series = loadSeries(deps.store, symbol, m.interval);
+  const labels = computeLabels(series, [targetLabel(m.target).label]).columns[0];
+  const index = new Map<number, number>();
+  for (let i = 0; i < series.length; i++) index.set(series.time[i], i);
+  let filled = 0;
+  for (const p of pending) {
+    const i = index.get(p.barTs);
+    if (i === undefined || Number.isNaN(labels[i])) continue;
+    setOutcome(deps.store, p.modelId, p.barTs, labels[i], deps.now());
+    filled++;
+  }
+  return filled;
+}
