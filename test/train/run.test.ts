@@ -89,7 +89,9 @@ describe('runTraining: regression, walk-forward', () => {
 describe('runTraining: classification and other schemes', () => {
   it('encodes raw class values, reports classification metrics and no intervals', () => {
     const s = series(500, 2, 5);
-    const y = s.ret.map((r) => (Number.isNaN(r) ? NaN : r > 0 ? 1 : -1));
+    // a dead zone: small returns have no label and are excluded
+    const y = s.ret.map((r) => (Number.isNaN(r) || Math.abs(r) < 0.1 ? NaN : r > 0 ? 1 : -1));
+    const labelled = y.filter((v) => !Number.isNaN(v)).length;
     const r = runTraining(input({ X: s.X, y, times: s.times, horizon: 2, task: 'binary', family: 'logistic', params: {}, cv: 'purged-kfold', embargo: 5 }));
     expect(r.classValues).toEqual([-1, 1]);
     expect(r.conformal).toBeNull();
@@ -98,9 +100,13 @@ describe('runTraining: classification and other schemes', () => {
     expect(m.auc).toBeGreaterThan(0.6);
     expect(r.cvMetrics.mean.logLoss).toBeLessThan(r.baselineCvMetrics.mean.logLoss);
     expect(m.reliability).toHaveLength(10);
-    // purged k-fold: rows after each validation block resume only after horizon + embargo
+    expect(r.rows.labelled).toBe(labelled);
+    expect(r.rows.labelled).toBeLessThan(480);
+    expect(r.rows.development + r.rows.test).toBeLessThanOrEqual(labelled);
+    // purged k-fold: middle folds train on both sides of their validation block
     const f = r.ranges.folds[1];
     expect(f.train.firstRow).toBe(0);
+    expect(f.train.lastRow).toBeGreaterThan(f.valid.lastRow + 2 + 5);
   });
 
   it('trains a multiclass ensemble with inner folds purged by the horizon', () => {
