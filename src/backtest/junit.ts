@@ -5,6 +5,7 @@
  * characters XML 1.0 cannot carry at all (control characters, lone surrogates) are replaced by U+FFFD.
  */
 import type { AssertionResult } from './assert.js';
+import { writeTextFileAtomic } from './csv-out.js';
 
 /** What the suite is called and when it ran. */
 export interface JunitOptions {
@@ -93,4 +94,12 @@ export function renderJunitXml(result: AssertionResult, options: JunitOptions): 
   out.push('  </testsuite>');
   out.push('</testsuites>');
   return `${out.join('\n')}\n`;
+}
+
+/**
+ * Render the JUnit XML and write it to `path` atomically (for `--junit FILE.xml`).
+ * @throws UsageError when the file cannot be written.
+ */
+export function writeJunitXml(path: string, result: AssertionResult, options: JunitOptions): void {
+  writeTextFileAtomic(path, [renderJunitXml(result, options)], '--junit');
 }

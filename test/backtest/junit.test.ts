@@ -1,8 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { evaluateAssertion, parseAssertion } from '../../src/backtest/assert.js';
-import { escapeXml, renderJunitXml } from '../../src/backtest/junit.js';
+import { escapeXml, renderJunitXml, writeJunitXml } from '../../src/backtest/junit.js';
+import { UsageError } from '../../src/core/errors.js';
 
 const KEYS = ['sharpe', 'maxDrawdownPct', 'trades'];
 const PYTHON = '/usr/bin/python3';
@@ -55,6 +58,19 @@ describe('renderJunitXml', () => {
     expect(xml).toContain('<testcase name="maxDrawdownPct &lt; 20" classname="pulse.backtest.assert" time="0"/>');
     expect(xml).toContain('<failure message="actual sharpe = 0.83; expected sharpe &gt;= 1" type="AssertionFailed">');
     expect(xml).toContain('message="trades is null (no closed trade); actual trades = null; expected trades &gt; 10"');
+  });
+
+  it('writes the document to a file, or names --junit when it cannot', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pulse-junit-'));
+    try {
+      const path = join(dir, 'gate.xml');
+      writeJunitXml(path, result, options);
+      expect(readFileSync(path, 'utf8')).toBe(renderJunitXml(result, options));
+      expect(() => writeJunitXml(join(dir, 'no', 'gate.xml'), result, options)).toThrow(UsageError);
+      expect(() => writeJunitXml(join(dir, 'no', 'gate.xml'), result, options)).toThrow(/--junit/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('gives an empty but valid suite when there is nothing to check', () => {
