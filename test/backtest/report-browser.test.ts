@@ -211,6 +211,7 @@ describe.skipIf(!HAS_CHROMIUM)('the HTML report of a run without trades', () => 
     expect(await page.evaluate(() => document.querySelector('#random-baseline').tagName)).toBe('P');
     const gate = await page.evaluate(() => Array.from<any>(document.querySelectorAll('#gate .gate')).map((g) => g.textContent as string));
     expect(gate[1]).toContain('actual trades = 0');
+    await page.screenshot({ path: join(shotDir, 'report-flat.png'), fullPage: true });
     await page.close();
   });
 });

@@ -171,8 +171,11 @@ ${rows.join('\n')}
 
 function baselineRow(id: string, label: string, b: BaselineSummary | null): string {
   if (b === null) return `<tr data-baseline="${id}"><td class="label">${escapeHtml(label)}</td><td class="na" colspan="6">not run</td></tr>`;
-  const cell = (field: keyof BaselineSummary, unit: 'pct' | 'ratio' | 'count') =>
-    `<td class="num" data-key="${field}" data-value="${dataValue(b[field])}">${escapeHtml(formatStatValue(b[field], unit))}</td>`;
+  const cell = (field: keyof BaselineSummary, unit: 'pct' | 'ratio' | 'count') => {
+    const raw = b[field];
+    const v = raw === null || Number.isNaN(raw) ? null : raw;
+    return `<td class="num${v === null ? ' na' : ''}" data-key="${field}" data-value="${dataValue(v)}">${escapeHtml(formatStatValue(v, unit))}</td>`;
+  };
   return `<tr data-baseline="${id}"><td class="label">${escapeHtml(label)}</td>${cell('returnPct', 'pct')}${cell('cagrPct', 'pct')}${cell('sharpe', 'ratio')}${cell('maxDrawdownPct', 'pct')}${cell('trades', 'count')}${cell('exposurePct', 'pct')}</tr>`;
 }
 
