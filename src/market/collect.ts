@@ -299,6 +299,12 @@ function ingest(
 
   const reasons: Record<string, number> = {};
   for (const r of rejected) reasons[r.reason] = (reasons[r.reason] ?? 0) + 1;
+  if ((reasons.misaligned_timestamp ?? 0) * 2 > result.rows.length) {
+    // Typically hourly equity bars stamped from a session that opens on the half hour (NYSE 13:30/14:30 UTC).
+    const msg = `most bars are off the UTC ${interval} grid (the source stamps them from the exchange session open); they were quarantined: collect 30m bars with --resample ${interval}, or use 1d`;
+    notes.unshift(msg);
+    deps.log.warn(`${symbol}: ${msg}`);
+  }
   const bars = checked.bars;
   const first = bars.length ? bars[0].ts : null;
   const last = bars.length ? bars[bars.length - 1].ts : null;
