@@ -4,6 +4,8 @@
  * Prints one line per indicator with both times and the speed-up, then the default-set time.
  */
 import { loadavg } from 'node:os';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import * as ti from 'technicalindicators';
 import { Rng } from '../src/core/rng.js';
 import { allocSeries, type BarSeries } from '../src/market/bars.js';
@@ -77,6 +79,10 @@ function runPulse(series: BarSeries, names: string[]): void {
   }
 }
 
+// a full collection before each measurement, so that neither library pays for the other's garbage
+setFlagsFromString('--expose-gc');
+const collectGarbage = runInNewContext('gc') as () => void;
+
 /** Wall-clock and process CPU milliseconds of one call (CPU time is less distorted on a shared, loaded machine). */
 interface Timing {
   wall: number;
@@ -84,6 +90,7 @@ interface Timing {
 }
 
 function time(f: () => void): Timing {
+  collectGarbage();
   const c0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
   f();
@@ -122,12 +129,15 @@ function main(): void {
   }
   console.log(`features benchmark on ${n.toLocaleString('en-US')} synthetic bars (node ${process.version}, load average ${loadavg()[0].toFixed(1)})`);
   console.log('pulse: best of 5 runs; technicalindicators: one run (its runs take seconds)');
+  // pulse first, then technicalindicators, so that each runs on a heap of its own making
+  const pulseTimes = cases.map((c) => bestOf(5, () => runPulse(series, c.features)));
+  const refTimes = cases.map((c) => time(() => c.reference(arrays)));
   console.log('indicator          pulse wall/cpu ms   technicalindicators wall/cpu ms   speed-up wall/cpu');
   const total = { pw: 0, pc: 0, rw: 0, rc: 0 };
   let worst = Infinity;
-  for (const c of cases) {
-    const p = bestOf(5, () => runPulse(series, c.features));
-    const r = time(() => c.reference(arrays));
+  cases.forEach((c, k) => {
+    const p = pulseTimes[k];
+    const r = refTimes[k];
     total.pw += p.wall;
     total.pc += p.cpu;
     total.rw += r.wall;
@@ -136,7 +146,7 @@ function main(): void {
     console.log(
       `${c.label.padEnd(18)} ${ms(p.wall)} /${ms(p.cpu)}   ${ms(r.wall)} /${ms(r.cpu)}               ${(r.wall / p.wall).toFixed(0).padStart(5)}x /${(r.cpu / p.cpu).toFixed(0).padStart(5)}x`,
     );
-  }
+  });
   console.log(
     `${'all eight'.padEnd(18)} ${ms(total.pw)} /${ms(total.pc)}   ${ms(total.rw)} /${ms(total.rc)}               ${(total.rw / total.pw).toFixed(0).padStart(5)}x /${(total.rc / total.pc).toFixed(0).padStart(5)}x`,
   );
