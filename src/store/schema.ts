@@ -229,3 +229,42 @@ export const predictions = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.modelId, t.barTs] }), index('predictions_symbol_idx').on(t.symbol, t.interval, t.barTs)],
 );
+
+/**
+ * Recorded backtests: one row per `pulse backtest` run, with everything needed to reproduce it (the parameters and
+ * the model), its statistics and where its report was written.
+ */
+export const backtests = sqliteTable(
+  'backtests',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    symbol: text('symbol').notNull(),
+    interval: text('interval').notNull(),
+    /** model | walk-forward | strategy */
+    kind: text('kind').notNull(),
+    /** Registry model id (model runs), `walk-forward:FAMILY`, or the strategy name. */
+    source: text('source').notNull(),
+    /** Registry model id of a stored-model run; null otherwise. */
+    modelId: text('model_id'),
+    /** Open time of the first and last backtested bar (ms). */
+    fromTs: integer('from_ts').notNull(),
+    toTs: integer('to_ts').notNull(),
+    bars: integer('bars').notNull(),
+    seed: integer('seed').notNull(),
+    /** JSON: the resolved BacktestParams plus the run's request (signal rule, walk-forward settings). */
+    params: text('params').notNull(),
+    /** JSON: every statistic (null where not meaningful) and the baselines. */
+    stats: text('stats').notNull(),
+    returnPct: real('return_pct').notNull(),
+    sharpe: real('sharpe'),
+    maxDrawdownPct: real('max_drawdown_pct').notNull(),
+    trades: integer('trades').notNull(),
+    /** Absolute path of the HTML report, when one was written. */
+    reportPath: text('report_path'),
+    /** Outcome of the --assert gate: null without a gate, else true / false. */
+    assertPassed: integer('assert_passed', { mode: 'boolean' }),
+    durationMs: integer('duration_ms').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [index('backtests_symbol_idx').on(t.symbol, t.createdAt), index('backtests_created_idx').on(t.createdAt)],
+);
