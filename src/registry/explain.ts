@@ -76,7 +76,10 @@ export interface Explanation {
   contributions: FeatureContribution[];
   /** What the features not listed add up to. */
   rest: { features: number; contribution: number };
-  /** baseValue + every contribution (equals `prediction.raw` up to rounding). */
+  /**
+   * baseValue + every contribution: equals `prediction.raw` up to float64 rounding, or up to float32 rounding for
+   * models imported from XGBoost (their predictions accumulate in float32, as XGBoost's do; SHAP sums in float64).
+   */
   sum: number;
   featureCount: number;
 }
@@ -175,9 +178,9 @@ function explainLinear(familyDoc: Record<string, unknown>, row: Float64Array, ta
 
 /**
  * Explain one prediction of a registered model (see the module note).
- * @throws DataError for an unknown model, a feature set that changed since training, or no bar at or before
+ * @throws DataError for an unknown model, a feature set whose columns changed, or no bar at or before
  *   `at`; UsageError for a naive model or a symbol the model was not trained on; ModelFormatError for a
- *   damaged model file.
+ *   damaged model file or a feature-set hash that no longer matches.
  */
 export function explainModel(store: Store, id: string, request: ExplainRequest): Explanation {
   const version = getModel(store, id);

@@ -12,7 +12,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { DataError, ModelFormatError, PulseError, UsageError, toError } from '../core/errors.js';
+import { ModelFormatError, PulseError, UsageError, toError } from '../core/errors.js';
 import { buildFeatureFrame } from '../dataset/feature-frame.js';
 import { featureSetHash, parseFeatureSetSpec, type FeatureSetSpec } from '../features/feature-set.js';
 import { parseLightGbmText, writeLightGbmText } from '../gbdt/format/lightgbm-text.js';
@@ -128,12 +128,12 @@ export function readRegistryDocument(text: string, modelId: string): RegistryMod
  * Check that this pulse computes a model's feature set as it did when the model was made: the stored spec
  * hashes to the stored hash (and to the registry's). Feature definitions that changed since would feed the model
  * different numbers under the same names.
- * @throws DataError when the hashes differ.
+ * @throws ModelFormatError (exit 3, as when prediction loads the model) when the hashes differ.
  */
 export function checkFeatureSetHash(model: ModelVersion, doc: RegistryModelDocument): void {
   const now = featureSetHash(doc.featureSet.spec);
   if (now !== doc.featureSet.hash || now !== model.featureSetHash) {
-    throw new DataError(
+    throw new ModelFormatError(
       `the feature set "${doc.featureSet.spec.name}" of model ${model.id} no longer computes the features the model was made with (hash ${now.slice(0, 12)}..., model ${doc.featureSet.hash.slice(0, 12)}...)`,
       'feature definitions changed since; retrain (or re-import) the model on the current feature set',
     );
