@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -109,6 +109,21 @@ describe.skipIf(!HAS_CHROMIUM)('the HTML report in headless Chromium', () => {
     await page.mouse.move(box.x + box.width / 3, box.y + box.height / 3);
     await page.screenshot({ path: join(shotDir, 'report-light.png'), fullPage: true });
     await page.close();
+  });
+
+  it('would notice an outside request: the page policy refuses it and the request watch catches it', async () => {
+    // These guard the offline checks above: a leak must show up as a console error and as a blocked request.
+    const html = readFileSync(file, 'utf8').replace('<main>', '<main><img src="https://cdn.example.invalid/x.png" alt="">');
+    const leaky = join(dir, 'leaky.html');
+    writeFileSync(leaky, html);
+    const withPolicy = await openReport(browser, leaky);
+    expect(withPolicy.activity.consoleErrors.join('\n')).toMatch(/Content Security Policy/);
+    await withPolicy.page.close();
+    const noPolicy = join(dir, 'leaky-no-policy.html');
+    writeFileSync(noPolicy, html.replace(/<meta http-equiv="Content-Security-Policy"[^>]*>/, ''));
+    const without = await openReport(browser, noPolicy);
+    expect(without.activity.blocked).toEqual(['https://cdn.example.invalid/x.png']);
+    await without.page.close();
   });
 
   it('shows figures that match the embedded JSON and the result', async () => {

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { InternalError } from '../../core/errors.js';
+import { ExitCode, InternalError, PulseError } from '../../core/errors.js';
 
 /** The chart library's package name and the bundle that defines the `LightweightCharts` global. */
 const PACKAGE = 'lightweight-charts';
@@ -37,7 +37,7 @@ export function escapeInlineScript(source: string): string {
 
 /**
  * The lightweight-charts bundle (read once per process).
- * @throws InternalError when the package is missing or unreadable (a broken installation).
+ * @throws PulseError (exit 1) when the package is missing, InternalError when its bundle is unreadable.
  */
 export function loadChartLibrary(): ChartLibrary {
   if (cached !== undefined) return cached;
@@ -46,7 +46,11 @@ export function loadChartLibrary(): ChartLibrary {
   try {
     pkgJsonPath = require.resolve(`${PACKAGE}/package.json`);
   } catch (err) {
-    throw new InternalError(`the chart library ${PACKAGE} is not installed next to pulse; reinstall pulse (npm install)`, err);
+    throw new PulseError(`cannot write the report: the chart library ${PACKAGE} is not installed next to pulse`, {
+      exitCode: ExitCode.internal,
+      hint: `reinstall pulse (npm install) so its dependency ${PACKAGE} is present`,
+      cause: err,
+    });
   }
   try {
     const pkg = JSON.parse(readFileSync(pkgJsonPath, 'utf8')) as { version?: unknown };
