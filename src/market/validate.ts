@@ -14,6 +14,8 @@
  * - `duplicate_timestamp`: a later row with the timestamp of an earlier valid row (the first valid one is kept);
  * - `suspect_outlier`: an isolated price spike (below), unless `acceptOutliers`.
  * Unsorted input is sorted (stably) and reported through `wasUnsorted`, never rejected.
+ * {@link validateRows} takes and returns objects; {@link validateColumns} takes typed columns (as the CSV
+ * importer's parseCsvColumns makes them) and returns a BarSeries, for bulk imports. Both apply the same rules.
  *
  * Outliers. Let r be the log return of a bar's close from the last accepted close (the previous batch bar, or
  * the last `history` bar for the first one), and med and s = 1.4826·MAD the median and scaled median absolute

@@ -19,9 +19,12 @@
  * the date's bar), at 00:00 UTC, then floored to the interval's bucket: ISO week from Monday, calendar month (so
  * pandas-style month-end labels land on their month). Epoch numbers use their UTC date.
  *
- * Speed: simple unquoted CSV goes through a hand-rolled scanner (indexOf over the text, char-code number and
- * date parsing, exact for decimals of up to 15 significant digits and falling back to `Number` beyond); any
- * input containing a double quote goes through csv-parse instead. Both give identical rows.
+ * Speed: unquoted CSV goes through a hand-rolled scanner that splits fields and parses numbers in one pass
+ * over the characters (a plain decimal whose digits fit in 2^53 is one exact division, the same double
+ * `Number` gives; anything else falls back to `Number` on the field) and writes typed columns; any input
+ * containing a double quote goes through csv-parse instead. Both paths give identical values.
+ * {@link parseCsvColumns} returns the columns (no per-row objects: the form for bulk imports, paired with
+ * validateColumns); {@link parseCsvBars} builds one SourceRow per line from them.
  */
 import { parse as parseCsvSync } from 'csv-parse/sync';
 import type { SourceRow } from '../bars.js';
@@ -201,6 +204,8 @@ function findTimeColumn(columns: string[], timeColumn: string | undefined): numb
   );
 }
 
+/** Largest integer a double holds exactly (2^53 - 1). */
+const MAX_EXACT = 9007199254740991;
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
 
@@ -233,9 +238,12 @@ export function parseDecimal(text: string, s: number, e: number): number {
       seenDot = true; // '.'
     } else break;
   }
-  if (i === e && seenDigit && m <= 9007199254740991 && fracDigits <= 22) {
-    const v = m / POW10[fracDigits];
-    return neg ? -v : v;
+  if (i === e && seenDigit) {
+    if (m <= MAX_EXACT && fracDigits <= 22) {
+      const v = m / POW10[fracDigits];
+      return neg ? -v : v;
+    }
+    return Number(text.slice(s, e)); // a plain decimal with more digits than a double holds exactly
   }
   const slice = text.slice(s, e);
   return DECIMAL.test(slice) ? Number(slice) : NaN;
@@ -246,7 +254,6 @@ const SLOTS = 6;
 const ADJ = 4;
 const TIME = 6;
 const SKIP = 7;
-const MAX_EXACT = 9007199254740991;
 
 /** Growable columns the scanners fill, one entry per data line. */
 class ColumnBuilder {
@@ -357,9 +364,12 @@ function scanPlain(text: string, head: Head, roles: Int8Array, times: TimestampR
         }
         if (i === n) ch = 10;
         const ends = ch === d || ch === 10 || (ch === 13 && (i + 1 === n || text.charCodeAt(i + 1) === 10));
-        if (ends && any && m <= MAX_EXACT && frac <= 22) {
-          const v = m / POW10[frac];
-          cols[role][row] = neg ? -v : v;
+        if (ends && any) {
+          // A plain decimal: exact by one division when the digits fit in 2^53, else Number on the lexeme.
+          if (m <= MAX_EXACT && frac <= 22) {
+            const v = m / POW10[frac];
+            cols[role][row] = neg ? -v : v;
+          } else cols[role][row] = Number(text.slice(fieldStart, i));
         } else {
           while (i < n && ch !== d && ch !== 10) ch = text.charCodeAt(++i);
           let fieldEnd = i;
