@@ -2,11 +2,12 @@
  * Validation of source rows into bars. Nothing is dropped silently: every row either becomes a bar or comes
  * back in `rejected` with its raw text, a reason code and a detail sentence (for the quarantine table).
  *
- * Reason codes ({@link REJECT_REASONS}), checked in this order for each row:
- * - `non_finite`: the timestamp, a price, the volume or the adjusted close is NaN or infinite (unparseable);
+ * Reason codes ({@link REJECT_REASONS}), checked in this order for each row (the first failure is reported):
+ * - `non_finite`: the timestamp is NaN or infinite (unparseable);
  * - `before_1970`: the timestamp is before 1970-01-01 (negative epoch);
  * - `future_timestamp`: the bar opens after `now`;
  * - `misaligned_timestamp`: the timestamp is not on a bucket boundary of the interval (see interval.ts);
+ * - `non_finite`: a price, the volume or the adjusted close is NaN or infinite;
  * - `non_positive_price`: open, high, low, close or adjusted close is <= 0;
  * - `negative_volume`: volume < 0;
  * - `high_low_inconsistent`: low > min(open, close) or high < max(open, close) (so also low > high);
