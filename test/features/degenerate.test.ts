@@ -88,6 +88,9 @@ describe('degenerate input', () => {
       expect(m.columns[m.names.indexOf('bb_pctb_20_2')][flatEnd]).toBe(0.5);
       expect(m.columns[m.names.indexOf('vol_20')][flatEnd]).toBe(0);
       expect(m.columns[m.names.indexOf('cmo_14')][flatEnd]).toBe(0);
+      expect(m.columns[m.names.indexOf('cci_20')][flatEnd]).toBe(0);
+      expect(m.columns[m.names.indexOf('zscore_20')][flatEnd]).toBe(0);
+      expect(m.columns[m.names.indexOf('skew_60')][flatEnd]).toBe(0);
       expect(m.columns[m.names.indexOf('stoch_k_14')][flatEnd]).toBe(50);
     }
   });

@@ -1,4 +1,4 @@
-import { sma } from '../kernels/rolling.js';
+import { sma, windowChanges } from '../kernels/rolling.js';
 import { typicalPrice } from '../kernels/shared.js';
 import { nanArray, periodParam, type Indicator } from '../types.js';
 
@@ -6,7 +6,7 @@ import { nanArray, periodParam, type Indicator } from '../types.js';
  * Commodity channel index: `cci_N` = (TP - SMA_N(TP)) / (0.015 MAD_N), TP = (H+L+C)/3, MAD the mean absolute
  * deviation of the window's TP around the window's SMA. The MAD depends on the current mean, so it is not a
  * running sum: it is computed exactly by a tight O(N) inner loop over the typed array per row (O(n N) total,
- * no allocation). 0 when the MAD is zero. Lookback N-1.
+ * no per-row allocation). 0 when the window is constant. Lookback N-1.
  */
 export const cciIndicator: Indicator = {
   name: 'cci',
@@ -21,17 +21,22 @@ export const cciIndicator: Indicator = {
       compute: (ctx, [n]) => {
         const tp = typicalPrice(ctx);
         const mean = sma(tp, n);
+        const changes = windowChanges(tp, n);
         const out = nanArray(tp.length, n - 1);
         for (let i = n - 1; i < tp.length; i++) {
           const m = mean[i];
-          let dev = 0;
-          for (let j = i - n + 1; j <= i; j++) {
-            const d = tp[j] - m;
-            dev += d < 0 ? -d : d;
+          // two accumulators halve the add latency chain of this inner loop
+          let d0 = 0;
+          let d1 = 0;
+          let j = i - n + 1;
+          for (; j + 1 <= i; j += 2) {
+            d0 += Math.abs(tp[j] - m);
+            d1 += Math.abs(tp[j + 1] - m);
           }
-          dev /= n;
-          // a deviation at rounding level of the price is a flat window
-          out[i] = dev > 1e-13 * Math.abs(m) ? (tp[i] - m) / (0.015 * dev) : 0;
+          if (j <= i) d0 += Math.abs(tp[j] - m);
+          const dev = (d0 + d1) / n;
+          // a constant window (exact count) has no deviation, whatever residue the running mean carries
+          out[i] = changes[i] > 0 && dev > 0 ? (tp[i] - m) / (0.015 * dev) : 0;
         }
         return out;
       },

@@ -22,14 +22,17 @@ export const cmoIndicator: Indicator = {
         const out = nanArray(len, n);
         let up = 0;
         let down = 0;
+        let moves = 0; // changes in the window that are not zero (exact)
         for (let i = n; i < len; i++) {
           if (i === n || isRecomputeRow(i)) {
             up = 0;
             down = 0;
+            moves = 0;
             for (let j = i - n + 1; j <= i; j++) {
               const d = c[j] - c[j - 1];
               if (d > 0) up += d;
               else down -= d;
+              if (d !== 0) moves++;
             }
           } else {
             // (d + |d|)/2 and (|d| - d)/2 are exactly the up and down parts, without a branch per bar
@@ -39,10 +42,12 @@ export const cmoIndicator: Indicator = {
             const ao = Math.abs(o);
             up += (ad + d) * 0.5 - (ao + o) * 0.5;
             down += (ad - d) * 0.5 - (ao - o) * 0.5;
+            moves += (d !== 0 ? 1 : 0) - (o !== 0 ? 1 : 0);
           }
-          const total = up + down;
-          // a total at rounding level of the removed changes is a flat window
-          out[i] = total > 1e-12 * Math.abs(c[i]) ? (100 * (up - down)) / total : 0;
+          // a flat window (exact count) is 0, whatever residue the running sums carry
+          const u = up > 0 ? up : 0;
+          const w = down > 0 ? down : 0;
+          out[i] = moves > 0 && u + w > 0 ? (100 * (u - w)) / (u + w) : 0;
         }
         return out;
       },
