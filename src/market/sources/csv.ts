@@ -29,7 +29,7 @@
 import { parse as parseCsvSync } from 'csv-parse/sync';
 import type { SourceRow } from '../bars.js';
 import { TimestampReader } from '../calendar.js';
-import { floorToInterval, INTERVAL_MS, type Interval } from '../interval.js';
+import { floorToInterval, INTERVAL_MS, INTERVALS, type Interval } from '../interval.js';
 import type { BarSource, FetchRequest, FetchResult } from './source.js';
 import { DataError } from '../../core/errors.js';
 
@@ -595,7 +595,7 @@ export interface CsvSourceOptions {
  */
 export class CsvSource implements BarSource {
   readonly name = 'csv';
-  readonly intervals: readonly Interval[] = ['1m', '5m', '15m', '30m', '1h', '4h', '1d', '1wk', '1mo'];
+  readonly intervals: readonly Interval[] = INTERVALS;
   private text: Promise<string> | null = null;
 
   constructor(private readonly options: CsvSourceOptions) {}
