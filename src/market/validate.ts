@@ -173,6 +173,27 @@ function rowAt(c: SourceColumns, i: number): SourceRow {
  * Pure; O(n) for sorted input plus two O(n) median selections.
  */
 export function validateColumns(cols: SourceColumns, options: ValidateOptions & { symbol?: string }): ColumnValidationResult {
+  const { keep, rejected, wasUnsorted } = selectRows(cols, options);
+  const { time, open, high, low, close, volume } = cols;
+  const adj = cols.adjClose ?? null;
+  const adjMissing = cols.adjCloseMissing ?? null;
+  const series = allocSeries(options.symbol ?? '', options.interval, keep.length);
+  const adjOut = adj === null ? null : new Float64Array(keep.length);
+  for (let j = 0; j < keep.length; j++) {
+    const i = keep[j];
+    series.time[j] = time[i];
+    series.open[j] = open[i];
+    series.high[j] = high[i];
+    series.low[j] = low[i];
+    series.close[j] = close[i];
+    series.volume[j] = volume[i];
+    if (adjOut !== null) adjOut[j] = adjMissing !== null && adjMissing[i] === 1 ? NaN : (adj as Float64Array)[i];
+  }
+  return { series, adjClose: adjOut, rejected, wasUnsorted };
+}
+
+/** The checks, sort, de-duplication and outlier rule: the input indices of the accepted rows, in time order. */
+function selectRows(cols: SourceColumns, options: ValidateOptions): { keep: Uint32Array; rejected: RejectedRow[]; wasUnsorted: boolean } {
   const now = options.now ?? Date.now();
   const { interval } = options;
   const fixedMs = interval === '1wk' || interval === '1mo' ? 0 : INTERVAL_MS[interval];
@@ -219,31 +240,22 @@ export function validateColumns(cols: SourceColumns, options: ValidateOptions & 
   }
   if (duplicates) keep = dropDuplicates(cols, keep, rejected);
   const flagged = options.acceptOutliers ? new Map<number, string>() : findOutliers(close, time, keep, options.history ?? [], options.outlierZ ?? DEFAULT_OUTLIER_Z);
-  const series = allocSeries(options.symbol ?? '', interval, keep.length - flagged.size);
-  const adjOut = adj === null ? null : new Float64Array(series.length);
-  let j = 0;
-  for (let k = 0; k < keep.length; k++) {
-    const i = keep[k];
-    const why = flagged.size > 0 ? flagged.get(k) : undefined;
-    if (why !== undefined) {
-      rejected.push({ ts: time[i], raw: cols.raw(i), reason: 'suspect_outlier', detail: why });
-      continue;
+  if (flagged.size > 0) {
+    let j = 0;
+    for (let k = 0; k < keep.length; k++) {
+      const why = flagged.get(k);
+      if (why === undefined) keep[j++] = keep[k];
+      else rejected.push({ ts: time[keep[k]], raw: cols.raw(keep[k]), reason: 'suspect_outlier', detail: why });
     }
-    series.time[j] = time[i];
-    series.open[j] = open[i];
-    series.high[j] = high[i];
-    series.low[j] = low[i];
-    series.close[j] = close[i];
-    series.volume[j] = volume[i];
-    if (adjOut !== null) adjOut[j] = adjMissing !== null && adjMissing[i] === 1 ? NaN : (adj as Float64Array)[i];
-    j++;
+    keep = keep.subarray(0, j);
   }
-  return { series, adjClose: adjOut, rejected, wasUnsorted };
+  return { keep, rejected, wasUnsorted };
 }
 
 /**
  * Validate a batch of source rows: per-row checks, then sort (stable), de-duplicate and flag outliers (see the
- * module note). Pure; runs {@link validateColumns} on the rows' values.
+ * module note). Pure (the rows are not modified). The returned bars are the accepted row objects themselves,
+ * typed as Bar (they still carry `raw`); copy them before mutating.
  */
 export function validateRows(rows: readonly SourceRow[], options: ValidateOptions): ValidationResult {
   const n = rows.length;
@@ -270,14 +282,12 @@ export function validateRows(rows: readonly SourceRow[], options: ValidateOption
     if (r.adjClose === null) cols.adjCloseMissing[i] = 1;
     else cols.adjClose[i] = r.adjClose;
   }
-  const out = validateColumns(cols, options);
-  const s = out.series;
-  const adj = out.adjClose as Float64Array;
-  const bars: Bar[] = new Array(s.length);
-  for (let i = 0; i < s.length; i++) {
-    bars[i] = { ts: s.time[i], open: s.open[i], high: s.high[i], low: s.low[i], close: s.close[i], volume: s.volume[i], adjClose: adj[i] === adj[i] ? adj[i] : null };
-  }
-  return { bars, rejected: out.rejected, wasUnsorted: out.wasUnsorted };
+  const { keep, rejected, wasUnsorted } = selectRows(cols, options);
+  // The accepted rows themselves, not copies: a SourceRow is a Bar plus its raw text, and copying a million
+  // rows of a bulk import would double the allocations.
+  const bars: Bar[] = new Array(keep.length);
+  for (let j = 0; j < keep.length; j++) bars[j] = rows[keep[j]];
+  return { bars, rejected, wasUnsorted };
 }
 
 /** Keep the first of each run of equal times in sorted row indices; reject the rest as duplicate_timestamp. */

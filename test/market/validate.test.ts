@@ -53,10 +53,13 @@ describe('validateRows: per-row checks', () => {
   });
 
   it('accepts a valid bar exactly at now, flat bars, zero volume and a null adjusted close', () => {
-    const out = validateRows([row(NOW, 5, 5, 5, 5, 0), row(NOW - H, 1, 2, 0.5, 1.5, 3, 1.4)], { interval: '1h', now: NOW });
+    const rows = [row(NOW, 5, 5, 5, 5, 0), row(NOW - H, 1, 2, 0.5, 1.5, 3, 1.4)];
+    const out = validateRows(rows, { interval: '1h', now: NOW });
     expect(out.rejected).toEqual([]);
     expect(out.bars.map((b) => b.ts)).toEqual([NOW - H, NOW]);
-    expect(out.bars[0]).toEqual({ ts: NOW - H, open: 1, high: 2, low: 0.5, close: 1.5, volume: 3, adjClose: 1.4 });
+    expect(out.bars[0]).toMatchObject({ ts: NOW - H, open: 1, high: 2, low: 0.5, close: 1.5, volume: 3, adjClose: 1.4 });
+    expect(out.bars[1].adjClose).toBeNull();
+    expect(out.bars[0]).toBe(rows[1]); // the accepted rows themselves, not copies
   });
 
   it('checks alignment against the interval calendar (ISO weeks from Monday, calendar months)', () => {
