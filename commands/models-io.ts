@@ -21,6 +21,12 @@ export interface ModelsExplainOptions {
   top: string;
 }
 
+const METHOD_LABEL: Record<Explanation['explained']['method'], string> = {
+  treeshap: 'TreeSHAP',
+  linear: 'linear (coefficient x standardised value)',
+  stacked: 'stacked (meta weights x TreeSHAP of the GBDT member and linear contributions of the linear member)',
+};
+
 const num = (v: number) => (Number.isFinite(v) ? Number(v.toPrecision(6)).toString() : '-');
 const signed = (v: number) => (v >= 0 ? `+${num(v)}` : num(v));
 
@@ -38,11 +44,9 @@ function renderExplanation(ctx: Context, r: Explanation): string {
   const lines = [
     `${st.bold(r.modelId)} (${r.family}) on ${r.symbol} ${r.interval}, bar ${formatTime(r.barTime, true)}${r.requestedAt === null ? ' (newest)' : ''}`,
   ];
-  if (r.explained.member) {
-    lines.push(st.yellow(`  ensemble: explaining its ${r.explained.family} member (the stacked ensemble has no exact per-feature split); ensemble output ${r.modelOutput.map(num).join(', ')}`));
-  }
+  if (r.note) lines.push(st.yellow(`  ${r.note} (${r.explained.family}); the ensemble predicts ${r.modelOutput.map(num).join(', ')}`));
   lines.push(
-    `  ${r.explained.method === 'treeshap' ? 'TreeSHAP' : 'linear (coefficient x standardised value)'} contributions in raw ${r.task === 'regression' ? 'units' : 'log-odds'}`,
+    `  ${METHOD_LABEL[r.explained.method]} contributions in raw ${r.task === 'regression' ? 'units' : 'log-odds'}`,
     `  prediction: raw ${num(r.prediction.raw)}, ${output} ${num(r.prediction.transformed)}`,
     `  base value ${num(r.baseValue)} + contributions = ${num(r.sum)}`,
     '',

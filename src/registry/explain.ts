@@ -8,9 +8,12 @@
  *   output under its training covers.
  * - ridge and logistic: coefficient x standardised value (the training-median-imputed value, centred and scaled
  *   as in prediction); the base value is the intercept.
- * - ensemble: the stacked meta-learner mixes clamped base outputs, which has no exact per-feature split, so the
- *   GBDT member is explained (TreeSHAP, exact for that member) and the result says so, next to the ensemble's
- *   own prediction.
+ * - ensemble (regression and binary): the meta-learner is linear in its standardised meta features, which are
+ *   the base models' raw outputs (binary: their log-odds), so the ensemble's contribution of a feature is the
+ *   meta weights times the members' contributions (TreeSHAP for the GBDT member, linear for the other): exact
+ *   as long as no meta feature was clamped to its out-of-fold range (or a probability floored). When one was, and
+ *   for multiclass ensembles (log-probabilities are not additive), the GBDT member alone is explained, exactly,
+ *   and the result says so next to the ensemble's own prediction.
  * - naive: it reads no features, so there is nothing to explain (a UsageError says so).
  * Multiclass models explain the class they predict (the most probable one).
  */
@@ -52,8 +55,13 @@ export interface FeatureContribution {
 export interface Explanation {
   modelId: string;
   family: string;
-  /** The model whose contributions are given (the GBDT member for an ensemble). */
-  explained: { family: ModelFamily; member: 'gbdt' | null; method: 'treeshap' | 'linear' };
+  /**
+   * The model whose contributions are given: the registered model itself (`member` null), or the GBDT member of
+   * an ensemble whose stacked contributions would not be exact. `stacked`: meta weights x member contributions.
+   */
+  explained: { family: ModelFamily; member: 'gbdt' | null; method: 'treeshap' | 'linear' | 'stacked' };
+  /** Why a member was explained instead of the model, when it was. */
+  note: string | null;
   symbol: string;
   interval: Interval;
   /** The requested time (ms), null when the newest bar was used. */
@@ -155,15 +163,13 @@ function linearState(doc: Record<string, unknown>, p: number, width: number): Li
 }
 
 /**
- * Exact linear contributions: the row standardised exactly as prediction does (missing -> training median,
- * centred, scaled; constant features contribute 0), times the coefficients of the explained output. The raw
- * score sums intercept then features in order, as the family's scorer does.
+ * Exact linear contributions to output `c`: the row standardised exactly as prediction does (missing -> training
+ * median, centred, scaled; constant features contribute 0), times that output's coefficients. The raw score sums
+ * intercept then features in order, as the family's scorer does.
  */
-function explainLinear(familyDoc: Record<string, unknown>, row: Float64Array, task: Task, numClass: number, transformedAll: Float64Array): RawParts {
+function explainLinear(familyDoc: Record<string, unknown>, row: Float64Array, width: number, c: number): Omit<RawParts, 'transformed' | 'classIndex'> {
   const p = row.length;
-  const width = task === 'multiclass' ? numClass : 1;
   const s = linearState(familyDoc, p, width);
-  const c = width > 1 ? argMax(transformedAll) : 0;
   const phi = new Float64Array(p);
   let raw = s.intercept[c];
   for (let f = 0; f < p; f++) {
@@ -173,7 +179,54 @@ function explainLinear(familyDoc: Record<string, unknown>, row: Float64Array, ta
     phi[f] = z * s.coef[c * p + f];
     raw += phi[f];
   }
-  return { phi, base: s.intercept[c], raw, transformed: transformedAll[width > 1 ? c : 0], classIndex: width > 1 ? c : null };
+  return { phi, base: s.intercept[c], raw };
+}
+
+/** Probability floor of the ensemble's log-odds meta features (as in src/models/ensemble.ts). */
+const PROB_FLOOR = 1e-7;
+
+function gbdtMember(familyDoc: Record<string, unknown>): { model: GbdtModel; family: 'lightgbm' | 'xgboost' | 'rf' } {
+  const memberDoc = (familyDoc.state as Record<string, unknown>).gbdt as Record<string, unknown>;
+  const family = memberDoc.family as 'lightgbm' | 'xgboost' | 'rf';
+  return { model: GbdtFamilyModel.fromJSON(memberDoc, family).gbdtModel, family };
+}
+
+/**
+ * Stacked contributions of a regression or binary ensemble (see the module note), or the reason they would not
+ * be exact for this row. `output` is the ensemble's own prediction.
+ */
+function explainStacked(familyDoc: Record<string, unknown>, row: Float64Array, task: Task, output: number): RawParts | string {
+  if (task === 'multiclass') return 'multiclass stacking combines log-probabilities, which do not split additively by feature';
+  const state = familyDoc.state as Record<string, unknown>;
+  const g = explainTrees(gbdtMember(familyDoc).model, row);
+  const l = explainLinear(state.linear as Record<string, unknown>, row, 1, 0);
+  const metaMin = state.metaMin as number[];
+  const metaMax = state.metaMax as number[];
+  // The meta features prediction computes: base outputs (regression) or their floored log-odds (binary).
+  const outputs = task === 'regression' ? [g.transformed, l.raw] : [g.transformed, 1 / (1 + Math.exp(-l.raw))];
+  const meta = outputs.map((v) => {
+    if (task === 'regression') return v;
+    const q = Math.min(1 - PROB_FLOOR, Math.max(PROB_FLOOR, v));
+    return Math.log(q / (1 - q));
+  });
+  const raws = [g.raw, l.raw];
+  for (let j = 0; j < 2; j++) {
+    if (!(meta[j] >= metaMin[j] && meta[j] <= metaMax[j])) {
+      return `the ${j === 0 ? 'GBDT' : 'linear'} member's output is outside the range the meta-learner was fitted on and was clamped`;
+    }
+    if (Math.abs(meta[j] - raws[j]) > 1e-9 * Math.max(1, Math.abs(raws[j]))) {
+      return `the ${j === 0 ? 'GBDT' : 'linear'} member's probability is at the floor of the meta features`;
+    }
+  }
+  const m = linearState(state.meta as Record<string, unknown>, 2, 1);
+  const weight = [0, 1].map((j) => (m.standardizer.scale[j] > 0 ? m.coef[j] / m.standardizer.scale[j] : 0));
+  // the meta-learner's score, computed as its scorer does (standardise, then intercept + z . coef)
+  let raw = m.intercept[0];
+  for (let j = 0; j < 2; j++) raw += (meta[j] - m.standardizer.mean[j]) * (m.standardizer.scale[j] > 0 ? 1 / m.standardizer.scale[j] : 0) * m.coef[j];
+  const phi = new Float64Array(row.length);
+  for (let f = 0; f < row.length; f++) phi[f] = weight[0] * g.phi[f] + weight[1] * l.phi[f];
+  const base = m.intercept[0] + weight[0] * (g.base - m.standardizer.mean[0]) + weight[1] * (l.base - m.standardizer.mean[1]);
+  return { phi, base, raw, transformed: output, classIndex: null };
 }
 
 /**
@@ -201,16 +254,25 @@ export function explainModel(store: Store, id: string, request: ExplainRequest):
 
   let parts: RawParts;
   let explained: Explanation['explained'];
+  let note: string | null = null;
   if (GBDT_FAMILIES.includes(family)) {
     parts = explainTrees((model as GbdtFamilyModel).gbdtModel, row.values);
     explained = { family, member: null, method: 'treeshap' };
   } else if (family === 'ensemble') {
-    const memberDoc = (familyDoc.state as Record<string, unknown>).gbdt as Record<string, unknown>;
-    const memberFamily = memberDoc.family as 'lightgbm' | 'xgboost' | 'rf';
-    parts = explainTrees(GbdtFamilyModel.fromJSON(memberDoc, memberFamily).gbdtModel, row.values);
-    explained = { family: memberFamily, member: 'gbdt', method: 'treeshap' };
+    const stacked = explainStacked(familyDoc, row.values, model.task, modelOutput[0]);
+    if (typeof stacked !== 'string') {
+      parts = stacked;
+      explained = { family, member: null, method: 'stacked' };
+    } else {
+      const member = gbdtMember(familyDoc);
+      parts = explainTrees(member.model, row.values);
+      explained = { family: member.family, member: 'gbdt', method: 'treeshap' };
+      note = `explaining the ensemble's GBDT member: ${stacked}`;
+    }
   } else {
-    parts = explainLinear(familyDoc, row.values, model.task, model.numClass, Float64Array.from(modelOutput));
+    const width = model.task === 'multiclass' ? model.numClass : 1;
+    const c = width > 1 ? argMax(modelOutput) : 0;
+    parts = { ...explainLinear(familyDoc, row.values, width, c), transformed: modelOutput[c], classIndex: width > 1 ? c : null };
     explained = { family, member: null, method: 'linear' };
   }
 
@@ -225,6 +287,7 @@ export function explainModel(store: Store, id: string, request: ExplainRequest):
     modelId: id,
     family: version.family,
     explained,
+    note,
     symbol: row.symbol,
     interval: doc.interval,
     requestedAt: request.at ?? null,

@@ -133,15 +133,42 @@ describe('pulse models explain', () => {
     store.close();
   });
 
-  it('explains the GBDT member of an ensemble and says so; refuses naive models', async () => {
-    const { store, ids } = await fixture([['ensemble', 'return'], ['naive', 'return']]);
-    const e = explainModel(store, ids[0], { top: 4 });
-    expect(e.family).toBe('ensemble');
+  it('stacks exact ensemble contributions (regression and binary), falls back to the GBDT member when a meta feature is clamped', async () => {
+    const { home, store, series, ids } = await fixture([['ensemble', 'return'], ['ensemble', 'direction']]);
+    const [reg, bin] = ids.map((id) => explainModel(store, id, { top: 8 }));
+    expect(reg.explained).toEqual({ family: 'ensemble', member: null, method: 'stacked' });
+    expect(reg.note).toBeNull();
+    expect(reg.sum).toBeCloseTo(reg.prediction.raw, 12);
+    expect(reg.prediction.raw).toBeCloseTo(reg.modelOutput[0], 12);
+    expect(reg.modelOutput).toEqual(predictAt(store, ids[0], series.length - 1));
+    expect(Math.abs(reg.contributions[0].contribution)).toBeGreaterThan(0);
+    expect(bin.explained.method).toBe('stacked');
+    expect(bin.sum).toBeCloseTo(bin.prediction.raw, 12);
+    expect(1 / (1 + Math.exp(-bin.prediction.raw))).toBeCloseTo(bin.modelOutput[0], 12);
+
+    // narrow the GBDT meta feature's fitted range below this row's value: prediction clamps it, so the stacked
+    // split would not be exact and the GBDT member is explained instead
+    const m = getModel(store, ids[0]);
+    const doc = JSON.parse(readModelDocument(m));
+    const unclamped = reg.modelOutput[0];
+    doc.model.state.metaMax[0] = Math.min(doc.model.state.metaMax[0], doc.model.state.metaMin[0]);
+    const forged = registerModel(store, modelsDir(home), {
+      family: 'ensemble', mode: m.mode, symbols: m.symbols, interval: '1d', target: 'return', horizon: 4, params: m.params, seed: m.seed,
+      featureSet: { name: 'small', hash: m.featureSetHash, names: m.featureNames }, trainFrom: m.trainFrom, trainTo: m.trainTo,
+      dataHash: m.dataHash, metrics: {}, trainDurationMs: 0, engineVersion: m.engineVersion, document: JSON.stringify(doc),
+    }, 2_000);
+    const e = explainModel(store, forged.id, { top: 4 });
     expect(e.explained).toEqual({ family: 'lightgbm', member: 'gbdt', method: 'treeshap' });
+    expect(e.note).toMatch(/GBDT member's output is outside the range the meta-learner was fitted on/);
     expect(sumOf(e)).toBeCloseTo(e.prediction.raw, 12);
-    expect(e.modelOutput).toHaveLength(1);
-    expect(() => explainModel(store, ids[1], { top: 4 })).toThrow(/naive baseline: it reads no features/);
-    expect(() => explainModel(store, ids[1], { top: 4 })).toThrow(UsageError);
+    expect(e.modelOutput[0]).not.toBe(unclamped);
+    store.close();
+  });
+
+  it('refuses naive models: they read no features', async () => {
+    const { store, ids } = await fixture([['naive', 'return']]);
+    expect(() => explainModel(store, ids[0], { top: 4 })).toThrow(/naive baseline: it reads no features/);
+    expect(() => explainModel(store, ids[0], { top: 4 })).toThrow(UsageError);
     store.close();
   });
 
