@@ -19,6 +19,8 @@ export interface ModelsExplainOptions {
   at?: string;
   /** How many contributions to list. */
   top: string;
+  /** Pooled models: the symbol whose row to explain (default the model's first symbol). */
+  symbol?: string;
 }
 
 const METHOD_LABEL: Record<Explanation['explained']['method'], string> = {
@@ -34,7 +36,7 @@ const signed = (v: number) => (v >= 0 ? `+${num(v)}` : num(v));
 export async function modelsExplain(ctx: Context, id: string, opts: ModelsExplainOptions): Promise<void> {
   const top = parsePositiveInt(opts.top, '--top', 10_000);
   const at = opts.at === undefined ? undefined : parseDateOption(opts.at, '--at');
-  const result = explainModel(ctx.store(), id, { at, top });
+  const result = explainModel(ctx.store(), id, { at, top, symbol: opts.symbol?.toUpperCase() });
   emit(ctx, result, (r) => renderExplanation(ctx, r));
 }
 

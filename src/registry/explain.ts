@@ -140,12 +140,13 @@ function argMax(values: ArrayLike<number>): number {
   return best;
 }
 
-function explainTrees(model: GbdtModel, row: Float64Array): RawParts {
+/** TreeSHAP parts of output `classIndex` (multiclass; default the most probable class) of a GBDT model. */
+function explainTrees(model: GbdtModel, row: Float64Array, classIndex?: number): RawParts {
   const p = row.length;
   const k = model.ensemble.numTreePerIteration;
   const transformedAll = predictBatchSync(model, row, 1);
   const rawAll = predictBatchSync(model, row, 1, { raw: true });
-  const c = k > 1 ? argMax(transformedAll) : 0;
+  const c = k > 1 ? (classIndex ?? argMax(transformedAll)) : 0;
   const shap = treeShap(model, row, 1);
   const offset = c * (p + 1);
   return {
@@ -265,7 +266,8 @@ export function explainModel(store: Store, id: string, request: ExplainRequest):
       explained = { family, member: null, method: 'stacked' };
     } else {
       const member = gbdtMember(familyDoc);
-      parts = explainTrees(member.model, row.values);
+      // a multiclass ensemble: explain the member's score of the class the ensemble predicts
+      parts = explainTrees(member.model, row.values, model.task === 'multiclass' ? argMax(modelOutput) : undefined);
       explained = { family: member.family, member: 'gbdt', method: 'treeshap' };
       note = `explaining the ensemble's GBDT member: ${stacked}`;
     }

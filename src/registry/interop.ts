@@ -288,8 +288,10 @@ function checkObjective(model: GbdtModel, task: Task, target: TargetSpec): void 
     throw new UsageError(`importing a ${task} model is not supported`, 'import return (regression) or binary direction models');
   }
   const allowed = OBJECTIVES_OF_TASK[task];
-  if (!allowed.includes(model.objective.name) || model.ensemble.numTreePerIteration !== 1) {
-    throw new ModelFormatError(`the model's objective ${model.objective.name} does not fit target ${target.name} (${task})`,
+  // binary:logitraw reads as an identity output, but it is a classifier's log-odds, not a return forecast
+  const logitraw = model.origin === 'xgboost' && model.params.objective === 'binary:logitraw';
+  if (!allowed.includes(model.objective.name) || model.ensemble.numTreePerIteration !== 1 || logitraw) {
+    throw new ModelFormatError(`the model's objective ${logitraw ? 'binary:logitraw' : model.objective.name} does not fit target ${target.name} (${task})`,
       `target ${target.name} needs a model trained with ${allowed.join(', ')}${task === 'binary' ? ' (labels 1 = up, 0 = down)' : ''}`);
   }
 }

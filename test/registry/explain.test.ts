@@ -165,6 +165,30 @@ describe('pulse models explain', () => {
     store.close();
   });
 
+  it('explains the most probable class of a multiclass model in its own margin', async () => {
+    const home = tempHome();
+    const store = openStore(home);
+    const series = generateSeries({ symbol: 'ACME', interval: '1d', bars: 420, seed: 11, start: START });
+    storeSeries(store, series);
+    const result = await trainJob(
+      {
+        symbols: ['ACME'], interval: '1d', family: 'lightgbm', target: parseTarget('triple-barrier', { horizon: 5 }), set: SET, references: {}, params: FAST.lightgbm,
+        cv: 'walk-forward', folds: 2, window: { kind: 'expanding' }, embargo: 5, testSize: 0.15, pooled: false, seed: 5, activate: false, trigger: 'manual',
+      },
+      { store, home, now: () => 1_000, log: silentLogger },
+    );
+    const id = result.models[0].model.id;
+    const e = explainModel(store, id, { top: 8 });
+    expect(e.task).toBe('multiclass');
+    const probs = predictAt(store, id, series.length - 1);
+    expect(probs).toHaveLength(3);
+    const best = probs.indexOf(Math.max(...probs));
+    expect(e.outputClass).toEqual({ index: best, value: [-1, 0, 1][best] });
+    expect(e.prediction.transformed).toBe(probs[best]);
+    expect(sumOf(e)).toBeCloseTo(e.prediction.raw, 12);
+    store.close();
+  });
+
   it('refuses naive models: they read no features', async () => {
     const { store, ids } = await fixture([['naive', 'return']]);
     expect(() => explainModel(store, ids[0], { top: 4 })).toThrow(/naive baseline: it reads no features/);

@@ -124,6 +124,13 @@ describe('pulse models export / import', () => {
     expect(loaded.conformal).toBeNull();
     const e = explainModel(store, imported.model.id, { top: 8 });
     expect(e.sum).toBeCloseTo(e.prediction.raw, 12);
+    // a LightGBM random forest imports as the rf family
+    const forest = await train(store, home, 'rf', 'return', { num_iterations: 8, num_leaves: 5, min_data_in_leaf: 20 });
+    writeFileSync(join(home, 'forest.txt'), exportModel(store, forest.id, 'lightgbm').text);
+    const rf = importModel(store, home, request(home, join(home, 'forest.txt'), { target: parseTarget('return', { horizon: 3 }) }), 5_500);
+    expect(rf.model).toMatchObject({ family: 'rf', mode: 'imported' });
+    const forestBefore = modelFromJSON(readRegistryDocument(readModelDocument(getModel(store, forest.id)), forest.id).model);
+    expect(loadRegisteredModel(getModel(store, rf.model.id)).model.predict(frame)).toEqual(forestBefore.predict(frame));
     // --activate into the original's slot retires it
     const again = importModel(store, home, request(home, file, { activate: true }), 6_000);
     expect(again.model.status).toBe('active');
@@ -194,6 +201,11 @@ describe('pulse models export / import', () => {
     refuse({ format: 'xgboost', target: parseTarget('direction', { horizon: 1 }) }, /objective regression does not fit target direction \(binary\)/);
     refuse({ format: 'xgboost', file: fixturePath('models', 'xgb-direction-small.json') }, /objective binary does not fit target return \(regression\)/);
     refuse({ format: 'xgboost', symbol: 'NOPE' }, /no 1d bars stored for NOPE/, DataError);
+    // a classifier's raw log-odds (binary:logitraw) is not a return forecast
+    const logitraw = JSON.parse(readFileSync(fixturePath('models', 'xgb-direction-small.json'), 'utf8'));
+    logitraw.learner.objective.name = 'binary:logitraw';
+    writeFileSync(join(home, 'logitraw.json'), JSON.stringify(logitraw));
+    refuse({ format: 'xgboost', file: join(home, 'logitraw.json') }, /objective binary:logitraw does not fit target return/);
     store.close();
   });
 
