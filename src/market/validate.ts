@@ -173,7 +173,9 @@ function rowAt(c: SourceColumns, i: number): SourceRow {
  * Pure; O(n) for sorted input plus two O(n) median selections.
  */
 export function validateColumns(cols: SourceColumns, options: ValidateOptions & { symbol?: string }): ColumnValidationResult {
-  const { keep, rejected, wasUnsorted } = selectRows(cols, options);
+  const screened = screenColumns(cols, options.interval, options.now ?? Date.now());
+  const keep = finishSelection(screened, cols.time, cols.close, (i) => rowAt(cols, i), options);
+  const { rejected, wasUnsorted } = screened;
   const { time, open, high, low, close, volume } = cols;
   const adj = cols.adjClose ?? null;
   const adjMissing = cols.adjCloseMissing ?? null;
@@ -192,19 +194,22 @@ export function validateColumns(cols: SourceColumns, options: ValidateOptions & 
   return { series, adjClose: adjOut, rejected, wasUnsorted };
 }
 
-/** The checks, sort, de-duplication and outlier rule: the input indices of the accepted rows, in time order. */
-function selectRows(cols: SourceColumns, options: ValidateOptions): { keep: Uint32Array; rejected: RejectedRow[]; wasUnsorted: boolean } {
-  const now = options.now ?? Date.now();
-  const { interval } = options;
+/** The per-row screening of a batch: accepted input indices (input order), rejections, order facts. */
+interface Screened {
+  keep: Uint32Array;
+  rejected: RejectedRow[];
+  wasUnsorted: boolean;
+  duplicates: boolean;
+}
+
+/** Screen columns row by row: one branch-light check, the detailed one only for rows that fail it. */
+function screenColumns(cols: SourceColumns, interval: Interval, now: number): Screened {
   const fixedMs = interval === '1wk' || interval === '1mo' ? 0 : INTERVAL_MS[interval];
   const { time, open, high, low, close, volume } = cols;
   const adj = cols.adjClose ?? null;
   const adjMissing = cols.adjCloseMissing ?? null;
-  const rejected: RejectedRow[] = [];
-  let keep: Uint32Array = new Uint32Array(cols.length);
+  const out: Screened = { keep: new Uint32Array(cols.length), rejected: [], wasUnsorted: false, duplicates: false };
   let kept = 0;
-  let wasUnsorted = false;
-  let duplicates = false;
   let lastTs = -Infinity;
   let lastValidTs = -Infinity;
   for (let i = 0; i < cols.length; i++) {
@@ -214,7 +219,7 @@ function selectRows(cols: SourceColumns, options: ValidateOptions): { keep: Uint
     const l = low[i];
     const c = close[i];
     const v = volume[i];
-    if (ts < lastTs) wasUnsorted = true;
+    if (ts < lastTs) out.wasUnsorted = true;
     if (ts === ts) lastTs = ts; // skip NaN
     const a = adj === null || (adjMissing !== null && adjMissing[i] === 1) ? 1 : adj[i];
     // NaN fails every comparison; h < Infinity with h >= max(o, c) and l > 0 bounds all prices.
@@ -222,88 +227,98 @@ function selectRows(cols: SourceColumns, options: ValidateOptions): { keep: Uint
       ts >= 0 && ts <= now && (fixedMs > 0 ? ts % fixedMs === 0 : isAligned(ts, interval)) &&
       l > 0 && l <= o && l <= c && h >= o && h >= c && h < Infinity && v >= 0 && v < Infinity && a > 0 && a < Infinity;
     if (ok) {
-      if (ts === lastValidTs) duplicates = true;
+      if (ts === lastValidTs) out.duplicates = true;
       lastValidTs = ts;
-      keep[kept++] = i;
-      continue;
-    }
-    const row = rowAt(cols, i);
-    const problem = checkRow(row, interval, now);
-    if (problem === null) throw new InternalError(`row at ${ts} failed the fast check but passes checkRow`);
-    rejected.push({ ts, raw: row.raw, reason: problem.reason, detail: problem.detail });
+      out.keep[kept++] = i;
+    } else reject(out.rejected, rowAt(cols, i), interval, now);
   }
-  keep = keep.subarray(0, kept);
-  if (wasUnsorted) {
-    // Stable: equal times keep input order, so "the first valid occurrence" is well defined.
-    keep.sort((x, y) => time[x] - time[y] || x - y);
-    duplicates = true;
+  out.keep = out.keep.subarray(0, kept);
+  return out;
+}
+
+/** {@link screenColumns} for row objects; also fills `time` and `close` (input-indexed) for the later steps. */
+function screenRows(rows: readonly SourceRow[], interval: Interval, now: number, time: Float64Array, close: Float64Array): Screened {
+  const fixedMs = interval === '1wk' || interval === '1mo' ? 0 : INTERVAL_MS[interval];
+  const out: Screened = { keep: new Uint32Array(rows.length), rejected: [], wasUnsorted: false, duplicates: false };
+  let kept = 0;
+  let lastTs = -Infinity;
+  let lastValidTs = -Infinity;
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i];
+    const { ts, open: o, high: h, low: l, close: c, volume: v, adjClose: a } = row;
+    time[i] = ts;
+    close[i] = c;
+    if (ts < lastTs) out.wasUnsorted = true;
+    if (ts === ts) lastTs = ts;
+    const ok =
+      ts >= 0 && ts <= now && (fixedMs > 0 ? ts % fixedMs === 0 : isAligned(ts, interval)) && l > 0 && l <= o && l <= c && h >= o && h >= c && h < Infinity &&
+      v >= 0 && v < Infinity && (a === null || (a > 0 && a < Infinity));
+    if (ok) {
+      if (ts === lastValidTs) out.duplicates = true;
+      lastValidTs = ts;
+      out.keep[kept++] = i;
+    } else reject(out.rejected, row, interval, now);
   }
-  if (duplicates) keep = dropDuplicates(cols, keep, rejected);
-  const flagged = options.acceptOutliers ? new Map<number, string>() : findOutliers(close, time, keep, options.history ?? [], options.outlierZ ?? DEFAULT_OUTLIER_Z);
-  if (flagged.size > 0) {
-    let j = 0;
-    for (let k = 0; k < keep.length; k++) {
-      const why = flagged.get(k);
-      if (why === undefined) keep[j++] = keep[k];
-      else rejected.push({ ts: time[keep[k]], raw: cols.raw(keep[k]), reason: 'suspect_outlier', detail: why });
-    }
-    keep = keep.subarray(0, j);
+  out.keep = out.keep.subarray(0, kept);
+  return out;
+}
+
+function reject(rejected: RejectedRow[], row: SourceRow, interval: Interval, now: number): void {
+  const problem = checkRow(row, interval, now);
+  if (problem === null) throw new InternalError(`row at ${row.ts} failed the fast check but passes checkRow`);
+  rejected.push({ ts: row.ts, raw: row.raw, reason: problem.reason, detail: problem.detail });
+}
+
+/**
+ * Sort (stable), de-duplicate and drop suspect outliers from screened rows; `rowAt(i)` gives input row i for
+ * messages. Returns the accepted input indices in time order.
+ */
+function finishSelection(s: Screened, time: Float64Array, close: Float64Array, rowAt: (i: number) => SourceRow, options: ValidateOptions): Uint32Array {
+  let keep = s.keep;
+  if (s.wasUnsorted) keep.sort((x, y) => time[x] - time[y] || x - y); // ties keep input order
+  if (s.wasUnsorted || s.duplicates) keep = dropDuplicates(keep, time, rowAt, s.rejected);
+  if (options.acceptOutliers) return keep;
+  const flagged = findOutliers(close, time, keep, options.history ?? [], options.outlierZ ?? DEFAULT_OUTLIER_Z);
+  if (flagged.size === 0) return keep;
+  let j = 0;
+  for (let k = 0; k < keep.length; k++) {
+    const why = flagged.get(k);
+    if (why === undefined) keep[j++] = keep[k];
+    else s.rejected.push({ ts: time[keep[k]], raw: rowAt(keep[k]).raw, reason: 'suspect_outlier', detail: why });
   }
-  return { keep, rejected, wasUnsorted };
+  return keep.subarray(0, j);
 }
 
 /**
  * Validate a batch of source rows: per-row checks, then sort (stable), de-duplicate and flag outliers (see the
  * module note). Pure (the rows are not modified). The returned bars are the accepted row objects themselves,
- * typed as Bar (they still carry `raw`); copy them before mutating.
+ * typed as Bar (they still carry `raw`): copying a million rows of a bulk import would double its allocations.
  */
 export function validateRows(rows: readonly SourceRow[], options: ValidateOptions): ValidationResult {
-  const n = rows.length;
-  const cols = {
-    length: n,
-    time: new Float64Array(n),
-    open: new Float64Array(n),
-    high: new Float64Array(n),
-    low: new Float64Array(n),
-    close: new Float64Array(n),
-    volume: new Float64Array(n),
-    adjClose: new Float64Array(n),
-    adjCloseMissing: new Uint8Array(n),
-    raw: (i: number) => rows[i].raw,
-  };
-  for (let i = 0; i < n; i++) {
-    const r = rows[i];
-    cols.time[i] = r.ts;
-    cols.open[i] = r.open;
-    cols.high[i] = r.high;
-    cols.low[i] = r.low;
-    cols.close[i] = r.close;
-    cols.volume[i] = r.volume;
-    if (r.adjClose === null) cols.adjCloseMissing[i] = 1;
-    else cols.adjClose[i] = r.adjClose;
-  }
-  const { keep, rejected, wasUnsorted } = selectRows(cols, options);
-  // The accepted rows themselves, not copies: a SourceRow is a Bar plus its raw text, and copying a million
-  // rows of a bulk import would double the allocations.
+  const now = options.now ?? Date.now();
+  const time = new Float64Array(rows.length);
+  const close = new Float64Array(rows.length);
+  const screened = screenRows(rows, options.interval, now, time, close);
+  const keep = finishSelection(screened, time, close, (i) => rows[i], options);
   const bars: Bar[] = new Array(keep.length);
   for (let j = 0; j < keep.length; j++) bars[j] = rows[keep[j]];
-  return { bars, rejected, wasUnsorted };
+  return { bars, rejected: screened.rejected, wasUnsorted: screened.wasUnsorted };
 }
 
 /** Keep the first of each run of equal times in sorted row indices; reject the rest as duplicate_timestamp. */
-function dropDuplicates(cols: SourceColumns, sorted: Uint32Array, rejected: RejectedRow[]): Uint32Array {
-  const { time, open, high, low, close, volume } = cols;
+function dropDuplicates(sorted: Uint32Array, time: Float64Array, rowAt: (i: number) => SourceRow, rejected: RejectedRow[]): Uint32Array {
   let n = 0;
   for (let k = 0; k < sorted.length; k++) {
     const i = sorted[k];
-    const first = n > 0 ? sorted[n - 1] : -1;
-    if (first >= 0 && time[first] === time[i]) {
-      const same = open[first] === open[i] && high[first] === high[i] && low[first] === low[i] && close[first] === close[i] && volume[first] === volume[i];
+    if (n > 0 && time[sorted[n - 1]] === time[i]) {
+      const a = rowAt(sorted[n - 1]);
+      const b = rowAt(i);
+      const same = a.open === b.open && a.high === b.high && a.low === b.low && a.close === b.close && a.volume === b.volume;
       rejected.push({
-        ts: time[i],
-        raw: cols.raw(i),
+        ts: b.ts,
+        raw: b.raw,
         reason: 'duplicate_timestamp',
-        detail: `another row for ${isoOrNumber(time[i])} came first and was kept${same ? ' (identical values)' : ` (its close ${close[first]}, this close ${close[i]})`}`,
+        detail: `another row for ${isoOrNumber(b.ts)} came first and was kept${same ? ' (identical values)' : ` (its close ${a.close}, this close ${b.close})`}`,
       });
     } else {
       sorted[n++] = i;
