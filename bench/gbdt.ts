@@ -5,7 +5,7 @@
  * `{"engine":"pulse","rows","cols","train_s","predict_s","rmse","peak_rss_mb","threads","train_cpu_s"}` (CPU seconds of
  * all threads during training, a load-independent cost figure).
  *
- * Usage: node dist/bench/gbdt.js --data DIR [--rounds 200] [--threads 0]
+ * Usage: node dist/bench/gbdt.js --data DIR [--rounds 200] [--threads 0] [--params '{"max_bin":63}']
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -28,6 +28,7 @@ async function main(): Promise<void> {
   const meta = JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8')) as { rows: number; cols: number; train_rows: number };
   const rounds = Number(arg('rounds', '200'));
   const threads = Number(arg('threads', '0'));
+  const extra = JSON.parse(arg('params', '{}') ?? '{}') as Record<string, unknown>;
   const X = readF32(join(dir, 'X.f32'));
   const y = readF32(join(dir, 'y.f32'));
   const { rows, cols, train_rows: trainRows } = meta;
@@ -44,7 +45,7 @@ async function main(): Promise<void> {
     numRows: trainRows,
     numFeatures: cols,
     labels: y.subarray(0, trainRows),
-    params: { num_iterations: rounds, num_leaves: 63, learning_rate: 0.1, max_bin: 255, num_threads: threads },
+    params: { num_iterations: rounds, num_leaves: 63, learning_rate: 0.1, max_bin: 255, num_threads: threads, ...extra },
     onIteration: () => {
       peak = Math.max(peak, process.memoryUsage().rss);
     },

@@ -21,6 +21,7 @@ import { METRICS } from './metric/metrics.js';
 import type { Metric } from './metric/metric.js';
 import { ENGINE_VERSION, type GbdtModel } from './model.js';
 import { OBJECTIVES } from './objective/objectives.js';
+import { featureImportance, type FeatureImportance } from './shap.js';
 import type { Objective } from './objective/objective.js';
 import { transformOutput } from './objective/transform.js';
 import { createParallelLeafJobRunner } from './parallel/leaf-job-pool.js';
@@ -75,15 +76,6 @@ export interface TrainGbdtOptions {
   minRowsForThreads?: number;
 }
 
-/** Split-count and total-gain importance per feature, over the trees kept in the model. */
-export interface FeatureImportance {
-  featureNames: string[];
-  /** Number of splits on each feature. */
-  splitCount: Float64Array;
-  /** Sum of split gains (loss reduction) of each feature. */
-  totalGain: Float64Array;
-}
-
 /** Result of `trainGbdt`. */
 export interface TrainGbdtResult {
   model: GbdtModel;
@@ -93,6 +85,7 @@ export interface TrainGbdtResult {
   bestIteration: number;
   /** Iterations actually trained. */
   iterationsTrained: number;
+  /** Split-count and total-gain importance over the kept trees (shap.ts `featureImportance`). */
   importance: FeatureImportance;
   /** Threads that built histograms. */
   numThreads: number;
@@ -264,7 +257,7 @@ export function trainGbdt(options: TrainGbdtOptions): TrainGbdtResult {
       engineVersion: ENGINE_VERSION,
     };
     return {
-      model, evals, bestIteration, iterationsTrained, importance: importanceOf(kept, featureNames),
+      model, evals, bestIteration, iterationsTrained, importance: featureImportance(model.ensemble),
       numThreads: runner.numThreads, trainRawScores, validRawScores,
     };
   } finally {
@@ -415,18 +408,6 @@ function divide(a: Float64Array, d: number): Float64Array {
 function predictionsOf(objective: Objective, raw: Float64Array, numRows: number, iterations: number): Float64Array {
   const src = iterations > 1 ? divide(raw, iterations) : raw;
   return transformOutput(objective.spec(), src, numRows, iterations > 1 ? src : undefined);
-}
-
-function importanceOf(trees: Tree[], featureNames: string[]): FeatureImportance {
-  const splitCount = new Float64Array(featureNames.length);
-  const totalGain = new Float64Array(featureNames.length);
-  for (const t of trees) {
-    for (let node = 0; node < t.numLeaves - 1; node++) {
-      splitCount[t.splitFeature[node]]++;
-      totalGain[t.splitFeature[node]] += t.splitGain[node];
-    }
-  }
-  return { featureNames, splitCount, totalGain };
 }
 
 /**

@@ -27,7 +27,7 @@ describe('trainGbdt learns known problems', () => {
     const t = r.model.ensemble.trees[0];
     expect(t.splitFeature[0]).toBe(0);
     expect(Math.abs(t.threshold[0] - 0.3)).toBeLessThan(0.02);
-    expect(r.importance.splitCount[0]).toBeGreaterThan(r.importance.splitCount[1]);
+    expect(r.importance.splits[0]).toBeGreaterThan(r.importance.splits[1]);
   });
 
   it('learns an XOR interaction (held-out error near the noise level)', () => {
@@ -194,9 +194,9 @@ describe('trainGbdt bookkeeping', () => {
       expect(t.leafCover.reduce((a, b) => a + b, 0)).toBeCloseTo(linear.numRows, 6);
       for (const g of t.splitGain) expect(g).toBeGreaterThan(0);
     }
-    const gains = r.importance.totalGain;
+    const gains = r.importance.gain;
     expect(gains[0]).toBeGreaterThan(gains[2]);
-    expect(r.importance.splitCount.reduce((a, b) => a + b, 0)).toBe(25);
+    expect(r.importance.splits.reduce((a, b) => a + b, 0)).toBe(25);
   });
 
   it('reports progress and evaluates all requested metrics', () => {
@@ -237,6 +237,6 @@ describe('trainGbdt rejects bad input with clear errors', () => {
   it('ignores constant features when others are usable', () => {
     const X = linear.X.map((v, i) => (i % 3 === 2 ? 1 : v));
     const r = trainGbdt({ ...base, features: X, params: { num_iterations: 3 } });
-    expect(r.importance.splitCount[2]).toBe(0);
+    expect(r.importance.splits[2]).toBe(0);
   });
 });
