@@ -46,7 +46,8 @@ function renderExplanation(ctx: Context, r: Explanation): string {
   const lines = [
     `${st.bold(r.modelId)} (${r.family}) on ${r.symbol} ${r.interval}, bar ${formatTime(r.barTime, true)}${r.requestedAt === null ? ' (newest)' : ''}`,
   ];
-  if (r.note) lines.push(st.yellow(`  ${r.note} (${r.explained.family}); the ensemble predicts ${r.modelOutput.map(num).join(', ')}`));
+  if (r.note) lines.push(st.yellow(`  note: ${r.note}`));
+  if (r.explained.member) lines.push(`  the ensemble predicts ${r.modelOutput.map(num).join(', ')}`);
   lines.push(
     `  ${METHOD_LABEL[r.explained.method]} contributions in raw ${r.task === 'regression' ? 'units' : 'log-odds'}`,
     `  prediction: raw ${num(r.prediction.raw)}, ${output} ${num(r.prediction.transformed)}`,

@@ -10,10 +10,11 @@
  *   as in prediction); the base value is the intercept.
  * - ensemble (regression and binary): the meta-learner is linear in its standardised meta features, which are
  *   the base models' raw outputs (binary: their log-odds), so the ensemble's contribution of a feature is the
- *   meta weights times the members' contributions (TreeSHAP for the GBDT member, linear for the other): exact
- *   as long as no meta feature was clamped to its out-of-fold range (or a probability floored). When one was, and
- *   for multiclass ensembles (log-probabilities are not additive), the GBDT member alone is explained, exactly,
- *   and the result says so next to the ensemble's own prediction.
+ *   meta weights times the members' contributions (TreeSHAP for the GBDT member, linear for the other). A member
+ *   whose meta feature prediction clamped to its out-of-fold range (or floored as a probability) feeds a
+ *   constant: no feature moves it, so its meta-weighted part goes into the base value and a note says so. The
+ *   split stays exact. Multiclass ensembles combine log-probabilities, which do not split by feature: their GBDT
+ *   member is explained (exactly, for the class the ensemble predicts) and the result says so.
  * - naive: it reads no features, so there is nothing to explain (a UsageError says so).
  * Multiclass models explain the class they predict (the most probable one).
  */
@@ -57,10 +58,10 @@ export interface Explanation {
   family: string;
   /**
    * The model whose contributions are given: the registered model itself (`member` null), or the GBDT member of
-   * an ensemble whose stacked contributions would not be exact. `stacked`: meta weights x member contributions.
+   * a multiclass ensemble. `stacked`: meta weights x member contributions (regression and binary ensembles).
    */
   explained: { family: ModelFamily; member: 'gbdt' | null; method: 'treeshap' | 'linear' | 'stacked' };
-  /** Why a member was explained instead of the model, when it was. */
+  /** What the reader must know about the split: an ensemble member clamped or explained instead; else null. */
   note: string | null;
   symbol: string;
   interval: Interval;
@@ -78,7 +79,7 @@ export interface Explanation {
   prediction: { raw: number; transformed: number };
   /** The registered model's own output for the row (differs from `prediction` only for an ensemble). */
   modelOutput: number[];
-  /** Expected raw output (TreeSHAP) or intercept (linear). */
+  /** Expected raw output (TreeSHAP), intercept (linear), or their meta-weighted combination (stacked). */
   baseValue: number;
   /** The `top` largest contributions by magnitude. */
   contributions: FeatureContribution[];
@@ -192,42 +193,51 @@ function gbdtMember(familyDoc: Record<string, unknown>): { model: GbdtModel; fam
   return { model: GbdtFamilyModel.fromJSON(memberDoc, family).gbdtModel, family };
 }
 
+const MEMBER_NAMES = ['GBDT', 'linear'] as const;
+
 /**
- * Stacked contributions of a regression or binary ensemble (see the module note), or the reason they would not
- * be exact for this row. `output` is the ensemble's own prediction.
+ * Stacked contributions of a regression or binary ensemble (see the module note) and the notes on clamped
+ * members; `output` is the ensemble's own prediction.
  */
-function explainStacked(familyDoc: Record<string, unknown>, row: Float64Array, task: Task, output: number): RawParts | string {
-  if (task === 'multiclass') return 'multiclass stacking combines log-probabilities, which do not split additively by feature';
+function explainStacked(familyDoc: Record<string, unknown>, row: Float64Array, task: Task, output: number): { parts: RawParts; notes: string[] } {
   const state = familyDoc.state as Record<string, unknown>;
   const g = explainTrees(gbdtMember(familyDoc).model, row);
   const l = explainLinear(state.linear as Record<string, unknown>, row, 1, 0);
+  const members = [g, l];
   const metaMin = state.metaMin as number[];
   const metaMax = state.metaMax as number[];
-  // The meta features prediction computes: base outputs (regression) or their floored log-odds (binary).
-  const outputs = task === 'regression' ? [g.transformed, l.raw] : [g.transformed, 1 / (1 + Math.exp(-l.raw))];
-  const meta = outputs.map((v) => {
-    if (task === 'regression') return v;
-    const q = Math.min(1 - PROB_FLOOR, Math.max(PROB_FLOOR, v));
-    return Math.log(q / (1 - q));
-  });
-  const raws = [g.raw, l.raw];
-  for (let j = 0; j < 2; j++) {
-    if (!(meta[j] >= metaMin[j] && meta[j] <= metaMax[j])) {
-      return `the ${j === 0 ? 'GBDT' : 'linear'} member's output is outside the range the meta-learner was fitted on and was clamped`;
-    }
-    if (Math.abs(meta[j] - raws[j]) > 1e-9 * Math.max(1, Math.abs(raws[j]))) {
-      return `the ${j === 0 ? 'GBDT' : 'linear'} member's probability is at the floor of the meta features`;
-    }
-  }
   const m = linearState(state.meta as Record<string, unknown>, 2, 1);
-  const weight = [0, 1].map((j) => (m.standardizer.scale[j] > 0 ? m.coef[j] / m.standardizer.scale[j] : 0));
+  // The meta features as prediction computes them: base outputs (regression) or their floored log-odds (binary),
+  // clamped to the out-of-fold range.
+  const outputs = task === 'regression' ? [g.transformed, l.raw] : [g.transformed, 1 / (1 + Math.exp(-l.raw))];
+  const meta = outputs.map((v, j) => {
+    let x = v;
+    if (task !== 'regression') {
+      const q = Math.min(1 - PROB_FLOOR, Math.max(PROB_FLOOR, v));
+      x = Math.log(q / (1 - q));
+    }
+    return x < metaMin[j] ? metaMin[j] : x > metaMax[j] ? metaMax[j] : x;
+  });
+  const p = row.length;
+  const phi = new Float64Array(p);
+  const notes: string[] = [];
+  let base = m.intercept[0];
   // the meta-learner's score, computed as its scorer does (standardise, then intercept + z . coef)
   let raw = m.intercept[0];
-  for (let j = 0; j < 2; j++) raw += (meta[j] - m.standardizer.mean[j]) * (m.standardizer.scale[j] > 0 ? 1 / m.standardizer.scale[j] : 0) * m.coef[j];
-  const phi = new Float64Array(row.length);
-  for (let f = 0; f < row.length; f++) phi[f] = weight[0] * g.phi[f] + weight[1] * l.phi[f];
-  const base = m.intercept[0] + weight[0] * (g.base - m.standardizer.mean[0]) + weight[1] * (l.base - m.standardizer.mean[1]);
-  return { phi, base, raw, transformed: output, classIndex: null };
+  for (let j = 0; j < 2; j++) {
+    const inv = m.standardizer.scale[j] > 0 ? 1 / m.standardizer.scale[j] : 0;
+    const weight = m.coef[j] * inv;
+    raw += (meta[j] - m.standardizer.mean[j]) * inv * m.coef[j];
+    const member = members[j];
+    if (Math.abs(meta[j] - member.raw) <= 1e-9 * Math.max(1, Math.abs(member.raw))) {
+      base += weight * (member.base - m.standardizer.mean[j]);
+      for (let f = 0; f < p; f++) phi[f] += weight * member.phi[f];
+    } else {
+      base += weight * (meta[j] - m.standardizer.mean[j]);
+      notes.push(`the ${MEMBER_NAMES[j]} member's ${task === 'regression' ? 'output' : 'log-odds'} ${member.raw.toPrecision(6)} was clamped to ${meta[j].toPrecision(6)}, the range the meta-learner was fitted on: its part is in the base value`);
+    }
+  }
+  return { parts: { phi, base, raw, transformed: output, classIndex: null }, notes };
 }
 
 /**
@@ -259,18 +269,17 @@ export function explainModel(store: Store, id: string, request: ExplainRequest):
   if (GBDT_FAMILIES.includes(family)) {
     parts = explainTrees((model as GbdtFamilyModel).gbdtModel, row.values);
     explained = { family, member: null, method: 'treeshap' };
-  } else if (family === 'ensemble') {
+  } else if (family === 'ensemble' && model.task !== 'multiclass') {
     const stacked = explainStacked(familyDoc, row.values, model.task, modelOutput[0]);
-    if (typeof stacked !== 'string') {
-      parts = stacked;
-      explained = { family, member: null, method: 'stacked' };
-    } else {
-      const member = gbdtMember(familyDoc);
-      // a multiclass ensemble: explain the member's score of the class the ensemble predicts
-      parts = explainTrees(member.model, row.values, model.task === 'multiclass' ? argMax(modelOutput) : undefined);
-      explained = { family: member.family, member: 'gbdt', method: 'treeshap' };
-      note = `explaining the ensemble's GBDT member: ${stacked}`;
-    }
+    parts = stacked.parts;
+    explained = { family, member: null, method: 'stacked' };
+    note = stacked.notes.length > 0 ? stacked.notes.join('; ') : null;
+  } else if (family === 'ensemble') {
+    const member = gbdtMember(familyDoc);
+    // explain the member's score of the class the ensemble predicts
+    parts = explainTrees(member.model, row.values, argMax(modelOutput));
+    explained = { family: member.family, member: 'gbdt', method: 'treeshap' };
+    note = `the ensemble's ${member.family} member is explained: multiclass stacking combines log-probabilities, which do not split by feature`;
   } else {
     const width = model.task === 'multiclass' ? model.numClass : 1;
     const c = width > 1 ? argMax(modelOutput) : 0;

@@ -158,7 +158,7 @@ export interface ExportedModel {
 export function gbdtModelOf(doc: RegistryModelDocument, modelId: string, purpose: string): GbdtModel {
   const family = doc.model.family as ModelFamily;
   if (!GBDT_FAMILIES.includes(family)) {
-    throw new UsageError(`model ${modelId} is a ${String(family)} model: ${purpose} needs a GBDT model (${GBDT_FAMILIES.join(', ')})`,
+    throw new UsageError(`model ${modelId} (family ${String(family)}) has no trees: ${purpose} needs a GBDT model (${GBDT_FAMILIES.join(', ')})`,
       family === 'ensemble' ? 'export the registry document instead: --format pulse' : 'use --format pulse to export the registry document');
   }
   return GbdtFamilyModel.fromJSON(doc.model, family as 'lightgbm' | 'xgboost' | 'rf').gbdtModel;

@@ -133,35 +133,55 @@ describe('pulse models explain', () => {
     store.close();
   });
 
-  it('stacks exact ensemble contributions (regression and binary), falls back to the GBDT member when a meta feature is clamped', async () => {
+  it('stacks exact ensemble contributions (regression and binary); a clamped member goes into the base value', async () => {
     const { home, store, series, ids } = await fixture([['ensemble', 'return'], ['ensemble', 'direction']]);
-    const [reg, bin] = ids.map((id) => explainModel(store, id, { top: 8 }));
-    expect(reg.explained).toEqual({ family: 'ensemble', member: null, method: 'stacked' });
-    expect(reg.note).toBeNull();
-    expect(reg.sum).toBeCloseTo(reg.prediction.raw, 12);
+    const k = 300;
+    const [reg, bin] = ids.map((id) => explainModel(store, id, { top: 8, at: series.time[k] }));
+    for (const [e, id] of [[reg, ids[0]], [bin, ids[1]]] as const) {
+      expect(e.explained).toEqual({ family: 'ensemble', member: null, method: 'stacked' });
+      expect(e.sum).toBeCloseTo(e.prediction.raw, 12);
+      expect(e.modelOutput).toEqual(predictAt(store, id, k));
+      expect(Math.abs(e.contributions[0].contribution)).toBeGreaterThan(0);
+    }
     expect(reg.prediction.raw).toBeCloseTo(reg.modelOutput[0], 12);
-    expect(reg.modelOutput).toEqual(predictAt(store, ids[0], series.length - 1));
-    expect(Math.abs(reg.contributions[0].contribution)).toBeGreaterThan(0);
-    expect(bin.explained.method).toBe('stacked');
-    expect(bin.sum).toBeCloseTo(bin.prediction.raw, 12);
     expect(1 / (1 + Math.exp(-bin.prediction.raw))).toBeCloseTo(bin.modelOutput[0], 12);
 
-    // narrow the GBDT meta feature's fitted range below this row's value: prediction clamps it, so the stacked
-    // split would not be exact and the GBDT member is explained instead
+    // narrow both meta features' fitted ranges to a point: prediction clamps them, so no feature moves the
+    // forecast and everything is in the base value
     const m = getModel(store, ids[0]);
     const doc = JSON.parse(readModelDocument(m));
-    const unclamped = reg.modelOutput[0];
-    doc.model.state.metaMax[0] = Math.min(doc.model.state.metaMax[0], doc.model.state.metaMin[0]);
+    doc.model.state.metaMax = [...doc.model.state.metaMin];
     const forged = registerModel(store, modelsDir(home), {
       family: 'ensemble', mode: m.mode, symbols: m.symbols, interval: '1d', target: 'return', horizon: 4, params: m.params, seed: m.seed,
       featureSet: { name: 'small', hash: m.featureSetHash, names: m.featureNames }, trainFrom: m.trainFrom, trainTo: m.trainTo,
       dataHash: m.dataHash, metrics: {}, trainDurationMs: 0, engineVersion: m.engineVersion, document: JSON.stringify(doc),
     }, 2_000);
-    const e = explainModel(store, forged.id, { top: 4 });
+    const e = explainModel(store, forged.id, { top: 4, at: series.time[k] });
+    expect(e.explained.method).toBe('stacked');
+    expect(e.note).toMatch(/the GBDT member's output .* was clamped to .*: its part is in the base value; the linear member's output/);
+    expect(e.contributions.every((c) => c.contribution === 0)).toBe(true);
+    expect(e.baseValue).toBeCloseTo(e.prediction.raw, 14);
+    expect(e.prediction.raw).toBeCloseTo(e.modelOutput[0], 14);
+    expect(e.modelOutput[0]).not.toBe(reg.modelOutput[0]);
+    store.close();
+  });
+
+  it('explains the GBDT member of a multiclass ensemble for the class the ensemble predicts, and says so', async () => {
+    const home = tempHome();
+    const store = openStore(home);
+    storeSeries(store, generateSeries({ symbol: 'ACME', interval: '1d', bars: 420, seed: 11, start: START }));
+    const result = await trainJob(
+      {
+        symbols: ['ACME'], interval: '1d', family: 'ensemble', target: parseTarget('triple-barrier', { horizon: 5 }), set: SET, references: {}, params: FAST.ensemble,
+        cv: 'walk-forward', folds: 2, window: { kind: 'expanding' }, embargo: 5, testSize: 0.15, pooled: false, seed: 5, activate: false, trigger: 'manual',
+      },
+      { store, home, now: () => 1_000, log: silentLogger },
+    );
+    const e = explainModel(store, result.models[0].model.id, { top: 3 });
     expect(e.explained).toEqual({ family: 'lightgbm', member: 'gbdt', method: 'treeshap' });
-    expect(e.note).toMatch(/GBDT member's output is outside the range the meta-learner was fitted on/);
+    expect(e.note).toMatch(/lightgbm member is explained: multiclass stacking/);
+    expect(e.outputClass?.index).toBe(e.modelOutput.indexOf(Math.max(...e.modelOutput)));
     expect(sumOf(e)).toBeCloseTo(e.prediction.raw, 12);
-    expect(e.modelOutput[0]).not.toBe(unclamped);
     store.close();
   });
 

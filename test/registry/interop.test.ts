@@ -98,7 +98,7 @@ describe('pulse models export / import', () => {
     expect(usedIterationsOnly(full)).toBe(full);
     const ridge = await train(store, home, 'ridge', 'return', {});
     expect(() => exportModel(store, ridge.id, 'lightgbm')).toThrow(UsageError);
-    expect(() => exportModel(store, ridge.id, 'lightgbm')).toThrow(/ridge model: LightGBM export needs a GBDT model/);
+    expect(() => exportModel(store, ridge.id, 'lightgbm')).toThrow(/\(family ridge\) has no trees: LightGBM export needs a GBDT model/);
     expect(exportModel(store, ridge.id, 'pulse').text).toBe(readModelDocument(getModel(store, ridge.id)));
     store.close();
   });
