@@ -4,8 +4,6 @@
  * Prints one line per indicator with both times and the speed-up, then the default-set time.
  */
 import { loadavg } from 'node:os';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import * as ti from 'technicalindicators';
 import { Rng } from '../src/core/rng.js';
 import { allocSeries, type BarSeries } from '../src/market/bars.js';
@@ -79,10 +77,6 @@ function runPulse(series: BarSeries, names: string[]): void {
   }
 }
 
-// a full collection before each measurement, so that neither library pays for the other's garbage
-setFlagsFromString('--expose-gc');
-const collectGarbage = runInNewContext('gc') as () => void;
-
 /** Wall-clock and process CPU milliseconds of one call (CPU time is less distorted on a shared, loaded machine). */
 interface Timing {
   wall: number;
@@ -90,7 +84,6 @@ interface Timing {
 }
 
 function time(f: () => void): Timing {
-  collectGarbage();
   const c0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
   f();
