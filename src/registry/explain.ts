@@ -26,6 +26,7 @@ import { predictBatchSync } from '../gbdt/predict.js';
 import { treeShap } from '../gbdt/shap.js';
 import type { Interval } from '../market/interval.js';
 import { GbdtFamilyModel } from '../models/gbdt-model.js';
+import { standardizeBlock } from '../models/linear-algebra.js';
 import { linearStateFromJson, type LinearState } from '../models/linear-model.js';
 import { modelFromJSON } from '../models/registry.js';
 import type { ModelFamily, Task } from '../models/model.js';
@@ -159,26 +160,38 @@ function explainTrees(model: GbdtModel, row: Float64Array, classIndex?: number):
   };
 }
 
+/**
+ * The fitted linear state of a ridge or logistic document, standardising exactly as the family does: the
+ * family's own reader resolves its parameters (the clamp of standardised values, `clip`, where the family has one).
+ */
 function linearState(doc: Record<string, unknown>, p: number, width: number): LinearState {
+  const params = (modelFromJSON(doc) as unknown as { params: Record<string, unknown> }).params;
+  const clip = typeof params.clip === 'number' ? params.clip : 0;
   const { converged: _c, steps: _s, ...state } = doc.state as Record<string, unknown>;
-  return linearStateFromJson(state, p, width);
+  const read = linearStateFromJson as (input: unknown, p: number, width: number, clip: number) => LinearState;
+  return read(state, p, width, clip);
+}
+
+/** One row standardised by the family's own routine (imputed, centred, scaled, clamped as in prediction). */
+function standardizedRow(values: Float64Array, s: LinearState): Float64Array {
+  const z = new Float64Array(values.length);
+  const columns = Array.from(values, (v) => Float64Array.of(v));
+  standardizeBlock({ columns, numRows: 1, names: columns.map((_, f) => `x${f}`) }, s.standardizer, 0, 1, z);
+  return z;
 }
 
 /**
- * Exact linear contributions to output `c`: the row standardised exactly as prediction does (missing -> training
- * median, centred, scaled; constant features contribute 0), times that output's coefficients. The raw score sums
- * intercept then features in order, as the family's scorer does.
+ * Exact linear contributions to output `c`: the row standardised exactly as prediction does, times that output's
+ * coefficients. The raw score sums intercept then features in order, as the family's scorer does.
  */
 function explainLinear(familyDoc: Record<string, unknown>, row: Float64Array, width: number, c: number): Omit<RawParts, 'transformed' | 'classIndex'> {
   const p = row.length;
   const s = linearState(familyDoc, p, width);
+  const z = standardizedRow(row, s);
   const phi = new Float64Array(p);
   let raw = s.intercept[c];
   for (let f = 0; f < p; f++) {
-    const v = row[f];
-    const inv = s.standardizer.scale[f] > 0 ? 1 / s.standardizer.scale[f] : 0;
-    const z = ((v === v ? v : s.standardizer.median[f]) - s.standardizer.mean[f]) * inv;
-    phi[f] = z * s.coef[c * p + f];
+    phi[f] = z[f] * s.coef[c * p + f];
     raw += phi[f];
   }
   return { phi, base: s.intercept[c], raw };
@@ -221,20 +234,23 @@ function explainStacked(familyDoc: Record<string, unknown>, row: Float64Array, t
   const p = row.length;
   const phi = new Float64Array(p);
   const notes: string[] = [];
+  const z = standardizedRow(Float64Array.from(meta), m);
   let base = m.intercept[0];
-  // the meta-learner's score, computed as its scorer does (standardise, then intercept + z . coef)
+  // the meta-learner's score, computed as its scorer does (intercept, then z . coef in order)
   let raw = m.intercept[0];
   for (let j = 0; j < 2; j++) {
+    raw += z[j] * m.coef[j];
     const inv = m.standardizer.scale[j] > 0 ? 1 / m.standardizer.scale[j] : 0;
-    const weight = m.coef[j] * inv;
-    raw += (meta[j] - m.standardizer.mean[j]) * inv * m.coef[j];
     const member = members[j];
-    if (Math.abs(meta[j] - member.raw) <= 1e-9 * Math.max(1, Math.abs(member.raw))) {
+    // the member moves the forecast only when neither clamp (out-of-fold range, standardised clip) held it
+    const free = Math.abs(meta[j] - member.raw) <= 1e-9 * Math.max(1, Math.abs(member.raw)) && z[j] === (meta[j] - m.standardizer.mean[j]) * inv;
+    if (free) {
+      const weight = m.coef[j] * inv;
       base += weight * (member.base - m.standardizer.mean[j]);
       for (let f = 0; f < p; f++) phi[f] += weight * member.phi[f];
     } else {
-      base += weight * (meta[j] - m.standardizer.mean[j]);
-      notes.push(`the ${MEMBER_NAMES[j]} member's ${task === 'regression' ? 'output' : 'log-odds'} ${member.raw.toPrecision(6)} was clamped to ${meta[j].toPrecision(6)}, the range the meta-learner was fitted on: its part is in the base value`);
+      base += z[j] * m.coef[j];
+      notes.push(`the ${MEMBER_NAMES[j]} member's ${task === 'regression' ? 'output' : 'log-odds'} ${member.raw.toPrecision(6)} was clamped to the range the meta-learner was fitted on: its part is in the base value`);
     }
   }
   return { parts: { phi, base, raw, transformed: output, classIndex: null }, notes };
