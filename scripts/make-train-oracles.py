@@ -67,7 +67,7 @@ out["multiclass"] = {
     "accuracy": float(accuracy_score(ym, pm.argmax(axis=1))), "brier": float(((pm - onehot) ** 2).sum(axis=1).mean()),
 }
 
-# linear models: median imputation, standardisation, per-row L2 penalty lambda
+# linear models: median imputation, standardisation, L2 penalty alpha (Ridge alpha, LogisticRegression C = 1/alpha)
 n, p = 250, 5
 X = rs.normal(0, 1, (n, p)) * np.array([1, 2, 0.5, 3, 1]) + np.array([0, 1, -2, 5, 0])
 X[rs.rand(n, p) < 0.05] = np.nan
@@ -75,18 +75,18 @@ Xi = SimpleImputer(strategy="median").fit_transform(X)
 Z = StandardScaler().fit_transform(Xi)
 w = np.array([0.5, -0.3, 0.0, 0.2, 0.1])
 yr = Z @ w + rs.normal(0, 1, n)
-lam = 0.1
-ridge = Ridge(alpha=lam * n).fit(Z, yr)
-lam_log = 0.01
+ridge_alpha = 25.0
+ridge = Ridge(alpha=ridge_alpha).fit(Z, yr)
+logistic_alpha = 2.5
 zb = Z @ w
 ybin = (rs.rand(n) < 1 / (1 + np.exp(-zb))).astype(int)
-logit = LogisticRegression(C=1 / (lam_log * n), tol=1e-12, max_iter=100000, solver="newton-cg").fit(Z, ybin)
+logit = LogisticRegression(C=1 / logistic_alpha, tol=1e-12, max_iter=100000, solver="newton-cg").fit(Z, ybin)
 ymc = np.digitize(zb + rs.normal(0, 0.7, n), [-0.4, 0.4])
-multi = LogisticRegression(C=1 / (lam_log * n), tol=1e-12, max_iter=100000, solver="newton-cg", multi_class="multinomial").fit(Z, ymc)
+multi = LogisticRegression(C=1 / logistic_alpha, tol=1e-12, max_iter=100000, solver="newton-cg", multi_class="multinomial").fit(Z, ymc)
 out["linear"] = {
     "X": [[None if np.isnan(v) else float(v) for v in row] for row in X],
-    "yRegression": lst(yr), "ridgeLambda": lam, "ridgePred": lst(ridge.predict(Z)),
-    "yBinary": lst(ybin), "logisticLambda": lam_log, "logisticProb": lst(logit.predict_proba(Z)[:, 1]),
+    "yRegression": lst(yr), "ridgeAlpha": ridge_alpha, "ridgePred": lst(ridge.predict(Z)),
+    "yBinary": lst(ybin), "logisticAlpha": logistic_alpha, "logisticProb": lst(logit.predict_proba(Z)[:, 1]),
     "yMulticlass": lst(ymc), "multinomialProb": lst(multi.predict_proba(Z)),
 }
 

@@ -13,7 +13,7 @@
  * would otherwise be extrapolated into a near-certain forecast.
  *
  * Parameters: the ensemble's own (table below) plus base-model parameters prefixed `gbdt.` or `linear.`
- * (e.g. `gbdt.num_leaves=7`, `linear.lambda=1`), validated by the base family.
+ * (e.g. `gbdt.num_leaves=7`, `linear.alpha=100`), validated by the base family.
  */
 import { mix32 } from '../core/rng.js';
 import { UsageError } from '../core/errors.js';
@@ -32,7 +32,7 @@ export const ENSEMBLE_PARAMS: ParamTable = {
   base: { type: 'enum', values: ['lightgbm', 'xgboost', 'rf'], default: 'lightgbm', description: 'GBDT family of the tree base model.' },
   inner_folds: { type: 'int', min: 2, max: 20, default: 4, description: 'Purged k-fold blocks for the out-of-fold base predictions.' },
   purge: { type: 'int', min: 0, max: 100000, default: 0, description: 'Rows purged on both sides of each inner block (the label horizon; set by pulse train).' },
-  meta_lambda: { type: 'float', min: 0, max: 1e6, default: 0.01, description: 'L2 penalty per row of the meta-learner (ridge or logistic).' },
+  meta_alpha: { type: 'float', min: 0, max: 1e12, default: 10, description: 'L2 penalty of the meta-learner (ridge or logistic alpha); its few inputs are informative, so it is light.' },
 };
 
 type LinearBase = RidgeModel | LogisticModel;
@@ -86,7 +86,7 @@ export class EnsembleModel implements Model {
   }
 
   private makeMeta(): LinearBase {
-    const params = { lambda: this.own.meta_lambda };
+    const params = { alpha: this.own.meta_alpha };
     return this.task === 'regression' ? new RidgeModel(this.task, params) : new LogisticModel(this.task, this.numClass, params);
   }
 

@@ -14,6 +14,11 @@ export interface Standardizer {
   mean: Float64Array;
   /** Population standard deviation after imputation; 0 marks a constant feature, which is then ignored. */
   scale: Float64Array;
+  /**
+   * Standardised values are clamped to [-clip, clip] (Infinity: no clamp). Market features have fat tails and
+   * drifting levels; clamping keeps one extreme bar from dominating a linear fit or a forecast.
+   */
+  clip: number;
 }
 
 /** Rows per block when streaming standardised values. */
@@ -64,8 +69,11 @@ export function medianOf(values: ArrayLike<number>, scratch = new Float64Array(v
   return (lower + upper) / 2;
 }
 
-/** Learn medians, means and scales of every feature of `X` (NaN = missing; infinities are refused). */
-export function fitStandardizer(X: FeatureFrame): Standardizer {
+/**
+ * Learn medians, means and scales of every feature of `X` (NaN = missing; infinities are refused); `clip` as in
+ * `Standardizer` (0 or Infinity: none).
+ */
+export function fitStandardizer(X: FeatureFrame, clip = Infinity): Standardizer {
   const p = X.columns.length;
   const n = X.numRows;
   const median = new Float64Array(p);
@@ -98,12 +106,12 @@ export function fitStandardizer(X: FeatureFrame): Standardizer {
     // a spread below 1e-12 of the level is rounding noise: treat the feature as constant
     scale[f] = sd > 1e-12 * Math.max(1, Math.abs(mu)) ? sd : 0;
   }
-  return { median, mean, scale };
+  return { median, mean, scale, clip: clip > 0 ? clip : Infinity };
 }
 
 /**
- * Write rows `[start, start + count)` of `X`, imputed and standardised, into `block` (row-major, `p` values per
- * row; constant features give 0).
+ * Write rows `[start, start + count)` of `X`, imputed, standardised and clamped, into `block` (row-major, `p`
+ * values per row; constant features give 0).
  */
 export function standardizeBlock(X: FeatureFrame, s: Standardizer, start: number, count: number, block: Float64Array): void {
   const p = X.columns.length;
@@ -112,22 +120,26 @@ export function standardizeBlock(X: FeatureFrame, s: Standardizer, start: number
     const med = s.median[f];
     const mu = s.mean[f];
     const inv = s.scale[f] > 0 ? 1 / s.scale[f] : 0;
+    const hi = s.clip;
+    const lo = -hi;
     for (let r = 0, j = f; r < count; r++, j += p) {
       const v = c[start + r];
-      block[j] = ((v === v ? v : med) - mu) * inv;
+      const z = ((v === v ? v : med) - mu) * inv;
+      block[j] = z > hi ? hi : z < lo ? lo : z;
     }
   }
 }
 
 /**
- * Weighted Gram matrix `sum_i w_i z_i z_i^T` (p x p, row-major, full) and `sum_i w_i z_i t_i` of the standardised
- * rows, with `w = 1` when `weights` is omitted. `target` may be omitted (then `zt` is all zeros).
+ * Weighted Gram matrix `sum_i w_i z_i z_i^T` (p x p, row-major, full), `sum_i w_i z_i t_i` and `sum_i w_i z_i` of
+ * the standardised rows, with `w = 1` when `weights` is omitted. `target` may be omitted (then `zt` is all zeros).
  */
-export function gram(X: FeatureFrame, s: Standardizer, weights?: Float64Array, target?: Float64Array): { zz: Float64Array; zt: Float64Array } {
+export function gram(X: FeatureFrame, s: Standardizer, weights?: Float64Array, target?: Float64Array): { zz: Float64Array; zt: Float64Array; zsum: Float64Array } {
   const p = X.columns.length;
   const n = X.numRows;
   const zz = new Float64Array(p * p);
   const zt = new Float64Array(p);
+  const zsum = new Float64Array(p);
   const block = new Float64Array(BLOCK_ROWS * p);
   for (let start = 0; start < n; start += BLOCK_ROWS) {
     const count = Math.min(BLOCK_ROWS, n - start);
@@ -141,6 +153,7 @@ export function gram(X: FeatureFrame, s: Standardizer, weights?: Float64Array, t
         const za = block[o + a];
         if (za === 0) continue;
         zt[a] += za * wt;
+        zsum[a] += za * w;
         const wza = za * w;
         const row = a * p;
         for (let b = a; b < p; b++) zz[row + b] += wza * block[o + b];
@@ -148,7 +161,7 @@ export function gram(X: FeatureFrame, s: Standardizer, weights?: Float64Array, t
     }
   }
   for (let a = 0; a < p; a++) for (let b = 0; b < a; b++) zz[a * p + b] = zz[b * p + a];
-  return { zz, zt };
+  return { zz, zt, zsum };
 }
 
 /**

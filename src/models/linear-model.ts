@@ -7,6 +7,13 @@ import { UsageError } from '../core/errors.js';
 import { badField, onlyKeys, readNumbers, readObject } from './model-document.js';
 import type { ImportanceEntry } from './model.js';
 import type { Standardizer } from './linear-algebra.js';
+import type { ParamSpec } from './model-params.js';
+
+/** The `clip` parameter shared by the linear families. */
+export const CLIP_PARAM: ParamSpec = {
+  type: 'float', min: 0, max: 1e6, default: 5,
+  description: 'Clamp standardised features to ±clip in fitting and prediction (0 = no clamp): fat tails and drifting levels otherwise let one bar dominate.',
+};
 
 /** A fitted linear predictor on standardised features. */
 export interface LinearState {
@@ -28,8 +35,8 @@ export function linearStateToJson(s: LinearState): Record<string, unknown> {
   };
 }
 
-/** Read a linear state of `p` features and `width` outputs; `ModelFormatError` naming the bad field. */
-export function linearStateFromJson(input: unknown, p: number, width: number): LinearState {
+/** Read a linear state of `p` features and `width` outputs, clamping at `clip`; `ModelFormatError` naming the bad field. */
+export function linearStateFromJson(input: unknown, p: number, width: number, clip: number): LinearState {
   const o = readObject(input, 'document.state');
   onlyKeys(o, 'document.state', ['median', 'mean', 'scale', 'coef', 'intercept']);
   const scale = readNumbers(o.scale, 'document.state.scale', p);
@@ -37,7 +44,10 @@ export function linearStateFromJson(input: unknown, p: number, width: number): L
     if (scale[f] < 0) badField(`document.state.scale[${f}]`, `must be >= 0, got ${scale[f]}`);
   }
   return {
-    standardizer: { median: readNumbers(o.median, 'document.state.median', p), mean: readNumbers(o.mean, 'document.state.mean', p), scale },
+    standardizer: {
+      median: readNumbers(o.median, 'document.state.median', p), mean: readNumbers(o.mean, 'document.state.mean', p), scale,
+      clip: clip > 0 ? clip : Infinity,
+    },
     coef: readNumbers(o.coef, 'document.state.coef', p * width),
     intercept: readNumbers(o.intercept, 'document.state.intercept', width),
   };

@@ -1,26 +1,29 @@
 /**
- * L2-regularised logistic regression on standardised features (same NaN handling as ridge: training-median
- * imputation, then centring and scaling; constant features ignored).
+ * L2-regularised logistic regression on standardised features (same handling as ridge: training-median
+ * imputation, centring and scaling, clamping to ±`clip`; constant features ignored).
  *
- * Objective: mean log loss + `lambda/2 |w|^2` (intercepts not penalised, so the penalty is per row and the fitted
- * base rate is exact). Binary: Newton's method with a backtracking (Armijo) line search. Multiclass (softmax over
+ * Objective: summed log loss + `alpha/2 |w|^2` (scikit-learn's `LogisticRegression(C = 1/alpha)` on standardised
+ * features; intercepts not penalised, so the fitted base rate is exact). Like ridge's, `alpha` is worth `alpha`
+ * rows of evidence. Binary: Newton's method with a backtracking (Armijo) line search. Multiclass (softmax over
  * `numClass` classes): minorise-maximise steps with Böhning's fixed curvature bound `0.5 Z'Z/n + lambda`, which
- * decrease the objective monotonically without a line search and need one factorisation for the whole fit.
+ * decrease the objective monotonically without a line search. Internally the objective is divided by the row
+ * count (penalty `lambda = alpha / n` per row) to keep gradients of order one.
  */
 import { DataError, UsageError } from '../core/errors.js';
 import { BLOCK_ROWS, choleskySolve, fitStandardizer, linearScores, standardizeBlock, type Standardizer } from './linear-algebra.js';
-import { linearImportance, linearStateFromJson, linearStateToJson, notFitted, type LinearState } from './linear-model.js';
+import { CLIP_PARAM, linearImportance, linearStateFromJson, linearStateToJson, notFitted, type LinearState } from './linear-model.js';
 import { badField, makeDocument, readEnvelope, readNumber } from './model-document.js';
 import { checkFrame, checkLabels, checkTask, resolveTableParams, type ParamTable, type ParamValues } from './model-params.js';
 import type { FeatureFrame, FitOptions, FitReport, Model, ModelDescription, ModelDocument, Task } from './model.js';
 
 /** Logistic parameters. */
 export const LOGISTIC_PARAMS: ParamTable = {
-  lambda: {
-    type: 'float', min: 0, max: 1e6, default: 0.01,
-    description: 'L2 penalty per row on standardised coefficients. Keeps the fit finite on separable folds and damps noise.',
+  alpha: {
+    type: 'float', min: 0, max: 1e12, default: 1000,
+    description: 'L2 penalty on standardised coefficients, in rows of evidence. Keeps the fit finite on separable folds and damps noise.',
   },
-  max_iter: { type: 'int', min: 1, max: 10000, default: 100, description: 'Most Newton (binary) or bound-optimisation (multiclass) steps.' },
+  clip: CLIP_PARAM,
+  max_iter: { type: 'int', min: 1, max: 100000, default: 500, description: 'Most Newton (binary) or bound-optimisation (multiclass) steps.' },
   tol: {
     type: 'float', min: 0, max: 1, minExclusive: true, default: 1e-8,
     description: 'Stop when the largest gradient component of the objective is below this.',
@@ -84,7 +87,7 @@ export class LogisticModel implements Model {
     const { converged, steps, ...linear } = d.state;
     if (typeof converged !== 'boolean') badField('document.state.converged', 'must be true or false');
     m.steps = readNumber(steps, 'document.state.steps', true);
-    m.state = linearStateFromJson(linear, d.featureNames.length, d.numClass === 2 ? 1 : d.numClass);
+    m.state = linearStateFromJson(linear, d.featureNames.length, d.numClass === 2 ? 1 : d.numClass, m.params.clip as number);
     m.converged = converged;
     m.featureNames = d.featureNames;
     m.seed = d.seed;
@@ -193,10 +196,10 @@ function maxAbs(a: Float64Array): number {
 function fitBinary(X: FeatureFrame, y: Float64Array, params: ParamValues, onProgress: FitOptions['onProgress']): SolverResult {
   const p = X.columns.length;
   const m = p + 1;
-  const lambda = params.lambda as number;
+  const lambda = (params.alpha as number) / X.numRows;
   const maxIter = params.max_iter as number;
   const tol = params.tol as number;
-  const s = fitStandardizer(X);
+  const s = fitStandardizer(X, params.clip as number);
   const theta = new Float64Array(m);
   // start from the base rate: the exact optimum when no feature helps
   let mean = 0;
@@ -242,10 +245,10 @@ function fitSoftmax(X: FeatureFrame, y: Float64Array, K: number, params: ParamVa
   const p = X.columns.length;
   const m = p + 1;
   const n = X.numRows;
-  const lambda = params.lambda as number;
+  const lambda = (params.alpha as number) / n;
   const maxIter = params.max_iter as number;
   const tol = params.tol as number;
-  const s = fitStandardizer(X);
+  const s = fitStandardizer(X, params.clip as number);
   // theta[k*m + 0] = intercept of class k, theta[k*m + 1 + f] = coefficient of feature f
   const theta = new Float64Array(K * m);
   const counts = new Float64Array(K);
@@ -312,7 +315,7 @@ function fitSoftmax(X: FeatureFrame, y: Float64Array, K: number, params: ParamVa
     for (let k = 0; k < K; k++) {
       gk.set(grad.subarray(k * m, (k + 1) * m));
       const step = choleskySolve(bound, gk, m);
-      if (!step) throw new DataError('logistic: the curvature bound is singular', 'set lambda > 0 or drop constant features');
+      if (!step) throw new DataError('logistic: the curvature bound is singular', 'set alpha > 0 or drop constant features');
       for (let j = 0; j < m; j++) theta[k * m + j] -= step[j];
     }
     onProgress?.({ stage: 'logistic', step: steps + 1, total: maxIter });

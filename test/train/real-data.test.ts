@@ -43,7 +43,7 @@ describe.skipIf(!HAS_SHARED)('training on real GOOG daily bars', () => {
   it('runs logistic direction classification with purged k-fold', () => {
     const r = runTraining({
       X: { columns: features!.columns, names: features!.names }, y: labels!.columns[1], times: series!.time, horizon: 5,
-      family: 'logistic', params: { lambda: 0.1 }, cv: 'purged-kfold', folds: 5, window: { kind: 'expanding' },
+      family: 'logistic', params: {}, cv: 'purged-kfold', folds: 5, window: { kind: 'expanding' },
       embargo: 5, testSize: 0.15, seed: 7, task: 'binary',
     });
     expect(r.classValues).toEqual([0, 1]);
