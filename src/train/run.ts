@@ -187,9 +187,8 @@ export function runTraining(input: RunTrainingInput): RunTrainingResult {
     const yv = selectValues(encoded, split.valid);
     const model = createModel(family, spec);
     const onFit = input.onFitProgress;
-    const report = model.fit(Xt, yt, {
-      valid: { X: Xv, y: yv }, seed: mix32(seed, k + 1), onProgress: onFit ? (e) => onFit(k + 1, e) : undefined,
-    });
+    const report = inFold(`cross-validation fold ${k + 1} of ${splits.length} (training bars ${split.train[0]}..${split.train[split.train.length - 1]})`,
+      () => model.fit(Xt, yt, { valid: { X: Xv, y: yv }, seed: mix32(seed, k + 1), onProgress: onFit ? (e) => onFit(k + 1, e) : undefined }));
     const pred = model.predict(Xv);
     foldMetrics.push(evaluate(yv, pred));
     bestIterations.push(report.bestIteration);
@@ -241,6 +240,16 @@ export function runTraining(input: RunTrainingInput): RunTrainingResult {
     },
     rows: { total: n, labelled: labelledCount, development: development.length, test: test.length },
   };
+}
+
+/** Run `fn`, prefixing the message of a `DataError` it throws with where it happened (the fold). */
+function inFold<T>(where: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (error) {
+    if (error instanceof DataError) throw new DataError(`${where}: ${error.message}`, error.hint, error);
+    throw error;
+  }
 }
 
 function concatAll(parts: Float64Array[]): Float64Array {

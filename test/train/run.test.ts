@@ -137,6 +137,14 @@ describe('runTraining: refusals', () => {
     expect(() => runTraining(input({}, 80))).toThrow(/at least \d+ are needed/);
   });
 
+  it('names the fold when a fold cannot be fitted', () => {
+    const s = series(400, 2, 3);
+    // the first 150 bars are all one class: the first walk-forward fold trains on one class only
+    const y = s.ret.map((r, i) => (Number.isNaN(r) ? NaN : i < 150 ? 0 : r > 0 ? 1 : 0));
+    expect(() => runTraining(input({ X: s.X, y, times: s.times, horizon: 2, task: 'binary', folds: 4 })))
+      .toThrow(/cross-validation fold 1 of 4 \(training bars 0\.\.\d+\): .*both classes are needed/);
+  });
+
   it('refuses bad labels, shapes, options and parameters', () => {
     const s = series(300, 3, 1);
     expect(() => runTraining(input({ X: s.X, y: s.ret, times: s.times, task: 'binary' }))).toThrow(/binary task needs exactly 2 label classes/);
