@@ -92,6 +92,24 @@ describe('no label overlap on random configurations (property test)', () => {
     }
   });
 
+  it('a brute-force pairwise check agrees: no training window [t, t+h] meets a validation window', () => {
+    const rng = new Rng(99);
+    for (let trial = 0; trial < 150; trial++) {
+      const labelled = range(0, 40 + rng.int(80)).filter(() => !rng.bernoulli(0.2));
+      const o = opts({ scheme: rng.bernoulli(0.5) ? 'walk-forward' : 'purged-kfold', folds: 2 + rng.int(4), horizon: rng.int(8), embargo: rng.int(5) });
+      for (const s of o.scheme === 'walk-forward' ? walkForwardSplits(rows(labelled), o) : purgedKFoldSplits(rows(labelled), o)) {
+        if (s.valid.length === 0) continue;
+        const last = s.valid[s.valid.length - 1];
+        let bad = 0;
+        for (const t of s.train) {
+          for (const v of s.valid) if (Math.abs(t - v) <= o.horizon) bad++;
+          if (o.scheme === 'purged-kfold' && t > last && t <= last + o.horizon + o.embargo) bad++;
+        }
+        expect(bad).toBe(0);
+      }
+    }
+  });
+
   it('purging is tight: one bar less of purge would leak', () => {
     const splits = purgedKFoldSplits(rows(range(0, 30)), opts({ scheme: 'purged-kfold', horizon: 3 }));
     expect(leaks(splits[1], 3)).toBe(false);
