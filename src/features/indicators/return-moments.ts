@@ -1,6 +1,15 @@
-import { rollingShape } from '../kernels/rolling.js';
+import { rollingSkewKurt } from '../kernels/rolling.js';
 import { logReturn1 } from '../kernels/shared.js';
-import { periodParam, type Indicator } from '../types.js';
+import { periodParam, type ComputeContext, type Indicator } from '../types.js';
+
+/** Skewness and kurtosis of the returns come from one pass; each is memoised under its own key. */
+function shape(ctx: ComputeContext, n: number, kind: 'skew' | 'kurt'): Float64Array {
+  let pass: { skew: Float64Array; kurt: Float64Array } | undefined;
+  const run = () => (pass ??= rollingSkewKurt(logReturn1(ctx), n, 1));
+  const skew = ctx.memo(`skew:${n}`, () => run().skew);
+  const kurt = ctx.memo(`kurt:${n}`, () => run().kurt);
+  return kind === 'skew' ? skew : kurt;
+}
 
 /**
  * Rolling shape of one-bar log returns over N bars, population moments: `skew_N` = m3/m2^1.5 and `kurt_N` =
@@ -16,7 +25,7 @@ export const returnMomentsIndicator: Indicator = {
       params: [periodParam('period', 3)],
       describe: ([n]) => `skewness m3/m2^1.5 of the last ${n} one-bar log returns (population moments); 0 when constant`,
       lookback: ([n]) => n,
-      compute: (ctx, [n]) => rollingShape(logReturn1(ctx), n, 'skew', 1),
+      compute: (ctx, [n]) => shape(ctx, n, 'skew'),
     },
     {
       prefix: 'kurt',
@@ -25,7 +34,7 @@ export const returnMomentsIndicator: Indicator = {
       params: [periodParam('period', 4)],
       describe: ([n]) => `excess kurtosis m4/m2^2 - 3 of the last ${n} one-bar log returns (population moments); 0 when constant`,
       lookback: ([n]) => n,
-      compute: (ctx, [n]) => rollingShape(logReturn1(ctx), n, 'kurt', 1),
+      compute: (ctx, [n]) => shape(ctx, n, 'kurt'),
     },
   ],
 };

@@ -365,14 +365,23 @@ export function rollingCo(
 
 /**
  * Rolling standardised third (`skew`) or excess fourth (`kurt`) moment over `n` rows, population form
- * (`m3 / m2^1.5`, `m4 / m2^2 - 3`), via shifted power sums on the fixed recomputation schedule.
- * A zero-variance window gives 0.
+ * (`m3 / m2^1.5`, `m4 / m2^2 - 3`); see {@link rollingSkewKurt}, which gives both from one pass.
  */
 export function rollingShape(src: Float64Array, n: number, kind: 'skew' | 'kurt', start = 0): Float64Array {
+  return rollingSkewKurt(src, n, start)[kind];
+}
+
+/**
+ * Rolling skewness and excess kurtosis over `n` rows (population moments) from one pass over shifted power sums
+ * on the fixed recomputation schedule. A constant window (exact count), or one whose variance is at rounding
+ * level of its second moment, gives 0 for both.
+ */
+export function rollingSkewKurt(src: Float64Array, n: number, start = 0): { skew: Float64Array; kurt: Float64Array } {
   const len = src.length;
   const first = start + n - 1;
-  const out = nanOut(len, first);
-  if (first >= len) return out;
+  const skew = nanOut(len, first);
+  const kurt = nanOut(len, first);
+  if (first >= len) return { skew, kurt };
   let k = 0;
   let s1 = 0;
   let s2 = 0;
@@ -410,21 +419,19 @@ export function rollingShape(src: Float64Array, n: number, kind: 'skew' | 'kurt'
     const e2 = s2 * inv;
     const e3 = s3 * inv;
     const m2 = e2 - mu * mu;
-    // a constant window, or a variance at rounding level of the window's second moment, has no shape
     if (changes === 0 || !(m2 > 1e-14 * e2)) {
-      out[i] = 0;
+      skew[i] = 0;
+      kurt[i] = 0;
       continue;
     }
-    if (kind === 'skew') {
-      const m3 = e3 - 3 * mu * e2 + 2 * mu * mu * mu;
-      out[i] = m3 / (m2 * Math.sqrt(m2));
-    } else {
-      const e4 = s4 * inv;
-      const m4 = e4 - 4 * mu * e3 + 6 * mu * mu * e2 - 3 * mu * mu * mu * mu;
-      out[i] = m4 / (m2 * m2) - 3;
-    }
+    const e4 = s4 * inv;
+    const mu2 = mu * mu;
+    const m3 = e3 - 3 * mu * e2 + 2 * mu2 * mu;
+    const m4 = e4 - 4 * mu * e3 + 6 * mu2 * e2 - 3 * mu2 * mu2;
+    skew[i] = m3 / (m2 * Math.sqrt(m2));
+    kurt[i] = m4 / (m2 * m2) - 3;
   }
-  return out;
+  return { skew, kurt };
 }
 
 /**
