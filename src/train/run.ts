@@ -1,7 +1,7 @@
 /**
  * The pure training pipeline behind `pulse train`: given a feature matrix, labels and bar times, split off the
  * test tail, cross-validate (walk-forward or purged k-fold, early stopping on each fold's validation part),
- * fit the final model on every development row, evaluate the test tail, and compute the naive baseline on the
+ * fit the final model on the development rows (the last N bars with a rolling window), evaluate the test tail, and compute the naive baseline on the
  * same folds and tail, plus split-conformal intervals (regression). No I/O: the caller loads data and stores the
  * result.
  *
@@ -14,7 +14,7 @@ import { selectRows, selectValues } from '../models/frame.js';
 import type { FeatureFrame, FitProgress, ImportanceEntry, Model, ModelFamily, Task } from '../models/model.js';
 import { createModel } from '../models/registry.js';
 import { conformalIntervals, DEFAULT_COVERAGE_LEVELS, type ConformalResult } from './conformal.js';
-import { holdOutTail, makeSplits, type CvScheme, type Split, type TrainWindow } from './cv.js';
+import { holdOutTail, lowerBound, makeSplits, type CvScheme, type Split, type TrainWindow } from './cv.js';
 import { classificationMetrics, meanMetrics, regressionMetrics, type EvalMetrics } from './metrics.js';
 
 /** Progress of a training run. */
@@ -84,7 +84,7 @@ export interface RunTrainingResult {
   /** Raw label values of the classes, by class index (classification); empty for regression. */
   classValues: number[];
   horizon: number;
-  /** The final model, fitted on every development row. */
+  /** The final model, fitted on every development row (the last `size` bars of them with a rolling window). */
   model: Model;
   cvMetrics: CvMetrics;
   /** The naive baseline on the same folds. */
@@ -97,7 +97,8 @@ export interface RunTrainingResult {
   featureImportance: ImportanceEntry[] | null;
   /** Best iteration per fold (null for families without iterations) and the iterations of the final fit. */
   bestIterations: { folds: (number | null)[]; final: number | null };
-  ranges: { development: RowRange; test: RowRange; folds: { train: RowRange; valid: RowRange }[] };
+  /** Bars of the development rows, of the final fit's training rows, of the test tail and of every fold. */
+  ranges: { development: RowRange; final: RowRange; test: RowRange; folds: { train: RowRange; valid: RowRange }[] };
   /** Row counts: all bars, bars with a label, development and test rows. */
   rows: { total: number; labelled: number; development: number; test: number };
 }
@@ -200,12 +201,18 @@ export function runTraining(input: RunTrainingInput): RunTrainingResult {
     input.onProgress?.({ phase: 'fold', fold: k + 1, folds: splits.length });
   });
 
-  const Xd = selectRows(frame, development);
-  const yd = selectValues(encoded, development);
+  // a rolling window also bounds the final fit: the model is trained on the last `size` development bars
+  const lastDev = development[development.length - 1];
+  const finalRows = input.cv === 'walk-forward' && input.window.kind === 'rolling'
+    ? development.slice(lowerBound(development, lastDev - input.window.size + 1))
+    : development;
+  const Xd = selectRows(frame, finalRows);
+  const yd = selectValues(encoded, finalRows);
   const finalIterations = medianInt(bestIterations.filter((b): b is number => b !== null));
   const model = createModel(family, spec);
   const onFinal = input.onFitProgress;
-  model.fit(Xd, yd, { seed, iterations: finalIterations ?? undefined, onProgress: onFinal ? (e) => onFinal('final', e) : undefined });
+  inFold(`final fit (training bars ${finalRows[0]}..${lastDev})`,
+    () => model.fit(Xd, yd, { seed, iterations: finalIterations ?? undefined, onProgress: onFinal ? (e) => onFinal('final', e) : undefined }));
   input.onProgress?.({ phase: 'final', folds: splits.length });
 
   let testMetrics: EvalMetrics | null = null;
@@ -235,6 +242,7 @@ export function runTraining(input: RunTrainingInput): RunTrainingResult {
     bestIterations: { folds: bestIterations, final: finalIterations },
     ranges: {
       development: rangeOf(development, times),
+      final: rangeOf(finalRows, times),
       test: rangeOf(test, times),
       folds: splits.map((s) => ({ train: rangeOf(s.train, times), valid: rangeOf(s.valid, times) })),
     },

@@ -66,6 +66,7 @@ describe('runTraining: regression, walk-forward', () => {
     const h = result.horizon;
     const { development, test, folds } = result.ranges;
     expect(development.lastRow + h).toBeLessThan(test.firstRow);
+    expect(result.ranges.final).toEqual(development);
     expect(test.lastRow).toBe(596); // the last 3 bars have no label
     expect(test.startTime).toBe(1.7e12 + test.firstRow * DAY);
     for (const f of folds) {
@@ -128,6 +129,8 @@ describe('runTraining: classification and other schemes', () => {
     expect(r.baselineTestMetrics).toBeNull();
     expect(r.conformal!.levels[0].testCoverage).toBeNaN();
     for (const f of r.ranges.folds) expect(f.train.rows).toBeLessThanOrEqual(150);
+    expect(r.ranges.final.rows).toBe(150);
+    expect(r.ranges.final.lastRow).toBe(r.ranges.development.lastRow);
   });
 });
 
