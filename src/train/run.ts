@@ -1,9 +1,9 @@
 /**
  * The pure training pipeline behind `pulse train`: given a feature matrix, labels and bar times, split off the
  * test tail, cross-validate (walk-forward or purged k-fold, early stopping on each fold's validation part),
- * fit the final model on the development rows (the last N bars with a rolling window), evaluate the test tail, and compute the naive baseline on the
- * same folds and tail, plus split-conformal intervals (regression). No I/O: the caller loads data and stores the
- * result.
+ * fit the final model on the development rows (the last N bars with a rolling window), evaluate the test tail,
+ * and compute the naive baseline on the same folds and tail, plus split-conformal intervals (regression). No
+ * I/O: the caller loads data and stores the result.
  *
  * Deterministic for a seed: fold k fits with seed `mix32(seed, k + 1)`, the final fit with `seed` itself, and
  * every random draw of the families comes from those seeds.
