@@ -91,6 +91,7 @@ export interface Explanation {
    * models imported from XGBoost (their predictions accumulate in float32, as XGBoost's do; SHAP sums in float64).
    */
   sum: number;
+  /** Features of the model (listed plus the rest). */
   featureCount: number;
 }
 

@@ -217,14 +217,18 @@ const OBJECTIVES_OF_TASK: Readonly<Record<'regression' | 'binary', readonly Obje
 
 /** What `pulse models import` registers. */
 export interface ImportRequest {
+  /** Path of the model file (LightGBM `save_model` text or XGBoost `save_model` JSON). */
   file: string;
   format: ImportFormat;
+  /** Stored symbol the model forecasts (its features are built from this symbol's bars). */
   symbol: string;
   interval: Interval;
   /** The feature set the model was trained on (resolved by the caller) and its reference symbols. */
   set: FeatureSetSpec;
   references: Record<string, string>;
+  /** `return` (regression objectives) or binary `direction` (binary log loss; labels 1 = up, 0 = down). */
   target: TargetSpec;
+  /** Make the imported version its slot's active model. */
   activate: boolean;
 }
 
