@@ -8,7 +8,7 @@ import { abortable, mapSettled } from '../core/async.js';
 import type { Logger } from '../core/logger.js';
 import { isProcessAlive } from '../core/process.js';
 import type { Store } from '../store/store.js';
-import { barsBefore, lastBarTime, loadSeries, upsertBars, type UpsertCounts } from '../store/bars-repo.js';
+import { barsBefore, barsToColumns, countBars, lastBarTime, loadSeries, loadTimes, upsertBars, upsertColumns, type BarColumns, type UpsertCounts } from '../store/bars-repo.js';
 import { failOrphanedRuns, finishRun, quarantineRows, startRun, type RunCounts, type RunStatus } from '../store/collect-repo.js';
 import { upsertExternalSeries, upsertInstrument } from '../store/instruments-repo.js';
 import { storeBreakers } from '../store/sources-repo.js';
@@ -17,12 +17,12 @@ import { calendarForSymbol } from './calendar.js';
 import { findGaps, type Gap } from './gaps.js';
 import { canResample, floorToInterval, INTERVAL_MS, INTERVALS, type Interval } from './interval.js';
 import { resampleBars } from './resample.js';
-import { readCsvBars, readCsvSeries, type CsvInput } from './sources/csv.js';
+import { readCsvColumns, readCsvSeries, type CsvInput } from './sources/csv.js';
 import { fetchWithFailover } from './sources/failover.js';
 import type { Sleep } from './sources/http.js';
 import { createSource, isSourceName, SOURCE_NAMES, type SourceName } from './sources/registry.js';
-import type { BarSource, FetchResult, HttpFetch } from './sources/source.js';
-import { validateRows, type RejectedRow } from './validate.js';
+import type { BarSource, HttpFetch, InstrumentMeta } from './sources/source.js';
+import { validateColumns, validateRows, type RejectedRow } from './validate.js';
 
 /** What to collect. Times are ms since epoch (UTC). */
 export interface CollectRequest {
@@ -249,76 +249,92 @@ async function collectSymbol(symbol: string, sources: BarSource[], plan: Plan, r
     else if (a.outcome === 'skipped-open') notes.push(`${a.source} skipped: circuit breaker open until ${new Date(a.openUntil).toISOString()}`);
   }
   notes.push(...(result.notes ?? []));
-  return ingest(symbol, interval, sourceUsed, result, plan, request, deps, runId, notes);
-}
-
-async function collectCsv(request: CollectRequest, plan: Plan, deps: CollectDeps, runId: number): Promise<SymbolOutcome> {
-  const symbol = request.symbols[0];
-  const result = await abortable(readCsvBars(request.csv as CsvInput, { interval: plan.fetchInterval, timeColumn: request.timeColumn, tz: request.tz }), deps.signal);
-  return ingest(symbol, plan.fetchInterval, 'csv', result, plan, request, deps, runId, result.notes ?? []);
-}
-
-/** Validate, quarantine and upsert one symbol's fetched rows (one transaction), then report gaps and resample. */
-function ingest(
-  symbol: string,
-  interval: Interval,
-  source: string,
-  result: FetchResult,
-  plan: Plan,
-  request: CollectRequest,
-  deps: CollectDeps,
-  runId: number,
-  notes: string[],
-): SymbolOutcome {
-  const { store } = deps;
   const now = deps.now();
   const firstTs = result.rows.reduce((m, r) => (Number.isFinite(r.ts) && r.ts < m ? r.ts : m), Infinity);
-  const history = Number.isFinite(firstTs) ? barsBefore(store, symbol, interval, firstTs, HISTORY_BARS) : [];
-  const checked = validateRows(result.rows, {
-    interval,
-    now,
-    acceptOutliers: request.acceptOutliers,
-    outlierZ: deps.settings.outlierZ,
-    history,
-  });
-  const rejected: RejectedRow[] = checked.rejected;
+  const checked = validateRows(result.rows, { ...validation(request, deps, interval, now), history: history(deps.store, symbol, interval, firstTs) });
+  const batch = { columns: barsToColumns(checked.bars), rejected: checked.rejected, wasUnsorted: checked.wasUnsorted, fetched: result.rows.length, meta: result.meta };
+  return ingest(symbol, interval, sourceUsed, batch, plan, deps, runId, notes, now);
+}
+
+/** CSV files can hold millions of rows: they are parsed, validated and stored as columns, never as row objects. */
+async function collectCsv(request: CollectRequest, plan: Plan, deps: CollectDeps, runId: number): Promise<SymbolOutcome> {
+  const symbol = request.symbols[0];
+  const interval = plan.fetchInterval;
+  const cols = await abortable(readCsvColumns(request.csv as CsvInput, { interval, timeColumn: request.timeColumn, tz: request.tz }), deps.signal);
+  const now = deps.now();
+  let firstTs = Infinity;
+  for (let i = 0; i < cols.length; i++) if (cols.time[i] < firstTs) firstTs = cols.time[i];
+  const checked = validateColumns(cols, { ...validation(request, deps, interval, now), history: history(deps.store, symbol, interval, firstTs), symbol });
+  const batch = { columns: { ...checked.series, adjClose: checked.adjClose }, rejected: checked.rejected, wasUnsorted: checked.wasUnsorted, fetched: cols.length };
+  return ingest(symbol, interval, 'csv', batch, plan, deps, runId, [...cols.notes], now);
+}
+
+function validation(request: CollectRequest, deps: CollectDeps, interval: Interval, now: number) {
+  return { interval, now, acceptOutliers: request.acceptOutliers, outlierZ: deps.settings.outlierZ };
+}
+
+/** Stored bars before a batch, so a small incremental batch is judged against the series' history. */
+function history(store: Store, symbol: string, interval: Interval, firstTs: number): Bar[] {
+  return Number.isFinite(firstTs) ? barsBefore(store, symbol, interval, firstTs, HISTORY_BARS) : [];
+}
+
+/** Bar times stored over the batch's range (the batch's own times when the store holds nothing else there). */
+function storedTimes(store: Store, symbol: string, interval: Interval, columns: BarColumns): ArrayLike<number> {
+  const n = columns.length;
+  const from = columns.time[0];
+  const to = columns.time[n - 1] + 1;
+  return countBars(store, symbol, interval, from, to) === n ? columns.time : loadTimes(store, symbol, interval, from, to);
+}
+
+/** A validated batch of one symbol, ready to store. */
+interface Batch {
+  columns: BarColumns;
+  rejected: RejectedRow[];
+  wasUnsorted: boolean;
+  fetched: number;
+  meta?: InstrumentMeta;
+}
+
+/** Upsert and quarantine one symbol's validated batch (one transaction), then report gaps and resample. */
+function ingest(symbol: string, interval: Interval, source: string, batch: Batch, plan: Plan, deps: CollectDeps, runId: number, notes: string[], now: number): SymbolOutcome {
+  const { store } = deps;
+  const rejected = batch.rejected;
   let counts: UpsertCounts = { inserted: 0, updated: 0, unchanged: 0 };
   store.db
     .transaction(() => {
-      counts = upsertBars(store, symbol, interval, checked.bars, { source, now });
+      counts = upsertColumns(store, symbol, interval, batch.columns, { source, now });
       quarantineRows(
         store,
         runId,
         rejected.map((r) => ({ symbol, interval, source, ts: r.ts, reason: r.reason, detail: r.detail, raw: r.raw })),
         now,
       );
-      if (result.meta) upsertInstrument(store, symbol, result.meta, now);
-      else upsertInstrument(store, symbol, {}, now);
+      upsertInstrument(store, symbol, batch.meta ?? {}, now);
     })
     .immediate();
 
   const reasons: Record<string, number> = {};
   for (const r of rejected) reasons[r.reason] = (reasons[r.reason] ?? 0) + 1;
-  if ((reasons.misaligned_timestamp ?? 0) * 2 > result.rows.length) {
+  if ((reasons.misaligned_timestamp ?? 0) * 2 > batch.fetched) {
     // Typically hourly equity bars stamped from a session that opens on the half hour (NYSE 13:30/14:30 UTC).
     const msg = `most bars are off the UTC ${interval} grid (the source stamps them from the exchange session open); they were quarantined: collect 30m bars with --resample ${interval}, or use 1d`;
     notes.unshift(msg);
     deps.log.warn(`${symbol}: ${msg}`);
   }
-  const bars = checked.bars;
-  const first = bars.length ? bars[0].ts : null;
-  const last = bars.length ? bars[bars.length - 1].ts : null;
-  const gaps = first === null || last === null ? [] : findGaps(loadSeries(store, symbol, interval, { from: first, to: last + 1 }).time, interval, calendarForSymbol(symbol));
+  const n = batch.columns.length;
+  const first = n ? batch.columns.time[0] : null;
+  const last = n ? batch.columns.time[n - 1] : null;
+  const gaps = first === null || last === null ? [] : findGaps(storedTimes(store, symbol, interval, batch.columns), interval, calendarForSymbol(symbol));
   const resampled = first === null ? [] : plan.resample.map((target) => resampleStored(store, symbol, interval, target, first, now));
   return {
     symbol,
     status: 'ok',
     source,
-    fetched: result.rows.length,
+    fetched: batch.fetched,
     ...counts,
     quarantined: rejected.length,
     quarantineReasons: reasons,
-    wasUnsorted: checked.wasUnsorted,
+    wasUnsorted: batch.wasUnsorted,
     first,
     last,
     gaps,

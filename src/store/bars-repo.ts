@@ -53,6 +53,7 @@ function prepare(store: Store) {
     range: db.prepare(
       'SELECT ts, open, high, low, close, volume FROM bars WHERE symbol = ? AND interval = ? AND ts >= ? AND ts < ? ORDER BY ts',
     ).raw(true),
+    times: db.prepare('SELECT ts FROM bars WHERE symbol = ? AND interval = ? AND ts >= ? AND ts < ? ORDER BY ts').pluck(),
     last: db.prepare('SELECT max(ts) FROM bars WHERE symbol = ? AND interval = ? AND ts < ?').pluck(),
     tail: db.prepare(
       'SELECT ts, open, high, low, close, volume, adj_close FROM bars WHERE symbol = ? AND interval = ? AND ts < ? ORDER BY ts DESC LIMIT ?',
@@ -68,76 +69,134 @@ function statements(store: Store): Statements {
   return s;
 }
 
+/** Bars as columns (a BarSeries plus adjusted closes; NaN or a null column means none). Sorted, unique times. */
+export interface BarColumns {
+  length: number;
+  time: ArrayLike<number>;
+  open: ArrayLike<number>;
+  high: ArrayLike<number>;
+  low: ArrayLike<number>;
+  close: ArrayLike<number>;
+  volume: ArrayLike<number>;
+  adjClose: ArrayLike<number> | null;
+}
+
+/** Bar objects as columns (for the row-based paths: online sources, resampling, tests). */
+export function barsToColumns(bars: readonly Bar[]): BarColumns {
+  const n = bars.length;
+  const c = { length: n, time: new Float64Array(n), open: new Float64Array(n), high: new Float64Array(n), low: new Float64Array(n), close: new Float64Array(n), volume: new Float64Array(n), adjClose: new Float64Array(n) };
+  for (let i = 0; i < n; i++) {
+    const b = bars[i];
+    c.time[i] = b.ts;
+    c.open[i] = b.open;
+    c.high[i] = b.high;
+    c.low[i] = b.low;
+    c.close[i] = b.close;
+    c.volume[i] = b.volume;
+    c.adjClose[i] = b.adjClose ?? NaN;
+  }
+  return c;
+}
+
+/** {@link upsertColumns} for bar objects. */
+export function upsertBars(store: Store, symbol: string, interval: Interval, bars: readonly Bar[], options: UpsertOptions): UpsertCounts {
+  return upsertColumns(store, symbol, interval, barsToColumns(bars), options);
+}
+
 /**
- * Insert new bars, update revised ones and count the identical ones. `bars` must be sorted by ts and unique.
+ * Insert new bars, update revised ones and count the identical ones. Rows must be sorted by time and unique.
  * Call inside a transaction (the caller makes one symbol's batch atomic); bumps the series version when anything
  * changed and always records the collection time.
  */
-export function upsertBars(store: Store, symbol: string, interval: Interval, bars: readonly Bar[], options: UpsertOptions): UpsertCounts {
+export function upsertColumns(store: Store, symbol: string, interval: Interval, bars: BarColumns, options: UpsertOptions): UpsertCounts {
   const st = statements(store);
   const counts: UpsertCounts = { inserted: 0, updated: 0, unchanged: 0 };
-  if (bars.length > 0) {
+  const n = bars.length;
+  if (n > 0) {
     const existing = new Map<number, unknown[]>();
-    for (const row of st.existing.all(symbol, interval, bars[0].ts, bars[bars.length - 1].ts) as unknown[][]) {
+    for (const row of st.existing.all(symbol, interval, bars.time[0], bars.time[n - 1]) as unknown[][]) {
       existing.set(row[0] as number, row);
     }
     const origin = options.originInterval ?? null;
-    const fresh: Bar[] = [];
-    for (const b of bars) {
-      const old = existing.get(b.ts);
+    const fresh: number[] = [];
+    const adj = (i: number) => {
+      const a = bars.adjClose === null ? NaN : bars.adjClose[i];
+      return Number.isNaN(a) ? null : a;
+    };
+    for (let i = 0; i < n; i++) {
+      const old = existing.size === 0 ? undefined : existing.get(bars.time[i]);
       if (old === undefined) {
-        fresh.push(b);
+        fresh.push(i);
       } else if (
-        old[1] !== b.open || old[2] !== b.high || old[3] !== b.low || old[4] !== b.close || old[5] !== b.volume ||
-        (old[6] ?? null) !== (b.adjClose ?? null)
+        old[1] !== bars.open[i] || old[2] !== bars.high[i] || old[3] !== bars.low[i] || old[4] !== bars.close[i] ||
+        old[5] !== bars.volume[i] || (old[6] ?? null) !== adj(i)
       ) {
-        st.update.run(b.open, b.high, b.low, b.close, b.volume, b.adjClose, options.source, origin, options.now, symbol, interval, b.ts);
+        st.update.run(bars.open[i], bars.high[i], bars.low[i], bars.close[i], bars.volume[i], adj(i), options.source, origin, options.now, symbol, interval, bars.time[i]);
         counts.updated++;
       } else {
         counts.unchanged++;
       }
     }
-    insertFresh(st, symbol, interval, fresh, options.source, origin, options.now);
+    insertFresh(st, symbol, interval, bars, fresh, adj, options.source, origin, options.now);
     counts.inserted = fresh.length;
   }
   st.bumpVersion.run(symbol, interval, options.now, options.now, counts.inserted + counts.updated > 0 ? 1 : 0);
   return counts;
 }
 
-function insertFresh(st: Statements, symbol: string, interval: string, bars: readonly Bar[], source: string, origin: string | null, now: number): void {
+function insertFresh(
+  st: Statements,
+  symbol: string,
+  interval: string,
+  bars: BarColumns,
+  rows: readonly number[],
+  adj: (i: number) => number | null,
+  source: string,
+  origin: string | null,
+  now: number,
+): void {
+  const fill = (p: unknown[], k: number, i: number) => {
+    p[k] = symbol;
+    p[k + 1] = interval;
+    p[k + 2] = bars.time[i];
+    p[k + 3] = bars.open[i];
+    p[k + 4] = bars.high[i];
+    p[k + 5] = bars.low[i];
+    p[k + 6] = bars.close[i];
+    p[k + 7] = bars.volume[i];
+    p[k + 8] = adj(i);
+    p[k + 9] = source;
+    p[k + 10] = origin;
+    p[k + 11] = now;
+    p[k + 12] = now;
+  };
   const params: unknown[] = new Array(INSERT_CHUNK * PARAMS_PER_ROW);
-  let i = 0;
-  for (; i + INSERT_CHUNK <= bars.length; i += INSERT_CHUNK) {
-    for (let j = 0; j < INSERT_CHUNK; j++) fillRow(params, j * PARAMS_PER_ROW, symbol, interval, bars[i + j], source, origin, now);
+  let r = 0;
+  for (; r + INSERT_CHUNK <= rows.length; r += INSERT_CHUNK) {
+    for (let j = 0; j < INSERT_CHUNK; j++) fill(params, j * PARAMS_PER_ROW, rows[r + j]);
     st.insertChunk.run(params);
   }
   const one: unknown[] = new Array(PARAMS_PER_ROW);
-  for (; i < bars.length; i++) {
-    fillRow(one, 0, symbol, interval, bars[i], source, origin, now);
+  for (; r < rows.length; r++) {
+    fill(one, 0, rows[r]);
     st.insertOne.run(one);
   }
-}
-
-function fillRow(p: unknown[], k: number, symbol: string, interval: string, b: Bar, source: string, origin: string | null, now: number): void {
-  p[k] = symbol;
-  p[k + 1] = interval;
-  p[k + 2] = b.ts;
-  p[k + 3] = b.open;
-  p[k + 4] = b.high;
-  p[k + 5] = b.low;
-  p[k + 6] = b.close;
-  p[k + 7] = b.volume;
-  p[k + 8] = b.adjClose;
-  p[k + 9] = source;
-  p[k + 10] = origin;
-  p[k + 11] = now;
-  p[k + 12] = now;
 }
 
 /** The newest stored bar time of a series (optionally only bars before `before`), or undefined when none. */
 export function lastBarTime(store: Store, symbol: string, interval: Interval, before = Number.MAX_SAFE_INTEGER): number | undefined {
   const v = statements(store).last.get(symbol, interval, before) as number | null;
   return v ?? undefined;
+}
+
+/** How many bars of a series open in [from, to). */
+export function countBars(store: Store, symbol: string, interval: Interval, from: number, to: number): number {
+  return statements(store).count.get(symbol, interval, from, to) as number;
+}
+
+/** The open times of a series' bars in [from, to), ascending. */
+export function loadTimes(store: Store, symbol: string, interval: Interval, from: number, to: number): number[] {
+  return statements(store).times.all(symbol, interval, from, to) as number[];
 }
 
 /** The series' data version (bumped on every insert or revision); 0 when it has never been collected. */

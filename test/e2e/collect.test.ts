@@ -141,7 +141,13 @@ describe.skipIf(!HAS_BUILD)('pulse collect end to end', () => {
     expect(pulse(['init', '--home', home]).status).toBe(0);
     const run = pulseAsync(['collect', 'X', '--source', 'csv', '--file', '-', '--home', home], { stdin: 'pipe' });
     run.child.stdin?.write('timestamp,open,high,low,close,volume\n');
-    await new Promise((r) => setTimeout(r, 1500));
+    // Wait until the run is recorded as running (the process is then waiting on stdin), however slow the machine.
+    const started = Date.now();
+    while (Date.now() - started < 30_000) {
+      await new Promise((r) => setTimeout(r, 200));
+      const runs = pulse(['data', 'runs', '--home', home, '--json']);
+      if (runs.status === 0 && runs.json().result.runs.some((x: { status: string }) => x.status === 'running')) break;
+    }
     run.child.kill('SIGINT');
     const r = await run.done;
     expect(r.status).toBe(130);
