@@ -11,7 +11,8 @@ const ORACLE = JSON.parse(readFileSync(fixturePath('models', 'xgb-import.oracle.
 };
 
 /** The commands are declared in commands/program.ts; run only against a build that has them. */
-const HAS_COMMANDS = HAS_BUILD && /explain[\s\S]*export[\s\S]*import/.test(pulse(['models', '--help']).stdout);
+const MODELS_HELP = HAS_BUILD ? pulse(['models', '--help']).stdout : '';
+const HAS_COMMANDS = ['explain', 'export', 'import'].every((c) => new RegExp(`^\\s+${c}\\b`, 'm').test(MODELS_HELP));
 
 /** A home with the fixtures' feature set and the bars the Python fixtures were trained on. */
 function prepare(home: string): string[] {
