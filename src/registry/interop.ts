@@ -181,7 +181,7 @@ export function usedIterationsOnly(model: GbdtModel): GbdtModel {
 
 /**
  * Export a registered model. `pulse` returns the registry document byte for byte (checksum-verified);
- * `lightgbm` writes LightGBM text that LightGBM's own loader reads (GBDT families only).
+ * `lightgbm` writes LightGBM's model-text layout through the engine's writer (GBDT families only).
  * @throws UsageError for LightGBM export of a non-GBDT model; ModelFormatError for a damaged file or a model
  *   LightGBM cannot express (e.g. XGBoost categorical splits).
  */
