@@ -165,14 +165,13 @@ export function minimumRows(o: CvOptions): number {
     hi *= 2;
     if (hi > 2 ** 32) throw new UsageError('no number of bars satisfies these cross-validation options', 'check --folds, --window and --horizon');
   }
-  // fold sizes grow with n, so the smallest fitting n is found by scanning down from a fitting one
-  let lo = Math.floor(hi / 2);
+  // fold sizes grow with n, so a bisection between 0 (never fits) and a fitting n finds the threshold
+  let lo = 0;
   while (lo + 1 < hi) {
-    const mid = (lo + hi) >>> 1;
+    const mid = Math.floor((lo + hi) / 2);
     if (fits(mid)) hi = mid;
     else lo = mid;
   }
-  for (let n = hi - 1; n >= Math.max(1, hi - o.folds - 1); n--) if (fits(n)) hi = n;
   return hi;
 }
 
