@@ -1,6 +1,6 @@
 /**
- * Memoised intermediate columns shared by several indicators (the close's SMA, true range, one-bar log
- * returns, ...). Keys are namespaced strings; the arrays are shared and must not be written to.
+ * Memoised intermediate columns shared by several indicators (the close's SMA and EMAs, log prices, one-bar log
+ * returns, rolling extremes, ATR). Keys are namespaced strings; the arrays are shared and must not be written to.
  */
 import type { ComputeContext } from '../types.js';
 import { ema, rollingArgExtreme, rollingMax, rollingMin, rollingStd, sma } from './rolling.js';
