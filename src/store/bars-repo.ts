@@ -229,7 +229,7 @@ export function seriesCachePath(store: Store, symbol: string, interval: Interval
   return join(cacheDir(store.path, 'bars'), `${safeName(symbol)}__${interval}.f64`);
 }
 
-/** Below this many rows a range is read from SQLite directly; above it, from the columnar cache. */
+/** A series with fewer rows in the requested range (and no cache file yet) is read from SQLite directly. */
 const CACHE_MIN_ROWS = 20_000;
 
 /**
@@ -241,12 +241,10 @@ export function loadSeries(store: Store, symbol: string, interval: Interval, ran
   const st = statements(store);
   const from = range.from ?? Number.MIN_SAFE_INTEGER;
   const to = range.to ?? Number.MAX_SAFE_INTEGER;
-  // One read transaction: the count, the stamp and the rows come from the same snapshot (WAL).
+  // One read transaction: the stamp, the count and the rows come from the same snapshot (WAL).
   return store.db.transaction((): BarSeries => {
-    const n = st.count.get(symbol, interval, from, to) as number;
-    if (n < CACHE_MIN_ROWS) return readRows(st, symbol, interval, from, to, n);
     const key = seriesStamp(store, symbol, interval);
-    if (!key) return readRows(st, symbol, interval, from, to, n);
+    if (!key) return allocSeries(symbol, interval, 0);
     const file = seriesCachePath(store, symbol, interval);
     const cached = readColumns(file, key);
     let full: BarSeries;
@@ -254,6 +252,8 @@ export function loadSeries(store: Store, symbol: string, interval: Interval, ran
       const [time, open, high, low, close, volume] = cached;
       full = { symbol, interval, length: time.length, time, open, high, low, close, volume };
     } else {
+      const n = st.count.get(symbol, interval, from, to) as number;
+      if (n < CACHE_MIN_ROWS) return readRows(st, symbol, interval, from, to, n);
       full = readRows(st, symbol, interval, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER, st.count.get(symbol, interval, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER) as number);
       writeColumns(file, key, [full.time, full.open, full.high, full.low, full.close, full.volume]);
     }

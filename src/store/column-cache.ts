@@ -39,9 +39,15 @@ export function readColumns(file: string, key: string): Float64Array[] | undefin
   const cols = buf.readDoubleLE(headerEnd);
   const rows = buf.readDoubleLE(headerEnd + 8);
   if (!Number.isInteger(cols) || !Number.isInteger(rows) || cols < 0 || rows < 0 || buf.length !== headerEnd + 16 + cols * rows * 8) return undefined;
-  // One aligned copy (a Buffer's offset in the pool need not be a multiple of 8), then zero-copy views per column.
-  const data = new Float64Array(cols * rows);
-  new Uint8Array(data.buffer).set(buf.subarray(headerEnd + 16));
+  // Zero-copy views when the data is 8-byte aligned in memory (large files get their own buffer), else one copy.
+  const offset = buf.byteOffset + headerEnd + 16;
+  let data: Float64Array;
+  if (offset % 8 === 0) {
+    data = new Float64Array(buf.buffer, offset, cols * rows);
+  } else {
+    data = new Float64Array(cols * rows);
+    new Uint8Array(data.buffer).set(buf.subarray(headerEnd + 16));
+  }
   return Array.from({ length: cols }, (_, k) => data.subarray(k * rows, (k + 1) * rows));
 }
 
