@@ -1,0 +1,311 @@
+/**
+ * `pulse backtest [run]` and `pulse backtest ls`: options -> StoredBacktestRequest -> runStoredBacktest() -> a
+ * statistics table against the baselines with an equity sparkline, or one `--json` document; `--assert` exits 4.
+ *
+ * Which backtest runs:
+ * - `--strategy NAME`: a rule strategy;
+ * - `--model ID|active`: a stored model's out-of-sample predictions (only bars after its training data);
+ * - `--model FAMILY` or `--walk-forward` (family lightgbm unless `--model FAMILY`): walk-forward retraining.
+ * The walk-forward worker count is the number of cores unless `PULSE_BACKTEST_WORKERS` sets it (results are
+ * identical for every count).
+ */
+import { UsageError } from '../src/core/errors.js';
+import { parseDateOption } from '../src/core/time.js';
+import { resolveFeatureSet } from '../src/dataset/feature-sets.js';
+import { formatAssertionFailures, throwIfAssertionFailed } from '../src/backtest/assert.js';
+import { formatStatValue } from '../src/backtest/report/format.js';
+import { listRecordedBacktests, runStoredBacktest, type BacktestRun, type BacktestSourceRequest } from '../src/backtest/run.js';
+import { STAT_KEY_LIST, STAT_KEYS, type BaselineSummary, type SizingSpec, type SlippageSpec } from '../src/backtest/types.js';
+import { isIntraday, parseInterval } from '../src/market/interval.js';
+import { MODEL_FAMILIES, type ModelFamily } from '../src/models/model.js';
+import { parseTarget } from '../src/train/targets.js';
+import type { Context } from './context.js';
+import { emit, formatTime, style, table } from './ui/output.js';
+import { parsePositiveInt, parseSeed } from './ui/options.js';
+import { parseParams } from './train.js';
+
+/** Option values of `pulse backtest run`, as commander gives them. */
+export interface BacktestRunOptions {
+  interval: string;
+  model?: string;
+  strategy?: string;
+  from?: string;
+  to?: string;
+  walkForward?: boolean;
+  retrainEvery?: string;
+  trainWindow?: string;
+  target: string;
+  horizon: string;
+  set: string;
+  params?: string;
+  feeBps: string;
+  slippageBps: string;
+  slippageAtr?: string;
+  longOnly?: boolean;
+  longShort?: boolean;
+  threshold?: string;
+  quantile?: string;
+  sizing: string;
+  stopLossAtr?: string;
+  takeProfitAtr?: string;
+  capital: string;
+  periodsPerYear?: string;
+  bootstrap: string;
+  seed?: string;
+  trades?: string;
+  equity?: string;
+  report?: string;
+  assert?: string;
+  junit?: string;
+}
+
+function num(text: string, name: string): number {
+  const n = Number(text);
+  if (text.trim() === '' || !Number.isFinite(n)) throw new UsageError(`${name} "${text}" is not a number`, `give a number, e.g. ${name} 10`);
+  return n;
+}
+
+function nonNegativeInt(text: string, name: string): number {
+  const n = Number(text);
+  if (text.trim() === '' || !Number.isInteger(n) || n < 0) throw new UsageError(`${name} "${text}" is not valid`, 'use a whole number >= 0');
+  return n;
+}
+
+/** `fixed`, `fixed:F` or `vol-target:V` (V as a fraction, 0.15 = 15 % annualised volatility). */
+export function parseSizing(text: string): SizingSpec {
+  if (text === 'fixed') return { kind: 'fixed', fraction: 1 };
+  const fixed = /^fixed:(.+)$/.exec(text);
+  if (fixed) return { kind: 'fixed', fraction: num(fixed[1], '--sizing fixed:') };
+  const vol = /^vol-target:(.+)$/.exec(text);
+  if (vol) {
+    const v = num(vol[1], '--sizing vol-target:');
+    if (!(v > 0 && v <= 5)) throw new UsageError(`--sizing vol-target:${vol[1]} is out of range`, 'give the annualised target as a fraction, e.g. vol-target:0.15');
+    return { kind: 'vol-target', targetVolPct: v * 100, lookbackBars: 20, maxLeverage: 2 };
+  }
+  throw new UsageError(`--sizing "${text}" is not valid`, 'use fixed, fixed:0.5 or vol-target:0.15');
+}
+
+function parseSource(ctx: Context, opts: BacktestRunOptions): BacktestSourceRequest {
+  if (opts.strategy !== undefined) {
+    if (opts.model !== undefined || opts.walkForward) throw new UsageError('--strategy and --model/--walk-forward are different backtests', 'give one of them');
+    return { kind: 'strategy', name: opts.strategy };
+  }
+  const family = opts.model !== undefined && (MODEL_FAMILIES as readonly string[]).includes(opts.model) ? (opts.model as ModelFamily) : undefined;
+  if (opts.model !== undefined && family === undefined) {
+    if (opts.walkForward) {
+      throw new UsageError(`--walk-forward retrains a model family, but "${opts.model}" is a stored model`, `use --model FAMILY (${MODEL_FAMILIES.join(', ')}) with --walk-forward, or drop --walk-forward`);
+    }
+    for (const o of ['retrainEvery', 'trainWindow', 'params'] as const) {
+      if (opts[o] !== undefined) throw new UsageError(`--${o.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} applies to walk-forward backtests only`, 'a stored model is backtested as it was trained');
+    }
+    return { kind: 'model', model: opts.model };
+  }
+  if (family === undefined && !opts.walkForward) {
+    throw new UsageError('name what to backtest', 'use --strategy NAME, --model ID|active, or --model FAMILY (walk-forward)');
+  }
+  const horizon = parsePositiveInt(opts.horizon, '--horizon', 10_000);
+  const trainWindow = opts.trainWindow === undefined || opts.trainWindow === 'expanding' ? 'expanding' : parsePositiveInt(opts.trainWindow, '--train-window');
+  const workersText = ctx.env.PULSE_BACKTEST_WORKERS;
+  return {
+    kind: 'walk-forward',
+    family: family ?? 'lightgbm',
+    target: parseTarget(opts.target, { horizon }),
+    set: resolveFeatureSet(ctx.home, opts.set),
+    references: {},
+    params: opts.params ? parseParams(opts.params) : {},
+    retrainEvery: opts.retrainEvery === undefined ? undefined : parsePositiveInt(opts.retrainEvery, '--retrain-every'),
+    trainWindow,
+    workers: workersText === undefined || workersText === '' ? undefined : parsePositiveInt(workersText, 'PULSE_BACKTEST_WORKERS', 256),
+  };
+}
+
+/** `pulse backtest SYMBOL --interval I ...` (see the module note). */
+export async function backtestRun(ctx: Context, symbolArg: string, opts: BacktestRunOptions): Promise<void> {
+  const symbol = symbolArg.toUpperCase();
+  const interval = parseInterval(opts.interval);
+  if (opts.longOnly && opts.longShort) throw new UsageError('--long-only and --long-short contradict each other', 'give one of them');
+  // --slippage-atr replaces the bps model (whose option always carries its default).
+  const slippage: SlippageSpec = opts.slippageAtr !== undefined ? { kind: 'atr', fraction: num(opts.slippageAtr, '--slippage-atr') } : { kind: 'bps', bps: num(opts.slippageBps, '--slippage-bps') };
+  const capital = num(opts.capital, '--capital');
+  if (!(capital > 0 && capital <= 1e15)) throw new UsageError(`--capital ${opts.capital} is out of range`, 'give a positive amount, e.g. --capital 10000');
+  const source = parseSource(ctx, opts);
+  const run = await runStoredBacktest(
+    {
+      symbol,
+      interval,
+      from: opts.from === undefined ? undefined : parseDateOption(opts.from, '--from'),
+      to: opts.to === undefined ? undefined : parseDateOption(opts.to, '--to'),
+      source,
+      signal: {
+        threshold: opts.threshold === undefined ? undefined : num(opts.threshold, '--threshold'),
+        quantile: opts.quantile === undefined ? undefined : num(opts.quantile, '--quantile'),
+      },
+      options: {
+        capital,
+        feeBps: num(opts.feeBps, '--fee-bps'),
+        slippage,
+        direction: opts.longShort ? 'long-short' : 'long-only',
+        sizing: parseSizing(opts.sizing),
+        stopLossAtr: opts.stopLossAtr === undefined ? null : num(opts.stopLossAtr, '--stop-loss-atr'),
+        takeProfitAtr: opts.takeProfitAtr === undefined ? null : num(opts.takeProfitAtr, '--take-profit-atr'),
+        periodsPerYear: opts.periodsPerYear === undefined ? undefined : num(opts.periodsPerYear, '--periods-per-year'),
+        seed: opts.seed === undefined ? ctx.config().seed : parseSeed(opts.seed),
+        bootstrapDraws: nonNegativeInt(opts.bootstrap, '--bootstrap'),
+      },
+      outputs: { trades: opts.trades, equity: opts.equity, report: opts.report, junit: opts.junit },
+      assert: opts.assert,
+      cwd: ctx.cwd,
+    },
+    { store: ctx.store(), now: ctx.now, log: ctx.log },
+  );
+  ctx.log.info(`recorded as backtest #${run.recordId}`);
+  for (const w of run.result.warnings) ctx.log.warn(w);
+  emit(ctx, backtestDocument(run), () => render(ctx, run));
+  if (run.assertion) {
+    if (!ctx.json) for (const line of formatAssertionFailures(run.assertion)) ctx.stderr.write(`${line}\n`);
+    throwIfAssertionFailed(run.assertion);
+  }
+}
+
+/**
+ * The `--json` result: every statistic, the baselines, the parameters and the model, the trades, the gate and the
+ * files written. Per-bar curves are left out (write them with --equity). Same inputs and seed give the same bytes:
+ * nothing here depends on the clock or the record id.
+ */
+export function backtestDocument(run: BacktestRun) {
+  const r = run.result;
+  return {
+    backtestSchemaVersion: r.schemaVersion,
+    symbol: r.params.symbol,
+    interval: r.params.interval,
+    kind: run.kind,
+    source: run.source,
+    model: run.model,
+    walkForward: run.walkForward,
+    params: r.params,
+    stats: r.stats,
+    notMeaningful: r.notMeaningful,
+    baselines: r.baselines,
+    warnings: r.warnings,
+    assertion: run.assertion,
+    files: run.files,
+    trades: r.trades,
+  };
+}
+
+const SPARK = '▁▂▃▄▅▆▇█';
+
+/** A one-line sparkline of `values` (at most `width` characters, each the mean of its bucket). */
+export function sparkline(values: Float64Array, width = 60): string {
+  const n = values.length;
+  if (n === 0) return '';
+  const w = Math.min(width, n);
+  const buckets = new Float64Array(w);
+  for (let b = 0; b < w; b++) {
+    const lo = Math.floor((b * n) / w);
+    const hi = Math.max(lo + 1, Math.floor(((b + 1) * n) / w));
+    let s = 0;
+    for (let i = lo; i < hi; i++) s += values[i];
+    buckets[b] = s / (hi - lo);
+  }
+  let min = Infinity;
+  let max = -Infinity;
+  for (const v of buckets) {
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  const span = max - min;
+  let out = '';
+  for (const v of buckets) out += SPARK[span > 0 ? Math.min(SPARK.length - 1, Math.floor(((v - min) / span) * SPARK.length)) : 3];
+  return out;
+}
+
+function render(ctx: Context, run: BacktestRun): string {
+  const st = style(ctx);
+  const r = run.result;
+  const intraday = isIntraday(r.params.interval);
+  const f = (key: (typeof STAT_KEY_LIST)[number], v: number | null) => formatStatValue(v, STAT_KEYS[key].unit, intraday);
+  const head = run.model
+    ? `model ${run.model.id} (${run.model.family}, ${run.model.target} h=${run.model.horizon}, trained through ${formatTime(run.model.trainTo)})`
+    : run.walkForward
+      ? `walk-forward ${run.walkForward.family} (${run.walkForward.target} h=${run.walkForward.horizon}, retrain every ${run.walkForward.retrainEvery} bars, window ${run.walkForward.trainWindow}, ${run.walkForward.segments.length} retrainings)`
+      : `strategy ${run.source}`;
+  const p = r.params;
+  const lines = [
+    `${st.bold(`${p.symbol} ${p.interval}`)} ${formatTime(r.stats.startMs, !intraday)} .. ${formatTime(r.stats.endMs, !intraday)}: ${head}`,
+    `  ${p.direction}, fee ${p.feeBps} bps, slippage ${p.slippage.kind === 'bps' ? `${p.slippage.bps} bps` : `${p.slippage.fraction} ATR`}, sizing ${p.sizing.kind === 'fixed' ? `fixed ${p.sizing.fraction}` : `vol-target ${p.sizing.targetVolPct} %`}, capital ${p.capital}, seed ${p.seed}`,
+    '',
+  ];
+  const b = r.baselines;
+  const cell = (s: BaselineSummary | null, k: keyof BaselineSummary, key: (typeof STAT_KEY_LIST)[number]) => (s ? f(key, s[k]) : '-');
+  const rows: [string, (typeof STAT_KEY_LIST)[number], keyof BaselineSummary][] = [
+    ['return %', 'returnPct', 'returnPct'],
+    ['CAGR %', 'cagrPct', 'cagrPct'],
+    ['Sharpe', 'sharpe', 'sharpe'],
+    ['max drawdown %', 'maxDrawdownPct', 'maxDrawdownPct'],
+    ['trades', 'trades', 'trades'],
+    ['exposure %', 'exposurePct', 'exposurePct'],
+  ];
+  lines.push(
+    table(
+      ['', 'backtest', 'buy & hold', 'naive forecast'],
+      rows.map(([label, key, bk]) => [label, f(key, r.stats[key]), cell(b.buyAndHold, bk, key), cell(b.naive, bk, key)]),
+      ['l', 'r', 'r', 'r'],
+    ),
+  );
+  if (b.random) {
+    const q = (v: number | null) => (v === null ? 'n/a' : v.toFixed(3));
+    lines.push(
+      `  random entries (${b.random.draws} draws, same trades and exposure): Sharpe p05 ${q(b.random.sharpeP05)}, p50 ${q(b.random.sharpeP50)}, p95 ${q(b.random.sharpeP95)}; backtest at percentile ${b.random.strategySharpePercentile === null ? 'n/a' : b.random.strategySharpePercentile.toFixed(1)}, p-value ${q(b.random.pValue)}`,
+    );
+  } else {
+    lines.push('  random-entry baseline: not run (no trades, no meaningful Sharpe, or --bootstrap 0)');
+  }
+  lines.push('', `  equity ${sparkline(r.equity.equity)} ${f('finalEquityCash', r.stats.finalEquityCash)}`, '');
+  const rest = STAT_KEY_LIST.filter((k) => !['startMs', 'endMs', ...rows.map((x) => x[1])].includes(k));
+  const half = Math.ceil(rest.length / 2);
+  lines.push(
+    table(
+      ['statistic', 'value', 'statistic', 'value'],
+      rest.slice(0, half).map((k, i) => {
+        const k2 = rest[half + i];
+        return [k, f(k, r.stats[k]), k2 ?? '', k2 ? f(k2, r.stats[k2]) : ''];
+      }),
+      ['l', 'r', 'l', 'r'],
+    ),
+  );
+  if (r.notMeaningful.length) lines.push(`  n/a: ${r.notMeaningful.map((n) => `${n.key} (${n.reason})`).join('; ')}`);
+  if (run.assertion) lines.push('', run.assertion.passed ? st.green(`gate passed: ${run.assertion.source}`) : st.red(`gate failed: ${run.assertion.source}`));
+  for (const [what, path] of Object.entries(run.files)) if (path) lines.push(`${what}: ${path}`);
+  return lines.join('\n');
+}
+
+/** `pulse backtest ls [--symbol S] [--limit N]`. */
+export async function backtestLs(ctx: Context, opts: { symbol?: string; limit: string }): Promise<void> {
+  const backtests = listRecordedBacktests(ctx.store(), { symbol: opts.symbol?.toUpperCase(), limit: parsePositiveInt(opts.limit, '--limit', 100_000) });
+  const fmt = (v: number | null) => (v === null ? 'n/a' : v.toFixed(2));
+  emit(ctx, { backtests }, (r) =>
+    r.backtests.length === 0
+      ? 'no backtests recorded yet (try `pulse backtest SYMBOL --interval 1d --strategy sma-cross`)'
+      : table(
+          ['#', 'ran', 'symbol', 'interval', 'source', 'from', 'to', 'bars', 'return %', 'Sharpe', 'max DD %', 'trades', 'gate', 'report'],
+          r.backtests.map((b) => [
+            b.id,
+            formatTime(b.createdAt),
+            b.symbol,
+            b.interval,
+            b.source,
+            formatTime(b.fromTs, true),
+            formatTime(b.toTs, true),
+            b.bars,
+            fmt(b.returnPct),
+            fmt(b.sharpe),
+            fmt(b.maxDrawdownPct),
+            b.trades,
+            b.assertPassed === null ? '-' : b.assertPassed ? 'pass' : 'fail',
+            b.reportPath ?? '-',
+          ]),
+          ['r', 'l', 'l', 'l', 'l', 'l', 'l', 'r', 'r', 'r', 'r', 'r', 'l', 'l'],
+        ),
+  );
+}
