@@ -16,7 +16,7 @@
  */
 import { isAbsolute, resolve } from 'node:path';
 import { lowerBound } from '../core/arrays.js';
-import { DataError, UsageError } from '../core/errors.js';
+import { DataError, InternalError, UsageError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { DEFAULT_SEED } from '../core/rng.js';
 import { buildFeatureFrame } from '../dataset/feature-frame.js';
@@ -203,6 +203,8 @@ export async function runStoredBacktest(request: StoredBacktestRequest, deps: Ba
   if (request.outputs.junit !== undefined && request.assert === undefined) {
     throw new UsageError('--junit writes the --assert clauses as tests, but no --assert was given', 'add e.g. --assert "sharpe >= 0.5"');
   }
+  // A model that cannot be backtested on this series is named before the data is looked at.
+  const version = request.source.kind === 'model' ? resolveModel(store, symbol, interval, request.source.model) : undefined;
   const bars = loadSeries(store, symbol, interval);
   if (bars.length === 0) throw noData(store, symbol, interval);
   resolveParams(bars, { ...request.options, signal: { kind: 'signal', signal: new Float64Array(0) } }, {});
@@ -220,8 +222,7 @@ export async function runStoredBacktest(request: StoredBacktestRequest, deps: Ba
     series = sliceSeries(bars, a, b);
     signal = { kind: 'strategy', name: src.name, params: src.params };
     source = src.name;
-  } else if (src.kind === 'model') {
-    const version = resolveModel(store, symbol, interval, src.model);
+  } else if (version) {
     const loaded = loadRegisteredModel(version);
     const firstOut = lowerBound(bars.time, version.trainTo + 1);
     if (request.from !== undefined && request.from <= version.trainTo) {
@@ -274,6 +275,7 @@ export async function runStoredBacktest(request: StoredBacktestRequest, deps: Ba
     model = { id: version.id, family: version.family, status: version.status, target: version.target, horizon: version.horizon, featureSet: version.featureSet, trainTo: version.trainTo };
     source = version.id;
   } else {
+    if (src.kind !== 'walk-forward') throw new InternalError(`backtest source ${src.kind} was not resolved`);
     const retrainEvery = src.retrainEvery ?? defaultRetrainEvery(symbol, interval);
     const trainWindow = src.trainWindow ?? 'expanding';
     const { label, task } = targetLabel(src.target);
