@@ -72,7 +72,10 @@ export interface TrainGbdtOptions {
   evalTraining?: boolean;
   /** Called after every iteration. */
   onIteration?: (progress: IterationProgress) => void;
-  /** Fewest training rows for which worker threads are used (default 20000; smaller problems run in-thread). */
+  /**
+   * Fewest training rows for which worker threads are used (default 20000; smaller problems run in-thread); leaves
+   * are partitioned on all threads from min(32768, this) rows.
+   */
   minRowsForThreads?: number;
 }
 
@@ -137,12 +140,13 @@ export function trainGbdt(options: TrainGbdtOptions): TrainGbdtResult {
   const K = objective.numClass;
   const n = numRows;
   const rf = mode === 'rf';
-  const learnerConfig = learnerConfigOf(mode, p);
+  const learnerConfig = learnerConfigOf(mode, p, Math.min(32768, options.minRowsForThreads ?? DEFAULT_MIN_ROWS_FOR_THREADS));
   const grad = allocF64(n * K, wantThreads);
   const hess = allocF64(n * K, wantThreads);
   const partition = new DataPartition(n, learnerConfig.maxLeaves, wantThreads);
   const inputs: LeafJobInputs = {
-    bins: data.bins, numFeatures, binOffset: data.binOffset, numBins: data.numBins, rows: partition.indices, grad, hess,
+    bins: data.bins, columns: data.columns ?? data.bins, numRows: n, numFeatures, binOffset: data.binOffset, numBins: data.numBins,
+    rows: partition.indices, grad, hess,
     numSlots: learnerConfig.maxLeaves,
   };
   const runner: LeafJobRunner = (wantThreads ? createParallelLeafJobRunner(inputs, threads) : null) ?? createSerialLeafJobRunner(inputs);
@@ -320,7 +324,7 @@ function resolveMetrics(p: GbdtParams, objective: Objective): Metric[] {
   });
 }
 
-function learnerConfigOf(mode: TrainMode, p: GbdtParams): LearnerConfig {
+function learnerConfigOf(mode: TrainMode, p: GbdtParams, parallelPartitionMinRows: number): LearnerConfig {
   const maxDepth = p.max_depth > 0 ? p.max_depth : 0;
   let maxLeaves = p.num_leaves;
   const depthCap = maxDepth > 0 && maxDepth < 17 ? 2 ** maxDepth : 131072;
@@ -329,6 +333,7 @@ function learnerConfigOf(mode: TrainMode, p: GbdtParams): LearnerConfig {
     maxLeaves: Math.max(2, maxLeaves),
     maxDepth,
     depthWise: mode === 'xgboost' && p.grow_policy === 'depthwise',
+    parallelPartitionMinRows,
     lambdaL1: p.lambda_l1,
     lambdaL2: p.lambda_l2,
     minGainToSplit: p.min_gain_to_split,

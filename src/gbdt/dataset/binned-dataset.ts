@@ -101,7 +101,7 @@ export function encodeWithMappers(
     if (numBins[f] > 256) wide = true;
   }
   const bins = allocCodes(wide, numRows * numFeatures, shared);
-  const columns = withColumns ? allocCodes(wide, numRows * numFeatures, false) : null;
+  const columns = withColumns ? allocCodes(wide, numRows * numFeatures, shared) : null;
   const col = column ?? new Float64Array(numRows);
   for (let f = 0; f < numFeatures; f++) {
     matrix.readColumn(f, col);

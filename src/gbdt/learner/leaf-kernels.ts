@@ -1,7 +1,7 @@
 /**
  * The learner's hot loops, written as plain self-contained functions over typed arrays: histogram construction,
- * histogram subtraction, best-split search, and `runLeafJob`, which chains them for one split of the tree over
- * a contiguous range of features. The calling thread runs them directly; the worker threads of
+ * histogram subtraction, best-split search, `runLeafJob`, which chains them for one split of the tree over a
+ * contiguous range of features, and the chunked row partition. The calling thread runs them directly; the worker threads of
  * `parallel/leaf-job-pool.ts` run the very same functions, shipped as source text (`Function.prototype.toString`),
  * so they must not use imports, module constants, closures or any function outside this file's `LEAF_KERNELS`.
  *
@@ -19,13 +19,15 @@
  *  5..8 built child:     needSplit (0/1), sumGrad, sumHess, count
  *  9..12 sibling child:  needSplit (0/1), sumGrad, sumHess, count
  *  13 lambdaL1, 14 lambdaL2, 15 minGainToSplit, 16 minDataInLeaf, 17 minSumHessianInLeaf
+ *  18 kind: 0 leaf job (above), 1 partition (see `partitionChunkKernel`: 19 feature, 20 thresholdBin,
+ *     21 missingBin, 22 defaultLeft)
  *
  * Result layout (`results`, Float64Array, `RESULT_SIZE` values per child and thread, built child first):
  *  0 feature (-1 when none), 1 thresholdBin, 2 defaultLeft (0/1), 3 gain, 4 leftGrad, 5 leftHess
  */
 
 /** Values per job. */
-export const JOB_SIZE = 18;
+export const JOB_SIZE = 23;
 /** Values per split result. */
 export const RESULT_SIZE = 6;
 
@@ -208,33 +210,40 @@ export function findBestSplitKernel(
   }
 }
 
+/** The shared arrays every kernel reads (the same object shape on the calling thread and in workers). */
+export interface KernelContext {
+  bins: Uint8Array | Uint16Array;
+  numFeatures: number;
+  numRows: number;
+  binOffset: Int32Array;
+  numBins: Int32Array;
+  usable: Uint8Array;
+  /** Row indices of the data partition. */
+  rows: Uint32Array;
+  grad: Float64Array;
+  hess: Float64Array;
+  /** Histogram slot pool. */
+  hist: Float64Array;
+  slotSize: number;
+  /** Feature-major codes (`columns[f * numRows + row]`), for partitioning. */
+  columns: Uint8Array | Uint16Array;
+  /** Scratch for partitioning: left and right rows of each thread's chunk, at the chunk's offset. */
+  leftOut: Uint32Array;
+  rightOut: Uint32Array;
+}
+
 /**
  * One split's work over features [featStart, featEnd): build the histogram of the job's child, derive the
  * sibling's from the parent's slot when asked, then search the best split of each child that needs one. Writes two
  * result records (built child, sibling) at `results[resultBase]`.
  */
-export function runLeafJob(
-  bins: Uint8Array | Uint16Array,
-  numFeatures: number,
-  featStart: number,
-  featEnd: number,
-  binOffset: Int32Array,
-  numBins: Int32Array,
-  usable: Uint8Array,
-  rows: Uint32Array,
-  grad: Float64Array,
-  hess: Float64Array,
-  hist: Float64Array,
-  slotSize: number,
-  job: Float64Array,
-  results: Float64Array,
-  resultBase: number,
-): void {
+export function runLeafJob(ctx: KernelContext, featStart: number, featEnd: number, job: Float64Array, results: Float64Array, resultBase: number): void {
+  const { hist, slotSize, binOffset, numBins, usable } = ctx;
   const buildBase = job[2] * slotSize;
   const parentSlot = job[3];
   results[resultBase] = -1;
   results[resultBase + 6] = -1;
-  buildHistogramKernel(bins, numFeatures, featStart, featEnd, binOffset, rows, job[0], job[1], grad, hess, job[4], hist, buildBase);
+  buildHistogramKernel(ctx.bins, ctx.numFeatures, featStart, featEnd, binOffset, ctx.rows, job[0], job[1], ctx.grad, ctx.hess, job[4], hist, buildBase);
   if (parentSlot >= 0) {
     subtractHistogramKernel(hist, parentSlot * slotSize, buildBase, binOffset[featStart] * 2, binOffset[featEnd] * 2);
   }
@@ -248,7 +257,45 @@ export function runLeafJob(
   }
 }
 
+/**
+ * This thread's share of partitioning rows[begin..end) on one feature (job: 0 begin, 1 end, 19 feature,
+ * 20 thresholdBin, 21 missingBin, 22 defaultLeft): the range is cut into `numThreads` equal chunks; chunk `thread`
+ * writes its left rows to `leftOut` and right rows to `rightOut` from the chunk's start, in row order, and its left
+ * count to `results[resultBase]`. Concatenating the chunks in order gives the serial stable partition.
+ */
+export function partitionChunkKernel(ctx: KernelContext, thread: number, numThreads: number, job: Float64Array, results: Float64Array, resultBase: number): void {
+  const begin = job[0];
+  const end = job[1];
+  const chunk = Math.ceil((end - begin) / numThreads);
+  const from = begin + thread * chunk;
+  const to = Math.min(end, from + chunk);
+  const colBase = job[19] * ctx.numRows;
+  const threshold = job[20];
+  const missing = job[21];
+  const defaultLeft = job[22] === 1;
+  const { rows, columns, leftOut, rightOut } = ctx;
+  let nl = from;
+  let nr = from;
+  for (let i = from; i < to; i++) {
+    const r = rows[i];
+    const b = columns[colBase + r];
+    if (b === missing ? defaultLeft : b <= threshold) leftOut[nl++] = r;
+    else rightOut[nr++] = r;
+  }
+  results[resultBase] = to > from ? nl - from : 0;
+}
+
+/** Run one job (job[18]: 0 leaf job, 1 partition) as thread `thread` of `numThreads`, owning features [featStart, featEnd). */
+export function runJob(
+  ctx: KernelContext, featStart: number, featEnd: number, thread: number, numThreads: number, job: Float64Array, results: Float64Array, resultBase: number,
+): void {
+  if (job[18] === 1) partitionChunkKernel(ctx, thread, numThreads, job, results, resultBase);
+  else runLeafJob(ctx, featStart, featEnd, job, results, resultBase);
+}
+
 /** Source text of every kernel, for worker threads (see the file comment). */
 export function leafKernelSource(): string {
-  return [buildHistogramKernel, subtractHistogramKernel, findBestSplitKernel, runLeafJob].map((fn) => fn.toString()).join('\n');
+  return [buildHistogramKernel, subtractHistogramKernel, findBestSplitKernel, runLeafJob, partitionChunkKernel, runJob]
+    .map((fn) => fn.toString())
+    .join('\n');
 }

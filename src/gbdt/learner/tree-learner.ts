@@ -26,6 +26,8 @@ export interface LearnerConfig extends SplitConstraints {
   maxDepth: number;
   /** Level-by-level growth instead of best-first. */
   depthWise: boolean;
+  /** Leaves with at least this many rows are partitioned on all threads (smaller ones are not worth a round trip). */
+  parallelPartitionMinRows: number;
 }
 
 /** A grown tree plus the bin thresholds needed to route binned rows through it. */
@@ -149,7 +151,9 @@ export class TreeLearner {
       leafGrad[right] = s.rightGrad;
       leafHess[right] = s.rightHess;
       const f = s.feature;
-      const leftCount = partition.split(leaf, right, this.columns[f], s.thresholdBin, this.missingBin[f], s.defaultLeft);
+      const leftCount = partition.leafCount[leaf] >= config.parallelPartitionMinRows && runner.numThreads > 1
+        ? this.partitionInParallel(leaf, right, f, s.thresholdBin, s.defaultLeft)
+        : partition.split(leaf, right, this.columns[f], s.thresholdBin, this.missingBin[f], s.defaultLeft);
       const rightCount = partition.leafCount[right];
       numLeaves++;
 
@@ -205,6 +209,49 @@ export class TreeLearner {
   private splittable(count: number, hess: number): boolean {
     const c = this.config;
     return count >= 2 * Math.max(1, c.minDataInLeaf) && hess >= 2 * c.minSumHessianInLeaf;
+  }
+
+  /**
+   * Partition `leaf` on the worker threads (ordered row chunks, concatenated in order: the same stable result as
+   * `DataPartition.split`). Returns the number of rows kept on the left.
+   */
+  private partitionInParallel(leaf: number, right: number, feature: number, thresholdBin: number, defaultLeft: boolean): number {
+    const { runner, partition } = this;
+    const { job, results, leftOut, rightOut, numThreads } = runner;
+    const begin = partition.leafBegin[leaf];
+    const count = partition.leafCount[leaf];
+    const end = begin + count;
+    job[18] = 1;
+    job[0] = begin;
+    job[1] = end;
+    job[19] = feature;
+    job[20] = thresholdBin;
+    job[21] = this.missingBin[feature];
+    job[22] = defaultLeft ? 1 : 0;
+    runner.run();
+    job[18] = 0;
+    const rows = partition.indices;
+    const chunk = Math.ceil(count / numThreads);
+    let pos = begin;
+    for (let t = 0; t < numThreads; t++) {
+      const from = begin + t * chunk;
+      if (from >= end) break;
+      const nl = results[t * 2 * RESULT_SIZE];
+      rows.set(leftOut.subarray(from, from + nl), pos);
+      pos += nl;
+    }
+    const leftCount = pos - begin;
+    for (let t = 0; t < numThreads; t++) {
+      const from = begin + t * chunk;
+      if (from >= end) break;
+      const nr = Math.min(end, from + chunk) - from - results[t * 2 * RESULT_SIZE];
+      rows.set(rightOut.subarray(from, from + nr), pos);
+      pos += nr;
+    }
+    partition.leafCount[leaf] = leftCount;
+    partition.leafBegin[right] = begin + leftCount;
+    partition.leafCount[right] = count - leftCount;
+    return leftCount;
   }
 
   /** Describe the next job: build `leafA`'s histogram into `buildSlot`, optionally derive `leafB`'s from `parentSlot`. */

@@ -1,7 +1,8 @@
 /**
- * Multi-threaded leaf jobs over SharedArrayBuffers. Each worker owns a fixed, contiguous range of features and the
- * calling thread takes the first range; every histogram bin is summed by exactly one thread in row order and the
- * per-range best splits are reduced in feature order, so the trained model is bit-identical for any thread count.
+ * Multi-threaded learner jobs over SharedArrayBuffers. For leaf jobs each worker owns a fixed, contiguous range of
+ * features and the calling thread takes the first range; every histogram bin is summed by exactly one thread in row
+ * order and the per-range best splits are reduced in feature order. Partitions cut the rows into ordered chunks
+ * that are concatenated in order. So the trained model is bit-identical for any thread count.
  *
  * Synchronisation is by `Atomics.wait`/`notify` on a small shared control block, so training stays synchronous
  * and a job costs microseconds of coordination. The worker body is generated from the kernels' own source text
@@ -10,8 +11,8 @@
  */
 import { Worker } from 'node:worker_threads';
 import { InternalError } from '../../core/errors.js';
-import { JOB_SIZE, leafKernelSource, RESULT_SIZE, runLeafJob } from '../learner/leaf-kernels.js';
-import type { LeafJobInputs, LeafJobRunner } from '../learner/leaf-job-runner.js';
+import { JOB_SIZE, leafKernelSource, RESULT_SIZE, runJob } from '../learner/leaf-kernels.js';
+import { kernelContext, type LeafJobInputs, type LeafJobRunner } from '../learner/leaf-job-runner.js';
 
 // control block (Int32 indices)
 const GEN = 0;
@@ -38,8 +39,7 @@ for (;;) {
   gen = Atomics.load(w.ctrl, ${GEN});
   if (Atomics.load(w.ctrl, ${STOP}) !== 0) break;
   try {
-    runLeafJob(w.bins, w.numFeatures, w.featStart, w.featEnd, w.binOffset, w.numBins, w.usable, w.rows, w.grad, w.hess,
-      w.pool, w.slotSize, w.job, w.results, w.resultBase);
+    runJob(w.ctx, w.featStart, w.featEnd, w.thread, w.numThreads, w.job, w.results, w.resultBase);
   } catch (e) {
     Atomics.store(w.ctrl, ${FAILED}, 1);
   }
@@ -79,19 +79,16 @@ function sharedCopy<T extends Int32Array | Uint8Array>(a: T): T {
  * caller falls back to the serial runner (results are identical either way).
  */
 export function createParallelLeafJobRunner(inputs: LeafJobInputs, numThreads: number): LeafJobRunner | null {
-  const { bins, numFeatures, rows, grad, hess } = inputs;
+  const { bins, columns, numFeatures, rows, grad, hess } = inputs;
   const threads = Math.min(numThreads, numFeatures);
   if (threads < 2) return null;
-  if (![bins, rows, grad, hess].every((a) => a.buffer instanceof SharedArrayBuffer)) {
+  if (![bins, columns, rows, grad, hess].every((a) => a.buffer instanceof SharedArrayBuffer)) {
     throw new InternalError('parallel leaf jobs need SharedArrayBuffer-backed inputs');
   }
-  const binOffset = sharedCopy(inputs.binOffset);
-  const numBins = sharedCopy(inputs.numBins);
-  const slotSize = binOffset[numFeatures] * 2;
-  const pool = new Float64Array(new SharedArrayBuffer(slotSize * inputs.numSlots * 8));
+  const usable = new Uint8Array(new SharedArrayBuffer(numFeatures));
+  const ctx = kernelContext({ ...inputs, binOffset: sharedCopy(inputs.binOffset), numBins: sharedCopy(inputs.numBins) }, usable, true);
   const job = new Float64Array(new SharedArrayBuffer(JOB_SIZE * 8));
   const results = new Float64Array(new SharedArrayBuffer(threads * 2 * RESULT_SIZE * 8));
-  const usable = new Uint8Array(new SharedArrayBuffer(numFeatures));
   const ctrl = new Int32Array(new SharedArrayBuffer(CONTROL_SIZE * 4));
   const ranges = splitFeatures(numFeatures, threads);
   const source = workerSource();
@@ -109,8 +106,7 @@ export function createParallelLeafJobRunner(inputs: LeafJobInputs, numThreads: n
       const w = new Worker(source, {
         eval: true,
         workerData: {
-          ctrl, bins, numFeatures, featStart: ranges[t], featEnd: ranges[t + 1], binOffset, numBins, usable, rows, grad, hess,
-          pool, slotSize, job, results, resultBase: t * 2 * RESULT_SIZE,
+          ctrl, ctx, featStart: ranges[t], featEnd: ranges[t + 1], thread: t, numThreads: threads, job, results, resultBase: t * 2 * RESULT_SIZE,
         },
       });
       w.unref();
@@ -123,13 +119,13 @@ export function createParallelLeafJobRunner(inputs: LeafJobInputs, numThreads: n
   }
   const numWorkers = threads - 1;
   return {
-    pool, slotSize, numThreads: threads, job, results, usable,
+    pool: ctx.hist, slotSize: ctx.slotSize, numThreads: threads, job, results, usable, leftOut: ctx.leftOut, rightOut: ctx.rightOut,
     run() {
       if (workers.length === 0) throw new InternalError('GBDT worker pool used after close()');
       Atomics.store(ctrl, DONE, 0);
       Atomics.add(ctrl, GEN, 1);
       Atomics.notify(ctrl, GEN);
-      runLeafJob(bins, numFeatures, ranges[0], ranges[1], binOffset, numBins, usable, rows, grad, hess, pool, slotSize, job, results, 0);
+      runJob(ctx, ranges[0], ranges[1], 0, threads, job, results, 0);
       waitFor(ctrl, DONE, numWorkers, JOB_TIMEOUT_MS, 'growing a tree');
       if (Atomics.load(ctrl, FAILED) !== 0) throw new InternalError('a GBDT worker thread failed');
     },
