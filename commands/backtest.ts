@@ -246,12 +246,15 @@ function render(ctx: Context, run: BacktestRun): string {
     ['trades', 'trades', 'trades'],
     ['exposure %', 'exposurePct', 'exposurePct'],
   ];
+  // The naive forecast exists only for model-driven runs (a strategy has no forecast to replace).
   lines.push(
-    table(
-      ['', 'backtest', 'buy & hold', 'naive forecast'],
-      rows.map(([label, key, bk]) => [label, f(key, r.stats[key]), cell(b.buyAndHold, bk, key), cell(b.naive, bk, key)]),
-      ['l', 'r', 'r', 'r'],
-    ),
+    b.naive
+      ? table(
+          ['', 'backtest', 'buy & hold', 'naive forecast'],
+          rows.map(([label, key, bk]) => [label, f(key, r.stats[key]), cell(b.buyAndHold, bk, key), cell(b.naive, bk, key)]),
+          ['l', 'r', 'r', 'r'],
+        )
+      : table(['', 'backtest', 'buy & hold'], rows.map(([label, key, bk]) => [label, f(key, r.stats[key]), cell(b.buyAndHold, bk, key)]), ['l', 'r', 'r']),
   );
   if (b.random) {
     const q = (v: number | null) => (v === null ? 'n/a' : v.toFixed(3));
