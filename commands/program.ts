@@ -231,6 +231,34 @@ Examples:
     .argument('<id>')
     .action(action(async () => (await import('./models.js')).modelsActivate as Action));
   modelsCmd
+    .command('explain')
+    .description('TreeSHAP (or exact linear) contributions of the top features for one prediction')
+    .argument('<id>')
+    .option('--at <time>', 'explain the bar at or before this time (default: the newest bar)')
+    .option('--top <n>', 'how many contributions to list', '10')
+    .option('--symbol <symbol>', 'pooled models: the symbol whose bar to explain')
+    .action(action(async () => (await import('./models-io.js')).modelsExplain as Action));
+  modelsCmd
+    .command('export')
+    .description('write a model as a pulse registry file or as LightGBM text (GBDT families)')
+    .argument('<id>')
+    .addOption(new Option('--format <format>', 'output format').choices(['pulse', 'lightgbm']).default('pulse'))
+    .option('--out <file>', 'write to a file instead of stdout')
+    .action(action(async () => (await import('./models-io.js')).modelsExport as Action));
+  modelsCmd
+    .command('import')
+    .description('register a model trained elsewhere (LightGBM text, XGBoost JSON) as a new version')
+    .argument('<file>')
+    .addOption(new Option('--format <format>', 'the file format').choices(['lightgbm', 'xgboost']).makeOptionMandatory())
+    .requiredOption('--symbol <symbol>', 'the stored symbol it forecasts')
+    .requiredOption('-i, --interval <interval>', 'bar interval')
+    .option('--set <name>', 'the feature set whose columns the model expects, in order', 'default')
+    .option('--target <target>', 'return (regression model) or direction (binary model)', 'return')
+    .option('--horizon <bars>', 'label horizon in bars', '1')
+    .option('--activate', "make it the slot's active model")
+    .addHelpText('after', '\nExample:\n  pulse models import model.json --format xgboost --symbol AAPL --interval 1d --set default --target return --horizon 5')
+    .action(action(async () => (await import('./models-io.js')).modelsImport as Action));
+  modelsCmd
     .command('rm')
     .description('remove a model version and its file (the active one only with --force)')
     .argument('<id>')
@@ -268,6 +296,59 @@ Examples:
     .option('--model <id>', 'only this model')
     .option('--limit <n>', 'how many', '30')
     .action(action(async () => (await import('./predict.js')).predictionsLs as Action));
+
+  const backtest = program.command('backtest').description('honest backtests with costs, full statistics, baselines, HTML reports and CI gates');
+  backtest
+    .command('run', { isDefault: true })
+    .description('backtest a model (stored version, or a family retrained walk-forward) or a rule strategy')
+    .argument('<symbol>')
+    .requiredOption('-i, --interval <interval>', 'bar interval')
+    .option('--model <id|active|family>', 'a model id, "active", or a family (lightgbm, ridge, ...) for a walk-forward retraining backtest')
+    .option('--strategy <name>', 'a rule strategy instead of a model: buy-and-hold, sma-cross, rsi-reversion, donchian-breakout')
+    .option('--from <date>', 'first bar of the backtest')
+    .option('--to <date>', 'end of the backtest (exclusive)')
+    .option('--walk-forward', 'retrain every --retrain-every bars on the trailing window and predict only out of sample')
+    .option('--retrain-every <bars>', 'bars between retrainings in a walk-forward backtest')
+    .option('--train-window <bars|expanding>', 'training window of a walk-forward backtest')
+    .option('--target <target>', 'walk-forward: return | direction | triple-barrier', 'return')
+    .option('--horizon <bars>', 'walk-forward: label horizon', '1')
+    .option('--set <name>', 'walk-forward: feature set', 'default')
+    .option('--params <k=v,...>', 'walk-forward: model parameters')
+    .option('--fee-bps <bps>', 'fee per side in basis points', '10')
+    .option('--slippage-bps <bps>', 'slippage per fill in basis points', '5')
+    .option('--slippage-atr <k>', 'slippage as a fraction of ATR(14) instead of bps')
+    .option('--long-only', 'never short (default)')
+    .option('--long-short', 'go short on short signals')
+    .option('--threshold <x>', 'signal threshold on the prediction')
+    .option('--quantile <q>', 'long the top / short the bottom q quantile of predictions (trailing)')
+    .option('--sizing <sizing>', 'fixed | fixed:F | vol-target:0.15', 'fixed')
+    .option('--stop-loss-atr <k>', 'stop-loss at k x ATR(14) from entry')
+    .option('--take-profit-atr <k>', 'take-profit at k x ATR(14) from entry')
+    .option('--capital <amount>', 'starting capital', '10000')
+    .option('--periods-per-year <n>', 'annualisation (default from the interval and the symbol calendar)')
+    .option('--bootstrap <n>', 'random-signal baseline draws', '1000')
+    .option('--seed <n>', 'seed of the random baseline and walk-forward training (default: config seed)')
+    .option('--trades <file>', 'write the trades as CSV')
+    .option('--equity <file>', 'write the equity curve as CSV')
+    .option('--report <file>', 'write a self-contained HTML report')
+    .option('--assert <expr>', 'CI gate, e.g. "sharpe >= 1 and maxDrawdownPct < 20" (drawdowns are positive depths): exit 4 when it fails')
+    .option('--junit <file>', 'write the --assert clauses as JUnit XML')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  pulse backtest AAPL --interval 1d --strategy sma-cross
+  pulse backtest AAPL --interval 1d --model active --fee-bps 5 --report aapl.html
+  pulse backtest BTC-USD --interval 1h --model lightgbm --walk-forward --retrain-every 720 --train-window 4320
+  pulse backtest AAPL --interval 1d --model active --assert "sharpe >= 0.5 and maxDrawdownPct < 25" --junit gate.xml`,
+    )
+    .action(action(async () => (await import('./backtest.js')).backtestRun as Action));
+  backtest
+    .command('ls')
+    .description('recorded backtests')
+    .option('--symbol <symbol>', 'only this symbol')
+    .option('--limit <n>', 'how many', '20')
+    .action(action(async () => (await import('./backtest.js')).backtestLs as Action));
 
   program
     .command('demo')
