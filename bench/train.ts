@@ -42,7 +42,7 @@ function seed(home: string, symbol: string, interval: '1d' | '1m', bars: number)
 }
 
 try {
-  const node = timed([process.execPath, '-e', '']);
+  const node = timed(['-e', '']);
   const daily = join(dir, 'daily');
   seed(daily, 'ACME', '1d', 2_500);
   const trainDaily = timed([cli, 'train', 'ACME', '--interval', '1d', '--model', 'lightgbm', '--home', daily, '--quiet']);
