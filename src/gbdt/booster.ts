@@ -140,7 +140,7 @@ export function trainGbdt(options: TrainGbdtOptions): TrainGbdtResult {
   const K = objective.numClass;
   const n = numRows;
   const rf = mode === 'rf';
-  const learnerConfig = learnerConfigOf(mode, p, Math.min(32768, options.minRowsForThreads ?? DEFAULT_MIN_ROWS_FOR_THREADS));
+  const learnerConfig = learnerConfigOf(mode, p, Math.min(32768, options.minRowsForThreads ?? DEFAULT_MIN_ROWS_FOR_THREADS), objective.unitHessian);
   const grad = allocF64(n * K, wantThreads);
   const hess = allocF64(n * K, wantThreads);
   const partition = new DataPartition(n, learnerConfig.maxLeaves, wantThreads);
@@ -324,7 +324,7 @@ function resolveMetrics(p: GbdtParams, objective: Objective): Metric[] {
   });
 }
 
-function learnerConfigOf(mode: TrainMode, p: GbdtParams, parallelPartitionMinRows: number): LearnerConfig {
+function learnerConfigOf(mode: TrainMode, p: GbdtParams, parallelPartitionMinRows: number, unitHessian: boolean): LearnerConfig {
   const maxDepth = p.max_depth > 0 ? p.max_depth : 0;
   let maxLeaves = p.num_leaves;
   const depthCap = maxDepth > 0 && maxDepth < 17 ? 2 ** maxDepth : 131072;
@@ -334,6 +334,7 @@ function learnerConfigOf(mode: TrainMode, p: GbdtParams, parallelPartitionMinRow
     maxDepth,
     depthWise: mode === 'xgboost' && p.grow_policy === 'depthwise',
     parallelPartitionMinRows,
+    unitHessian,
     lambdaL1: p.lambda_l1,
     lambdaL2: p.lambda_l2,
     minGainToSplit: p.min_gain_to_split,

@@ -28,6 +28,8 @@ export interface LearnerConfig extends SplitConstraints {
   depthWise: boolean;
   /** Leaves with at least this many rows are partitioned on all threads (smaller ones are not worth a round trip). */
   parallelPartitionMinRows: number;
+  /** Every hessian is 1 (L2, L1, Huber, quantile): enables the histogram/partition consistency check. */
+  unitHessian: boolean;
 }
 
 /** A grown tree plus the bin thresholds needed to route binned rows through it. */
@@ -155,6 +157,11 @@ export class TreeLearner {
         ? this.partitionInParallel(leaf, right, f, s.thresholdBin, s.defaultLeft)
         : partition.split(leaf, right, this.columns[f], s.thresholdBin, this.missingBin[f], s.defaultLeft);
       const rightCount = partition.leafCount[right];
+      // With unit hessians the histogram's hessian sums are exact row counts: a disagreement with the partition
+      // would mean corrupted histograms, which must never pass silently into a model.
+      if (config.unitHessian && leftCount !== s.leftCount) {
+        throw new InternalError(`histogram and partition disagree at split ${node} (${s.leftCount} vs ${leftCount} rows on the left)`);
+      }
       numLeaves++;
 
       // build the smaller child's histogram, derive the larger one's from the parent slot, search both

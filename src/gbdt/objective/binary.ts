@@ -13,6 +13,7 @@ export const createBinary: ObjectiveFactory = () => {
     numClass: 1,
     defaultMetric: 'logloss',
     exactHessian: true,
+    unitHessian: false,
     checkLabels(labels, what, training) {
       let pos = 0;
       for (let i = 0; i < labels.length; i++) {

@@ -14,6 +14,7 @@ export const createHuber: ObjectiveFactory = (params) => {
     numClass: 1,
     defaultMetric: 'rmse',
     exactHessian: false,
+    unitHessian: true,
     checkLabels() {},
     initScore: (labels) => Float64Array.of(mean(labels)),
     gradients(labels, scores, grad, hess) {

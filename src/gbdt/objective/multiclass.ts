@@ -27,6 +27,7 @@ export const createMulticlass: ObjectiveFactory = (params) => {
     numClass: K,
     defaultMetric: 'multi_logloss',
     exactHessian: false,
+    unitHessian: false,
     checkLabels(labels, what, training) {
       const seen = new Uint8Array(K);
       let distinct = 0;

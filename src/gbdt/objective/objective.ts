@@ -22,6 +22,8 @@ export interface Objective {
   readonly defaultMetric: MetricName;
   /** Whether `hess` is the exact second derivative of `loss` (false for the constant pseudo-hessians of L1, Huber, quantile). */
   readonly exactHessian: boolean;
+  /** Whether every hessian is exactly 1, so hessian sums are row counts (lets the learner verify its histograms). */
+  readonly unitHessian: boolean;
   /**
    * Throw a `DataError` naming the first label this objective cannot use (`what` names the data set). With
    * `training`, also require every class a classifier needs (validation sets may hold one class).

@@ -15,6 +15,7 @@ export const createQuantile: ObjectiveFactory = (params) => {
     numClass: 1,
     defaultMetric: 'mae',
     exactHessian: false,
+    unitHessian: true,
     checkLabels() {},
     initScore: (labels) => Float64Array.of(quantileInPlace(labels.slice(), labels.length, alpha)),
     gradients(labels, scores, grad, hess) {

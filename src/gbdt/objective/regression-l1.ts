@@ -13,6 +13,7 @@ export const createRegressionL1: ObjectiveFactory = () => {
     numClass: 1,
     defaultMetric: 'mae',
     exactHessian: false,
+    unitHessian: true,
     checkLabels() {},
     initScore: (labels) => Float64Array.of(quantileInPlace(labels.slice(), labels.length, 0.5)),
     gradients(labels, scores, grad, hess) {

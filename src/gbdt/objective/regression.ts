@@ -10,6 +10,7 @@ export const createRegression: ObjectiveFactory = () => {
     numClass: 1,
     defaultMetric: 'rmse',
     exactHessian: true,
+    unitHessian: true,
     checkLabels() {},
     initScore: (labels) => Float64Array.of(mean(labels)),
     gradients(labels, scores, grad, hess) {

@@ -7,7 +7,7 @@ import { binnedLeafIndex, TreeLearner, type LearnerConfig } from '../../../src/g
 import { makeProblem } from '../helpers.js';
 
 const config: LearnerConfig = {
-  maxLeaves: 31, maxDepth: 0, depthWise: false, parallelPartitionMinRows: 1 << 30,
+  maxLeaves: 31, maxDepth: 0, depthWise: false, parallelPartitionMinRows: 1 << 30, unitHessian: true,
   lambdaL1: 0, lambdaL2: 1, minGainToSplit: 0, minDataInLeaf: 15, minSumHessianInLeaf: 1e-3,
 };
 
