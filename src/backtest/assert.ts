@@ -328,7 +328,41 @@ export function parseAssertion(source: string, validKeys: readonly string[]): Pa
   }
   const tokens = tokenize(source);
   const clauses = new Parser(source, tokens, validKeys).parseTopLevel();
+  for (const clause of clauses) refuseVacuous(source, clause);
   return { source, clauses };
+}
+
+/**
+ * Statistics that are never negative. Drawdowns in particular are positive depths, so a gate copied from tools that
+ * report them as negative numbers (`maxDrawdownPct > -20`) would always pass; such comparisons are refused.
+ */
+const NON_NEGATIVE = new Set([
+  'durationDays', 'bars', 'exposurePct', 'finalEquityCash', 'peakEquityCash', 'annualVolatilityPct', 'omega',
+  'maxDrawdownPct', 'maxDrawdownDays', 'avgDrawdownPct', 'avgDrawdownDays', 'trades', 'winRatePct', 'winRateLowPct',
+  'winRateHighPct', 'avgTradeDays', 'maxTradeDays', 'avgTradeBars', 'profitFactor', 'totalFeesCash',
+  'directionalAccuracyPct', 'forecastRmse',
+]);
+
+/** Refuse a comparison of a never-negative statistic with a negative number: it is always true or always false. */
+function refuseVacuous(source: string, node: AssertNode): void {
+  if (node.kind === 'and' || node.kind === 'or') {
+    for (const n of node.operands) refuseVacuous(source, n);
+    return;
+  }
+  if (node.kind === 'not') {
+    refuseVacuous(source, node.operand);
+    return;
+  }
+  const { left, right, op } = node;
+  const [stat, num, statOnLeft] =
+    left.kind === 'stat' && right.kind === 'number' ? [left, right, true] : right.kind === 'stat' && left.kind === 'number' ? [right, left, false] : [null, null, false];
+  if (!stat || !num || !NON_NEGATIVE.has(stat.key) || num.value >= 0 || op === '==' || op === '!=') return;
+  const greater = statOnLeft ? op === '>' || op === '>=' : op === '<' || op === '<=';
+  const text = source.slice(node.start, node.end);
+  throw new UsageError(
+    `--assert: "${text}" at column ${node.start + 1} is always ${greater ? 'true' : 'false'}: ${stat.key} is never negative`,
+    stat.key.includes('Drawdown') ? `drawdowns are positive depths: write e.g. "${stat.key} < ${-num.value}"` : `compare ${stat.key} with a number >= 0`,
+  );
 }
 
 /** Three-valued truth: true, false, or unknown (`null`, a null statistic was involved). */

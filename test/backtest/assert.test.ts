@@ -30,10 +30,10 @@ function syntaxError(expr: string): AssertSyntaxError {
 
 describe('parseAssertion', () => {
   it('splits a top-level and into clauses and keeps each clause text as written', () => {
-    const p = parseAssertion('sharpe >= 1 and maxDrawdownPct > -20', KEYS);
+    const p = parseAssertion('sharpe >= 1 and maxDrawdownPct < 20', KEYS);
     expect(p.clauses).toHaveLength(2);
-    const r = evaluateAssertion(p, { sharpe: 1.2, maxDrawdownPct: -12.5 });
-    expect(r.clauses.map((c) => c.text)).toEqual(['sharpe >= 1', 'maxDrawdownPct > -20']);
+    const r = evaluateAssertion(p, { sharpe: 1.2, maxDrawdownPct: 12.5 });
+    expect(r.clauses.map((c) => c.text)).toEqual(['sharpe >= 1', 'maxDrawdownPct < 20']);
   });
 
   it('binds and tighter than or, and not tighter than and', () => {
@@ -148,7 +148,7 @@ describe('evaluateAssertion', () => {
   });
 
   it('reports each top-level clause with its actual values and a reason when it failed', () => {
-    const r = run('sharpe >= 1 and maxDrawdownPct > -20 and trades >= 30', { sharpe: 0.83, maxDrawdownPct: -12, trades: 12 });
+    const r = run('sharpe >= 1 and maxDrawdownPct < 20 and trades >= 30', { sharpe: 0.83, maxDrawdownPct: 12, trades: 12 });
     expect(r.passed).toBe(false);
     expect(r.clauses.map((c) => c.passed)).toEqual([false, true, false]);
     expect(r.clauses[0]).toEqual({ text: 'sharpe >= 1', passed: false, values: [{ key: 'sharpe', value: 0.83 }], reason: 'actual sharpe = 0.83' });
@@ -210,7 +210,7 @@ describe('checkBacktest', () => {
   it('accepts every statistic key of the result contract and quotes notMeaningful reasons', () => {
     const stats = Object.fromEntries(STAT_KEY_LIST.map((k, i) => [k, i])) as Record<StatKey, number | null>;
     stats.sharpe = null;
-    const every = STAT_KEY_LIST.map((k) => `${k} > -1`).join(' and ');
+    const every = STAT_KEY_LIST.map((k) => `${k} >= 0`).join(' and ');
     const r = checkBacktest(every, { stats, notMeaningful: [{ key: 'sharpe', reason: 'fewer than 2 returns' }] });
     expect(r.clauses).toHaveLength(STAT_KEY_LIST.length);
     try {
