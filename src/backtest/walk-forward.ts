@@ -9,6 +9,10 @@
  * r <= p - 1 - horizon, i.e. the last `horizon` rows before the retrain point are dropped. Rows inside the feature
  * warm-up (`lookback`) and rows without a label (NaN, e.g. inside a dead zone) are left out.
  *
+ * Boosting families (lightgbm, xgboost) choose each segment's iteration count as training does: an early-stopping
+ * fit on the segment's older rows against its newest fifth (purged by the horizon), then a refit on all its rows with
+ * the best iteration count. Other families fit once.
+ *
  * Parallelism: segments are independent, each fitted with its own seed `mix32(seed, segmentIndex)`, so they can be
  * spread over `worker_threads` (round-robin, writing disjoint ranges of one shared output) and the result is
  * identical whatever the number of workers. Workers run this very module, so they are used when pulse runs as
