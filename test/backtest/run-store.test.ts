@@ -2,7 +2,7 @@
  * `runStoredBacktest` against a real store: strategies, a registered model strictly out of sample, walk-forward
  * retraining, refusals with their exit codes, the files it writes and the record `backtest ls` reads.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/config/config.js';
@@ -16,7 +16,10 @@ import {
   signalRule,
   type StoredBacktestRequest,
 } from '../../src/backtest/run.js';
+import { forwardLogReturns } from '../../src/backtest/signals.js';
+import { buildFeatureFrame } from '../../src/dataset/feature-frame.js';
 import { DEFAULT_FEATURE_SET } from '../../src/features/feature-set.js';
+import { loadRegisteredModel } from '../../src/predict/registry-model.js';
 import { collect } from '../../src/market/collect.js';
 import { openStore, type Store } from '../../src/store/store.js';
 import { parseTarget } from '../../src/train/targets.js';
@@ -136,6 +139,20 @@ describe('runStoredBacktest', () => {
     expect(run.result.baselines.naive).not.toBeNull();
     expect(run.result.stats.directionalAccuracyPct).not.toBeNull();
     expect(listRecordedBacktests(store, { limit: 1 })[0]).toMatchObject({ kind: 'model', modelId: model.id });
+    // The scored forecasts are the model's own predictions of each bar, aligned with the return that follows it.
+    const loaded = loadRegisteredModel(model);
+    const frame = buildFeatureFrame(store, { symbol: 'ACME', interval: '1d', set: loaded.set, from: run.bars.time[0] });
+    const predicted = loaded.model.predict({ columns: frame.columns, names: frame.names, numRows: frame.rows });
+    const realized = forwardLogReturns(run.bars, 1);
+    let se = 0;
+    let pairs = 0;
+    for (let i = 0; i < frame.rows; i++) {
+      if (!Number.isFinite(realized[i])) continue;
+      se += (predicted[i] - realized[i]) ** 2;
+      pairs++;
+    }
+    expect(pairs).toBe(run.bars.length - 1);
+    expect(run.result.stats.forecastRmse).toBeCloseTo(Math.sqrt(se / pairs), 12);
 
     const inSample = runStoredBacktest(request({ source: { kind: 'model', model: model.id }, from: Date.UTC(2021, 0, 1) }), deps(store));
     await expect(inSample).rejects.toThrow(UsageError);
@@ -146,6 +163,9 @@ describe('runStoredBacktest', () => {
     await expect(runStoredBacktest(request({ interval: '1h', source: { kind: 'model', model: model.id } }), deps(store))).rejects.toThrow(/forecasts 1d bars/);
     await expect(runStoredBacktest(request({ source: { kind: 'model', model: 'nope-1' } }), deps(store))).rejects.toThrow(DataError);
     await expect(runStoredBacktest(request({ source: { kind: 'model', model: model.id }, signal: { threshold: 0.001, quantile: 0.2 } }), deps(store))).rejects.toThrow(UsageError);
+    // A model file that no longer matches the registry (edited, or another feature set) is refused with exit 3.
+    writeFileSync(model.filePath, readFileSync(model.filePath, 'utf8').replace('"default"', '"other"'));
+    await expect(runStoredBacktest(request({ source: { kind: 'model', model: model.id } }), deps(store))).rejects.toMatchObject({ exitCode: 3 });
     store.close();
   });
 
