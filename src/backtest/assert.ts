@@ -353,6 +353,7 @@ function refuseVacuous(source: string, node: AssertNode): void {
     refuseVacuous(source, node.operand);
     return;
   }
+  if (node.kind !== 'compare') return;
   const { left, right, op } = node;
   const [stat, num, statOnLeft] =
     left.kind === 'stat' && right.kind === 'number' ? [left, right, true] : right.kind === 'stat' && left.kind === 'number' ? [right, left, false] : [null, null, false];
