@@ -25,8 +25,9 @@ export interface UpsertOptions {
 }
 
 const COLUMNS = '(symbol, interval, ts, open, high, low, close, volume, adj_close, source, origin_interval, ingested_at, updated_at)';
-const ROW_PARAMS = '(?,?,?,?,?,?,?,?,?,?,?,?,?)';
-const PARAMS_PER_ROW = 13;
+/** Per-row values are anonymous; what is the same for the whole batch is bound once by name (half the bindings). */
+const ROW_PARAMS = '(@symbol,@interval,?,?,?,?,?,?,?,@source,@origin,@now,@now)';
+const PARAMS_PER_ROW = 7;
 /** Rows per multi-row INSERT: amortises the per-statement cost (SQLite allows 32766 parameters). */
 const INSERT_CHUNK = 128;
 
@@ -156,30 +157,25 @@ function insertFresh(
   now: number,
 ): void {
   const fill = (p: unknown[], k: number, i: number) => {
-    p[k] = symbol;
-    p[k + 1] = interval;
-    p[k + 2] = bars.time[i];
-    p[k + 3] = bars.open[i];
-    p[k + 4] = bars.high[i];
-    p[k + 5] = bars.low[i];
-    p[k + 6] = bars.close[i];
-    p[k + 7] = bars.volume[i];
-    p[k + 8] = adj(i);
-    p[k + 9] = source;
-    p[k + 10] = origin;
-    p[k + 11] = now;
-    p[k + 12] = now;
+    p[k] = bars.time[i];
+    p[k + 1] = bars.open[i];
+    p[k + 2] = bars.high[i];
+    p[k + 3] = bars.low[i];
+    p[k + 4] = bars.close[i];
+    p[k + 5] = bars.volume[i];
+    p[k + 6] = adj(i);
   };
+  const batch = { symbol, interval, source, origin, now };
   const params: unknown[] = new Array(INSERT_CHUNK * PARAMS_PER_ROW);
   let r = 0;
   for (; r + INSERT_CHUNK <= rows.length; r += INSERT_CHUNK) {
     for (let j = 0; j < INSERT_CHUNK; j++) fill(params, j * PARAMS_PER_ROW, rows[r + j]);
-    st.insertChunk.run(params);
+    st.insertChunk.run(...params, batch);
   }
   const one: unknown[] = new Array(PARAMS_PER_ROW);
   for (; r < rows.length; r++) {
     fill(one, 0, rows[r]);
-    st.insertOne.run(one);
+    st.insertOne.run(...one, batch);
   }
 }
 
