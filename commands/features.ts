@@ -4,6 +4,7 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { DataError, UsageError, toError } from '../src/core/errors.js';
 import { parseDateOption } from '../src/core/time.js';
+import { formatCsvNumber, formatCsvTime } from '../src/core/csv-format.js';
 import { buildFeatureFrame, type FeatureFrame } from '../src/dataset/feature-frame.js';
 import { resolveFeatureSet, withContext } from '../src/dataset/feature-sets.js';
 import { parseLabelOption } from '../src/dataset/label-syntax.js';
@@ -75,7 +76,6 @@ export async function features(ctx: Context, symbol: string | undefined, opts: F
 async function writeFrame(frame: FeatureFrame, format: 'csv' | 'json', out: Writable): Promise<void> {
   const cols = [...frame.columns, ...frame.labels];
   const names = [...frame.names, ...frame.labelNames];
-  const cell = (v: number) => (Number.isNaN(v) ? '' : String(v));
   let chunk = '';
   const flush = async () => {
     if (!out.write(chunk)) await once(out, 'drain');
@@ -84,8 +84,8 @@ async function writeFrame(frame: FeatureFrame, format: 'csv' | 'json', out: Writ
   if (format === 'csv') {
     chunk = `timestamp,${names.join(',')}\n`;
     for (let i = 0; i < frame.rows; i++) {
-      chunk += new Date(frame.time[i]).toISOString();
-      for (const c of cols) chunk += `,${cell(c[i])}`;
+      chunk += formatCsvTime(frame.time[i]);
+      for (const c of cols) chunk += `,${formatCsvNumber(c[i])}`;
       chunk += '\n';
       if (chunk.length > 1 << 16) await flush();
     }

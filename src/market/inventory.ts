@@ -6,7 +6,8 @@ import type { Writable } from 'node:stream';
 import { once } from 'node:events';
 import { DataError } from '../core/errors.js';
 import type { Store } from '../store/store.js';
-import { iterateBars, listSeries, loadSeries, tailBars, type SeriesSummary, type StoredBar } from '../store/bars-repo.js';
+import { iterateBars, listSeries, loadSeries, tailBars, type SeriesSummary, type StoredBar, type StoredBarRow } from '../store/bars-repo.js';
+import { formatCsvTime } from '../core/csv-format.js';
 import { calendarForSymbol } from './calendar.js';
 import { findGaps } from './gaps.js';
 import type { Interval } from './interval.js';
@@ -62,22 +63,22 @@ export async function exportBars(
   return n;
 }
 
-function csvLine(b: StoredBar): string {
-  return `${new Date(b.ts).toISOString()},${b.open},${b.high},${b.low},${b.close},${b.adjClose ?? ''},${b.volume}\n`;
+function csvLine(b: StoredBarRow): string {
+  return `${formatCsvTime(b[0])},${b[1]},${b[2]},${b[3]},${b[4]},${b[6] ?? ''},${b[5]}\n`;
 }
 
-function jsonBar(b: StoredBar) {
+function jsonBar(b: StoredBarRow) {
   return {
-    time: new Date(b.ts).toISOString(),
-    ts: b.ts,
-    open: b.open,
-    high: b.high,
-    low: b.low,
-    close: b.close,
-    adjClose: b.adjClose,
-    volume: b.volume,
-    source: b.source,
-    originInterval: b.originInterval,
+    time: formatCsvTime(b[0]),
+    ts: b[0],
+    open: b[1],
+    high: b[2],
+    low: b[3],
+    close: b[4],
+    adjClose: b[6],
+    volume: b[5],
+    source: b[7],
+    originInterval: b[8],
   };
 }
 

@@ -306,14 +306,15 @@ export interface StoredBar extends Bar {
   originInterval: string | null;
 }
 
-/** Iterate stored bars in time order without loading them all (exports of millions of rows). */
-export function iterateBars(store: Store, symbol: string, interval: Interval, range: { from?: number; to?: number } = {}): IterableIterator<StoredBar> {
+/** A stored bar as a row: [ts, open, high, low, close, volume, adjClose, source, originInterval]. */
+export type StoredBarRow = [number, number, number, number, number, number, number | null, string, string | null];
+
+/** Iterate stored bars in time order as rows, without loading them all (exports of millions of rows). */
+export function iterateBars(store: Store, symbol: string, interval: Interval, range: { from?: number; to?: number } = {}): IterableIterator<StoredBarRow> {
   return store.db
-    .prepare(
-      `SELECT ts, open, high, low, close, volume, adj_close AS adjClose, source, origin_interval AS originInterval
-       FROM bars WHERE symbol = ? AND interval = ? AND ts >= ? AND ts < ? ORDER BY ts`,
-    )
-    .iterate(symbol, interval, range.from ?? Number.MIN_SAFE_INTEGER, range.to ?? Number.MAX_SAFE_INTEGER) as IterableIterator<StoredBar>;
+    .prepare('SELECT ts, open, high, low, close, volume, adj_close, source, origin_interval FROM bars WHERE symbol = ? AND interval = ? AND ts >= ? AND ts < ? ORDER BY ts')
+    .raw(true)
+    .iterate(symbol, interval, range.from ?? Number.MIN_SAFE_INTEGER, range.to ?? Number.MAX_SAFE_INTEGER) as IterableIterator<StoredBarRow>;
 }
 
 /** The last `n` stored bars of a series, oldest first. */
