@@ -36,6 +36,7 @@
  * monthly, the 1.7 log-return of Nov 2013), and none of them is flagged, while a one-bar 10× price typo is on
  * every intraday and daily file (monthly BTC/USD, with s ≈ 0.21, needs a larger typo: z of a 10× move is 11).
  */
+import { selectKth } from '../core/stats.js';
 import { allocSeries, type Bar, type BarSeries, type SourceRow } from './bars.js';
 import { INTERVAL_MS, isAligned, type Interval } from './interval.js';
 import { InternalError } from '../core/errors.js';
@@ -401,26 +402,5 @@ function findOutliers(close: Float64Array, time: Float64Array, keep: Uint32Array
 function quantileInPlace(a: Float64Array, q: number): number {
   let k = Math.min(a.length - 1, Math.max(0, Math.floor(q * (a.length - 1))));
   if (q === 0.5 && a.length % 2 === 0) k = a.length / 2 - 1;
-  let lo = 0;
-  let hi = a.length - 1;
-  while (hi > lo) {
-    const pivot = a[(lo + hi) >>> 1];
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while (a[i] < pivot) i++;
-      while (a[j] > pivot) j--;
-      if (i <= j) {
-        const t = a[i];
-        a[i] = a[j];
-        a[j] = t;
-        i++;
-        j--;
-      }
-    }
-    if (k <= j) hi = j;
-    else if (k >= i) lo = i;
-    else break;
-  }
-  return a[k];
+  return selectKth(a, a.length, k);
 }

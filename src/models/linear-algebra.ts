@@ -3,6 +3,7 @@
  * (streamed in small row-major blocks, so no standardised copy of the data is ever held), Gram matrices, and a
  * Cholesky solver for the small symmetric positive-definite systems ridge and Newton steps produce.
  */
+import { selectKth } from '../core/stats.js';
 import { DataError } from '../core/errors.js';
 import type { FeatureFrame } from './model.js';
 
@@ -24,35 +25,6 @@ export interface Standardizer {
 /** Rows per block when streaming standardised values. */
 export const BLOCK_ROWS = 512;
 
-/** The k-th smallest (0-based) of `a[0..n)`, reordering `a` in place (Hoare quickselect, median-of-three). */
-function select(a: Float64Array, n: number, k: number): number {
-  let lo = 0;
-  let hi = n - 1;
-  while (hi > lo) {
-    const mid = (lo + hi) >>> 1;
-    // median of three as the pivot keeps sorted and reversed inputs linear
-    const x = a[lo], y = a[mid], z = a[hi];
-    const pivot = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while (a[i] < pivot) i++;
-      while (a[j] > pivot) j--;
-      if (i <= j) {
-        const t = a[i];
-        a[i] = a[j];
-        a[j] = t;
-        i++;
-        j--;
-      }
-    }
-    if (k <= j) hi = j;
-    else if (k >= i) lo = i;
-    else return a[k];
-  }
-  return a[k];
-}
-
 /** Median of the finite values of `values` (mean of the two middle ones for an even count); NaN when none. */
 export function medianOf(values: ArrayLike<number>, scratch = new Float64Array(values.length)): number {
   let n = 0;
@@ -61,7 +33,7 @@ export function medianOf(values: ArrayLike<number>, scratch = new Float64Array(v
     if (v === v) scratch[n++] = v;
   }
   if (n === 0) return NaN;
-  const upper = select(scratch, n, n >>> 1);
+  const upper = selectKth(scratch, n, n >>> 1);
   if (n % 2 === 1) return upper;
   // after selecting index n/2, the lower middle is the largest value left of it
   let lower = -Infinity;

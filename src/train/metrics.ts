@@ -4,6 +4,7 @@
  * values (scripts/make-train-oracles.py). Undefined values (empty input, constant inputs for a correlation, one
  * class only for AUC) are NaN rather than a misleading number.
  */
+import { averageRanks, pearson } from '../core/stats.js';
 
 /** Root mean squared error. */
 export function rmse(y: Float64Array, pred: Float64Array): number {
@@ -62,47 +63,7 @@ export function directionalAccuracy(y: Float64Array, pred: Float64Array): number
   return count > 0 ? hits / count : NaN;
 }
 
-/** Ranks 1..n of `a`, ties given their average rank (SciPy's `rankdata(method='average')`). */
-export function averageRanks(a: Float64Array): Float64Array {
-  const n = a.length;
-  const order = new Uint32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  order.sort((i, j) => a[i] - a[j]);
-  const ranks = new Float64Array(n);
-  for (let i = 0; i < n; ) {
-    let j = i + 1;
-    while (j < n && a[order[j]] === a[order[i]]) j++;
-    const r = (i + 1 + j) / 2;
-    for (let k = i; k < j; k++) ranks[order[k]] = r;
-    i = j;
-  }
-  return ranks;
-}
-
-/** Pearson correlation; NaN when either input is constant or shorter than 2. */
-export function pearson(a: Float64Array, b: Float64Array): number {
-  const n = a.length;
-  if (n < 2) return NaN;
-  let ma = 0;
-  let mb = 0;
-  for (let i = 0; i < n; i++) {
-    ma += a[i];
-    mb += b[i];
-  }
-  ma /= n;
-  mb /= n;
-  let sab = 0;
-  let saa = 0;
-  let sbb = 0;
-  for (let i = 0; i < n; i++) {
-    const da = a[i] - ma;
-    const db = b[i] - mb;
-    sab += da * db;
-    saa += da * da;
-    sbb += db * db;
-  }
-  return saa > 0 && sbb > 0 ? Math.max(-1, Math.min(1, sab / Math.sqrt(saa * sbb))) : NaN;
-}
+export { averageRanks, pearson } from '../core/stats.js';
 
 /**
  * Information coefficient: Spearman rank correlation of predictions and realised values (ties averaged, as

@@ -3,6 +3,7 @@
  * is undefined (a zero divisor, too few values) instead of NaN or Infinity: the caller attaches the reason.
  * Returns are simple per-bar fractions (0.01 = 1 %) unless a name says otherwise.
  */
+import { pearson as corePearson, spearman as coreSpearman } from '../../core/stats.js';
 
 /** z of the two-sided 95 % normal interval. */
 export const Z_95 = 1.959963984540054;
@@ -212,50 +213,16 @@ export function kelly(pnl: ArrayLike<number>): number | null {
   return w - (1 - w) / (winSum / wins / (lossSum / losses));
 }
 
-/** Ranks 1..n with ties given their average rank. */
-export function averageRanks(x: ArrayLike<number>): Float64Array {
-  const n = x.length;
-  const order = new Uint32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  order.sort((a, b) => x[a] - x[b]);
-  const ranks = new Float64Array(n);
-  let i = 0;
-  while (i < n) {
-    let j = i + 1;
-    while (j < n && x[order[j]] === x[order[i]]) j++;
-    const r = (i + j + 1) / 2; // average of ranks i+1..j
-    for (let k = i; k < j; k++) ranks[order[k]] = r;
-    i = j;
-  }
-  return ranks;
-}
+export { averageRanks } from '../../core/stats.js';
 
 /** Pearson correlation (null for n < 2 or a constant series). */
 export function pearson(a: ArrayLike<number>, b: ArrayLike<number>): number | null {
-  const n = Math.min(a.length, b.length);
-  if (n < 2) return null;
-  let ma = 0;
-  let mb = 0;
-  for (let i = 0; i < n; i++) {
-    ma += a[i];
-    mb += b[i];
-  }
-  ma /= n;
-  mb /= n;
-  let sab = 0;
-  let saa = 0;
-  let sbb = 0;
-  for (let i = 0; i < n; i++) {
-    const da = a[i] - ma;
-    const db = b[i] - mb;
-    sab += da * db;
-    saa += da * da;
-    sbb += db * db;
-  }
-  return saa > 0 && sbb > 0 ? sab / Math.sqrt(saa * sbb) : null;
+  const r = corePearson(a, b);
+  return Number.isNaN(r) ? null : r;
 }
 
 /** Spearman rank correlation: Pearson correlation of average ranks (null for n < 2 or a constant series). */
 export function spearman(a: ArrayLike<number>, b: ArrayLike<number>): number | null {
-  return pearson(averageRanks(a), averageRanks(b));
+  const r = coreSpearman(a, b);
+  return Number.isNaN(r) ? null : r;
 }
