@@ -20,7 +20,8 @@ const DONE = 1;
 const STOP = 2;
 const READY = 3;
 const FAILED = 4;
-const CONTROL_SIZE = 5;
+/** Generation of the last job each worker finished (one slot per worker, from index ACK). */
+const ACK = 5;
 
 /** How long the pool waits for silent workers before failing, in ms. */
 const JOB_TIMEOUT_MS = 300_000;
@@ -39,10 +40,12 @@ for (;;) {
   gen = Atomics.load(w.ctrl, ${GEN});
   if (Atomics.load(w.ctrl, ${STOP}) !== 0) break;
   try {
-    runJob(w.ctx, w.featStart, w.featEnd, w.thread, w.numThreads, w.job, w.results, w.resultBase);
+    // a fresh copy of the job (a builtin call the compiler cannot hoist out of this loop)
+    runJob(w.ctx, w.featStart, w.featEnd, w.thread, w.numThreads, w.job.slice(), w.results, w.resultBase);
   } catch (e) {
     Atomics.store(w.ctrl, ${FAILED}, 1);
   }
+  Atomics.store(w.ctrl, ${ACK} + w.thread - 1, gen);
   Atomics.add(w.ctrl, ${DONE}, 1);
   Atomics.notify(w.ctrl, ${DONE});
 }
@@ -89,7 +92,7 @@ export function createParallelLeafJobRunner(inputs: LeafJobInputs, numThreads: n
   const ctx = kernelContext({ ...inputs, binOffset: sharedCopy(inputs.binOffset), numBins: sharedCopy(inputs.numBins) }, usable, true);
   const job = new Float64Array(new SharedArrayBuffer(JOB_SIZE * 8));
   const results = new Float64Array(new SharedArrayBuffer(threads * 2 * RESULT_SIZE * 8));
-  const ctrl = new Int32Array(new SharedArrayBuffer(CONTROL_SIZE * 4));
+  const ctrl = new Int32Array(new SharedArrayBuffer((ACK + threads) * 4));
   const ranges = splitFeatures(numFeatures, threads);
   const source = workerSource();
   const workers: Worker[] = [];
@@ -123,11 +126,14 @@ export function createParallelLeafJobRunner(inputs: LeafJobInputs, numThreads: n
     run() {
       if (workers.length === 0) throw new InternalError('GBDT worker pool used after close()');
       Atomics.store(ctrl, DONE, 0);
-      Atomics.add(ctrl, GEN, 1);
+      const gen = Atomics.add(ctrl, GEN, 1) + 1;
       Atomics.notify(ctrl, GEN);
       runJob(ctx, ranges[0], ranges[1], 0, threads, job, results, 0);
       waitFor(ctrl, DONE, numWorkers, JOB_TIMEOUT_MS, 'growing a tree');
       if (Atomics.load(ctrl, FAILED) !== 0) throw new InternalError('a GBDT worker thread failed');
+      for (let t = 0; t < numWorkers; t++) {
+        if (Atomics.load(ctrl, ACK + t) !== gen) throw new InternalError(`GBDT worker ${t + 1} answered job ${Atomics.load(ctrl, ACK + t)}, expected ${gen}`);
+      }
     },
     close,
   };

@@ -44,6 +44,7 @@ describe.each(cases)('objective $name', ({ name, params, label }) => {
         if (obj.exactHessian) expect(hess[k * n + i]).toBeCloseTo(fd2, 3);
         else if (name === 'multiclass') expect(hess[k * n + i]).toBeCloseTo((K / (K - 1)) * fd2, 3);
         else expect(hess[k * n + i]).toBe(1);
+        if (obj.unitHessian) expect(hess[k * n + i]).toBe(1);
       }
     }
   });
