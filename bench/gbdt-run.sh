@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # GBDT training benchmark: pulse against the native anchors on the same matrix, in the same run.
 #
-#   bench/gbdt-run.sh DIR [ENGINES]      e.g. bench/gbdt-run.sh /tmp/gbdt-100k xgb2,xgb1,hgbt
+#   bench/gbdt-run.sh [--data] DIR [ENGINES]      e.g. npm run bench:gbdt -- --data /tmp/gbdt-100k xgb2,xgb1,hgbt
 #
 # DIR holds the matrix made by `/usr/bin/python3 ../shared/bench/make-gbdt-data.py ROWS 50 DIR`. pulse runs from
 # compiled JavaScript (dist/bench/gbdt.js; build first with `npm run build`, or set PULSE_BENCH_JS to another
 # compiled copy). Prints every engine's JSON line, then one summary line with pulse's ratios against xgb2
 # (time ratios > 1 mean pulse is slower; rmse_ratio > 1 means pulse's holdout error is higher).
 set -euo pipefail
-dir=${1:?usage: bench/gbdt-run.sh DIR [ENGINES]}
+[ "${1:-}" = "--data" ] && shift
+dir=${1:?usage: npm run bench:gbdt -- --data DIR [ENGINES]  (make DIR with ../shared/bench/make-gbdt-data.py)}
 engines=${2:-xgb2}
 root=$(cd "$(dirname "$0")/.." && pwd)
 js=${PULSE_BENCH_JS:-$root/dist/bench/gbdt.js}
