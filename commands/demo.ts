@@ -35,8 +35,24 @@ function render(r: DemoResult): string {
     `features: ${r.features.features} features of set "${r.features.set}" over ${formatCount(r.features.rows)} ${r.features.interval} bars of ${r.features.symbol} (lookback ${r.features.lookback}); look-ahead check passed`,
     `  newest bar: ${r.features.latest.map((f) => `${f.name} ${f.value === null ? 'NaN' : Number(f.value.toPrecision(4))}`).join(', ')}`,
     '',
+    ...renderModelStep(r),
+    '',
     `explore it: pulse data ls --home ${r.home}`,
     `            pulse features ACME --interval 1d --home ${r.home}`,
+    `            pulse backtest ls --home ${r.home}`,
   );
   return lines.join('\n');
+}
+
+function renderModelStep(r: DemoResult): string[] {
+  const m = r.model;
+  const b = m.backtest;
+  const n = (v: number | null, d = 2) => (v === null ? 'n/a' : v.toFixed(d));
+  return [
+    `train: ${m.modelId} (${m.family}, ${m.target} h=${m.horizon}) on ${formatCount(m.trainRows)} rows, active; test RMSE ${n(m.testRmse, 5)} vs naive ${n(m.naiveTestRmse, 5)}`,
+    m.prediction ? `predict: bar ${formatTime(m.prediction.barTs)} forecast ${m.prediction.value.toPrecision(3)} -> ${m.prediction.signal}` : 'predict: no prediction',
+    `backtest #${b.recordId}: ${b.source}, retrained every ${b.retrainEvery} bars (${b.retrainings} retrainings, out of sample only), ${formatTime(b.fromMs)} .. ${formatTime(b.toMs)}`,
+    `  return ${n(b.returnPct)} % vs buy-and-hold ${n(b.buyAndHoldReturnPct)} %, Sharpe ${n(b.sharpe)}, max drawdown ${n(b.maxDrawdownPct)} %, ${b.trades} trades, random-entry p-value ${n(b.pValue, 3)}`,
+    `  report: ${b.reportPath}`,
+  ];
 }
