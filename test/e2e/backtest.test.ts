@@ -86,4 +86,17 @@ describe.skipIf(!HAS_BUILD)('pulse backtest end to end', () => {
     expect(r.params.source.modelId).toBe('walk-forward:lightgbm');
     expect(pulse(['backtest', 'ACME', '-i', '1d', '--model', 'lgbm-ACME-1d-v1', '--walk-forward', ...h]).status).toBe(2);
   });
+
+  it('pulse demo ends with train -> predict -> an out-of-sample walk-forward backtest and its HTML report', () => {
+    const home = join(tempHome(), 'demo');
+    const r = pulse(['demo', '--home', home, '--json']);
+    expect(r.status, r.stderr).toBe(0);
+    const m = r.json().result.model;
+    expect(m).toMatchObject({ modelId: 'lgbm-ACME-1d-v1', family: 'lightgbm', target: 'return', horizon: 1 });
+    expect(m.prediction.signal).toMatch(/^(long|short|flat)$/);
+    expect(m.backtest).toMatchObject({ source: 'walk-forward:lightgbm', reportPath: join(home, 'backtest-ACME-1d.html') });
+    expect(m.backtest.retrainings).toBeGreaterThan(1);
+    expect(readFileSync(m.backtest.reportPath, 'utf8')).toContain('<html');
+    expect(pulse(['backtest', 'ls', '--home', home, '--json']).json().result.backtests[0]).toMatchObject({ id: m.backtest.recordId, reportPath: m.backtest.reportPath });
+  });
 });
