@@ -1,6 +1,5 @@
 /** `pulse collect`: options -> CollectRequest -> collect() -> summary. */
-import { createReadStream, statSync } from 'node:fs';
-import type { Readable } from 'node:stream';
+import { readFileSync, statSync } from 'node:fs';
 import { DataError, ExitCode, ReportedError, UsageError, toError } from '../src/core/errors.js';
 import { parseDateOption } from '../src/core/time.js';
 import { collect as runCollect, type CollectResult, type SymbolOutcome } from '../src/market/collect.js';
@@ -69,8 +68,11 @@ export async function collect(ctx: Context, symbols: string[], opts: CollectOpti
   }
 }
 
-/** Open a CSV file for reading, refusing what cannot be read before the run starts. */
-function openCsv(path: string): Readable {
+/**
+ * Read a CSV file whole (one read, no stream chunks to join: the fastest way into the parser), refusing what cannot
+ * be read before the run starts.
+ */
+function openCsv(path: string): string {
   let info;
   try {
     info = statSync(path);
@@ -79,7 +81,12 @@ function openCsv(path: string): Readable {
   }
   if (!info.isFile()) throw new DataError(`cannot read ${path}: not a regular file`, 'give --file a CSV file, or - for stdin');
   if (info.size === 0) throw new DataError(`${path} is empty`, 'export the data again; an empty file has no bars to import');
-  return createReadStream(path);
+  try {
+    const text = readFileSync(path, 'utf8');
+    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  } catch (err) {
+    throw new DataError(`cannot read ${path}: ${toError(err).message}`, 'check the path given to --file');
+  }
 }
 
 function checkTimeZone(tz: string): void {
