@@ -1,11 +1,10 @@
 /** `pulse features`: list a feature set, or build its matrix (and labels) for a stored series and export it. */
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import type { Writable } from 'node:stream';
 import { DataError, UsageError, toError } from '../src/core/errors.js';
 import { parseDateOption } from '../src/core/time.js';
-import { formatCsvNumber, formatCsvTime } from '../src/core/csv-format.js';
-import { buildFeatureFrame, type FeatureFrame } from '../src/dataset/feature-frame.js';
+import { buildFeatureFrame } from '../src/dataset/feature-frame.js';
+import { summarizeFrame, writeFrame, type FrameSummary } from '../src/dataset/feature-export.js';
 import { resolveFeatureSet, withContext } from '../src/dataset/feature-sets.js';
 import { parseLabelOption } from '../src/dataset/label-syntax.js';
 import { listFeatures } from '../src/features/feature-set.js';
@@ -69,64 +68,10 @@ export async function features(ctx: Context, symbol: string | undefined, opts: F
     out.end();
     await once(out, 'finish');
   }
-  emit(ctx, summarize(frame, opts.export ?? null, opts.check ?? false), (r) => renderSummary(r, isIntraday(interval)));
+  emit(ctx, summarizeFrame(frame, opts.export ?? null, opts.check ?? false), (r) => renderSummary(r, isIntraday(interval)));
 }
 
-/** Write the frame as CSV (timestamp, features, labels) or JSON (columns). */
-async function writeFrame(frame: FeatureFrame, format: 'csv' | 'json', out: Writable): Promise<void> {
-  const cols = [...frame.columns, ...frame.labels];
-  const names = [...frame.names, ...frame.labelNames];
-  let chunk = '';
-  const flush = async () => {
-    if (!out.write(chunk)) await once(out, 'drain');
-    chunk = '';
-  };
-  if (format === 'csv') {
-    chunk = `timestamp,${names.join(',')}\n`;
-    for (let i = 0; i < frame.rows; i++) {
-      chunk += formatCsvTime(frame.time[i]);
-      for (const c of cols) chunk += `,${formatCsvNumber(c[i])}`;
-      chunk += '\n';
-      if (chunk.length > 1 << 16) await flush();
-    }
-  } else {
-    chunk = `{"symbol":${JSON.stringify(frame.symbol)},"interval":"${frame.interval}","set":${JSON.stringify(frame.set)},"names":${JSON.stringify(names)},"rows":[`;
-    for (let i = 0; i < frame.rows; i++) {
-      chunk += `${i ? ',' : ''}\n[${JSON.stringify(new Date(frame.time[i]).toISOString())}`;
-      for (const c of cols) chunk += `,${Number.isNaN(c[i]) ? 'null' : String(c[i])}`;
-      chunk += ']';
-      if (chunk.length > 1 << 16) await flush();
-    }
-    chunk += '\n]}\n';
-  }
-  await flush();
-}
-
-function summarize(frame: FeatureFrame, file: string | null, checked: boolean) {
-  const last = frame.rows - 1;
-  const complete = (i: number) => frame.columns.every((c) => !Number.isNaN(c[i]));
-  let firstComplete = -1;
-  for (let i = 0; i < frame.rows; i++) if (complete(i)) { firstComplete = i; break; }
-  return {
-    symbol: frame.symbol,
-    interval: frame.interval,
-    set: frame.set,
-    rows: frame.rows,
-    features: frame.names.length,
-    labels: frame.labelNames,
-    lookback: frame.lookback,
-    first: frame.time[0],
-    last: frame.time[last],
-    firstCompleteRow: firstComplete < 0 ? null : frame.time[firstComplete],
-    lookaheadChecked: checked,
-    cached: frame.cached,
-    exported: file,
-    latest: frame.names.map((name, j) => ({ name, group: frame.features[j].group, value: nullIfNaN(frame.columns[j][last]), nanRows: countNaN(frame.columns[j]) })),
-    labelsKnown: frame.labelNames.map((name, j) => ({ name, known: frame.rows - countNaN(frame.labels[j]) })),
-  };
-}
-
-function renderSummary(r: ReturnType<typeof summarize>, intraday: boolean): string {
+function renderSummary(r: FrameSummary, intraday: boolean): string {
   const lines = [
     `${r.symbol} ${r.interval}: ${formatCount(r.rows)} rows x ${r.features} features of set "${r.set.name}" v${r.set.version} (hash ${r.set.hash.slice(0, 12)}), lookback ${r.lookback} bars${r.cached ? ', from cache' : ''}`,
     `rows ${formatTime(r.first, !intraday)} .. ${formatTime(r.last, !intraday)}; every feature defined from ${formatTime(r.firstCompleteRow, !intraday)}`,
@@ -139,12 +84,3 @@ function renderSummary(r: ReturnType<typeof summarize>, intraday: boolean): stri
   return lines.join('\n');
 }
 
-function nullIfNaN(v: number): number | null {
-  return Number.isNaN(v) ? null : v;
-}
-
-function countNaN(c: Float64Array): number {
-  let n = 0;
-  for (let i = 0; i < c.length; i++) if (Number.isNaN(c[i])) n++;
-  return n;
-}
