@@ -91,7 +91,21 @@ Examples:
     )
     .action(action(async () => (await import('./collect.js')).collect as Action));
 
-  const data = program.command('data').description('inspect, export and maintain stored bars');
+  const data = program
+    .command('data')
+    .description('inspect, export and maintain stored bars')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  pulse data ls
+  pulse data show AAPL --interval 1d --tail 5
+  pulse data export AAPL --interval 1d --from 2024-01-01 --format csv --out aapl.csv
+  pulse data resample BTC-USD --from-interval 1h --to-interval 4h
+  pulse data quarantine ls --symbol AAPL
+  pulse data quarantine purge --before 2026-01-01
+  pulse data sources`,
+    );
   data
     .command('ls')
     .description('per symbol and interval: rows, first, last, last collected, gaps')
@@ -207,7 +221,20 @@ Examples:
     )
     .action(action(async () => (await import('./train.js')).train as Action));
 
-  const modelsCmd = program.command('models').description('the model registry: versions, status, lineage, metrics');
+  const modelsCmd = program
+    .command('models')
+    .description('the model registry: versions, status, lineage, metrics')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  pulse models ls --status active
+  pulse models show lgbm-AAPL-1d-v3
+  pulse models compare lgbm-AAPL-1d-v2 lgbm-AAPL-1d-v3
+  pulse models explain lgbm-AAPL-1d-v3 --at 2026-11-20 --top 10
+  pulse models export lgbm-AAPL-1d-v3 --format lightgbm --out model.txt
+  pulse models activate lgbm-AAPL-1d-v3`,
+    );
   modelsCmd
     .command('ls')
     .description('list model versions: which is active, and since when')
@@ -265,7 +292,10 @@ Examples:
     .option('--force', 'remove even the active model')
     .action(action(async () => (await import('./models.js')).modelsRm as Action));
 
-  const jobs = program.command('jobs').description('training jobs: trigger, status, models, errors, timings');
+  const jobs = program
+    .command('jobs')
+    .description('training jobs: trigger, status, models, errors, timings')
+    .addHelpText('after', '\nExamples:\n  pulse jobs ls --limit 5\n  pulse jobs show 12');
   jobs
     .command('ls')
     .description('recent training jobs')
@@ -287,7 +317,10 @@ Examples:
     .addHelpText('after', '\nExamples:\n  pulse predict AAPL MSFT --interval 1d\n  pulse predict BTC-USD --interval 1h --model lgbm-BTC-USD-1h-v3 --json')
     .action(action(async () => (await import('./predict.js')).predict as Action));
 
-  const predictionsCmd = program.command('predictions').description('stored predictions and their outcomes');
+  const predictionsCmd = program
+    .command('predictions')
+    .description('stored predictions and their outcomes')
+    .addHelpText('after', '\nExamples:\n  pulse predictions ls AAPL --interval 1d --limit 10');
   predictionsCmd
     .command('ls')
     .description('recent predictions of a symbol with realised outcomes')
