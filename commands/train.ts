@@ -5,6 +5,7 @@ import { resolveFeatureSet, withContext } from '../src/dataset/feature-sets.js';
 import { parseInterval } from '../src/market/interval.js';
 import { MODEL_FAMILIES, type ModelFamily } from '../src/models/model.js';
 import type { TrainWindow } from '../src/train/cv.js';
+import type { EvalMetrics } from '../src/train/metrics.js';
 import { parseTarget } from '../src/train/targets.js';
 import { trainJob, type TrainJobResult, type TrainedModel } from '../src/train/train-job.js';
 import type { Context } from './context.js';
@@ -76,7 +77,7 @@ export async function train(ctx: Context, symbols: string[], opts: TrainOptions)
       now: ctx.now,
       log: ctx.log,
       onProgress: (sym, p) => {
-        if (p.phase === 'fold') ctx.log.info(`${sym}: fold ${p.fold}/${p.folds} done`);
+        if (p.phase === 'fold') ctx.log.info(`${sym}: fold ${p.fold}/${p.folds}: ${foldScore(p.metrics, p.baseline)}${p.bestIteration ? `, best iteration ${p.bestIteration}` : ''}`);
         else if (p.phase === 'final') ctx.log.info(`${sym}: final model fitted`);
       },
     },
@@ -133,6 +134,13 @@ function parseNonNegativeInt(text: string, name: string): number {
 function parseClasses(text: string): 'binary' | 'ternary' {
   if (text === 'binary' || text === 'ternary') return text;
   throw new UsageError(`--classes "${text}" is not valid`, 'use binary (up/down) or ternary (up/flat/down)');
+}
+
+/** The fold's headline metric beside the naive baseline's, e.g. `rmse 0.0161 (naive 0.0160)`. */
+function foldScore(m: EvalMetrics | undefined, base: EvalMetrics | undefined): string {
+  const key = m && 'rmse' in m ? 'rmse' : 'auc';
+  const get = (x: EvalMetrics | undefined) => (x as unknown as Record<string, unknown> | undefined)?.[key];
+  return `${key} ${fmt(get(m))} (naive ${fmt(get(base))})`;
 }
 
 const fmt = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? Number(v.toPrecision(4)) : '-');

@@ -24,6 +24,10 @@ export interface TrainProgress {
   /** 1-based fold number (phase `fold`). */
   fold?: number;
   folds: number;
+  /** Phase `fold`: the fold's validation metrics and the naive baseline's, and the best iteration (boosting). */
+  metrics?: EvalMetrics;
+  baseline?: EvalMetrics;
+  bestIteration?: number | null;
 }
 
 /** Inputs of `runTraining`. */
@@ -198,7 +202,14 @@ export function runTraining(input: RunTrainingInput): RunTrainingResult {
     const baseline = createModel('naive', { task, numClass });
     baseline.fit(Xt, yt, { seed: mix32(seed, k + 1) });
     baseMetrics.push(evaluate(yv, baseline.predict(Xv)));
-    input.onProgress?.({ phase: 'fold', fold: k + 1, folds: splits.length });
+    input.onProgress?.({
+      phase: 'fold',
+      fold: k + 1,
+      folds: splits.length,
+      metrics: foldMetrics[foldMetrics.length - 1],
+      baseline: baseMetrics[baseMetrics.length - 1],
+      bestIteration: report.bestIteration,
+    });
   });
 
   // a rolling window also bounds the final fit: the model is trained on the last `size` development bars
