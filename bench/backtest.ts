@@ -9,25 +9,12 @@ import { runBacktest, runEngine, type EngineInput } from '../src/backtest/engine
 import { sizingFractions } from '../src/backtest/sizing.js';
 import { computeStats } from '../src/backtest/stats/compute.js';
 import { STRATEGIES } from '../src/backtest/strategies/registry.js';
-import { Rng } from '../src/core/rng.js';
-import { allocSeries, type BarSeries } from '../src/market/bars.js';
+import type { BarSeries } from '../src/market/bars.js';
+import { generateSeries } from '../src/market/sources/synthetic.js';
 
+/** Hourly 24/7 bars from pulse's seeded market simulator. */
 function syntheticBars(n: number, seed: number): BarSeries {
-  const rng = new Rng(seed);
-  const s = allocSeries('BENCHUSDT', '1h', n);
-  let price = 100;
-  for (let i = 0; i < n; i++) {
-    const open = price * Math.exp(0.001 * rng.normal());
-    const close = open * Math.exp(0.01 * rng.normal());
-    s.time[i] = Date.UTC(2000, 0, 1) + i * 3_600_000;
-    s.open[i] = open;
-    s.close[i] = close;
-    s.high[i] = Math.max(open, close) * Math.exp(Math.abs(0.003 * rng.normal()));
-    s.low[i] = Math.min(open, close) * Math.exp(-Math.abs(0.003 * rng.normal()));
-    s.volume[i] = 1000;
-    price = close;
-  }
-  return s;
+  return generateSeries({ symbol: 'BENCHUSDT', interval: '1h', bars: n, seed, start: Date.UTC(2000, 0, 1) });
 }
 
 function time(runs: number, f: () => unknown): { wall: number; cpu: number; value: unknown } {

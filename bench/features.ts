@@ -5,28 +5,15 @@
  */
 import { loadavg } from 'node:os';
 import * as ti from 'technicalindicators';
-import { Rng } from '../src/core/rng.js';
-import { allocSeries, type BarSeries } from '../src/market/bars.js';
+import type { BarSeries } from '../src/market/bars.js';
+import { generateSeries } from '../src/market/sources/synthetic.js';
 import { computeFeatureSet, createComputeContext } from '../src/features/compute.js';
 import { DEFAULT_FEATURE_SET } from '../src/features/feature-set.js';
 import { builtinRegistry } from '../src/features/registry.js';
 
+/** Hourly 24/7 bars from pulse's seeded market simulator. */
 function syntheticBars(n: number, seed: number): BarSeries {
-  const rng = new Rng(seed);
-  const s = allocSeries('BENCH', '1h', n);
-  let price = 100;
-  for (let i = 0; i < n; i++) {
-    const open = price * Math.exp(0.001 * rng.normal());
-    const close = open * Math.exp(0.01 * rng.normal());
-    s.time[i] = Date.UTC(2000, 0, 1) + i * 3_600_000;
-    s.open[i] = open;
-    s.close[i] = close;
-    s.high[i] = Math.max(open, close) * Math.exp(Math.abs(0.003 * rng.normal()));
-    s.low[i] = Math.min(open, close) * Math.exp(-Math.abs(0.003 * rng.normal()));
-    s.volume[i] = Math.round(1000 * Math.exp(rng.normal()));
-    price = close;
-  }
-  return s;
+  return generateSeries({ symbol: 'BENCH-USD', interval: '1h', bars: n, seed, start: Date.UTC(2000, 0, 1) });
 }
 
 interface Case {

@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateSeries } from '../src/market/sources/synthetic.js';
-import { upsertBars } from '../src/store/bars-repo.js';
+import { upsertColumns } from '../src/store/bars-repo.js';
 import { openStore } from '../src/store/store.js';
 
 const args = process.argv.slice(2);
@@ -36,8 +36,7 @@ function timed(argv: string[]): number {
 function seed(home: string, symbol: string, interval: '1d' | '1m', bars: number): void {
   const s = generateSeries({ symbol, interval, bars, seed: 11, start: Date.UTC(2015, 0, 1) });
   const store = openStore(home);
-  const list = Array.from({ length: s.length }, (_, i) => ({ ts: s.time[i], open: s.open[i], high: s.high[i], low: s.low[i], close: s.close[i], volume: s.volume[i], adjClose: null }));
-  store.db.transaction(() => upsertBars(store, symbol, interval, list, { source: 'bench', now: Date.now() }))();
+  store.db.transaction(() => upsertColumns(store, symbol, interval, { ...s, adjClose: null }, { source: 'bench', now: Date.now() }))();
   store.close();
 }
 

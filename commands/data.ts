@@ -1,7 +1,5 @@
 /** `pulse data ...`: inspect, export and maintain the store. */
-import { createWriteStream } from 'node:fs';
-import { finished } from 'node:stream/promises';
-import { DataError, UsageError, toError } from '../src/core/errors.js';
+import { DataError, UsageError } from '../src/core/errors.js';
 import { parseDateOption } from '../src/core/time.js';
 import { resampleStored } from '../src/market/collect.js';
 import { exportBars, inventory, noData, recentBars } from '../src/market/inventory.js';
@@ -12,6 +10,7 @@ import { listSourceHealth } from '../src/store/sources-repo.js';
 import type { Context } from './context.js';
 import { emit, formatCount, formatTime, style, table } from './ui/output.js';
 import { parsePositiveInt } from './ui/options.js';
+import { writeToFile } from './ui/files.js';
 import { describeResample } from './ui/market.js';
 
 export async function dataLs(ctx: Context, opts: { symbol?: string }): Promise<void> {
@@ -63,19 +62,7 @@ export async function dataExport(ctx: Context, symbol: string, opts: { interval:
     ctx.log.info(`exported ${formatCount(rows)} bars`);
     return;
   }
-  const file = createWriteStream(opts.out);
-  const opened = new Promise<void>((resolve, reject) => {
-    file.once('open', () => resolve());
-    file.once('error', reject);
-  });
-  try {
-    await opened;
-  } catch (err) {
-    throw new DataError(`cannot write ${opts.out}: ${toError(err).message}`, 'choose a writable path for --out');
-  }
-  const rows = await exportBars(store, sym, interval, range, opts.format, file);
-  file.end();
-  await finished(file);
+  const rows = await writeToFile(opts.out, '--out', (file) => exportBars(store, sym, interval, range, opts.format, file));
   emit(ctx, { symbol: sym, interval, format: opts.format, file: opts.out, rows }, (r) => `exported ${formatCount(r.rows)} ${interval} bars of ${sym} to ${r.file}`);
 }
 

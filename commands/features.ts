@@ -1,7 +1,5 @@
 /** `pulse features`: list a feature set, or build its matrix (and labels) for a stored series and export it. */
-import { createWriteStream } from 'node:fs';
-import { once } from 'node:events';
-import { DataError, UsageError, toError } from '../src/core/errors.js';
+import { UsageError } from '../src/core/errors.js';
 import { parseDateOption } from '../src/core/time.js';
 import { buildFeatureFrame } from '../src/dataset/feature-frame.js';
 import { summarizeFrame, writeFrame, type FrameSummary } from '../src/dataset/feature-export.js';
@@ -11,6 +9,7 @@ import { listFeatures } from '../src/features/feature-set.js';
 import { isIntraday, parseInterval } from '../src/market/interval.js';
 import type { Context } from './context.js';
 import { emit, formatCount, formatTime, table } from './ui/output.js';
+import { writeToFile } from './ui/files.js';
 
 export interface FeaturesOptions {
   interval?: string;
@@ -57,17 +56,7 @@ export async function features(ctx: Context, symbol: string | undefined, opts: F
     await writeFrame(frame, format, ctx.stdout);
     return;
   }
-  if (opts.export && format) {
-    const out = createWriteStream(opts.export);
-    try {
-      await once(out, 'open');
-    } catch (err) {
-      throw new DataError(`cannot write ${opts.export}: ${toError(err).message}`, 'choose a writable path for --export');
-    }
-    await writeFrame(frame, format, out);
-    out.end();
-    await once(out, 'finish');
-  }
+  if (opts.export && format) await writeToFile(opts.export, '--export', (out) => writeFrame(frame, format, out));
   emit(ctx, summarizeFrame(frame, opts.export ?? null, opts.check ?? false), (r) => renderSummary(r, isIntraday(interval)));
 }
 
