@@ -1,7 +1,9 @@
-// Copies non-TypeScript runtime assets (SQL migrations, report templates) next to the compiled JS.
-import { cpSync, existsSync } from 'node:fs';
+// After tsc: copy non-TypeScript runtime assets (SQL migrations) next to the compiled JS, and make the CLI entry
+// executable (tsc writes files without the x bit; `npx pulse` runs the bin file directly).
+import { chmodSync, cpSync, existsSync } from 'node:fs';
 
 const assets = [['src/store/migrations', 'dist/src/store/migrations']];
 for (const [from, to] of assets) {
   if (existsSync(from)) cpSync(from, to, { recursive: true });
 }
+chmodSync('dist/bin/pulse.js', 0o755);
