@@ -5,7 +5,8 @@
  * `{"engine":"pulse","rows","cols","train_s","predict_s","rmse","peak_rss_mb","threads","train_cpu_s"}` (CPU seconds of
  * all threads during training, a load-independent cost figure).
  *
- * Usage: node dist/bench/gbdt.js --data DIR [--rounds 200] [--threads 0] [--params '{"max_bin":63}']
+ * Usage: node dist/bench/gbdt.js --data DIR [--rounds 200] [--threads 0] [--params '{"max_bin":63}'] [--js-kernels]
+ * (`--js-kernels` builds histograms with the JavaScript kernel instead of the WebAssembly one, for comparison).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -46,6 +47,7 @@ async function main(): Promise<void> {
     numFeatures: cols,
     labels: y.subarray(0, trainRows),
     params: { num_iterations: rounds, num_leaves: 63, learning_rate: 0.1, max_bin: 255, num_threads: threads, ...extra },
+    wasmKernels: !process.argv.includes('--js-kernels'),
     onIteration: () => {
       peak = Math.max(peak, process.memoryUsage().rss);
     },

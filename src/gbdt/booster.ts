@@ -12,10 +12,11 @@ import { createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { DataError, UsageError } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
-import { buildBinnedDataset, encodeWithMappers, type BinnedDataset } from './dataset/binned-dataset.js';
+import { encodeWithMappers, findMappers, needsWideCodes, type BinnedDataset } from './dataset/binned-dataset.js';
 import { toFeatureMatrix, toLabels, type FeatureInput } from './dataset/feature-matrix.js';
 import { DataPartition } from './learner/data-partition.js';
-import { allocF64, createSerialLeafJobRunner, type LeafJobInputs, type LeafJobRunner } from './learner/leaf-job-runner.js';
+import { arenaBytes, heapAllocator, KernelArena, type BufferAllocator } from './kernels/memory.js';
+import { createSerialLeafJobRunner, type LeafJobInputs, type LeafJobRunner } from './learner/leaf-job-runner.js';
 import { binnedLeafIndex, TreeLearner, type LearnerConfig } from './learner/tree-learner.js';
 import { METRICS } from './metric/metrics.js';
 import type { Metric } from './metric/metric.js';
@@ -77,6 +78,11 @@ export interface TrainGbdtOptions {
    * are partitioned on all threads from min(32768, this) rows.
    */
   minRowsForThreads?: number;
+  /**
+   * Build histograms with pulse's WebAssembly kernel (default true; it falls back to the JavaScript kernel by
+   * itself when WebAssembly or enough memory is unavailable). Both kernels give bit-identical models.
+   */
+  wasmKernels?: boolean;
 }
 
 /** Result of `trainGbdt`. */
@@ -128,7 +134,19 @@ export function trainGbdt(options: TrainGbdtOptions): TrainGbdtResult {
 
   const threads = p.num_threads > 0 ? p.num_threads : availableParallelism();
   const wantThreads = threads > 1 && numRows >= (options.minRowsForThreads ?? DEFAULT_MIN_ROWS_FOR_THREADS);
-  const data = buildBinnedDataset(matrix, { maxBin: p.max_bin, sampleCount: p.bin_construct_sample_cnt, seed: p.seed, shared: wantThreads });
+  const K = objective.numClass;
+  const n = numRows;
+  const rf = mode === 'rf';
+  const learnerConfig = learnerConfigOf(mode, p, Math.min(32768, options.minRowsForThreads ?? DEFAULT_MIN_ROWS_FOR_THREADS), objective.unitHessian);
+  const mappers = findMappers(matrix, { maxBin: p.max_bin, sampleCount: p.bin_construct_sample_cnt, seed: p.seed });
+  // the arrays the histogram kernel reads and writes go to the WebAssembly arena when it can hold them
+  const totalBins = mappers.reduce((sum, m) => sum + m.missingBin + 1, 0);
+  const arena = options.wasmKernels === false ? null : KernelArena.create(arenaBytes([
+    n * numFeatures * (needsWideCodes(mappers) ? 2 : 1), n * 4, n * K * 8, n * K * 8, (numFeatures + 1) * 4,
+    learnerConfig.maxLeaves * totalBins * 16,
+  ]));
+  const alloc: BufferAllocator = arena ?? heapAllocator(wantThreads);
+  const data = encodeWithMappers(matrix, mappers, alloc, true);
   const usableAll = Uint8Array.from(data.mappers, (m) => (m.isTrivial ? 0 : 1));
   if (!usableAll.includes(1)) {
     throw new DataError(`training features: all ${numFeatures} features are constant with no missing values; nothing to split on`,
@@ -137,17 +155,13 @@ export function trainGbdt(options: TrainGbdtOptions): TrainGbdtResult {
   const dataHash = hashData(matrix, labels);
   const valid = prepareValid(options.valid ?? [], data, numFeatures, objective);
 
-  const K = objective.numClass;
-  const n = numRows;
-  const rf = mode === 'rf';
-  const learnerConfig = learnerConfigOf(mode, p, Math.min(32768, options.minRowsForThreads ?? DEFAULT_MIN_ROWS_FOR_THREADS), objective.unitHessian);
-  const grad = allocF64(n * K, wantThreads);
-  const hess = allocF64(n * K, wantThreads);
-  const partition = new DataPartition(n, learnerConfig.maxLeaves, wantThreads);
+  const partition = new DataPartition(n, learnerConfig.maxLeaves, alloc);
+  const grad = alloc.f64(n * K);
+  const hess = alloc.f64(n * K);
   const inputs: LeafJobInputs = {
     bins: data.bins, columns: data.columns ?? data.bins, numRows: n, numFeatures, binOffset: data.binOffset, numBins: data.numBins,
     rows: partition.indices, grad, hess,
-    numSlots: learnerConfig.maxLeaves,
+    numSlots: learnerConfig.maxLeaves, alloc, arena,
   };
   const runner: LeafJobRunner = (wantThreads ? createParallelLeafJobRunner(inputs, threads) : null) ?? createSerialLeafJobRunner(inputs);
   try {
@@ -353,7 +367,7 @@ function prepareValid(sets: readonly ValidSet[], data: BinnedDataset, numFeature
     const matrix = toFeatureMatrix(v.features, v.numRows, numFeatures, `validation set ${name}`);
     const labels = toLabels(v.labels, v.numRows, `validation set ${name} labels`);
     objective.checkLabels(labels, `validation set ${name} labels`, false);
-    return { name, data: encodeWithMappers(matrix, data.mappers, false), labels, scores: new Float64Array(v.numRows * objective.numClass) };
+    return { name, data: encodeWithMappers(matrix, data.mappers, heapAllocator(false)), labels, scores: new Float64Array(v.numRows * objective.numClass) };
   });
 }
 

@@ -149,6 +149,20 @@ describe('trainGbdt bookkeeping', () => {
     expect(two.model.ensemble.trees.map((t) => Array.from(t.threshold))).toEqual(one.model.ensemble.trees.map((t) => Array.from(t.threshold)));
   });
 
+  it('keeps 2-thread training identical over thousands of back-to-back jobs, with either histogram kernel', () => {
+    // a worker that ran a job twice (a late wake-up) once let the caller run ahead of it: stress the hand-off
+    const n = 30000;
+    const p = makeProblem(n, 8, 9, (x, r) => Math.sin(2 * x[0]) + x[1] * x[2] + 0.5 * r.normal());
+    const run = (threads: number, wasmKernels: boolean) => trainGbdt({
+      features: p.X, numRows: n, numFeatures: 8, labels: p.y, minRowsForThreads: 1000, wasmKernels,
+      params: { num_iterations: 80, num_leaves: 63, min_data_in_leaf: 5, num_threads: threads },
+    }).trainRawScores;
+    const reference = Array.from(run(1, false));
+    expect(Array.from(run(1, true))).toEqual(reference);
+    for (let rep = 0; rep < 3; rep++) expect(Array.from(run(2, true))).toEqual(reference);
+    expect(Array.from(run(2, false))).toEqual(reference);
+  });
+
   it('routes missing values the way training learned', () => {
     // missing rows carry the high label: NaN must follow the high side
     const n = 1000;

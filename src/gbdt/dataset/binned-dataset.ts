@@ -2,10 +2,11 @@
  * The binned training matrix: per-feature quantile bins found on a seeded row sample, and the bin code of every
  * row and feature stored row-major (`bins[row * numFeatures + f]`) in a `Uint8Array` when every feature has at
  * most 256 bins (value bins plus the missing bin), a `Uint16Array` otherwise. Row-major codes let one pass over a
- * leaf's rows fill the histograms of all features. The storage can live on a SharedArrayBuffer so histogram
- * workers read it without copies.
+ * leaf's rows fill the histograms of all features. The row-major codes are placed by a `BufferAllocator`: on a
+ * SharedArrayBuffer so histogram workers read them without copies, or in the WebAssembly kernels' memory.
  */
 import { Rng } from '../../core/rng.js';
+import { heapAllocator, type BufferAllocator } from '../kernels/memory.js';
 import { findBins, type BinMapper } from './bin-mapper.js';
 import type { FeatureMatrix } from './feature-matrix.js';
 
@@ -43,10 +44,13 @@ export interface BinningOptions {
   shared: boolean;
 }
 
-function allocCodes(wide: boolean, length: number, shared: boolean): BinCodes {
-  const bytes = length * (wide ? 2 : 1);
-  const buffer = shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
-  return wide ? new Uint16Array(buffer) : new Uint8Array(buffer);
+/** Whether codes of these mappers need 16 bits (some feature has more than 256 bins, missing bin included). */
+export function needsWideCodes(mappers: readonly BinMapper[]): boolean {
+  return mappers.some((m) => m.missingBin + 1 > 256);
+}
+
+function allocCodes(wide: boolean, length: number, alloc: BufferAllocator): BinCodes {
+  return wide ? alloc.u16(length) : alloc.u8(length);
 }
 
 /** Sorted sample of `k` distinct row indices out of `n` (all rows when k >= n). */
@@ -61,8 +65,13 @@ function sampleRows(n: number, k: number, rng: Rng): Uint32Array {
   return out;
 }
 
-/** Find the bins of every feature and encode the whole matrix. */
+/** Find the bins of every feature and encode the whole matrix (with its feature-major copy). */
 export function buildBinnedDataset(matrix: FeatureMatrix, options: BinningOptions): BinnedDataset {
+  return encodeWithMappers(matrix, findMappers(matrix, options), heapAllocator(options.shared), true);
+}
+
+/** Find the bins of every feature on the seeded row sample (`options.shared` is not used). */
+export function findMappers(matrix: FeatureMatrix, options: Omit<BinningOptions, 'shared'>): BinMapper[] {
   const { numRows, numFeatures } = matrix;
   const rng = new Rng(options.seed).fork(0x62696e73); // "bins"
   const sample = sampleRows(numRows, options.sampleCount, rng);
@@ -81,28 +90,28 @@ export function buildBinnedDataset(matrix: FeatureMatrix, options: BinningOption
     for (let i = 0; i < sample.length; i++) sampleValues[i] = column[sample[i]];
     mappers.push(findBins(sampleValues, options.maxBin, hasMissing));
   }
-  return encodeWithMappers(matrix, mappers, options.shared, column, true);
+  return mappers;
 }
 
 /**
  * Encode a matrix (training or validation) with existing mappers, into the same layout as the training codes.
- * `column` is optional scratch space of at least numRows values; `withColumns` also keeps the feature-major copy.
+ * The row-major codes come from `alloc`; `withColumns` also keeps the feature-major copy (on the heap, shared
+ * when `alloc` is).
  */
 export function encodeWithMappers(
-  matrix: FeatureMatrix, mappers: readonly BinMapper[], shared: boolean, column?: Float64Array, withColumns = false,
+  matrix: FeatureMatrix, mappers: readonly BinMapper[], alloc: BufferAllocator, withColumns = false,
 ): BinnedDataset {
   const { numRows, numFeatures } = matrix;
   const numBins = new Int32Array(numFeatures);
   const binOffset = new Int32Array(numFeatures + 1);
-  let wide = false;
   for (let f = 0; f < numFeatures; f++) {
     numBins[f] = mappers[f].missingBin + 1;
     binOffset[f + 1] = binOffset[f] + numBins[f];
-    if (numBins[f] > 256) wide = true;
   }
-  const bins = allocCodes(wide, numRows * numFeatures, shared);
-  const columns = withColumns ? allocCodes(wide, numRows * numFeatures, shared) : null;
-  const col = column ?? new Float64Array(numRows);
+  const wide = needsWideCodes(mappers);
+  const bins = allocCodes(wide, numRows * numFeatures, alloc);
+  const columns = withColumns ? allocCodes(wide, numRows * numFeatures, heapAllocator(alloc.shared)) : null;
+  const col = new Float64Array(numRows);
   for (let f = 0; f < numFeatures; f++) {
     matrix.readColumn(f, col);
     encodeColumn(mappers[f], col, numRows, bins, f, numFeatures);

@@ -3,6 +3,7 @@
  * split is stable (rows keep their ascending order inside each child), which keeps histogram reads sequential
  * and makes results independent of anything but the data.
  */
+import type { BufferAllocator } from '../kernels/memory.js';
 
 /** Leaf-to-rows bookkeeping for one tree. */
 export class DataPartition {
@@ -13,10 +14,9 @@ export class DataPartition {
   private readonly scratch: Uint32Array;
   private used = 0;
 
-  /** `capacity` rows at most, `maxLeaves` leaves at most; `shared` puts the indices on a SharedArrayBuffer. */
-  constructor(capacity: number, maxLeaves: number, shared: boolean) {
-    const buffer = shared ? new SharedArrayBuffer(capacity * 4) : new ArrayBuffer(capacity * 4);
-    this.indices = new Uint32Array(buffer);
+  /** `capacity` rows at most, `maxLeaves` leaves at most; the indices come from `alloc` (the kernels read them). */
+  constructor(capacity: number, maxLeaves: number, alloc: BufferAllocator) {
+    this.indices = alloc.u32(capacity);
     this.scratch = new Uint32Array(capacity);
     this.leafBegin = new Int32Array(maxLeaves);
     this.leafCount = new Int32Array(maxLeaves);

@@ -4,6 +4,7 @@
  * jobs) or row chunks (partitions) between worker threads. Both expose the same shared buffers, so the learner
  * writes a job, calls `run()` and reduces the per-thread results, whatever the runner.
  */
+import { heapAllocator, type BufferAllocator, type KernelArena } from '../kernels/memory.js';
 import { JOB_SIZE, RESULT_SIZE, runJob, type KernelContext } from './leaf-kernels.js';
 
 /** Inputs shared by every thread. */
@@ -21,6 +22,13 @@ export interface LeafJobInputs {
   hess: Float64Array;
   /** Histogram slots to allocate (one per live leaf). */
   numSlots: number;
+  /**
+   * Allocator of the histogram pool and of the job's small shared arrays: the kernel arena when `bins`, `rows`,
+   * `grad` and `hess` were allocated from `arena`, otherwise heap arrays (shared for worker threads).
+   */
+  alloc: BufferAllocator;
+  /** The WebAssembly kernels' memory holding the inputs, or null for the JavaScript kernels. */
+  arena: KernelArena | null;
 }
 
 /** Executes jobs; see leaf-kernels.ts for the job and result layouts. */
@@ -46,40 +54,42 @@ export interface LeafJobRunner {
   close(): void;
 }
 
-/** A Float64Array on a SharedArrayBuffer (for worker threads) or a plain ArrayBuffer. */
-export function allocF64(length: number, shared: boolean): Float64Array {
-  return new Float64Array(shared ? new SharedArrayBuffer(length * 8) : new ArrayBuffer(length * 8));
+function copyInto<T extends Int32Array | Uint8Array>(a: T, make: (n: number) => T): T {
+  const copy = make(a.length);
+  copy.set(a);
+  return copy;
 }
 
-/** A Uint32Array on a SharedArrayBuffer or a plain ArrayBuffer. */
-export function allocU32(length: number, shared: boolean): Uint32Array {
-  return new Uint32Array(shared ? new SharedArrayBuffer(length * 4) : new ArrayBuffer(length * 4));
-}
-
-/** The kernel context over `inputs` with a freshly allocated histogram pool and scratch. */
-export function kernelContext(inputs: LeafJobInputs, usable: Uint8Array, shared: boolean): KernelContext {
+/**
+ * The kernel context over `inputs`, for the calling thread: a freshly allocated histogram pool, the bin layout
+ * and `usable` flags copied where every thread (and the WebAssembly kernel) can read them, partition scratch.
+ */
+export function kernelContext(inputs: LeafJobInputs): KernelContext {
+  const { alloc, arena } = inputs;
   const slotSize = inputs.binOffset[inputs.numFeatures] * 2;
+  const heap = heapAllocator(alloc.shared);
   return {
     bins: inputs.bins,
     numFeatures: inputs.numFeatures,
     numRows: inputs.numRows,
-    binOffset: inputs.binOffset,
-    numBins: inputs.numBins,
-    usable,
+    binOffset: copyInto(inputs.binOffset, (n) => alloc.i32(n)),
+    numBins: copyInto(inputs.numBins, (n) => heap.i32(n)),
+    usable: heap.u8(inputs.numFeatures),
     rows: inputs.rows,
     grad: inputs.grad,
     hess: inputs.hess,
-    hist: allocF64(slotSize * inputs.numSlots, shared),
+    hist: alloc.f64(slotSize * inputs.numSlots),
     slotSize,
     columns: inputs.columns,
-    leftOut: allocU32(inputs.numRows, shared),
-    rightOut: allocU32(inputs.numRows, shared),
+    leftOut: heap.u32(inputs.numRows),
+    rightOut: heap.u32(inputs.numRows),
+    histWasm: arena ? arena.histogramKernel(inputs.bins instanceof Uint16Array) : null,
   };
 }
 
 /** A runner doing every job on the calling thread. */
 export function createSerialLeafJobRunner(inputs: LeafJobInputs): LeafJobRunner {
-  const ctx = kernelContext(inputs, new Uint8Array(inputs.numFeatures), false);
+  const ctx = kernelContext(inputs);
   const job = new Float64Array(JOB_SIZE);
   const results = new Float64Array(2 * RESULT_SIZE);
   return {

@@ -26,6 +26,8 @@
  *  0 feature (-1 when none), 1 thresholdBin, 2 defaultLeft (0/1), 3 gain, 4 leftGrad, 5 leftHess
  */
 
+import type { HistogramKernel } from '../kernels/memory.js';
+
 /** Values per job. */
 export const JOB_SIZE = 23;
 /** Values per split result. */
@@ -230,6 +232,11 @@ export interface KernelContext {
   /** Scratch for partitioning: left and right rows of each thread's chunk, at the chunk's offset. */
   leftOut: Uint32Array;
   rightOut: Uint32Array;
+  /**
+   * The WebAssembly histogram kernel of this thread (kernels/histogram.wat) when `bins`, `rows`, `grad`, `hess`,
+   * `binOffset` and `hist` live in its memory; null to use `buildHistogramKernel`. Both give identical histograms.
+   */
+  histWasm: HistogramKernel | null;
 }
 
 /**
@@ -243,7 +250,14 @@ export function runLeafJob(ctx: KernelContext, featStart: number, featEnd: numbe
   const parentSlot = job[3];
   results[resultBase] = -1;
   results[resultBase + 6] = -1;
-  buildHistogramKernel(ctx.bins, ctx.numFeatures, featStart, featEnd, binOffset, ctx.rows, job[0], job[1], ctx.grad, ctx.hess, job[4], hist, buildBase);
+  if (ctx.histWasm !== null) {
+    // typed arrays in the kernel's memory: byteOffset is the address
+    hist.fill(0, buildBase + binOffset[featStart] * 2, buildBase + binOffset[featEnd] * 2);
+    ctx.histWasm(ctx.bins.byteOffset, ctx.numFeatures, featStart, featEnd, binOffset.byteOffset, ctx.rows.byteOffset, job[0], job[1],
+      ctx.grad.byteOffset + job[4] * 8, ctx.hess.byteOffset + job[4] * 8, hist.byteOffset + buildBase * 8);
+  } else {
+    buildHistogramKernel(ctx.bins, ctx.numFeatures, featStart, featEnd, binOffset, ctx.rows, job[0], job[1], ctx.grad, ctx.hess, job[4], hist, buildBase);
+  }
   if (parentSlot >= 0) {
     subtractHistogramKernel(hist, parentSlot * slotSize, buildBase, binOffset[featStart] * 2, binOffset[featEnd] * 2);
   }

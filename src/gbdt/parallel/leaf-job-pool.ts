@@ -25,6 +25,8 @@ const ACK = 5;
 
 /** How long the pool waits for silent workers before failing, in ms. */
 const JOB_TIMEOUT_MS = 300_000;
+/** Atomic loads a waiting thread spins through (some tens of microseconds) before it sleeps on the futex. */
+const SPIN_LOADS = 20_000;
 const STARTUP_TIMEOUT_MS = 20_000;
 
 function workerSource(): string {
@@ -32,11 +34,18 @@ function workerSource(): string {
 const { workerData } = require('node:worker_threads');
 ${leafKernelSource()}
 const w = workerData;
+// the WebAssembly histogram kernel over the shared arena, when the inputs live there (see kernels/memory.ts)
+w.ctx.histWasm = w.wasm === null ? null
+  : new WebAssembly.Instance(w.wasm.module, { env: { memory: w.wasm.memory } }).exports[w.wasm.wide ? 'hist16' : 'hist8'];
 Atomics.add(w.ctrl, ${READY}, 1);
 Atomics.notify(w.ctrl, ${READY});
 let gen = 0;
 for (;;) {
-  Atomics.wait(w.ctrl, ${GEN}, gen);
+  // jobs come every few microseconds while a tree grows: spin briefly before sleeping (a futex wake-up costs more)
+  for (let spin = 0; spin < ${SPIN_LOADS} && Atomics.load(w.ctrl, ${GEN}) === gen; spin++);
+  // a wake-up is not a job: the notify of a job this worker already ran can arrive late, so wait until the
+  // generation really moves on (running a job twice would count it done twice and let the caller run ahead)
+  while (Atomics.load(w.ctrl, ${GEN}) === gen) Atomics.wait(w.ctrl, ${GEN}, gen);
   gen = Atomics.load(w.ctrl, ${GEN});
   if (Atomics.load(w.ctrl, ${STOP}) !== 0) break;
   try {
@@ -60,6 +69,7 @@ export function splitFeatures(numFeatures: number, parts: number): Int32Array {
 }
 
 function waitFor(ctrl: Int32Array, index: number, target: number, timeoutMs: number, what: string): void {
+  for (let spin = 0; spin < SPIN_LOADS && Atomics.load(ctrl, index) < target; spin++);
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = Atomics.load(ctrl, index);
@@ -68,12 +78,6 @@ function waitFor(ctrl: Int32Array, index: number, target: number, timeoutMs: num
     if (left <= 0) throw new InternalError(`GBDT worker threads did not answer while ${what}`);
     Atomics.wait(ctrl, index, v, Math.min(left, 1000));
   }
-}
-
-function sharedCopy<T extends Int32Array | Uint8Array>(a: T): T {
-  const copy = new (a.constructor as new (b: SharedArrayBuffer) => T)(new SharedArrayBuffer(a.byteLength));
-  copy.set(a);
-  return copy;
 }
 
 /**
@@ -88,8 +92,10 @@ export function createParallelLeafJobRunner(inputs: LeafJobInputs, numThreads: n
   if (![bins, columns, rows, grad, hess].every((a) => a.buffer instanceof SharedArrayBuffer)) {
     throw new InternalError('parallel leaf jobs need SharedArrayBuffer-backed inputs');
   }
-  const usable = new Uint8Array(new SharedArrayBuffer(numFeatures));
-  const ctx = kernelContext({ ...inputs, binOffset: sharedCopy(inputs.binOffset), numBins: sharedCopy(inputs.numBins) }, usable, true);
+  if (!inputs.alloc.shared) throw new InternalError('parallel leaf jobs need a shared allocator');
+  const ctx = kernelContext(inputs);
+  const { arena } = inputs;
+  const wasm = arena ? { module: arena.module, memory: arena.memory, wide: bins instanceof Uint16Array } : null;
   const job = new Float64Array(new SharedArrayBuffer(JOB_SIZE * 8));
   const results = new Float64Array(new SharedArrayBuffer(threads * 2 * RESULT_SIZE * 8));
   const ctrl = new Int32Array(new SharedArrayBuffer((ACK + threads) * 4));
@@ -109,7 +115,7 @@ export function createParallelLeafJobRunner(inputs: LeafJobInputs, numThreads: n
       const w = new Worker(source, {
         eval: true,
         workerData: {
-          ctrl, ctx, featStart: ranges[t], featEnd: ranges[t + 1], thread: t, numThreads: threads, job, results, resultBase: t * 2 * RESULT_SIZE,
+          ctrl, ctx: { ...ctx, histWasm: null }, wasm, featStart: ranges[t], featEnd: ranges[t + 1], thread: t, numThreads: threads, job, results, resultBase: t * 2 * RESULT_SIZE,
         },
       });
       w.unref();
@@ -122,7 +128,7 @@ export function createParallelLeafJobRunner(inputs: LeafJobInputs, numThreads: n
   }
   const numWorkers = threads - 1;
   return {
-    pool: ctx.hist, slotSize: ctx.slotSize, numThreads: threads, job, results, usable, leftOut: ctx.leftOut, rightOut: ctx.rightOut,
+    pool: ctx.hist, slotSize: ctx.slotSize, numThreads: threads, job, results, usable: ctx.usable, leftOut: ctx.leftOut, rightOut: ctx.rightOut,
     run() {
       if (workers.length === 0) throw new InternalError('GBDT worker pool used after close()');
       Atomics.store(ctrl, DONE, 0);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Rng } from '../../../src/core/rng.js';
 import { binThreshold, findBins, valueToBin } from '../../../src/gbdt/dataset/bin-mapper.js';
 import { buildBinnedDataset, encodeWithMappers } from '../../../src/gbdt/dataset/binned-dataset.js';
+import { heapAllocator } from '../../../src/gbdt/kernels/memory.js';
 import { toFeatureMatrix, toLabels } from '../../../src/gbdt/dataset/feature-matrix.js';
 
 describe('findBins', () => {
@@ -67,7 +68,7 @@ describe('buildBinnedDataset', () => {
     for (let i = 0; i < n; i++) for (let f = 0; f < 3; f++) expect(a.bins[i * 3 + f]).toBe(valueToBin(a.mappers[f], Xf32[i * 3 + f]));
     expect(a.mappers[2].hasMissing).toBe(true);
     expect(a.binOffset[3]).toBe(a.totalBins);
-    const valid = encodeWithMappers(toFeatureMatrix(Xf32.subarray(0, 30), 10, 3, 'v'), a.mappers, false);
+    const valid = encodeWithMappers(toFeatureMatrix(Xf32.subarray(0, 30), 10, 3, 'v'), a.mappers, heapAllocator(false));
     expect(Array.from(valid.bins)).toEqual(Array.from(a.bins.subarray(0, 30)));
   });
 

@@ -1,3 +1,4 @@
+import { heapAllocator } from '../../../src/gbdt/kernels/memory.js';
 import { describe, expect, it } from 'vitest';
 import { findBestSplit, leafOutput, leafScore, SplitInfo, type SplitConstraints } from '../../../src/gbdt/learner/split-finder.js';
 import { DataPartition } from '../../../src/gbdt/learner/data-partition.js';
@@ -104,7 +105,7 @@ describe('histograms and partitions', () => {
   });
 
   it('partitions rows stably, sending missing values the default way', () => {
-    const p = new DataPartition(6, 4, false);
+    const p = new DataPartition(6, 4, heapAllocator(false));
     p.reset(null, 6);
     const bins = Uint8Array.of(0, 3, 1, 2, 3, 0); // one feature, missing bin 3
     const left = p.split(0, 1, bins, 0, 3, true);

@@ -1,3 +1,4 @@
+import { heapAllocator } from '../../../src/gbdt/kernels/memory.js';
 import { describe, expect, it } from 'vitest';
 import { buildBinnedDataset } from '../../../src/gbdt/dataset/binned-dataset.js';
 import { toFeatureMatrix } from '../../../src/gbdt/dataset/feature-matrix.js';
@@ -53,10 +54,10 @@ describe('TreeLearner', () => {
     const data = buildBinnedDataset(toFeatureMatrix(p.X, n, F, 't'), { maxBin: 32, sampleCount: n, seed: 1, shared: false });
     const grad = Float64Array.from(p.y, (y) => -y);
     const hess = new Float64Array(n).fill(1);
-    const partition = new DataPartition(n, config.maxLeaves, false);
+    const partition = new DataPartition(n, config.maxLeaves, heapAllocator(false));
     const runner = createSerialLeafJobRunner({
       bins: data.bins, columns: data.columns!, numRows: n, numFeatures: F, binOffset: data.binOffset, numBins: data.numBins,
-      rows: partition.indices, grad, hess, numSlots: config.maxLeaves,
+      rows: partition.indices, grad, hess, numSlots: config.maxLeaves, alloc: heapAllocator(false), arena: null,
     });
     const learner = new TreeLearner(data, config, runner, partition, grad, hess);
     partition.reset(null, n);
