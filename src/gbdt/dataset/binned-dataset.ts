@@ -65,41 +65,34 @@ function sampleRows(n: number, k: number, rng: Rng): Uint32Array {
   return out;
 }
 
-/** Find the bins of every feature and encode the whole matrix (with its feature-major copy). */
+/** Find the bins of every feature and encode the whole matrix as a training set. */
 export function buildBinnedDataset(matrix: FeatureMatrix, options: BinningOptions): BinnedDataset {
   return encodeWithMappers(matrix, findMappers(matrix, options), heapAllocator(options.shared), true);
 }
 
-/** Find the bins of every feature on the seeded row sample (`options.shared` is not used). */
+/**
+ * Find the bins of every feature on the seeded row sample (`options.shared` is not used). `hasMissing` reflects
+ * the sample only; encoding the training set (`encodeWithMappers(..., true)`) sets it from every row.
+ */
 export function findMappers(matrix: FeatureMatrix, options: Omit<BinningOptions, 'shared'>): BinMapper[] {
-  const { numRows, numFeatures } = matrix;
   const rng = new Rng(options.seed).fork(0x62696e73); // "bins"
-  const sample = sampleRows(numRows, options.sampleCount, rng);
-  const column = new Float64Array(numRows);
-  const sampleValues = new Float64Array(sample.length);
+  const sample = sampleRows(matrix.numRows, options.sampleCount, rng);
+  const values = new Float64Array(sample.length);
   const mappers: BinMapper[] = [];
-  for (let f = 0; f < numFeatures; f++) {
-    matrix.readColumn(f, column);
-    let hasMissing = false;
-    for (let i = 0; i < numRows; i++) {
-      if (Number.isNaN(column[i])) {
-        hasMissing = true;
-        break;
-      }
-    }
-    for (let i = 0; i < sample.length; i++) sampleValues[i] = column[sample[i]];
-    mappers.push(findBins(sampleValues, options.maxBin, hasMissing));
+  for (let f = 0; f < matrix.numFeatures; f++) {
+    matrix.gather(f, sample, values);
+    mappers.push(findBins(values, options.maxBin, values.some(Number.isNaN)));
   }
   return mappers;
 }
 
 /**
- * Encode a matrix (training or validation) with existing mappers, into the same layout as the training codes.
- * The row-major codes come from `alloc`; `withColumns` also keeps the feature-major copy (on the heap, shared
- * when `alloc` is).
+ * Encode a matrix with existing mappers, into the same layout as the training codes. The row-major codes come
+ * from `alloc`. A `training` set also gets the feature-major copy (on the heap, shared when `alloc` is), and its
+ * mappers record whether the feature has missing values in any row (validation sets keep the training mappers).
  */
 export function encodeWithMappers(
-  matrix: FeatureMatrix, mappers: readonly BinMapper[], alloc: BufferAllocator, withColumns = false,
+  matrix: FeatureMatrix, mappers: readonly BinMapper[], alloc: BufferAllocator, training = false,
 ): BinnedDataset {
   const { numRows, numFeatures } = matrix;
   const numBins = new Int32Array(numFeatures);
@@ -110,36 +103,68 @@ export function encodeWithMappers(
   }
   const wide = needsWideCodes(mappers);
   const bins = allocCodes(wide, numRows * numFeatures, alloc);
-  const columns = withColumns ? allocCodes(wide, numRows * numFeatures, heapAllocator(alloc.shared)) : null;
+  const columns = training ? allocCodes(wide, numRows * numFeatures, heapAllocator(alloc.shared)) : null;
   const col = new Float64Array(numRows);
+  const encoded: BinMapper[] = [];
   for (let f = 0; f < numFeatures; f++) {
     matrix.readColumn(f, col);
-    encodeColumn(mappers[f], col, numRows, bins, f, numFeatures);
-    if (columns) {
-      for (let i = 0, j = f; i < numRows; i++, j += numFeatures) columns[f * numRows + i] = bins[j];
-    }
+    const m = mappers[f];
+    const sawMissing = encodeColumn(m, col, numRows, bins, f, numFeatures, columns ? columns.subarray(f * numRows, (f + 1) * numRows) : null);
+    encoded.push(!training || m.hasMissing === sawMissing ? m : { ...m, hasMissing: sawMissing, isTrivial: m.upperBounds.length === 1 && !sawMissing });
   }
-  return { numRows, numFeatures, bins, columns, mappers, numBins, binOffset, totalBins: binOffset[numFeatures] };
+  return { numRows, numFeatures, bins, columns, mappers: encoded, numBins, binOffset, totalBins: binOffset[numFeatures] };
 }
 
-function encodeColumn(mapper: BinMapper, col: Float64Array, numRows: number, bins: BinCodes, f: number, stride: number): void {
+/** Cells of the lookup that narrows each value's bin search (see `encodeColumn`). */
+const CELLS = 4096;
+
+/**
+ * Write the bin codes of one feature: row-major into `bins` (stride `stride` from `f`) and, when given,
+ * contiguously into `columnOut`; returns whether any value was missing. A value's bin is the number of upper bounds below it. Rather than a binary search
+ * over all bounds per value, the range [first bound, last finite bound] is cut into `CELLS` equal cells; since
+ * the cell of a value is a non-decreasing function of it, a value in cell c has more than the bounds of cells
+ * < c below it and none of the bounds of cells > c, so the search runs over the (usually one or two) bounds of
+ * its own cell. The result is exactly the full binary search's.
+ */
+function encodeColumn(
+  mapper: BinMapper, col: Float64Array, numRows: number, bins: BinCodes, f: number, stride: number, columnOut: BinCodes | null,
+): boolean {
   const ub = mapper.upperBounds;
-  const last = ub.length - 1;
+  const last = ub.length - 1; // ub[last] is +Infinity
   const missing = mapper.missingBin;
+  const lo0 = last > 0 ? ub[0] : 0;
+  const span = last > 1 ? ub[last - 1] - lo0 : 0;
+  const scale = span > 0 && Number.isFinite(CELLS / span) ? CELLS / span : 0;
+  // start[c] = bounds (among ub[0..last-1]) in cells < c
+  const start = new Int32Array(CELLS + 1);
+  for (let b = 0; b < last; b++) start[cellOf(ub[b], lo0, scale) + 1]++;
+  for (let c = 0; c < CELLS; c++) start[c + 1] += start[c];
+  let sawMissing = false;
   for (let i = 0, j = f; i < numRows; i++, j += stride) {
     const x = col[i];
+    let bin: number;
     if (x !== x) {
-      bins[j] = missing;
-      continue;
+      bin = missing;
+      sawMissing = true;
+    } else {
+      const c = cellOf(x, lo0, scale);
+      let lo = start[c];
+      let hi = start[c + 1];
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (x <= ub[mid]) hi = mid;
+        else lo = mid + 1;
+      }
+      bin = lo;
     }
-    let lo = 0;
-    let hi = last;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (x <= ub[mid]) hi = mid;
-      else lo = mid + 1;
-    }
-    bins[j] = lo;
+    bins[j] = bin;
+    if (columnOut !== null) columnOut[i] = bin;
   }
+  return sawMissing;
 }
 
+/** The cell of a (non-NaN) value: floor((x - lo0) * scale) clamped to [0, CELLS - 1]; non-decreasing in x. */
+function cellOf(x: number, lo0: number, scale: number): number {
+  const c = (x - lo0) * scale;
+  return c >= 1 ? (c < CELLS ? c | 0 : CELLS - 1) : 0;
+}

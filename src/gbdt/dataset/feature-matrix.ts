@@ -17,6 +17,8 @@ export interface FeatureMatrix {
   readonly numFeatures: number;
   /** Copy feature `f` of every row into `out` (length >= numRows). */
   readColumn(f: number, out: Float64Array): void;
+  /** Copy feature `f` of rows `rows[0..]` into `out` (same length as `rows`). */
+  gather(f: number, rows: Uint32Array, out: Float64Array): void;
   /** Value of feature `f` in row `row` (for the rare per-row paths; hot loops use `readColumn`). */
   get(row: number, f: number): number;
   /**
@@ -49,6 +51,9 @@ export function toFeatureMatrix(features: FeatureInput, numRows: number, numFeat
       readColumn(f, out) {
         for (let i = 0, j = f; i < numRows; i++, j += numFeatures) out[i] = data[j];
       },
+      gather(f, rows, out) {
+        for (let k = 0; k < rows.length; k++) out[k] = data[rows[k] * numFeatures + f];
+      },
       get: (row, f) => data[row * numFeatures + f],
       updateHash(hash) {
         hash.update(data instanceof Float32Array ? 'f32-rows' : 'f64-rows');
@@ -74,6 +79,10 @@ export function toFeatureMatrix(features: FeatureInput, numRows: number, numFeat
     readColumn(f, out) {
       const c = cols[f];
       for (let i = 0; i < numRows; i++) out[i] = c[i];
+    },
+    gather(f, rows, out) {
+      const c = cols[f];
+      for (let k = 0; k < rows.length; k++) out[k] = c[rows[k]];
     },
     get: (row, f) => cols[f][row],
     updateHash(hash) {

@@ -54,6 +54,32 @@ describe('findBins', () => {
 });
 
 describe('buildBinnedDataset', () => {
+  it('encodes exactly as valueToBin on awkward distributions (heavy tails, huge ranges, ties, infinities)', () => {
+    const rng = new Rng(9);
+    const n = 4000;
+    const columns: Record<string, (i: number) => number> = {
+      lognormal: () => Math.exp(3 * rng.normal()),
+      outlier: (i) => (i === 7 ? 1e300 : rng.next()),
+      tinySpan: () => 1 + rng.next() * 1e-12,
+      ties: () => Math.round(rng.normal() * 2) / 2,
+      infinities: (i) => (i % 50 === 0 ? -Infinity : i % 51 === 0 ? Infinity : i % 53 === 0 ? NaN : rng.normal()),
+      twoValues: (i) => (i % 3 === 0 ? -1 : 2),
+      negativeHuge: () => -1e200 * rng.next(),
+    };
+    const names = Object.keys(columns);
+    const X = new Float64Array(n * names.length);
+    for (let i = 0; i < n; i++) names.forEach((name, f) => (X[i * names.length + f] = columns[name](i)));
+    const d = buildBinnedDataset(toFeatureMatrix(X, n, names.length, 't'), { maxBin: 255, sampleCount: 1000, seed: 4, shared: false });
+    names.forEach((name, f) => {
+      for (let i = 0; i < n; i++) {
+        const expected = valueToBin(d.mappers[f], X[i * names.length + f]);
+        if (d.bins[i * names.length + f] !== expected || d.columns![f * n + i] !== expected) {
+          throw new Error(`${name} row ${i} (${X[i * names.length + f]}): code ${d.bins[i * names.length + f]}, expected ${expected}`);
+        }
+      }
+    });
+  });
+
   it('encodes row-major uint8 codes consistent with valueToBin, for both input layouts', () => {
     const rng = new Rng(5);
     const n = 500;
