@@ -9,6 +9,7 @@
  * trees (`is_linear=1`) and objectives pulse cannot transform (lambdarank, fair, mape, `reg_sqrt`) are refused.
  */
 import { ModelFormatError } from '../../core/errors.js';
+import { PARAMS } from '../params.js';
 import { ENGINE_VERSION, type GbdtModel, type ObjectiveName, type ObjectiveSpec } from '../model.js';
 import { DECISION_CATEGORICAL, DECISION_DEFAULT_LEFT, DECISION_STRICT_F32, MISSING_NAN, type Ensemble, type Tree } from '../tree.js';
 import { strictF32ToLessEqual } from '../predict-kernel.js';
@@ -394,7 +395,10 @@ export function writeLightGbmText(model: GbdtModel): string {
     }
   }
   const importances = [...counts].sort((a, b) => b[1] - a[1]).map(([name, c]) => `${name}=${c}`);
-  const params = Object.entries(model.params).map(([key, value]) => `[${key}: ${typeof value === 'boolean' ? Number(value) : value}]`);
+  // LightGBM warns about parameters it does not know: leave out pulse's own (e.g. xgboost mode's grow_policy)
+  const params = Object.entries(model.params)
+    .filter(([key]) => !(key in PARAMS) || (PARAMS[key as keyof typeof PARAMS].lightgbm?.names.length ?? 0) > 0)
+    .map(([key, value]) => `[${key}: ${typeof value === 'boolean' ? Number(value) : value}]`);
   return [
     header.join('\n'),
     '',
