@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { allocSeries, type BarSeries } from '../../src/market/bars.js';
 import { createComputeContext } from '../../src/features/compute.js';
+import { ema } from '../../src/features/kernels/rolling.js';
 import { builtinRegistry } from '../../src/features/registry.js';
 import { randomWalkSeries } from './helpers.js';
 
@@ -104,5 +105,50 @@ describe('hand-computed values', () => {
     const hist = f(r, 'macd_hist_12_26_9');
     for (let i = 33; i < 300; i++) expect(hist[i]).toBe(macd[i] - sig[i]);
     expect(f(r, 'aroon_osc_25')[299]).toBeCloseTo(f(r, 'aroon_up_25')[299] - f(r, 'aroon_down_25')[299], 12);
+  });
+  it('MACD signal and histogram from one shared computation equal the separate definitions, in either order', () => {
+    const r = randomWalkSeries(22, 400);
+    const resolve = (ctx: ReturnType<typeof createComputeContext>, name: string) => {
+      const x = builtinRegistry.resolve(name);
+      return x.family.compute(ctx, x.params);
+    };
+    for (const order of [['macd_signal_12_26_9', 'macd_hist_12_26_9'], ['macd_hist_12_26_9', 'macd_signal_12_26_9']]) {
+      const ctx = createComputeContext(r);
+      const first = resolve(ctx, order[0]);
+      const second = resolve(ctx, order[1]);
+      const [sig, hist] = order[0] === 'macd_signal_12_26_9' ? [first, second] : [second, first];
+      expect(sig).not.toBe(hist);
+      const line = resolve(ctx, 'macd_12_26');
+      const expected = ema(line, 9, 25);
+      for (let i = 0; i < 400; i++) {
+        expect(Object.is(sig[i], expected[i])).toBe(true);
+        expect(Object.is(hist[i], i < 33 ? NaN : line[i] - expected[i])).toBe(true);
+      }
+    }
+    // a series too short for the signal: all NaN, like the EMA kernel
+    const short = randomWalkSeries(23, 30);
+    expect(f(short, 'macd_signal_12_26_9').every(Number.isNaN)).toBe(true);
+    expect(f(short, 'macd_hist_12_26_9').every(Number.isNaN)).toBe(true);
+    expect(Number.isNaN(f(short, 'macd_12_26')[24])).toBe(true);
+    expect(Number.isFinite(f(short, 'macd_12_26')[25])).toBe(true);
+  });
+
+  it('OBV adds sign(C_t - C_(t-1)) V_t bit for bit, flat closes included', () => {
+    const r = randomWalkSeries(24, 500);
+    // round closes to a coarse tick so that unchanged closes occur (still inside each bar's range)
+    for (let i = 0; i < r.length; i++) {
+      const c = Math.round(r.close[i] * 2) / 2;
+      if (c >= r.low[i] && c <= r.high[i]) r.close[i] = c;
+    }
+    const obv = f(r, 'obv');
+    let v = r.volume[0];
+    let flat = 0;
+    expect(obv[0]).toBe(v);
+    for (let i = 1; i < r.length; i++) {
+      if (r.close[i] === r.close[i - 1]) flat++;
+      v += Math.sign(r.close[i] - r.close[i - 1]) * r.volume[i];
+      expect(obv[i]).toBe(v);
+    }
+    expect(flat).toBeGreaterThan(0);
   });
 });

@@ -1,4 +1,3 @@
-import { ema } from '../kernels/rolling.js';
 import { nanArray, periodParam, type ComputeContext, type Indicator } from '../types.js';
 
 /**
@@ -19,7 +18,9 @@ function macdLine(ctx: ComputeContext, fast: number, slow: number): Float64Array
     let sumS = 0;
     let ef = 0;
     let es = 0;
-    for (let i = 0; i < len; i++) {
+    // warm-up: seed each EMA with its SMA and advance the faster one until the slower one is seeded
+    const warm = Math.min(first + 1, len);
+    for (let i = 0; i < warm; i++) {
       const x = c[i];
       if (i < fast) {
         sumF += x;
@@ -33,16 +34,56 @@ function macdLine(ctx: ComputeContext, fast: number, slow: number): Float64Array
       } else {
         es = bs * es + as * x;
       }
-      if (i >= first) out[i] = ef - es;
+      if (i === first) out[i] = ef - es;
+    }
+    // both seeded: two independent update chains, no per-row branches
+    for (let i = first + 1; i < len; i++) {
+      const x = c[i];
+      ef = bf * ef + af * x;
+      es = bs * es + as * x;
+      out[i] = ef - es;
     }
     return out;
   });
 }
 
-function signalLine(ctx: ComputeContext, fast: number, slow: number, signal: number): Float64Array {
-  return ctx.memo(`macdsig:${fast}:${slow}:${signal}`, () =>
-    ema(macdLine(ctx, fast, slow), signal, Math.max(fast, slow) - 1),
-  );
+/**
+ * The signal line (EMA_G of the MACD line, same seeding and update as the `ema` kernel) and the histogram
+ * (MACD - signal), written in one pass over the MACD line and memoised together.
+ */
+function signalAndHistogram(ctx: ComputeContext, fast: number, slow: number, signal: number): [Float64Array, Float64Array] {
+  const m = macdLine(ctx, fast, slow);
+  const len = m.length;
+  const start = Math.max(fast, slow) - 1;
+  const first = start + signal - 1;
+  let fused: Float64Array | undefined;
+  const sig = ctx.memo(`macdsig:${fast}:${slow}:${signal}`, () => {
+    const out = nanArray(len, first);
+    const hist = nanArray(len, first);
+    fused = hist;
+    if (first >= len) return out;
+    let s = 0;
+    for (let j = start; j <= first; j++) s += m[j];
+    let v = s / signal;
+    out[first] = v;
+    hist[first] = m[first] - v;
+    const alpha = 2 / (signal + 1);
+    const beta = 1 - alpha;
+    for (let i = first + 1; i < len; i++) {
+      const x = m[i];
+      v = beta * v + alpha * x;
+      out[i] = v;
+      hist[i] = x - v;
+    }
+    return out;
+  });
+  const hist = ctx.memo(`macdhist:${fast}:${slow}:${signal}`, () => {
+    if (fused !== undefined) return fused;
+    const out = nanArray(len, first);
+    for (let i = first; i < len; i++) out[i] = m[i] - sig[i];
+    return out;
+  });
+  return [sig, hist];
 }
 
 const fastSlow = [periodParam('fast'), periodParam('slow')];
@@ -70,7 +111,7 @@ export const macdIndicator: Indicator = {
       params: [...fastSlow, periodParam('signal')],
       describe: ([f, s, g]) => `MACD signal line: EMA${g} of the MACD line EMA${f}(C) - EMA${s}(C) (price units)`,
       lookback: ([f, s, g]) => Math.max(f, s) + g - 2,
-      compute: (ctx, [f, s, g]) => signalLine(ctx, f, s, g),
+      compute: (ctx, [f, s, g]) => signalAndHistogram(ctx, f, s, g)[0],
     },
     {
       prefix: 'macd_hist',
@@ -79,13 +120,7 @@ export const macdIndicator: Indicator = {
       params: [...fastSlow, periodParam('signal')],
       describe: ([f, s, g]) => `MACD histogram: MACD(${f},${s}) - its EMA${g} signal (price units)`,
       lookback: ([f, s, g]) => Math.max(f, s) + g - 2,
-      compute: (ctx, [f, s, g]) => {
-        const m = macdLine(ctx, f, s);
-        const sig = signalLine(ctx, f, s, g);
-        const out = nanArray(m.length, Math.max(f, s) + g - 2);
-        for (let i = Math.max(f, s) + g - 2; i < out.length; i++) out[i] = m[i] - sig[i];
-        return out;
-      },
+      compute: (ctx, [f, s, g]) => signalAndHistogram(ctx, f, s, g)[1],
     },
   ],
 };

@@ -21,9 +21,13 @@ export const obvIndicator: Indicator = {
         if (close.length === 0) return out;
         let v = volume[0];
         out[0] = v;
+        let prev = close[0];
         for (let i = 1; i < close.length; i++) {
-          // sign(d) V is exactly +V, -V or 0, without an unpredictable branch per bar
-          v += Math.sign(close[i] - close[i - 1]) * volume[i];
+          const x = close[i];
+          // +1, -1 or 0 from two comparisons turned into numbers: no branch per bar (closes rise and fall at random,
+          // so Math.sign's branches mispredict about every other bar), and sign(d) V stays exactly +V, -V or 0
+          v += (+(x > prev) - +(x < prev)) * volume[i];
+          prev = x;
           out[i] = v;
         }
         return out;
