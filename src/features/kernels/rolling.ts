@@ -223,39 +223,34 @@ export function rollingMin(src: Float64Array, n: number, start = 0): Float64Arra
 }
 
 /**
- * Rolling extreme by the van Herk / Gil-Werman method: rows are cut into blocks of `n` (aligned at `start`); a
- * window starting at row s inside block b is the max of the suffix of block b from s and the prefix of the next
- * block up to the window's end. Both only cover rows of the window, so each value depends on rows <= its own only,
- * and max/min are exact, so the result equals the deque's. Branch-free except at block boundaries.
+ * Rolling extreme by the van Herk / Gil-Werman method: rows are cut into blocks of `n` (aligned at `start`). The
+ * window ending at a block's last row is the block itself; a window ending inside the next block is the max of
+ * the suffix of this block from the window's start and the prefix of the next block up to the window's end. Both
+ * only cover rows of the window, so each value depends on rows <= its own only, and max/min are exact, so the
+ * result equals the deque's. One pass per block: suffix maxima from its end, then the next block's prefix.
  */
 function blockExtreme(src: Float64Array, n: number, start: number, max: boolean): Float64Array {
   const len = src.length;
-  const first = start + n - 1;
-  const out = nanOut(len, first);
-  if (first >= len) return out;
+  const out = nanOut(len, start + n - 1);
   // minima are maxima of the negated values (negation is exact)
   const sign = max ? 1 : -1;
-  const suffix = new Float64Array(n); // suffix maxima of the block holding the current window's start
-  let prefix = 0; // running maximum of the block holding row i, from the block's start
-  let rel = 0; // (i - start) mod n, kept as a counter
-  for (let i = start; i < len; i++) {
-    const x = sign * src[i];
-    prefix = rel === 0 ? x : Math.max(prefix, x);
-    if (i >= first) {
-      if (rel === n - 1) {
-        // the window [i-n+1, i] is exactly one block: its suffix maxima serve the next n-1 windows too
-        let m = x;
-        suffix[n - 1] = m;
-        for (let k = n - 2, j = i - 1; k >= 0; k--, j--) {
-          m = Math.max(m, sign * src[j]);
-          suffix[k] = m;
-        }
-        out[i] = sign * m;
-      } else {
-        out[i] = sign * Math.max(suffix[rel + 1], prefix);
-      }
+  const suffix = new Float64Array(n); // suffix maxima of the current block
+  for (let b = start; b + n - 1 < len; b += n) {
+    let m = sign * src[b + n - 1];
+    suffix[n - 1] = m;
+    for (let k = n - 2; k >= 0; k--) {
+      m = Math.max(m, sign * src[b + k]);
+      suffix[k] = m;
     }
-    rel = rel === n - 1 ? 0 : rel + 1;
+    out[b + n - 1] = sign * m;
+    // windows ending at rows next .. next + n - 2: suffix of this block from rel r + 1, prefix of the next to rel r
+    const next = b + n;
+    const count = Math.min(n - 1, len - next);
+    let prefix = -Infinity;
+    for (let r = 0; r < count; r++) {
+      prefix = Math.max(prefix, sign * src[next + r]);
+      out[next + r] = sign * Math.max(suffix[r + 1], prefix);
+    }
   }
   return out;
 }
