@@ -32,15 +32,15 @@ export const rsiIndicator: Indicator = {
           loss /= n;
           const m = n - 1;
           const inv = 1 / n;
-          for (let i = n; i < len; i++) {
-            if (i > n) {
-              const d = c[i] - c[i - 1];
-              const a = Math.abs(d);
-              // (d + |d|)/2 and (|d| - d)/2 are exactly max(d, 0) and max(-d, 0), without a branch per bar
-              gain = (gain * m + (a + d) * 0.5) * inv;
-              loss = (loss * m + (a - d) * 0.5) * inv;
-            }
-            const total = gain + loss;
+          let total = gain + loss;
+          out[n] = total > 0 ? (100 * gain) / total : 50;
+          for (let i = n + 1; i < len; i++) {
+            const d = c[i] - c[i - 1];
+            const a = Math.abs(d);
+            // (d + |d|)/2 and (|d| - d)/2 are exactly max(d, 0) and max(-d, 0), without a branch per bar
+            gain = (gain * m + (a + d) * 0.5) * inv;
+            loss = (loss * m + (a - d) * 0.5) * inv;
+            total = gain + loss;
             out[i] = total > 0 ? (100 * gain) / total : 50;
           }
           return out;
