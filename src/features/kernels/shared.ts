@@ -82,19 +82,21 @@ export function averageTrueRange(ctx: ComputeContext, n: number): Float64Array {
     out.fill(NaN, 0, Math.min(n, len));
     const m = n - 1;
     const inv = 1 / n;
+    // seed: the mean TR of bars 1..n, then Wilder smoothing in a loop without warm-up tests
     let v = 0;
-    for (let i = 1; i < len; i++) {
+    const seedEnd = Math.min(n, len - 1);
+    for (let i = 1; i <= seedEnd; i++) {
+      const pc = close[i - 1];
+      v += (high[i] > pc ? high[i] : pc) - (low[i] < pc ? low[i] : pc);
+    }
+    if (n >= len) return out;
+    v /= n;
+    out[n] = v;
+    for (let i = n + 1; i < len; i++) {
       const pc = close[i - 1];
       const tr = (high[i] > pc ? high[i] : pc) - (low[i] < pc ? low[i] : pc);
-      if (i < n) {
-        v += tr;
-      } else if (i === n) {
-        v = (v + tr) / n;
-        out[i] = v;
-      } else {
-        v = (v * m + tr) * inv;
-        out[i] = v;
-      }
+      v = (v * m + tr) * inv;
+      out[i] = v;
     }
     return out;
   });
