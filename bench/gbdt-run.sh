@@ -28,5 +28,5 @@ PULSE_LINE="$pulse" ANCHORS="$anchors" node -e '
   if (!x) { console.log(JSON.stringify({ note: "no xgb2 line to compare with" })); process.exit(0); }
   const r = (v) => +v.toFixed(3);
   console.log(JSON.stringify({ compare: "pulse/xgb2", rows: p.rows, train_ratio: r(p.train_s / x.train_s),
-    predict_ratio: r(p.predict_s / x.predict_s), rmse_ratio: r(p.rmse / x.rmse), pulse_peak_rss_mb: p.peak_rss_mb }));
+    predict_ratio: r(p.predict_s / x.predict_s), predict_warm_ratio: r(p.predict_warm_s / x.predict_s), rmse_ratio: r(p.rmse / x.rmse), pulse_peak_rss_mb: p.peak_rss_mb }));
 '
