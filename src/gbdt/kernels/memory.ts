@@ -96,9 +96,13 @@ export class KernelArena implements BufferAllocator {
     }
   }
 
-  /** The kernel for uint8 (`wide` false) or uint16 bin codes, instantiated over this arena in the calling thread. */
+  /**
+   * The kernel for uint8 (`wide` false) or uint16 bin codes, instantiated over this arena in the calling thread
+   * (worker threads do the same with the module and memory posted to them).
+   */
   histogramKernel(wide: boolean): HistogramKernel {
-    return instantiateKernel(this.module, this.memory, wide);
+    const instance = new WebAssembly.Instance(this.module, { env: { memory: this.memory } });
+    return instance.exports[wide ? 'hist16' : 'hist8'] as HistogramKernel;
   }
 
   private take<T>(C: Ctor<T>, length: number): T {
@@ -129,10 +133,4 @@ export class KernelArena implements BufferAllocator {
   f64(length: number): Float64Array {
     return this.take(Float64Array, length);
   }
-}
-
-/** Instantiate the kernel module over `memory` (worker threads do the same with the module and memory posted to them). */
-export function instantiateKernel(module: WebAssembly.Module, memory: WebAssembly.Memory, wide: boolean): HistogramKernel {
-  const instance = new WebAssembly.Instance(module, { env: { memory } });
-  return instance.exports[wide ? 'hist16' : 'hist8'] as HistogramKernel;
 }
