@@ -111,6 +111,23 @@ export interface EquityCurve {
   position: Float64Array;
 }
 
+/** Statistics computed from closed trades (null with the reason "no trades" when there are none), in display order. */
+export const PER_TRADE_STAT_KEYS = [
+  'winRatePct',
+  'winRateLowPct',
+  'winRateHighPct',
+  'bestTradePct',
+  'worstTradePct',
+  'avgTradePct',
+  'avgTradeDays',
+  'maxTradeDays',
+  'avgTradeBars',
+  'profitFactor',
+  'expectancyPct',
+  'sqn',
+  'kelly',
+] as const;
+
 /** Statistic keys, in display order. */
 export const STAT_KEY_LIST = [
   'startMs',
@@ -136,19 +153,7 @@ export const STAT_KEY_LIST = [
   'avgDrawdownPct',
   'avgDrawdownDays',
   'trades',
-  'winRatePct',
-  'winRateLowPct',
-  'winRateHighPct',
-  'bestTradePct',
-  'worstTradePct',
-  'avgTradePct',
-  'avgTradeDays',
-  'maxTradeDays',
-  'avgTradeBars',
-  'profitFactor',
-  'expectancyPct',
-  'sqn',
-  'kelly',
+  ...PER_TRADE_STAT_KEYS,
   'totalFeesCash',
   'directionalAccuracyPct',
   'informationCoefficient',

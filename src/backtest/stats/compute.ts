@@ -7,7 +7,7 @@
  * extrapolates noise into absurd numbers.
  */
 import type { EngineOutput } from '../engine.js';
-import type { NotMeaningful, StatKey } from '../types.js';
+import { PER_TRADE_STAT_KEYS, type NotMeaningful, type StatKey } from '../types.js';
 import { STAT_KEY_LIST } from '../types.js';
 import { summariseDrawdowns, type DrawdownSummary } from './drawdown.js';
 import {
@@ -154,23 +154,7 @@ function tradeStats(engine: EngineOutput, time: Float64Array, set: Setter, stats
   stats.trades = count;
   const noTrades = 'no trades';
   if (count === 0) {
-    for (const key of [
-      'winRatePct',
-      'winRateLowPct',
-      'winRateHighPct',
-      'bestTradePct',
-      'worstTradePct',
-      'avgTradePct',
-      'avgTradeDays',
-      'maxTradeDays',
-      'avgTradeBars',
-      'profitFactor',
-      'expectancyPct',
-      'sqn',
-      'kelly',
-    ] as const) {
-      set(key, null, noTrades);
-    }
+    for (const key of PER_TRADE_STAT_KEYS) set(key, null, noTrades);
     return;
   }
   const pnl = t.pnl.subarray(0, count);

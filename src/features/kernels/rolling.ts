@@ -63,9 +63,7 @@ export function expSmooth(src: Float64Array, n: number, alpha: number, start = 0
   const first = start + n - 1;
   const out = nanOut(len, first);
   if (first >= len) return out;
-  let s = 0;
-  for (let j = start; j <= first; j++) s += src[j];
-  let v = s / n;
+  let v = seedMean(src, start, first, n);
   out[first] = v;
   // (1 - alpha) v + alpha x keeps one multiply-add on the dependency chain (alpha x is computed off it)
   const beta = 1 - alpha;
@@ -74,6 +72,13 @@ export function expSmooth(src: Float64Array, n: number, alpha: number, start = 0
     out[i] = v;
   }
   return out;
+}
+
+/** The simple mean of src[start..first] (n values): the seed of the exponential smoothers. */
+function seedMean(src: Float64Array, start: number, first: number, n: number): number {
+  let s = 0;
+  for (let j = start; j <= first; j++) s += src[j];
+  return s / n;
 }
 
 /** EMA with alpha = 2/(n+1), seeded with the SMA of the first `n` values. */
@@ -90,9 +95,7 @@ export function wilder(src: Float64Array, n: number, start = 0): Float64Array {
   const first = start + n - 1;
   const out = nanOut(len, first);
   if (first >= len) return out;
-  let s = 0;
-  for (let j = start; j <= first; j++) s += src[j];
-  let v = s / n;
+  let v = seedMean(src, start, first, n);
   out[first] = v;
   const m = n - 1;
   const inv = 1 / n;
