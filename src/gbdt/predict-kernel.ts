@@ -44,6 +44,8 @@ export interface CompiledForest {
   divisor: number;
   /** 1 to accumulate in float32 from the base score like XGBoost, 0 for LightGBM's float64 sum. */
   float32: number;
+  /** 1 when every node is of kind 0 or 1, so the WebAssembly kernel (kernels/predict.wat) can score the forest. */
+  numericalOnly: number;
 }
 
 /**
@@ -157,4 +159,64 @@ export function strictF32ToLessEqual(t: number): number {
   const b64 = new BigInt64Array(f64.buffer);
   b64[0] += mid > 0 ? -1n : 1n;
   return f64[0];
+}
+
+/**
+ * A batch laid out in one WebAssembly memory for the kernel of kernels/predict.wat (every `*Ptr` is a byte
+ * address; see the layout there). Threads claim blocks of `block` rows from the shared counter at `counterPtr`
+ * until none is left, so a slow or late thread simply takes fewer blocks; each block's rows are scored whole by
+ * one thread, so the result does not depend on who scored what.
+ */
+export interface WasmBatch {
+  memory: WebAssembly.Memory;
+  module: WebAssembly.Module;
+  nodesPtr: number;
+  rootsPtr: number;
+  leavesPtr: number;
+  basePtr: number;
+  XPtr: number;
+  rowBytes: number;
+  /** 1 when X holds float64 values, 0 for float32. */
+  xF64: number;
+  outPtr: number;
+  numTrees: number;
+  numClass: number;
+  numRows: number;
+  float32: number;
+  divisor: number;
+  block: number;
+  /** Two int32 counters: blocks claimed, then blocks finished. */
+  counterPtr: number;
+  /** Scratch of thread `slot` starts at `scratchPtr + slot * 8 * block`. */
+  scratchPtr: number;
+}
+
+type WasmPredict = (
+  nodes: number, roots: number, leaves: number, base: number, X: number, rowBytes: number, xF64: number, out: number,
+  numTrees: number, numClass: number, r0: number, r1: number, scratch: number, float32: number, divisor: number,
+) => void;
+
+/**
+ * Score blocks of `batch` in the calling thread (thread `slot`) until every block is claimed; returns whether
+ * every block is finished (false while other threads still score theirs). Self-contained like predictRowsKernel:
+ * worker threads run its source text. Each call instantiates the kernel over the batch's memory; the compiled
+ * code is the module's, shared by every instance, and one call per block lets V8 move the kernel to its
+ * optimising tier after the first blocks.
+ */
+export function runWasmBatch(batch: WasmBatch, slot: number): boolean {
+  const instance = new WebAssembly.Instance(batch.module, { env: { memory: batch.memory } });
+  const predict = instance.exports.predict as WasmPredict;
+  const counters = new Int32Array(batch.memory.buffer, batch.counterPtr, 2);
+  const scratch = batch.scratchPtr + slot * 8 * batch.block;
+  const blocks = Math.ceil(batch.numRows / batch.block);
+  for (let b = Atomics.add(counters, 0, 1); b < blocks; b = Atomics.add(counters, 0, 1)) {
+    const r0 = b * batch.block;
+    const r1 = Math.min(batch.numRows, r0 + batch.block);
+    predict(
+      batch.nodesPtr, batch.rootsPtr, batch.leavesPtr, batch.basePtr, batch.XPtr, batch.rowBytes, batch.xF64, batch.outPtr,
+      batch.numTrees, batch.numClass, r0, r1, scratch, batch.float32, batch.divisor,
+    );
+    Atomics.add(counters, 1, 1);
+  }
+  return Atomics.load(counters, 1) === blocks;
 }

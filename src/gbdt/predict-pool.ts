@@ -1,12 +1,12 @@
 /**
- * A small lazy pool of `worker_threads` workers for batch prediction. Workers run the same kernel source as the
- * main thread (shipped as text, see predict-kernel.ts), read the forest and the feature matrix from
- * SharedArrayBuffers and write disjoint row ranges of a shared output, so results do not depend on the number
- * of threads. Workers are unref'd while idle so they never keep the process alive. If workers cannot start
+ * A small lazy pool of `worker_threads` workers for batch prediction. Workers run the same code as the main thread
+ * (shipped as text, see predict-kernel.ts): the WebAssembly kernel over a batch's shared memory, or the JavaScript
+ * kernel over SharedArrayBuffers for forests with categorical splits. Every row is scored whole by one thread, so
+ * results do not depend on the number of threads. Workers are unref'd while idle so they never keep the process alive. If workers cannot start
  * (restricted environment), the pool reports it and callers predict in-thread.
  */
 import { Worker } from 'node:worker_threads';
-import { type CompiledForest, predictRowsKernel } from './predict-kernel.js';
+import { type CompiledForest, predictRowsKernel, runWasmBatch, type WasmBatch } from './predict-kernel.js';
 
 const WORKER_SOURCE = `
 'use strict';
@@ -14,9 +14,15 @@ const { parentPort } = require('node:worker_threads');
 // Bundlers that keep function names may reference this helper inside the shipped kernel source.
 const __name = (f) => f;
 const kernel = (${predictRowsKernel.toString()});
+const runWasmBatch = (${runWasmBatch.toString()});
 const forests = new Map();
 parentPort.on('message', (m) => {
   try {
+    if (m.batch) {
+      runWasmBatch(m.batch, m.slot);
+      parentPort.postMessage({ jobId: m.jobId, ok: true });
+      return;
+    }
     if (m.forest) {
       if (forests.size >= 4) forests.clear();
       forests.set(m.forestId, m.forest);
@@ -74,9 +80,28 @@ export function poolAvailable(): boolean {
   return !broken;
 }
 
+/** Post `message` (with a fresh job id) to worker `slot` (0-based; started on first use); resolves on its reply. */
+function post(slot: number, message: (entry: PoolWorker) => Record<string, unknown>): Promise<void> {
+  try {
+    while (workers.length <= slot) workers.push(startWorker());
+  } catch (error) {
+    // Workers cannot start here (e.g. a sandbox without eval workers): stop trying, callers predict in-thread.
+    broken = true;
+    return Promise.reject(error);
+  }
+  const entry = workers[slot];
+  const jobId = nextJobId++;
+  const body = message(entry);
+  return new Promise<void>((resolve, reject) => {
+    entry.pending.set(jobId, { resolve, reject });
+    if (entry.busy++ === 0) entry.worker.ref();
+    entry.worker.postMessage({ jobId, ...body });
+  });
+}
+
 /**
- * Run the kernel on `[rowStart, rowEnd)` in worker `slot` (0-based; started on first use). `forest`, `X` and `out`
- * must be backed by SharedArrayBuffers.
+ * Run the JavaScript kernel on `[rowStart, rowEnd)` in worker `slot`. `forest`, `X` and `out` must be backed by
+ * SharedArrayBuffers.
  */
 export function runInWorker(
   slot: number,
@@ -87,30 +112,25 @@ export function runInWorker(
   rowEnd: number,
   out: Float64Array,
 ): Promise<void> {
-  try {
-    while (workers.length <= slot) workers.push(startWorker());
-  } catch (error) {
-    // Workers cannot start here (e.g. a sandbox without eval workers): stop trying, callers predict in-thread.
-    broken = true;
-    return Promise.reject(error);
-  }
-  const entry = workers[slot];
   let forestId = forestIds.get(forest);
   if (forestId === undefined) {
     forestId = nextForestId++;
     forestIds.set(forest, forestId);
   }
-  const jobId = nextJobId++;
-  const sendForest = !entry.forests.has(forestId);
-  if (sendForest) {
-    if (entry.forests.size >= 4) entry.forests.clear();
-    entry.forests.add(forestId);
-  }
-  return new Promise<void>((resolve, reject) => {
-    entry.pending.set(jobId, { resolve, reject });
-    if (entry.busy++ === 0) entry.worker.ref();
-    entry.worker.postMessage({ jobId, forestId, forest: sendForest ? forest : undefined, X, numFeatures, rowStart, rowEnd, out });
+  const id = forestId;
+  return post(slot, (entry) => {
+    const sendForest = !entry.forests.has(id);
+    if (sendForest) {
+      if (entry.forests.size >= 4) entry.forests.clear();
+      entry.forests.add(id);
+    }
+    return { forestId: id, forest: sendForest ? forest : undefined, X, numFeatures, rowStart, rowEnd, out };
   });
+}
+
+/** Let worker `slot` claim and score blocks of `batch` as thread `threadSlot` (see runWasmBatch). */
+export function runWasmInWorker(slot: number, batch: WasmBatch, threadSlot: number): Promise<void> {
+  return post(slot, () => ({ batch, slot: threadSlot }));
 }
 
 /** Terminate all pool workers (tests and long-running hosts that want to release threads). */

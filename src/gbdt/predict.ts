@@ -9,8 +9,9 @@
 import { DataError, ModelFormatError, UsageError } from '../core/errors.js';
 import type { GbdtModel } from './model.js';
 import { outputWidthOf, rawWidthOf, transformOutput } from './objective/transform.js';
-import { type CompiledForest, predictRowsKernel, strictF32ToLessEqual } from './predict-kernel.js';
-import { poolAvailable, runInWorker } from './predict-pool.js';
+import { arenaBytes, KernelArena, predictModule } from './kernels/memory.js';
+import { type CompiledForest, predictRowsKernel, runWasmBatch, strictF32ToLessEqual, type WasmBatch } from './predict-kernel.js';
+import { poolAvailable, runInWorker, runWasmInWorker } from './predict-pool.js';
 import { DECISION_CATEGORICAL, DECISION_DEFAULT_LEFT, DECISION_STRICT_F32, type Ensemble, MISSING_NAN, MISSING_ZERO, missingTypeOf } from './tree.js';
 import { availableParallelism } from 'node:os';
 
@@ -39,6 +40,16 @@ export interface PredictBatchOptions extends PredictOptions {
 
 /** Rows below which a thread is not worth its messaging cost. */
 const MIN_ROWS_PER_THREAD = 4096;
+/** Batches below this many rows are scored by the JavaScript kernel (no WebAssembly memory to set up). */
+const WASM_MIN_ROWS = 64;
+/** Rows per block a thread claims in the WebAssembly kernel (its scratch, 8 bytes a row, stays in L1). */
+const WASM_BLOCK = 1024;
+/**
+ * In-thread batches up to this many bytes reuse one memory: making a WebAssembly memory costs more than scoring
+ * a few hundred rows. Larger batches get their own, released with them.
+ */
+const REUSED_ARENA_BYTES = 8 << 20;
+let reusedArena: KernelArena | null = null;
 
 const cache = new WeakMap<Ensemble, Map<string, CompiledForest>>();
 
@@ -114,6 +125,7 @@ export function compileForest(model: GbdtModel, numTrees = treesUsed(model), sha
     baseScore: allocate(Float64Array, k, shared),
     divisor: ensemble.averageOutput ? Math.max(1, numTrees / k) : 1,
     float32,
+    numericalOnly: 1,
   };
   let nodeBase = 0;
   let leafBase = 0;
@@ -132,6 +144,7 @@ export function compileForest(model: GbdtModel, numTrees = treesUsed(model), sha
       F.decision[g] = tree.decision[n];
       F.threshold[g] = tree.decision[n] & 1 ? tree.threshold[n] + catBase : tree.threshold[n];
       compileNode(F, g, tree.decision[n], tree.threshold[n]);
+      if (F.kind[g] > 1) F.numericalOnly = 0;
       F.left[g] = relink(tree.leftChild[n]);
       F.right[g] = relink(tree.rightChild[n]);
       F.children[2 * g] = F.left[g];
@@ -204,6 +217,62 @@ function finish(model: GbdtModel, raw: Float64Array, numRows: number, options: P
 }
 
 /**
+ * The batch laid out for the WebAssembly kernel with scratch for `threads` threads, and its score array; null when
+ * the forest has splits other than numerical ones, the batch is small, or WebAssembly (or that much memory) is
+ * unavailable: callers then use the JavaScript kernel. A single-thread batch may be laid out in the reused memory,
+ * so it must be scored before the next batch is laid out.
+ */
+function wasmBatch(F: CompiledForest, X: ArrayLike<number>, numRows: number, threads: number): { batch: WasmBatch; out: Float64Array } | null {
+  const module = F.numericalOnly === 1 && numRows >= WASM_MIN_ROWS ? predictModule() : null;
+  if (!module) return null;
+  const nodes = F.feature.length;
+  const k = F.numClass;
+  const xF64 = X instanceof Float32Array ? 0 : 1;
+  const elementBytes = xF64 ? 8 : 4;
+  const block = Math.min(WASM_BLOCK, numRows);
+  const sizes = [24 * nodes, 4 * F.numTrees, 8 * F.leafValue.length, 8 * k, X.length * elementBytes, 8 * numRows * k, 8 * block * threads, 8];
+  const bytes = arenaBytes(sizes);
+  let arena: KernelArena | null;
+  if (threads === 1 && bytes <= REUSED_ARENA_BYTES) {
+    if (!reusedArena) reusedArena = KernelArena.create(REUSED_ARENA_BYTES, module);
+    arena = reusedArena;
+    arena?.reset();
+  } else {
+    arena = KernelArena.create(bytes, module);
+  }
+  if (!arena) return null;
+  // 24-byte node records: f64 cut, then int32 feature offset, NaN-right flag, left and right child.
+  const records = arena.f64(3 * nodes);
+  const ints = new Int32Array(records.buffer, records.byteOffset, 6 * nodes);
+  for (let n = 0; n < nodes; n++) {
+    records[3 * n] = F.cut[n];
+    ints[6 * n + 2] = F.feature[n] * elementBytes;
+    ints[6 * n + 3] = F.kind[n];
+    ints[6 * n + 4] = F.children[2 * n];
+    ints[6 * n + 5] = F.children[2 * n + 1];
+  }
+  const roots = arena.i32(F.numTrees);
+  roots.set(F.roots);
+  const leaves = arena.f64(F.leafValue.length);
+  leaves.set(F.leafValue);
+  const base = arena.f64(k);
+  base.set(F.baseScore);
+  const x = xF64 ? arena.f64(X.length) : arena.f32(X.length);
+  x.set(X);
+  const out = arena.f64(numRows * k);
+  const scratch = arena.u8(8 * block * threads);
+  const counters = arena.i32(2);
+  counters.fill(0);
+  const batch: WasmBatch = {
+    memory: arena.memory, module, nodesPtr: records.byteOffset, rootsPtr: roots.byteOffset, leavesPtr: leaves.byteOffset,
+    basePtr: base.byteOffset, XPtr: x.byteOffset, rowBytes: F.numFeatures * elementBytes, xF64, outPtr: out.byteOffset,
+    numTrees: F.numTrees, numClass: k, numRows, float32: F.float32, divisor: F.divisor, block,
+    counterPtr: counters.byteOffset, scratchPtr: scratch.byteOffset,
+  };
+  return { batch, out };
+}
+
+/**
  * Predict a batch in the calling thread. `X` is row-major, `numRows x numFeatures`, NaN = missing. Returns
  * `numRows x width` values: raw scores (width = classes) with `raw`, otherwise the transformed outputs (width =
  * classes, or 1 for XGBoost `multi:softmax`).
@@ -213,8 +282,15 @@ function finish(model: GbdtModel, raw: Float64Array, numRows: number, options: P
 export function predictBatchSync(model: GbdtModel, X: ArrayLike<number>, numRows: number, options: PredictOptions = {}): Float64Array {
   checkMatrix(model, X, numRows);
   const F = compileForest(model, treesUsed(model, options.iterations));
-  const raw = new Float64Array(numRows * F.numClass);
-  predictRowsKernel(F, X, F.numFeatures, 0, numRows, raw);
+  const wasm = wasmBatch(F, X, numRows, 1);
+  let raw: Float64Array;
+  if (wasm) {
+    runWasmBatch(wasm.batch, 0);
+    raw = wasm.out.slice();
+  } else {
+    raw = new Float64Array(numRows * F.numClass);
+    predictRowsKernel(F, X, F.numFeatures, 0, numRows, raw);
+  }
   return finish(model, raw, numRows, options);
 }
 
@@ -230,7 +306,31 @@ export async function predictBatch(model: GbdtModel, X: ArrayLike<number>, numRo
   if (threads <= 1 || !poolAvailable()) return predictBatchSync(model, X, numRows, options);
   checkMatrix(model, X, numRows);
   const numTrees = treesUsed(model, options.iterations);
-  const F = compileForest(model, numTrees, true);
+  const wasm = wasmBatch(compileForest(model, numTrees), X, numRows, threads);
+  try {
+    const raw = wasm ? await scoreWasmInThreads(wasm.batch, wasm.out, threads) : await scoreJsInThreads(compileForest(model, numTrees, true), X, numRows, threads);
+    return finish(model, raw, numRows, options);
+  } catch {
+    // A worker failed (crash or refused eval); the pool is now marked unavailable. Redo the batch in-thread.
+    return predictBatchSync(model, X, numRows, options);
+  }
+}
+
+/** Score a WebAssembly batch on the calling thread and `threads - 1` workers, which claim blocks as they come. */
+async function scoreWasmInThreads(batch: WasmBatch, out: Float64Array, threads: number): Promise<Float64Array> {
+  const jobs: Promise<void>[] = [];
+  for (let slot = 1; slot < threads; slot++) jobs.push(runWasmInWorker(slot - 1, batch, slot));
+  if (runWasmBatch(batch, 0)) {
+    // Every block is scored (workers still starting up will find none left): do not wait for their replies.
+    for (const job of jobs) job.catch(() => {});
+  } else {
+    await Promise.all(jobs);
+  }
+  return out.slice();
+}
+
+/** Score with the JavaScript kernel: the calling thread takes the first chunk of rows, `threads - 1` workers the rest. */
+async function scoreJsInThreads(F: CompiledForest, X: ArrayLike<number>, numRows: number, threads: number): Promise<Float64Array> {
   const nf = F.numFeatures;
   let shared: Float64Array | Float32Array;
   if ((X instanceof Float64Array || X instanceof Float32Array) && X.buffer instanceof SharedArrayBuffer) {
@@ -241,21 +341,15 @@ export async function predictBatch(model: GbdtModel, X: ArrayLike<number>, numRo
   }
   const raw = allocate(Float64Array, numRows * F.numClass, true);
   const chunk = Math.ceil(numRows / threads);
-  try {
-    const jobs: Promise<void>[] = [];
-    for (let i = 1; i < threads; i++) {
-      const start = i * chunk;
-      const end = Math.min(numRows, start + chunk);
-      if (start < end) jobs.push(runInWorker(i - 1, F, shared, nf, start, end, raw));
-    }
-    // The calling thread takes the first chunk while the workers run the others.
-    predictRowsKernel(F, shared, nf, 0, Math.min(numRows, chunk), raw);
-    await Promise.all(jobs);
-  } catch {
-    // A worker failed (crash or refused eval); the pool is now marked unavailable. Redo the batch in-thread.
-    return predictBatchSync(model, X, numRows, options);
+  const jobs: Promise<void>[] = [];
+  for (let i = 1; i < threads; i++) {
+    const start = i * chunk;
+    const end = Math.min(numRows, start + chunk);
+    if (start < end) jobs.push(runInWorker(i - 1, F, shared, nf, start, end, raw));
   }
-  return finish(model, raw, numRows, options);
+  predictRowsKernel(F, shared, nf, 0, Math.min(numRows, chunk), raw);
+  await Promise.all(jobs);
+  return raw;
 }
 
 /**

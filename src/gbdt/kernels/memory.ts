@@ -4,13 +4,15 @@
  * (histogram.wat) can read the bin codes, row indices, gradients and hessians and write the histogram pool in
  * place: a typed array's `byteOffset` is its address in the kernel's memory. Building histograms is most of the
  * training time, and the WebAssembly loop runs it about twice as fast as the same loop in JavaScript, with
- * bit-identical sums (each bin still receives its rows in row order).
+ * bit-identical sums (each bin still receives its rows in row order). Batch prediction lays its forest, rows and
+ * scores out the same way for the prediction kernel (predict.wat).
  *
  * The arena is sized once, up front, and never grows (growing would detach nothing on a shared memory, but every
  * view would have to be rebuilt); when WebAssembly is unavailable or the arrays exceed its 4 GiB address space,
  * callers keep the JavaScript kernels on the heap.
  */
 import { HISTOGRAM_WASM_BASE64 } from './histogram-wasm.js';
+import { PREDICT_WASM_BASE64 } from './predict-wasm.js';
 
 /** Allocates the learner's arrays; `shared` arrays are visible to worker threads. */
 export interface BufferAllocator {
@@ -52,18 +54,30 @@ const PAGE_BYTES = 65536;
 const MAX_PAGES = 65536;
 const ALIGN = 64;
 
-let compiled: WebAssembly.Module | null | undefined;
+const compiled = new Map<string, WebAssembly.Module | null>();
 
-/** The compiled kernel module (compiled once per thread), or null when this runtime cannot compile it. */
-export function histogramModule(): WebAssembly.Module | null {
-  if (compiled === undefined) {
+/** The module assembled from `base64`, compiled once per thread; null when this runtime cannot compile it. */
+function compileOnce(base64: string): WebAssembly.Module | null {
+  let module = compiled.get(base64);
+  if (module === undefined) {
     try {
-      compiled = new WebAssembly.Module(Buffer.from(HISTOGRAM_WASM_BASE64, 'base64'));
+      module = new WebAssembly.Module(Buffer.from(base64, 'base64'));
     } catch {
-      compiled = null;
+      module = null;
     }
+    compiled.set(base64, module);
   }
-  return compiled;
+  return module;
+}
+
+/** The histogram kernel module (histogram.wat), or null when this runtime cannot compile it. */
+export function histogramModule(): WebAssembly.Module | null {
+  return compileOnce(HISTOGRAM_WASM_BASE64);
+}
+
+/** The prediction kernel module (predict.wat), or null when this runtime cannot compile it. */
+export function predictModule(): WebAssembly.Module | null {
+  return compileOnce(PREDICT_WASM_BASE64);
 }
 
 /** Bytes an arena needs for arrays of these byte sizes (each is 64-byte aligned). */
@@ -80,12 +94,15 @@ export class KernelArena implements BufferAllocator {
     /** The shared memory (post it to workers with the module: they instantiate their own kernel over it). */
     readonly memory: WebAssembly.Memory,
     readonly module: WebAssembly.Module,
-    private readonly capacity: number,
+    /** Size in bytes. */
+    readonly capacity: number,
   ) {}
 
-  /** An arena of at least `bytes` bytes, or null when WebAssembly or that much shared memory is unavailable. */
-  static create(bytes: number): KernelArena | null {
-    const module = histogramModule();
+  /**
+   * An arena of at least `bytes` bytes for the kernels of `module` (the histogram kernel by default), or null when
+   * WebAssembly or that much shared memory is unavailable.
+   */
+  static create(bytes: number, module = histogramModule()): KernelArena | null {
     const pages = Math.max(1, Math.ceil(bytes / PAGE_BYTES));
     if (!module || pages > MAX_PAGES) return null;
     try {
@@ -103,6 +120,11 @@ export class KernelArena implements BufferAllocator {
   histogramKernel(wide: boolean): HistogramKernel {
     const instance = new WebAssembly.Instance(this.module, { env: { memory: this.memory } });
     return instance.exports[wide ? 'hist16' : 'hist8'] as HistogramKernel;
+  }
+
+  /** Hand out the memory again from its start (every array taken before is then free to be overwritten). */
+  reset(): void {
+    this.next = 0;
   }
 
   private take<T>(C: Ctor<T>, length: number): T {
@@ -132,5 +154,9 @@ export class KernelArena implements BufferAllocator {
 
   f64(length: number): Float64Array {
     return this.take(Float64Array, length);
+  }
+
+  f32(length: number): Float32Array {
+    return this.take(Float32Array, length);
   }
 }
