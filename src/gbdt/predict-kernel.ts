@@ -170,7 +170,6 @@ export function strictF32ToLessEqual(t: number): number {
 export interface WasmBatch {
   memory: WebAssembly.Memory;
   module: WebAssembly.Module;
-  nodesPtr: number;
   rootsPtr: number;
   leavesPtr: number;
   basePtr: number;
@@ -192,7 +191,7 @@ export interface WasmBatch {
 }
 
 type WasmPredict = (
-  nodes: number, roots: number, leaves: number, base: number, X: number, rowBytes: number, xF64: number, out: number,
+  roots: number, leaves: number, base: number, X: number, rowBytes: number, xF64: number, out: number,
   numTrees: number, numClass: number, r0: number, r1: number, scratch: number, float32: number, divisor: number,
 ) => void;
 
@@ -213,7 +212,7 @@ export function runWasmBatch(batch: WasmBatch, slot: number): boolean {
     const r0 = b * batch.block;
     const r1 = Math.min(batch.numRows, r0 + batch.block);
     predict(
-      batch.nodesPtr, batch.rootsPtr, batch.leavesPtr, batch.basePtr, batch.XPtr, batch.rowBytes, batch.xF64, batch.outPtr,
+      batch.rootsPtr, batch.leavesPtr, batch.basePtr, batch.XPtr, batch.rowBytes, batch.xF64, batch.outPtr,
       batch.numTrees, batch.numClass, r0, r1, scratch, batch.float32, batch.divisor,
     );
     Atomics.add(counters, 1, 1);

@@ -223,7 +223,9 @@ function finish(model: GbdtModel, raw: Float64Array, numRows: number, options: P
  * so it must be scored before the next batch is laid out.
  */
 function wasmBatch(F: CompiledForest, X: ArrayLike<number>, numRows: number, threads: number): { batch: WasmBatch; out: Float64Array } | null {
-  const module = F.numericalOnly === 1 && numRows >= WASM_MIN_ROWS ? predictModule() : null;
+  // Node addresses must fit an int32 and feature offsets 30 bits: true for any forest and row width in practice.
+  const fits = 24 * F.feature.length < 2 ** 31 && F.numFeatures * 8 < 2 ** 30;
+  const module = F.numericalOnly === 1 && fits && numRows >= WASM_MIN_ROWS ? predictModule() : null;
   if (!module) return null;
   const nodes = F.feature.length;
   const k = F.numClass;
@@ -241,18 +243,18 @@ function wasmBatch(F: CompiledForest, X: ArrayLike<number>, numRows: number, thr
     arena = KernelArena.create(bytes, module);
   }
   if (!arena) return null;
-  // 24-byte node records: f64 cut, then int32 feature offset, NaN-right flag, left and right child.
+  // 24-byte node records (see predict.wat); the records come first, so their addresses fit an int32.
   const records = arena.f64(3 * nodes);
   const ints = new Int32Array(records.buffer, records.byteOffset, 6 * nodes);
+  const address = (child: number) => (child < 0 ? child : records.byteOffset + 24 * child);
   for (let n = 0; n < nodes; n++) {
     records[3 * n] = F.cut[n];
-    ints[6 * n + 2] = F.feature[n] * elementBytes;
-    ints[6 * n + 3] = F.kind[n];
-    ints[6 * n + 4] = F.children[2 * n];
-    ints[6 * n + 5] = F.children[2 * n + 1];
+    ints[6 * n + 2] = ((F.feature[n] * elementBytes) << 1) | F.kind[n];
+    ints[6 * n + 3] = address(F.children[2 * n]);
+    ints[6 * n + 4] = address(F.children[2 * n + 1]);
   }
   const roots = arena.i32(F.numTrees);
-  roots.set(F.roots);
+  for (let t = 0; t < F.numTrees; t++) roots[t] = address(F.roots[t]);
   const leaves = arena.f64(F.leafValue.length);
   leaves.set(F.leafValue);
   const base = arena.f64(k);
@@ -264,7 +266,7 @@ function wasmBatch(F: CompiledForest, X: ArrayLike<number>, numRows: number, thr
   const counters = arena.i32(2);
   counters.fill(0);
   const batch: WasmBatch = {
-    memory: arena.memory, module, nodesPtr: records.byteOffset, rootsPtr: roots.byteOffset, leavesPtr: leaves.byteOffset,
+    memory: arena.memory, module, rootsPtr: roots.byteOffset, leavesPtr: leaves.byteOffset,
     basePtr: base.byteOffset, XPtr: x.byteOffset, rowBytes: F.numFeatures * elementBytes, xF64, outPtr: out.byteOffset,
     numTrees: F.numTrees, numClass: k, numRows, float32: F.float32, divisor: F.divisor, block,
     counterPtr: counters.byteOffset, scratchPtr: scratch.byteOffset,

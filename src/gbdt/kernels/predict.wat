@@ -9,29 +9,29 @@
 ;; still sums its trees in order 0..numTrees-1.
 ;;
 ;; Memory (every *Ptr is a byte address in the shared memory):
-;;   nodes   24 bytes per internal node: f64 cut @0 (right when x > cut), i32 byte offset of the feature within a
-;;           row @8, i32 NaN-goes-right flag @12, i32 left child @16, i32 right child @20; a child >= 0 is a node,
-;;           a child < 0 is the leaf ~child
-;;   roots   i32 per tree (~leaf for a single-leaf tree)      leaves  f64 per leaf
+;;   nodes   24 bytes per internal node: f64 cut @0 (right when x > cut); i32 @8: the byte offset of the feature
+;;           within a row, shifted left by one, or 1 when NaN goes right; i32 left child @12, right child @16; a
+;;           child >= 0 is the address of a node record, a child < 0 is the leaf ~child
+;;   roots   i32 per tree, as children                        leaves  f64 per leaf
 ;;   base    f64 per class                                    X       row-major, rowBytes per row, f32 or f64
 ;;   out     f64 per row and class                            scratch 8 bytes per row of the block
 (module
   (import "env" "memory" (memory 1 65536 shared))
 
   ;; One step of every active row; returns how many are still at an internal node (compacted to the front).
-  (func $level_f32 (param $nodes i32) (param $xb i32) (param $rowBytes i32) (param $idx i32) (param $active i32)
+  (func $level_f32 (param $xb i32) (param $rowBytes i32) (param $idx i32) (param $active i32)
     (param $na i32) (result i32)
-    (local $j i32) (local $w i32) (local $i i32) (local $node i32) (local $x f64) (local $next i32)
+    (local $j i32) (local $w i32) (local $i i32) (local $node i32) (local $packed i32) (local $x f64) (local $next i32)
     (block $done (loop $step
       (br_if $done (i32.ge_u (local.get $j) (local.get $na)))
       (local.set $i (i32.load (i32.add (local.get $active) (i32.shl (local.get $j) (i32.const 2)))))
-      (local.set $node (i32.add (local.get $nodes)
-        (i32.mul (i32.load (i32.add (local.get $idx) (i32.shl (local.get $i) (i32.const 2)))) (i32.const 24))))
+      (local.set $node (i32.load (i32.add (local.get $idx) (i32.shl (local.get $i) (i32.const 2)))))
+      (local.set $packed (i32.load offset=8 (local.get $node)))
       (local.set $x (f64.promote_f32 (f32.load
-        (i32.add (i32.add (local.get $xb) (i32.mul (local.get $i) (local.get $rowBytes))) (i32.load offset=8 (local.get $node))))))
-      (local.set $next (i32.load offset=16 (i32.add (local.get $node) (i32.shl
+        (i32.add (i32.add (local.get $xb) (i32.mul (local.get $i) (local.get $rowBytes))) (i32.shr_u (local.get $packed) (i32.const 1))))))
+      (local.set $next (i32.load offset=12 (i32.add (local.get $node) (i32.shl
         (i32.or (f64.gt (local.get $x) (f64.load (local.get $node)))
-                (i32.and (i32.load offset=12 (local.get $node)) (f64.ne (local.get $x) (local.get $x))))
+                (i32.and (local.get $packed) (f64.ne (local.get $x) (local.get $x))))
         (i32.const 2)))))
       (i32.store (i32.add (local.get $idx) (i32.shl (local.get $i) (i32.const 2))) (local.get $next))
       (i32.store (i32.add (local.get $active) (i32.shl (local.get $w) (i32.const 2))) (local.get $i))
@@ -41,19 +41,19 @@
     (local.get $w))
 
   ;; The same step over float64 rows.
-  (func $level_f64 (param $nodes i32) (param $xb i32) (param $rowBytes i32) (param $idx i32) (param $active i32)
+  (func $level_f64 (param $xb i32) (param $rowBytes i32) (param $idx i32) (param $active i32)
     (param $na i32) (result i32)
-    (local $j i32) (local $w i32) (local $i i32) (local $node i32) (local $x f64) (local $next i32)
+    (local $j i32) (local $w i32) (local $i i32) (local $node i32) (local $packed i32) (local $x f64) (local $next i32)
     (block $done (loop $step
       (br_if $done (i32.ge_u (local.get $j) (local.get $na)))
       (local.set $i (i32.load (i32.add (local.get $active) (i32.shl (local.get $j) (i32.const 2)))))
-      (local.set $node (i32.add (local.get $nodes)
-        (i32.mul (i32.load (i32.add (local.get $idx) (i32.shl (local.get $i) (i32.const 2)))) (i32.const 24))))
+      (local.set $node (i32.load (i32.add (local.get $idx) (i32.shl (local.get $i) (i32.const 2)))))
+      (local.set $packed (i32.load offset=8 (local.get $node)))
       (local.set $x (f64.load
-        (i32.add (i32.add (local.get $xb) (i32.mul (local.get $i) (local.get $rowBytes))) (i32.load offset=8 (local.get $node)))))
-      (local.set $next (i32.load offset=16 (i32.add (local.get $node) (i32.shl
+        (i32.add (i32.add (local.get $xb) (i32.mul (local.get $i) (local.get $rowBytes))) (i32.shr_u (local.get $packed) (i32.const 1)))))
+      (local.set $next (i32.load offset=12 (i32.add (local.get $node) (i32.shl
         (i32.or (f64.gt (local.get $x) (f64.load (local.get $node)))
-                (i32.and (i32.load offset=12 (local.get $node)) (f64.ne (local.get $x) (local.get $x))))
+                (i32.and (local.get $packed) (f64.ne (local.get $x) (local.get $x))))
         (i32.const 2)))))
       (i32.store (i32.add (local.get $idx) (i32.shl (local.get $i) (i32.const 2))) (local.get $next))
       (i32.store (i32.add (local.get $active) (i32.shl (local.get $w) (i32.const 2))) (local.get $i))
@@ -70,7 +70,7 @@
     (f64.store (local.get $a) (local.get $s)))
 
   (func (export "predict")
-    (param $nodes i32) (param $roots i32) (param $leaves i32) (param $base i32) (param $X i32) (param $rowBytes i32)
+    (param $roots i32) (param $leaves i32) (param $base i32) (param $X i32) (param $rowBytes i32)
     (param $xF64 i32) (param $out i32) (param $numTrees i32) (param $numClass i32) (param $r0 i32) (param $r1 i32)
     (param $scratch i32) (param $float32 i32) (param $divisor f64)
     (local $nb i32) (local $xb i32) (local $ob i32) (local $idx i32) (local $active i32) (local $t i32) (local $c i32)
@@ -105,9 +105,9 @@
       (block $walked (loop $level
         (br_if $walked (i32.eqz (local.get $na)))
         (if (local.get $xF64)
-          (then (local.set $na (call $level_f64 (local.get $nodes) (local.get $xb) (local.get $rowBytes)
+          (then (local.set $na (call $level_f64 (local.get $xb) (local.get $rowBytes)
             (local.get $idx) (local.get $active) (local.get $na))))
-          (else (local.set $na (call $level_f32 (local.get $nodes) (local.get $xb) (local.get $rowBytes)
+          (else (local.set $na (call $level_f32 (local.get $xb) (local.get $rowBytes)
             (local.get $idx) (local.get $active) (local.get $na)))))
         (br $level)))
       (local.set $i (i32.const 0))
