@@ -7,6 +7,7 @@ import { DataError } from '../../src/core/errors.js';
 import { allocSeries, type BarSeries } from '../../src/market/bars.js';
 import { computeFeatureSet, type FeatureMatrix } from '../../src/features/compute.js';
 import { DEFAULT_FEATURE_SET } from '../../src/features/feature-set.js';
+import { UNWRITTEN } from '../setup.js';
 import { randomWalkSeries } from './helpers.js';
 
 function constantSeries(n: number, price: number, volume: number): BarSeries {
@@ -24,7 +25,8 @@ function expectFiniteAfterWarmup(m: FeatureMatrix): void {
     const c = m.columns[j];
     const lb = m.features[j].lookback;
     for (let i = 0; i < c.length; i++) {
-      if (i < lb ? !Number.isNaN(c[i]) : !Number.isFinite(c[i])) expect.fail(`${name} row ${i} = ${c[i]} (lookback ${lb})`);
+      // UNWRITTEN: a row the kernel never wrote (output columns are not zero-filled; see nanArray)
+      if (i < lb ? !Number.isNaN(c[i]) : !Number.isFinite(c[i]) || c[i] === UNWRITTEN) expect.fail(`${name} row ${i} = ${c[i]} (lookback ${lb})`);
     }
   });
 }
@@ -35,6 +37,10 @@ function last(m: FeatureMatrix, name: string): number {
 }
 
 describe('degenerate input', () => {
+  it('every row of every feature is written, on ordinary bars too (columns are allocated uninitialised)', () => {
+    expectFiniteAfterWarmup(computeFeatureSet(DEFAULT_FEATURE_SET, randomWalkSeries(2, 700)));
+  });
+
   it('constant prices give finite, neutral values', () => {
     const m = computeFeatureSet(DEFAULT_FEATURE_SET, constantSeries(200, 123.45, 1000));
     expectFiniteAfterWarmup(m);

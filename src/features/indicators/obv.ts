@@ -1,4 +1,4 @@
-import type { Indicator } from '../types.js';
+import { nanArray, type Indicator } from '../types.js';
 
 /**
  * On-balance volume: `obv` starts at the first bar's volume and adds +V when the close rises, -V when it falls,
@@ -17,7 +17,7 @@ export const obvIndicator: Indicator = {
       lookback: () => 0,
       compute: (ctx) => {
         const { close, volume } = ctx.series;
-        const out = new Float64Array(close.length);
+        const out = nanArray(close.length, 0);
         if (close.length === 0) return out;
         let v = volume[0];
         out[0] = v;

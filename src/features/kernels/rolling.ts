@@ -11,6 +11,7 @@
  *   shifted by a recent sample (the shifted-data algorithm), which keeps variances of price-level series free
  *   of catastrophic cancellation.
  */
+import { nanArray } from '../types.js';
 
 /** Rows between from-scratch recomputations of running sums (absolute row indices divisible by it; a power of 2). */
 export const RECOMPUTE_EVERY = 256;
@@ -21,18 +22,12 @@ export function isRecomputeRow(i: number): boolean {
   return (i & RECOMPUTE_MASK) === 0;
 }
 
-/** Allocate an output array whose rows before `first` are NaN (the rest is written by the caller). */
-function nanOut(len: number, first: number): Float64Array {
-  const out = new Float64Array(len);
-  out.fill(NaN, 0, Math.min(Math.max(first, 0), len));
-  return out;
-}
 
 /** Rolling sum over `n` rows, times `scale` (1 by default). Rows before `start + n - 1` are NaN. */
 export function rollingSum(src: Float64Array, n: number, start = 0, scale = 1): Float64Array {
   const len = src.length;
   const first = start + n - 1;
-  const out = nanOut(len, first);
+  const out = nanArray(len, first);
   let i = first;
   while (i < len) {
     // from scratch at the first full window and on each recomputation row ...
@@ -61,17 +56,81 @@ export function sma(src: Float64Array, n: number, start = 0): Float64Array {
 export function expSmooth(src: Float64Array, n: number, alpha: number, start = 0): Float64Array {
   const len = src.length;
   const first = start + n - 1;
-  const out = nanOut(len, first);
+  const out = nanArray(len, first);
   if (first >= len) return out;
-  let v = seedMean(src, start, first, n);
+  const v = seedMean(src, start, first, n);
   out[first] = v;
-  // (1 - alpha) v + alpha x keeps one multiply-add on the dependency chain (alpha x is computed off it)
-  const beta = 1 - alpha;
-  for (let i = first + 1; i < len; i++) {
-    v = beta * v + alpha * src[i];
-    out[i] = v;
-  }
+  smoothFrom(src, first, v, alpha, out, false);
   return out;
+}
+
+/**
+ * EMA_fast(src) - EMA_slow(src), each EMA exactly as `ema(src, n)`, so the difference equals the two EMA columns'
+ * difference bit for bit; NaN before row max(fast, slow) - 1. One output column and no intermediate: the slow EMA
+ * is subtracted in place from the fast one.
+ */
+export function emaDifference(src: Float64Array, fast: number, slow: number): Float64Array {
+  const out = ema(src, fast);
+  const len = src.length;
+  const first = slow - 1;
+  if (first < len) {
+    const v = seedMean(src, 0, first, slow);
+    out[first] -= v;
+    smoothFrom(src, first, v, 2 / (slow + 1), out, true);
+  }
+  out.fill(NaN, 0, Math.min(Math.max(fast, slow) - 1, len));
+  return out;
+}
+
+/**
+ * The smoother's rows after `first` (whose value is `v`) into `out`, or subtracted from `out` when `subtract`.
+ *
+ * Four rows per step, from the value v before them: row k is beta^(k+1) v + p_k, where p_k is the smoothed sum of
+ * the block's own inputs (p_k = beta p_(k-1) + alpha x_k). Only v -> beta^4 v + p_3 is on the dependency chain
+ * (one multiply-add per four rows instead of one per row); the p_k of the next block are computed while it runs.
+ * This differs from the row-by-row recurrence by a few ulps, which do not accumulate (beta < 1 damps them). Blocks
+ * start at row first + 1 whatever the length, and the last, partial block uses the same expressions, so a row's
+ * value never depends on how many rows follow it.
+ */
+function smoothFrom(src: Float64Array, first: number, v: number, alpha: number, out: Float64Array, subtract: boolean): void {
+  const len = src.length;
+  const a = alpha;
+  const b = 1 - alpha;
+  const b2 = b * b;
+  const b3 = b2 * b;
+  const b4 = b2 * b2;
+  let i = first + 1;
+  for (; i + 3 < len; i += 4) {
+    const p0 = a * src[i];
+    const p1 = b * p0 + a * src[i + 1];
+    const p2 = b * p1 + a * src[i + 2];
+    const p3 = b * p2 + a * src[i + 3];
+    const s0 = b * v + p0;
+    const s1 = b2 * v + p1;
+    const s2 = b3 * v + p2;
+    v = b4 * v + p3;
+    if (subtract) {
+      out[i] -= s0;
+      out[i + 1] -= s1;
+      out[i + 2] -= s2;
+      out[i + 3] -= v;
+    } else {
+      out[i] = s0;
+      out[i + 1] = s1;
+      out[i + 2] = s2;
+      out[i + 3] = v;
+    }
+  }
+  // the partial last block: its first 1-3 rows by the same expressions
+  let p = 0;
+  let bk = 1;
+  for (let k = 0; i + k < len; k++) {
+    p = k === 0 ? a * src[i] : b * p + a * src[i + k];
+    bk *= b;
+    const s = bk * v + p;
+    if (subtract) out[i + k] -= s;
+    else out[i + k] = s;
+  }
 }
 
 /** The simple mean of src[start..first] (n values): the seed of the exponential smoothers. */
@@ -93,7 +152,7 @@ export function ema(src: Float64Array, n: number, start = 0): Float64Array {
 export function wilder(src: Float64Array, n: number, start = 0): Float64Array {
   const len = src.length;
   const first = start + n - 1;
-  const out = nanOut(len, first);
+  const out = nanArray(len, first);
   if (first >= len) return out;
   let v = seedMean(src, start, first, n);
   out[first] = v;
@@ -110,7 +169,7 @@ export function wilder(src: Float64Array, n: number, start = 0): Float64Array {
 export function wma(src: Float64Array, n: number, start = 0): Float64Array {
   const len = src.length;
   const first = start + n - 1;
-  const out = nanOut(len, first);
+  const out = nanArray(len, first);
   if (first >= len) return out;
   const inv = 2 / (n * (n + 1));
   let s = 0; // plain sum of the window
@@ -148,7 +207,7 @@ export function rollingStd(src: Float64Array, n: number, ddof: 0 | 1, start = 0)
 function dispersion(src: Float64Array, n: number, ddof: 0 | 1, start: number, output: 'variance' | 'std'): Float64Array {
   const len = src.length;
   const first = start + n - 1;
-  const out = nanOut(len, first);
+  const out = nanArray(len, first);
   if (first >= len || n - ddof <= 0) return out.fill(NaN);
   const root = output === 'std';
   let shift = 0;
@@ -234,7 +293,7 @@ export function rollingMin(src: Float64Array, n: number, start = 0): Float64Arra
  */
 function blockExtreme(src: Float64Array, n: number, start: number, max: boolean): Float64Array {
   const len = src.length;
-  const out = nanOut(len, start + n - 1);
+  const out = nanArray(len, start + n - 1);
   // minima are maxima of the negated values (negation is exact)
   const sign = max ? 1 : -1;
   const suffix = new Float64Array(n); // suffix maxima of the current block
@@ -261,7 +320,7 @@ function blockExtreme(src: Float64Array, n: number, start: number, max: boolean)
 function rollingExtreme(src: Float64Array, n: number, max: boolean, start: number, index: boolean): Float64Array {
   const len = src.length;
   const first = start + n - 1;
-  const out = nanOut(len, first);
+  const out = nanArray(len, first);
   let cap = 1;
   while (cap < n + 1) cap <<= 1;
   const mask = cap - 1;
@@ -296,7 +355,7 @@ export function rollingCo(
 ): Float64Array {
   const len = x.length;
   const first = start + n - 1;
-  const out = nanOut(len, first);
+  const out = nanArray(len, first);
   if (first >= len) return out;
   let kx = 0;
   let ky = 0;
@@ -383,8 +442,8 @@ export function rollingShape(src: Float64Array, n: number, kind: 'skew' | 'kurt'
 export function rollingSkewKurt(src: Float64Array, n: number, start = 0): { skew: Float64Array; kurt: Float64Array } {
   const len = src.length;
   const first = start + n - 1;
-  const skew = nanOut(len, first);
-  const kurt = nanOut(len, first);
+  const skew = nanArray(len, first);
+  const kurt = nanArray(len, first);
   if (first >= len) return { skew, kurt };
   let k = 0;
   let s1 = 0;

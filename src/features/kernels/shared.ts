@@ -2,7 +2,7 @@
  * Memoised intermediate columns shared by several indicators (the close's SMA and EMAs, log prices, one-bar log
  * returns, rolling extremes, ATR). Keys are namespaced strings; the arrays are shared and must not be written to.
  */
-import type { ComputeContext } from '../types.js';
+import { nanArray, type ComputeContext } from '../types.js';
 import { ema, rollingArgExtreme, rollingMax, rollingMin, rollingStd, sma } from './rolling.js';
 
 /** `n`-bar SMA of the close. */
@@ -53,7 +53,7 @@ export function extremeIndex(ctx: ComputeContext, n: number, max: boolean): Floa
 export function logPrice(ctx: ComputeContext, column: 'open' | 'high' | 'low' | 'close'): Float64Array {
   return ctx.memo(`log:${column}`, () => {
     const src = ctx.series[column];
-    const out = new Float64Array(src.length);
+    const out = nanArray(src.length, 0);
     for (let i = 0; i < src.length; i++) out[i] = Math.log(src[i]);
     return out;
   });
@@ -63,8 +63,7 @@ export function logPrice(ctx: ComputeContext, column: 'open' | 'high' | 'low' | 
 export function logReturn1(ctx: ComputeContext): Float64Array {
   return ctx.memo('logret:1', () => {
     const lc = logPrice(ctx, 'close');
-    const out = new Float64Array(lc.length);
-    if (lc.length > 0) out[0] = NaN;
+    const out = nanArray(lc.length, 1);
     for (let i = 1; i < lc.length; i++) out[i] = lc[i] - lc[i - 1];
     return out;
   });
@@ -78,8 +77,7 @@ export function averageTrueRange(ctx: ComputeContext, n: number): Float64Array {
   return ctx.memo(`atr:${n}`, () => {
     const { high, low, close } = ctx.series;
     const len = close.length;
-    const out = new Float64Array(len);
-    out.fill(NaN, 0, Math.min(n, len));
+    const out = nanArray(len, n);
     const m = n - 1;
     const inv = 1 / n;
     // seed: the mean TR of bars 1..n, then Wilder smoothing in a loop without warm-up tests
@@ -106,7 +104,7 @@ export function averageTrueRange(ctx: ComputeContext, n: number): Float64Array {
 export function typicalPrice(ctx: ComputeContext): Float64Array {
   return ctx.memo('tp', () => {
     const { high, low, close } = ctx.series;
-    const out = new Float64Array(close.length);
+    const out = nanArray(close.length, 0);
     for (let i = 0; i < close.length; i++) out[i] = (high[i] + low[i] + close[i]) / 3;
     return out;
   });
