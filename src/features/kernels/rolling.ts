@@ -60,7 +60,7 @@ export function expSmooth(src: Float64Array, n: number, alpha: number, start = 0
   if (first >= len) return out;
   const v = seedMean(src, start, first, n);
   out[first] = v;
-  smoothFrom(src, first, v, alpha, out, false);
+  smoothAfter(src, first, v, alpha, out, false);
   return out;
 }
 
@@ -76,7 +76,7 @@ export function emaDifference(src: Float64Array, fast: number, slow: number): Fl
   if (first < len) {
     const v = seedMean(src, 0, first, slow);
     out[first] -= v;
-    smoothFrom(src, first, v, 2 / (slow + 1), out, true);
+    smoothAfter(src, first, v, 2 / (slow + 1), out, true);
   }
   out.fill(NaN, 0, Math.min(Math.max(fast, slow) - 1, len));
   return out;
@@ -92,7 +92,7 @@ export function emaDifference(src: Float64Array, fast: number, slow: number): Fl
  * start at row first + 1 whatever the length, and the last, partial block uses the same expressions, so a row's
  * value never depends on how many rows follow it.
  */
-function smoothFrom(src: Float64Array, first: number, v: number, alpha: number, out: Float64Array, subtract: boolean): void {
+function smoothAfter(src: Float64Array, first: number, v: number, alpha: number, out: Float64Array, subtract: boolean): void {
   const len = src.length;
   const a = alpha;
   const b = 1 - alpha;
