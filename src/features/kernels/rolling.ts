@@ -22,7 +22,6 @@ export function isRecomputeRow(i: number): boolean {
   return (i & RECOMPUTE_MASK) === 0;
 }
 
-
 /** Rolling sum over `n` rows, times `scale` (1 by default). Rows before `start + n - 1` are NaN. */
 export function rollingSum(src: Float64Array, n: number, start = 0, scale = 1): Float64Array {
   const len = src.length;
