@@ -1,9 +1,10 @@
 /**
  * A small lazy pool of `worker_threads` workers for batch prediction. Workers run the same code as the main thread
  * (shipped as text, see predict-kernel.ts): the WebAssembly kernel over a batch's shared memory, or the JavaScript
- * kernel over SharedArrayBuffers for forests with categorical splits. Every row is scored whole by one thread, so
- * results do not depend on the number of threads. Workers are unref'd while idle so they never keep the process alive. If workers cannot start
- * (restricted environment), the pool reports it and callers predict in-thread.
+ * kernel over SharedArrayBuffers for forests the WebAssembly kernel does not take (categorical or zero-as-missing
+ * splits). Every row is scored whole by one thread, so results do not depend on the number of threads. Workers are
+ * unref'd while idle so they never keep the process alive. If workers cannot start (restricted environment), the
+ * pool reports it and callers predict in-thread.
  */
 import { Worker } from 'node:worker_threads';
 import { type CompiledForest, predictRowsKernel, runWasmBatch, type WasmBatch } from './predict-kernel.js';
