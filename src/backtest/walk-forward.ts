@@ -237,18 +237,12 @@ function canStartWorkers(): boolean {
   return import.meta.url.endsWith('.js');
 }
 
-interface WorkerPayload {
+interface WorkerPayload extends Omit<SegmentData, 'columns'> {
   kind: typeof WORKER_KIND;
+  /** The feature columns back to back (one shared buffer), `numFeatures` columns of `numRows` rows. */
   features: Float64Array;
   numFeatures: number;
   numRows: number;
-  names: readonly string[];
-  labels: Float64Array;
-  task: Task;
-  family: ModelFamily;
-  params: Readonly<Record<string, unknown>>;
-  classValues: number[];
-  horizon: number;
   segments: WalkForwardSegment[];
   start: number;
   out: Float64Array;
