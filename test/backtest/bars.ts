@@ -1,7 +1,7 @@
 /** Test helpers: small hand-written bar series and the GOOG daily fixture from ../shared. */
-import { readFileSync } from 'node:fs';
 import { allocSeries, type BarSeries } from '../../src/market/bars.js';
 import type { Interval } from '../../src/market/interval.js';
+import { readCsvSeries } from '../features/helpers.js';
 import { sharedPath } from '../helpers/shared.js';
 
 const DAY = 86_400_000;
@@ -45,16 +45,5 @@ export function walkBars(n: number, symbol = 'WALK'): BarSeries {
 
 /** ../shared/data/market/backtesting.py/GOOG-1d.csv as a series (call only when HAS_SHARED). */
 export function loadGoog(): BarSeries {
-  const lines = readFileSync(sharedPath('data', 'market', 'backtesting.py', 'GOOG-1d.csv'), 'utf8').trim().split('\n').slice(1);
-  const s = allocSeries('GOOG', '1d', lines.length);
-  lines.forEach((line, i) => {
-    const [ts, o, h, l, c, v] = line.split(',');
-    s.time[i] = Date.parse(ts);
-    s.open[i] = Number(o);
-    s.high[i] = Number(h);
-    s.low[i] = Number(l);
-    s.close[i] = Number(c);
-    s.volume[i] = Number(v);
-  });
-  return s;
+  return readCsvSeries(sharedPath('data', 'market', 'backtesting.py', 'GOOG-1d.csv'), '1d', 'GOOG');
 }

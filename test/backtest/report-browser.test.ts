@@ -11,7 +11,8 @@ import { buildReportData, writeReportHtml, type ReportInput } from '../../src/ba
 import { STAT_KEYS, STAT_KEY_LIST } from '../../src/backtest/types.js';
 import { HAS_CHROMIUM, launchChromium, watchPage, type PageActivity } from '../helpers/browser.js';
 import { HAS_SHARED, sharedPath } from '../helpers/shared.js';
-import { fixtureBacktest, readBarsCsv } from './report-fixture.js';
+import { readCsvSeries } from '../features/helpers.js';
+import { fixtureBacktest } from './report-fixture.js';
 
 // The page-side callbacks given to page.evaluate run in the browser, where these are globals; declared here (module
 // scope, so nothing leaks into the rest of the program) because the project compiles without the DOM library.
@@ -233,7 +234,7 @@ describe.skipIf(!HAS_CHROMIUM)('the HTML report of a run without trades', () => 
 
 describe.skipIf(!HAS_CHROMIUM || !HAS_SHARED)('the HTML report on real data', () => {
   it('downsamples a long hourly series for the charts only and still draws them', async () => {
-    const bars = readBarsCsv(sharedPath('data', 'market', 'backtesting.py', 'EURUSD-1h.csv'), 'EURUSD', '1h');
+    const bars = readCsvSeries(sharedPath('data', 'market', 'backtesting.py', 'EURUSD-1h.csv'), '1h', 'EURUSD');
     const result = runBacktest(bars, { signal: { kind: 'strategy', name: 'sma-cross', params: { fast: 12, slow: 48 } }, direction: 'long-short', bootstrapDraws: 50 });
     const file = join(dir, 'eurusd.html');
     writeReportHtml(file, { result, bars, generatedAtMs: GENERATED, maxChartPoints: 1200 });
@@ -254,7 +255,7 @@ describe.skipIf(!HAS_CHROMIUM || !HAS_SHARED)('the HTML report on real data', ()
   });
 
   it('renders a daily equity backtest (GOOG, SMA cross) that a human would read', async () => {
-    const bars = readBarsCsv(sharedPath('data', 'market', 'backtesting.py', 'GOOG-1d.csv'), 'GOOG', '1d');
+    const bars = readCsvSeries(sharedPath('data', 'market', 'backtesting.py', 'GOOG-1d.csv'), '1d', 'GOOG');
     const result = runBacktest(bars, { signal: { kind: 'strategy', name: 'sma-cross', params: { fast: 10, slow: 20 } }, bootstrapDraws: 100 });
     const file = join(dir, 'goog.html');
     writeReportHtml(file, { result, bars, generatedAtMs: GENERATED, assertion: checkBacktest('sharpe >= 0.5 and maxDrawdownPct < 40', result) });
