@@ -16,24 +16,12 @@ export interface Bar {
  * One row as a source delivered it, before validation. Numbers that could not be parsed are NaN;
  * `raw` is the row's original text (a CSV line, a JSON fragment) and is what quarantine keeps.
  */
-export interface SourceRow {
-  ts: number;
-  open: number;
-  high: number;
-  low: number;
-  close: number;
-  volume: number;
-  adjClose: number | null;
+export interface SourceRow extends Bar {
   raw: string;
 }
 
-/**
- * A symbol's bars as columns of typed arrays (the layout every numeric consumer uses).
- * `time` holds ms since epoch; rows are sorted ascending by time with no duplicates.
- */
-export interface BarSeries {
-  symbol: string;
-  interval: Interval;
+/** `length` bars as columns of typed arrays: open time (ms since the epoch) and OHLCV. */
+export interface OhlcvColumns {
   length: number;
   time: Float64Array;
   open: Float64Array;
@@ -41,6 +29,15 @@ export interface BarSeries {
   low: Float64Array;
   close: Float64Array;
   volume: Float64Array;
+}
+
+/**
+ * A symbol's bars as columns of typed arrays (the layout every numeric consumer uses).
+ * `time` holds ms since epoch; rows are sorted ascending by time with no duplicates.
+ */
+export interface BarSeries extends OhlcvColumns {
+  symbol: string;
+  interval: Interval;
 }
 
 /** Allocate an empty series of `length` rows. */

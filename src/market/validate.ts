@@ -37,7 +37,7 @@
  * every intraday and daily file (monthly BTC/USD, with s ≈ 0.21, needs a larger typo: z of a 10× move is 11).
  */
 import { selectKth } from '../core/stats.js';
-import { allocSeries, type Bar, type BarSeries, type SourceRow } from './bars.js';
+import { allocSeries, type Bar, type BarSeries, type OhlcvColumns, type SourceRow } from './bars.js';
 import { INTERVAL_MS, isAligned, type Interval } from './interval.js';
 import { InternalError } from '../core/errors.js';
 
@@ -130,14 +130,7 @@ function isoOrNumber(ts: number): string {
  * Source rows as columns (what parseCsvColumns produces): the allocation-light input of {@link validateColumns}.
  * `adjClose` is null when the source has none; `adjCloseMissing[i] = 1` marks a row without one.
  */
-export interface SourceColumns {
-  length: number;
-  time: Float64Array;
-  open: Float64Array;
-  high: Float64Array;
-  low: Float64Array;
-  close: Float64Array;
-  volume: Float64Array;
+export interface SourceColumns extends OhlcvColumns {
   adjClose?: Float64Array | null;
   adjCloseMissing?: Uint8Array | null;
   raw(i: number): string;

@@ -27,7 +27,7 @@
  * validateColumns); {@link parseCsvBars} builds one SourceRow per line from them.
  */
 import { parse as parseCsvSync } from 'csv-parse/sync';
-import type { SourceRow } from '../bars.js';
+import type { OhlcvColumns, SourceRow } from '../bars.js';
 import { TimestampReader } from '../calendar.js';
 import { floorToInterval, INTERVAL_MS, INTERVALS, type Interval } from '../interval.js';
 import type { BarSource, FetchRequest, FetchResult } from './source.js';
@@ -60,14 +60,7 @@ export type CsvBarsResult = FetchResult & { notes: string[]; info: CsvParseInfo 
  * A bar CSV as columns, one entry per data line: the allocation-light form for bulk imports. Values are as in
  * SourceRow (NaN where unreadable); `raw(i)` gives row i's line.
  */
-export interface CsvBarColumns {
-  length: number;
-  time: Float64Array;
-  open: Float64Array;
-  high: Float64Array;
-  low: Float64Array;
-  close: Float64Array;
-  volume: Float64Array;
+export interface CsvBarColumns extends OhlcvColumns {
   /** Adjusted closes, or null without such a column; a row whose field is empty has `adjCloseMissing[i] = 1`. */
   adjClose: Float64Array | null;
   adjCloseMissing: Uint8Array | null;
