@@ -42,9 +42,12 @@ export interface BarSeries extends OhlcvColumns {
 
 /** Allocate an empty series of `length` rows. */
 export function allocSeries(symbol: string, interval: Interval, length: number): BarSeries {
+  return { symbol, interval, ...allocOhlcv(length) };
+}
+
+/** Zeroed OHLCV columns of `length` rows. */
+function allocOhlcv(length: number): OhlcvColumns {
   return {
-    symbol,
-    interval,
     length,
     time: new Float64Array(length),
     open: new Float64Array(length),
@@ -55,19 +58,25 @@ export function allocSeries(symbol: string, interval: Interval, length: number):
   };
 }
 
+/** Bars (assumed sorted) as OHLCV columns. */
+export function ohlcvFromBars(bars: readonly Bar[]): OhlcvColumns {
+  const columns = allocOhlcv(bars.length);
+  const { length, time, open, high, low, close, volume } = columns;
+  for (let i = 0; i < length; i++) {
+    const b = bars[i];
+    time[i] = b.ts;
+    open[i] = b.open;
+    high[i] = b.high;
+    low[i] = b.low;
+    close[i] = b.close;
+    volume[i] = b.volume;
+  }
+  return columns;
+}
+
 /** Build a columnar series from bars (assumed sorted). */
 export function seriesFromBars(symbol: string, interval: Interval, bars: readonly Bar[]): BarSeries {
-  const s = allocSeries(symbol, interval, bars.length);
-  for (let i = 0; i < bars.length; i++) {
-    const b = bars[i];
-    s.time[i] = b.ts;
-    s.open[i] = b.open;
-    s.high[i] = b.high;
-    s.low[i] = b.low;
-    s.close[i] = b.close;
-    s.volume[i] = b.volume;
-  }
-  return s;
+  return { symbol, interval, ...ohlcvFromBars(bars) };
 }
 
 /** Rows [start, end) of a series as a view (no copy). */

@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { lowerBound } from '../core/arrays.js';
 import type { Bar, BarSeries } from '../market/bars.js';
-import { allocSeries, sliceSeries } from '../market/bars.js';
+import { allocSeries, ohlcvFromBars, sliceSeries } from '../market/bars.js';
 import { cacheDir, readColumns, safeName, writeColumns } from './column-cache.js';
 import type { Interval } from '../market/interval.js';
 import type { Store } from './store.js';
@@ -84,19 +84,7 @@ export interface BarColumns {
 
 /** Bar objects as columns (for the row-based paths: online sources, resampling, tests). */
 export function barsToColumns(bars: readonly Bar[]): BarColumns {
-  const n = bars.length;
-  const c = { length: n, time: new Float64Array(n), open: new Float64Array(n), high: new Float64Array(n), low: new Float64Array(n), close: new Float64Array(n), volume: new Float64Array(n), adjClose: new Float64Array(n) };
-  for (let i = 0; i < n; i++) {
-    const b = bars[i];
-    c.time[i] = b.ts;
-    c.open[i] = b.open;
-    c.high[i] = b.high;
-    c.low[i] = b.low;
-    c.close[i] = b.close;
-    c.volume[i] = b.volume;
-    c.adjClose[i] = b.adjClose ?? NaN;
-  }
-  return c;
+  return { ...ohlcvFromBars(bars), adjClose: Float64Array.from(bars, (b) => b.adjClose ?? NaN) };
 }
 
 /** {@link upsertColumns} for bar objects. */
