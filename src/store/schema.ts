@@ -16,6 +16,11 @@ export const instruments = sqliteTable('instruments', {
   exchange: text('exchange'),
   timezone: text('timezone'),
   kind: text('kind'),
+  /**
+   * The trading calendar of the instrument (`crypto`, `fx`, an exchange such as `XNYS`, a user calendar, or `none`):
+   * set by `--calendar` or from the source's metadata, never guessed from the symbol. Null until known.
+   */
+  calendar: text('calendar'),
   createdAt: integer('created_at').notNull(),
   updatedAt: integer('updated_at').notNull(),
 });
@@ -54,6 +59,13 @@ export const seriesVersions = sqliteTable(
     version: integer('version').notNull(),
     lastCollectedAt: integer('last_collected_at'),
     updatedAt: integer('updated_at').notNull(),
+    /**
+     * The source list the series is collected from (`yahoo,binance`, `csv`, `synthetic`), as the last collect
+     * named it: a collect without --source uses it. Null for series only ever built by resampling.
+     */
+    source: text('source'),
+    /** Whether the series holds synthetic bars (1) or real ones (0); synthetic and real bars never mix. */
+    synthetic: integer('synthetic', { mode: 'boolean' }),
   },
   (t) => [primaryKey({ columns: [t.symbol, t.interval] })],
 );
@@ -84,6 +96,23 @@ export const collectRuns = sqliteTable(
     durationMs: integer('duration_ms'),
   },
   (t) => [index('collect_runs_started_idx').on(t.startedAt)],
+);
+
+/** Audit of every change of a stored series' source (`collect --allow-source-change`). */
+export const sourceChanges = sqliteTable(
+  'source_changes',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    symbol: text('symbol').notNull(),
+    interval: text('interval').notNull(),
+    /** The recorded source list before the change. */
+    previous: text('previous').notNull(),
+    /** The source list the series is collected from now. */
+    next: text('next').notNull(),
+    runId: integer('run_id').references(() => collectRuns.id, { onDelete: 'set null' }),
+    changedAt: integer('changed_at').notNull(),
+  },
+  (t) => [index('source_changes_series_idx').on(t.symbol, t.interval, t.changedAt)],
 );
 
 /** Every rejected input row, with its raw form and the reason; nothing a source sent is lost. */
@@ -171,6 +200,7 @@ export const models = sqliteTable(
     createdAt: integer('created_at').notNull(),
     trainDurationMs: integer('train_duration_ms').notNull(),
     engineVersion: text('engine_version').notNull(),
+    /** The model file, relative to the home (`models/<id>.json`), so a copied or moved home keeps working. */
     filePath: text('file_path').notNull(),
     fileSize: integer('file_size').notNull(),
     fileSha256: text('file_sha256').notNull(),
