@@ -2,8 +2,9 @@
 import { readFileSync, statSync } from 'node:fs';
 import { DataError, ExitCode, ReportedError, UsageError, toError } from '../src/core/errors.js';
 import { parseDateOption } from '../src/core/time.js';
-import { collect as runCollect, type CollectResult, type SymbolOutcome } from '../src/market/collect.js';
-import { parseInterval, type Interval } from '../src/market/interval.js';
+import { collect as runCollect, describeReasons, type CollectResult, type SymbolOutcome } from '../src/market/collect.js';
+import { isIntraday, parseInterval, type Interval } from '../src/market/interval.js';
+import { splitSources } from '../src/market/source-policy.js';
 import type { Context } from './context.js';
 import { emit, formatCount, formatTime, spinner, style, table } from './ui/output.js';
 import { parseSeed } from './ui/options.js';
@@ -20,19 +21,30 @@ export interface CollectOptions {
   tz?: string;
   resample?: string;
   acceptOutliers?: boolean;
+  align?: string;
+  allowSourceChange?: boolean;
   seed?: string;
 }
 
 export async function collect(ctx: Context, symbols: string[], opts: CollectOptions): Promise<void> {
   const config = ctx.config();
-  const interval = parseInterval(opts.interval ?? config.collect.interval);
-  const sources = (opts.source ?? (opts.file || opts.series ? 'csv' : config.collect.source)).split(',').map((s) => s.trim()).filter(Boolean);
+  const fileImport = opts.file !== undefined || opts.series !== undefined;
+  const sourceList = opts.source ?? (fileImport ? 'csv' : undefined);
+  const sources = sourceList === undefined ? undefined : splitSources(sourceList);
+  const csv = sources?.includes('csv') ?? false;
+  // A file holds bars of one spacing: without --interval it is inferred from the file.
+  const interval = opts.interval !== undefined ? parseInterval(opts.interval) : csv ? undefined : config.collect.interval;
   const resample: Interval[] = opts.resample ? opts.resample.split(',').map((s) => parseInterval(s.trim())) : [];
   if (opts.tz !== undefined) checkTimeZone(opts.tz);
+  if (opts.align !== undefined && opts.align !== 'floor' && opts.align !== 'none') {
+    throw new UsageError(`--align "${opts.align}" is not valid`, 'use --align floor to snap off-grid timestamps to the bar that contains them');
+  }
   const request = {
     symbols: symbols.map((s) => s.toUpperCase()),
     sources,
     interval,
+    align: (opts.align ?? 'none') as 'none' | 'floor',
+    allowSourceChange: opts.allowSourceChange ?? false,
     from: opts.from === undefined ? undefined : parseDateOption(opts.from, '--from'),
     to: opts.to === undefined ? undefined : parseDateOption(opts.to, '--to'),
     csv: opts.file === undefined ? undefined : opts.file === '-' ? ctx.stdin : openCsv(opts.file),
@@ -43,7 +55,7 @@ export async function collect(ctx: Context, symbols: string[], opts: CollectOpti
     acceptOutliers: opts.acceptOutliers ?? false,
     seed: opts.seed === undefined ? config.seed : parseSeed(opts.seed),
   };
-  const spin = await spinner(ctx, `collecting ${symbols.join(', ') || opts.series || ''} from ${sources.join(' > ')}`);
+  const spin = await spinner(ctx, `collecting ${symbols.join(', ') || opts.series || ''}${sources ? ` from ${sources.join(' > ')}` : ''}`);
   let result: CollectResult;
   try {
     result = await runCollect(request, {
@@ -57,13 +69,19 @@ export async function collect(ctx: Context, symbols: string[], opts: CollectOpti
     spin.stop();
   }
   emit(ctx, result, (r) => renderCollect(ctx, r));
-  const failed = result.symbols.filter((s) => s.status === 'failed');
   if (result.status === 'interrupted') throw new ReportedError('collect interrupted', ExitCode.interrupted);
-  if (failed.length > 0) {
+  // Bad data (nothing stored, or too much quarantined) outranks a source failure: both say the work was not done.
+  const bad = result.symbols.filter((s) => s.status === 'rejected' || s.status === 'suspect');
+  const failed = result.symbols.filter((s) => s.status === 'failed');
+  const worst = bad.length > 0 ? bad : failed;
+  if (worst.length > 0) {
+    const others = result.symbols.length - worst.length;
     throw new ReportedError(
-      `${failed.length} of ${result.symbols.length} symbols failed: ${failed.map((f) => `${f.symbol} (${f.error})`).join('; ')}`,
-      ExitCode.internal,
-      'the other symbols were stored; run collect again later for the failed ones',
+      worst.length === 1 && result.symbols.length === 1
+        ? `${worst[0].symbol}: ${worst[0].error}`
+        : `${worst.length} of ${result.symbols.length} symbols ${bad.length > 0 ? 'had bad data' : 'failed'}: ${worst.map((f) => `${f.symbol} (${f.error})`).join('; ')}`,
+      bad.length > 0 ? ExitCode.data : ExitCode.internal,
+      worst[0].hint ?? (others > 0 ? 'the other symbols were stored; run collect again later for the failed ones' : undefined),
     );
   }
 }
@@ -108,12 +126,12 @@ function renderCollect(ctx: Context, r: CollectResult): string {
     );
   }
   if (r.symbols.length > 0) {
-    const dateOnly = !['1m', '5m', '15m', '30m', '1h', '4h'].includes(r.interval);
+    const dateOnly = r.interval !== null && !isIntraday(r.interval);
     lines.push(
       table(
         ['symbol', 'source', 'fetched', 'inserted', 'updated', 'unchanged', 'quarantined', 'gaps', 'first', 'last'],
         r.symbols.map((s) => [
-          s.status === 'failed' ? st.red(s.symbol) : s.symbol,
+          s.status === 'ok' ? s.symbol : s.status === 'suspect' ? st.yellow(s.symbol) : st.red(s.symbol),
           s.source,
           formatCount(s.fetched),
           formatCount(s.inserted),
@@ -131,15 +149,24 @@ function renderCollect(ctx: Context, r: CollectResult): string {
   }
   const t = r.totals;
   lines.push(
-    `${r.status === 'ok' ? st.green('ok') : st.yellow(r.status)}: run #${r.runId}, ${r.interval} from ${r.source}: fetched ${formatCount(t.fetched)}, inserted ${formatCount(t.inserted)}, updated ${formatCount(t.updated)}, unchanged ${formatCount(t.unchanged)}, quarantined ${formatCount(t.quarantined)}, gaps ${formatCount(t.gaps)} (${(r.durationMs / 1000).toFixed(2)} s)`,
+    `${r.status === 'ok' ? st.green('ok') : st.yellow(r.status)}: run #${r.runId}, ${r.interval ?? 'series'} from ${r.source}: fetched ${formatCount(t.fetched)}, inserted ${formatCount(t.inserted)}, updated ${formatCount(t.updated)}, unchanged ${formatCount(t.unchanged)}, quarantined ${formatCount(t.quarantined)}${quarantineSummary(r)}, gaps ${formatCount(t.gaps)} (${(r.durationMs / 1000).toFixed(2)} s)`,
   );
   return lines.join('\n');
+}
+
+/** The run's main quarantine reasons with counts: ` (misaligned_timestamp x100)`. */
+function quarantineSummary(r: CollectResult): string {
+  const reasons: Record<string, number> = {};
+  for (const s of r.symbols) for (const [k, v] of Object.entries(s.quarantineReasons)) reasons[k] = (reasons[k] ?? 0) + v;
+  return Object.keys(reasons).length > 0 ? ` (${describeReasons(reasons)})` : '';
 }
 
 function symbolDetails(ctx: Context, s: SymbolOutcome): string[] {
   const st = style(ctx);
   const out: string[] = [];
   if (s.error) out.push(`  ${st.red(s.symbol)}: ${s.error}`);
+  if (s.sourceChangedFrom !== null) out.push(`  ${s.symbol}: source changed from ${s.sourceChangedFrom} to ${s.source} (recorded)`);
+  if (s.snapped > 0) out.push(`  ${s.symbol}: ${formatCount(s.snapped)} timestamps snapped to the bar grid (--align floor)`);
   const reasons = Object.entries(s.quarantineReasons);
   if (reasons.length) out.push(`  ${s.symbol}: quarantined ${reasons.map(([k, v]) => `${k} x${v}`).join(', ')} (see \`pulse data quarantine --symbol ${s.symbol}\`)`);
   if (s.wasUnsorted) out.push(`  ${s.symbol}: input was not in time order; sorted`);

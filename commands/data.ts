@@ -1,9 +1,9 @@
 /** `pulse data ...`: inspect, export and maintain the store. */
 import { DataError, UsageError } from '../src/core/errors.js';
 import { parseDateOption } from '../src/core/time.js';
-import { resampleStored } from '../src/market/collect.js';
+import { resampleSeries } from '../src/market/stored-resample.js';
 import { exportBars, inventory, noData, recentBars } from '../src/market/inventory.js';
-import { canResample, isIntraday, parseInterval } from '../src/market/interval.js';
+import { isIntraday, parseInterval } from '../src/market/interval.js';
 import { lastBarTime } from '../src/store/bars-repo.js';
 import { getQuarantine, listQuarantine, listRuns, purgeQuarantine, quarantineReasons } from '../src/store/collect-repo.js';
 import { listSourceHealth } from '../src/store/sources-repo.js';
@@ -69,11 +69,10 @@ export async function dataExport(ctx: Context, symbol: string, opts: { interval:
 export async function dataResample(ctx: Context, symbol: string, opts: { fromInterval: string; toInterval: string }): Promise<void> {
   const fine = parseInterval(opts.fromInterval);
   const coarse = parseInterval(opts.toInterval);
-  if (!canResample(fine, coarse)) throw new UsageError(`cannot resample ${fine} bars into ${coarse}`, 'the target must be a coarser interval that whole buckets fill');
   const sym = symbol.toUpperCase();
   const store = ctx.store();
   if (lastBarTime(store, sym, fine) === undefined) throw noData(store, sym, fine);
-  const outcome = resampleStored(store, sym, fine, coarse, -Infinity, ctx.now());
+  const outcome = resampleSeries(store, sym, fine, coarse, ctx.now());
   emit(ctx, { symbol: sym, from: fine, ...outcome }, (r) => `resampled ${sym} ${fine} -> ${describeResample(r)}`);
 }
 

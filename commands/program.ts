@@ -68,10 +68,12 @@ export function buildProgram(): Command {
     .command('collect')
     .description('collect OHLCV bars into the store, with validation, quarantine, gap reports and resampling')
     .argument('[symbols...]', 'symbols to collect (e.g. AAPL MSFT BTC-USD); with --source csv, one symbol')
-    .option('-s, --source <names>', 'yahoo | binance | csv | synthetic; a comma list fails over in order (default: config collect.source)')
-    .option('-i, --interval <interval>', '1m 5m 15m 30m 1h 4h 1d 1wk 1mo (default: config collect.interval)')
-    .option('--from <date>', 'first bar time (YYYY-MM-DD, ISO-8601 or epoch); default: incremental from the last stored bar')
-    .option('--to <date>', 'end of the range (exclusive); default: now')
+    .option('-s, --source <names>', 'yahoo | binance | csv | synthetic; a comma list fails over in order (default: the series\' recorded source; for a new series, config collect.source)')
+    .option('-i, --interval <interval>', '1m 5m 15m 30m 1h 4h 1d 1wk 1mo (default: config collect.interval; a CSV file: its own spacing)')
+    .option('--from <date>', 'first bar time (YYYY-MM-DD, ISO-8601 or epoch); default: incremental from the last stored bar (a file: all of it)')
+    .option('--to <date>', 'end of the range (exclusive); default: now (a file: all of it)')
+    .option('--allow-source-change', 'let a stored series be collected from a source it was not collected from (recorded; synthetic and real bars never mix)')
+    .option('--align <mode>', 'floor: snap timestamps off the bar grid by less than one interval to the bar that contains them (recorded)')
     .option('--file <path>', 'CSV file to import with --source csv ("-" for stdin)')
     .option('--series <name>', 'with --source csv: import a timestamp,value external series (e.g. sentiment) instead of bars')
     .option('--time-column <name>', 'with --source csv: the column holding the time')
@@ -86,7 +88,8 @@ Examples:
   pulse collect AAPL MSFT --source yahoo --interval 1d --from 2020-01-01
   pulse collect BTC-USD --source yahoo,binance --interval 1h --resample 4h,1d
   pulse collect DEMO --source synthetic --interval 1h --seed 7
-  pulse collect SPY --source csv --file spy.csv --interval 1d
+  pulse collect SPY --file spy.csv                  # the interval is read from the file's spacing
+  pulse collect GOOG --file goog-5m.csv --resample 1h
   pulse collect --source csv --series sentiment --file sentiment.csv`,
     )
     .action(action(async () => (await import('./collect.js')).collect as Action));

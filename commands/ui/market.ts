@@ -1,5 +1,5 @@
 /** Rendering pieces shared by the market-data commands. */
-import type { ResampleOutcome } from '../../src/market/collect.js';
+import type { ResampleOutcome } from '../../src/market/stored-resample.js';
 import { formatCount } from './output.js';
 
 /** One line describing a resampling outcome. */

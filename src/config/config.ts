@@ -13,13 +13,14 @@ export const CONFIG_FILE = 'pulse.config.json';
 
 const collectSchema = z
   .object({
-    source: z.string().min(1).default('synthetic').describe('source list for `pulse collect`, failover in order (e.g. "yahoo,binance")'),
+    source: z.string().min(1).optional().describe('sources of a new series when `pulse collect` has no --source, failover in order (e.g. "yahoo,binance"); unset: --source is required for a new series'),
     interval: z.enum(INTERVALS).default('1d').describe('default bar interval'),
     concurrency: z.number().int().min(1).max(16).default(3).describe('symbols fetched at once from online sources'),
     timeoutMs: z.number().int().min(1_000).max(300_000).default(20_000).describe('per-request timeout of online sources (ms)'),
     retries: z.number().int().min(0).max(10).default(3).describe('retries of a transient failure (timeout, 429, 5xx), with exponential backoff and jitter'),
     overlapBars: z.number().int().min(0).max(1_000).default(5).describe('bars re-fetched before the last stored bar so revised bars are picked up'),
     outlierZ: z.number().min(3).max(1_000).default(12).describe('robust return z-score beyond which a bar is quarantined as suspect_outlier'),
+    maxQuarantinePct: z.number().min(0).max(100).default(5).describe('a symbol whose quarantined share of rows exceeds this percentage fails the collect (exit 3; its valid bars are kept)'),
     breakerFailures: z.number().int().min(1).max(100).default(3).describe('consecutive failures that open a source\'s circuit breaker'),
     breakerCooldownMinutes: z.number().min(0).max(24 * 60).default(15).describe('how long an open breaker skips its source (minutes)'),
   })

@@ -9,27 +9,35 @@ import type { Logger } from '../core/logger.js';
 import { isProcessAlive } from '../core/process.js';
 import type { Store } from '../store/store.js';
 import { barsBefore, barsToColumns, countBars, lastBarTime, loadSeries, loadTimes, upsertBars, upsertColumns, type BarColumns, type UpsertCounts } from '../store/bars-repo.js';
-import { failOrphanedRuns, finishRun, quarantineRows, startRun, type RunCounts, type RunStatus } from '../store/collect-repo.js';
+import { failOrphanedRuns, finishRun, quarantineRows, setRunInterval, startRun, type RunCounts, type RunStatus } from '../store/collect-repo.js';
 import { upsertExternalSeries, upsertInstrument } from '../store/instruments-repo.js';
+import { recordSeriesSource, recordSourceChange, seriesSource } from '../store/series-repo.js';
 import { storeBreakers } from '../store/sources-repo.js';
-import type { Bar } from './bars.js';
-import { calendarForSymbol } from './calendar.js';
+import type { Bar, SourceRow } from './bars.js';
+import { calendarForSymbol, tradingOrdinal } from './calendar.js';
 import { findGaps, type Gap } from './gaps.js';
-import { canResample, floorToInterval, INTERVAL_MS, INTERVALS, type Interval } from './interval.js';
-import { resampleBars } from './resample.js';
-import { readCsvColumns, readCsvSeries, type CsvInput } from './sources/csv.js';
+import { canResample, floorToInterval, INTERVAL_MS, INTERVALS, isAligned, type Interval } from './interval.js';
+import { checkResampleTarget, resampleStored, type ResampleOutcome } from './stored-resample.js';
+import { COLLECT_SOURCES, planSeriesSources, type SeriesSourcePlan } from './source-policy.js';
+import type { TradingOrdinal } from './spacing.js';
+import { readCsvImport } from './csv-import.js';
+import { readCsvSeries, readCsvText, type CsvInput } from './sources/csv.js';
 import { fetchWithFailover } from './sources/failover.js';
 import type { Sleep } from './sources/http.js';
-import { createSource, isSourceName, SOURCE_NAMES, type SourceName } from './sources/registry.js';
+import { createSource, isSourceName, type SourceName } from './sources/registry.js';
 import type { BarSource, HttpFetch, InstrumentMeta } from './sources/source.js';
 import { validateColumns, validateRows, type RejectedRow } from './validate.js';
 
 /** What to collect. Times are ms since epoch (UTC). */
 export interface CollectRequest {
   symbols: string[];
-  /** Source names in failover order; `csv` alone for file imports. */
-  sources: string[];
-  interval: Interval;
+  /**
+   * `--source`: source names in failover order (`csv` alone for file imports). Undefined: each series is collected
+   * from its recorded source list, a new one from the `collect.source` setting (see source-policy.ts).
+   */
+  sources?: string[];
+  /** `--interval`; undefined only for CSV imports, which then take the file's own spacing. */
+  interval?: Interval;
   from?: number;
   to?: number;
   /** CSV input (a path, "-" resolved by the caller to a stream, or text). */
@@ -41,6 +49,10 @@ export interface CollectRequest {
   /** Coarser intervals to build from the collected bars. */
   resample: Interval[];
   acceptOutliers: boolean;
+  /** `--align floor`: snap timestamps that are off the bar grid by less than one interval onto it (recorded). */
+  align?: 'none' | 'floor';
+  /** `--allow-source-change`: let a stored series be collected from a source it was not collected from. */
+  allowSourceChange?: boolean;
   seed: number;
 }
 
@@ -48,11 +60,15 @@ export interface CollectRequest {
 export interface CollectDeps {
   store: Store;
   settings: {
+    /** The `collect.source` setting: sources of a new series when `--source` is not given. */
+    source?: string;
     concurrency: number;
     timeoutMs: number;
     retries: number;
     overlapBars: number;
     outlierZ: number;
+    /** A symbol whose quarantined share of rows exceeds this (percent) fails the run (its bars are kept). */
+    maxQuarantinePct: number;
     breakerFailures: number;
     breakerCooldownMinutes: number;
   };
@@ -64,20 +80,17 @@ export interface CollectDeps {
   sleep?: Sleep;
 }
 
-/** Resampling outcome for one target interval. */
-export interface ResampleOutcome extends UpsertCounts {
-  interval: Interval;
-  buckets: number;
-  /** The last bucket was still open (not all of its bars can exist yet), so it was not written. */
-  incompleteDropped: boolean;
-  /** The series starts inside its first bucket, which was therefore partial and not written. */
-  leadingPartialDropped: boolean;
-}
+/**
+ * How a symbol's collect ended: `ok`; `failed` (every source failed: nothing fetched); `rejected` (rows came, but
+ * validation rejected every one: nothing stored); `suspect` (stored, but the quarantined share of its rows
+ * exceeds `collect.maxQuarantinePct`).
+ */
+export type SymbolStatus = 'ok' | 'failed' | 'rejected' | 'suspect';
 
 /** Outcome for one symbol. */
 export interface SymbolOutcome {
   symbol: string;
-  status: 'ok' | 'failed';
+  status: SymbolStatus;
   /** The source that delivered the bars. */
   source: string | null;
   fetched: number;
@@ -85,15 +98,26 @@ export interface SymbolOutcome {
   updated: number;
   unchanged: number;
   quarantined: number;
+  /** Quarantined rows that were not in the quarantine already (a row rejected again is kept once). */
+  quarantinedNew: number;
+  /** Quarantined rows in percent of the rows fetched (0 when none were fetched). */
+  quarantinedPct: number;
   quarantineReasons: Record<string, number>;
   /** Rows that arrived out of order (sorted, not rejected). */
   wasUnsorted: boolean;
+  /** Timestamps moved onto the bar grid by `--align floor`. */
+  snapped: number;
   first: number | null;
   last: number | null;
   gaps: Gap[];
   resampled: ResampleOutcome[];
+  /** The series' recorded source list before this run changed it (`--allow-source-change`), else null. */
+  sourceChangedFrom: string | null;
   notes: string[];
+  /** What went wrong, for a status other than `ok`. */
   error: string | null;
+  /** What to do about it. */
+  hint: string | null;
 }
 
 /** Outcome of an external-series import. */
@@ -109,7 +133,8 @@ export interface CollectResult {
   runId: number;
   status: RunStatus;
   source: string;
-  interval: Interval;
+  /** The bars' interval (null for an external-series import). */
+  interval: Interval | null;
   totals: RunCounts;
   symbols: SymbolOutcome[];
   series: SeriesOutcome | null;
@@ -121,68 +146,119 @@ const HISTORY_BARS = 100;
 
 /**
  * Run one collect. Per-symbol failures are reported in the result (status `partial` or `failed`), never thrown;
- * a bad request (unknown source, CSV without a time column) throws before anything is written.
+ * a bad request (unknown source, a source the series may not take, a CSV of another interval) throws before
+ * anything is written.
  */
 export async function collect(request: CollectRequest, deps: CollectDeps): Promise<CollectResult> {
   checkRequest(request);
   const { store, now } = deps;
-  const online = request.sources.includes('csv')
-    ? []
-    : await Promise.all(
-        request.sources.map((name) =>
+  if (request.series !== undefined) return runAudited(request, deps, request.interval, 'csv', async (runId) => ({ outcomes: [], series: await importSeries(request, deps, runId) }));
+  if (request.sources?.includes('csv')) {
+    // The file is read inside the audited run: a run waiting on stdin shows as running, and a file refused for
+    // its spacing or source is recorded as a failed run.
+    return runAudited(request, deps, request.interval, 'csv', async (runId, setInterval) => {
+      const csv = await readCsv(request, deps);
+      setInterval(csv.interval);
+      const symbol = request.symbols[0];
+      const policy = planSources(request, deps, symbol, csv.interval, ['csv']);
+      for (const target of request.resample) checkResampleTarget(store, symbol, csv.interval, target, policy.synthetic);
+      const now0 = now();
+      const firstTs = minTime(csv.columns.time);
+      const checked = validateColumns(csv.columns, { ...validation(request, deps, csv.interval, now0), history: history(store, symbol, csv.interval, firstTs), symbol });
+      const batch: Batch = { columns: { ...checked.series, adjClose: checked.adjClose }, rejected: checked.rejected, wasUnsorted: checked.wasUnsorted, fetched: csv.columns.length, snapped: csv.snapped };
+      const plan: Plan = { fetchInterval: csv.interval, resample: [...new Set(request.resample)], hint: 'csv' };
+      checkResampleIntervals(csv.interval, plan.resample);
+      return { outcomes: [ingest(symbol, 'csv', batch, plan, policy, deps, runId, csv.notes, now0)], series: null };
+    });
+  }
+  const interval = request.interval as Interval;
+  // Each series is collected from its own sources: group the symbols by their source lists.
+  const groups = new Map<string, { sources: BarSource[]; plan: Plan; symbols: { symbol: string; policy: SeriesSourcePlan }[] }>();
+  for (const symbol of request.symbols) {
+    const requested = planSources(request, deps, symbol, interval, undefined);
+    const key = requested.sources.join(',');
+    let group = groups.get(key);
+    if (!group) {
+      const sources = await Promise.all(
+        requested.sources.map((name) =>
           createSource(name as SourceName, { fetch: deps.fetch, seed: request.seed, now, sleep: deps.sleep, timeoutMs: deps.settings.timeoutMs, retries: deps.settings.retries }),
         ),
       );
-  const plan = planRequest(request, online);
+      group = { sources, plan: planRequest(request, interval, sources), symbols: [] };
+      groups.set(key, group);
+    }
+    // The bars land in the fetched interval's series, which must take these sources too.
+    const policy = group.plan.fetchInterval === interval ? requested : planSources({ ...request, sources: requested.sources }, deps, symbol, group.plan.fetchInterval, requested.sources);
+    for (const target of group.plan.resample) checkResampleTarget(store, symbol, group.plan.fetchInterval, target, policy.synthetic);
+    group.symbols.push({ symbol, policy });
+  }
+  const sourceLabel = [...groups.keys()].join(';');
+  return runAudited(request, deps, interval, sourceLabel, async (runId) => {
+    const outcomes: SymbolOutcome[] = [];
+    for (const group of groups.values()) {
+      const limit = group.sources.some((s) => s.name !== 'synthetic') ? deps.settings.concurrency : 1;
+      const settled = await mapSettled(group.symbols, limit, ({ symbol, policy }) => collectSymbol(symbol, group.sources, group.plan, policy, request, deps, runId));
+      settled.forEach((s, i) => outcomes.push(s.status === 'fulfilled' ? s.value : failedOutcome(group.symbols[i].symbol, s.reason)));
+    }
+    return { outcomes, series: null };
+  });
+}
+
+/** Record the run around `work`: started, then finished with its status, counts and per-symbol details. */
+async function runAudited(
+  request: CollectRequest,
+  deps: CollectDeps,
+  interval: Interval | undefined,
+  source: string,
+  work: (runId: number, setInterval: (interval: Interval) => void) => Promise<{ outcomes: SymbolOutcome[]; series: SeriesOutcome | null }>,
+): Promise<CollectResult> {
+  const { store, now } = deps;
   failOrphanedRuns(store, isProcessAlive, now());
   const startedAt = now();
-  const runId = startRun(store, { source: request.sources.join(','), interval: request.interval, symbols: request.symbols, pid: process.pid, now: startedAt });
-  const outcomes: SymbolOutcome[] = [];
+  // A file's interval may only be known once it is read: the run records it then.
+  let runInterval: Interval | undefined = interval;
+  const runId = startRun(store, { source, interval: interval ?? null, symbols: request.symbols, pid: process.pid, now: startedAt });
+  let outcomes: SymbolOutcome[] = [];
   let series: SeriesOutcome | null = null;
-  let status: RunStatus = 'ok';
-  let error: string | null = null;
   try {
-    if (request.series !== undefined) {
-      series = await importSeries(request, deps, runId);
-    } else if (plan.csv) {
-      outcomes.push(await collectCsv(request, plan, deps, runId));
-    } else {
-      const limit = online.some((s) => s.name !== 'synthetic') ? deps.settings.concurrency : 1;
-      const settled = await mapSettled(request.symbols, limit, (symbol) => collectSymbol(symbol, online, plan, request, deps, runId));
-      settled.forEach((s, i) => outcomes.push(s.status === 'fulfilled' ? s.value : failedOutcome(request.symbols[i], s.reason)));
-    }
-    const failed = outcomes.filter((o) => o.status === 'failed');
-    if (deps.signal?.aborted) status = 'interrupted';
-    else if (failed.length > 0) status = failed.length === outcomes.length ? 'failed' : 'partial';
-    if (failed.length > 0) error = failed.map((o) => `${o.symbol}: ${o.error}`).join('; ');
+    ({ outcomes, series } = await work(runId, (iv) => {
+      runInterval = iv;
+      setRunInterval(store, runId, iv);
+    }));
   } catch (err) {
-    status = err instanceof InterruptedError || deps.signal?.aborted ? 'interrupted' : 'failed';
+    const status = err instanceof InterruptedError || deps.signal?.aborted ? 'interrupted' : 'failed';
     finishRun(store, runId, { status, counts: totalsOf(outcomes, series), error: toError(err).message, details: { symbols: outcomes }, now: now(), startedAt });
     throw err;
   }
+  const bad = outcomes.filter((o) => o.status !== 'ok');
+  let status: RunStatus = 'ok';
+  if (deps.signal?.aborted) status = 'interrupted';
+  else if (bad.length > 0) status = bad.every((o) => o.status === 'failed' || o.status === 'rejected') && bad.length === outcomes.length ? 'failed' : 'partial';
+  const error = bad.length > 0 ? bad.map((o) => `${o.symbol}: ${o.error}`).join('; ') : null;
   const finishedAt = now();
   const totals = totalsOf(outcomes, series);
   finishRun(store, runId, { status, counts: totals, error, details: { symbols: outcomes, series }, now: finishedAt, startedAt });
-  return { runId, status, source: request.sources.join(','), interval: request.interval, totals, symbols: outcomes, series, durationMs: finishedAt - startedAt };
+  return { runId, status, source, interval: runInterval ?? null, totals, symbols: outcomes, series, durationMs: finishedAt - startedAt };
 }
 
 interface Plan {
-  csv: boolean;
   /** The interval actually fetched (a native finer one when the source lacks the requested interval). */
   fetchInterval: Interval;
   resample: Interval[];
+  /** What the bars' timestamps follow, for hints: a file, or an online source. */
+  hint: 'csv' | 'online';
 }
 
 /** Refuse a malformed request before anything is fetched or written. */
 function checkRequest(request: CollectRequest): void {
-  if (request.sources.length === 0) throw new UsageError('no source given', `use --source with one of: ${SOURCE_NAMES.join(', ')}, csv`);
-  for (const name of request.sources) {
+  for (const name of request.sources ?? []) {
     if (name !== 'csv' && !isSourceName(name)) {
-      throw new UsageError(`unknown source "${name}"`, `use one of: ${[...SOURCE_NAMES, 'csv'].join(', ')}; a comma list fails over in order`);
+      throw new UsageError(`unknown source "${name}"`, `use one of: ${COLLECT_SOURCES.join(', ')}; a comma list fails over in order`);
     }
   }
-  const csv = request.sources.includes('csv');
-  if (csv && request.sources.length > 1) throw new UsageError('--source csv cannot be combined with other sources', 'import the file in its own collect run');
+  if (request.sources !== undefined && request.sources.length === 0) throw new UsageError('--source names no source', `use one of: ${COLLECT_SOURCES.join(', ')}`);
+  const csv = request.sources?.includes('csv') ?? false;
+  if (csv && (request.sources as string[]).length > 1) throw new UsageError('--source csv cannot be combined with other sources', 'import the file in its own collect run');
   if (csv && request.csv === undefined) throw new UsageError('--source csv needs --file PATH (or --file - for stdin)');
   if (!csv && request.csv !== undefined) throw new UsageError('--file is only used with --source csv');
   if (request.series !== undefined) {
@@ -193,6 +269,7 @@ function checkRequest(request: CollectRequest): void {
   } else if (!csv && request.symbols.length === 0) {
     throw new UsageError('no symbols given', 'name one or more symbols, e.g. pulse collect AAPL MSFT --source yahoo');
   }
+  if (!csv && request.interval === undefined) throw new UsageError('no interval given', 'pass --interval, e.g. --interval 1d');
   for (const s of request.symbols) {
     if (!/^[A-Za-z0-9^=._:/-]{1,32}$/.test(s)) throw new UsageError(`symbol "${s}" is not valid`, 'symbols are 1-32 characters: letters, digits and ^ = . _ : / -');
   }
@@ -201,31 +278,52 @@ function checkRequest(request: CollectRequest): void {
   }
 }
 
-/** Decide what to fetch: the interval itself, or a finer native one plus resampling. */
-function planRequest(request: CollectRequest, sources: readonly BarSource[]): Plan {
-  const csv = request.sources.includes('csv');
-  let fetchInterval = request.interval;
-  const resample = [...new Set(request.resample)];
-  for (const target of resample) {
-    if (!canResample(request.interval, target)) {
-      throw new UsageError(`cannot resample ${request.interval} bars into ${target}`, 'resample targets must be coarser intervals that whole buckets of the collected interval fill');
-    }
-  }
-  if (sources.length > 0) {
-    // A source without the requested interval (Yahoo has no 4h) is asked for the coarsest native interval that
-    // divides it; the requested interval is then built by resampling.
-    const native = (iv: Interval) => sources.some((s) => s.intervals.includes(iv));
-    if (!native(request.interval)) {
-      const finer = [...INTERVALS].reverse().find((iv) => native(iv) && canResample(iv, request.interval));
-      if (!finer) throw new UsageError(`no source given serves ${request.interval} bars`, 'choose another interval or source');
-      fetchInterval = finer;
-      resample.unshift(request.interval);
-    }
-  }
-  return { csv, fetchInterval, resample };
+/** The source rules for one series (source-policy.ts), given what the store records for it. */
+function planSources(request: CollectRequest, deps: CollectDeps, symbol: string, interval: Interval, requested: string[] | undefined): SeriesSourcePlan {
+  return planSeriesSources({
+    symbol,
+    interval,
+    requested: requested ?? request.sources,
+    configured: deps.settings.source === undefined ? undefined : deps.settings.source.split(',').map((s) => s.trim()).filter(Boolean),
+    recorded: seriesSource(deps.store, symbol, interval),
+    allowSourceChange: request.allowSourceChange ?? false,
+  });
 }
 
-async function collectSymbol(symbol: string, sources: BarSource[], plan: Plan, request: CollectRequest, deps: CollectDeps, runId: number): Promise<SymbolOutcome> {
+/** Decide what to fetch: the interval itself, or a finer native one plus resampling. */
+function planRequest(request: CollectRequest, interval: Interval, sources: readonly BarSource[]): Plan {
+  let fetchInterval = interval;
+  const resample = [...new Set(request.resample)];
+  checkResampleIntervals(interval, resample);
+  // A source without the requested interval (Yahoo has no 4h) is asked for the coarsest native interval that
+  // divides it; the requested interval is then built by resampling.
+  const native = (iv: Interval) => sources.some((s) => s.intervals.includes(iv));
+  if (!native(interval)) {
+    const finer = [...INTERVALS].reverse().find((iv) => native(iv) && canResample(iv, interval));
+    if (!finer) throw new UsageError(`no source given serves ${interval} bars`, 'choose another interval or source');
+    fetchInterval = finer;
+    resample.unshift(interval);
+  }
+  return { fetchInterval, resample, hint: 'online' };
+}
+
+function checkResampleIntervals(interval: Interval, targets: readonly Interval[]): void {
+  for (const target of targets) {
+    if (!canResample(interval, target)) {
+      throw new UsageError(`cannot resample ${interval} bars into ${target}`, 'resample targets must be coarser intervals that whole buckets of the collected interval fill');
+    }
+  }
+}
+
+async function collectSymbol(
+  symbol: string,
+  sources: BarSource[],
+  plan: Plan,
+  policy: SeriesSourcePlan,
+  request: CollectRequest,
+  deps: CollectDeps,
+  runId: number,
+): Promise<SymbolOutcome> {
   if (deps.signal?.aborted) throw new InterruptedError();
   const { store, settings } = deps;
   const interval = plan.fetchInterval;
@@ -250,23 +348,46 @@ async function collectSymbol(symbol: string, sources: BarSource[], plan: Plan, r
   }
   notes.push(...(result.notes ?? []));
   const now = deps.now();
-  const firstTs = result.rows.reduce((m, r) => (Number.isFinite(r.ts) && r.ts < m ? r.ts : m), Infinity);
-  const checked = validateRows(result.rows, { ...validation(request, deps, interval, now), history: history(deps.store, symbol, interval, firstTs) });
-  const batch = { columns: barsToColumns(checked.bars), rejected: checked.rejected, wasUnsorted: checked.wasUnsorted, fetched: result.rows.length, meta: result.meta };
-  return ingest(symbol, interval, sourceUsed, batch, plan, deps, runId, notes, now);
+  const { rows, snapped } = request.align === 'floor' ? snapRows(result.rows, interval) : { rows: result.rows, snapped: 0 };
+  if (snapped > 0) notes.push(`--align floor snapped ${snapped} timestamps to the ${interval} grid`);
+  const firstTs = rows.reduce((m, r) => (Number.isFinite(r.ts) && r.ts < m ? r.ts : m), Infinity);
+  const checked = validateRows(rows, { ...validation(request, deps, interval, now), history: history(deps.store, symbol, interval, firstTs) });
+  const batch: Batch = { columns: barsToColumns(checked.bars), rejected: checked.rejected, wasUnsorted: checked.wasUnsorted, fetched: rows.length, meta: result.meta, snapped };
+  return ingest(symbol, sourceUsed, batch, plan, policy, deps, runId, notes, now);
 }
 
-/** CSV files can hold millions of rows: they are parsed, validated and stored as columns, never as row objects. */
-async function collectCsv(request: CollectRequest, plan: Plan, deps: CollectDeps, runId: number): Promise<SymbolOutcome> {
-  const symbol = request.symbols[0];
-  const interval = plan.fetchInterval;
-  const cols = await abortable(readCsvColumns(request.csv as CsvInput, { interval, timeColumn: request.timeColumn, tz: request.tz }), deps.signal);
-  const now = deps.now();
-  let firstTs = Infinity;
-  for (let i = 0; i < cols.length; i++) if (cols.time[i] < firstTs) firstTs = cols.time[i];
-  const checked = validateColumns(cols, { ...validation(request, deps, interval, now), history: history(deps.store, symbol, interval, firstTs), symbol });
-  const batch = { columns: { ...checked.series, adjClose: checked.adjClose }, rejected: checked.rejected, wasUnsorted: checked.wasUnsorted, fetched: cols.length };
-  return ingest(symbol, interval, 'csv', batch, plan, deps, runId, [...cols.notes], now);
+/** Snap row times that are off the bar grid onto the bar that contains them (`--align floor`). */
+function snapRows(rows: readonly SourceRow[], interval: Interval): { rows: SourceRow[]; snapped: number } {
+  let snapped = 0;
+  const out = rows.map((r) => {
+    if (!Number.isFinite(r.ts) || isAligned(r.ts, interval)) return r;
+    snapped++;
+    return { ...r, ts: floorToInterval(r.ts, interval) };
+  });
+  return { rows: out, snapped };
+}
+
+/** Read the CSV of a `--source csv` collect, checking its spacing against `--interval` (csv-import.ts). */
+async function readCsv(request: CollectRequest, deps: CollectDeps) {
+  const text = await abortable(readCsvText(request.csv as CsvInput), deps.signal);
+  const ordinal: TradingOrdinal = (ts, iv) => tradingOrdinal(ts, iv, 'continuous');
+  return readCsvImport(text, {
+    interval: request.interval,
+    timeColumn: request.timeColumn,
+    tz: request.tz,
+    from: request.from,
+    to: request.to,
+    align: request.align ?? 'none',
+    ordinal,
+    floor: floorToInterval,
+    isAligned,
+  });
+}
+
+function minTime(time: ArrayLike<number>): number {
+  let first = Infinity;
+  for (let i = 0; i < time.length; i++) if (time[i] < first) first = time[i];
+  return first;
 }
 
 function validation(request: CollectRequest, deps: CollectDeps, interval: Interval, now: number) {
@@ -292,76 +413,104 @@ interface Batch {
   rejected: RejectedRow[];
   wasUnsorted: boolean;
   fetched: number;
+  snapped: number;
   meta?: InstrumentMeta;
 }
 
-/** Upsert and quarantine one symbol's validated batch (one transaction), then report gaps and resample. */
-function ingest(symbol: string, interval: Interval, source: string, batch: Batch, plan: Plan, deps: CollectDeps, runId: number, notes: string[], now: number): SymbolOutcome {
+/**
+ * Upsert and quarantine one symbol's validated batch and record the series' source (one transaction), then report
+ * gaps, resample, and judge the outcome: nothing stored of a non-empty batch is `rejected`; a quarantined share
+ * over `collect.maxQuarantinePct` is `suspect`.
+ */
+function ingest(symbol: string, source: string, batch: Batch, plan: Plan, policy: SeriesSourcePlan, deps: CollectDeps, runId: number, notes: string[], now: number): SymbolOutcome {
   const { store } = deps;
+  const interval = plan.fetchInterval;
   const rejected = batch.rejected;
   let counts: UpsertCounts = { inserted: 0, updated: 0, unchanged: 0 };
+  let newlyQuarantined = 0;
   store.db
     .transaction(() => {
       counts = upsertColumns(store, symbol, interval, batch.columns, { source, now });
-      quarantineRows(
+      newlyQuarantined = quarantineRows(
         store,
         runId,
         rejected.map((r) => ({ symbol, interval, source, ts: r.ts, reason: r.reason, detail: r.detail, raw: r.raw })),
         now,
       );
       upsertInstrument(store, symbol, batch.meta ?? {}, now);
+      if (batch.columns.length > 0) {
+        recordSeriesSource(store, symbol, interval, { source: policy.record, synthetic: policy.synthetic });
+        if (policy.changedFrom !== null) recordSourceChange(store, { symbol, interval, previous: policy.changedFrom, next: policy.record, runId, changedAt: now });
+      }
     })
     .immediate();
 
   const reasons: Record<string, number> = {};
   for (const r of rejected) reasons[r.reason] = (reasons[r.reason] ?? 0) + 1;
-  if ((reasons.misaligned_timestamp ?? 0) * 2 > batch.fetched) {
-    // Typically hourly equity bars stamped from a session that opens on the half hour (NYSE 13:30/14:30 UTC).
-    const msg = `most bars are off the UTC ${interval} grid (the source stamps them from the exchange session open); they were quarantined: collect 30m bars with --resample ${interval}, or use 1d`;
-    notes.unshift(msg);
-    deps.log.warn(`${symbol}: ${msg}`);
-  }
   const n = batch.columns.length;
   const first = n ? batch.columns.time[0] : null;
   const last = n ? batch.columns.time[n - 1] : null;
   const gaps = first === null || last === null ? [] : findGaps(storedTimes(store, symbol, interval, batch.columns), interval, calendarForSymbol(symbol));
-  const resampled = first === null ? [] : plan.resample.map((target) => resampleStored(store, symbol, interval, target, first, now));
+  const resampled = first === null ? [] : plan.resample.map((target) => resampleStored(store, symbol, interval, target, first, now, policy.synthetic));
+  const quarantinedPct = batch.fetched > 0 ? (100 * rejected.length) / batch.fetched : 0;
+  const verdict = judge(symbol, interval, plan, batch, reasons, newlyQuarantined, deps.settings.maxQuarantinePct);
+  if (verdict.status !== 'ok') deps.log.debug(`${symbol}: ${verdict.error}`);
   return {
     symbol,
-    status: 'ok',
+    ...verdict,
     source,
     fetched: batch.fetched,
     ...counts,
     quarantined: rejected.length,
+    quarantinedNew: newlyQuarantined,
+    quarantinedPct,
     quarantineReasons: reasons,
     wasUnsorted: batch.wasUnsorted,
+    snapped: batch.snapped,
     first,
     last,
     gaps,
     resampled,
+    sourceChangedFrom: policy.changedFrom,
     notes,
-    error: null,
   };
 }
 
+/** Reasons by count, largest first: `misaligned_timestamp x100, non_finite x2`. */
+export function describeReasons(reasons: Record<string, number>, max = 3): string {
+  const sorted = Object.entries(reasons).sort((a, b) => b[1] - a[1]);
+  const shown = sorted.slice(0, max).map(([k, v]) => `${k} x${v}`);
+  if (sorted.length > max) shown.push(`${sorted.length - max} more reasons`);
+  return shown.join(', ');
+}
+
 /**
- * Rebuild the `target` bars whose buckets the new `fine` bars touched (from the bucket containing `from` on),
- * from what is stored, so a revised fine bar revises its coarse bar too. `from` = -Infinity rebuilds everything.
+ * Whether a batch counts as collected (see {@link ingest}), with the error and a hint right for the source. The
+ * quarantine limit counts rows new to the quarantine, so a bad row that an incremental collect fetches again every
+ * day (its overlap) fails one run, not every run after it.
  */
-export function resampleStored(store: Store, symbol: string, fine: Interval, target: Interval, from: number, now: number): ResampleOutcome {
-  const start = Number.isFinite(from) ? floorToInterval(from, target) : undefined;
-  const series = loadSeries(store, symbol, fine, { from: start });
-  const out = resampleBars(series, target, { now, calendar: calendarForSymbol(symbol) });
-  // The series' very first bucket is partial when the data starts inside it (its open would not be the bucket's
-  // open): leave it out, as the still-open last bucket is.
-  const firstStored = series.length > 0 && (start === undefined || lastBarTime(store, symbol, fine, start) === undefined);
-  const leadingPartial = firstStored && out.bars.length > 0 && out.bars[0].count < out.bars[0].expected;
-  const bars = leadingPartial ? out.bars.slice(1) : out.bars;
-  let counts: UpsertCounts = { inserted: 0, updated: 0, unchanged: 0 };
-  store.db.transaction(() => {
-    counts = upsertBars(store, symbol, target, bars, { source: 'resample', originInterval: fine, now });
-  }).immediate();
-  return { interval: target, buckets: bars.length, incompleteDropped: out.incompleteDropped, leadingPartialDropped: leadingPartial, ...counts };
+function judge(
+  symbol: string,
+  interval: Interval,
+  plan: Plan,
+  batch: Batch,
+  reasons: Record<string, number>,
+  newlyQuarantined: number,
+  maxPct: number,
+): Pick<SymbolOutcome, 'status' | 'error' | 'hint'> {
+  const quarantined = batch.rejected.length;
+  const pct = batch.fetched > 0 ? (100 * newlyQuarantined) / batch.fetched : 0;
+  if (quarantined === 0 || (batch.columns.length > 0 && pct <= maxPct)) return { status: 'ok', error: null, hint: null };
+  const misaligned = reasons.misaligned_timestamp ?? 0;
+  const hint = misaligned * 2 > quarantined
+    ? plan.hint === 'csv'
+      ? `most rows are off the ${interval} grid: pass --align floor to snap each to the bar it falls in, or --calendar NAME when they follow an exchange session`
+      : `the source stamps bars off the ${interval} grid: pass the instrument's --calendar so bars are checked on its session grid, or --align floor`
+    : `see \`pulse data quarantine --symbol ${symbol}\` for each row and its reason`;
+  const seen = quarantined - newlyQuarantined;
+  const what = `${quarantined} of ${batch.fetched} rows quarantined (${describeReasons(reasons)}${seen > 0 ? `; ${seen} already quarantined before` : ''})`;
+  if (batch.columns.length === 0) return { status: 'rejected', error: `${what}: nothing stored`, hint };
+  return { status: 'suspect', error: `${what}: ${pct.toFixed(1)}% is over collect.maxQuarantinePct (${maxPct}%); the other rows were stored`, hint };
 }
 
 async function importSeries(request: CollectRequest, deps: CollectDeps, runId: number): Promise<SeriesOutcome> {
@@ -412,14 +561,19 @@ function failedOutcome(symbol: string, reason: unknown): SymbolOutcome {
     updated: 0,
     unchanged: 0,
     quarantined: 0,
+    quarantinedNew: 0,
+    quarantinedPct: 0,
     quarantineReasons: {},
     wasUnsorted: false,
+    snapped: 0,
     first: null,
     last: null,
     gaps: [],
     resampled: [],
+    sourceChangedFrom: null,
     notes: [],
     error: toError(reason).message,
+    hint: reason.hint ?? null,
   };
 }
 

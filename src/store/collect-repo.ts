@@ -17,13 +17,18 @@ export interface RunCounts {
 }
 
 /** Record the start of a run and return its id. */
-export function startRun(store: Store, run: { source: string; interval: Interval; symbols: string[]; pid: number; now: number }): number {
+export function startRun(store: Store, run: { source: string; interval: Interval | null; symbols: string[]; pid: number; now: number }): number {
   const row = store.orm
     .insert(collectRuns)
-    .values({ source: run.source, interval: run.interval, symbols: JSON.stringify(run.symbols), status: 'running', pid: run.pid, startedAt: run.now })
+    .values({ source: run.source, interval: run.interval ?? '', symbols: JSON.stringify(run.symbols), status: 'running', pid: run.pid, startedAt: run.now })
     .returning({ id: collectRuns.id })
     .get();
   return row.id;
+}
+
+/** Record a run's interval once known (a file's interval is read from the file). */
+export function setRunInterval(store: Store, id: number, interval: Interval): void {
+  store.orm.update(collectRuns).set({ interval }).where(eq(collectRuns.id, id)).run();
 }
 
 /** Record the end of a run. */
@@ -84,19 +89,21 @@ export interface QuarantineEntry {
 /**
  * Keep rejected rows with their raw form and reason. A row already quarantined (same symbol, interval, source,
  * reason and raw text) is not stored twice, so re-collecting a range leaves the quarantine as it was.
- * Call inside the batch's transaction.
+ * Call inside the batch's transaction. Returns how many rows were new to the quarantine.
  */
-export function quarantineRows(store: Store, runId: number | null, entries: readonly QuarantineEntry[], now: number): void {
-  if (entries.length === 0) return;
+export function quarantineRows(store: Store, runId: number | null, entries: readonly QuarantineEntry[], now: number): number {
+  if (entries.length === 0) return 0;
   const stmt = store.db.prepare(
     `INSERT INTO quarantine (run_id, symbol, interval, source, ts, reason, detail, raw, created_at)
      SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?
      WHERE NOT EXISTS (SELECT 1 FROM quarantine WHERE symbol = ? AND interval = ? AND ts IS ? AND source = ? AND reason = ? AND raw = ?)`,
   );
+  let added = 0;
   for (const e of entries) {
     const ts = Number.isFinite(e.ts) ? e.ts : null;
-    stmt.run(runId, e.symbol, e.interval, e.source, ts, e.reason, e.detail, e.raw, now, e.symbol, e.interval, ts, e.source, e.reason, e.raw);
+    added += stmt.run(runId, e.symbol, e.interval, e.source, ts, e.reason, e.detail, e.raw, now, e.symbol, e.interval, ts, e.source, e.reason, e.raw).changes;
   }
+  return added;
 }
 
 /** Quarantined rows, newest first, optionally for one symbol. */

@@ -53,8 +53,12 @@ describe.skipIf(!HAS_BUILD)('pulse collect end to end', () => {
       ].join('\n') + '\n',
     );
     const r = pulse(['collect', 'TEST', '--source', 'csv', '--file', csv, '--interval', '1d', '--home', home, '--json']);
-    expect(r.status, r.stderr).toBe(0);
+    // Two thirds of the rows quarantined is over collect.maxQuarantinePct: exit 3, the valid rows kept.
+    expect(r.status, r.stderr).toBe(3);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/TEST: 6 of 9 rows quarantined \(.*\): 66\.7% is over collect\.maxQuarantinePct \(5%\); the other rows were stored/);
     const res = r.json().result;
+    expect(res.symbols[0].status).toBe('suspect');
     expect(res.totals).toMatchObject({ fetched: 9, inserted: 3, quarantined: 6 });
     expect(res.symbols[0].wasUnsorted).toBe(true);
     expect(Object.keys(res.symbols[0].quarantineReasons).sort()).toEqual([

@@ -9,6 +9,7 @@ import { silentLogger } from '../../src/core/logger.js';
 import { collect, type CollectRequest } from '../../src/market/collect.js';
 import type { HttpFetch } from '../../src/market/sources/source.js';
 import { listQuarantine, listRuns } from '../../src/store/collect-repo.js';
+import { listSourceChanges, seriesSource } from '../../src/store/series-repo.js';
 import { listSourceHealth } from '../../src/store/sources-repo.js';
 import { openStore, type Store } from '../../src/store/store.js';
 import { useTempHome } from '../helpers/home.js';
@@ -20,10 +21,11 @@ const yahoo = (name: string) => loadRecording(fixturePath('yahoo', name));
 const binance = (name: string) => loadRecording(fixturePath('binance', name));
 const route = (rec: ReturnType<typeof loadRecording>, keys: string[], responses = [rec.response]): Route => ({ url: rec.request.url, keys, responses });
 
-function run(store: Store, request: Partial<CollectRequest>, fetch: HttpFetch, now = NOW) {
+/** A collect with the default settings, except one retry and (unless given) no quarantine limit. */
+function run(store: Store, request: Partial<CollectRequest>, fetch: HttpFetch, now = NOW, maxQuarantinePct = 100) {
   return collect(
     { symbols: [], sources: ['yahoo'], interval: '1d', resample: [], acceptOutliers: false, seed: 1, ...request },
-    { store, settings: { ...defaultConfig().collect, retries: 1 }, now: () => now, log: silentLogger, fetch, sleep: async () => {} },
+    { store, settings: { ...defaultConfig().collect, retries: 1, maxQuarantinePct }, now: () => now, log: silentLogger, fetch, sleep: async () => {} },
   );
 }
 
@@ -47,6 +49,39 @@ describe('collect with recorded Yahoo and Binance responses', () => {
     expect(listQuarantine(store, { limit: 10 })).toHaveLength(1); // the same rejected row is kept once
     const instrument = store.db.prepare('SELECT currency, exchange FROM instruments WHERE symbol = ?').get('MSFT') as { currency: string };
     expect(instrument.currency).toBe('USD');
+    store.close();
+  });
+
+  it('fails a symbol whose quarantined share is over collect.maxQuarantinePct once, not again for the same rows', async () => {
+    const store = openStore(tempHome());
+    const { fetch } = createReplayer([route(msft, ['interval'])]);
+    const req = { symbols: ['MSFT'], from: Date.UTC(2024, 2, 4), to: Date.UTC(2024, 2, 9) };
+    const first = await run(store, req, fetch, NOW, 5);
+    expect(first.status).toBe('partial');
+    expect(first.symbols[0]).toMatchObject({ status: 'suspect', inserted: 4, quarantined: 1, quarantinedNew: 1 });
+    expect(first.symbols[0].error).toMatch(/1 of 5 rows quarantined \(non_finite x1\): 20\.0% is over collect\.maxQuarantinePct \(5%\)/);
+    expect(listRuns(store, 1)[0].status).toBe('partial');
+    // The next incremental run fetches the same bad row again: it is known, so the run is ok.
+    const second = await run(store, req, fetch, NOW, 5);
+    expect(second.status).toBe('ok');
+    expect(second.symbols[0]).toMatchObject({ status: 'ok', quarantined: 1, quarantinedNew: 0 });
+    store.close();
+  });
+
+  it('records a source change made with allowSourceChange, and refuses it without', async () => {
+    const store = openStore(tempHome());
+    const csv = 'timestamp,open,high,low,close,volume\n2024-02-28,400,410,395,405,100\n2024-02-29,405,412,401,410,120\n2024-03-01,410,415,405,412,90\n';
+    expect((await run(store, { symbols: ['MSFT'], sources: ['csv'], csv }, (() => Promise.reject(new Error('offline'))) as HttpFetch)).status).toBe('ok');
+    const { fetch } = createReplayer([route(msft, ['interval'])]);
+    const req = { symbols: ['MSFT'], from: Date.UTC(2024, 2, 4), to: Date.UTC(2024, 2, 9) };
+    await expect(run(store, req, fetch)).rejects.toThrow(/MSFT 1d is collected from csv; --source yahoo would add yahoo/);
+    const changed = await run(store, { ...req, allowSourceChange: true }, fetch);
+    expect(changed.symbols[0]).toMatchObject({ status: 'ok', source: 'yahoo', sourceChangedFrom: 'csv', inserted: 4 });
+    expect(listSourceChanges(store, 'MSFT')).toEqual([{ symbol: 'MSFT', interval: '1d', previous: 'csv', next: 'yahoo', runId: changed.runId, changedAt: NOW }]);
+    expect(seriesSource(store, 'MSFT', '1d')).toEqual({ source: 'yahoo', synthetic: false });
+    // Each bar keeps the source that delivered it.
+    const bySource = store.db.prepare("SELECT source, count(*) AS n FROM bars WHERE symbol = 'MSFT' GROUP BY source ORDER BY source").all();
+    expect(bySource).toEqual([{ source: 'csv', n: 3 }, { source: 'yahoo', n: 4 }]);
     store.close();
   });
 
@@ -78,7 +113,7 @@ describe('collect with recorded Yahoo and Binance responses', () => {
     const now = from + 48 * 3_600_000;
     for (let i = 0; i < 3; i++) {
       const r = await run(store, req, fetch, now + i);
-      expect(r.status).toBe('ok');
+      expect(r.status, r.symbols[0].error ?? '').toBe('ok');
       expect(r.symbols[0].source).toBe('binance');
       expect(r.symbols[0].notes.join(' ')).toMatch(/yahoo failed/);
     }
