@@ -3,6 +3,7 @@
  * Built once per invocation from the global flags; commands never read process.* themselves.
  */
 import { loadConfig, resolveHome, type Config } from '../src/config/config.js';
+import { requirePulseHome } from '../src/config/home.js';
 import type { Readable, Writable } from 'node:stream';
 import type { Logger } from '../src/core/logger.js';
 import { openStore, type Store } from '../src/store/store.js';
@@ -37,12 +38,23 @@ export interface Context {
   now(): number;
   /** The configuration of `home` (loaded on first use). */
   config(): Config;
-  /** The store of `home`, opened (and migrated) on first use and closed when the command ends. */
+  /**
+   * The store of `home`, opened (and migrated) on first use and closed when the command ends. Only commands that
+   * create a home (init, collect, demo) open one where there is none; the others get a ConfigError (exit 2).
+   */
   store(): Store;
+  /** @throws ConfigError (exit 2) when `home` is not a pulse home. */
+  requireHome(): void;
   close(): void;
 }
 
-export function createContext(command: string, opts: GlobalOptions, signal: AbortSignal): Context {
+/** How a command treats its home. */
+export interface CommandTraits {
+  /** The command may create the home (init, collect, demo); others need an existing one. */
+  createsHome: boolean;
+}
+
+export function createContext(command: string, opts: GlobalOptions, signal: AbortSignal, traits: CommandTraits = { createsHome: false }): Context {
   const env = process.env;
   const json = opts.json ?? false;
   const quiet = opts.quiet ?? false;
@@ -80,7 +92,11 @@ export function createContext(command: string, opts: GlobalOptions, signal: Abor
     log,
     now: () => Date.now(),
     config: () => (config ??= loadConfig(home, env)),
-    store: () => (store ??= openStore(home, { busyTimeoutMs: ctx.config().store.busyTimeoutMs })),
+    requireHome: () => requirePulseHome(home),
+    store: () => {
+      if (!store && !traits.createsHome) requirePulseHome(home);
+      return (store ??= openStore(home, { busyTimeoutMs: ctx.config().store.busyTimeoutMs }));
+    },
     close: () => {
       store?.close();
       store = undefined;

@@ -1,12 +1,14 @@
 /** `pulse init` and `pulse config`. */
-import { describeConfig } from '../src/config/config.js';
+import { resolve } from 'node:path';
+import { describeConfig, loadConfig } from '../src/config/config.js';
 import { initHome } from '../src/config/home.js';
 import type { Context } from './context.js';
 import { emit, table } from './ui/output.js';
 
-export async function init(ctx: Context, opts: { force?: boolean }): Promise<void> {
-  const result = initHome(ctx.home, { force: opts.force });
-  ctx.config(); // validate what is there now
+export async function init(ctx: Context, dir: string | undefined, opts: { force?: boolean }): Promise<void> {
+  const home = dir === undefined ? ctx.home : resolve(ctx.cwd, dir);
+  const result = initHome(home, { force: opts.force });
+  loadConfig(home, ctx.env); // validate what is there now
   emit(ctx, result, (r) =>
     [
       `pulse home ${r.home}`,
@@ -17,6 +19,7 @@ export async function init(ctx: Context, opts: { force?: boolean }): Promise<voi
 }
 
 export async function showConfig(ctx: Context): Promise<void> {
+  ctx.requireHome();
   const config = ctx.config();
   const settings = describeConfig(config);
   emit(ctx, { home: ctx.home, config, settings }, (r) =>

@@ -12,17 +12,26 @@ export interface RunOptions {
 
 type Action = (ctx: Context, ...args: unknown[]) => Promise<void>;
 
-/** Wrap a lazily imported command function: build the context, run, always close the store. */
+/** Commands that may create a home where there is none; every other command needs an existing home. */
+const CREATES_HOME = new Set(['init', 'collect', 'demo']);
+
+/**
+ * Wrap a lazily imported command function: build the context, run, always close the store. A damaged store can
+ * surface in any query: such errors become one line naming the store (exit 3).
+ */
 function action(load: () => Promise<Action>) {
   return async function (this: Command, ...args: unknown[]) {
     const cmd = args[args.length - 1] as Command;
     const path: string[] = [];
     for (let c: Command | null = cmd; c && c.parent; c = c.parent) path.unshift(c.name());
     const { createContext } = await import('./context.js');
-    const ctx = createContext(path.join(' '), cmd.optsWithGlobals() as GlobalOptions, runSignal);
+    const ctx = createContext(path.join(' '), cmd.optsWithGlobals() as GlobalOptions, runSignal, { createsHome: CREATES_HOME.has(path.join(' ')) });
     try {
       const fn = await load();
       await fn(ctx, ...args.slice(0, -1));
+    } catch (err) {
+      const [{ storeDamage }, { storePath }] = await Promise.all([import('../src/store/store.js'), import('../src/config/home.js')]);
+      throw storeDamage(err, storePath(ctx.home));
     } finally {
       ctx.close();
     }
@@ -55,8 +64,9 @@ export function buildProgram(): Command {
   program
     .command('init')
     .description('create a pulse home: data/, models/ and pulse.config.json with the defaults')
+    .argument('[dir]', 'the home to create (default: --home, $PULSE_HOME or the current directory)')
     .option('--force', 'overwrite an existing pulse.config.json')
-    .addHelpText('after', '\nExamples:\n  pulse init --home ~/pulse\n  PULSE_HOME=~/pulse pulse init')
+    .addHelpText('after', '\nExamples:\n  pulse init ~/pulse\n  PULSE_HOME=~/pulse pulse init')
     .action(action(async () => (await import('./init.js')).init as Action));
 
   program

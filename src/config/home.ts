@@ -1,8 +1,32 @@
-/** Creating a pulse home: data/, models/ and the config file. */
+/**
+ * A pulse home: `pulse.config.json`, the store in `data/pulse.db` and model files in `models/`. Only `pulse init`
+ * and the commands that start a pipeline (collect, demo) create one; every other command needs an existing home,
+ * so a mistyped `--home` is an error rather than a fresh, empty home.
+ */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, toError } from '../core/errors.js';
 import { CONFIG_FILE, defaultConfig } from './config.js';
+
+/** The store file of a pulse home. */
+export function storePath(home: string): string {
+  return join(home, 'data', 'pulse.db');
+}
+
+/** Whether `home` is a pulse home: it has a config file or a store. */
+export function isPulseHome(home: string): boolean {
+  return existsSync(join(home, CONFIG_FILE)) || existsSync(storePath(home));
+}
+
+/** @throws ConfigError (exit 2) when `home` is not a pulse home. */
+export function requirePulseHome(home: string): void {
+  if (!isPulseHome(home)) {
+    throw new ConfigError(
+      `no pulse home at ${home}`,
+      existsSync(home) ? `pulse init ${home}, or pass --home with the right directory` : `check --home (or PULSE_HOME), or create it with pulse init ${home}`,
+    );
+  }
+}
 
 export interface InitResult {
   home: string;

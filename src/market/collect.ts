@@ -8,7 +8,7 @@ import { abortable, mapSettled } from '../core/async.js';
 import type { Logger } from '../core/logger.js';
 import { isProcessAlive } from '../core/process.js';
 import type { Store } from '../store/store.js';
-import { barsBefore, barsToColumns, countBars, lastBarTime, loadSeries, loadTimes, upsertBars, upsertColumns, type BarColumns, type UpsertCounts } from '../store/bars-repo.js';
+import { barsBefore, barsToColumns, countBars, lastBarTime, loadTimes, upsertColumns, type BarColumns, type UpsertCounts } from '../store/bars-repo.js';
 import { failOrphanedRuns, finishRun, quarantineRows, setRunInterval, startRun, type RunCounts, type RunStatus } from '../store/collect-repo.js';
 import { upsertExternalSeries, upsertInstrument } from '../store/instruments-repo.js';
 import { recordSeriesSource, recordSourceChange, seriesSource } from '../store/series-repo.js';

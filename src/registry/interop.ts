@@ -30,7 +30,7 @@ import { modelFromJSON } from '../models/registry.js';
 import type { Store } from '../store/store.js';
 import { REGISTRY_MODEL_FORMAT } from '../train/train-job.js';
 import { targetLabel, type TargetSpec } from '../train/targets.js';
-import { modelsDir, sha256 } from './model-files.js';
+import { sha256 } from './model-files.js';
 import { getModel, readModelDocument, registerModel, type ModelVersion } from './registry.js';
 
 /** The GBDT families: the ones with trees to export, explain with TreeSHAP, or import into. */
@@ -352,7 +352,6 @@ export function importModel(store: Store, home: string, request: ImportRequest, 
   const fileSha256 = sha256(bytes);
   const registered = registerModel(
     store,
-    modelsDir(home),
     {
       family,
       mode: 'imported',

@@ -4,9 +4,12 @@ import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, re
 import { dirname, join } from 'node:path';
 import { ConfigError, ModelFormatError, toError } from '../core/errors.js';
 
+/** The models directory of a home, relative to the home. */
+export const MODELS_DIR = 'models';
+
 /** The models directory of a home. */
 export function modelsDir(home: string): string {
-  return join(home, 'models');
+  return join(home, MODELS_DIR);
 }
 
 /** sha256 of bytes, hex. */

@@ -7,7 +7,7 @@
  * enforced by the store (partial unique index) and by doing every change in one IMMEDIATE transaction.
  */
 import { rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { DataError, UsageError } from '../core/errors.js';
 import type { Interval } from '../market/interval.js';
 import {
@@ -23,7 +23,7 @@ import {
   type ModelStatus,
 } from '../store/models-repo.js';
 import type { Store } from '../store/store.js';
-import { readVerified, writeFileAtomic } from './model-files.js';
+import { MODELS_DIR, readVerified, writeFileAtomic } from './model-files.js';
 
 /** What a slot is made of. */
 export interface SlotKey {
@@ -76,11 +76,14 @@ export interface ModelVersion extends Omit<ModelRow, 'symbols' | 'params' | 'fea
   params: Record<string, unknown>;
   featureNames: string[];
   metrics: Record<string, unknown>;
+  /** The model file's absolute path in this home (`filePath` is stored relative to the home). */
+  file: string;
 }
 
-export function toModelVersion(row: ModelRow): ModelVersion {
+export function toModelVersion(store: Store, row: ModelRow): ModelVersion {
   return {
     ...row,
+    file: resolve(store.home, row.filePath),
     symbols: JSON.parse(row.symbols) as string[],
     params: JSON.parse(row.params) as Record<string, unknown>,
     featureNames: JSON.parse(row.featureNames) as string[],
@@ -89,10 +92,11 @@ export function toModelVersion(row: ModelRow): ModelVersion {
 }
 
 /**
- * Register a model: number it, write its file atomically into `modelsDir`, and insert its row, all under the
- * store's write lock. If the row cannot be inserted the file is removed: never a half-registered model.
+ * Register a model: number it, write its file atomically into the home's models directory, and insert its row
+ * with the file's path relative to the home (a copied or moved home keeps working), all under the store's write
+ * lock. If the row cannot be inserted the file is removed: never a half-registered model.
  */
-export function registerModel(store: Store, modelsDir: string, input: RegisterInput, now: number): ModelVersion {
+export function registerModel(store: Store, input: RegisterInput, now: number): ModelVersion {
   const slot = slotOf(input);
   let written: string | undefined;
   try {
@@ -101,7 +105,8 @@ export function registerModel(store: Store, modelsDir: string, input: RegisterIn
         const prefix = `${ID_PREFIX[input.family] ?? input.family}-${[...input.symbols].sort().join('+')}-${input.interval}-v`;
         const taken = idsWithPrefix(store, prefix).map((id) => Number(id.slice(prefix.length))).filter(Number.isInteger);
         const id = `${prefix}${Math.max(0, ...taken) + 1}`;
-        const file = join(modelsDir, `${id}.json`);
+        const relative = `${MODELS_DIR}/${id}.json`;
+        const file = join(store.home, relative);
         const { size, sha256 } = writeFileAtomic(file, input.document);
         written = file;
         const active = activeModelRow(store, slot);
@@ -133,11 +138,11 @@ export function registerModel(store: Store, modelsDir: string, input: RegisterIn
           createdAt: now,
           trainDurationMs: input.trainDurationMs,
           engineVersion: input.engineVersion,
-          filePath: file,
+          filePath: relative,
           fileSize: size,
           fileSha256: sha256,
         });
-        return toModelVersion(getModelRow(store, id) as ModelRow);
+        return toModelVersion(store, getModelRow(store, id) as ModelRow);
       })
       .immediate();
   } catch (err) {
@@ -153,23 +158,23 @@ export function getModel(store: Store, id: string): ModelVersion {
     const some = listModelRows(store).slice(0, 5).map((r) => r.id);
     throw new DataError(`no model "${id}" in the registry`, some.length ? `known models include ${some.join(', ')}; see \`pulse models ls\`` : 'train one first: pulse train SYMBOL --interval 1d');
   }
-  return toModelVersion(row);
+  return toModelVersion(store, row);
 }
 
 /** The model file's content, verified against the registry's sha256 (ModelFormatError, exit 3, otherwise). */
 export function readModelDocument(model: ModelVersion): string {
-  return readVerified(model.filePath, model.fileSha256, model.id);
+  return readVerified(model.file, model.fileSha256, model.id);
 }
 
 /** Models, newest first. */
 export function listModels(store: Store, filter: { status?: ModelStatus; symbol?: string; slot?: string } = {}): ModelVersion[] {
-  return listModelRows(store, filter).map(toModelVersion);
+  return listModelRows(store, filter).map((row) => toModelVersion(store, row));
 }
 
 /** The active model of a slot, if any. */
 export function activeModel(store: Store, key: SlotKey | string): ModelVersion | undefined {
   const row = activeModelRow(store, typeof key === 'string' ? key : slotOf(key));
-  return row ? toModelVersion(row) : undefined;
+  return row ? toModelVersion(store, row) : undefined;
 }
 
 /** Make `id` its slot's active model, retiring the previous one (one transaction). */
@@ -193,6 +198,6 @@ export function removeModel(store: Store, id: string, options: { force?: boolean
     throw new UsageError(`model ${id} is the active model of ${m.slot}`, 'activate another model first, or pass --force to remove it anyway');
   }
   store.db.transaction(() => deleteModelRow(store, id)).immediate();
-  rmSync(m.filePath, { force: true });
+  rmSync(m.file, { force: true });
   return m;
 }

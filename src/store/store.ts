@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, openSync, readFileSync, readSync, closeSync } fr
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, DataError, toError } from '../core/errors.js';
+import { storePath } from '../config/home.js';
 import * as schema from './schema.js';
 
 /** Directory holding the generated SQL migrations (copied next to the compiled JS by the build). */
@@ -26,7 +27,10 @@ export type Orm = BetterSQLite3Database<typeof schema>;
 
 /** An open store: the raw better-sqlite3 handle (for the repositories' prepared statements) and the drizzle ORM. */
 export interface Store {
+  /** The store file. */
   readonly path: string;
+  /** The pulse home the store belongs to (`<home>/data/pulse.db`): paths the store records are relative to it. */
+  readonly home: string;
   readonly db: Database.Database;
   readonly orm: Orm;
   close(): void;
@@ -39,10 +43,6 @@ export interface OpenStoreOptions {
   readonly?: boolean;
 }
 
-/** The store file of a pulse home. */
-export function storePath(home: string): string {
-  return join(home, 'data', 'pulse.db');
-}
 
 const SQLITE_MAGIC = 'SQLite format 3\0';
 
@@ -89,19 +89,39 @@ export function openStore(home: string, options: OpenStoreOptions = {}): Store {
     }
     const orm = drizzle(db, { schema });
     if (!options.readonly && found < SCHEMA_VERSION) applyMigrations(db);
-    return { path, db, orm, close: () => db.close() };
+    return { path, home, db, orm, close: () => db.close() };
   } catch (err) {
     db.close();
     if (err instanceof DataError || err instanceof ConfigError) throw err;
     const e = toError(err) as Error & { code?: string };
-    if (e.code === 'SQLITE_NOTADB' || e.code === 'SQLITE_CORRUPT') {
+    if (e.code === 'SQLITE_NOTADB') {
       throw new DataError(`${path} is not a pulse store (${e.message})`, 'move the file away or choose another home; it was not modified', err);
     }
+    const damage = storeDamage(err, path);
+    if (damage !== err) throw damage;
     if (e.code === 'SQLITE_READONLY' || e.code === 'SQLITE_CANTOPEN') {
       throw new ConfigError(`the store ${path} is not writable (${e.message})`, 'fix the permissions or choose another home with --home DIR', err);
     }
     throw err;
   }
+}
+
+/** SQLite's result codes for a store file that is corrupt or cannot be read back. */
+const DAMAGE_CODES = /^SQLITE_(CORRUPT|NOTADB|IOERR)/;
+
+/**
+ * A SQLite error that says the store file is damaged (corrupt pages, unreadable file), as a DataError (exit 3)
+ * naming the store and what to do; any other value is returned unchanged. Corruption can surface in any query, so
+ * the command boundary passes every error through this.
+ */
+export function storeDamage(err: unknown, path: string): unknown {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string' || !DAMAGE_CODES.test(code)) return err;
+  return new DataError(
+    `the store at ${path} is damaged: ${toError(err).message}`,
+    'restore a backup (pulse backup restore), or move the file away to start a new store; the file was not modified',
+    err,
+  );
 }
 
 /**

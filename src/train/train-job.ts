@@ -13,7 +13,6 @@ import type { Interval } from '../market/interval.js';
 import type { ModelFamily } from '../models/model.js';
 import { createModel } from '../models/registry.js';
 import { ENGINE_VERSION } from '../gbdt/model.js';
-import { modelsDir } from '../registry/model-files.js';
 import { registerModel, type ModelVersion } from '../registry/registry.js';
 import { createJob, failOrphanedJobs, finishJob, startJob, type JobTrigger } from '../store/models-repo.js';
 import type { Store } from '../store/store.js';
@@ -148,7 +147,6 @@ function trainOne(symbols: string[], request: TrainRequest, deps: TrainDeps, job
   const trainMs = deps.now() - started;
   const registered = registerModel(
     deps.store,
-    modelsDir(deps.home),
     {
       family: request.family,
       mode: String(description.params.mode ?? request.family),

@@ -164,7 +164,7 @@ describe('runStoredBacktest', () => {
     await expect(runStoredBacktest(request({ source: { kind: 'model', model: 'nope-1' } }), deps(store))).rejects.toThrow(DataError);
     await expect(runStoredBacktest(request({ source: { kind: 'model', model: model.id }, signal: { threshold: 0.001, quantile: 0.2 } }), deps(store))).rejects.toThrow(UsageError);
     // A model file that no longer matches the registry (edited, or another feature set) is refused with exit 3.
-    writeFileSync(model.filePath, readFileSync(model.filePath, 'utf8').replace('"default"', '"other"'));
+    writeFileSync(model.file, readFileSync(model.file, 'utf8').replace('"default"', '"other"'));
     await expect(runStoredBacktest(request({ source: { kind: 'model', model: model.id } }), deps(store))).rejects.toMatchObject({ exitCode: 3 });
     store.close();
   });

@@ -51,7 +51,9 @@ describe.skipIf(!HAS_BUILD)('pulse backtest end to end', () => {
     const home = tempHome();
     const h = ['--home', home];
     const run = (...args: string[]) => pulse(['backtest', 'ACME', '-i', '1d', '--strategy', 'sma-cross', '--bootstrap', '0', ...h, ...args]);
-    expect(run().status).toBe(3);
+    expect(run().status).toBe(2); // not a pulse home yet
+    expect(pulse(['init', home]).status).toBe(0);
+    expect(run().status).toBe(3); // no data
     expect(pulse(['collect', 'ACME', '--source', 'synthetic', '--interval', '1d', '--from', '2021-01-01', '--to', '2022-01-01', ...h]).status).toBe(0);
     expect(run('--from', '2024-01-01').status).toBe(3);
     expect(run('--fee-bps', '-1').status).toBe(2);

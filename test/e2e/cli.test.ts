@@ -35,6 +35,7 @@ describe.skipIf(!HAS_BUILD)('pulse CLI conventions', () => {
     const doc = r.json();
     expect(doc.error).toMatchObject({ type: 'UsageError', exitCode: 2 });
     expect(doc.error.message).toContain('7m');
+    pulse(['init', home]);
     const v = pulse(['data', 'show', 'NOPE', '--interval', '1d', '--home', home, '--verbose']);
     expect(v.status).toBe(3);
     expect(v.stderr).toMatch(/\n\s+at /);

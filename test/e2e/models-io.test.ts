@@ -92,7 +92,7 @@ describe.skipIf(!HAS_COMMANDS)('pulse models explain / export / import end to en
     const trained = t.json().result.models[0].model;
     const doc = pulse(['models', 'export', trained.id, '--format', 'pulse', ...h]);
     expect(doc.status, doc.stderr).toBe(0);
-    expect(doc.stdout).toBe(readFileSync(trained.filePath, 'utf8'));
+    expect(doc.stdout).toBe(readFileSync(trained.file, 'utf8'));
     const out = join(home, 'model.txt');
     const lgb = pulse(['models', 'export', trained.id, '--format', 'lightgbm', '--out', out, ...h, '--json']);
     expect(lgb.status, lgb.stderr).toBe(0);

@@ -53,7 +53,7 @@ describe.skipIf(!HAS_BUILD)('pulse train, models, predict end to end', () => {
     // a tampered active model file: naive fallback, a loud warning, exit 3
     const file = ls.find((m: { id: string }) => m.id === 'ridge-ACME-1d-v1');
     expect(file).toBeDefined();
-    appendFileSync(pulse(['models', 'show', 'ridge-ACME-1d-v1', ...h, '--json']).json().result.filePath, ' ');
+    appendFileSync(pulse(['models', 'show', 'ridge-ACME-1d-v1', ...h, '--json']).json().result.file, ' ');
     const fb = pulse(['predict', 'ACME', '--interval', '1d', ...h, '--json']);
     expect(fb.status).toBe(3);
     expect(fb.stderr).toContain('naive baseline');

@@ -9,7 +9,6 @@ import type { ModelFamily } from '../../src/models/model.js';
 import { modelFromJSON } from '../../src/models/registry.js';
 import { explainModel } from '../../src/registry/explain.js';
 import { readRegistryDocument } from '../../src/registry/interop.js';
-import { modelsDir } from '../../src/registry/model-files.js';
 import { getModel, readModelDocument, registerModel } from '../../src/registry/registry.js';
 import { upsertBars } from '../../src/store/bars-repo.js';
 import { openStore, type Store } from '../../src/store/store.js';
@@ -137,7 +136,7 @@ describe('pulse models explain', () => {
   });
 
   it('stacks exact ensemble contributions (regression and binary); a clamped member goes into the base value', async () => {
-    const { home, store, series, ids } = await fixture([['ensemble', 'return'], ['ensemble', 'direction']]);
+    const { store, series, ids } = await fixture([['ensemble', 'return'], ['ensemble', 'direction']]);
     const k = 300;
     const [reg, bin] = ids.map((id) => explainModel(store, id, { top: 8, at: series.time[k] }));
     for (const [e, id] of [[reg, ids[0]], [bin, ids[1]]] as const) {
@@ -154,7 +153,7 @@ describe('pulse models explain', () => {
     const m = getModel(store, ids[0]);
     const doc = JSON.parse(readModelDocument(m));
     doc.model.state.metaMax = [...doc.model.state.metaMin];
-    const forged = registerModel(store, modelsDir(home), {
+    const forged = registerModel(store, {
       family: 'ensemble', mode: m.mode, symbols: m.symbols, interval: '1d', target: 'return', horizon: 4, params: m.params, seed: m.seed,
       featureSet: { name: 'small', hash: m.featureSetHash, names: m.featureNames }, trainFrom: m.trainFrom, trainTo: m.trainTo,
       dataHash: m.dataHash, metrics: {}, trainDurationMs: 0, engineVersion: m.engineVersion, document: JSON.stringify(doc),
@@ -220,11 +219,11 @@ describe('pulse models explain', () => {
   });
 
   it('refuses a model whose stored feature-set hash no longer matches its spec', async () => {
-    const { home, store, ids } = await fixture([['ridge', 'return']]);
+    const { store, ids } = await fixture([['ridge', 'return']]);
     const m = getModel(store, ids[0]);
     const doc = JSON.parse(readModelDocument(m));
     doc.featureSet.hash = 'f'.repeat(64);
-    const forged = registerModel(store, modelsDir(home), {
+    const forged = registerModel(store, {
       family: m.family, mode: m.mode, symbols: m.symbols, interval: '1d', target: 'return', horizon: 3, params: m.params, seed: m.seed,
       featureSet: { name: 'small', hash: doc.featureSet.hash, names: m.featureNames }, trainFrom: m.trainFrom, trainTo: m.trainTo,
       dataHash: m.dataHash, metrics: {}, trainDurationMs: 0, engineVersion: m.engineVersion, document: JSON.stringify(doc),

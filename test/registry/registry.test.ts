@@ -2,7 +2,6 @@ import { existsSync, readdirSync, writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ModelFormatError, UsageError } from '../../src/core/errors.js';
-import { modelsDir } from '../../src/registry/model-files.js';
 import { activateModel, activeModel, getModel, listModels, readModelDocument, registerModel, removeModel, slotOf, type RegisterInput } from '../../src/registry/registry.js';
 import { createJob, failOrphanedJobs, finishJob, getJob, startJob } from '../../src/store/models-repo.js';
 import { openStore } from '../../src/store/store.js';
@@ -33,11 +32,11 @@ describe('model registry', () => {
   it('makes the first model of a slot active and later ones shadow, numbering readable ids with lineage', () => {
     const home = tempHome();
     const store = openStore(home);
-    const a = registerModel(store, modelsDir(home), base, 100);
+    const a = registerModel(store, base, 100);
     expect(a).toMatchObject({ id: 'lgbm-AAPL-1d-v1', status: 'active', version: 1, parentId: null, slot: 'AAPL|1d|return|h1' });
-    const b = registerModel(store, modelsDir(home), { ...base, document: '{"model":2}' }, 200);
+    const b = registerModel(store, { ...base, document: '{"model":2}' }, 200);
     expect(b).toMatchObject({ id: 'lgbm-AAPL-1d-v2', status: 'shadow', version: 2, parentId: a.id });
-    const other = registerModel(store, modelsDir(home), { ...base, target: 'direction', horizon: 5 }, 300);
+    const other = registerModel(store, { ...base, target: 'direction', horizon: 5 }, 300);
     expect(other.status).toBe('active'); // another slot
     expect(other.id).toBe('lgbm-AAPL-1d-v3');
     expect(activeModel(store, slotOf(base))?.id).toBe(a.id);
@@ -50,8 +49,8 @@ describe('model registry', () => {
   it('keeps at most one active model per slot: --activate retires the previous, and the store refuses a second', () => {
     const home = tempHome();
     const store = openStore(home);
-    const a = registerModel(store, modelsDir(home), base, 1);
-    const b = registerModel(store, modelsDir(home), { ...base, activate: true }, 2);
+    const a = registerModel(store, base, 1);
+    const b = registerModel(store, { ...base, activate: true }, 2);
     expect(b.status).toBe('active');
     expect(getModel(store, a.id).status).toBe('retired');
     expect(activateModel(store, a.id, 3)).toEqual({ activated: a.id, retired: b.id });
@@ -62,11 +61,11 @@ describe('model registry', () => {
   it('verifies checksums: a modified or missing file is a ModelFormatError', () => {
     const home = tempHome();
     const store = openStore(home);
-    const m = registerModel(store, modelsDir(home), base, 1);
-    writeFileSync(m.filePath, '{"model":666}');
+    const m = registerModel(store, base, 1);
+    writeFileSync(m.file, '{"model":666}');
     expect(() => readModelDocument(m)).toThrow(ModelFormatError);
     expect(() => readModelDocument(m)).toThrow(/checksum/);
-    rmSync(m.filePath);
+    rmSync(m.file);
     expect(() => readModelDocument(m)).toThrow(/missing/);
     store.close();
   });
@@ -74,19 +73,19 @@ describe('model registry', () => {
   it('never leaves a half-registered model: a failed insert removes the file', () => {
     const home = tempHome();
     const store = openStore(home);
-    expect(() => registerModel(store, modelsDir(home), { ...base, seed: null as unknown as number }, 1)).toThrow();
+    expect(() => registerModel(store, { ...base, seed: null as unknown as number }, 1)).toThrow();
     expect(listModels(store)).toEqual([]);
-    expect(readdirSync(modelsDir(home)).filter((f) => !f.startsWith('.'))).toEqual([]);
+    expect(readdirSync(join(home, 'models')).filter((f) => !f.startsWith('.'))).toEqual([]);
     store.close();
   });
 
   it('refuses to remove the active model without force', () => {
     const home = tempHome();
     const store = openStore(home);
-    const a = registerModel(store, modelsDir(home), base, 1);
+    const a = registerModel(store, base, 1);
     expect(() => removeModel(store, a.id)).toThrow(UsageError);
     removeModel(store, a.id, { force: true });
-    expect(existsSync(a.filePath)).toBe(false);
+    expect(existsSync(a.file)).toBe(false);
     expect(() => getModel(store, a.id)).toThrow(/no model/);
     store.close();
   });

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, DataError } from '../../src/core/errors.js';
-import { SCHEMA_VERSION, openStore, storePath } from '../../src/store/store.js';
+import { storePath } from '../../src/config/home.js';
+import { SCHEMA_VERSION, openStore } from '../../src/store/store.js';
 import { useTempHome } from '../helpers/home.js';
 
 describe('openStore', () => {

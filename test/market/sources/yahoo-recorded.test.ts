@@ -66,7 +66,7 @@ describe.skipIf(!HAS_SHARED)('Yahoo source on recorded yahoo-finance2 responses'
 
   it.each(withBars.map((c) => [c.file, c] as const))('%s: one row per timestamp, one request, exact values', async (_name, c) => {
     const { result, calls } = run(c);
-    const { rows, meta } = await result;
+    const { rows } = await result;
     const chart = (c.rec.response.bodyJson as Body).chart.result[0];
     const stamps = chart.timestamp!;
     const quote = chart.indicators.quote[0];
