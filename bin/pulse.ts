@@ -2,8 +2,9 @@
 /**
  * The `pulse` entry point and its one error boundary: every failure becomes one clear line on stderr (plus a JSON
  * error document on stdout with --json) and the documented exit code; a stack trace only with --verbose or
- * PULSE_DEBUG=1. Ctrl-C aborts in-flight work and exits 130 (SQLite transactions are synchronous, so none is left
- * half-written).
+ * PULSE_DEBUG=1. SIGINT (Ctrl-C) and SIGTERM abort the run's signal: long work stops at its next safe point (a
+ * boosting iteration, a fold, a segment, a symbol), records itself as interrupted, and the process exits 130 or
+ * 143. SQLite transactions are synchronous, so none is ever left half-written; a second signal exits at once.
  */
 import { ExitCode, PulseError, ReportedError, UsageError } from '../src/core/errors.js';
 
@@ -13,27 +14,28 @@ const wantsJson = argv.includes('--json');
 const controller = new AbortController();
 let interrupted = false;
 
-process.on('SIGINT', () => {
-  if (interrupted) process.exit(ExitCode.interrupted);
+/** How long a run may take to reach its next safe point after a signal before the process leaves anyway. */
+const STOP_GRACE_MS = 10_000;
+
+function stop(signal: 'SIGINT' | 'SIGTERM'): void {
+  const code = signal === 'SIGINT' ? ExitCode.interrupted : ExitCode.terminated;
+  if (interrupted) process.exit(code);
   interrupted = true;
-  process.exitCode = ExitCode.interrupted;
-  process.stderr.write('\npulse: interrupted; finishing the current transaction (Ctrl-C again to exit now)\n');
-  controller.abort(new Error('interrupted'));
-  // Transactions are synchronous, so none can be open while this handler runs; give the command a moment to
-  // record the interruption, then leave.
-  setTimeout(() => process.exit(ExitCode.interrupted), 2_000).unref();
-});
+  process.exitCode = code;
+  process.stderr.write(`\npulse: ${signal === 'SIGINT' ? 'interrupted' : 'terminated'}; stopping at the next safe point (${signal === 'SIGINT' ? 'Ctrl-C' : 'the signal'} again to exit now)\n`);
+  controller.abort(new Error(signal));
+  // Transactions are synchronous, so none can be open while this runs or when the timer fires.
+  setTimeout(() => process.exit(code), STOP_GRACE_MS).unref();
+}
+
+process.on('SIGINT', () => stop('SIGINT'));
+process.on('SIGTERM', () => stop('SIGTERM'));
 // A closed pipe (`pulse data export ... | head`) is the reader's choice, not an error.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
   throw err;
 });
 
-process.on('SIGTERM', () => {
-  interrupted = true;
-  process.exitCode = 143;
-  controller.abort(new Error('terminated'));
-});
 
 try {
   const { runProgram } = await import('../commands/program.js');

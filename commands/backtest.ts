@@ -156,7 +156,7 @@ export async function backtestRun(ctx: Context, symbolArg: string, opts: Backtes
       assert: opts.assert,
       cwd: ctx.cwd,
     },
-    { store: ctx.store(), now: ctx.now, log: ctx.log },
+    { store: ctx.store(), now: ctx.now, log: ctx.log, signal: ctx.signal },
   );
   ctx.log.info(`recorded as backtest #${run.recordId}`);
   for (const w of run.result.warnings) ctx.log.warn(w);

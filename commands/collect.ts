@@ -64,6 +64,7 @@ export async function collect(ctx: Context, symbols: string[], opts: CollectOpti
       now: ctx.now,
       log: ctx.log,
       signal: ctx.signal,
+      lock: ctx.lock,
     });
   } finally {
     spin.stop();

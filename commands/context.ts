@@ -4,6 +4,9 @@
  */
 import { loadConfig, resolveHome, type Config } from '../src/config/config.js';
 import { requirePulseHome } from '../src/config/home.js';
+import { UsageError } from '../src/core/errors.js';
+import { acquireLocks, describeScope, type LockFn } from '../src/core/lock.js';
+import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import type { Logger } from '../src/core/logger.js';
 import { openStore, type Store } from '../src/store/store.js';
@@ -14,6 +17,8 @@ export interface GlobalOptions {
   quiet?: boolean;
   color?: boolean;
   verbose?: boolean;
+  /** `--wait` (true) or `--wait=SECONDS`. */
+  wait?: boolean | string;
 }
 
 export interface Context {
@@ -45,6 +50,11 @@ export interface Context {
   store(): Store;
   /** @throws ConfigError (exit 2) when `home` is not a pulse home. */
   requireHome(): void;
+  /**
+   * Take locks in the home (see src/core/lock.ts), waiting as `--wait` says; a stale lock taken over is logged.
+   * @throws BusyError (exit 5) when another run holds one.
+   */
+  lock: LockFn;
   close(): void;
 }
 
@@ -62,6 +72,7 @@ export function createContext(command: string, opts: GlobalOptions, signal: Abor
   const color = opts.color !== false && env.NO_COLOR === undefined && env.FORCE_COLOR !== '0' && Boolean(process.stdout.isTTY);
   const interactive = Boolean(process.stderr.isTTY) && !json && !quiet && env.CI === undefined;
   const home = resolveHome(opts.home, env, process.cwd());
+  const waitMs = parseWait(opts.wait);
   let config: Config | undefined;
   let store: Store | undefined;
   const write = (line: string) => process.stderr.write(`${line}\n`);
@@ -93,6 +104,13 @@ export function createContext(command: string, opts: GlobalOptions, signal: Abor
     now: () => Date.now(),
     config: () => (config ??= loadConfig(home, env)),
     requireHome: () => requirePulseHome(home),
+    lock: (scopes) =>
+      acquireLocks(join(home, 'locks'), scopes, {
+        command: `pulse ${process.argv.slice(2).join(' ')}`.slice(0, 200),
+        waitMs,
+        signal,
+        onTakeover: (h) => log.warn(`took over the lock of ${describeScope(h.scope)} from pid ${h.pid} (${h.command}), which is no longer running`),
+      }),
     store: () => {
       if (!store && !traits.createsHome) requirePulseHome(home);
       return (store ??= openStore(home, { busyTimeoutMs: ctx.config().store.busyTimeoutMs }));
@@ -103,4 +121,13 @@ export function createContext(command: string, opts: GlobalOptions, signal: Abor
     },
   };
   return ctx;
+}
+
+/** `--wait` (no value: until free), `--wait=SECONDS`, or absent (0: busy at once). */
+function parseWait(wait: boolean | string | undefined): number {
+  if (wait === undefined || wait === false) return 0;
+  if (wait === true) return Infinity;
+  const seconds = Number(wait);
+  if (!Number.isFinite(seconds) || seconds < 0) throw new UsageError(`--wait "${wait}" is not valid`, 'use --wait to wait until the lock is free, or --wait=SECONDS');
+  return seconds * 1000;
 }

@@ -1,5 +1,6 @@
 /** `pulse data ...`: inspect, export and maintain the store. */
 import { DataError, UsageError } from '../src/core/errors.js';
+import { seriesScope } from '../src/core/lock.js';
 import { parseDateOption } from '../src/core/time.js';
 import { resampleSeries } from '../src/market/stored-resample.js';
 import { exportBars, inventory, noData, recentBars } from '../src/market/inventory.js';
@@ -72,7 +73,13 @@ export async function dataResample(ctx: Context, symbol: string, opts: { fromInt
   const sym = symbol.toUpperCase();
   const store = ctx.store();
   if (lastBarTime(store, sym, fine) === undefined) throw noData(store, sym, fine);
-  const outcome = resampleSeries(store, sym, fine, coarse, ctx.now());
+  const lock = await ctx.lock([seriesScope(sym, coarse)]);
+  let outcome;
+  try {
+    outcome = resampleSeries(store, sym, fine, coarse, ctx.now());
+  } finally {
+    lock.release();
+  }
   emit(ctx, { symbol: sym, from: fine, ...outcome }, (r) => `resampled ${sym} ${fine} -> ${describeResample(r)}`);
 }
 

@@ -1,6 +1,7 @@
 /** `pulse models ls|show|compare|rm|activate` and `pulse jobs ls|show`. */
 import { UsageError } from '../src/core/errors.js';
 import { compareModels, type ModelComparison } from '../src/registry/compare.js';
+import { slotScope } from '../src/core/lock.js';
 import { activateModel, getModel, listModels, removeModel, type ModelVersion } from '../src/registry/registry.js';
 import { getJob, listJobs, MODEL_STATUSES, predictionCounts, type ModelStatus } from '../src/store/models-repo.js';
 import type { Context } from './context.js';
@@ -111,13 +112,23 @@ export async function modelsCompare(ctx: Context, a: string, b: string): Promise
 }
 
 export async function modelsRm(ctx: Context, id: string, opts: { force?: boolean }): Promise<void> {
-  const removed = removeModel(ctx.store(), id, { force: opts.force });
+  const removed = await underSlotLock(ctx, id, () => removeModel(ctx.store(), id, { force: opts.force }));
   emit(ctx, { removed: removed.id, status: removed.status, file: removed.filePath }, (r) => `removed ${r.removed} (${r.status}) and ${r.file}`);
 }
 
 export async function modelsActivate(ctx: Context, id: string): Promise<void> {
-  const r = activateModel(ctx.store(), id, ctx.now());
+  const r = await underSlotLock(ctx, id, () => activateModel(ctx.store(), id, ctx.now()));
   emit(ctx, r, (x) => `${x.activated} is now active${x.retired ? `; ${x.retired} retired` : ''}`);
+}
+
+/** Change a model's slot under the slot's lock (a training or promotion of the slot may be running). */
+async function underSlotLock<T>(ctx: Context, id: string, change: () => T): Promise<T> {
+  const lock = await ctx.lock([slotScope(getModel(ctx.store(), id).slot)]);
+  try {
+    return change();
+  } finally {
+    lock.release();
+  }
 }
 
 export async function jobsLs(ctx: Context, opts: { limit: string }): Promise<void> {

@@ -47,7 +47,9 @@ Exit codes:
   2    usage or configuration error
   3    bad input data or model file
   4    a check failed (drift found, health critical, assertion failed, promotion refused)
-  130  interrupted (Ctrl-C)`;
+  5    busy: another run holds a lock this one needs (see --wait)
+  130  interrupted (Ctrl-C)
+  143  terminated (SIGTERM)`;
 
 export function buildProgram(): Command {
   const program = new Command('pulse')
@@ -58,6 +60,7 @@ export function buildProgram(): Command {
     .option('-q, --quiet', 'print nothing on success (for cron)')
     .option('--no-color', 'disable colours (also NO_COLOR=1)')
     .option('--verbose', 'debug logging and stack traces (also PULSE_DEBUG=1)')
+    .option('--wait [seconds]', 'when another run holds a lock this one needs, wait for it (up to SECONDS) instead of exiting 5')
     .showHelpAfterError(false)
     .addHelpText('after', EXIT_CODES);
 

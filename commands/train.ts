@@ -76,6 +76,8 @@ export async function train(ctx: Context, symbols: string[], opts: TrainOptions)
       home: ctx.home,
       now: ctx.now,
       log: ctx.log,
+      lock: ctx.lock,
+      signal: ctx.signal,
       onProgress: (sym, p) => {
         if (p.phase === 'fold') ctx.log.info(`${sym}: fold ${p.fold}/${p.folds}: ${foldScore(p.metrics, p.baseline)}${p.bestIteration ? `, best iteration ${p.bestIteration}` : ''}`);
         else if (p.phase === 'final') ctx.log.info(`${sym}: final model fitted`);

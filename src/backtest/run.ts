@@ -98,6 +98,8 @@ export interface BacktestRunDeps {
   store: Store;
   now: () => number;
   log: Logger;
+  /** Stops a walk-forward retraining (an InterruptedError). */
+  signal?: AbortSignal;
 }
 
 /** The stored model a run used. */
@@ -309,6 +311,7 @@ export async function runStoredBacktest(request: StoredBacktestRequest, deps: Ba
       start: a,
       end: b,
       workers: src.workers ?? defaultWorkers(segmentsPlanned),
+      signal: deps.signal,
     });
     deps.log.info(`walk-forward: ${wf.segments.length} ${src.family} retrainings on ${wf.workersUsed} thread(s)`);
     series = sliceSeries(bars, a, b);

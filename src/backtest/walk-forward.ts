@@ -21,7 +21,8 @@
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { DataError, InternalError, ModelFormatError, PulseError, UsageError, toError } from '../core/errors.js';
+import { createPace, noPace, type Pace } from '../core/async.js';
+import { DataError, InternalError, InterruptedError, ModelFormatError, PulseError, UsageError, toError } from '../core/errors.js';
 import { mix32 } from '../core/rng.js';
 import type { ModelFamily, Task } from '../models/model.js';
 import { createModel } from '../models/registry.js';
@@ -55,6 +56,8 @@ export interface WalkForwardInput {
   end: number;
   /** Worker threads (>= 1; 1 runs in the calling thread). */
   workers: number;
+  /** Stops the retraining between iterations (in this thread) or by terminating the workers. */
+  signal?: AbortSignal;
 }
 
 /** One retraining: which rows it was fitted on and which rows it predicted (row indices into the history). */
@@ -148,7 +151,7 @@ interface SegmentData {
  * Fit segment `seg` and write its predictions into `out` at rows [predictFrom - start, predictTo - start).
  * Deterministic for the segment's seed, independent of any other segment.
  */
-export function runSegment(data: SegmentData, seg: WalkForwardSegment, start: number, out: Float64Array): void {
+export async function runSegment(data: SegmentData, seg: WalkForwardSegment, start: number, out: Float64Array, pace: Pace = noPace): Promise<void> {
   const { columns, labels, task, classValues } = data;
   const numClass = task === 'regression' ? 1 : classValues.length;
   const n = seg.trainRows;
@@ -164,8 +167,8 @@ export function runSegment(data: SegmentData, seg: WalkForwardSegment, start: nu
   }
   const model = createModel(data.family, { task, numClass, params: data.params });
   const X = { columns: trainColumns, names: data.names, numRows: n };
-  const iterations = EARLY_STOPPING_FAMILIES.has(data.family) ? bestIterations(data, X, y, numClass, seg) : undefined;
-  model.fit(X, y, { seed: seg.seed, iterations });
+  const iterations = EARLY_STOPPING_FAMILIES.has(data.family) ? await bestIterations(data, X, y, numClass, seg, pace) : undefined;
+  await model.fit(X, y, { seed: seg.seed, iterations, pace });
   const rows = seg.predictTo - seg.predictFrom;
   const raw = model.predict({ columns: columns.map((c) => c.subarray(seg.predictFrom, seg.predictTo)), names: data.names, numRows: rows });
   const base = seg.predictFrom - start;
@@ -192,16 +195,23 @@ export const EARLY_STOPPING_SHARE = 0.2;
  * best iteration; the segment's model is then refitted on all its rows with that many iterations. Undefined (the
  * family's own schedule) when the segment is too small to split.
  */
-function bestIterations(data: SegmentData, X: { columns: Float64Array[]; names: readonly string[]; numRows: number }, y: Float64Array, numClass: number, seg: WalkForwardSegment): number | undefined {
+async function bestIterations(
+  data: SegmentData,
+  X: { columns: Float64Array[]; names: readonly string[]; numRows: number },
+  y: Float64Array,
+  numClass: number,
+  seg: WalkForwardSegment,
+  pace: Pace,
+): Promise<number | undefined> {
   const n = X.numRows;
   const nValid = Math.max(10, Math.floor(n * EARLY_STOPPING_SHARE));
   const nFit = n - nValid - data.horizon;
   if (nFit < MIN_SEGMENT_TRAIN_ROWS) return undefined;
   const probe = createModel(data.family, { task: data.task, numClass, params: data.params });
-  const report = probe.fit(
+  const report = await probe.fit(
     { columns: X.columns.map((c) => c.subarray(0, nFit)), names: X.names, numRows: nFit },
     y.subarray(0, nFit),
-    { seed: seg.seed, valid: { X: { columns: X.columns.map((c) => c.subarray(n - nValid)), names: X.names, numRows: nValid }, y: y.subarray(n - nValid) } },
+    { seed: seg.seed, valid: { X: { columns: X.columns.map((c) => c.subarray(n - nValid)), names: X.names, numRows: nValid }, y: y.subarray(n - nValid) }, pace },
   );
   return report.bestIteration === null ? undefined : Math.max(1, report.bestIteration);
 }
@@ -223,10 +233,11 @@ export async function runWalkForward(input: WalkForwardInput): Promise<WalkForwa
   const data: SegmentData = { columns: input.columns, names: input.names, labels: input.labels, task: input.task, family: input.family, params: input.params, classValues, horizon: input.horizon };
   if (workers <= 1 || !canStartWorkers()) {
     const out = new Float64Array(rows);
-    for (const seg of segments) runSegment(data, seg, input.start, out);
+    const pace = createPace(input.signal);
+    for (const seg of segments) await runSegment(data, seg, input.start, out, pace);
     return { predictions: out, segments, classValues, workersUsed: 1 };
   }
-  const out = await runInWorkers(data, segments, input.start, rows, workers);
+  const out = await runInWorkers(data, segments, input.start, rows, workers, input.signal);
   return { predictions: out, segments, classValues, workersUsed: workers };
 }
 
@@ -260,7 +271,9 @@ function shared(length: number): Float64Array {
   return new Float64Array(new SharedArrayBuffer(length * Float64Array.BYTES_PER_ELEMENT));
 }
 
-async function runInWorkers(data: SegmentData, segments: WalkForwardSegment[], start: number, rows: number, workers: number): Promise<Float64Array> {
+/** Fit the segments on worker threads; an abort terminates them all and rejects with an InterruptedError. */
+async function runInWorkers(data: SegmentData, segments: WalkForwardSegment[], start: number, rows: number, workers: number, signal: AbortSignal | undefined): Promise<Float64Array> {
+  if (signal?.aborted) throw new InterruptedError();
   const numRows = data.labels.length;
   const numFeatures = data.columns.length;
   const features = shared(numFeatures * numRows);
@@ -273,29 +286,41 @@ async function runInWorkers(data: SegmentData, segments: WalkForwardSegment[], s
   const params = gbdt && !('num_threads' in data.params) && !('nthread' in data.params) ? { ...data.params, num_threads: 1 } : data.params;
   const jobs = Array.from({ length: workers }, (_, w) => segments.filter((s) => s.index % workers === w));
   const file = fileURLToPath(import.meta.url);
-  await Promise.all(
-    jobs.map(
-      (mine) =>
-        new Promise<void>((resolve, reject) => {
-          const payload: WorkerPayload = { kind: WORKER_KIND, features, numFeatures, numRows, names: data.names, labels, task: data.task, family: data.family, params, classValues: data.classValues, horizon: data.horizon, segments: mine, start, out };
-          const worker = new Worker(file, { workerData: payload });
-          let settled = false;
-          worker.on('message', (m: WorkerReply) => {
-            settled = true;
-            void worker.terminate();
-            if (m.ok) resolve();
-            else reject(rebuildError(m));
-          });
-          worker.on('error', (err) => {
-            settled = true;
-            reject(new InternalError(`a walk-forward worker failed: ${toError(err).message}`, err));
-          });
-          worker.on('exit', (code) => {
-            if (!settled) reject(new InternalError(`a walk-forward worker exited with code ${code} before reporting`));
-          });
-        }),
-    ),
-  );
+  const running: Worker[] = [];
+  const stop = () => {
+    for (const w of running) void w.terminate();
+  };
+  signal?.addEventListener('abort', stop, { once: true });
+  try {
+    await Promise.all(
+      jobs.map(
+        (mine) =>
+          new Promise<void>((resolve, reject) => {
+            const payload: WorkerPayload = { kind: WORKER_KIND, features, numFeatures, numRows, names: data.names, labels, task: data.task, family: data.family, params, classValues: data.classValues, horizon: data.horizon, segments: mine, start, out };
+            const worker = new Worker(file, { workerData: payload });
+            running.push(worker);
+            signal?.addEventListener('abort', () => reject(new InterruptedError()), { once: true });
+            let settled = false;
+            worker.on('message', (m: WorkerReply) => {
+              settled = true;
+              void worker.terminate();
+              if (m.ok) resolve();
+              else reject(rebuildError(m));
+            });
+            worker.on('error', (err) => {
+              settled = true;
+              reject(new InternalError(`a walk-forward worker failed: ${toError(err).message}`, err));
+            });
+            worker.on('exit', (code) => {
+              if (!settled && !signal?.aborted) reject(new InternalError(`a walk-forward worker exited with code ${code} before reporting`));
+            });
+          }),
+      ),
+    );
+  } finally {
+    signal?.removeEventListener('abort', stop);
+    stop();
+  }
   return Float64Array.from(out);
 }
 
@@ -314,12 +339,12 @@ function rebuildError(m: WorkerReply): PulseError {
   }
 }
 
-function workerMain(payload: WorkerPayload): void {
+async function workerMain(payload: WorkerPayload): Promise<void> {
   const port = parentPort!;
   try {
     const columns = Array.from({ length: payload.numFeatures }, (_, f) => payload.features.subarray(f * payload.numRows, (f + 1) * payload.numRows));
     const data: SegmentData = { columns, names: payload.names, labels: payload.labels, task: payload.task, family: payload.family, params: payload.params, classValues: payload.classValues, horizon: payload.horizon };
-    for (const seg of payload.segments) runSegment(data, seg, payload.start, payload.out);
+    for (const seg of payload.segments) await runSegment(data, seg, payload.start, payload.out);
     port.postMessage({ ok: true } satisfies WorkerReply);
   } catch (err) {
     const e = toError(err);
@@ -327,4 +352,4 @@ function workerMain(payload: WorkerPayload): void {
   }
 }
 
-if (!isMainThread && (workerData as { kind?: string } | null)?.kind === WORKER_KIND) workerMain(workerData as WorkerPayload);
+if (!isMainThread && (workerData as { kind?: string } | null)?.kind === WORKER_KIND) void workerMain(workerData as WorkerPayload);

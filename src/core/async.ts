@@ -48,3 +48,32 @@ export function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefine
     );
   });
 }
+
+/**
+ * A safe point in a long computation: `await pace()` between steps (boosting iterations, folds, segments). Node
+ * runs signal handlers only between tasks, so synchronous work would hold Ctrl-C off until it ends; a pace yields
+ * to the event loop once per `sliceMs` of work, letting the handler abort the signal, and then throws an
+ * InterruptedError at the step boundary, where nothing is half done.
+ */
+export type Pace = () => Promise<void>;
+
+/** A pace that never yields or stops (library callers without a signal, tests). */
+export const noPace: Pace = async () => {};
+
+/** A {@link Pace} that yields every `sliceMs` (default 50) and stops once `signal` aborts. */
+export function createPace(signal: AbortSignal | undefined, sliceMs = 50): Pace {
+  if (!signal) return noPace;
+  let last = performance.now();
+  return async () => {
+    if (performance.now() - last >= sliceMs) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      last = performance.now();
+    }
+    if (signal.aborted) throw new InterruptedError();
+  };
+}
+
+/** Throw an InterruptedError when `signal` has aborted: a safe point between stages that do not yield. */
+export function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new InterruptedError();
+}

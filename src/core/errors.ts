@@ -2,7 +2,8 @@
  * pulse's error hierarchy. Library code throws these; only `bin/pulse.ts` maps them to exit codes.
  *
  * Exit codes (documented in the README):
- * 0 ok · 1 internal error · 2 usage or config error · 3 bad input data or model file · 4 a check failed · 130 interrupted
+ * 0 ok · 1 internal error · 2 usage or config error · 3 bad input data or model file · 4 a check failed · 5 busy
+ * (another run holds a lock) · 130 interrupted (SIGINT) · 143 terminated (SIGTERM)
  */
 export const ExitCode = {
   ok: 0,
@@ -10,7 +11,9 @@ export const ExitCode = {
   usage: 2,
   data: 3,
   checkFailed: 4,
+  busy: 5,
   interrupted: 130,
+  terminated: 143,
 } as const;
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 

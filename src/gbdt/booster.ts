@@ -10,6 +10,7 @@
  */
 import { createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
+import type { Pace } from '../core/async.js';
 import { DataError, UsageError } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
 import { encodeWithMappers, findMappers, needsWideCodes, type BinnedDataset } from './dataset/binned-dataset.js';
@@ -121,6 +122,32 @@ interface PreparedValid {
  * const { model } = trainGbdt({ features: X, numRows: n, numFeatures: 3, labels: y, params: { num_leaves: 15 } });
  */
 export function trainGbdt(options: TrainGbdtOptions): TrainGbdtResult {
+  const rounds = boost(options);
+  for (;;) {
+    const r = rounds.next();
+    if (r.done) return r.value;
+  }
+}
+
+/**
+ * {@link trainGbdt} with `await pace()` after every boosting iteration, so a long training can be interrupted
+ * between iterations (the pace throws); the worker threads are released either way. Same model, bit for bit.
+ */
+export async function trainGbdtAsync(options: TrainGbdtOptions, pace: Pace): Promise<TrainGbdtResult> {
+  const rounds = boost(options);
+  try {
+    for (;;) {
+      const r = rounds.next();
+      if (r.done) return r.value;
+      await pace();
+    }
+  } finally {
+    rounds.return(undefined as never); // runs the trainer's cleanup when it was stopped early
+  }
+}
+
+/** The training itself, one boosting iteration per step (see {@link trainGbdt}). */
+function* boost(options: TrainGbdtOptions): Generator<void, TrainGbdtResult, void> {
   const mode = options.mode ?? 'lightgbm';
   const p = resolveTrainParams(mode, options);
   const { numRows, numFeatures } = options;
@@ -253,6 +280,7 @@ export function trainGbdt(options: TrainGbdtOptions): TrainGbdtResult {
       }
       // no split anywhere: further iterations would add nothing but constants
       if (allStumps && it > 0 && !rf) break;
+      yield;
     }
     if (bestIteration === 0) bestIteration = tracker.enabled && valid.length > 0 ? tracker.best() : iterationsTrained;
 

@@ -4,8 +4,9 @@
  * Every run is audited in `collect_runs`.
  */
 import { InterruptedError, PulseError, UsageError, toError } from '../core/errors.js';
-import { abortable, mapSettled } from '../core/async.js';
+import { abortable, mapSettled, throwIfAborted } from '../core/async.js';
 import type { Logger } from '../core/logger.js';
+import { seriesScope, type LockFn } from '../core/lock.js';
 import { isProcessAlive } from '../core/process.js';
 import type { Store } from '../store/store.js';
 import { barsBefore, barsToColumns, countBars, lastBarTime, loadTimes, upsertColumns, type BarColumns, type UpsertCounts } from '../store/bars-repo.js';
@@ -75,6 +76,8 @@ export interface CollectDeps {
   now: () => number;
   log: Logger;
   signal?: AbortSignal;
+  /** Takes the series locks the run writes under (none without it: a library caller that runs alone). */
+  lock?: LockFn;
   /** HTTP for online sources (global fetch in production; recorded responses in tests). */
   fetch?: HttpFetch;
   sleep?: Sleep;
@@ -156,20 +159,7 @@ export async function collect(request: CollectRequest, deps: CollectDeps): Promi
   if (request.sources?.includes('csv')) {
     // The file is read inside the audited run: a run waiting on stdin shows as running, and a file refused for
     // its spacing or source is recorded as a failed run.
-    return runAudited(request, deps, request.interval, 'csv', async (runId, setInterval) => {
-      const csv = await readCsv(request, deps);
-      setInterval(csv.interval);
-      const symbol = request.symbols[0];
-      const policy = planSources(request, deps, symbol, csv.interval, ['csv']);
-      for (const target of request.resample) checkResampleTarget(store, symbol, csv.interval, target, policy.synthetic);
-      const now0 = now();
-      const firstTs = minTime(csv.columns.time);
-      const checked = validateColumns(csv.columns, { ...validation(request, deps, csv.interval, now0), history: history(store, symbol, csv.interval, firstTs), symbol });
-      const batch: Batch = { columns: { ...checked.series, adjClose: checked.adjClose }, rejected: checked.rejected, wasUnsorted: checked.wasUnsorted, fetched: csv.columns.length, snapped: csv.snapped };
-      const plan: Plan = { fetchInterval: csv.interval, resample: [...new Set(request.resample)], hint: 'csv' };
-      checkResampleIntervals(csv.interval, plan.resample);
-      return { outcomes: [ingest(symbol, 'csv', batch, plan, policy, deps, runId, csv.notes, now0)], series: null };
-    });
+    return runAudited(request, deps, request.interval, 'csv', (runId, setInterval) => collectCsvFile(request, deps, runId, setInterval));
   }
   const interval = request.interval as Interval;
   // Each series is collected from its own sources: group the symbols by their source lists.
@@ -193,15 +183,50 @@ export async function collect(request: CollectRequest, deps: CollectDeps): Promi
     group.symbols.push({ symbol, policy });
   }
   const sourceLabel = [...groups.keys()].join(';');
-  return runAudited(request, deps, interval, sourceLabel, async (runId) => {
-    const outcomes: SymbolOutcome[] = [];
-    for (const group of groups.values()) {
-      const limit = group.sources.some((s) => s.name !== 'synthetic') ? deps.settings.concurrency : 1;
-      const settled = await mapSettled(group.symbols, limit, ({ symbol, policy }) => collectSymbol(symbol, group.sources, group.plan, policy, request, deps, runId));
-      settled.forEach((s, i) => outcomes.push(s.status === 'fulfilled' ? s.value : failedOutcome(group.symbols[i].symbol, s.reason)));
-    }
-    return { outcomes, series: null };
-  });
+  const scopes = [...groups.values()].flatMap((g) => g.symbols.flatMap(({ symbol }) => seriesScopes(symbol, g.plan.fetchInterval, g.plan.resample)));
+  const lock = await deps.lock?.(scopes);
+  try {
+    return await runAudited(request, deps, interval, sourceLabel, async (runId) => {
+      const outcomes: SymbolOutcome[] = [];
+      for (const group of groups.values()) {
+        const limit = group.sources.some((s) => s.name !== 'synthetic') ? deps.settings.concurrency : 1;
+        const settled = await mapSettled(group.symbols, limit, ({ symbol, policy }) => collectSymbol(symbol, group.sources, group.plan, policy, request, deps, runId));
+        settled.forEach((s, i) => outcomes.push(s.status === 'fulfilled' ? s.value : failedOutcome(group.symbols[i].symbol, s.reason)));
+      }
+      return { outcomes, series: null };
+    });
+  } finally {
+    lock?.release();
+  }
+}
+
+/** A `--source csv` collect of one symbol: read and check the file, then validate and store it under its lock. */
+async function collectCsvFile(request: CollectRequest, deps: CollectDeps, runId: number, setInterval: (interval: Interval) => void) {
+  const { store } = deps;
+  const csv = await readCsv(request, deps);
+  throwIfAborted(deps.signal);
+  setInterval(csv.interval);
+  const symbol = request.symbols[0];
+  const plan: Plan = { fetchInterval: csv.interval, resample: [...new Set(request.resample)], hint: 'csv' };
+  checkResampleIntervals(csv.interval, plan.resample);
+  const policy = planSources(request, deps, symbol, csv.interval, ['csv']);
+  for (const target of plan.resample) checkResampleTarget(store, symbol, csv.interval, target, policy.synthetic);
+  const lock = await deps.lock?.(seriesScopes(symbol, csv.interval, plan.resample));
+  try {
+    const now = deps.now();
+    const firstTs = minTime(csv.columns.time);
+    const checked = validateColumns(csv.columns, { ...validation(request, deps, csv.interval, now), history: history(store, symbol, csv.interval, firstTs), symbol });
+    throwIfAborted(deps.signal);
+    const batch: Batch = { columns: { ...checked.series, adjClose: checked.adjClose }, rejected: checked.rejected, wasUnsorted: checked.wasUnsorted, fetched: csv.columns.length, snapped: csv.snapped };
+    return { outcomes: [ingest(symbol, 'csv', batch, plan, policy, deps, runId, csv.notes, now)], series: null };
+  } finally {
+    lock?.release();
+  }
+}
+
+/** The lock scopes of a symbol's collect: its collected series and every series resampled from it. */
+function seriesScopes(symbol: string, interval: Interval, resample: readonly Interval[]): string[] {
+  return [interval, ...resample].map((iv) => seriesScope(symbol, iv));
 }
 
 /** Record the run around `work`: started, then finished with its status, counts and per-symbol details. */

@@ -113,7 +113,7 @@ export class EnsembleModel implements Model {
     return { columns, numRows, names };
   }
 
-  fit(X: FeatureFrame, y: Float64Array, options: FitOptions): FitReport {
+  async fit(X: FeatureFrame, y: Float64Array, options: FitOptions): Promise<FitReport> {
     checkFrame(X, 'ensemble training features');
     checkLabels(y, X.numRows, this.task, this.numClass, 'ensemble training labels');
     const n = X.numRows;
@@ -121,17 +121,18 @@ export class EnsembleModel implements Model {
     const purge = this.own.purge as number;
     const seed = options.seed;
     const gbdt = this.makeGbdt();
-    const gbdtReport = gbdt.fit(X, y, { valid: options.valid, seed, iterations: options.iterations, onProgress: options.onProgress });
+    const pace = options.pace;
+    const gbdtReport = await gbdt.fit(X, y, { valid: options.valid, seed, iterations: options.iterations, onProgress: options.onProgress, pace });
     const iterations = gbdtReport.bestIteration ?? undefined;
     const linear = this.makeLinear();
-    linear.fit(X, y, { seed });
+    await linear.fit(X, y, { seed, pace });
 
     const rows = Uint32Array.from({ length: n }, (_, i) => i);
     const splits = purgedKFoldSplits(rows, { scheme: 'purged-kfold', folds, horizon: purge, embargo: 0, window: { kind: 'expanding' } });
     const width = this.task === 'multiclass' ? this.numClass : 1;
     const oofG = new Float64Array(n * width);
     const oofL = new Float64Array(n * width);
-    splits.forEach((split, k) => {
+    for (const [k, split] of splits.entries()) {
       if (split.train.length < 2 || split.valid.length === 0) {
         throw new UsageError(`ensemble: inner fold ${k + 1} of ${folds} has ${split.train.length} training rows after purging ${purge}`,
           'lower ensemble inner_folds or purge, or train on more rows');
@@ -140,9 +141,9 @@ export class EnsembleModel implements Model {
       const yt = selectValues(y, split.train);
       const Xv = selectRows(X, split.valid);
       const g = this.makeGbdt();
-      g.fit(Xt, yt, { seed: mix32(seed, k + 1), iterations });
+      await g.fit(Xt, yt, { seed: mix32(seed, k + 1), iterations, pace });
       const l = this.makeLinear();
-      l.fit(Xt, yt, { seed });
+      await l.fit(Xt, yt, { seed, pace });
       const pg = g.predict(Xv);
       const pl = l.predict(Xv);
       for (let i = 0; i < split.valid.length; i++) {
@@ -153,10 +154,10 @@ export class EnsembleModel implements Model {
         }
       }
       options.onProgress?.({ stage: 'ensemble:inner', step: k + 1, total: folds });
-    });
+    }
     const meta = this.makeMeta();
     const metaX = this.metaFrame(oofG, oofL, n);
-    meta.fit(metaX, y, { seed });
+    await meta.fit(metaX, y, { seed, pace });
     const metaMin = Float64Array.from(metaX.columns, (c) => c.reduce((a, b) => Math.min(a, b), Infinity));
     const metaMax = Float64Array.from(metaX.columns, (c) => c.reduce((a, b) => Math.max(a, b), -Infinity));
     this.parts = { gbdt, linear, meta, metaMin, metaMax };

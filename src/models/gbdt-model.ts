@@ -5,7 +5,8 @@
  * suited to noisy market data (docs/models.md gives the reasoning) and picks the objective from the task.
  */
 import { UsageError } from '../core/errors.js';
-import { trainGbdt } from '../gbdt/booster.js';
+import { noPace } from '../core/async.js';
+import { trainGbdtAsync } from '../gbdt/booster.js';
 import { readPulseModel, writePulseModel } from '../gbdt/format/pulse-json.js';
 import type { GbdtModel } from '../gbdt/model.js';
 import { canonicalNameOf, PARAMS, resolveParams, spellingOf, type GbdtParams, type TrainMode } from '../gbdt/params.js';
@@ -87,7 +88,7 @@ export class GbdtFamilyModel implements Model {
     this.params = Object.fromEntries(Object.entries(this.trainParams).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : (v as number | string)]));
   }
 
-  fit(X: FeatureFrame, y: Float64Array, options: FitOptions): FitReport {
+  async fit(X: FeatureFrame, y: Float64Array, options: FitOptions): Promise<FitReport> {
     checkFrame(X, `${this.family} training features`);
     checkLabels(y, X.numRows, this.task, this.numClass, `${this.family} training labels`);
     const params: Record<string, unknown> = { ...this.trainParams };
@@ -101,14 +102,14 @@ export class GbdtFamilyModel implements Model {
     for (const name of Object.keys(params)) if (canonicalNameOf(this.family, name) === 'seed') delete params[name];
     const valid = options.valid;
     if (valid) checkFrame(valid.X, `${this.family} validation features`, X.names);
-    const result = trainGbdt({
+    const result = await trainGbdtAsync({
       mode: this.family, params, features: X.columns, numRows: X.numRows, numFeatures: X.columns.length,
       labels: y, featureNames: [...X.names], seed: options.seed,
       valid: valid ? [{ name: 'valid', features: valid.X.columns, numRows: valid.X.numRows, labels: valid.y }] : [],
       onIteration: options.onProgress
         ? (e) => options.onProgress!({ stage: this.family, step: e.iteration, total: e.numIterations })
         : undefined,
-    });
+    }, options.pace ?? noPace);
     this.model = result.model;
     return { bestIteration: result.bestIteration, iterations: result.iterationsTrained };
   }

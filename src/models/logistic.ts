@@ -46,7 +46,7 @@ export class LogisticModel implements Model {
     this.params = resolveTableParams('logistic', LOGISTIC_PARAMS, params);
   }
 
-  fit(X: FeatureFrame, y: Float64Array, options: FitOptions): FitReport {
+  async fit(X: FeatureFrame, y: Float64Array, options: FitOptions): Promise<FitReport> {
     checkFrame(X, 'logistic training features');
     checkLabels(y, X.numRows, this.task, this.numClass, 'logistic training labels');
     if (X.numRows < 2) throw new DataError(`logistic needs at least 2 training rows, got ${X.numRows}`, 'train on more rows');

@@ -8,6 +8,8 @@
  * of class 1 (binary) or `numClass` class probabilities row-major (multiclass).
  */
 
+import type { Pace } from '../core/async.js';
+
 /** Model families `pulse train --model` accepts. */
 export type ModelFamily = 'lightgbm' | 'xgboost' | 'rf' | 'ridge' | 'logistic' | 'naive' | 'ensemble';
 
@@ -54,6 +56,8 @@ export interface FitOptions {
    * cross-validation uses the folds' best iterations). Other families ignore it.
    */
   iterations?: number;
+  /** Awaited between iterations or solver steps: a safe point to yield and to stop (src/core/async.ts). */
+  pace?: Pace;
 }
 
 /** What a fit reports besides the fitted state. */
@@ -116,7 +120,7 @@ export interface Model {
    * Fit on `X` and `y` (one finite label per row: class indices for classification). Throws `DataError` for
    * bad shapes or labels. Deterministic for `options.seed`.
    */
-  fit(X: FeatureFrame, y: Float64Array, options: FitOptions): FitReport;
+  fit(X: FeatureFrame, y: Float64Array, options: FitOptions): Promise<FitReport>;
   /** Predictions for every row of `X` (see the module note for the layout); throws when not fitted. */
   predict(X: FeatureFrame): Float64Array;
   /** The model as a JSON-safe document (throws when not fitted). */

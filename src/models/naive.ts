@@ -39,7 +39,7 @@ export class NaiveModel implements Model {
     this.params = resolveTableParams('naive', NAIVE_PARAMS, params);
   }
 
-  fit(X: FeatureFrame, y: Float64Array, options: FitOptions): FitReport {
+  async fit(X: FeatureFrame, y: Float64Array, options: FitOptions): Promise<FitReport> {
     checkFrame(X, 'naive training features');
     checkLabels(y, X.numRows, this.task, this.numClass, 'naive training labels');
     if (X.numRows < 1) throw new DataError('naive needs at least 1 training row', 'train on more rows');

@@ -38,7 +38,7 @@ export class RidgeModel implements Model {
     this.params = resolveTableParams('ridge', RIDGE_PARAMS, params);
   }
 
-  fit(X: FeatureFrame, y: Float64Array, options: FitOptions): FitReport {
+  async fit(X: FeatureFrame, y: Float64Array, options: FitOptions): Promise<FitReport> {
     checkFrame(X, 'ridge training features');
     checkLabels(y, X.numRows, 'regression', 1, 'ridge training labels');
     if (X.numRows < 2) throw new DataError(`ridge needs at least 2 training rows, got ${X.numRows}`, 'train on more rows');

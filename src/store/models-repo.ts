@@ -69,7 +69,7 @@ export function startJob(store: Store, id: number, now: number): void {
   store.orm.update(trainingJobs).set({ status: 'running', startedAt: now }).where(eq(trainingJobs.id, id)).run();
 }
 
-export function finishJob(store: Store, id: number, end: { status: 'completed' | 'failed'; succeeded: number; failed: number; error?: string | null; now: number }): void {
+export function finishJob(store: Store, id: number, end: { status: 'completed' | 'failed' | 'interrupted'; succeeded: number; failed: number; error?: string | null; now: number }): void {
   const job = getJob(store, id);
   store.orm
     .update(trainingJobs)

@@ -8,13 +8,14 @@
  * Deterministic for a seed: fold k fits with seed `mix32(seed, k + 1)`, the final fit with `seed` itself, and
  * every random draw of the families comes from those seeds.
  */
+import { noPace, type Pace } from '../core/async.js';
 import { DataError, UsageError } from '../core/errors.js';
 import { mix32 } from '../core/rng.js';
 import { selectRows, selectValues } from '../models/frame.js';
 import type { FeatureFrame, FitProgress, ImportanceEntry, Model, ModelFamily, Task } from '../models/model.js';
 import { createModel } from '../models/registry.js';
 import { conformalIntervals, DEFAULT_COVERAGE_LEVELS, type ConformalResult } from './conformal.js';
-import { holdOutTail, lowerBound, makeSplits, type CvScheme, type Split, type TrainWindow } from './cv.js';
+import { holdOutTail, lowerBound, makeSplits, type CvScheme, type TrainWindow } from './cv.js';
 import { classificationMetrics, meanMetrics, regressionMetrics, type EvalMetrics } from './metrics.js';
 
 /** Progress of a training run. */
@@ -61,6 +62,8 @@ export interface RunTrainingInput {
   onProgress?: (progress: TrainProgress) => void;
   /** Called after every boosting iteration or solver step of a fit: `fold` is 1-based, or `final`. */
   onFitProgress?: (fold: number | 'final', progress: FitProgress) => void;
+  /** Awaited between folds and fitting steps: where an interrupt stops the training (src/core/async.ts). */
+  pace?: Pace;
 }
 
 /** First and last bar of a set of rows. */
@@ -155,7 +158,7 @@ function medianInt(values: number[]): number | null {
  * `UsageError` for bad options or parameters, `DataError` for bad shapes or too few bars (saying how many are
  * needed).
  */
-export function runTraining(input: RunTrainingInput): RunTrainingResult {
+export async function runTraining(input: RunTrainingInput): Promise<RunTrainingResult> {
   const n = checkInput(input);
   const { task, family, horizon, seed, times } = input;
   const { classValues, encoded } = encodeClasses(input.y, task);
@@ -185,22 +188,24 @@ export function runTraining(input: RunTrainingInput): RunTrainingResult {
   const bestIterations: (number | null)[] = [];
   const oofY: Float64Array[] = [];
   const oofPred: Float64Array[] = [];
-  splits.forEach((split: Split, k) => {
+  const pace = input.pace ?? noPace;
+  for (const [k, split] of splits.entries()) {
+    await pace();
     const Xt = selectRows(frame, split.train);
     const yt = selectValues(encoded, split.train);
     const Xv = selectRows(frame, split.valid);
     const yv = selectValues(encoded, split.valid);
     const model = createModel(family, spec);
     const onFit = input.onFitProgress;
-    const report = inFold(`cross-validation fold ${k + 1} of ${splits.length} (training bars ${split.train[0]}..${split.train[split.train.length - 1]})`,
-      () => model.fit(Xt, yt, { valid: { X: Xv, y: yv }, seed: mix32(seed, k + 1), onProgress: onFit ? (e) => onFit(k + 1, e) : undefined }));
+    const report = await inFold(`cross-validation fold ${k + 1} of ${splits.length} (training bars ${split.train[0]}..${split.train[split.train.length - 1]})`,
+      () => model.fit(Xt, yt, { valid: { X: Xv, y: yv }, seed: mix32(seed, k + 1), onProgress: onFit ? (e) => onFit(k + 1, e) : undefined, pace }));
     const pred = model.predict(Xv);
     foldMetrics.push(evaluate(yv, pred));
     bestIterations.push(report.bestIteration);
     oofY.push(yv);
     oofPred.push(pred);
     const baseline = createModel('naive', { task, numClass });
-    baseline.fit(Xt, yt, { seed: mix32(seed, k + 1) });
+    await baseline.fit(Xt, yt, { seed: mix32(seed, k + 1) });
     baseMetrics.push(evaluate(yv, baseline.predict(Xv)));
     input.onProgress?.({
       phase: 'fold',
@@ -210,7 +215,7 @@ export function runTraining(input: RunTrainingInput): RunTrainingResult {
       baseline: baseMetrics[baseMetrics.length - 1],
       bestIteration: report.bestIteration,
     });
-  });
+  }
 
   // a rolling window also bounds the final fit: the model is trained on the last `size` development bars
   const lastDev = development[development.length - 1];
@@ -222,8 +227,9 @@ export function runTraining(input: RunTrainingInput): RunTrainingResult {
   const finalIterations = medianInt(bestIterations.filter((b): b is number => b !== null));
   const model = createModel(family, spec);
   const onFinal = input.onFitProgress;
-  inFold(`final fit (training bars ${finalRows[0]}..${lastDev})`,
-    () => model.fit(Xd, yd, { seed, iterations: finalIterations ?? undefined, onProgress: onFinal ? (e) => onFinal('final', e) : undefined }));
+  await pace();
+  await inFold(`final fit (training bars ${finalRows[0]}..${lastDev})`,
+    () => model.fit(Xd, yd, { seed, iterations: finalIterations ?? undefined, onProgress: onFinal ? (e) => onFinal('final', e) : undefined, pace }));
   input.onProgress?.({ phase: 'final', folds: splits.length });
 
   let testMetrics: EvalMetrics | null = null;
@@ -235,7 +241,7 @@ export function runTraining(input: RunTrainingInput): RunTrainingResult {
     testPred = model.predict(Xtest);
     testMetrics = evaluate(yTest, testPred);
     const baseline = createModel('naive', { task, numClass });
-    baseline.fit(Xd, yd, { seed });
+    await baseline.fit(Xd, yd, { seed });
     baselineTestMetrics = evaluate(yTest, baseline.predict(Xtest));
     input.onProgress?.({ phase: 'test', folds: splits.length });
   }
@@ -262,9 +268,9 @@ export function runTraining(input: RunTrainingInput): RunTrainingResult {
 }
 
 /** Run `fn`, prefixing the message of a `DataError` it throws with where it happened (the fold). */
-function inFold<T>(where: string, fn: () => T): T {
+async function inFold<T>(where: string, fn: () => Promise<T>): Promise<T> {
   try {
-    return fn();
+    return await fn();
   } catch (error) {
     if (error instanceof DataError) throw new DataError(`${where}: ${error.message}`, error.hint, error);
     throw error;

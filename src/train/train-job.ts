@@ -4,8 +4,10 @@
  * lineage. One model per symbol, or one pooled model over all symbols (symbol identity as a feature).
  */
 import { createHash } from 'node:crypto';
-import { DataError, PulseError, toError } from '../core/errors.js';
+import { createPace, type Pace } from '../core/async.js';
+import { DataError, InterruptedError, PulseError, toError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
+import { slotScope, type LockFn } from '../core/lock.js';
 import { isProcessAlive } from '../core/process.js';
 import { buildFeatureFrame, type FeatureFrame } from '../dataset/feature-frame.js';
 import { featureSetHash, type FeatureSetSpec } from '../features/feature-set.js';
@@ -13,7 +15,7 @@ import type { Interval } from '../market/interval.js';
 import type { ModelFamily } from '../models/model.js';
 import { createModel } from '../models/registry.js';
 import { ENGINE_VERSION } from '../gbdt/model.js';
-import { registerModel, type ModelVersion } from '../registry/registry.js';
+import { registerModel, slotOf, type ModelVersion } from '../registry/registry.js';
 import { createJob, failOrphanedJobs, finishJob, startJob, type JobTrigger } from '../store/models-repo.js';
 import type { Store } from '../store/store.js';
 import type { CvScheme, TrainWindow } from './cv.js';
@@ -45,6 +47,10 @@ export interface TrainDeps {
   home: string;
   now: () => number;
   log: Logger;
+  /** Takes the slot locks the job registers under (none without it: a library caller that runs alone). */
+  lock?: LockFn;
+  /** Stops the job at the next safe point (between iterations, folds or symbols): recorded as `interrupted`. */
+  signal?: AbortSignal;
   onProgress?: (symbol: string, p: TrainProgress) => void;
 }
 
@@ -74,20 +80,36 @@ export const REGISTRY_MODEL_FORMAT = 'pulse-registry-model';
 
 /** Run a training job (see the module note). Per-symbol failures are recorded, not thrown. */
 export async function trainJob(request: TrainRequest, deps: TrainDeps): Promise<TrainJobResult> {
-  const { store, now } = deps;
   // Parameter mistakes are usage errors, reported before any data is read or a job is recorded.
   const { task } = targetLabel(request.target);
   createModel(request.family, { task, numClass: task === 'regression' ? 1 : task === 'binary' ? 2 : 3, params: request.params });
+  const groups = request.pooled ? [request.symbols] : request.symbols.map((s) => [s]);
+  const target = request.target;
+  const lock = await deps.lock?.(groups.map((symbols) => slotScope(slotOf({ symbols, interval: request.interval, target: target.name, horizon: target.horizon }))));
+  try {
+    return await runJob(request, deps, groups);
+  } finally {
+    lock?.release();
+  }
+}
+
+async function runJob(request: TrainRequest, deps: TrainDeps, groups: string[][]): Promise<TrainJobResult> {
+  const { store, now } = deps;
   failOrphanedJobs(store, isProcessAlive, now());
   const jobId = createJob(store, { trigger: request.trigger, request: { ...request, set: request.set.name }, now: now() });
   startJob(store, jobId, now());
-  const groups = request.pooled ? [request.symbols] : request.symbols.map((s) => [s]);
   const models: TrainedModel[] = [];
   const failures: { symbols: string[]; error: string }[] = [];
+  const pace = createPace(deps.signal);
   for (const symbols of groups) {
     try {
-      models.push(trainOne(symbols, request, deps, jobId));
+      models.push(await trainOne(symbols, request, deps, jobId, pace));
     } catch (err) {
+      if (err instanceof InterruptedError) {
+        // Models of earlier groups stay registered (each is whole); the one in training never is.
+        finishJob(store, jobId, { status: 'interrupted', succeeded: models.length, failed: failures.length, error: 'interrupted', now: now() });
+        throw err;
+      }
       if (!(err instanceof PulseError)) {
         finishJob(store, jobId, { status: 'failed', succeeded: models.length, failed: failures.length + 1, error: toError(err).message, now: now() });
         throw err;
@@ -105,15 +127,17 @@ export async function trainJob(request: TrainRequest, deps: TrainDeps): Promise<
   return { jobId, status, models, failures };
 }
 
-function trainOne(symbols: string[], request: TrainRequest, deps: TrainDeps, jobId: number): TrainedModel {
+async function trainOne(symbols: string[], request: TrainRequest, deps: TrainDeps, jobId: number, pace: Pace): Promise<TrainedModel> {
   const started = deps.now();
   const { label, task } = targetLabel(request.target);
-  const frames = symbols.map((symbol) =>
-    buildFeatureFrame(deps.store, { symbol, interval: request.interval, set: request.set, references: request.references, labels: [label], checkLookahead: true }),
-  );
+  const frames: FeatureFrame[] = [];
+  for (const symbol of symbols) {
+    await pace();
+    frames.push(buildFeatureFrame(deps.store, { symbol, interval: request.interval, set: request.set, references: request.references, labels: [label], checkLookahead: true }));
+  }
   const data = symbols.length === 1 ? single(frames[0]) : pool(frames);
   deps.log.info(`${symbols.join('+')}: ${data.y.length} rows x ${data.names.length} features, ${request.family} on ${request.target.name} h=${request.target.horizon}`);
-  const result = runTraining({
+  const result = await runTraining({
     X: { columns: data.columns, names: data.names },
     y: data.y,
     times: data.times,
@@ -128,7 +152,9 @@ function trainOne(symbols: string[], request: TrainRequest, deps: TrainDeps, job
     seed: request.seed,
     task,
     onProgress: (p) => deps.onProgress?.(symbols.join('+'), p),
+    pace,
   });
+  await pace(); // the last safe point: past it the model is registered whole
   const description = result.model.describe();
   const hash = featureSetHash(request.set);
   const document = {

@@ -108,14 +108,14 @@ describe('runWalkForward', () => {
       return d;
     });
     const after = new Float64Array(inp.end - inp.start);
-    runSegment({ columns, names: inp.names, labels, task: 'regression', family: 'ridge', params: inp.params, classValues: [], horizon: 2 }, seg, inp.start, after);
+    await runSegment({ columns, names: inp.names, labels, task: 'regression', family: 'ridge', params: inp.params, classValues: [], horizon: 2 }, seg, inp.start, after);
     const from = seg.predictFrom - inp.start;
     const to = seg.predictTo - inp.start;
     expect(Array.from(after.subarray(from, to))).toEqual(Array.from(before.predictions.subarray(from, to)));
     // And the corruption is visible to a later segment (the check above is not vacuous).
     const later = planSegments({ ...inp, labels })[3];
     const laterOut = new Float64Array(inp.end - inp.start);
-    runSegment({ columns, names: inp.names, labels, task: 'regression', family: 'ridge', params: inp.params, classValues: [], horizon: 2 }, later, inp.start, laterOut);
+    await runSegment({ columns, names: inp.names, labels, task: 'regression', family: 'ridge', params: inp.params, classValues: [], horizon: 2 }, later, inp.start, laterOut);
     expect(laterOut[later.predictFrom - inp.start]).not.toBe(before.predictions[later.predictFrom - inp.start]);
   });
 
@@ -126,8 +126,8 @@ describe('runWalkForward', () => {
     const data = { columns: inp.columns, names: inp.names, labels: inp.labels, task: inp.task, family: inp.family, params: inp.params, classValues: [], horizon: 1 };
     // Two "workers" running alternate segments in reverse order, each into its own part of the output.
     const split = new Float64Array(inp.end - inp.start);
-    for (const s of segs.filter((x) => x.index % 2 === 1).reverse()) runSegment(data, s, inp.start, split);
-    for (const s of segs.filter((x) => x.index % 2 === 0)) runSegment(data, s, inp.start, split);
+    for (const s of segs.filter((x) => x.index % 2 === 1).reverse()) await runSegment(data, s, inp.start, split);
+    for (const s of segs.filter((x) => x.index % 2 === 0)) await runSegment(data, s, inp.start, split);
     expect(Array.from(split)).toEqual(Array.from(all.predictions));
     // The seed matters: another base seed changes the bagged boosting predictions.
     const other = await runWalkForward({ ...inp, seed: 12 });

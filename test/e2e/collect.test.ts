@@ -127,10 +127,10 @@ describe.skipIf(!HAS_BUILD)('pulse collect end to end', () => {
     expect(ls.find((s: { interval: string }) => s.interval === '4h').derivedFrom).toBe('1h');
   });
 
-  it('overlapping runs on one home all succeed without lost or duplicated rows', async () => {
+  it('overlapping runs on one home all succeed with --wait, without lost or duplicated rows', async () => {
     const home = tempHome();
     const runs = ['AAA', 'BBB', 'AAA', 'CCC'].map((sym) =>
-      pulseAsync(['collect', sym, '--source', 'synthetic', '--interval', '1h', '--from', '2023-01-01', '--to', '2023-03-01', '--home', home, '--json']),
+      pulseAsync(['collect', sym, '--source', 'synthetic', '--interval', '1h', '--from', '2023-01-01', '--to', '2023-03-01', '--wait', '--home', home, '--json']),
     );
     const results = await Promise.all(runs.map((r) => r.done));
     for (const r of results) expect(r.status, r.stderr).toBe(0);

@@ -38,9 +38,9 @@ describe.each(CASES)('%s on the %s task', (family, task) => {
   const train = data(400, 1, task);
   const valid = data(150, 2, task);
 
-  it('fits, predicts in the documented layout, and round-trips through JSON exactly', () => {
+  it('fits, predicts in the documented layout, and round-trips through JSON exactly', async () => {
     const model = createModel(family, { task, numClass, params: FAST[family] });
-    const report = model.fit(train.X, train.y, { seed: 5, valid: { X: valid.X, y: valid.y } });
+    const report = await model.fit(train.X, train.y, { seed: 5, valid: { X: valid.X, y: valid.y } });
     const pred = model.predict(valid.X);
     expect(pred).toHaveLength(valid.X.numRows * (task === 'multiclass' ? 3 : 1));
     expect(pred.every((v) => Number.isFinite(v))).toBe(true);
@@ -54,20 +54,20 @@ describe.each(CASES)('%s on the %s task', (family, task) => {
     expect(again.describe()).toEqual(model.describe());
   });
 
-  it('is deterministic for a seed', () => {
-    const fit = (): Float64Array => {
+  it('is deterministic for a seed', async () => {
+    const fit = async (): Promise<Float64Array> => {
       const m = createModel(family, { task, numClass, params: FAST[family] });
-      m.fit(train.X, train.y, { seed: 9 });
+      await m.fit(train.X, train.y, { seed: 9 });
       return m.predict(valid.X);
     };
-    expect(Array.from(fit())).toEqual(Array.from(fit()));
+    expect(Array.from(await fit())).toEqual(Array.from(await fit()));
   });
 
-  it.skipIf(family === 'naive')('learns the signal (beats the naive baseline in-sample and out of sample)', () => {
+  it.skipIf(family === 'naive')('learns the signal (beats the naive baseline in-sample and out of sample)', async () => {
     const model = createModel(family, { task, numClass, params: FAST[family] });
-    model.fit(train.X, train.y, { seed: 5, valid: { X: valid.X, y: valid.y } });
+    await model.fit(train.X, train.y, { seed: 5, valid: { X: valid.X, y: valid.y } });
     const base = createModel('naive', { task, numClass });
-    base.fit(train.X, train.y, { seed: 5 });
+    await base.fit(train.X, train.y, { seed: 5 });
     const test = data(300, 3, task);
     const loss = (pred: Float64Array): number => {
       let s = 0;
@@ -108,10 +108,10 @@ describe('registry and documents', () => {
     expect(new GbdtFamilyModel('xgboost', 'regression', 1).params.eta).toBe(GBDT_DEFAULTS.xgboost.learning_rate);
   });
 
-  it('reads documents strictly, naming the bad field', () => {
+  it('reads documents strictly, naming the bad field', async () => {
     const { X, y } = data(100, 1, 'regression');
     const m = createModel('ridge', { task: 'regression', numClass: 1 });
-    m.fit(X, y, { seed: 1 });
+    await m.fit(X, y, { seed: 1 });
     const doc = JSON.parse(JSON.stringify(m.toJSON())) as Record<string, any>;
     const bad = (mutate: (d: Record<string, any>) => void): () => unknown => () => {
       const d = structuredClone(doc);
@@ -131,39 +131,39 @@ describe('registry and documents', () => {
     expect(bad((d) => { d.state.scale[0] = -1; })).toThrow(ModelFormatError);
   });
 
-  it('refuses a GBDT document whose trees were edited (engine checksum)', () => {
+  it('refuses a GBDT document whose trees were edited (engine checksum)', async () => {
     const { X, y } = data(200, 1, 'regression');
     const m = createModel('lightgbm', { task: 'regression', numClass: 1, params: { num_iterations: 5 } });
-    m.fit(X, y, { seed: 1 });
+    await m.fit(X, y, { seed: 1 });
     const doc = JSON.parse(JSON.stringify(m.toJSON())) as Record<string, any>;
     doc.state.model.ensemble.trees[0].leafValue[0] = 123;
     expect(() => modelFromJSON(doc)).toThrow(ModelFormatError);
   });
 
-  it('refuses prediction before fitting and on different features', () => {
+  it('refuses prediction before fitting and on different features', async () => {
     const { X, y } = data(50, 1, 'regression');
     const m = createModel('ridge', { task: 'regression', numClass: 1 });
     expect(() => m.predict(X)).toThrow(/not fitted/);
-    m.fit(X, y, { seed: 1 });
+    await m.fit(X, y, { seed: 1 });
     expect(() => m.predict({ ...X, names: ['a', 'b', 'c', 'd'] })).toThrow(DataError);
   });
 });
 
 describe('naive baselines', () => {
   const X: FeatureFrame = { columns: [Float64Array.of(0.1, NaN, -0.3)], numRows: 3, names: ['logret_5'] };
-  it('predicts zero, the last return, or the base rates', () => {
+  it('predicts zero, the last return, or the base rates', async () => {
     const zero = new NaiveModel('regression', 1);
-    zero.fit(X, Float64Array.of(1, 2, 3), { seed: 1 });
+    await zero.fit(X, Float64Array.of(1, 2, 3), { seed: 1 });
     expect(Array.from(zero.predict(X))).toEqual([0, 0, 0]);
     const last = new NaiveModel('regression', 1, { strategy: 'last', feature: 'logret_5' });
-    last.fit(X, Float64Array.of(1, 2, 3), { seed: 1 });
+    await last.fit(X, Float64Array.of(1, 2, 3), { seed: 1 });
     expect(Array.from(last.predict(X))).toEqual([0.1, 0, -0.3]);
-    expect(() => new NaiveModel('regression', 1, { strategy: 'last' }).fit(X, Float64Array.of(1, 2, 3), { seed: 1 })).toThrow(/needs the feature logret_1/);
+    await expect(new NaiveModel('regression', 1, { strategy: 'last' }).fit(X, Float64Array.of(1, 2, 3), { seed: 1 })).rejects.toThrow(/needs the feature logret_1/);
     const rate = new NaiveModel('binary', 2);
-    rate.fit(X, Float64Array.of(1, 0, 1), { seed: 1 });
+    await rate.fit(X, Float64Array.of(1, 0, 1), { seed: 1 });
     expect(Array.from(rate.predict(X))).toEqual([2 / 3, 2 / 3, 2 / 3]);
     const multi = new NaiveModel('multiclass', 3);
-    multi.fit(X, Float64Array.of(2, 0, 2), { seed: 1 });
+    await multi.fit(X, Float64Array.of(2, 0, 2), { seed: 1 });
     expect(Array.from(multi.predict(X)).slice(0, 3)).toEqual([1 / 3, 0, 2 / 3]);
   });
 });

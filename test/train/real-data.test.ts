@@ -16,8 +16,8 @@ describe.skipIf(!HAS_SHARED)('training on real GOOG daily bars', () => {
   const features = series ? computeFeatureSet(DEFAULT_FEATURE_SET, series) : null;
   const labels = series ? computeLabels(series, [{ kind: 'forwardReturn', horizon: 5 }, { kind: 'direction', horizon: 5, deadZone: 0, classes: 'binary' }]) : null;
 
-  it('runs lightgbm regression with baselines, intervals and leak-free ranges', () => {
-    const r = runTraining({
+  it('runs lightgbm regression with baselines, intervals and leak-free ranges', async () => {
+    const r = await runTraining({
       X: { columns: features!.columns, names: features!.names }, y: labels!.columns[0], times: series!.time, horizon: 5,
       family: 'lightgbm', params: { num_iterations: 300 }, cv: 'walk-forward', folds: 5, window: { kind: 'expanding' },
       embargo: 0, testSize: 0.15, seed: 7, task: 'regression',
@@ -40,8 +40,8 @@ describe.skipIf(!HAS_SHARED)('training on real GOOG daily bars', () => {
     expect(total).toBeCloseTo(1, 10);
   });
 
-  it('runs logistic direction classification with purged k-fold', () => {
-    const r = runTraining({
+  it('runs logistic direction classification with purged k-fold', async () => {
+    const r = await runTraining({
       X: { columns: features!.columns, names: features!.names }, y: labels!.columns[1], times: series!.time, horizon: 5,
       family: 'logistic', params: {}, cv: 'purged-kfold', folds: 5, window: { kind: 'expanding' },
       embargo: 5, testSize: 0.15, seed: 7, task: 'binary',

@@ -1,8 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DataError, UsageError } from '../../src/core/errors.js';
 import { Rng } from '../../src/core/rng.js';
 import type { RegressionMetrics, ClassificationMetrics } from '../../src/train/metrics.js';
-import { runTraining, type RunTrainingInput, type TrainProgress } from '../../src/train/run.js';
+import { runTraining, type RunTrainingInput, type RunTrainingResult, type TrainProgress } from '../../src/train/run.js';
 
 const DAY = 86_400_000;
 
@@ -31,10 +31,13 @@ function input(over: Partial<RunTrainingInput>, n = 600, horizon = 3): RunTraini
 describe('runTraining: regression, walk-forward', () => {
   const events: TrainProgress[] = [];
   const fitEvents = new Map<number | 'final', number>();
-  const result = runTraining(input({
-    onProgress: (e) => events.push(e),
-    onFitProgress: (fold, e) => fitEvents.set(fold, Math.max(fitEvents.get(fold) ?? 0, e.step)),
-  }));
+  let result: RunTrainingResult;
+  beforeAll(async () => {
+    result = await runTraining(input({
+      onProgress: (e) => events.push(e),
+      onFitProgress: (fold, e) => fitEvents.set(fold, Math.max(fitEvents.get(fold) ?? 0, e.step)),
+    }));
+  });
 
   it('reports folds, baselines, test tail, conformal intervals and iterations', () => {
     expect(result.seed).toBe(42);
@@ -76,24 +79,24 @@ describe('runTraining: regression, walk-forward', () => {
     expect(folds[3].valid.lastRow).toBe(development.lastRow);
   });
 
-  it('is deterministic for a seed and records it', () => {
-    const again = runTraining(input({}));
+  it('is deterministic for a seed and records it', async () => {
+    const again = await runTraining(input({}));
     expect(again.cvMetrics).toEqual(result.cvMetrics);
     expect(again.testMetrics).toEqual(result.testMetrics);
     expect(again.model.toJSON()).toEqual(result.model.toJSON());
-    const other = runTraining(input({ seed: 43 }));
+    const other = await runTraining(input({ seed: 43 }));
     expect(other.seed).toBe(43);
     expect(other.model.toJSON()).not.toEqual(result.model.toJSON());
   });
 });
 
 describe('runTraining: classification and other schemes', () => {
-  it('encodes raw class values, reports classification metrics and no intervals', () => {
+  it('encodes raw class values, reports classification metrics and no intervals', async () => {
     const s = series(500, 2, 5);
     // a dead zone: small returns have no label and are excluded
     const y = s.ret.map((r) => (Number.isNaN(r) || Math.abs(r) < 0.1 ? NaN : r > 0 ? 1 : -1));
     const labelled = y.filter((v) => !Number.isNaN(v)).length;
-    const r = runTraining(input({ X: s.X, y, times: s.times, horizon: 2, task: 'binary', family: 'logistic', params: {}, cv: 'purged-kfold', embargo: 5 }));
+    const r = await runTraining(input({ X: s.X, y, times: s.times, horizon: 2, task: 'binary', family: 'logistic', params: {}, cv: 'purged-kfold', embargo: 5 }));
     expect(r.classValues).toEqual([-1, 1]);
     expect(r.conformal).toBeNull();
     expect(r.bestIterations).toEqual({ folds: [null, null, null, null], final: null });
@@ -110,10 +113,10 @@ describe('runTraining: classification and other schemes', () => {
     expect(f.train.lastRow).toBeGreaterThan(f.valid.lastRow + 2 + 5);
   });
 
-  it('trains a multiclass ensemble with inner folds purged by the horizon', () => {
+  it('trains a multiclass ensemble with inner folds purged by the horizon', async () => {
     const s = series(500, 3, 6);
     const y = s.ret.map((r) => (Number.isNaN(r) ? NaN : r > 0.5 ? 1 : r < -0.5 ? -1 : 0));
-    const r = runTraining(input({
+    const r = await runTraining(input({
       X: s.X, y, times: s.times, task: 'multiclass', family: 'ensemble', folds: 3,
       params: { 'gbdt.num_iterations': 40, 'gbdt.learning_rate': 0.1, inner_folds: 3 },
     }));
@@ -123,8 +126,8 @@ describe('runTraining: classification and other schemes', () => {
     expect(r.cvMetrics.mean.logLoss).toBeLessThan(r.baselineCvMetrics.mean.logLoss);
   });
 
-  it('trains ridge on a rolling window without a test tail', () => {
-    const r = runTraining(input({ family: 'ridge', params: {}, testSize: 0, window: { kind: 'rolling', size: 150 } }));
+  it('trains ridge on a rolling window without a test tail', async () => {
+    const r = await runTraining(input({ family: 'ridge', params: {}, testSize: 0, window: { kind: 'rolling', size: 150 } }));
     expect(r.testMetrics).toBeNull();
     expect(r.baselineTestMetrics).toBeNull();
     expect(r.conformal!.levels[0].testCoverage).toBeNaN();
@@ -135,26 +138,26 @@ describe('runTraining: classification and other schemes', () => {
 });
 
 describe('runTraining: refusals', () => {
-  it('says how many bars are needed when there are too few', () => {
-    expect(() => runTraining(input({}, 80))).toThrow(DataError);
-    expect(() => runTraining(input({}, 80))).toThrow(/at least \d+ are needed/);
+  it('says how many bars are needed when there are too few', async () => {
+    await expect(runTraining(input({}, 80))).rejects.toThrow(DataError);
+    await expect(runTraining(input({}, 80))).rejects.toThrow(/at least \d+ are needed/);
   });
 
-  it('names the fold when a fold cannot be fitted', () => {
+  it('names the fold when a fold cannot be fitted', async () => {
     const s = series(400, 2, 3);
     // the first 150 bars are all one class: the first walk-forward fold trains on one class only
     const y = s.ret.map((r, i) => (Number.isNaN(r) ? NaN : i < 150 ? 0 : r > 0 ? 1 : 0));
-    expect(() => runTraining(input({ X: s.X, y, times: s.times, horizon: 2, task: 'binary', folds: 4 })))
-      .toThrow(/cross-validation fold 1 of 4 \(training bars 0\.\.\d+\): .*both classes are needed/);
+    await expect(runTraining(input({ X: s.X, y, times: s.times, horizon: 2, task: 'binary', folds: 4 })))
+      .rejects.toThrow(/cross-validation fold 1 of 4 \(training bars 0\.\.\d+\): .*both classes are needed/);
   });
 
-  it('refuses bad labels, shapes, options and parameters', () => {
+  it('refuses bad labels, shapes, options and parameters', async () => {
     const s = series(300, 3, 1);
-    expect(() => runTraining(input({ X: s.X, y: s.ret, times: s.times, task: 'binary' }))).toThrow(/binary task needs exactly 2 label classes/);
-    expect(() => runTraining(input({ times: new Float64Array(3) }))).toThrow(/3 bar times for 600 labels/);
-    expect(() => runTraining(input({ folds: 0 }))).toThrow(UsageError);
-    expect(() => runTraining(input({ testSize: 0.99 }))).toThrow(UsageError);
-    expect(() => runTraining(input({ params: { num_leaves: 0 } }))).toThrow(/num_leaves/);
-    expect(() => runTraining(input({ seed: -1 }))).toThrow(/seed -1 is invalid/);
+    await expect(runTraining(input({ X: s.X, y: s.ret, times: s.times, task: 'binary' }))).rejects.toThrow(/binary task needs exactly 2 label classes/);
+    await expect(runTraining(input({ times: new Float64Array(3) }))).rejects.toThrow(/3 bar times for 600 labels/);
+    await expect(runTraining(input({ folds: 0 }))).rejects.toThrow(UsageError);
+    await expect(runTraining(input({ testSize: 0.99 }))).rejects.toThrow(UsageError);
+    await expect(runTraining(input({ params: { num_leaves: 0 } }))).rejects.toThrow(/num_leaves/);
+    await expect(runTraining(input({ seed: -1 }))).rejects.toThrow(/seed -1 is invalid/);
   });
 });
