@@ -3,6 +3,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { DataError, ExitCode, ReportedError, UsageError, toError } from '../src/core/errors.js';
 import { parseDateOption } from '../src/core/time.js';
 import { collect as runCollect, type CollectResult, type SymbolOutcome } from '../src/market/collect.js';
+import { loadCalendar } from '../src/market/calendars/registry.js';
 import { parseInterval, type Interval } from '../src/market/interval.js';
 import type { Context } from './context.js';
 import { emit, formatCount, formatTime, spinner, style, table } from './ui/output.js';
@@ -21,6 +22,7 @@ export interface CollectOptions {
   resample?: string;
   acceptOutliers?: boolean;
   seed?: string;
+  calendar?: string;
 }
 
 export async function collect(ctx: Context, symbols: string[], opts: CollectOptions): Promise<void> {
@@ -29,6 +31,8 @@ export async function collect(ctx: Context, symbols: string[], opts: CollectOpti
   const sources = (opts.source ?? (opts.file || opts.series ? 'csv' : config.collect.source)).split(',').map((s) => s.trim()).filter(Boolean);
   const resample: Interval[] = opts.resample ? opts.resample.split(',').map((s) => parseInterval(s.trim())) : [];
   if (opts.tz !== undefined) checkTimeZone(opts.tz);
+  // An unknown calendar name or a broken user calendar file is refused before anything is fetched.
+  const calendar = opts.calendar === undefined ? undefined : loadCalendar(opts.calendar, { home: ctx.home }).name;
   const request = {
     symbols: symbols.map((s) => s.toUpperCase()),
     sources,
@@ -42,6 +46,7 @@ export async function collect(ctx: Context, symbols: string[], opts: CollectOpti
     resample,
     acceptOutliers: opts.acceptOutliers ?? false,
     seed: opts.seed === undefined ? config.seed : parseSeed(opts.seed),
+    calendar,
   };
   const spin = await spinner(ctx, `collecting ${symbols.join(', ') || opts.series || ''} from ${sources.join(' > ')}`);
   let result: CollectResult;
@@ -111,10 +116,11 @@ function renderCollect(ctx: Context, r: CollectResult): string {
     const dateOnly = !['1m', '5m', '15m', '30m', '1h', '4h'].includes(r.interval);
     lines.push(
       table(
-        ['symbol', 'source', 'fetched', 'inserted', 'updated', 'unchanged', 'quarantined', 'gaps', 'first', 'last'],
+        ['symbol', 'source', 'calendar', 'fetched', 'inserted', 'updated', 'unchanged', 'quarantined', 'gaps', 'first', 'last'],
         r.symbols.map((s) => [
           s.status === 'failed' ? st.red(s.symbol) : s.symbol,
           s.source,
+          s.calendar,
           formatCount(s.fetched),
           formatCount(s.inserted),
           formatCount(s.updated),
@@ -124,7 +130,7 @@ function renderCollect(ctx: Context, r: CollectResult): string {
           formatTime(s.first, dateOnly),
           formatTime(s.last, dateOnly),
         ]),
-        ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'l', 'l'],
+        ['l', 'l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'l', 'l'],
       ),
     );
     for (const s of r.symbols) lines.push(...symbolDetails(ctx, s));

@@ -10,12 +10,13 @@ import { isProcessAlive } from '../core/process.js';
 import type { Store } from '../store/store.js';
 import { barsBefore, barsToColumns, countBars, lastBarTime, loadSeries, loadTimes, upsertBars, upsertColumns, type BarColumns, type UpsertCounts } from '../store/bars-repo.js';
 import { failOrphanedRuns, finishRun, quarantineRows, startRun, type RunCounts, type RunStatus } from '../store/collect-repo.js';
-import { upsertExternalSeries, upsertInstrument } from '../store/instruments-repo.js';
+import { instrumentCalendar, upsertExternalSeries, upsertInstrument } from '../store/instruments-repo.js';
 import { storeBreakers } from '../store/sources-repo.js';
 import type { Bar } from './bars.js';
-import { calendarForSymbol } from './calendar.js';
+import type { Calendar } from './calendars/calendar.js';
+import { resolveCalendar, storedCalendar, storeHome, type ResolvedCalendar } from './calendars/resolve.js';
 import { findGaps, type Gap } from './gaps.js';
-import { canResample, floorToInterval, INTERVAL_MS, INTERVALS, type Interval } from './interval.js';
+import { canResample, INTERVAL_MS, INTERVALS, type Interval } from './interval.js';
 import { resampleBars } from './resample.js';
 import { readCsvColumns, readCsvSeries, type CsvInput } from './sources/csv.js';
 import { fetchWithFailover } from './sources/failover.js';
@@ -40,6 +41,8 @@ export interface CollectRequest {
   tz?: string;
   /** Coarser intervals to build from the collected bars. */
   resample: Interval[];
+  /** The instruments' trading calendar (`--calendar`); replaces the stored one (see calendars/resolve.ts). */
+  calendar?: string;
   acceptOutliers: boolean;
   seed: number;
 }
@@ -80,6 +83,8 @@ export interface SymbolOutcome {
   status: 'ok' | 'failed';
   /** The source that delivered the bars. */
   source: string | null;
+  /** The calendar gaps, alignment and resampling were judged on (null when the symbol failed). */
+  calendar: string | null;
   fetched: number;
   inserted: number;
   updated: number;
@@ -238,10 +243,12 @@ async function collectSymbol(symbol: string, sources: BarSource[], plan: Plan, r
       notes.push(`incremental from ${new Date(last).toISOString()} with ${settings.overlapBars} bars of overlap`);
     }
   }
+  // A calendar known before the fetch (given or stored) is passed on: the synthetic source generates on it.
+  const known = request.calendar ?? instrumentCalendar(store, symbol) ?? undefined;
   const { result, sourceUsed, attempts } = await fetchWithFailover(
     sources,
     storeBreakers(store, deps.now),
-    { symbol, interval, from, to: request.to, signal: deps.signal },
+    { symbol, interval, from, to: request.to, signal: deps.signal, calendar: known === undefined ? undefined : calendarOf(request, deps, symbol).calendar },
     { now: deps.now, breaker: { failureThreshold: settings.breakerFailures, cooldownMs: Math.max(1, settings.breakerCooldownMinutes * 60_000) } },
   );
   for (const a of attempts) {
@@ -251,9 +258,11 @@ async function collectSymbol(symbol: string, sources: BarSource[], plan: Plan, r
   notes.push(...(result.notes ?? []));
   const now = deps.now();
   const firstTs = result.rows.reduce((m, r) => (Number.isFinite(r.ts) && r.ts < m ? r.ts : m), Infinity);
-  const checked = validateRows(result.rows, { ...validation(request, deps, interval, now), history: history(deps.store, symbol, interval, firstTs) });
+  const reported = result.meta?.calendar ?? sources.find((s) => s.name === sourceUsed)?.defaultCalendar;
+  const calendar = calendarOf(request, deps, symbol, reported);
+  const checked = validateRows(result.rows, { ...validation(request, deps, interval, now, calendar.calendar), history: history(deps.store, symbol, interval, firstTs) });
   const batch = { columns: barsToColumns(checked.bars), rejected: checked.rejected, wasUnsorted: checked.wasUnsorted, fetched: result.rows.length, meta: result.meta };
-  return ingest(symbol, interval, sourceUsed, batch, plan, deps, runId, notes, now);
+  return ingest(symbol, interval, sourceUsed, batch, plan, deps, runId, notes, now, calendar);
 }
 
 /** CSV files can hold millions of rows: they are parsed, validated and stored as columns, never as row objects. */
@@ -264,13 +273,19 @@ async function collectCsv(request: CollectRequest, plan: Plan, deps: CollectDeps
   const now = deps.now();
   let firstTs = Infinity;
   for (let i = 0; i < cols.length; i++) if (cols.time[i] < firstTs) firstTs = cols.time[i];
-  const checked = validateColumns(cols, { ...validation(request, deps, interval, now), history: history(deps.store, symbol, interval, firstTs), symbol });
+  const calendar = calendarOf(request, deps, symbol);
+  const checked = validateColumns(cols, { ...validation(request, deps, interval, now, calendar.calendar), history: history(deps.store, symbol, interval, firstTs), symbol });
   const batch = { columns: { ...checked.series, adjClose: checked.adjClose }, rejected: checked.rejected, wasUnsorted: checked.wasUnsorted, fetched: cols.length };
-  return ingest(symbol, interval, 'csv', batch, plan, deps, runId, [...cols.notes], now);
+  return ingest(symbol, interval, 'csv', batch, plan, deps, runId, [...cols.notes], now, calendar);
 }
 
-function validation(request: CollectRequest, deps: CollectDeps, interval: Interval, now: number) {
-  return { interval, now, acceptOutliers: request.acceptOutliers, outlierZ: deps.settings.outlierZ };
+/** The symbol's calendar: `--calendar`, else the stored one, else the source's, else `none` (calendars/resolve.ts). */
+function calendarOf(request: CollectRequest, deps: CollectDeps, symbol: string, reported?: string): ResolvedCalendar {
+  return resolveCalendar({ explicit: request.calendar, stored: instrumentCalendar(deps.store, symbol), source: reported }, { home: storeHome(deps.store) });
+}
+
+function validation(request: CollectRequest, deps: CollectDeps, interval: Interval, now: number, calendar: Calendar) {
+  return { interval, now, calendar, acceptOutliers: request.acceptOutliers, outlierZ: deps.settings.outlierZ };
 }
 
 /** Stored bars before a batch, so a small incremental batch is judged against the series' history. */
@@ -296,8 +311,11 @@ interface Batch {
 }
 
 /** Upsert and quarantine one symbol's validated batch (one transaction), then report gaps and resample. */
-function ingest(symbol: string, interval: Interval, source: string, batch: Batch, plan: Plan, deps: CollectDeps, runId: number, notes: string[], now: number): SymbolOutcome {
+function ingest(symbol: string, interval: Interval, source: string, batch: Batch, plan: Plan, deps: CollectDeps, runId: number, notes: string[], now: number, resolved: ResolvedCalendar): SymbolOutcome {
   const { store } = deps;
+  const { calendar } = resolved;
+  // The calendar is stored unless nothing named one (then `none` is only this run's default).
+  const meta = { ...batch.meta, calendar: resolved.origin === 'default' ? undefined : calendar.name };
   const rejected = batch.rejected;
   let counts: UpsertCounts = { inserted: 0, updated: 0, unchanged: 0 };
   store.db
@@ -309,27 +327,29 @@ function ingest(symbol: string, interval: Interval, source: string, batch: Batch
         rejected.map((r) => ({ symbol, interval, source, ts: r.ts, reason: r.reason, detail: r.detail, raw: r.raw })),
         now,
       );
-      upsertInstrument(store, symbol, batch.meta ?? {}, now);
+      upsertInstrument(store, symbol, meta, now);
     })
     .immediate();
 
   const reasons: Record<string, number> = {};
   for (const r of rejected) reasons[r.reason] = (reasons[r.reason] ?? 0) + 1;
   if ((reasons.misaligned_timestamp ?? 0) * 2 > batch.fetched) {
-    // Typically hourly equity bars stamped from a session that opens on the half hour (NYSE 13:30/14:30 UTC).
-    const msg = `most bars are off the UTC ${interval} grid (the source stamps them from the exchange session open); they were quarantined: collect 30m bars with --resample ${interval}, or use 1d`;
+    // Typically hourly equity bars stamped from the session open (09:30 New York) on a calendar with a UTC grid.
+    const grid = calendar.utcGrid ? `the UTC ${interval} grid of the ${calendar.name} calendar` : `the ${interval} session grid of ${calendar.name}`;
+    const msg = `most bars are off ${grid}; they were quarantined: collect with the instrument's calendar (--calendar XNYS, ...), or 30m bars with --resample ${interval}`;
     notes.unshift(msg);
     deps.log.warn(`${symbol}: ${msg}`);
   }
   const n = batch.columns.length;
   const first = n ? batch.columns.time[0] : null;
   const last = n ? batch.columns.time[n - 1] : null;
-  const gaps = first === null || last === null ? [] : findGaps(storedTimes(store, symbol, interval, batch.columns), interval, calendarForSymbol(symbol));
-  const resampled = first === null ? [] : plan.resample.map((target) => resampleStored(store, symbol, interval, target, first, now));
+  const gaps = first === null || last === null ? [] : findGaps(storedTimes(store, symbol, interval, batch.columns), interval, calendar);
+  const resampled = first === null ? [] : plan.resample.map((target) => resampleStored(store, symbol, interval, target, first, now, calendar));
   return {
     symbol,
     status: 'ok',
     source,
+    calendar: calendar.name,
     fetched: batch.fetched,
     ...counts,
     quarantined: rejected.length,
@@ -348,10 +368,10 @@ function ingest(symbol: string, interval: Interval, source: string, batch: Batch
  * Rebuild the `target` bars whose buckets the new `fine` bars touched (from the bucket containing `from` on),
  * from what is stored, so a revised fine bar revises its coarse bar too. `from` = -Infinity rebuilds everything.
  */
-export function resampleStored(store: Store, symbol: string, fine: Interval, target: Interval, from: number, now: number): ResampleOutcome {
-  const start = Number.isFinite(from) ? floorToInterval(from, target) : undefined;
+export function resampleStored(store: Store, symbol: string, fine: Interval, target: Interval, from: number, now: number, calendar: Calendar = storedCalendar(store, symbol)): ResampleOutcome {
+  const start = Number.isFinite(from) ? calendar.barOpenTime(calendar.floor(from, target), target) : undefined;
   const series = loadSeries(store, symbol, fine, { from: start });
-  const out = resampleBars(series, target, { now, calendar: calendarForSymbol(symbol) });
+  const out = resampleBars(series, target, { now, calendar });
   // The series' very first bucket is partial when the data starts inside it (its open would not be the bucket's
   // open): leave it out, as the still-open last bucket is.
   const firstStored = series.length > 0 && (start === undefined || lastBarTime(store, symbol, fine, start) === undefined);
@@ -407,6 +427,7 @@ function failedOutcome(symbol: string, reason: unknown): SymbolOutcome {
     symbol,
     status: 'failed',
     source: null,
+    calendar: null,
     fetched: 0,
     inserted: 0,
     updated: 0,

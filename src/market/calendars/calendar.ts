@@ -28,6 +28,11 @@ export interface Calendar {
   /** False for `none`, whose schedule is unknown: nothing is reported missing against it. */
   readonly detectsGaps: boolean;
   /**
+   * True when every bar key is on the UTC grid of interval.ts (crypto, fx, none), so alignment is plain
+   * arithmetic; false for exchange calendars, whose intraday bars open at the session open.
+   */
+  readonly utcGrid: boolean;
+  /**
    * Open key of the bar or bucket of `interval` containing the instant `ts`. Exchange intraday bars are anchored
    * at the session open (a 1h bucket of XNYS opens at 09:30, 10:30, ... New York time); instants outside every
    * session fall back to the UTC grid of interval.ts. Exchange daily buckets are the session (keyed by its date).

@@ -12,6 +12,7 @@ export const CONTINUOUS_DAYS_PER_YEAR = 365;
 export class ContinuousCalendar implements Calendar {
   readonly timezone = 'UTC';
   readonly detectsGaps: boolean = true;
+  readonly utcGrid = true;
 
   constructor(readonly name: string = 'crypto') {}
 

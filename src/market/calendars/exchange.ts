@@ -109,6 +109,7 @@ export function computeSessions(def: ExchangeDefinition): SessionTable {
 
 /** An exchange's calendar over its computed sessions (see the module note). */
 export class ExchangeCalendar extends GridCalendar {
+  readonly utcGrid = false;
   private tableCache: SessionTable | undefined;
 
   constructor(private readonly definition: ExchangeDefinition) {

@@ -18,6 +18,7 @@ const ROLL_MINUTE = 17 * 60;
 
 /** The FX calendar (see the module note). */
 export class FxCalendar extends GridCalendar {
+  readonly utcGrid = true;
   private weeks: { open: Float64Array; close: Float64Array } | undefined;
 
   constructor() {

@@ -15,6 +15,7 @@ const YEARS = 2100 - 1971;
 /** A calendar whose intraday and daily bars come from precomputed grids (see the module note). */
 export abstract class GridCalendar implements Calendar {
   readonly detectsGaps = true;
+  abstract readonly utcGrid: boolean;
   private readonly grids = new Map<Interval, BarGrid>();
 
   constructor(readonly name: string, readonly timezone: string) {}

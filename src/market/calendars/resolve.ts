@@ -4,6 +4,9 @@
  * the calendar it generates on; an online source: its metadata after the fetch), else `none`. The symbol's
  * spelling never decides.
  */
+import { dirname } from 'node:path';
+import type { Store } from '../../store/store.js';
+import { instrumentCalendar } from '../../store/instruments-repo.js';
 import type { Calendar } from './calendar.js';
 import { loadCalendar } from './registry.js';
 
@@ -13,15 +16,33 @@ export interface CalendarChoice {
   explicit?: string;
   /** Stored with the instrument by an earlier collect (`instruments.calendar`). */
   stored?: string | null;
-  /** Reported by the source. */
+  /** Reported by the source (its metadata, or the calendar a synthetic source generates on). */
   source?: string;
+}
+
+/** A resolved calendar and where its name came from (`default`: nothing named one, so `none`). */
+export interface ResolvedCalendar {
+  calendar: Calendar;
+  origin: 'explicit' | 'stored' | 'source' | 'default';
 }
 
 /**
  * The calendar of an instrument (see the module note).
  * @throws UsageError for an unknown calendar name; ConfigError for a broken user calendar file.
  */
-export function resolveCalendar(choice: CalendarChoice, options: { home?: string } = {}): Calendar {
-  const name = choice.explicit ?? choice.stored ?? choice.source ?? 'none';
-  return loadCalendar(name, options);
+export function resolveCalendar(choice: CalendarChoice, options: { home?: string } = {}): ResolvedCalendar {
+  if (choice.explicit !== undefined) return { calendar: loadCalendar(choice.explicit, options), origin: 'explicit' };
+  if (choice.stored !== undefined && choice.stored !== null) return { calendar: loadCalendar(choice.stored, options), origin: 'stored' };
+  if (choice.source !== undefined) return { calendar: loadCalendar(choice.source, options), origin: 'source' };
+  return { calendar: loadCalendar('none'), origin: 'default' };
+}
+
+/** The pulse home a store belongs to (`<home>/data/pulse.db`), where user calendars live; none for in-memory stores. */
+export function storeHome(store: Store): string | undefined {
+  return store.path === ':memory:' || store.path === '' ? undefined : dirname(dirname(store.path));
+}
+
+/** The calendar stored with an instrument (`none` when it has none), user calendars read from the store's home. */
+export function storedCalendar(store: Store, symbol: string): Calendar {
+  return resolveCalendar({ stored: instrumentCalendar(store, symbol) }, { home: storeHome(store) }).calendar;
 }
