@@ -63,7 +63,7 @@ describe('createYahooSource: daily bars', () => {
     ]);
     expect(rows.every((r) => r.ts % DAY === 0)).toBe(true);
     expect(rows[0]).toMatchObject({ open: 413.44000244140625, close: 414.9200134277344, volume: 17596000, adjClose: 411.6600036621094 });
-    expect(meta).toEqual({ currency: 'USD', exchange: 'NasdaqGS', timezone: 'America/New_York', name: 'Microsoft Corporation', kind: 'equity' });
+    expect(meta).toEqual({ currency: 'USD', exchange: 'NasdaqGS', timezone: 'America/New_York', name: 'Microsoft Corporation', kind: 'equity', calendar: 'XNAS' }); // exchangeName NMS: Nasdaq's calendar
     expect(notes).toEqual([]);
   });
 
