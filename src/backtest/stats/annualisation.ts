@@ -17,8 +17,8 @@ export function periodsPerYear(calendar: Calendar, interval: Interval): number {
   const n = calendar.periodsPerYear(interval);
   if (n === undefined) {
     throw new UsageError(
-      `the ${calendar.name} calendar has no trading schedule, so ${interval} bars have no default periods per year: give --periods-per-year`,
-      'pass --periods-per-year N (e.g. 252 for daily equities, 8760 for hourly crypto), or collect the symbol again with --calendar NAME',
+      `the ${calendar.name} calendar has no trading schedule, so its ${interval} bars have no default periods per year: --periods-per-year is required`,
+      'e.g. --periods-per-year 252 for daily equities or 8760 for hourly crypto; or give the instrument a calendar: pulse collect SYMBOL --calendar NAME',
     );
   }
   return n;
