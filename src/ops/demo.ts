@@ -87,7 +87,7 @@ const DEMO_RETRAIN_EVERY = 63;
 /** The features the demo prints for the newest bar. */
 const SHOWN = ['rsi_14', 'macd_hist_12_26_9', 'bb_pctb_20_2', 'atr_14', 'vol_20', 'volratio_20', 'zscore_20'];
 
-/** The demo's symbols: an equities-like daily series and a 24/7 crypto-like hourly series resampled to 4h and 1d. */
+/** The demo's symbols: two daily series on the NYSE calendar and a 24/7 hourly series resampled to 4h and 1d. */
 export const DEMO_PLAN = [
   { symbols: ['ACME', 'GLOBEX'], interval: '1d', resample: [], calendar: 'XNYS' },
   { symbols: ['BTC-USD'], interval: '1h', resample: ['4h', '1d'], calendar: 'crypto' },
