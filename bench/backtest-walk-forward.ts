@@ -12,6 +12,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultRetrainEvery, minimumTrainRows } from '../src/backtest/run.js';
+import { periodsPerYear } from '../src/backtest/stats/annualisation.js';
+import { loadCalendar } from '../src/market/calendars/registry.js';
 import { runWalkForward } from '../src/backtest/walk-forward.js';
 import { defaultConfig } from '../src/config/config.js';
 import { silentLogger } from '../src/core/logger.js';
@@ -33,14 +35,15 @@ try {
   const store = openStore(dir);
   const to = Date.UTC(2026, 0, 1);
   await collect(
-    { symbols: ['ACME'], sources: ['synthetic'], interval: '1d', resample: [], acceptOutliers: false, seed: 42, from: Date.UTC(2026 - years, 0, 1), to },
+    { symbols: ['ACME'], sources: ['synthetic'], interval: '1d', resample: [], acceptOutliers: false, seed: 42, from: Date.UTC(2026 - years, 0, 1), to, calendar: 'XNYS' },
     { store, settings: defaultConfig().collect, now: () => to, log: silentLogger },
   );
   const target = parseTarget('return', { horizon: 1 });
   const { label, task } = targetLabel(target);
   const frame = buildFeatureFrame(store, { symbol: 'ACME', interval: '1d', set: DEFAULT_FEATURE_SET, labels: [label] });
-  const retrainEvery = defaultRetrainEvery('ACME', '1d');
-  const start = frame.lookback + minimumTrainRows('ACME', '1d', 'expanding') + target.horizon;
+  const perYear = periodsPerYear(loadCalendar('XNYS'), '1d');
+  const retrainEvery = defaultRetrainEvery(perYear);
+  const start = frame.lookback + minimumTrainRows(perYear, 'expanding') + target.horizon;
   const input = {
     columns: frame.columns,
     names: frame.names,

@@ -19,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { loadSeries } from '../src/store/bars-repo.js';
 import { openStore } from '../src/store/store.js';
 import { generateSeries } from '../src/market/sources/synthetic.js';
+import { loadCalendar } from '../src/market/calendars/registry.js';
 
 const args = process.argv.slice(2);
 if (args[0] === '--load') {
@@ -49,7 +50,7 @@ function run(cmd: string, argv: string[], input?: string): void {
 
 try {
   const csv = join(dir, 'bars-1m.csv');
-  const series = generateSeries({ symbol: 'BENCH-USD', interval: '1m', bars: rows, seed: 1, start: Date.UTC(2020, 0, 1), calendar: 'continuous' });
+  const series = generateSeries({ symbol: 'BENCH-USD', interval: '1m', bars: rows, seed: 1, start: Date.UTC(2020, 0, 1), calendar: loadCalendar('crypto') });
   const parts: string[] = ['timestamp,open,high,low,close,volume\n'];
   for (let i = 0; i < series.length; i++) {
     // Prices on a 0.01 tick and whole-unit volumes, as exchanges quote them (a simulated double has 17 digits).

@@ -3,6 +3,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { DataError, ExitCode, ReportedError, UsageError, toError } from '../src/core/errors.js';
 import { parseDateOption } from '../src/core/time.js';
 import { collect as runCollect, describeReasons, type CollectResult, type SymbolOutcome } from '../src/market/collect.js';
+import { loadCalendar } from '../src/market/calendars/registry.js';
 import { isIntraday, parseInterval, type Interval } from '../src/market/interval.js';
 import { splitSources } from '../src/market/source-policy.js';
 import type { Context } from './context.js';
@@ -24,6 +25,7 @@ export interface CollectOptions {
   align?: string;
   allowSourceChange?: boolean;
   seed?: string;
+  calendar?: string;
 }
 
 export async function collect(ctx: Context, symbols: string[], opts: CollectOptions): Promise<void> {
@@ -39,6 +41,8 @@ export async function collect(ctx: Context, symbols: string[], opts: CollectOpti
   if (opts.align !== undefined && opts.align !== 'floor' && opts.align !== 'none') {
     throw new UsageError(`--align "${opts.align}" is not valid`, 'use --align floor to snap off-grid timestamps to the bar that contains them');
   }
+  // An unknown calendar name or a broken user calendar file is refused before anything is fetched.
+  const calendar = opts.calendar === undefined ? undefined : loadCalendar(opts.calendar, { home: ctx.home }).name;
   const request = {
     symbols: symbols.map((s) => s.toUpperCase()),
     sources,
@@ -54,6 +58,7 @@ export async function collect(ctx: Context, symbols: string[], opts: CollectOpti
     resample,
     acceptOutliers: opts.acceptOutliers ?? false,
     seed: opts.seed === undefined ? config.seed : parseSeed(opts.seed),
+    calendar,
   };
   const spin = await spinner(ctx, `collecting ${symbols.join(', ') || opts.series || ''}${sources ? ` from ${sources.join(' > ')}` : ''}`);
   let result: CollectResult;
@@ -130,10 +135,11 @@ function renderCollect(ctx: Context, r: CollectResult): string {
     const dateOnly = r.interval !== null && !isIntraday(r.interval);
     lines.push(
       table(
-        ['symbol', 'source', 'fetched', 'inserted', 'updated', 'unchanged', 'quarantined', 'gaps', 'first', 'last'],
+        ['symbol', 'source', 'calendar', 'fetched', 'inserted', 'updated', 'unchanged', 'quarantined', 'gaps', 'first', 'last'],
         r.symbols.map((s) => [
           s.status === 'ok' ? s.symbol : s.status === 'suspect' ? st.yellow(s.symbol) : st.red(s.symbol),
           s.source,
+          s.calendar,
           formatCount(s.fetched),
           formatCount(s.inserted),
           formatCount(s.updated),
@@ -143,7 +149,7 @@ function renderCollect(ctx: Context, r: CollectResult): string {
           formatTime(s.first, dateOnly),
           formatTime(s.last, dateOnly),
         ]),
-        ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'l', 'l'],
+        ['l', 'l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'l', 'l'],
       ),
     );
     for (const s of r.symbols) lines.push(...symbolDetails(ctx, s));

@@ -15,23 +15,25 @@ import { writeToFile } from './ui/files.js';
 import { describeResample } from './ui/market.js';
 
 export async function dataLs(ctx: Context, opts: { symbol?: string }): Promise<void> {
-  const rows = inventory(ctx.store(), { symbol: opts.symbol?.toUpperCase() });
+  const rows = inventory(ctx.store(), { symbol: opts.symbol?.toUpperCase() }, ctx.now());
   emit(ctx, { series: rows }, (r) =>
     r.series.length === 0
       ? 'no bars stored yet (try `pulse collect DEMO --source synthetic`)'
       : table(
-          ['symbol', 'interval', 'rows', 'first', 'last', 'last collected', 'gaps', 'derived from'],
+          ['symbol', 'interval', 'calendar', 'rows', 'first', 'last', 'behind', 'last collected', 'gaps', 'derived from'],
           r.series.map((s) => [
             s.symbol,
             s.interval,
+            s.calendar,
             formatCount(s.rows),
             formatTime(s.first, !isIntraday(s.interval)),
             formatTime(s.last, !isIntraday(s.interval)),
+            s.behindBars === null ? '-' : s.behindBars === 0 ? 'fresh' : `${formatCount(s.behindBars)} bars`,
             formatTime(s.lastCollectedAt),
             s.gaps ? `${s.gaps} (${formatCount(s.missingBars)} bars)` : '0',
             s.derivedFrom,
           ]),
-          ['l', 'l', 'r', 'l', 'l', 'l', 'r', 'l'],
+          ['l', 'l', 'l', 'r', 'l', 'l', 'r', 'l', 'r', 'l'],
         ),
   );
 }

@@ -94,6 +94,7 @@ export function buildProgram(): Command {
     .option('--resample <intervals>', 'also build coarser intervals from the collected bars, e.g. 1h,4h,1d')
     .option('--accept-outliers', 'store suspected outliers instead of quarantining them')
     .option('--seed <n>', 'seed of the synthetic source (default: config seed)')
+    .option('--calendar <name>', 'trading calendar of the symbols: crypto, fx, XNYS, XNAS, XLON, XETR, none or a user calendar (default: stored, else from the source; see docs/calendars.md)')
     .addHelpText(
       'after',
       `
@@ -101,7 +102,7 @@ Examples:
   pulse collect AAPL MSFT --source yahoo --interval 1d --from 2020-01-01
   pulse collect BTC-USD --source yahoo,binance --interval 1h --resample 4h,1d
   pulse collect DEMO --source synthetic --interval 1h --seed 7
-  pulse collect SPY --file spy.csv                  # the interval is read from the file's spacing
+  pulse collect SPY --file spy.csv --calendar XNYS  # the interval is read from the file's spacing
   pulse collect GOOG --file goog-5m.csv --resample 1h
   pulse collect --source csv --series sentiment --file sentiment.csv`,
     )
@@ -124,7 +125,7 @@ Examples:
     );
   data
     .command('ls')
-    .description('per symbol and interval: rows, first, last, last collected, gaps')
+    .description('per symbol and interval: calendar, rows, first, last, bars behind, last collected, gaps')
     .option('--symbol <symbol>', 'only this symbol')
     .action(action(async () => (await import('./data.js')).dataLs as Action));
   data
@@ -374,7 +375,7 @@ Examples:
     .option('--stop-loss-atr <k>', 'stop-loss at k x ATR(14) from entry')
     .option('--take-profit-atr <k>', 'take-profit at k x ATR(14) from entry')
     .option('--capital <amount>', 'starting capital', '10000')
-    .option('--periods-per-year <n>', 'annualisation (default from the interval and the symbol calendar)')
+    .option('--periods-per-year <n>', 'annualisation (default from the interval and the instrument\'s calendar; required on the none calendar)')
     .option('--bootstrap <n>', 'random-signal baseline draws', '1000')
     .option('--seed <n>', 'seed of the random baseline and walk-forward training (default: config seed)')
     .option('--trades <file>', 'write the trades as CSV')

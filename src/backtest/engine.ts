@@ -25,6 +25,8 @@ import { averageTrueRange, slippageTable, validateFeeBps, validateSlippage, type
 import { assertAligned, forwardLogReturns, signalsFromPredictions, validateSignalRule } from './signals.js';
 import { validateSizing, sizingFractions } from './sizing.js';
 import { periodsPerYear, validatePeriodsPerYear } from './stats/annualisation.js';
+import type { Calendar } from '../market/calendars/calendar.js';
+import { builtInCalendar } from '../market/calendars/registry.js';
 import { computeStats, MIN_ANNUALISATION_PERIODS, type ForecastInput } from './stats/compute.js';
 import { getStrategy } from './strategies/registry.js';
 import { resolveStrategyParams } from './strategies/strategy.js';
@@ -319,8 +321,10 @@ export interface BacktestOptions {
   takeProfitAtr?: number | null;
   /** ATR period in bars (default 14). */
   atrPeriod?: number;
-  /** Default from the symbol's calendar (stats/annualisation.ts). */
+  /** Default from `calendar` (stats/annualisation.ts); required when no calendar is given. */
   periodsPerYear?: number;
+  /** The instrument's trading calendar, for the default `periodsPerYear` (default `none`: no default). */
+  calendar?: Calendar;
   /** Annual risk-free rate in percent (default 0). */
   riskFreePct?: number;
   /** Seed of the random baseline (default {@link DEFAULT_SEED}). */
@@ -378,7 +382,7 @@ export function resolveParams(series: BarSeries, options: BacktestOptions, sourc
     stopLossAtr: validateAtrMultiple('stop-loss-atr', options.stopLossAtr ?? null),
     takeProfitAtr: validateAtrMultiple('take-profit-atr', options.takeProfitAtr ?? null),
     atrPeriod,
-    periodsPerYear: validatePeriodsPerYear(options.periodsPerYear ?? periodsPerYear(series.symbol, series.interval)),
+    periodsPerYear: validatePeriodsPerYear(options.periodsPerYear ?? periodsPerYear(options.calendar ?? builtInCalendar('none'), series.interval)),
     riskFreePct,
     seed,
     bootstrapDraws: draws,

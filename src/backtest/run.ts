@@ -37,7 +37,7 @@ import { resolveParams, runBacktest, type BacktestOptions } from './engine.js';
 import { writeJunitXml } from './junit.js';
 import { writeReportHtml } from './report/report-html.js';
 import { forwardLogReturns } from './signals.js';
-import { periodsPerYear } from './stats/annualisation.js';
+import { storedCalendar } from '../market/calendars/resolve.js';
 import { STAT_KEY_LIST, type BacktestResult, type SignalRule } from './types.js';
 import { defaultWorkers, runWalkForward, type WalkForwardSegment } from './walk-forward.js';
 
@@ -142,17 +142,17 @@ export interface BacktestRun {
   bars: BarSeries;
 }
 
-/** About a month of bars: periods per year / 12 (21 for daily equities, 720 for hourly crypto), at least 1. */
-export function defaultRetrainEvery(symbol: string, interval: Interval): number {
-  return Math.max(1, Math.round(periodsPerYear(symbol, interval) / 12));
+/** About a month of bars: periods per year / 12 (21 for daily equities, 730 for hourly crypto), at least 1. */
+export function defaultRetrainEvery(periodsPerYear: number): number {
+  return Math.max(1, Math.round(periodsPerYear / 12));
 }
 
 /**
  * Fewest training rows before the first walk-forward prediction: the rolling window, or for an expanding window
  * one year of bars (periods per year), at least 50.
  */
-export function minimumTrainRows(symbol: string, interval: Interval, trainWindow: number | 'expanding'): number {
-  return trainWindow === 'expanding' ? Math.max(50, Math.round(periodsPerYear(symbol, interval))) : trainWindow;
+export function minimumTrainRows(periodsPerYear: number, trainWindow: number | 'expanding'): number {
+  return trainWindow === 'expanding' ? Math.max(50, Math.round(periodsPerYear)) : trainWindow;
 }
 
 /** The signal rule of a model task (see the module note). */
@@ -209,7 +209,9 @@ export async function runStoredBacktest(request: StoredBacktestRequest, deps: Ba
   const version = request.source.kind === 'model' ? resolveModel(store, symbol, interval, request.source.model) : undefined;
   const bars = loadSeries(store, symbol, interval);
   if (bars.length === 0) throw noData(store, symbol, interval);
-  resolveParams(bars, { ...request.options, signal: { kind: 'signal', signal: new Float64Array(0) } }, {});
+  // Annualisation comes from the instrument's calendar unless given (`none` has no default: a UsageError).
+  const options = { ...request.options, calendar: request.options.calendar ?? storedCalendar(store, symbol) };
+  const perYear = resolveParams(bars, { ...options, signal: { kind: 'signal', signal: new Float64Array(0) } }, {}).periodsPerYear;
 
   let series: BarSeries;
   let signal: BacktestOptions['signal'];
@@ -217,7 +219,7 @@ export async function runStoredBacktest(request: StoredBacktestRequest, deps: Ba
   let walkForward: WalkForwardInfo | null = null;
   let source: string;
   const src = request.source;
-  const quantileWindow = Math.round(periodsPerYear(symbol, interval));
+  const quantileWindow = Math.round(perYear);
   if (src.kind === 'strategy') {
     const [a, b] = rangeIndex(bars.time, request.from, request.to);
     if (b <= a) throw emptyRange(symbol, interval, bars);
@@ -278,22 +280,22 @@ export async function runStoredBacktest(request: StoredBacktestRequest, deps: Ba
     source = version.id;
   } else {
     if (src.kind !== 'walk-forward') throw new InternalError(`backtest source ${src.kind} was not resolved`);
-    const retrainEvery = src.retrainEvery ?? defaultRetrainEvery(symbol, interval);
+    const retrainEvery = src.retrainEvery ?? defaultRetrainEvery(perYear);
     const trainWindow = src.trainWindow ?? 'expanding';
     const { label, task } = targetLabel(src.target);
     const horizon = src.target.horizon;
     const frame = buildFeatureFrame(store, { symbol, interval, set: src.set, references: src.references, labels: [label], checkLookahead: true });
     const [a0, b] = rangeIndex(bars.time, request.from, request.to);
-    const earliest = frame.lookback + minimumTrainRows(symbol, interval, trainWindow) + horizon;
+    const earliest = frame.lookback + minimumTrainRows(perYear, trainWindow) + horizon;
     const a = Math.max(a0, earliest);
     if (b <= a) {
       throw new DataError(
-        `too little history for a walk-forward backtest of ${symbol} ${interval}: the first prediction needs ${earliest} bars before it (feature warm-up ${frame.lookback}, ${minimumTrainRows(symbol, interval, trainWindow)} training rows, horizon ${horizon}), and the range ends at bar ${b} of ${bars.length}`,
+        `too little history for a walk-forward backtest of ${symbol} ${interval}: the first prediction needs ${earliest} bars before it (feature warm-up ${frame.lookback}, ${minimumTrainRows(perYear, trainWindow)} training rows, horizon ${horizon}), and the range ends at bar ${b} of ${bars.length}`,
         'collect more history, use a shorter --train-window, or widen --to',
       );
     }
     if (a > a0 && request.from !== undefined) {
-      deps.log.warn(`the walk-forward backtest starts at ${iso(bars.time[a])}, the first bar with ${minimumTrainRows(symbol, interval, trainWindow)} training rows before it`);
+      deps.log.warn(`the walk-forward backtest starts at ${iso(bars.time[a])}, the first bar with ${minimumTrainRows(perYear, trainWindow)} training rows before it`);
     }
     const segmentsPlanned = Math.ceil((b - a) / retrainEvery);
     const wf = await runWalkForward({
@@ -346,7 +348,7 @@ export async function runStoredBacktest(request: StoredBacktestRequest, deps: Ba
     };
   }
 
-  const result = runBacktest(series, { ...request.options, signal });
+  const result = runBacktest(series, { ...options, signal });
   const assertion = request.assert === undefined ? null : checkBacktest(request.assert, result);
   const files = writeOutputs(request, result, series, assertion, deps.now());
   const recordId = insertBacktest(store, {

@@ -59,7 +59,7 @@ export interface BacktestParams {
   takeProfitAtr: number | null;
   /** Wilder ATR period (bars) used by ATR slippage and stops. */
   atrPeriod: number;
-  /** Periods per year used to annualise (e.g. 252 for equities-like daily bars, 8760 for crypto hourly). */
+  /** Periods per year used to annualise (from the instrument's calendar unless given: about 252 for XNYS daily bars, 8760 for crypto hourly). */
   periodsPerYear: number;
   /** Annual risk-free rate in percent, subtracted in Sharpe and Sortino (default 0). */
   riskFreePct: number;

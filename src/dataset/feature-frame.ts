@@ -13,13 +13,13 @@ import { computeLabels, labelName, type LabelSpec } from '../features/labels.js'
 import { assertNoLookahead } from '../features/lookahead.js';
 import { seriesFromBars, type BarSeries } from '../market/bars.js';
 import { lowerBound } from '../core/arrays.js';
-import { calendarForSymbol } from '../market/calendar.js';
+import { storedCalendar } from '../market/calendars/resolve.js';
 import { noData } from '../market/inventory.js';
 import type { Interval } from '../market/interval.js';
 import { resampleBars } from '../market/resample.js';
 import { loadSeries, seriesStamp } from '../store/bars-repo.js';
 import { cacheDir, readColumns, safeName, writeColumns } from '../store/column-cache.js';
-import { externalSeriesStamp, loadExternalSeries } from '../store/instruments-repo.js';
+import { externalSeriesStamp, loadExternalSeries, instrumentCalendar } from '../store/instruments-repo.js';
 import type { Store } from '../store/store.js';
 
 export interface FeatureFrameRequest {
@@ -68,7 +68,7 @@ export function buildFeatureFrame(store: Store, request: FeatureFrameRequest): F
   const refSymbol = (name: string) => refs[name] ?? name.toUpperCase();
 
   const stamps = [seriesStamp(store, symbol, interval)];
-  for (const tf of set.timeframes) stamps.push(seriesStamp(store, symbol, tf.interval) ?? `resampled:${tf.interval}`);
+  for (const tf of set.timeframes) stamps.push(seriesStamp(store, symbol, tf.interval) ?? `resampled:${tf.interval}:${instrumentCalendar(store, symbol)}`);
   for (const r of set.references) stamps.push(seriesStamp(store, refSymbol(r.name), interval) ?? `missing:${r.name}`);
   for (const e of set.external) stamps.push(externalSeriesStamp(store, e.name));
   const key = `features:${hash}:${createHash('sha256').update(stamps.join('|')).digest('hex')}`;
@@ -118,8 +118,9 @@ export function loadFeatureContext(store: Store, set: FeatureSetSpec, bars: BarS
   const context: FeatureContext = { timeframes: {}, references: {}, external: {} };
   for (const tf of set.timeframes) {
     const stored = loadSeries(store, bars.symbol, tf.interval);
+    // Buckets follow the instrument's calendar (session-anchored on an exchange calendar).
     context.timeframes![tf.interval] =
-      stored.length > 0 ? stored : seriesFromBars(bars.symbol, tf.interval, resampleBars(bars, tf.interval, { calendar: calendarForSymbol(bars.symbol) }).bars);
+      stored.length > 0 ? stored : seriesFromBars(bars.symbol, tf.interval, resampleBars(bars, tf.interval, { calendar: storedCalendar(store, bars.symbol) }).bars);
   }
   for (const r of set.references) {
     const ref = loadSeries(store, refSymbol(r.name), bars.interval);

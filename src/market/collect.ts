@@ -11,16 +11,16 @@ import { isProcessAlive } from '../core/process.js';
 import type { Store } from '../store/store.js';
 import { barsBefore, barsToColumns, countBars, lastBarTime, loadTimes, upsertColumns, type BarColumns, type UpsertCounts } from '../store/bars-repo.js';
 import { failOrphanedRuns, finishRun, quarantineRows, setRunInterval, startRun, type RunCounts, type RunStatus } from '../store/collect-repo.js';
-import { upsertExternalSeries, upsertInstrument } from '../store/instruments-repo.js';
+import { instrumentCalendar, upsertExternalSeries, upsertInstrument } from '../store/instruments-repo.js';
 import { recordSeriesSource, recordSourceChange, seriesSource } from '../store/series-repo.js';
 import { storeBreakers } from '../store/sources-repo.js';
 import type { Bar, SourceRow } from './bars.js';
-import { calendarForSymbol, tradingOrdinal } from './calendar.js';
+import type { Calendar } from './calendars/calendar.js';
+import { resolveCalendar, type ResolvedCalendar } from './calendars/resolve.js';
 import { findGaps, type Gap } from './gaps.js';
-import { canResample, floorToInterval, INTERVAL_MS, INTERVALS, isAligned, type Interval } from './interval.js';
+import { canResample, INTERVAL_MS, INTERVALS, type Interval } from './interval.js';
 import { checkResampleTarget, resampleStored, type ResampleOutcome } from './stored-resample.js';
 import { COLLECT_SOURCES, planSeriesSources, type SeriesSourcePlan } from './source-policy.js';
-import type { TradingOrdinal } from './spacing.js';
 import { readCsvImport } from './csv-import.js';
 import { readCsvSeries, readCsvText, type CsvInput } from './sources/csv.js';
 import { fetchWithFailover } from './sources/failover.js';
@@ -49,6 +49,8 @@ export interface CollectRequest {
   tz?: string;
   /** Coarser intervals to build from the collected bars. */
   resample: Interval[];
+  /** The instruments' trading calendar (`--calendar`); replaces the stored one (see calendars/resolve.ts). */
+  calendar?: string;
   acceptOutliers: boolean;
   /** `--align floor`: snap timestamps that are off the bar grid by less than one interval onto it (recorded). */
   align?: 'none' | 'floor';
@@ -96,6 +98,8 @@ export interface SymbolOutcome {
   status: SymbolStatus;
   /** The source that delivered the bars. */
   source: string | null;
+  /** The calendar gaps, alignment and resampling were judged on (null when the symbol failed). */
+  calendar: string | null;
   fetched: number;
   inserted: number;
   updated: number;
@@ -203,10 +207,11 @@ export async function collect(request: CollectRequest, deps: CollectDeps): Promi
 /** A `--source csv` collect of one symbol: read and check the file, then validate and store it under its lock. */
 async function collectCsvFile(request: CollectRequest, deps: CollectDeps, runId: number, setInterval: (interval: Interval) => void) {
   const { store } = deps;
-  const csv = await readCsv(request, deps);
+  const symbol = request.symbols[0];
+  const calendar = calendarOf(request, deps, symbol);
+  const csv = await readCsv(request, deps, calendar.calendar);
   throwIfAborted(deps.signal);
   setInterval(csv.interval);
-  const symbol = request.symbols[0];
   const plan: Plan = { fetchInterval: csv.interval, resample: [...new Set(request.resample)], hint: 'csv' };
   checkResampleIntervals(csv.interval, plan.resample);
   const policy = planSources(request, deps, symbol, csv.interval, ['csv']);
@@ -215,10 +220,10 @@ async function collectCsvFile(request: CollectRequest, deps: CollectDeps, runId:
   try {
     const now = deps.now();
     const firstTs = minTime(csv.columns.time);
-    const checked = validateColumns(csv.columns, { ...validation(request, deps, csv.interval, now), history: history(store, symbol, csv.interval, firstTs), symbol });
+    const checked = validateColumns(csv.columns, { ...validation(request, deps, csv.interval, now, calendar.calendar), history: history(store, symbol, csv.interval, firstTs), symbol });
     throwIfAborted(deps.signal);
     const batch: Batch = { columns: { ...checked.series, adjClose: checked.adjClose }, rejected: checked.rejected, wasUnsorted: checked.wasUnsorted, fetched: csv.columns.length, snapped: csv.snapped };
-    return { outcomes: [ingest(symbol, 'csv', batch, plan, policy, deps, runId, csv.notes, now)], series: null };
+    return { outcomes: [ingest(symbol, 'csv', batch, plan, policy, deps, runId, csv.notes, now, calendar)], series: null };
   } finally {
     lock?.release();
   }
@@ -361,10 +366,12 @@ async function collectSymbol(
       notes.push(`incremental from ${new Date(last).toISOString()} with ${settings.overlapBars} bars of overlap`);
     }
   }
+  // A calendar known before the fetch (given or stored) is passed on: the synthetic source generates on it.
+  const known = request.calendar ?? instrumentCalendar(store, symbol) ?? undefined;
   const { result, sourceUsed, attempts } = await fetchWithFailover(
     sources,
     storeBreakers(store, deps.now),
-    { symbol, interval, from, to: request.to, signal: deps.signal },
+    { symbol, interval, from, to: request.to, signal: deps.signal, calendar: known === undefined ? undefined : calendarOf(request, deps, symbol).calendar },
     { now: deps.now, breaker: { failureThreshold: settings.breakerFailures, cooldownMs: Math.max(1, settings.breakerCooldownMinutes * 60_000) } },
   );
   for (const a of attempts) {
@@ -373,29 +380,30 @@ async function collectSymbol(
   }
   notes.push(...(result.notes ?? []));
   const now = deps.now();
-  const { rows, snapped } = request.align === 'floor' ? snapRows(result.rows, interval) : { rows: result.rows, snapped: 0 };
+  const reported = result.meta?.calendar ?? sources.find((s) => s.name === sourceUsed)?.defaultCalendar;
+  const calendar = calendarOf(request, deps, symbol, reported);
+  const { rows, snapped } = request.align === 'floor' ? snapRows(result.rows, interval, calendar.calendar) : { rows: result.rows, snapped: 0 };
   if (snapped > 0) notes.push(`--align floor snapped ${snapped} timestamps to the ${interval} grid`);
   const firstTs = rows.reduce((m, r) => (Number.isFinite(r.ts) && r.ts < m ? r.ts : m), Infinity);
-  const checked = validateRows(rows, { ...validation(request, deps, interval, now), history: history(deps.store, symbol, interval, firstTs) });
+  const checked = validateRows(rows, { ...validation(request, deps, interval, now, calendar.calendar), history: history(deps.store, symbol, interval, firstTs) });
   const batch: Batch = { columns: barsToColumns(checked.bars), rejected: checked.rejected, wasUnsorted: checked.wasUnsorted, fetched: rows.length, meta: result.meta, snapped };
-  return ingest(symbol, sourceUsed, batch, plan, policy, deps, runId, notes, now);
+  return ingest(symbol, sourceUsed, batch, plan, policy, deps, runId, notes, now, calendar);
 }
 
-/** Snap row times that are off the bar grid onto the bar that contains them (`--align floor`). */
-function snapRows(rows: readonly SourceRow[], interval: Interval): { rows: SourceRow[]; snapped: number } {
+/** Snap row times that are off the calendar's bar grid onto the bar that contains them (`--align floor`). */
+function snapRows(rows: readonly SourceRow[], interval: Interval, calendar: Calendar): { rows: SourceRow[]; snapped: number } {
   let snapped = 0;
   const out = rows.map((r) => {
-    if (!Number.isFinite(r.ts) || isAligned(r.ts, interval)) return r;
+    if (!Number.isFinite(r.ts) || calendar.isAligned(r.ts, interval)) return r;
     snapped++;
-    return { ...r, ts: floorToInterval(r.ts, interval) };
+    return { ...r, ts: calendar.floor(r.ts, interval) };
   });
   return { rows: out, snapped };
 }
 
-/** Read the CSV of a `--source csv` collect, checking its spacing against `--interval` (csv-import.ts). */
-async function readCsv(request: CollectRequest, deps: CollectDeps) {
+/** Read the CSV of a `--source csv` collect, checking its spacing on the calendar against `--interval` (csv-import.ts). */
+async function readCsv(request: CollectRequest, deps: CollectDeps, calendar: Calendar) {
   const text = await abortable(readCsvText(request.csv as CsvInput), deps.signal);
-  const ordinal: TradingOrdinal = (ts, iv) => tradingOrdinal(ts, iv, 'continuous');
   return readCsvImport(text, {
     interval: request.interval,
     timeColumn: request.timeColumn,
@@ -403,10 +411,15 @@ async function readCsv(request: CollectRequest, deps: CollectDeps) {
     from: request.from,
     to: request.to,
     align: request.align ?? 'none',
-    ordinal,
-    floor: floorToInterval,
-    isAligned,
+    ordinal: (ts, iv) => calendar.tradingOrdinal(ts, iv),
+    floor: (ts, iv) => calendar.floor(ts, iv),
+    isAligned: (ts, iv) => calendar.isAligned(ts, iv),
   });
+}
+
+/** The symbol's calendar: `--calendar`, else the stored one, else the source's, else `none` (calendars/resolve.ts). */
+function calendarOf(request: CollectRequest, deps: CollectDeps, symbol: string, reported?: string): ResolvedCalendar {
+  return resolveCalendar({ explicit: request.calendar, stored: instrumentCalendar(deps.store, symbol), source: reported }, { home: deps.store.home });
 }
 
 function minTime(time: ArrayLike<number>): number {
@@ -415,8 +428,8 @@ function minTime(time: ArrayLike<number>): number {
   return first;
 }
 
-function validation(request: CollectRequest, deps: CollectDeps, interval: Interval, now: number) {
-  return { interval, now, acceptOutliers: request.acceptOutliers, outlierZ: deps.settings.outlierZ };
+function validation(request: CollectRequest, deps: CollectDeps, interval: Interval, now: number, calendar: Calendar) {
+  return { interval, now, calendar, acceptOutliers: request.acceptOutliers, outlierZ: deps.settings.outlierZ };
 }
 
 /** Stored bars before a batch, so a small incremental batch is judged against the series' history. */
@@ -447,8 +460,22 @@ interface Batch {
  * gaps, resample, and judge the outcome: nothing stored of a non-empty batch is `rejected`; a quarantined share
  * over `collect.maxQuarantinePct` is `suspect`.
  */
-function ingest(symbol: string, source: string, batch: Batch, plan: Plan, policy: SeriesSourcePlan, deps: CollectDeps, runId: number, notes: string[], now: number): SymbolOutcome {
+function ingest(
+  symbol: string,
+  source: string,
+  batch: Batch,
+  plan: Plan,
+  policy: SeriesSourcePlan,
+  deps: CollectDeps,
+  runId: number,
+  notes: string[],
+  now: number,
+  resolved: ResolvedCalendar,
+): SymbolOutcome {
   const { store } = deps;
+  const { calendar } = resolved;
+  // The calendar is stored unless nothing named one (then `none` is only this run's default).
+  const meta = { ...batch.meta, calendar: resolved.origin === 'default' ? undefined : calendar.name };
   const interval = plan.fetchInterval;
   const rejected = batch.rejected;
   let counts: UpsertCounts = { inserted: 0, updated: 0, unchanged: 0 };
@@ -462,7 +489,7 @@ function ingest(symbol: string, source: string, batch: Batch, plan: Plan, policy
         rejected.map((r) => ({ symbol, interval, source, ts: r.ts, reason: r.reason, detail: r.detail, raw: r.raw })),
         now,
       );
-      upsertInstrument(store, symbol, batch.meta ?? {}, now);
+      upsertInstrument(store, symbol, meta, now);
       if (batch.columns.length > 0) {
         recordSeriesSource(store, symbol, interval, { source: policy.record, synthetic: policy.synthetic });
         if (policy.changedFrom !== null) recordSourceChange(store, { symbol, interval, previous: policy.changedFrom, next: policy.record, runId, changedAt: now });
@@ -475,15 +502,16 @@ function ingest(symbol: string, source: string, batch: Batch, plan: Plan, policy
   const n = batch.columns.length;
   const first = n ? batch.columns.time[0] : null;
   const last = n ? batch.columns.time[n - 1] : null;
-  const gaps = first === null || last === null ? [] : findGaps(storedTimes(store, symbol, interval, batch.columns), interval, calendarForSymbol(symbol));
-  const resampled = first === null ? [] : plan.resample.map((target) => resampleStored(store, symbol, interval, target, first, now, policy.synthetic));
+  const gaps = first === null || last === null ? [] : findGaps(storedTimes(store, symbol, interval, batch.columns), interval, calendar);
+  const resampled = first === null ? [] : plan.resample.map((target) => resampleStored(store, symbol, interval, target, first, now, policy.synthetic, calendar));
   const quarantinedPct = batch.fetched > 0 ? (100 * rejected.length) / batch.fetched : 0;
-  const verdict = judge(symbol, interval, plan, batch, reasons, newlyQuarantined, deps.settings.maxQuarantinePct);
+  const verdict = judge(symbol, interval, calendar, plan, batch, reasons, newlyQuarantined, deps.settings.maxQuarantinePct);
   if (verdict.status !== 'ok') deps.log.debug(`${symbol}: ${verdict.error}`);
   return {
     symbol,
     ...verdict,
     source,
+    calendar: calendar.name,
     fetched: batch.fetched,
     ...counts,
     quarantined: rejected.length,
@@ -517,6 +545,7 @@ export function describeReasons(reasons: Record<string, number>, max = 3): strin
 function judge(
   symbol: string,
   interval: Interval,
+  calendar: Calendar,
   plan: Plan,
   batch: Batch,
   reasons: Record<string, number>,
@@ -527,10 +556,11 @@ function judge(
   const pct = batch.fetched > 0 ? (100 * newlyQuarantined) / batch.fetched : 0;
   if (quarantined === 0 || (batch.columns.length > 0 && pct <= maxPct)) return { status: 'ok', error: null, hint: null };
   const misaligned = reasons.misaligned_timestamp ?? 0;
+  const grid = calendar.utcGrid ? `the ${interval} grid` : `the ${interval} session grid of ${calendar.name}`;
   const hint = misaligned * 2 > quarantined
     ? plan.hint === 'csv'
-      ? `most rows are off the ${interval} grid: pass --align floor to snap each to the bar it falls in, or --calendar NAME when they follow an exchange session`
-      : `the source stamps bars off the ${interval} grid: pass the instrument's --calendar so bars are checked on its session grid, or --align floor`
+      ? `most rows are off ${grid}: pass --align floor to snap each to the bar it falls in, or --calendar NAME when they follow an exchange session`
+      : `the source stamps bars off ${grid}: pass the instrument's --calendar (e.g. XNYS) so bars are checked on its session grid, or --align floor`
     : `see \`pulse data quarantine --symbol ${symbol}\` for each row and its reason`;
   const seen = quarantined - newlyQuarantined;
   const what = `${quarantined} of ${batch.fetched} rows quarantined (${describeReasons(reasons)}${seen > 0 ? `; ${seen} already quarantined before` : ''})`;
@@ -581,6 +611,7 @@ function failedOutcome(symbol: string, reason: unknown): SymbolOutcome {
     symbol,
     status: 'failed',
     source: null,
+    calendar: null,
     fetched: 0,
     inserted: 0,
     updated: 0,

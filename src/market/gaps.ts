@@ -1,15 +1,13 @@
 /**
- * Gap detection: which bars of the symbol's trading calendar are missing between the bars present. Gaps are
+ * Gap detection: which trading bars of the instrument's calendar are missing between the bars present. Gaps are
  * reported, never filled or invented.
  *
- * The calendar decides what "missing" means (see calendar.ts): on `continuous` (24/7, crypto-like) every absent
- * slot is missing; on `weekdays` (equities-like) weekends and the hours outside the 14:30-21:00 UTC session are
- * not bars, so a Friday-to-Monday step is no gap. Exchange holidays are not modelled: a weekday holiday is
- * reported as a gap (one missing bar for daily data, a session's worth of bars intraday). That keeps the
- * report honest (pulse cannot tell a holiday from a day the source dropped) and small: about nine one-day gaps
- * a year for US equities, each easy to recognise by its date.
+ * The calendar decides what "missing" means (see calendars/calendar.ts): on `crypto` every absent slot is
+ * missing; on an exchange calendar nights, weekends, holidays, unscheduled closures and the hours after an early
+ * close are not bars, so a clean series has no gap; on `fx` the weekend is not a gap; on `none` nothing is
+ * (the schedule is unknown, so no step between bars can be judged).
  */
-import { tradingBarAt, tradingOrdinal, type CalendarKind } from './calendar.js';
+import type { Calendar } from './calendars/calendar.js';
 import { INTERVAL_MS, type Interval } from './interval.js';
 import { InternalError } from '../core/errors.js';
 
@@ -26,10 +24,10 @@ export interface Gap {
 /**
  * The gaps in a sorted series of bar open times (ms, ascending, unique), judged against the calendar.
  * Bars present outside the calendar (a Saturday bar in equities data) are accepted as they are.
- * O(n) with O(1) work per pair of bars.
+ * O(n) plus two ordinal look-ups per step that is not one grid slot.
  * @throws InternalError when `times` is not strictly ascending (callers pass stored, validated series).
  */
-export function findGaps(times: ArrayLike<number>, interval: Interval, calendar: CalendarKind = 'continuous'): Gap[] {
+export function findGaps(times: ArrayLike<number>, interval: Interval, calendar: Calendar): Gap[] {
   const gaps: Gap[] = [];
   // Adjacent grid slots have no bar between them, whatever the calendar: skip the calendar for the common case.
   const step = interval === '1mo' ? NaN : INTERVAL_MS[interval];
@@ -40,10 +38,11 @@ export function findGaps(times: ArrayLike<number>, interval: Interval, calendar:
     if (!(cur > prev)) {
       throw new InternalError(`findGaps needs strictly ascending times; got ${cur} after ${prev} at index ${i}`);
     }
+    if (!calendar.detectsGaps) continue;
     // Trading bar opens strictly between prev and cur: opens in [prev + 1 ms, cur).
-    const first = tradingOrdinal(prev + 1, interval, calendar);
-    const missing = tradingOrdinal(cur, interval, calendar) - first;
-    if (missing > 0) gaps.push({ from: tradingBarAt(first, interval, calendar), to: cur, missingBars: missing });
+    const first = calendar.tradingOrdinal(prev + 1, interval);
+    const missing = calendar.tradingOrdinal(cur, interval) - first;
+    if (missing > 0) gaps.push({ from: calendar.tradingBarAt(first, interval), to: cur, missingBars: missing });
   }
   return gaps;
 }

@@ -1,6 +1,7 @@
 /**
- * What the store holds, for `pulse data ls/show/export`: series summaries with gap counts, and exports that
- * reproduce exactly what is stored (a CSV export re-imported by `collect --source csv` gives the same rows).
+ * What the store holds, for `pulse data ls/show/export`: series summaries with their calendar, gap counts and
+ * freshness, and exports that reproduce exactly what is stored (a CSV export re-imported by `collect --source
+ * csv` gives the same rows).
  */
 import type { Writable } from 'node:stream';
 import { once } from 'node:events';
@@ -8,20 +9,38 @@ import { DataError } from '../core/errors.js';
 import type { Store } from '../store/store.js';
 import { iterateBars, listSeries, loadSeries, tailBars, type SeriesSummary, type StoredBar, type StoredBarRow } from '../store/bars-repo.js';
 import { formatCsvTime } from '../core/csv-format.js';
-import { calendarForSymbol } from './calendar.js';
+import { storedCalendar } from './calendars/resolve.js';
 import { findGaps } from './gaps.js';
 import type { Interval } from './interval.js';
 
+/** A stored series with what its calendar says about it. */
 export interface SeriesInventory extends SeriesSummary {
+  /** The instrument's calendar (`none` when it has none). */
+  calendar: string;
+  /** Gaps against the calendar (0 on `none`). */
   gaps: number;
   missingBars: number;
+  /** Key of the newest bar the calendar says is closed by now; null on `none`. */
+  expectedLast: number | null;
+  /** Trading bars after the newest stored bar up to `expectedLast` (0 = fresh); null on `none`. */
+  behindBars: number | null;
 }
 
-/** Every stored series with its gap count against the symbol's trading calendar. */
-export function inventory(store: Store, filter: { symbol?: string } = {}): SeriesInventory[] {
+/** Every stored series with its calendar, its gaps against the calendar and how far behind `now` (ms) it is. */
+export function inventory(store: Store, filter: { symbol?: string } = {}, now: number = Date.now()): SeriesInventory[] {
   return listSeries(store, filter).map((s) => {
-    const gaps = findGaps(loadSeries(store, s.symbol, s.interval).time, s.interval, calendarForSymbol(s.symbol));
-    return { ...s, gaps: gaps.length, missingBars: gaps.reduce((n, g) => n + g.missingBars, 0) };
+    const calendar = storedCalendar(store, s.symbol);
+    const gaps = findGaps(loadSeries(store, s.symbol, s.interval).time, s.interval, calendar);
+    const expected = calendar.lastClosedBar(now, s.interval);
+    const behind = expected === undefined ? null : Math.max(0, calendar.countTradingBars(s.last + 1, expected + 1, s.interval));
+    return {
+      ...s,
+      calendar: calendar.name,
+      gaps: gaps.length,
+      missingBars: gaps.reduce((n, g) => n + g.missingBars, 0),
+      expectedLast: expected ?? null,
+      behindBars: behind,
+    };
   });
 }
 

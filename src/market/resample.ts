@@ -1,23 +1,26 @@
 /**
  * Resampling: exact OHLCV aggregation of fine bars into a coarser interval. Each bucket's bar has the first
- * open, the highest high, the lowest low, the last close and the summed volume of the fine bars whose open time
- * falls in the bucket. Buckets are UTC-aligned as in interval.ts: fixed intervals on multiples of their length
- * since the epoch (4h buckets start at 00, 04, ... UTC), weekly buckets on ISO weeks from Monday 00:00 UTC,
- * monthly buckets on calendar months.
+ * open, the highest high, the lowest low, the last close and the summed volume of the fine bars that fall in the
+ * bucket. Buckets come from the instrument's calendar (`calendar.floor`): on crypto, fx and none they are the UTC
+ * grid of interval.ts (4h buckets at 00, 04, ... UTC; ISO weeks from Monday; calendar months); on an exchange
+ * calendar intraday buckets are anchored at the session open (1h -> 4h: 09:30 and 13:30 New York time on XNYS)
+ * and a daily bucket is the session, keyed by its local date.
  *
  * Every bucket that has bars is built from the bars present; `count` says how many went in and `expected` how
- * many the calendar has in the bucket, so a bucket hit by a gap is visible (count < expected) but not dropped.
+ * many trading bars the calendar has in the bucket, so a bucket hit by a gap is visible (count < expected) but
+ * not dropped.
  *
  * Completeness, which only the last bucket can lack: a bucket is complete when
- *   (a) a fine bar exists at or after the bucket's end (the data has moved past it), or
- *   (b) the bucket's last trading slot by the calendar is present (e.g. the 20:55 bar for a weekday-calendar
- *       5m -> 1d bucket, the 23:55 bar for a 24/7 one),
- * and, when `now` is given, the bucket's end is <= now (a source may serve a still-forming last fine bar).
+ *   (a) a fine bar exists after the bucket (the data has moved past it), or
+ *   (b) the bucket's last trading bar by the calendar is present (the 15:55 bar of an XNYS 5m -> 1d bucket, the
+ *       12:55 one on an early-close day, the 23:55 bar of a crypto one),
+ * and, when `now` is given, the bucket has closed by then (a source may serve a still-forming last fine bar).
  * An incomplete last bucket is excluded from `bars` and described in `incomplete`.
  */
 import type { Bar, BarSeries } from './bars.js';
-import { tradingBarAt, tradingOrdinal, type CalendarKind } from './calendar.js';
-import { canResample, floorToInterval, nextBoundary, type Interval } from './interval.js';
+import type { Calendar } from './calendars/calendar.js';
+import { builtInCalendar } from './calendars/registry.js';
+import { canResample, type Interval } from './interval.js';
 import { InternalError, UsageError } from '../core/errors.js';
 
 /** A coarse bar built by resampling, with its provenance. */
@@ -34,8 +37,8 @@ export interface ResampledBar extends Bar {
 export interface ResampleOptions {
   /** Current time (ms); a bucket ending after it is incomplete. Omit to judge by the data alone. */
   now?: number;
-  /** The calendar of the symbol (default `continuous`); decides a bucket's last trading slot and `expected`. */
-  calendar?: CalendarKind;
+  /** The instrument's calendar (default `crypto`): bucket boundaries, a bucket's last trading bar and `expected`. */
+  calendar?: Calendar;
 }
 
 /** What {@link resampleBars} returns. */
@@ -45,7 +48,7 @@ export interface ResampleResult {
   /** True when the last bucket was incomplete and left out. */
   incompleteDropped: boolean;
   /** The left-out last bucket, or null. */
-  incomplete: { ts: number; count: number; expected: number; end: number } | null;
+  incomplete: { ts: number; count: number; expected: number; /** When the bucket closes (ms, UTC). */ end: number } | null;
 }
 
 /**
@@ -58,8 +61,8 @@ export function resampleBars(series: BarSeries, target: Interval, options: Resam
   if (!canResample(fine, target)) {
     throw new UsageError(`cannot resample ${fine} bars into ${target}`, 'the target must be a coarser interval that whole buckets of the source interval fill');
   }
-  const calendar = options.calendar ?? 'continuous';
-  const { time, open, high, low, close, volume } = series;
+  const calendar = options.calendar ?? builtInCalendar('crypto');
+  const { time, open: open_, high, low, close, volume } = series;
   const n = series.length;
   const bars: ResampledBar[] = [];
   let incomplete: ResampleResult['incomplete'] = null;
@@ -68,14 +71,16 @@ export function resampleBars(series: BarSeries, target: Interval, options: Resam
     if (i > 0 && !(time[i] > time[i - 1])) {
       throw new InternalError(`resampleBars needs strictly ascending times; got ${time[i]} after ${time[i - 1]}`);
     }
-    const start = floorToInterval(time[i], target);
-    const end = nextBoundary(start, target);
-    const o = open[i];
+    const start = calendar.floor(time[i], target);
+    const open = calendar.barOpenTime(start, target);
+    const end = calendar.barCloseTime(start, target);
+    const o = open_[i];
     let h = high[i];
     let l = low[i];
     let v = volume[i];
     let j = i + 1;
-    for (; j < n && time[j] < end; j++) {
+    // A fine bar belongs to the bucket when it opens within the bucket's span, or (off-session bars) floors to it.
+    for (; j < n && ((time[j] >= open && time[j] < end) || calendar.floor(time[j], target) === start); j++) {
       if (!(time[j] > time[j - 1])) {
         throw new InternalError(`resampleBars needs strictly ascending times; got ${time[j]} after ${time[j - 1]}`);
       }
@@ -84,11 +89,11 @@ export function resampleBars(series: BarSeries, target: Interval, options: Resam
       v += volume[j];
     }
     const last = j - 1;
-    const endOrdinal = tradingOrdinal(end, fine, calendar);
-    const expected = endOrdinal - tradingOrdinal(start, fine, calendar);
+    const endOrdinal = calendar.tradingOrdinal(end, fine);
+    const expected = endOrdinal - calendar.tradingOrdinal(open, fine);
     const count = j - i;
     if (j === n) {
-      const lastSlotPresent = expected > 0 && time[last] >= tradingBarAt(endOrdinal - 1, fine, calendar);
+      const lastSlotPresent = expected > 0 && time[last] >= calendar.tradingBarAt(endOrdinal - 1, fine);
       const ended = options.now === undefined || end <= options.now;
       if (!(lastSlotPresent && ended)) {
         incomplete = { ts: start, count, expected, end };

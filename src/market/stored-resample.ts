@@ -7,8 +7,9 @@ import { UsageError } from '../core/errors.js';
 import { lastBarTime, loadSeries, upsertBars, type UpsertCounts } from '../store/bars-repo.js';
 import { recordSeriesSource, seriesSource } from '../store/series-repo.js';
 import type { Store } from '../store/store.js';
-import { calendarForSymbol } from './calendar.js';
-import { canResample, floorToInterval, type Interval } from './interval.js';
+import type { Calendar } from './calendars/calendar.js';
+import { storedCalendar } from './calendars/resolve.js';
+import { canResample, type Interval } from './interval.js';
 import { resampleBars } from './resample.js';
 
 /** Resampling outcome for one target interval. */
@@ -25,10 +26,19 @@ export interface ResampleOutcome extends UpsertCounts {
  * Rebuild the `target` bars whose buckets the new `fine` bars touched (from the bucket containing `from` on),
  * from what is stored, so a revised fine bar revises its coarse bar too. `from` = -Infinity rebuilds everything.
  */
-export function resampleStored(store: Store, symbol: string, fine: Interval, target: Interval, from: number, now: number, synthetic: boolean): ResampleOutcome {
-  const start = Number.isFinite(from) ? floorToInterval(from, target) : undefined;
+export function resampleStored(
+  store: Store,
+  symbol: string,
+  fine: Interval,
+  target: Interval,
+  from: number,
+  now: number,
+  synthetic: boolean,
+  calendar: Calendar = storedCalendar(store, symbol),
+): ResampleOutcome {
+  const start = Number.isFinite(from) ? calendar.barOpenTime(calendar.floor(from, target), target) : undefined;
   const series = loadSeries(store, symbol, fine, { from: start });
-  const out = resampleBars(series, target, { now, calendar: calendarForSymbol(symbol) });
+  const out = resampleBars(series, target, { now, calendar });
   // The series' very first bucket is partial when the data starts inside it (its open would not be the bucket's
   // open): leave it out, as the still-open last bucket is.
   const firstStored = series.length > 0 && (start === undefined || lastBarTime(store, symbol, fine, start) === undefined);

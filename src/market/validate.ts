@@ -6,7 +6,8 @@
  * - `non_finite`: the timestamp is NaN or infinite (unparseable);
  * - `before_1970`: the timestamp is before 1970-01-01 (negative epoch);
  * - `future_timestamp`: the bar opens after `now`;
- * - `misaligned_timestamp`: the timestamp is not on a bucket boundary of the interval (see interval.ts);
+ * - `misaligned_timestamp`: the timestamp is not on the bar grid of the interval on the instrument's calendar
+ *   (the UTC grid of interval.ts, or for an exchange calendar's intraday bars the grid from each session's open);
  * - `non_finite`: a price, the volume or the adjusted close is NaN or infinite;
  * - `non_positive_price`: open, high, low, close or adjusted close is <= 0;
  * - `negative_volume`: volume < 0;
@@ -38,6 +39,8 @@
  */
 import { selectKth } from '../core/stats.js';
 import { allocSeries, type Bar, type BarSeries, type OhlcvColumns, type SourceRow } from './bars.js';
+import type { Calendar } from './calendars/calendar.js';
+import { builtInCalendar } from './calendars/registry.js';
 import { INTERVAL_MS, isAligned, type Interval } from './interval.js';
 import { InternalError } from '../core/errors.js';
 
@@ -75,6 +78,8 @@ export const MIN_RETURNS_FOR_OUTLIERS = 30;
 /** What {@link validateRows} checks against. */
 export interface ValidateOptions {
   interval: Interval;
+  /** The instrument's calendar, whose bar grid `misaligned_timestamp` checks (default `crypto`: the UTC grid). */
+  calendar?: Calendar;
   /** Current time (ms); bars opening later are `future_timestamp`. Default Date.now(). */
   now?: number;
   /** Keep suspected outliers instead of rejecting them. */
@@ -97,13 +102,14 @@ export interface ValidationResult {
 }
 
 /** The first problem of one row on its own, or null when the row is a valid bar (see the module note). */
-export function checkRow(row: SourceRow, interval: Interval, now: number): { reason: RejectReason; detail: string } | null {
+export function checkRow(row: SourceRow, interval: Interval, now: number, calendar?: Calendar): { reason: RejectReason; detail: string } | null {
   const { ts, open, high, low, close, volume, adjClose } = row;
   if (!Number.isFinite(ts)) return { reason: 'non_finite', detail: 'timestamp is missing or unreadable' };
   if (ts < 0) return { reason: 'before_1970', detail: `timestamp ${isoOrNumber(ts)} is before 1970-01-01` };
   if (ts > now) return { reason: 'future_timestamp', detail: `bar opens at ${isoOrNumber(ts)}, after now (${isoOrNumber(now)})` };
-  if (!isAligned(ts, interval)) {
-    return { reason: 'misaligned_timestamp', detail: `timestamp ${isoOrNumber(ts)} is not on a ${interval} bar boundary` };
+  if (!(calendar ? calendar.isAligned(ts, interval) : isAligned(ts, interval))) {
+    const grid = calendar && !calendar.utcGrid ? `the ${calendar.name} session grid` : 'the UTC grid';
+    return { reason: 'misaligned_timestamp', detail: `timestamp ${isoOrNumber(ts)} is not on a ${interval} bar boundary of ${grid}` };
   }
   if (!(Number.isFinite(open) && Number.isFinite(high) && Number.isFinite(low) && Number.isFinite(close) && Number.isFinite(volume)) ||
       (adjClose !== null && !Number.isFinite(adjClose))) {
@@ -167,7 +173,7 @@ function rowAt(c: SourceColumns, i: number): SourceRow {
  * Pure; O(n) for sorted input plus two O(n) median selections.
  */
 export function validateColumns(cols: SourceColumns, options: ValidateOptions & { symbol?: string }): ColumnValidationResult {
-  const screened = screenColumns(cols, options.interval, options.now ?? Date.now());
+  const screened = screenColumns(cols, options.interval, options.now ?? Date.now(), options.calendar ?? builtInCalendar('crypto'));
   const keep = finishSelection(screened, cols.time, cols.close, (i) => rowAt(cols, i), options);
   const { rejected, wasUnsorted } = screened;
   const { time, open, high, low, close, volume } = cols;
@@ -197,8 +203,8 @@ interface Screened {
 }
 
 /** Screen columns row by row: one branch-light check, the detailed one only for rows that fail it. */
-function screenColumns(cols: SourceColumns, interval: Interval, now: number): Screened {
-  const fixedMs = interval === '1wk' || interval === '1mo' ? 0 : INTERVAL_MS[interval];
+function screenColumns(cols: SourceColumns, interval: Interval, now: number, calendar: Calendar): Screened {
+  const { fixedMs, aligned } = alignment(interval, calendar);
   const { time, open, high, low, close, volume } = cols;
   const adj = cols.adjClose ?? null;
   const adjMissing = cols.adjCloseMissing ?? null;
@@ -218,21 +224,21 @@ function screenColumns(cols: SourceColumns, interval: Interval, now: number): Sc
     const a = adj === null || (adjMissing !== null && adjMissing[i] === 1) ? 1 : adj[i];
     // NaN fails every comparison; h < Infinity with h >= max(o, c) and l > 0 bounds all prices.
     const ok =
-      ts >= 0 && ts <= now && (fixedMs > 0 ? ts % fixedMs === 0 : isAligned(ts, interval)) &&
+      ts >= 0 && ts <= now && (fixedMs > 0 ? ts % fixedMs === 0 : aligned(ts)) &&
       l > 0 && l <= o && l <= c && h >= o && h >= c && h < Infinity && v >= 0 && v < Infinity && a > 0 && a < Infinity;
     if (ok) {
       if (ts === lastValidTs) out.duplicates = true;
       lastValidTs = ts;
       out.keep[kept++] = i;
-    } else reject(out.rejected, rowAt(cols, i), interval, now);
+    } else reject(out.rejected, rowAt(cols, i), interval, now, calendar);
   }
   out.keep = out.keep.subarray(0, kept);
   return out;
 }
 
 /** {@link screenColumns} for row objects; also fills `time` and `close` (input-indexed) for the later steps. */
-function screenRows(rows: readonly SourceRow[], interval: Interval, now: number, time: Float64Array, close: Float64Array): Screened {
-  const fixedMs = interval === '1wk' || interval === '1mo' ? 0 : INTERVAL_MS[interval];
+function screenRows(rows: readonly SourceRow[], interval: Interval, now: number, time: Float64Array, close: Float64Array, calendar: Calendar): Screened {
+  const { fixedMs, aligned } = alignment(interval, calendar);
   const out: Screened = { keep: new Uint32Array(rows.length), rejected: [], wasUnsorted: false, duplicates: false };
   let kept = 0;
   let lastTs = -Infinity;
@@ -245,20 +251,30 @@ function screenRows(rows: readonly SourceRow[], interval: Interval, now: number,
     if (ts < lastTs) out.wasUnsorted = true;
     if (ts === ts) lastTs = ts;
     const ok =
-      ts >= 0 && ts <= now && (fixedMs > 0 ? ts % fixedMs === 0 : isAligned(ts, interval)) && l > 0 && l <= o && l <= c && h >= o && h >= c && h < Infinity &&
+      ts >= 0 && ts <= now && (fixedMs > 0 ? ts % fixedMs === 0 : aligned(ts)) && l > 0 && l <= o && l <= c && h >= o && h >= c && h < Infinity &&
       v >= 0 && v < Infinity && (a === null || (a > 0 && a < Infinity));
     if (ok) {
       if (ts === lastValidTs) out.duplicates = true;
       lastValidTs = ts;
       out.keep[kept++] = i;
-    } else reject(out.rejected, row, interval, now);
+    } else reject(out.rejected, row, interval, now, calendar);
   }
   out.keep = out.keep.subarray(0, kept);
   return out;
 }
 
-function reject(rejected: RejectedRow[], row: SourceRow, interval: Interval, now: number): void {
-  const problem = checkRow(row, interval, now);
+/**
+ * How to check alignment fast: a fixed modulus on the UTC grid (every calendar's daily keys are UTC midnights),
+ * else the calendar's own test (exchange intraday session grids, weekly and monthly buckets).
+ */
+function alignment(interval: Interval, calendar: Calendar): { fixedMs: number; aligned: (ts: number) => boolean } {
+  const utc = calendar.utcGrid || interval === '1d';
+  const fixedMs = !utc || interval === '1wk' || interval === '1mo' ? 0 : INTERVAL_MS[interval];
+  return { fixedMs, aligned: (ts) => calendar.isAligned(ts, interval) };
+}
+
+function reject(rejected: RejectedRow[], row: SourceRow, interval: Interval, now: number, calendar: Calendar): void {
+  const problem = checkRow(row, interval, now, calendar);
   if (problem === null) throw new InternalError(`row at ${row.ts} failed the fast check but passes checkRow`);
   rejected.push({ ts: row.ts, raw: row.raw, reason: problem.reason, detail: problem.detail });
 }
@@ -292,7 +308,7 @@ export function validateRows(rows: readonly SourceRow[], options: ValidateOption
   const now = options.now ?? Date.now();
   const time = new Float64Array(rows.length);
   const close = new Float64Array(rows.length);
-  const screened = screenRows(rows, options.interval, now, time, close);
+  const screened = screenRows(rows, options.interval, now, time, close, options.calendar ?? builtInCalendar('crypto'));
   const keep = finishSelection(screened, time, close, (i) => rows[i], options);
   const bars: Bar[] = new Array(keep.length);
   for (let j = 0; j < keep.length; j++) bars[j] = rows[keep[j]];

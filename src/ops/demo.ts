@@ -87,10 +87,10 @@ const DEMO_RETRAIN_EVERY = 63;
 /** The features the demo prints for the newest bar. */
 const SHOWN = ['rsi_14', 'macd_hist_12_26_9', 'bb_pctb_20_2', 'atr_14', 'vol_20', 'volratio_20', 'zscore_20'];
 
-/** The demo's symbols: an equities-like daily series and a 24/7 crypto-like hourly series resampled to 4h and 1d. */
+/** The demo's symbols: two daily series on the NYSE calendar and a 24/7 hourly series resampled to 4h and 1d. */
 export const DEMO_PLAN = [
-  { symbols: ['ACME', 'GLOBEX'], interval: '1d', resample: [] },
-  { symbols: ['BTC-USD'], interval: '1h', resample: ['4h', '1d'] },
+  { symbols: ['ACME', 'GLOBEX'], interval: '1d', resample: [], calendar: 'XNYS' },
+  { symbols: ['BTC-USD'], interval: '1h', resample: ['4h', '1d'], calendar: 'crypto' },
 ] as const;
 
 export async function runDemo(options: DemoOptions): Promise<DemoResult> {
@@ -102,7 +102,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       options.log.info(`collecting ${step.symbols.join(', ')} ${step.interval} synthetic bars (seed ${options.seed})`);
       collects.push(
         await collect(
-          { symbols: [...step.symbols], sources: ['synthetic'], interval: step.interval, resample: [...step.resample], acceptOutliers: false, seed: options.seed },
+          { symbols: [...step.symbols], sources: ['synthetic'], interval: step.interval, resample: [...step.resample], acceptOutliers: false, seed: options.seed, calendar: step.calendar },
           { store, settings: options.config.collect, now: options.now, log: options.log, signal: options.signal },
         ),
       );
@@ -124,7 +124,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       }),
     };
     const model = await modelStep(store, home, options);
-    return { home, seed: options.seed, collects, series: inventory(store), features, model };
+    return { home, seed: options.seed, collects, series: inventory(store, {}, options.now()), features, model };
   } finally {
     store.close();
   }
@@ -150,7 +150,7 @@ async function modelStep(store: ReturnType<typeof openStore>, home: string, opti
   options.log.info(`predicting the next ACME bar with ${trained.model.id}`);
   const predicted = predict({ symbols: ['ACME'], interval: '1d', model: trained.model.id }, { store, now: options.now, log: options.log });
   const p = predicted.predictions[0];
-  const bars = inventory(store, { symbol: 'ACME' }).find((s) => s.interval === '1d');
+  const bars = inventory(store, { symbol: 'ACME' }, options.now()).find((s) => s.interval === '1d');
   const lastMs = bars?.last ?? options.now();
   const from = lastMs - DEMO_BACKTEST_YEARS * 365.25 * 86_400_000;
   const reportPath = join(home, 'backtest-ACME-1d.html');

@@ -1,10 +1,14 @@
 /** Instruments and external series. */
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { InstrumentMeta } from '../market/sources/source.js';
 import { externalSeries, instruments } from './schema.js';
 import type { Store } from './store.js';
 
-/** Create or refresh an instrument's metadata (fields a source did not report keep their stored values). */
+/**
+ * Create or refresh an instrument's metadata (fields a source did not report keep their stored values). A
+ * `calendar` given replaces the stored one (collect passes the calendar it resolved: `--calendar`, else the
+ * stored one, else the source's).
+ */
 export function upsertInstrument(store: Store, symbol: string, meta: InstrumentMeta, now: number): void {
   store.orm
     .insert(instruments)
@@ -17,10 +21,17 @@ export function upsertInstrument(store: Store, symbol: string, meta: InstrumentM
         exchange: sql`coalesce(excluded.exchange, ${instruments.exchange})`,
         timezone: sql`coalesce(excluded.timezone, ${instruments.timezone})`,
         kind: sql`coalesce(excluded.kind, ${instruments.kind})`,
+        calendar: sql`coalesce(excluded.calendar, ${instruments.calendar})`,
         updatedAt: now,
       },
     })
     .run();
+}
+
+/** The trading calendar stored with an instrument, or null when unknown (no instrument, or never set). */
+export function instrumentCalendar(store: Store, symbol: string): string | null {
+  const row = store.orm.select({ calendar: instruments.calendar }).from(instruments).where(eq(instruments.symbol, symbol)).get();
+  return row?.calendar ?? null;
 }
 
 /** A point of an external series. */

@@ -6,6 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkBacktest } from '../../src/backtest/assert.js';
 import { runBacktest } from '../../src/backtest/engine.js';
+import { loadCalendar } from '../../src/market/calendars/registry.js';
 import { formatStatValue } from '../../src/backtest/report/format.js';
 import { buildReportData, writeReportHtml, type ReportInput } from '../../src/backtest/report/report-html.js';
 import { STAT_KEYS, STAT_KEY_LIST } from '../../src/backtest/types.js';
@@ -204,7 +205,7 @@ describe.skipIf(!HAS_CHROMIUM)('the HTML report in headless Chromium', () => {
 describe.skipIf(!HAS_CHROMIUM)('the HTML report of a run without trades', () => {
   it('still draws the charts and explains every null figure', async () => {
     const { bars } = fixtureBacktest();
-    const result = runBacktest(bars, { signal: { kind: 'signal', signal: new Float64Array(bars.length) }, bootstrapDraws: 20 });
+    const result = runBacktest(bars, { signal: { kind: 'signal', signal: new Float64Array(bars.length) }, bootstrapDraws: 20, periodsPerYear: 252 });
     expect(result.trades).toHaveLength(0);
     expect(result.notMeaningful.length).toBeGreaterThan(0);
     const file = join(dir, 'flat.html');
@@ -235,7 +236,7 @@ describe.skipIf(!HAS_CHROMIUM)('the HTML report of a run without trades', () => 
 describe.skipIf(!HAS_CHROMIUM || !HAS_SHARED)('the HTML report on real data', () => {
   it('downsamples a long hourly series for the charts only and still draws them', async () => {
     const bars = readCsvSeries(sharedPath('data', 'market', 'backtesting.py', 'EURUSD-1h.csv'), '1h', 'EURUSD');
-    const result = runBacktest(bars, { signal: { kind: 'strategy', name: 'sma-cross', params: { fast: 12, slow: 48 } }, direction: 'long-short', bootstrapDraws: 50 });
+    const result = runBacktest(bars, { signal: { kind: 'strategy', name: 'sma-cross', params: { fast: 12, slow: 48 } }, direction: 'long-short', bootstrapDraws: 50, calendar: loadCalendar('fx') });
     const file = join(dir, 'eurusd.html');
     writeReportHtml(file, { result, bars, generatedAtMs: GENERATED, maxChartPoints: 1200 });
     const { page, activity } = await openReport(browser, file);
@@ -256,7 +257,7 @@ describe.skipIf(!HAS_CHROMIUM || !HAS_SHARED)('the HTML report on real data', ()
 
   it('renders a daily equity backtest (GOOG, SMA cross) that a human would read', async () => {
     const bars = readCsvSeries(sharedPath('data', 'market', 'backtesting.py', 'GOOG-1d.csv'), '1d', 'GOOG');
-    const result = runBacktest(bars, { signal: { kind: 'strategy', name: 'sma-cross', params: { fast: 10, slow: 20 } }, bootstrapDraws: 100 });
+    const result = runBacktest(bars, { signal: { kind: 'strategy', name: 'sma-cross', params: { fast: 10, slow: 20 } }, bootstrapDraws: 100, calendar: loadCalendar('XNYS') });
     const file = join(dir, 'goog.html');
     writeReportHtml(file, { result, bars, generatedAtMs: GENERATED, assertion: checkBacktest('sharpe >= 0.5 and maxDrawdownPct < 40', result) });
     const { page, activity } = await openReport(browser, file);

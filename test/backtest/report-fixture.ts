@@ -26,6 +26,7 @@ export function fixtureBacktest(): { bars: BarSeries; result: BacktestResult } {
     stopLossAtr: 3,
     bootstrapDraws: 200,
     seed: 11,
+    periodsPerYear: 252,
   });
   return { bars, result };
 }

@@ -2,13 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { layoutRandomTrades, sortedQuantile } from '../../src/backtest/baselines.js';
 import { runBacktest, runEngine, type BacktestOptions } from '../../src/backtest/engine.js';
 import { periodsPerYear } from '../../src/backtest/stats/annualisation.js';
+import { loadCalendar } from '../../src/market/calendars/registry.js';
 import type { BacktestResult } from '../../src/backtest/types.js';
 import { DataError, UsageError } from '../../src/core/errors.js';
 import { Rng } from '../../src/core/rng.js';
 import { flatBars, walkBars } from './bars.js';
 
 const SERIES = walkBars(600);
-const SMA: BacktestOptions = { signal: { kind: 'strategy', name: 'sma-cross' }, bootstrapDraws: 200, seed: 7 };
+const SMA: BacktestOptions = { signal: { kind: 'strategy', name: 'sma-cross' }, bootstrapDraws: 200, seed: 7, periodsPerYear: 252 };
 
 function toJson(r: BacktestResult): string {
   return JSON.stringify(r, (_k, v: unknown) => (v instanceof Float64Array ? Array.from(v) : v));
@@ -46,7 +47,7 @@ describe('runBacktest', () => {
 
   it('reports buy-and-hold and a random baseline beside the result', () => {
     const r = runBacktest(SERIES, SMA);
-    const bh = runBacktest(SERIES, { signal: { kind: 'strategy', name: 'buy-and-hold' }, bootstrapDraws: 0 });
+    const bh = runBacktest(SERIES, { periodsPerYear: 252, signal: { kind: 'strategy', name: 'buy-and-hold' }, bootstrapDraws: 0 });
     expect(r.baselines.buyAndHold.returnPct).toBeCloseTo(bh.stats.returnPct as number, 9);
     const random = r.baselines.random!;
     expect(random.draws).toBe(200);
@@ -124,6 +125,7 @@ describe('runBacktest', () => {
     realized[n - 1] = NaN;
     const predictions = realized.map((x, i) => (i % 10 === 0 ? NaN : x * 0.5));
     const r = runBacktest(SERIES, {
+      periodsPerYear: 252,
       signal: { kind: 'model', modelId: 'm1', predictions, rule: { kind: 'threshold', threshold: 0 }, naivePredictions: predictions.map(() => 0.001) },
       bootstrapDraws: 0,
     });
@@ -146,6 +148,7 @@ describe('runBacktest', () => {
   it('accounts exactly: final equity = capital + the sum of trade pnl, fees add up, under costs and stops', () => {
     for (const direction of ['long-only', 'long-short'] as const) {
       const r = runBacktest(SERIES, {
+      periodsPerYear: 252,
         signal: { kind: 'strategy', name: 'rsi-reversion', params: { period: 5 } },
         direction,
         feeBps: 25,
@@ -168,7 +171,7 @@ describe('runBacktest', () => {
   });
 
   it('buy-and-hold without costs returns last close / second open - 1', () => {
-    const r = runBacktest(SERIES, { signal: { kind: 'strategy', name: 'buy-and-hold' }, feeBps: 0, slippage: { kind: 'bps', bps: 0 }, bootstrapDraws: 0 });
+    const r = runBacktest(SERIES, { periodsPerYear: 252, signal: { kind: 'strategy', name: 'buy-and-hold' }, feeBps: 0, slippage: { kind: 'bps', bps: 0 }, bootstrapDraws: 0 });
     expect(r.stats.returnPct).toBeCloseTo((SERIES.close[599] / SERIES.open[1] - 1) * 100, 9);
     expect(r.trades).toHaveLength(1);
     expect(r.trades[0].exitReason).toBe('end');
@@ -177,6 +180,7 @@ describe('runBacktest', () => {
 
   it('warns about sizing warm-up and unprotected entries', () => {
     const r = runBacktest(SERIES, {
+      periodsPerYear: 252,
       signal: { kind: 'strategy', name: 'buy-and-hold' },
       sizing: { kind: 'vol-target', targetVolPct: 10, lookbackBars: 30, maxLeverage: 2 },
       stopLossAtr: 50,
@@ -190,7 +194,7 @@ describe('runBacktest', () => {
 
   it.each(['buy-and-hold', 'sma-cross', 'rsi-reversion', 'donchian-breakout'])('%s: every statistic is finite or null with a reason', (name) => {
     for (const direction of ['long-only', 'long-short'] as const) {
-      const r = runBacktest(SERIES, { signal: { kind: 'strategy', name }, direction, stopLossAtr: 2, bootstrapDraws: 20 });
+      const r = runBacktest(SERIES, { periodsPerYear: 252, signal: { kind: 'strategy', name }, direction, stopLossAtr: 2, bootstrapDraws: 20 });
       for (const [key, value] of Object.entries(r.stats)) {
         if (value === null) expect(r.notMeaningful.some((x) => x.key === key), key).toBe(true);
         else expect(Number.isFinite(value), key).toBe(true);
@@ -201,25 +205,35 @@ describe('runBacktest', () => {
 
   it('refuses bad input with clear errors', () => {
     expect(() => runBacktest(flatBars([]), SMA)).toThrow(DataError);
-    expect(() => runBacktest(SERIES, { signal: { kind: 'signal', signal: new Float64Array(5) } })).toThrow(/5 values but WALK 1d has 600 bars/);
+    expect(() => runBacktest(SERIES, { periodsPerYear: 252, signal: { kind: 'signal', signal: new Float64Array(5) } })).toThrow(/5 values but WALK 1d has 600 bars/);
     expect(() => runBacktest(SERIES, { ...SMA, feeBps: -1 })).toThrow(UsageError);
     expect(() => runBacktest(SERIES, { ...SMA, feeBps: 5000 })).toThrow(UsageError);
     expect(() => runBacktest(SERIES, { ...SMA, slippage: { kind: 'bps', bps: 2000 } })).toThrow(UsageError);
     expect(() => runBacktest(SERIES, { ...SMA, stopLossAtr: -2 })).toThrow(UsageError);
     expect(() => runBacktest(SERIES, { ...SMA, periodsPerYear: 0 })).toThrow(UsageError);
     expect(() => runBacktest(SERIES, { ...SMA, seed: -1 })).toThrow(UsageError);
-    expect(() => runBacktest(SERIES, { signal: { kind: 'strategy', name: 'nope' } })).toThrow(UsageError);
+    expect(() => runBacktest(SERIES, { periodsPerYear: 252, signal: { kind: 'strategy', name: 'nope' } })).toThrow(UsageError);
   });
 });
 
 describe('annualisation and quantiles', () => {
-  it('periods per year follow the calendar', () => {
-    expect(periodsPerYear('AAPL', '1d')).toBe(252);
-    expect(periodsPerYear('AAPL', '1h')).toBe(252 * 7);
-    expect(periodsPerYear('BTCUSDT', '1h')).toBe(8760);
-    expect(periodsPerYear('BTC-USD', '1d')).toBe(365);
-    expect(periodsPerYear('SPY', '1wk')).toBe(52);
-    expect(periodsPerYear('SPY', '1mo')).toBe(12);
+  it('periods per year follow the calendar; none has no default', () => {
+    const xnys = loadCalendar('XNYS');
+    const crypto = loadCalendar('crypto');
+    // XNYS averages about 252 sessions a year; hourly bars are 7 a full session, fewer on half days
+    expect(periodsPerYear(xnys, '1d')).toBeGreaterThan(251);
+    expect(periodsPerYear(xnys, '1d')).toBeLessThan(253);
+    expect(periodsPerYear(xnys, '1h') / periodsPerYear(xnys, '1d')).toBeGreaterThan(6.9);
+    expect(periodsPerYear(xnys, '1h') / periodsPerYear(xnys, '1d')).toBeLessThan(7);
+    expect(periodsPerYear(crypto, '1h')).toBe(8760);
+    expect(periodsPerYear(crypto, '1d')).toBe(365);
+    expect(periodsPerYear(xnys, '1wk')).toBe(52);
+    expect(periodsPerYear(crypto, '1mo')).toBe(12);
+    expect(() => periodsPerYear(loadCalendar('none'), '1d')).toThrow(/--periods-per-year/);
+    // the engine: a calendar gives the default, none without a figure is refused
+    const { periodsPerYear: _p, ...noFigure } = SMA;
+    expect(runBacktest(SERIES, { ...noFigure, calendar: crypto }).params.periodsPerYear).toBe(365);
+    expect(() => runBacktest(SERIES, noFigure)).toThrow(UsageError);
   });
 
   it('linear-interpolated quantiles as numpy computes them', () => {

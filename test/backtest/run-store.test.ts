@@ -31,7 +31,7 @@ const deps = (store: Store) => ({ store, now: () => NOW, log: silentLogger });
 
 async function collectAcme(store: Store, from: number, to: number, symbol = 'ACME') {
   await collect(
-    { symbols: [symbol], sources: ['synthetic'], interval: '1d', resample: [], acceptOutliers: false, seed: 9, from, to },
+    { symbols: [symbol], sources: ['synthetic'], interval: '1d', resample: [], acceptOutliers: false, seed: 9, from, to, calendar: 'XNYS' },
     { store, settings: defaultConfig().collect, now: () => NOW, log: silentLogger },
   );
 }
@@ -66,7 +66,8 @@ describe('runStoredBacktest', () => {
       request({ from: Date.UTC(2020, 0, 1), to: Date.UTC(2021, 0, 1), outputs, assert: 'bars > 100 and sharpe > 99', cwd: home }),
       deps(store),
     );
-    expect(run.result.stats.startMs).toBe(Date.UTC(2020, 0, 1));
+    expect(run.result.stats.startMs).toBe(Date.UTC(2020, 0, 2)); // the first XNYS session of 2020 (New Year's Day is a holiday)
+    expect(run.result.params.periodsPerYear).toBeCloseTo(251.5, 0); // from the stored calendar
     expect(run.result.stats.endMs).toBeLessThan(Date.UTC(2021, 0, 1));
     expect(run.bars.length).toBe(run.result.stats.bars);
     expect(run.assertion!.passed).toBe(false);
@@ -186,8 +187,8 @@ describe('runStoredBacktest', () => {
     expect(wf.segments.at(-1)!.predictTo).toBe(run.result.stats.endMs);
     expect(run.result.params.source).toMatchObject({ kind: 'model', modelId: 'walk-forward:ridge' });
     expect(run.result.stats.forecastRmse).not.toBeNull();
-    expect(defaultRetrainEvery('ACME', '1d')).toBe(21);
-    expect(defaultRetrainEvery('BTC-USD', '1h')).toBe(730);
+    expect(defaultRetrainEvery(252)).toBe(21);
+    expect(defaultRetrainEvery(8760)).toBe(730);
     store.close();
   });
 });

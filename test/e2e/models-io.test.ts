@@ -18,7 +18,7 @@ const HAS_COMMANDS = ['explain', 'export', 'import'].every((c) => new RegExp(`^\
 function prepare(home: string): string[] {
   mkdirSync(join(home, 'featuresets'), { recursive: true });
   writeFileSync(join(home, 'featuresets', 'small.json'), JSON.stringify(ORACLE.set));
-  const c = pulse(['collect', 'ACME', '--source', 'synthetic', '--interval', '1d', '--seed', '7', '--from', '2021-01-01', '--to', '2023-01-01', '--home', home, '--quiet']);
+  const c = pulse(['collect', 'ACME', '--source', 'synthetic', '--interval', '1d', '--seed', '7', '--from', '2021-01-01', '--to', '2023-01-01', '--calendar', 'XNYS', '--home', home, '--quiet']);
   expect(c.status, c.stderr).toBe(0);
   return ['--home', home];
 }

@@ -3,6 +3,7 @@
  * fed recorded HTTP responses: failover, the circuit breaker kept in the store, partial failures, incremental
  * overlap and idempotence.
  */
+import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/config/config.js';
 import { silentLogger } from '../../src/core/logger.js';
@@ -11,6 +12,7 @@ import type { HttpFetch } from '../../src/market/sources/source.js';
 import { listQuarantine, listRuns } from '../../src/store/collect-repo.js';
 import { listSourceChanges, seriesSource } from '../../src/store/series-repo.js';
 import { listSourceHealth } from '../../src/store/sources-repo.js';
+import { instrumentCalendar } from '../../src/store/instruments-repo.js';
 import { openStore, type Store } from '../../src/store/store.js';
 import { useTempHome } from '../helpers/home.js';
 import { fixturePath } from '../helpers/shared.js';
@@ -49,6 +51,9 @@ describe('collect with recorded Yahoo and Binance responses', () => {
     expect(listQuarantine(store, { limit: 10 })).toHaveLength(1); // the same rejected row is kept once
     const instrument = store.db.prepare('SELECT currency, exchange FROM instruments WHERE symbol = ?').get('MSFT') as { currency: string };
     expect(instrument.currency).toBe('USD');
+    // the calendar comes from Yahoo's exchange code (NMS: Nasdaq) and is stored with the instrument
+    expect(s.calendar).toBe('XNAS');
+    expect(instrumentCalendar(store, 'MSFT')).toBe('XNAS');
     store.close();
   });
 
@@ -151,6 +156,29 @@ describe('collect with recorded Yahoo and Binance responses', () => {
     expect(rs).toMatchObject({ interval: '4h', buckets: 4, leadingPartialDropped: true, incompleteDropped: false });
     const ts = store.db.prepare("SELECT ts FROM bars WHERE symbol = 'BTC-USD' AND interval = '4h' ORDER BY ts").pluck().all();
     expect(ts).toEqual([8, 12, 16, 20].map((h) => Date.UTC(2024, 0, 1, h)));
+    store.close();
+  });
+});
+
+describe('collect: the calendar of an instrument', () => {
+  const tempHome = useTempHome();
+  const synthetic = (store: Store, request: Partial<CollectRequest>) =>
+    run(store, { symbols: ['ACME'], sources: ['synthetic'], from: Date.UTC(2024, 0, 1), to: Date.UTC(2024, 1, 1), ...request }, createReplayer([]).fetch);
+
+  it('is --calendar, else the stored one, else the source\'s; an explicit one replaces the stored one', async () => {
+    const store = openStore(tempHome());
+    // nothing named: the synthetic source generates on crypto and says so
+    const first = await synthetic(store, {});
+    expect([first.symbols[0].calendar, first.symbols[0].fetched, instrumentCalendar(store, 'ACME')]).toEqual(['crypto', 31, 'crypto']);
+    // an explicit calendar replaces it, and the synthetic source generates on it (21 XNYS sessions in January 2024)
+    const second = await synthetic(store, { calendar: 'XNYS' });
+    expect([second.symbols[0].calendar, second.symbols[0].fetched, instrumentCalendar(store, 'ACME')]).toEqual(['XNYS', 21, 'XNYS']);
+    // later runs without --calendar keep the stored one (February 2024: 20 sessions, Presidents' Day closed)
+    const third = await synthetic(store, { symbols: ['ACME'], from: Date.UTC(2024, 1, 1), to: Date.UTC(2024, 2, 1) });
+    expect([third.symbols[0].calendar, third.symbols[0].fetched]).toEqual(['XNYS', 20]);
+    // a CSV import with no calendar anywhere is judged on none and stores nothing
+    const csv = await run(store, { symbols: ['CSVONLY'], sources: ['csv'], csv: Readable.from(['timestamp,open,high,low,close,volume\n2024-01-01,1,1,1,1,1\n2024-01-05,1,1,1,1,1\n']) }, createReplayer([]).fetch);
+    expect([csv.symbols[0].calendar, csv.symbols[0].gaps, instrumentCalendar(store, 'CSVONLY')]).toEqual(['none', [], null]);
     store.close();
   });
 });

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { seriesFromBars, sliceSeries, type Bar, type BarSeries } from '../../src/market/bars.js';
-import { floorToInterval, type Interval } from '../../src/market/interval.js';
+import type { Interval } from '../../src/market/interval.js';
+import type { Calendar } from '../../src/market/calendars/calendar.js';
+import { loadCalendar } from '../../src/market/calendars/registry.js';
 import { resampleBars } from '../../src/market/resample.js';
 import { generateSeries } from '../../src/market/sources/synthetic.js';
 import { InternalError, UsageError } from '../../src/core/errors.js';
@@ -8,13 +10,15 @@ import { HAS_SHARED } from '../helpers/shared.js';
 import { readSharedRows } from './shared-csv.js';
 
 const H = 3_600_000;
+const XNYS = loadCalendar('XNYS');
+const CRYPTO = loadCalendar('crypto');
 const iso = (t: number): string => new Date(t).toISOString();
 
-/** Reference aggregation: group rows by bucket with a Map, no cleverness. */
-function naive(s: BarSeries, target: Interval): Map<number, { o: number; h: number; l: number; c: number; v: number; n: number }> {
+/** Reference aggregation: group rows by the calendar's bucket with a Map, no cleverness. */
+function naive(s: BarSeries, target: Interval, calendar: Calendar): Map<number, { o: number; h: number; l: number; c: number; v: number; n: number }> {
   const m = new Map<number, { o: number; h: number; l: number; c: number; v: number; n: number }>();
   for (let i = 0; i < s.length; i++) {
-    const k = floorToInterval(s.time[i], target);
+    const k = calendar.floor(s.time[i], target);
     const b = m.get(k);
     if (!b) m.set(k, { o: s.open[i], h: s.high[i], l: s.low[i], c: s.close[i], v: s.volume[i], n: 1 });
     else {
@@ -31,12 +35,13 @@ function naive(s: BarSeries, target: Interval): Map<number, { o: number; h: numb
 describe('resampleBars', () => {
   it.each([
     ['BTC-USD', '1m', '1h'], ['BTC-USD', '5m', '4h'], ['BTC-USD', '1h', '1d'], ['BTC-USD', '1d', '1wk'], ['BTC-USD', '1d', '1mo'],
-    ['AAPL', '5m', '1h'], ['AAPL', '30m', '1d'], ['AAPL', '1d', '1wk'], ['AAPL', '1h', '1mo'],
+    ['AAPL', '5m', '1h'], ['AAPL', '30m', '1d'], ['AAPL', '1h', '4h'], ['AAPL', '1h', '1d'], ['AAPL', '1d', '1wk'], ['AAPL', '1h', '1mo'],
   ] as const)('%s %s -> %s equals a naive group-by exactly, with origin and counts', (symbol, fine, target) => {
-    const calendar = symbol === 'AAPL' ? 'weekdays' : 'continuous';
-    const s = generateSeries({ symbol, interval: fine, bars: 20_000, seed: 4, start: Date.UTC(2022, 0, 1) });
+    const calendar = symbol === 'AAPL' ? XNYS : CRYPTO;
+    // exchange calendars end in 2100: 5000 daily bars from 2022 fit
+    const s = generateSeries({ symbol, interval: fine, bars: fine === '1d' ? 5000 : 20_000, seed: 4, start: Date.UTC(2022, 0, 1), calendar });
     const out = resampleBars(s, target, { calendar });
-    const ref = naive(s, target);
+    const ref = naive(s, target, calendar);
     const refKeys = [...ref.keys()];
     // every bucket but possibly the last is emitted
     expect(out.bars.map((b) => b.ts)).toEqual(out.incompleteDropped ? refKeys.slice(0, -1) : refKeys);
@@ -73,18 +78,39 @@ describe('resampleBars', () => {
     expect(out.bars.map((b) => [b.count, b.expected])).toEqual([[12, 12], [10, 12], [12, 12]]);
   });
 
-  it('uses the weekday session: a day of 5m equities bars is complete at 20:55, a week of daily bars on Friday', () => {
-    const day = generateSeries({ symbol: 'AAPL', interval: '5m', bars: 78, seed: 1, start: Date.UTC(2024, 2, 4) });
-    const out = resampleBars(day, '1d', { calendar: 'weekdays' });
+  it('uses the exchange session: a day of 5m XNYS bars is complete at 15:55 New York, a half day at 12:55', () => {
+    const day = generateSeries({ symbol: 'AAPL', interval: '5m', bars: 78, seed: 1, start: Date.UTC(2024, 2, 4), calendar: XNYS });
+    expect(iso(day.time[77])).toBe('2024-03-04T20:55:00.000Z');
+    const out = resampleBars(day, '1d', { calendar: XNYS });
     expect(out.bars).toHaveLength(1);
     expect(out.bars[0]).toMatchObject({ ts: Date.UTC(2024, 2, 4), count: 78, expected: 78, origin: '5m' });
     // the same day judged on a 24/7 calendar is incomplete (it would expect bars until 23:55)
     expect(resampleBars(day, '1d').incomplete).toMatchObject({ count: 78, expected: 288 });
-    const week = generateSeries({ symbol: 'AAPL', interval: '1d', bars: 10, seed: 1, start: Date.UTC(2024, 2, 4) });
-    expect(resampleBars(week, '1wk', { calendar: 'weekdays' }).bars.map((b) => [iso(b.ts).slice(0, 10), b.count])).toEqual([
-      ['2024-03-04', 5],
-      ['2024-03-11', 5],
+    // Black Friday 2024 closes at 13:00: 42 bars, complete with the 12:55 bar (17:55Z)
+    const half = generateSeries({ symbol: 'AAPL', interval: '5m', bars: 42, seed: 1, start: Date.UTC(2024, 10, 29), calendar: XNYS });
+    expect(iso(half.time[41])).toBe('2024-11-29T17:55:00.000Z');
+    expect(resampleBars(half, '1d', { calendar: XNYS }).bars[0]).toMatchObject({ ts: Date.UTC(2024, 10, 29), count: 42, expected: 42 });
+    // a week of daily bars: the holiday week of Good Friday 2024 (March 29) has four sessions
+    const week = generateSeries({ symbol: 'AAPL', interval: '1d', bars: 9, seed: 1, start: Date.UTC(2024, 2, 18), calendar: XNYS });
+    expect(resampleBars(week, '1wk', { calendar: XNYS }).bars.map((b) => [iso(b.ts).slice(0, 10), b.count, b.expected])).toEqual([
+      ['2024-03-18', 5, 5],
+      ['2024-03-25', 4, 4],
     ]);
+  });
+
+  it('anchors 1h -> 4h buckets at the session open on XNYS: 09:30 and 13:30 New York, the second cut by the close', () => {
+    const s = generateSeries({ symbol: 'AAPL', interval: '1h', bars: 14, seed: 1, start: Date.UTC(2024, 6, 1), calendar: XNYS });
+    const out = resampleBars(s, '4h', { calendar: XNYS });
+    // summer (EDT): 13:30Z and 17:30Z; the 17:30Z bucket holds 13:30, 14:30 and 15:30 local
+    expect(out.bars.map((b) => [iso(b.ts).slice(5, 16), b.count, b.expected])).toEqual([
+      ['07-01T13:30', 4, 4],
+      ['07-01T17:30', 3, 3],
+      ['07-02T13:30', 4, 4],
+      ['07-02T17:30', 3, 3],
+    ]);
+    // July 3 2024 closes at 13:00: its 1h bars are 09:30-12:30, one 4h bucket, then nothing until July 5
+    const half = generateSeries({ symbol: 'AAPL', interval: '1h', bars: 4, seed: 1, start: Date.UTC(2024, 6, 3), calendar: XNYS });
+    expect(resampleBars(half, '4h', { calendar: XNYS }).bars.map((b) => [iso(b.ts).slice(5, 16), b.count, b.expected])).toEqual([['07-03T13:30', 4, 4]]);
   });
 
   it('treats a bucket ending after now as incomplete even with its last slot present', () => {

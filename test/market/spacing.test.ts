@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { tradingOrdinal } from '../../src/market/calendar.js';
+import { loadCalendar } from '../../src/market/calendars/registry.js';
 import { INTERVAL_MS, type Interval } from '../../src/market/interval.js';
 import { checkSpacing, describeStep, inferSpacing, type TradingOrdinal } from '../../src/market/spacing.js';
 
-const utc: TradingOrdinal = (ts, iv) => tradingOrdinal(ts, iv, 'continuous');
+const crypto = loadCalendar('crypto');
+const utc: TradingOrdinal = (ts, iv) => crypto.tradingOrdinal(ts, iv);
 const START = Date.UTC(2024, 0, 1);
 
 /** `n` bar times `step` apart, skipping the indices in `drop`. */
@@ -48,6 +49,24 @@ describe('inferSpacing', () => {
     t[10] = NaN;
     t[50] = NaN;
     expect(inferSpacing(t, utc)?.interval).toBe('5m');
+  });
+});
+
+describe('inferSpacing per calendar', () => {
+  it('counts steps in trading bars: 4h bars of an exchange session are one bar apart within and across sessions', () => {
+    const xnys = loadCalendar('XNYS');
+    const ordinal: TradingOrdinal = (ts, iv) => xnys.tradingOrdinal(ts, iv);
+    const times = new Float64Array(200);
+    xnys.fillTradingBars(xnys.tradingOrdinal(Date.UTC(2024, 0, 2), '4h'), times.length, '4h', times);
+    // 4h within a session and 20 hours or more between sessions, but one 4h bar apart either way.
+    expect(inferSpacing(times, ordinal)?.interval).toBe('4h');
+    expect(checkSpacing(times, '4h', ordinal)).toBe('fits');
+    expect(checkSpacing(times, '1h', ordinal)).toBe('coarser');
+    // Daily bars over weekends and holidays are one session apart.
+    const days = new Float64Array(300);
+    xnys.fillTradingBars(xnys.tradingOrdinal(Date.UTC(2023, 0, 3), '1d'), days.length, '1d', days);
+    expect(inferSpacing(days, ordinal)?.interval).toBe('1d');
+    expect(checkSpacing(days, '1h', ordinal)).toBe('coarser');
   });
 });
 

@@ -8,6 +8,7 @@ import { parseFeatureSetSpec, type FeatureSetSpec } from '../../src/features/fea
 import { parseLightGbmText, writeLightGbmText } from '../../src/gbdt/format/lightgbm-text.js';
 import { predictBatchSync, treesUsed } from '../../src/gbdt/predict.js';
 import { SyntheticSource } from '../../src/market/sources/synthetic.js';
+import { loadCalendar } from '../../src/market/calendars/registry.js';
 import type { ModelFamily } from '../../src/models/model.js';
 import { modelFromJSON } from '../../src/models/registry.js';
 import { loadRegisteredModel } from '../../src/predict/registry-model.js';
@@ -29,10 +30,10 @@ const SET = parseFeatureSetSpec(ORACLE.set);
 /** The same 8 columns under other names (a set the fixtures were not trained on). */
 const OTHER = parseFeatureSetSpec({ name: 'other', version: 1, features: ['rsi_7', 'logret_1', 'logret_5', 'vol_20', 'roc_10', 'zscore_20', 'natr_14', 'dow_sin'] });
 
-/** The bars `pulse collect ACME --source synthetic --interval 1d --seed 7 --from 2021-01-01 --to 2023-01-01` stores. */
+/** The bars `pulse collect ACME --source synthetic --interval 1d --seed 7 --from 2021-01-01 --to 2023-01-01 --calendar XNYS` stores. */
 function storeAcme(store: Store): void {
   const source = new SyntheticSource({ seed: 7, now: () => Date.UTC(2024, 0, 1) });
-  const { rows } = source.fetchSync({ symbol: 'ACME', interval: '1d', from: Date.UTC(2021, 0, 1), to: Date.UTC(2023, 0, 1) });
+  const { rows } = source.fetchSync({ symbol: 'ACME', interval: '1d', from: Date.UTC(2021, 0, 1), to: Date.UTC(2023, 0, 1), calendar: loadCalendar('XNYS') });
   const bars = rows.map(({ raw: _raw, ...bar }) => bar);
   store.db.transaction(() => upsertBars(store, 'ACME', '1d', bars, { source: 'synthetic', now: 1 }))();
 }

@@ -1,27 +1,27 @@
 /**
- * Periods per year for annualising per-bar statistics, from the symbol's trading calendar (src/market/calendar.ts):
- * - equities-like (`weekdays`): 252 trading days a year (exchange holidays removed, which the calendar does not
- *   model) times the bars per session: 252 for daily bars, 252 x 7 = 1764 for hourly bars;
- * - crypto-like (`continuous`): 365 days times the bars per day: 365 for daily, 365 x 24 = 8760 for hourly;
- * - weekly bars 52, monthly bars 12, on either calendar.
- * Callers may override the figure (`periodsPerYear` in the backtest options).
+ * Periods per year for annualising per-bar statistics, from the instrument's trading calendar
+ * (src/market/calendars): the calendar's average trading bars a year, e.g. about 252 daily bars on XNYS (its
+ * sessions, holidays removed) and 252 x 6.96 hourly bars (early closes included), 365 daily and 8760 hourly bars
+ * on crypto, 52 weekly and 12 monthly bars everywhere. The `none` calendar has no default: the caller must give
+ * the figure (`--periods-per-year`).
  */
 import { UsageError } from '../../core/errors.js';
-import { calendarForSymbol, tradingBarsPerWeek } from '../../market/calendar.js';
+import type { Calendar } from '../../market/calendars/calendar.js';
 import type { Interval } from '../../market/interval.js';
 
-/** Trading days a year on the equities-like calendar. */
-export const EQUITY_TRADING_DAYS = 252;
-/** Trading days a year on the continuous (crypto) calendar. */
-export const CONTINUOUS_TRADING_DAYS = 365;
-
-/** The default periods per year of a symbol's bars (see the module note). */
-export function periodsPerYear(symbol: string, interval: Interval): number {
-  if (interval === '1mo') return 12;
-  if (interval === '1wk') return 52;
-  const kind = calendarForSymbol(symbol);
-  const perWeek = tradingBarsPerWeek(interval, kind);
-  return kind === 'continuous' ? (perWeek / 7) * CONTINUOUS_TRADING_DAYS : (perWeek / 5) * EQUITY_TRADING_DAYS;
+/**
+ * The default periods per year of bars on a calendar (see the module note).
+ * @throws UsageError for a calendar without a default (`none`).
+ */
+export function periodsPerYear(calendar: Calendar, interval: Interval): number {
+  const n = calendar.periodsPerYear(interval);
+  if (n === undefined) {
+    throw new UsageError(
+      `the ${calendar.name} calendar has no trading schedule, so its ${interval} bars have no default periods per year: --periods-per-year is required`,
+      'e.g. --periods-per-year 252 for daily equities or 8760 for hourly crypto; or give the instrument a calendar: pulse collect SYMBOL --calendar NAME',
+    );
+  }
+  return n;
 }
 
 /** Validate a user-given periods-per-year figure (a positive number up to one a minute all year). */

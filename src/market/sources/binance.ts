@@ -141,6 +141,7 @@ export function createBinanceSource(options: BinanceSourceOptions = {}): BarSour
   return {
     name: 'binance',
     intervals: INTERVALS,
+    defaultCalendar: 'crypto',
     historyLimitMs: () => undefined,
     async fetch(request: FetchRequest): Promise<FetchResult> {
       const mapped = toBinanceSymbol(request.symbol);
@@ -197,7 +198,7 @@ export function createBinanceSource(options: BinanceSourceOptions = {}): BarSour
       if (Number.isFinite(last) && nextBoundary(last, request.interval) > now) {
         notes.push(`the last ${request.interval} bar (${formatInstant(last)}) is still forming; a later collect will revise it`);
       }
-      const meta: InstrumentMeta = { currency: mapped.quote, exchange: 'Binance', timezone: 'UTC', name: mapped.symbol, kind: 'crypto' };
+      const meta: InstrumentMeta = { currency: mapped.quote, exchange: 'Binance', timezone: 'UTC', name: mapped.symbol, kind: 'crypto', calendar: 'crypto' };
       return { rows, meta, notes };
     },
   };

@@ -28,7 +28,7 @@
  */
 import { parse as parseCsvSync } from 'csv-parse/sync';
 import type { OhlcvColumns, SourceRow } from '../bars.js';
-import { TimestampReader } from '../calendar.js';
+import { TimestampReader } from '../timestamp-reader.js';
 import { floorToInterval, INTERVAL_MS, INTERVALS, type Interval } from '../interval.js';
 import type { BarSource, FetchRequest, FetchResult } from './source.js';
 import { DataError } from '../../core/errors.js';

@@ -1,4 +1,5 @@
 import type { SourceRow } from '../bars.js';
+import type { Calendar } from '../calendars/calendar.js';
 import type { Interval } from '../interval.js';
 
 /** The HTTP function sources use; production passes global `fetch`, tests pass a replayer of recorded responses. */
@@ -11,6 +12,8 @@ export interface FetchRequest {
   from?: number;
   to?: number;
   signal?: AbortSignal;
+  /** The instrument's calendar when known; a simulating source (synthetic) generates on it, others ignore it. */
+  calendar?: Calendar;
 }
 
 /** Instrument facts a source may report alongside the bars. */
@@ -20,6 +23,8 @@ export interface InstrumentMeta {
   timezone?: string;
   name?: string;
   kind?: string;
+  /** The trading calendar the source says the instrument follows (`crypto`, `fx`, `XNYS`, ...). */
+  calendar?: string;
 }
 
 /** What a source returns: unvalidated rows (validation and quarantine happen downstream) and optional metadata. */
@@ -35,6 +40,8 @@ export interface BarSource {
   readonly name: string;
   /** Intervals this source can deliver natively. */
   readonly intervals: readonly Interval[];
+  /** The calendar the source's bars follow before any metadata is seen (synthetic: the one it generates on). */
+  readonly defaultCalendar?: string;
   /** How far back (ms before now) the source serves this interval, if limited. */
   historyLimitMs(interval: Interval): number | undefined;
   fetch(request: FetchRequest): Promise<FetchResult>;

@@ -3,8 +3,9 @@
  * for tests. Deterministic in (seed, symbol, interval): the same bar comes back at the same timestamp whatever
  * window is requested, so incremental collects continue one path.
  *
- * The model, per trading bar of the symbol's calendar (see calendar.ts: crypto-like symbols trade 24/7,
- * equities-like symbols on weekdays, intraday 14:30-21:00 UTC):
+ * The model, per trading bar of the calendar it is given (default `crypto`, 24/7; see calendars/): on an exchange
+ * calendar (`XNYS`, ...) bars follow its sessions, holidays and early closes and the series behaves like an
+ * equity; on `crypto`, `fx` and `none` like a 24/7 coin:
  * - a two-state Markov volatility regime (calm / turbulent) whose mean durations are calendar days, so
  *   volatility clusters at every interval;
  * - fat-tailed returns: unit-variance Student-t with 6 degrees of freedom (excess kurtosis 3), plus rare
@@ -20,14 +21,9 @@
  */
 import type { SourceRow } from '../bars.js';
 import { allocSeries, type BarSeries } from '../bars.js';
-import {
-  calendarForSymbol,
-  fillTradingBars,
-  tradingBarsPerYear,
-  tradingOrdinal,
-  type CalendarKind,
-} from '../calendar.js';
-import { floorToInterval, INTERVAL_MS, INTERVALS, type Interval } from '../interval.js';
+import type { Calendar } from '../calendars/calendar.js';
+import { builtInCalendar } from '../calendars/registry.js';
+import { INTERVAL_MS, INTERVALS, type Interval } from '../interval.js';
 import type { BarSource, FetchRequest, FetchResult } from './source.js';
 import { DEFAULT_SEED, mix32, Rng } from '../../core/rng.js';
 import { UsageError } from '../../core/errors.js';
@@ -70,7 +66,10 @@ export const SYNTHETIC_DEFAULT_WINDOW_MS: Readonly<Record<Interval, number>> = {
 
 /** The simulation parameters of one symbol, derived from (seed, symbol) by {@link syntheticParams}. */
 export interface SyntheticParams {
-  calendar: CalendarKind;
+  /** The calendar the parameters were drawn for. */
+  calendar: string;
+  /** Equity-like (an exchange calendar: overnight gaps, a U-shaped session profile) or crypto-like. */
+  style: 'equity' | 'crypto';
   /** Price at the anchor of every interval's path, in quote currency (> 0). */
   initialPrice: number;
   /** Expected log return per year (e.g. 0.08 = 8 %/yr). */
@@ -99,14 +98,17 @@ function hashString(s: string): number {
   return h >>> 0;
 }
 
-/** Draw one symbol's parameters; deterministic in (seed, symbol), independent of the interval. */
-export function syntheticParams(symbol: string, seed: number): SyntheticParams {
-  const calendar = calendarForSymbol(symbol);
+/**
+ * Draw one symbol's parameters; deterministic in (seed, symbol, calendar style), independent of the interval.
+ * Exchange calendars give equity-like parameters, the others crypto-like ones.
+ */
+export function syntheticParams(symbol: string, seed: number, calendar: Calendar = builtInCalendar('crypto')): SyntheticParams {
   const rng = new Rng(mix32(seed, hashString(symbol.trim().toUpperCase())));
   const logUniform = (lo: number, hi: number): number => Math.exp(rng.uniform(Math.log(lo), Math.log(hi)));
-  const crypto = calendar === 'continuous';
+  const crypto = calendar.utcGrid;
   return {
-    calendar,
+    calendar: calendar.name,
+    style: crypto ? 'crypto' : 'equity',
     initialPrice: crypto ? logUniform(0.5, 30_000) : logUniform(10, 400),
     annualDrift: crypto ? rng.uniform(-0.05, 0.4) : rng.uniform(0, 0.12),
     annualVol: crypto ? rng.uniform(0.5, 1.0) : rng.uniform(0.15, 0.45),
@@ -128,18 +130,8 @@ export interface GenerateSeriesOptions {
   seed?: number;
   /** The first bar is the first trading bar opening at or after this time (ms, UTC). */
   start: number;
-  /** Override the symbol's calendar (default {@link calendarForSymbol}). */
-  calendar?: CalendarKind;
-}
-
-/** Position in the equities session of a bar [start, start + ms), as the overlap's midpoint in [0, 1]. */
-function sessionPosition(minuteOfDay: number, barMinutes: number): number {
-  const open = 870;
-  const close = 1260;
-  const a = minuteOfDay > open ? minuteOfDay : open;
-  const end = minuteOfDay + barMinutes;
-  const b = end < close ? end : close;
-  return ((a + b) / 2 - open) / (close - open);
+  /** The calendar to generate on (default `crypto`). */
+  calendar?: Calendar;
 }
 
 /**
@@ -154,19 +146,23 @@ export function generateSeries(options: GenerateSeriesOptions): BarSeries {
     throw new UsageError(`bar count must be a non-negative integer, got ${bars}`, 'pass a whole number of bars');
   }
   const seed = options.seed ?? DEFAULT_SEED;
-  const p = syntheticParams(symbol, seed);
-  const kind = options.calendar ?? p.calendar;
+  const calendar = options.calendar ?? builtInCalendar('crypto');
+  const p = syntheticParams(symbol, seed, calendar);
   const out = allocSeries(symbol, interval, bars);
   if (bars === 0) return out;
   const time = out.time;
-  fillTradingBars(tradingOrdinal(options.start, interval, kind), bars, interval, kind, time);
+  calendar.fillTradingBars(calendar.tradingOrdinal(options.start, interval), bars, interval, time);
 
   const rng = new Rng(mix32(mix32(seed, hashString(symbol.trim().toUpperCase())), INTERVALS.indexOf(interval) + 1));
   const intraday = INTERVAL_MS[interval] < DAY;
-  const equities = kind === 'weekdays';
-  const perYear = tradingBarsPerYear(interval, kind);
-  const tradingDaysPerYear = equities ? 365.25 * (5 / 7) : 365.25;
+  const equities = p.style === 'equity';
+  // `none` has no annualisation: simulate it as 24/7.
+  const perYear = calendar.periodsPerYear(interval) ?? builtInCalendar('crypto').periodsPerYear(interval) ?? 365;
+  const tradingDaysPerYear = equities ? (calendar.periodsPerYear('1d') ?? 252) : 365.25;
   const barMinutes = INTERVAL_MS[interval] / MINUTE;
+  // The session holding the current bar (equities intraday), for the U-shaped profile.
+  let sessionOpen = NaN;
+  let sessionClose = NaN;
 
   // Regime switching in calendar time: per-bar switch probabilities from mean durations.
   const barDays = 365.25 / perYear;
@@ -202,7 +198,13 @@ export function generateSeries(options: GenerateSeriesOptions): BarSeries {
     if (intraday) {
       const minuteOfDay = (ts - Math.floor(ts / DAY) * DAY) / MINUTE;
       if (equities) {
-        const u = 2 * sessionPosition(minuteOfDay, barMinutes) - 1;
+        if (!(ts >= sessionOpen && ts < sessionClose)) {
+          const day = calendar.floor(ts, '1d');
+          sessionOpen = calendar.barOpenTime(day, '1d');
+          sessionClose = calendar.barCloseTime(day, '1d');
+        }
+        const end = Math.min(ts + barMinutes * MINUTE, sessionClose);
+        const u = (ts + end - 2 * sessionOpen) / (sessionClose - sessionOpen) - 1;
         volSeason = 0.75 + 0.75 * u * u;
         volumeSeason = (0.6 + 1.8 * u * u) / 1.2;
       } else {
@@ -250,18 +252,28 @@ export interface SyntheticSourceOptions {
   now?: () => number;
 }
 
+/** The calendar the synthetic source generates on when the request names none. */
+export const SYNTHETIC_DEFAULT_CALENDAR = 'crypto';
+
+/** What the instrument metadata calls a calendar's kind of market. */
+function kindOf(calendar: Calendar): string {
+  return calendar.name === 'fx' ? 'fx' : calendar.utcGrid ? 'crypto' : 'equity';
+}
+
 function formatRaw(ts: number, o: number, h: number, l: number, c: number, v: number): string {
   return `${new Date(ts).toISOString()},${o},${h},${l},${c},${v}`;
 }
 
 /**
- * The synthetic source: serves slices of each (symbol, interval) path. A request [from, to) returns the
- * completed bars (bar end <= now) opening in the window, clipped to the path's anchor; `from` defaults to
+ * The synthetic source: serves slices of each (symbol, interval) path on the request's calendar (default
+ * {@link SYNTHETIC_DEFAULT_CALENDAR}), which it reports in the metadata. A request [from, to) returns the
+ * completed bars (closed by now) opening in the window, clipped to the path's anchor; `from` defaults to
  * now minus {@link SYNTHETIC_DEFAULT_WINDOW_MS}. Rows carry `raw` as a CSV line `iso,open,high,low,close,volume`.
  */
 export class SyntheticSource implements BarSource {
   readonly name = 'synthetic';
   readonly intervals: readonly Interval[] = INTERVALS;
+  readonly defaultCalendar = SYNTHETIC_DEFAULT_CALENDAR;
   private readonly seed: number;
   private readonly now: () => number;
 
@@ -283,28 +295,30 @@ export class SyntheticSource implements BarSource {
   fetchSync(request: FetchRequest): FetchResult {
     const { symbol, interval } = request;
     const now = this.now();
-    const kind = calendarForSymbol(symbol);
+    const calendar = request.calendar ?? builtInCalendar(SYNTHETIC_DEFAULT_CALENDAR);
     const anchor = SYNTHETIC_ANCHORS[interval];
     const notes: string[] = [];
     const from = request.from ?? now - SYNTHETIC_DEFAULT_WINDOW_MS[interval];
     if (from < anchor) {
       notes.push(`synthetic ${interval} history starts at ${new Date(anchor).toISOString()}; earlier bars do not exist`);
     }
-    const anchorOrd = tradingOrdinal(anchor, interval, kind);
-    // A bar is complete once the bucket holding `now` has begun after it: its open precedes floor(now).
-    const completeEnd = floorToInterval(now, interval);
+    const anchorOrd = calendar.tradingOrdinal(anchor, interval);
+    // Bars are served once closed: up to the newest closed trading bar.
+    const lastClosed = calendar.lastClosedBar(now, interval) ?? calendar.floor(now, interval) - 1;
+    const completeEnd = lastClosed + 1;
     const end = request.to === undefined ? completeEnd : Math.min(request.to, completeEnd);
-    const i0 = Math.max(0, tradingOrdinal(Math.max(from, anchor), interval, kind) - anchorOrd);
-    const i1 = Math.max(0, tradingOrdinal(end, interval, kind) - anchorOrd);
+    const i0 = Math.max(0, calendar.tradingOrdinal(Math.max(from, anchor), interval) - anchorOrd);
+    const i1 = Math.max(0, calendar.tradingOrdinal(end, interval) - anchorOrd);
     const meta = {
       currency: 'USD',
       exchange: 'SYNTHETIC',
-      timezone: 'UTC',
-      kind: kind === 'continuous' ? 'crypto' : 'equity',
+      timezone: calendar.timezone,
+      kind: kindOf(calendar),
       name: `synthetic ${symbol}`,
+      calendar: calendar.name,
     };
     if (i1 <= i0) return { rows: [], meta, notes };
-    const s = generateSeries({ symbol, interval, bars: i1, seed: this.seed, start: anchor, calendar: kind });
+    const s = generateSeries({ symbol, interval, bars: i1, seed: this.seed, start: anchor, calendar });
     const rows: SourceRow[] = new Array(i1 - i0);
     for (let i = i0; i < i1; i++) {
       const ts = s.time[i];

@@ -153,6 +153,33 @@ export function planYahooWindows(request: FetchRequest, now: number): { windows:
 }
 
 /**
+ * The trading calendar of each Yahoo exchange code (`meta.exchangeName`) whose venue trades on it. Codes not
+ * listed give no calendar (the instrument keeps its stored one, or `none`): e.g. `FRA`, the Frankfurt floor,
+ * trades far longer hours than Xetra.
+ */
+export const YAHOO_EXCHANGE_CALENDARS: Readonly<Record<string, string>> = {
+  // Nasdaq Global Select, Global Market, Capital Market
+  NMS: 'XNAS',
+  NGM: 'XNAS',
+  NCM: 'XNAS',
+  NAS: 'XNAS',
+  // NYSE, NYSE Arca, NYSE American, Cboe BZX: all on the NYSE's schedule
+  NYQ: 'XNYS',
+  NYS: 'XNYS',
+  PCX: 'XNYS',
+  ASE: 'XNYS',
+  BTS: 'XNYS',
+  // London Stock Exchange and its International Order Book
+  LSE: 'XLON',
+  IOB: 'XLON',
+  // Xetra
+  GER: 'XETR',
+  // Yahoo's crypto and currency pseudo-exchanges
+  CCC: 'crypto',
+  CCY: 'fx',
+};
+
+/**
  * Convert one chart object into unvalidated rows (pure). Every timestamp yields a row; nulls and unparseable
  * values become NaN (validation and quarantine happen downstream). `raw` is the row's values as Yahoo sent
  * them, as JSON. Also returns instrument meta and notes (time-zone fallback, splits in range).
@@ -169,6 +196,7 @@ export function yahooChartToRows(
     timezone: m.exchangeTimezoneName,
     name: m.longName ?? m.shortName,
     kind: m.instrumentType?.toLowerCase(),
+    calendar: m.exchangeName === undefined ? undefined : YAHOO_EXCHANGE_CALENDARS[m.exchangeName.toUpperCase()],
   };
   const stamps = chart.timestamp ?? [];
   const quote = chart.indicators?.quote?.[0] ?? {};

@@ -70,7 +70,7 @@ describe('createBinanceSource', () => {
     expect(waits).toEqual([50]);
     expect(rows.map((r) => r.ts)).toEqual([0, 1, 2, 3, 4].map((i) => T0 + i * H));
     expect(rows[0]).toMatchObject({ open: 63113.97, high: 63399, low: 62866, close: 63280.01, volume: 1210.46218, adjClose: null });
-    expect(meta).toEqual({ currency: 'USDT', exchange: 'Binance', timezone: 'UTC', name: 'BTCUSDT', kind: 'crypto' });
+    expect(meta).toEqual({ currency: 'USDT', exchange: 'Binance', timezone: 'UTC', name: 'BTCUSDT', kind: 'crypto', calendar: 'crypto' });
     expect(notes).toEqual([]);
   });
 

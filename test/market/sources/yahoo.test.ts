@@ -11,6 +11,8 @@ import {
   yahooChartToRows,
 } from '../../../src/market/sources/yahoo.js';
 import { fixturePath } from '../../helpers/shared.js';
+import { loadCalendar } from '../../../src/market/calendars/registry.js';
+import { validateRows } from '../../../src/market/validate.js';
 import { type RecordedResponse, createReplayer, hangingFetch, loadRecording, recordingSleep, routeOf } from './replayer.js';
 
 const DAY = 86_400_000;
@@ -63,7 +65,7 @@ describe('createYahooSource: daily bars', () => {
     ]);
     expect(rows.every((r) => r.ts % DAY === 0)).toBe(true);
     expect(rows[0]).toMatchObject({ open: 413.44000244140625, close: 414.9200134277344, volume: 17596000, adjClose: 411.6600036621094 });
-    expect(meta).toEqual({ currency: 'USD', exchange: 'NasdaqGS', timezone: 'America/New_York', name: 'Microsoft Corporation', kind: 'equity' });
+    expect(meta).toEqual({ currency: 'USD', exchange: 'NasdaqGS', timezone: 'America/New_York', name: 'Microsoft Corporation', kind: 'equity', calendar: 'XNAS' }); // exchangeName NMS: Nasdaq's calendar
     expect(notes).toEqual([]);
   });
 
@@ -149,6 +151,19 @@ describe('createYahooSource: intraday bars and history limits', () => {
     expect(notes).toEqual([
       '3 of 3 1h bars open off the UTC 1h grid (Yahoo aligns intraday bars to the session open, e.g. 13:30Z); their open times are kept as sent',
     ]);
+  });
+
+  it('reports the exchange calendar (SPY on NYSE Arca: XNYS), on whose session grid the 1h bars are valid', async () => {
+    const rec = yahooFixture('chart-SPY-1h-2024-03-05.json');
+    const { yahoo } = source([routeOf(rec, KEYS)], Date.UTC(2024, 2, 6));
+    const { rows, meta } = await yahoo.fetch({ symbol: 'SPY', interval: '1h', from: Date.UTC(2024, 2, 5, 14), to: Date.UTC(2024, 2, 5, 17) });
+    expect(meta?.calendar).toBe('XNYS');
+    const now = Date.UTC(2024, 2, 6);
+    const onSessions = validateRows(rows, { interval: '1h', now, calendar: loadCalendar(meta!.calendar!) });
+    expect([onSessions.bars.length, onSessions.rejected.length]).toEqual([3, 0]);
+    // on the UTC grid of a 24/7 calendar the same bars are misaligned
+    const onUtc = validateRows(rows, { interval: '1h', now, calendar: loadCalendar('crypto') });
+    expect(onUtc.rejected.map((r) => r.reason)).toEqual(['misaligned_timestamp', 'misaligned_timestamp', 'misaligned_timestamp']);
   });
 
   it('leaves 4h out of the native intervals and reports history limits', () => {
