@@ -187,6 +187,7 @@ export function backtestDocument(run: BacktestRun) {
     notMeaningful: r.notMeaningful,
     baselines: r.baselines,
     warnings: r.warnings,
+    notes: r.notes,
     assertion: run.assertion,
     files: run.files,
     trades: r.trades,
@@ -250,11 +251,11 @@ function render(ctx: Context, run: BacktestRun): string {
   lines.push(
     b.naive
       ? table(
-          ['', 'backtest', 'buy & hold', 'naive forecast'],
+          ['', 'backtest', 'buy & hold (after costs)', 'naive forecast'],
           rows.map(([label, key, bk]) => [label, f(key, r.stats[key]), cell(b.buyAndHold, bk, key), cell(b.naive, bk, key)]),
           ['l', 'r', 'r', 'r'],
         )
-      : table(['', 'backtest', 'buy & hold'], rows.map(([label, key, bk]) => [label, f(key, r.stats[key]), cell(b.buyAndHold, bk, key)]), ['l', 'r', 'r']),
+      : table(['', 'backtest', 'buy & hold (after costs)'], rows.map(([label, key, bk]) => [label, f(key, r.stats[key]), cell(b.buyAndHold, bk, key)]), ['l', 'r', 'r']),
   );
   if (b.random) {
     const q = (v: number | null) => (v === null ? 'n/a' : v.toFixed(3));
@@ -272,15 +273,24 @@ function render(ctx: Context, run: BacktestRun): string {
       ['statistic', 'value', 'statistic', 'value'],
       rest.slice(0, half).map((k, i) => {
         const k2 = rest[half + i];
-        return [k, f(k, r.stats[k]), k2 ?? '', k2 ? f(k2, r.stats[k2]) : ''];
+        return [statLabel(k), f(k, r.stats[k]), k2 ? statLabel(k2) : '', k2 ? f(k2, r.stats[k2]) : ''];
       }),
       ['l', 'r', 'l', 'r'],
     ),
   );
   if (r.notMeaningful.length) lines.push(`  n/a: ${r.notMeaningful.map((n) => `${n.key} (${n.reason})`).join('; ')}`);
+  for (const note of r.notes) lines.push(`  note: ${note}`);
   if (run.assertion) lines.push('', run.assertion.passed ? st.green(`gate passed: ${run.assertion.source}`) : st.red(`gate failed: ${run.assertion.source}`));
   for (const [what, path] of Object.entries(run.files)) if (path) lines.push(`${what}: ${path}`);
   return lines.join('\n');
+}
+
+/**
+ * A statistic's row label: its key, with what tells two buy-and-hold figures apart (the statistic is the price
+ * change alone; the baseline column runs buy-and-hold through the engine, paying the run's costs).
+ */
+function statLabel(key: (typeof STAT_KEY_LIST)[number]): string {
+  return key === 'buyAndHoldReturnPct' ? 'buyAndHoldReturnPct (price only, no costs)' : key;
 }
 
 /** `pulse backtest ls [--symbol S] [--limit N]`. */

@@ -493,18 +493,19 @@ export function runBacktest(series: BarSeries, options: BacktestOptions): Backte
   };
 
   const warnings: string[] = [];
+  const notes: string[] = [];
   if (out.nanSignals > 0) {
     const what = sig.kind === 'model' ? 'predictions' : 'signals';
     warnings.push(`${out.nanSignals} of ${series.length} ${what} were NaN and were traded as flat`);
   }
   const entries = (k: number): string => (k === 1 ? '1 entry was' : `${k} entries were`);
-  if (out.skippedEntries > 0) warnings.push(`${entries(out.skippedEntries)} skipped because the position size was 0 (sizing warm-up)`);
+  if (out.skippedEntries > 0) notes.push(`${entries(out.skippedEntries)} skipped because the position size was 0 (sizing warm-up)`);
   if (out.unprotectedEntries > 0) {
-    warnings.push(`${entries(out.unprotectedEntries)} made without stop-loss or take-profit because the ATR was not yet known`);
+    notes.push(`${entries(out.unprotectedEntries)} made without stop-loss or take-profit because the ATR was not yet known`);
   }
   if (out.ruined) warnings.push('equity fell to zero or below; the position was liquidated and trading stopped');
   const last = out.trades.count - 1;
-  if (last >= 0 && out.trades.exitReason[last] === EXIT_END) warnings.push('the last trade was still open and was closed at the final close');
+  if (last >= 0 && out.trades.exitReason[last] === EXIT_END) notes.push('the last trade was still open and was closed at the final close');
 
   return {
     schemaVersion: BACKTEST_SCHEMA_VERSION,
@@ -515,5 +516,6 @@ export function runBacktest(series: BarSeries, options: BacktestOptions): Backte
     equity: { time: series.time.slice(), equity: out.equity, drawdownPct: drawdown.drawdownPct, position: out.position },
     baselines,
     warnings,
+    notes,
   };
 }

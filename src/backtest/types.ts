@@ -267,6 +267,11 @@ export interface BacktestResult {
   trades: Trade[];
   equity: EquityCurve;
   baselines: Baselines;
-  /** Human-readable warnings (NaN predictions turned flat, an open trade closed at the end, ...). */
+  /** What an operator must act on (NaN predictions traded flat, a liquidation): shown even with --quiet. */
   warnings: string[];
+  /**
+   * Routine facts about the run (the last trade was still open and closed at the final close, entries skipped in
+   * the sizing or ATR warm-up): part of the summary and the JSON, never a warning.
+   */
+  notes: string[];
 }

@@ -246,7 +246,7 @@ describe.skipIf(!HAS_CHROMIUM || !HAS_SHARED)('the HTML report on real data', ()
     expect(embedded.chart.sourceBars).toBe(bars.length);
     expect(Math.min(...embedded.chart.drawdownPct)).toBe(-result.stats.maxDrawdownPct!);
     expect(embedded.result.stats).toEqual(result.stats);
-    const notes = await page.evaluate(() => Array.from<any>(document.querySelectorAll('#warnings li')).map((li) => li.textContent ?? ''));
+    const notes = await page.evaluate(() => Array.from<any>(document.querySelectorAll('#warnings li, #notes li')).map((li) => li.textContent ?? ''));
     expect(notes.some((n) => n.includes(`for ${bars.length.toLocaleString('en-US')} bars`))).toBe(true);
     for (const id of ['chart-price', 'chart-equity', 'chart-drawdown']) expect((await canvasStats(page, id)).inked, id).toBeGreaterThan(5000);
     expect(activity.consoleErrors).toEqual([]);

@@ -175,10 +175,12 @@ describe('runBacktest', () => {
     expect(r.stats.returnPct).toBeCloseTo((SERIES.close[599] / SERIES.open[1] - 1) * 100, 9);
     expect(r.trades).toHaveLength(1);
     expect(r.trades[0].exitReason).toBe('end');
-    expect(r.warnings).toEqual(['the last trade was still open and was closed at the final close']);
+    // Routine: a note in the summary and the JSON, not a warning (gh-11: -q leaves only what needs action).
+    expect(r.warnings).toEqual([]);
+    expect(r.notes).toEqual(['the last trade was still open and was closed at the final close']);
   });
 
-  it('warns about sizing warm-up and unprotected entries', () => {
+  it('notes sizing warm-up and unprotected entries', () => {
     const r = runBacktest(SERIES, {
       periodsPerYear: 252,
       signal: { kind: 'strategy', name: 'buy-and-hold' },
@@ -188,8 +190,8 @@ describe('runBacktest', () => {
       bootstrapDraws: 0,
     });
     // fractions exist from bar 30 (30 returns), so entries at bars 1..30 are skipped
-    expect(r.warnings).toContain('30 entries were skipped because the position size was 0 (sizing warm-up)');
-    expect(r.warnings).toContain('1 entry was made without stop-loss or take-profit because the ATR was not yet known');
+    expect(r.notes).toContain('30 entries were skipped because the position size was 0 (sizing warm-up)');
+    expect(r.notes).toContain('1 entry was made without stop-loss or take-profit because the ATR was not yet known');
   });
 
   it.each(['buy-and-hold', 'sma-cross', 'rsi-reversion', 'donchian-breakout'])('%s: every statistic is finite or null with a reason', (name) => {

@@ -47,6 +47,27 @@ describe.skipIf(!HAS_BUILD)('pulse backtest end to end', () => {
     expect(pulse(['backtest', 'ls', ...h]).stdout).toContain('sma-cross');
   });
 
+  it('quiet means quiet: a routine open trade at the end is a note, and both buy-and-hold figures say what they are (gh-11)', () => {
+    const home = tempHome();
+    const h = ['--home', home];
+    expect(pulse(['collect', 'ACME', '--source', 'synthetic', '--interval', '1d', '--from', '2019-01-01', '--to', '2021-01-01', ...h]).status).toBe(0);
+    const base = ['backtest', 'ACME', '-i', '1d', '--strategy', 'buy-and-hold', '--bootstrap', '0', ...h];
+    const quiet = pulse([...base, '-q']);
+    expect(quiet.status, quiet.stderr).toBe(0);
+    expect(quiet.stderr).toBe('');
+    expect(quiet.stdout).toBe('');
+    const human = pulse(base);
+    expect(human.stdout).toContain('note: the last trade was still open and was closed at the final close');
+    expect(human.stderr).not.toContain('warning');
+    expect(human.stdout).toContain('buy & hold (after costs)');
+    expect(human.stdout).toContain('buyAndHoldReturnPct (price only, no costs)');
+    const doc = pulse([...base, '--json']).json().result;
+    expect(doc.warnings).toEqual([]);
+    expect(doc.notes).toEqual(['the last trade was still open and was closed at the final close']);
+    // The two figures differ by the costs and the entry at the second bar's open, and both are labelled.
+    expect(doc.baselines.buyAndHold.returnPct).not.toBe(doc.stats.buyAndHoldReturnPct);
+  });
+
   it('refusals: bad costs and gates exit 2, missing data exits 3, unwritable reports exit 2', () => {
     const home = tempHome();
     const h = ['--home', home];

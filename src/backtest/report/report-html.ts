@@ -136,7 +136,7 @@ ${renderKeyFigures(result)}
 <section class="panel"><h2>Statistics</h2>${renderStatsTable(result)}</section>
 <div class="grid-2">
 <section class="panel"><h2>Parameters</h2>${renderParams(result.params)}</section>
-<section class="panel"><h2>Warnings</h2>${renderWarnings([...result.warnings, ...reportNotes(data.chart)])}</section>
+<section class="panel"><h2>Warnings and notes</h2>${renderWarnings(result.warnings, [...result.notes, ...reportNotes(data.chart)])}</section>
 </div>
 <section class="panel"><h2>Trades</h2>${renderTrades(result.trades, intraday)}</section>
 <footer>pulse backtest report · result schema v${BACKTEST_SCHEMA_VERSION} · charts by TradingView Lightweight Charts™ v${escapeHtml(library.version)} (Apache-2.0)</footer>

@@ -257,8 +257,10 @@ ${rows.join('\n')}
 </tbody></table></div></details>`;
 }
 
-/** Warnings from the run and from the report itself (downsampling, omitted markers). */
-export function renderWarnings(warnings: readonly string[]): string {
-  if (warnings.length === 0) return '<p class="subtitle" id="warnings">No warnings.</p>';
-  return `<ul class="warnings" id="warnings">${warnings.map((w) => `<li>${escapeHtml(w)}</li>`).join('')}</ul>`;
+/** The run's warnings, then its routine notes and the report's own (downsampling, omitted markers). */
+export function renderWarnings(warnings: readonly string[], notes: readonly string[] = []): string {
+  const list = warnings.length === 0
+    ? '<p class="subtitle" id="warnings">No warnings.</p>'
+    : `<ul class="warnings" id="warnings">${warnings.map((w) => `<li>${escapeHtml(w)}</li>`).join('')}</ul>`;
+  return notes.length === 0 ? list : `${list}<ul class="notes" id="notes">${notes.map((n) => `<li>${escapeHtml(n)}</li>`).join('')}</ul>`;
 }

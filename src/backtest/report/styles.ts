@@ -62,6 +62,10 @@ dl.params dt { color: var(--muted); }
 dl.params dd { margin: 0; font-variant-numeric: tabular-nums; word-break: break-word; }
 ul.warnings { margin: 0; padding: 0; list-style: none; }
 ul.warnings li { background: var(--warn-bg); color: var(--warn); border-radius: 6px; padding: 6px 10px; margin-bottom: 6px; }
+ul.notes { margin: 6px 0 0; padding: 0; list-style: none; }
+ul.notes li { color: var(--muted); padding: 2px 10px; }
+ul.notes { margin: 6px 0 0; padding: 0; list-style: none; }
+ul.notes li { color: var(--muted); padding: 2px 10px; }
 .gate { border-radius: 8px; padding: 8px 12px; margin-bottom: 6px; display: flex; justify-content: space-between; gap: 12px; }
 .gate.pass { background: var(--pass-bg); } .gate.fail { background: var(--fail-bg); }
 .gate code { font-size: 13px; }
