@@ -226,6 +226,8 @@ Examples:
     .option('--test-size <share>', 'share of the newest labelled rows held out as the test tail', '0.15')
     .option('--pooled', 'train one model across all symbols (symbol identity as a feature)')
     .option('--seed <n>', 'seed of every random draw (default: config seed)')
+    .option('--from <date>', 'first bar of the training window (features still warm up on the bars before it)')
+    .option('--to <date>', 'end of the training window (exclusive): labels are those known at this date, so the model can be backtested or replayed after it')
     .option('--activate', 'make the new model the active one of its slot')
     .option('--trigger <kind>', 'recorded with the job: manual | schedule | drift | performance', 'manual')
     .addHelpText(

@@ -1,16 +1,17 @@
 /** `pulse train`: options -> TrainRequest -> trainJob() -> summary. */
 import { readFileSync } from 'node:fs';
 import { ConfigError, ExitCode, ReportedError, UsageError, toError } from '../src/core/errors.js';
+import { parseDateOption } from '../src/core/time.js';
 import { resolveFeatureSet, withContext } from '../src/dataset/feature-sets.js';
 import { parseInterval } from '../src/market/interval.js';
 import { MODEL_FAMILIES, type ModelFamily } from '../src/models/model.js';
-import type { TrainWindow } from '../src/train/cv.js';
+import { MAX_FOLDS, MIN_FOLDS, type TrainWindow } from '../src/train/cv.js';
 import type { EvalMetrics } from '../src/train/metrics.js';
 import { parseTarget } from '../src/train/targets.js';
 import { trainJob, type TrainJobResult, type TrainedModel } from '../src/train/train-job.js';
 import type { Context } from './context.js';
 import { emit, formatCount, formatTime, style, table } from './ui/output.js';
-import { parsePositiveInt, parseSeed } from './ui/options.js';
+import { parseIntInRange, parsePositiveInt, parseSeed } from './ui/options.js';
 
 export interface TrainOptions {
   interval: string;
@@ -32,6 +33,8 @@ export interface TrainOptions {
   deadZone?: string;
   classes?: string;
   trigger: string;
+  from?: string;
+  to?: string;
 }
 
 export async function train(ctx: Context, symbols: string[], opts: TrainOptions): Promise<void> {
@@ -62,7 +65,7 @@ export async function train(ctx: Context, symbols: string[], opts: TrainOptions)
       references,
       params: { ...(opts.paramsFile ? readParamsFile(opts.paramsFile) : {}), ...(opts.params ? parseParams(opts.params) : {}) },
       cv: opts.cv,
-      folds: parsePositiveInt(opts.folds, '--folds', 100),
+      folds: parseIntInRange(opts.folds, '--folds', MIN_FOLDS, MAX_FOLDS),
       window: parseWindow(opts.window),
       embargo: opts.embargo === undefined ? horizon : parseNonNegativeInt(opts.embargo, '--embargo'),
       testSize,
@@ -70,6 +73,7 @@ export async function train(ctx: Context, symbols: string[], opts: TrainOptions)
       seed: opts.seed === undefined ? config.seed : parseSeed(opts.seed),
       activate: opts.activate ?? false,
       trigger: opts.trigger as 'manual',
+      ...trainingWindow(opts),
     },
     {
       store: ctx.store(),
@@ -174,4 +178,12 @@ function renderModel(ctx: Context, m: TrainedModel): string[] {
   if (m.topFeatures.length) lines.push(`  top features: ${m.topFeatures.slice(0, 6).map((f) => `${f.feature} ${(f.importance * 100).toFixed(1)}%`).join(', ')}`);
   lines.push(`  data ${formatTime(m.model.trainFrom)} .. ${formatTime(m.model.trainTo)}, file ${m.model.filePath}`);
   return lines;
+}
+
+/** `--from/--to`: the training window (labels as known at `--to`). */
+function trainingWindow(opts: TrainOptions): { from?: number; to?: number } {
+  const from = opts.from === undefined ? undefined : parseDateOption(opts.from, '--from');
+  const to = opts.to === undefined ? undefined : parseDateOption(opts.to, '--to');
+  if (from !== undefined && to !== undefined && from >= to) throw new UsageError('--from must be before --to', 'the training window is [--from, --to)');
+  return { from, to };
 }

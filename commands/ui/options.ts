@@ -10,7 +10,12 @@ export function parseSeed(value: string): number {
 
 /** A positive integer option such as --tail or --limit. */
 export function parsePositiveInt(value: string, name: string, max = 1_000_000_000): number {
+  return parseIntInRange(value, name, 1, max);
+}
+
+/** A whole-number option within [min, max]; the message states the range whatever the value. */
+export function parseIntInRange(value: string, name: string, min: number, max: number): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > max) throw new UsageError(`${name} "${value}" is not valid`, `use a whole number from 1 to ${max}`);
+  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`${name} "${value}" is not valid`, `use a whole number from ${min} to ${max}`);
   return n;
 }

@@ -255,7 +255,7 @@ export async function runStoredBacktest(request: StoredBacktestRequest, deps: Ba
     const predictions = new Float64Array(frame.rows);
     const k = loaded.task === 'multiclass' ? loaded.classValues.length : 1;
     for (let i = 0; i < frame.rows; i++) {
-      if (a + i < frame.lookback) {
+      if (i < frame.warmupRows) {
         predictions[i] = NaN;
       } else if (loaded.task === 'multiclass') {
         let e = 0;

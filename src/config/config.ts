@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { ConfigError, toError } from '../core/errors.js';
+import { describeIssue } from '../core/zod-issues.js';
 import { INTERVALS } from '../market/interval.js';
 
 export const CONFIG_FILE = 'pulse.config.json';
@@ -79,12 +80,10 @@ export function loadConfig(home: string, env: Record<string, string | undefined>
     }
   }
   applyEnv(doc, env);
-  const result = configSchema.safeParse(doc);
+  const result = configSchema.safeParse(doc, { reportInput: true });
   if (!result.success) {
-    const issue = result.error.issues[0];
-    const where = issue.path.join('.') || '(top level)';
     throw new ConfigError(
-      `invalid configuration at "${where}": ${issue.message}`,
+      `invalid configuration: ${describeIssue(result.error.issues[0])}`,
       `check ${CONFIG_FILE} in ${home} and PULSE__* environment variables; \`pulse config\` shows the settings and their ranges`,
     );
   }

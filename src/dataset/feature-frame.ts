@@ -29,7 +29,10 @@ export interface FeatureFrameRequest {
   /** Stored symbol of each reference name in the set (default: the name upper-cased). */
   references?: Record<string, string>;
   labels?: LabelSpec[];
-  /** Rows to return, by bar open time [from, to); features always see the whole history for their warm-up. */
+  /**
+   * Rows to return, by bar open time [from, to); features always see the history before `from` for their warm-up.
+   * Labels are as known at `to`: one whose horizon reaches a bar at or after `to` is NaN (unknown yet).
+   */
   from?: number;
   to?: number;
   /** Run the look-ahead check on the set before computing (training does; it costs a few recomputations). */
@@ -50,6 +53,8 @@ export interface FeatureFrame {
   labelHorizons: number[];
   /** Largest bar-feature lookback: the first `lookback` rows of the history have NaN features. */
   lookback: number;
+  /** The returned rows still inside that warm-up (the first `warmupRows` of the window; 0 when it starts later). */
+  warmupRows: number;
   rows: number;
   /** Whether the matrix came from the cache. */
   cached: boolean;
@@ -90,6 +95,8 @@ export function buildFeatureFrame(store: Store, request: FeatureFrameRequest): F
   if (end <= start) {
     throw new DataError(`no ${interval} bars of ${symbol} in the requested range`, '`pulse data ls` shows the stored range of each series');
   }
+  // A label needs the `horizon` bars after its row: those at or past `to` are not known as of `to`.
+  labels.columns.forEach((col, k) => col.fill(NaN, Math.max(0, end - labels.horizons[k]), end));
   const window = (c: Float64Array) => (start === 0 && end === bars.length ? c : c.subarray(start, end));
   const lookback = planned.filter((p) => p.source.kind === 'bars').reduce((m, p) => Math.max(m, p.lookback), 0);
   return {
@@ -104,6 +111,7 @@ export function buildFeatureFrame(store: Store, request: FeatureFrameRequest): F
     labels: labels.columns.map(window),
     labelHorizons: labels.horizons,
     lookback,
+    warmupRows: Math.max(0, Math.min(end, lookback) - start),
     rows: end - start,
     cached,
     bars,

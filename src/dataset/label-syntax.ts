@@ -38,9 +38,17 @@ export function parseLabelOption(text: string): LabelSpec[] {
     if (spec.horizon === undefined) spec.horizon = 1;
     return spec;
   });
+  // Problems are named as written: `h` for the horizon, and the item when there are several.
+  const name = (path: readonly PropertyKey[]): string => {
+    const [index, field] = path;
+    const item = typeof index === 'number' ? items[index] : undefined;
+    const head = item?.split(':')[0] ?? '';
+    const key = Object.entries(KINDS[head]?.params ?? {}).find(([, f]) => f === field)?.[0] ?? String(field ?? '');
+    return items.length > 1 && item ? `${item}: ${key}` : key;
+  };
   try {
-    return parseLabelSpecs(raw);
+    return parseLabelSpecs(raw, { name });
   } catch (err) {
-    throw new UsageError(`--labels "${text}": ${(err as Error).message}`, 'e.g. --labels return:h=1,direction:h=5:dz=0.001');
+    throw new UsageError(`--labels "${text}": ${(err as Error).message.replace(/^invalid label specs: /, '')}`, 'e.g. --labels return:h=1,direction:h=5:dz=0.001');
   }
 }

@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { describeIssues } from '../core/zod-issues.js';
 import { ConfigError } from '../core/errors.js';
 import { INTERVALS, isIntraday, type Interval } from '../market/interval.js';
 import { REFERENCE_FAMILIES } from './context.js';
@@ -100,10 +101,9 @@ export interface PlannedFeature extends FeatureInfo {
  * problem with its path; unknown feature names or bad parameters are reported by name.
  */
 export function parseFeatureSetSpec(input: unknown, registry: FeatureRegistry = builtinRegistry): FeatureSetSpec {
-  const parsed = featureSetSpecSchema.safeParse(input);
+  const parsed = featureSetSpecSchema.safeParse(input, { reportInput: true });
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
-    throw new ConfigError(`invalid feature set: ${problems}`, 'fix the listed fields; `pulse features --list` shows valid feature names');
+    throw new ConfigError(`invalid feature set: ${describeIssues(parsed.error.issues)}`, 'fix the listed fields; `pulse features --list` shows valid feature names');
   }
   planFeatures(parsed.data, { registry }); // resolves every name, throwing on unknown ones
   return parsed.data;

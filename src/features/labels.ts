@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { ConfigError, DataError } from '../core/errors.js';
+import { describeIssues, type DescribeIssueOptions } from '../core/zod-issues.js';
 import type { BarSeries } from '../market/bars.js';
 import { rollingStd } from './kernels/rolling.js';
 import { nanArray } from './types.js';
@@ -55,12 +56,14 @@ export interface LabelMatrix {
   horizons: number[];
 }
 
-/** Parse label specs from user input with one clear ConfigError. */
-export function parseLabelSpecs(input: unknown): LabelSpec[] {
-  const parsed = z.array(labelSpecSchema).min(1).safeParse(input);
+/**
+ * Parse label specs from user input with one clear ConfigError naming each bad field, its value and the allowed
+ * range; `name` says how the user wrote a field (the `--labels` syntax calls `horizon` `h`).
+ */
+export function parseLabelSpecs(input: unknown, options: DescribeIssueOptions = {}): LabelSpec[] {
+  const parsed = z.array(labelSpecSchema).min(1).safeParse(input, { reportInput: true });
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
-    throw new ConfigError(`invalid label specs: ${problems}`, 'kinds are forwardReturn, direction and tripleBarrier');
+    throw new ConfigError(`invalid label specs: ${describeIssues(parsed.error.issues, options)}`, 'kinds are forwardReturn, direction and tripleBarrier');
   }
   return parsed.data;
 }

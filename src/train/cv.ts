@@ -11,6 +11,11 @@
  */
 import { DataError, UsageError } from '../core/errors.js';
 
+/** The fewest cross-validation folds: one fold gives no spread and no median of best iterations. */
+export const MIN_FOLDS = 2;
+/** The most cross-validation folds. */
+export const MAX_FOLDS = 100;
+
 /** Cross-validation schemes. */
 export type CvScheme = 'walk-forward' | 'purged-kfold';
 
@@ -20,7 +25,7 @@ export type TrainWindow = { kind: 'expanding' } | { kind: 'rolling'; size: numbe
 /** Options of `makeSplits`. */
 export interface CvOptions {
   scheme: CvScheme;
-  /** Number of validation folds, 2..100. */
+  /** Number of validation folds, {@link MIN_FOLDS}..{@link MAX_FOLDS}. */
   folds: number;
   /** Label horizon in bars (>= 0): purge distance. */
   horizon: number;
@@ -53,7 +58,7 @@ export function checkCvOptions(o: CvOptions): void {
   if (o.scheme !== 'walk-forward' && o.scheme !== 'purged-kfold') {
     throw new UsageError(`unknown cross-validation scheme ${JSON.stringify(o.scheme)}`, 'use walk-forward or purged-kfold');
   }
-  int(o.folds, 'folds', 2, 100);
+  int(o.folds, 'folds', MIN_FOLDS, MAX_FOLDS);
   int(o.horizon, 'horizon', 0, 1_000_000);
   int(o.embargo, 'embargo', 0, 1_000_000);
   if (o.window.kind === 'rolling') int(o.window.size, 'rolling window size', 1, 2 ** 32 - 1);

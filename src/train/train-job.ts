@@ -40,6 +40,9 @@ export interface TrainRequest {
   seed: number;
   activate: boolean;
   trigger: JobTrigger;
+  /** The training window by bar open time [from, to): labels are those known at `to`; features warm up before `from`. */
+  from?: number;
+  to?: number;
 }
 
 export interface TrainDeps {
@@ -133,7 +136,7 @@ async function trainOne(symbols: string[], request: TrainRequest, deps: TrainDep
   const frames: FeatureFrame[] = [];
   for (const symbol of symbols) {
     await pace();
-    frames.push(buildFeatureFrame(deps.store, { symbol, interval: request.interval, set: request.set, references: request.references, labels: [label], checkLookahead: true }));
+    frames.push(buildFeatureFrame(deps.store, { symbol, interval: request.interval, set: request.set, references: request.references, labels: [label], checkLookahead: true, from: request.from, to: request.to }));
   }
   const data = symbols.length === 1 ? single(frames[0]) : pool(frames);
   deps.log.info(`${symbols.join('+')}: ${data.y.length} rows x ${data.names.length} features, ${request.family} on ${request.target.name} h=${request.target.horizon}`);
@@ -234,7 +237,7 @@ interface TrainData {
 /** One symbol: rows inside the feature warm-up are left out (their label set to unknown). */
 function single(frame: FeatureFrame): TrainData {
   const y = frame.labels[0].slice();
-  for (let i = 0; i < Math.min(frame.lookback, y.length); i++) y[i] = NaN;
+  y.fill(NaN, 0, frame.warmupRows);
   return { columns: frame.columns, names: frame.names, y, times: frame.time, hash: dataHash([frame], [y]) };
 }
 

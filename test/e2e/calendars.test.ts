@@ -69,7 +69,7 @@ describe.skipIf(!HAS_BUILD)('trading calendars end to end', () => {
     writeFileSync(join(home, 'calendars', 'XTKS.json'), JSON.stringify({ timezone: 'Asia/Tokyo', open: '09:00', close: '25:00' }));
     const broken = pulse(['collect', 'ACME', '--source', 'synthetic', '--calendar', 'XTKS', '--home', home]);
     expect(broken.status).toBe(2);
-    expect(broken.stderr).toMatch(/invalid calendar XTKS .* at "close"/);
+    expect(broken.stderr).toMatch(/invalid calendar XTKS .*: close/);
   });
 
   it('refuses a backtest on the none calendar without --periods-per-year, and runs with it', () => {

@@ -40,9 +40,9 @@ describe('feature sets', () => {
       [{ name: 'x', version: 1, features: ['rsi_14', 'rsi_14'] }, /listed twice/],
       [{ name: 'x', version: 1, features: [] }, /features: list at least one feature/],
       [{ name: 'x', version: 1, features: ['rsi_14'], extra: 1 }, /invalid feature set/],
-      [{ name: 'X Y', version: 0, features: ['rsi_14'] }, /name: .*; version: /],
+      [{ name: 'X Y', version: 0, features: ['rsi_14'] }, /name: .*; version must be at least 1 \(got 0\)/],
       [{ name: 'x', version: 1, features: ['rsi_14'], references: [{ name: 'spy', features: ['corr_1'] }] }, /unknown reference feature "corr_1"/],
-      [{ name: 'x', version: 1, features: ['rsi_14'], timeframes: [{ interval: '2d', features: ['rsi_14'] }] }, /timeframes\.0\.interval/],
+      [{ name: 'x', version: 1, features: ['rsi_14'], timeframes: [{ interval: '2d', features: ['rsi_14'] }] }, /timeframes\[0\]\.interval must be one of .*\(got "2d"\)/],
     ];
     for (const [input, message] of bad) {
       expect(() => parseFeatureSetSpec(input)).toThrow(ConfigError);

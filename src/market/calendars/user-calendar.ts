@@ -18,6 +18,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { describeIssue } from '../../core/zod-issues.js';
 import { ConfigError, toError } from '../../core/errors.js';
 import type { ExchangeDefinition } from './exchange.js';
 import { fixedDate, observances, type DateRule, type Observance } from './holiday-rules.js';
@@ -118,11 +119,9 @@ export function readUserCalendar(name: string, path: string): ExchangeDefinition
   } catch (err) {
     throw new ConfigError(`calendar file ${path} is not readable JSON: ${toError(err).message}`, 'fix the file; docs/calendars.md describes the format');
   }
-  const parsed = userCalendarSchema.safeParse(doc);
+  const parsed = userCalendarSchema.safeParse(doc, { reportInput: true });
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') || '(top level)';
-    throw new ConfigError(`invalid calendar ${name} (${path}) at "${where}": ${issue.message}`, 'fix the field; docs/calendars.md describes the format');
+    throw new ConfigError(`invalid calendar ${name} (${path}): ${describeIssue(parsed.error.issues[0])}`, 'fix the field; docs/calendars.md describes the format');
   }
   return userCalendarDefinition(name, parsed.data);
 }
