@@ -5,7 +5,7 @@ import { parseDateOption } from '../src/core/time.js';
 import { resampleSeries } from '../src/market/stored-resample.js';
 import { exportBars, inventory, noData, recentBars } from '../src/market/inventory.js';
 import { isIntraday, parseInterval } from '../src/market/interval.js';
-import { lastBarTime } from '../src/store/bars-repo.js';
+import { deleteSeries, lastBarTime } from '../src/store/bars-repo.js';
 import { getQuarantine, listQuarantine, listRuns, purgeQuarantine, quarantineReasons } from '../src/store/collect-repo.js';
 import { listSourceHealth } from '../src/store/sources-repo.js';
 import type { Context } from './context.js';
@@ -67,6 +67,21 @@ export async function dataExport(ctx: Context, symbol: string, opts: { interval:
   }
   const rows = await writeToFile(opts.out, '--out', (file) => exportBars(store, sym, interval, range, opts.format, file));
   emit(ctx, { symbol: sym, interval, format: opts.format, file: opts.out, rows }, (r) => `exported ${formatCount(r.rows)} ${interval} bars of ${sym} to ${r.file}`);
+}
+
+export async function dataRm(ctx: Context, symbol: string, opts: { interval: string }): Promise<void> {
+  const interval = parseInterval(opts.interval);
+  const sym = symbol.toUpperCase();
+  const store = ctx.store();
+  const lock = await ctx.lock([seriesScope(sym, interval)]);
+  let removed: number;
+  try {
+    removed = deleteSeries(store, sym, interval);
+  } finally {
+    lock.release();
+  }
+  if (removed === 0) throw noData(store, sym, interval);
+  emit(ctx, { symbol: sym, interval, removed }, (r) => `removed ${formatCount(r.removed)} ${interval} bars of ${sym}`);
 }
 
 export async function dataResample(ctx: Context, symbol: string, opts: { fromInterval: string; toInterval: string }): Promise<void> {

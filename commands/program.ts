@@ -153,6 +153,12 @@ Examples:
     .requiredOption('--to-interval <interval>', 'the coarser interval to build')
     .action(action(async () => (await import('./data.js')).dataResample as Action));
   data
+    .command('rm')
+    .description('delete a stored series: its bars and its source record (the quarantine and the run audit are kept)')
+    .argument('<symbol>')
+    .requiredOption('-i, --interval <interval>', 'bar interval')
+    .action(action(async () => (await import('./data.js')).dataRm as Action));
+  data
     .command('sources')
     .description('online sources: health, failures and circuit-breaker state')
     .action(action(async () => (await import('./data.js')).dataSources as Action));

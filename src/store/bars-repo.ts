@@ -2,6 +2,7 @@
  * Bars: bulk upserts with change detection, and fast columnar reads. This is the measured hot path of the store
  * (millions of rows), so it uses prepared better-sqlite3 statements directly; every other table goes through drizzle.
  */
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { lowerBound } from '../core/arrays.js';
 import type { Bar, BarSeries } from '../market/bars.js';
@@ -286,6 +287,22 @@ export function listSeries(store: Store, filter: { symbol?: string; interval?: I
     )
     .all({ symbol: filter.symbol ?? null, interval: filter.interval ?? null }) as SeriesSummary[];
   return rows;
+}
+
+/**
+ * Delete a series: its bars, its version and source record, and its columnar cache. Quarantined rows and the run
+ * audit stay (they record what happened). Returns the bars removed.
+ */
+export function deleteSeries(store: Store, symbol: string, interval: Interval): number {
+  const removed = store.db
+    .transaction(() => {
+      const n = store.db.prepare('DELETE FROM bars WHERE symbol = ? AND interval = ?').run(symbol, interval).changes;
+      store.db.prepare('DELETE FROM series_versions WHERE symbol = ? AND interval = ?').run(symbol, interval);
+      return n;
+    })
+    .immediate();
+  rmSync(seriesCachePath(store, symbol, interval), { force: true });
+  return removed;
 }
 
 /** Stored bars of a series in [from, to) as row objects, with provenance (for `pulse data show/export`). */

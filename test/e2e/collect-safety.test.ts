@@ -60,6 +60,22 @@ describe.skipIf(!HAS_BUILD)('collect safety (gh-11)', () => {
     for (const r of [plain, synthetic, yahoo]) expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
 
+  it('refuses real bars for a synthetic series until the series is removed with pulse data rm', () => {
+    const home = tempHome();
+    expect(pulse(['collect', 'ACME', '--source', 'synthetic', '--interval', '1d', '--from', '2024-01-01', '--to', '2024-03-01', '--home', home]).status).toBe(0);
+    const file = join(home, 'acme.csv');
+    writeFileSync(file, barsCsv(20, DAY, Date.UTC(2024, 0, 2)));
+    const r = pulse(['collect', 'ACME', '--file', file, '--interval', '1d', '--allow-source-change', '--home', home]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/ACME 1d holds synthetic bars; real bars never go into it \(.*pulse data rm ACME --interval 1d\)/);
+    const rm = pulse(['data', 'rm', 'ACME', '--interval', '1d', '--home', home, '--json']);
+    expect(rm.status, rm.stderr).toBe(0);
+    expect(rm.json().result.removed).toBeGreaterThan(30);
+    expect(pulse(['data', 'rm', 'ACME', '--interval', '1d', '--home', home]).status).toBe(3);
+    expect(pulse(['collect', 'ACME', '--file', file, '--interval', '1d', '--home', home]).status).toBe(0);
+    expect(storedBars(home, 'ACME')).toEqual([{ interval: '1d', n: 20, sources: 'csv' }]);
+  });
+
   it('lists the sources when a new series has none, and takes collect.source when set', () => {
     const home = tempHome();
     const none = pulse(['collect', 'ACME', '--interval', '1d', '--from', '2024-01-01', '--to', '2024-02-01', '--home', home]);
