@@ -10,7 +10,7 @@
  * - `auto`: Evidently's rule: `sturges` for a numerical column whose reference has more than 20 distinct values,
  *   `values` otherwise (and always for categorical columns).
  */
-import type { ColumnKind } from './drift-test.js';
+import { checkSample, sampleExtent, type ColumnKind, type DriftTestName, type SampleExtent } from './drift-test.js';
 
 /** How to bin a column (see the module comment). */
 export type Binning = 'auto' | 'sturges' | 'values';
@@ -25,6 +25,8 @@ export interface BinnedCounts {
   current: Float64Array;
   /** For `sturges`, the bin edges (one more than bins); for `values`, the value of each bin, ascending. */
   edges: Float64Array;
+  /** Values outside the edges and so in no bin (for `sturges`, only NaN can be; 0 for `values`). */
+  outside: number;
 }
 
 /** Evidently's cut-off: more distinct reference values than this make a numerical column histogram-binned. */
@@ -56,17 +58,25 @@ function linspace(start: number, stop: number, num: number): Float64Array {
   return out;
 }
 
-/** The Sturges edges NumPy computes for the two windows together. */
-export function sturgesEdges(reference: Float64Array, current: Float64Array): Float64Array {
-  let min = Infinity;
-  let max = -Infinity;
-  for (const x of [reference, current]) {
-    for (let i = 0; i < x.length; i++) {
-      const v = x[i];
-      if (v < min) min = v;
-      if (v > max) max = v;
-    }
+/** Smallest and largest value of a sample, starting from `min0` and `max0`. */
+function extent(x: Float64Array, min0: number, max0: number): [number, number] {
+  let min = min0;
+  let max = max0;
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i];
+    if (v < min) min = v;
+    if (v > max) max = v;
   }
+  return [min, max];
+}
+
+/**
+ * The Sturges edges NumPy computes for the two windows together. Pass the windows' extents when they are known
+ * (`checkSampleExtent`) to save a pass over the data.
+ */
+export function sturgesEdges(reference: Float64Array, current: Float64Array, extents?: [SampleExtent, SampleExtent]): Float64Array {
+  const [refMin, refMax] = extents ? [extents[0].min, extents[0].max] : extent(reference, Infinity, -Infinity);
+  const [min, max] = extents ? [Math.min(refMin, extents[1].min), Math.max(refMax, extents[1].max)] : extent(current, refMin, refMax);
   const ptp = max - min;
   let first = min;
   let last = max;
@@ -79,24 +89,38 @@ export function sturgesEdges(reference: Float64Array, current: Float64Array): Fl
   return linspace(first, last, bins + 1);
 }
 
-/** Counts of `x` per bin [edge_i, edge_i+1) (last bin closed), as NumPy's `histogram(x, edges)` counts them. */
-export function histogramCounts(x: Float64Array, edges: Float64Array): Float64Array {
+/**
+ * Counts of `x` per bin [edge_i, edge_i+1) (last bin closed), as NumPy's `histogram(x, edges)` counts them;
+ * `outside` is the number of values in no bin (NaN included), which NumPy leaves out.
+ */
+export function histogramCounts(x: Float64Array, edges: Float64Array): { counts: Float64Array; outside: number } {
   const bins = edges.length - 1;
-  const counts = new Float64Array(bins);
+  const counts = new Uint32Array(bins);
   const first = edges[0];
-  const norm = bins / (edges[bins] - first);
+  const lastEdge = edges[bins];
+  const norm = bins / (lastEdge - first);
+  const top = bins - 1;
+  let outside = 0;
   for (let i = 0; i < x.length; i++) {
     const v = x[i];
-    if (!(v >= first && v <= edges[bins])) continue; // outside the range (NumPy ignores it)
-    // Arithmetic guess, then corrected against the actual edges so that membership is decided by comparison.
-    let k = Math.floor((v - first) * norm);
-    if (k < 0) k = 0;
-    else if (k > bins - 1) k = bins - 1;
-    while (k > 0 && v < edges[k]) k--;
-    while (k < bins - 1 && v >= edges[k + 1]) k++;
+    if (!(v >= first && v <= lastEdge)) {
+      outside++;
+      continue;
+    }
+    // Arithmetic guess (truncation is floor here: v >= first), then corrected against the actual edges so that
+    // membership is decided by comparison exactly as a binary search would.
+    let k = ((v - first) * norm) | 0;
+    if (k > top) k = top;
+    if (v < edges[k]) {
+      do k--;
+      while (k > 0 && v < edges[k]);
+    } else if (k < top && v >= edges[k + 1]) {
+      do k++;
+      while (k < top && v >= edges[k + 1]);
+    }
     counts[k]++;
   }
-  return counts;
+  return { counts: Float64Array.from(counts), outside };
 }
 
 /** Per-value counts of both windows over the union of their distinct values (ascending). */
@@ -110,11 +134,17 @@ export function valueCounts(reference: Float64Array, current: Float64Array): Bin
     for (let i = 0; i < x.length; i++) c[index.get(x[i]) as number]++;
     return c;
   };
-  return { method: 'values', reference: count(reference), current: count(current), edges: values };
+  return { method: 'values', reference: count(reference), current: count(current), edges: values, outside: 0 };
 }
 
-/** Bins both windows as Evidently's `get_binned_data` does (see the module comment). */
-export function binCounts(reference: Float64Array, current: Float64Array, binning: Binning, columnKind: ColumnKind): BinnedCounts {
+/** Bins both windows as Evidently's `get_binned_data` does (see the module comment); `extents` as for `sturgesEdges`. */
+export function binCounts(
+  reference: Float64Array,
+  current: Float64Array,
+  binning: Binning,
+  columnKind: ColumnKind,
+  extents?: [SampleExtent, SampleExtent],
+): BinnedCounts {
   const method =
     binning === 'auto'
       ? columnKind === 'numerical' && countDistinct([reference], MAX_VALUE_BINS) > MAX_VALUE_BINS
@@ -122,8 +152,32 @@ export function binCounts(reference: Float64Array, current: Float64Array, binnin
         : 'values'
       : binning;
   if (method === 'values') return valueCounts(reference, current);
-  const edges = sturgesEdges(reference, current);
-  return { method, reference: histogramCounts(reference, edges), current: histogramCounts(current, edges), edges };
+  const edges = sturgesEdges(reference, current, extents);
+  const ref = histogramCounts(reference, edges);
+  const cur = histogramCounts(current, edges);
+  return { method, reference: ref.counts, current: cur.counts, edges, outside: ref.outside + cur.outside };
+}
+
+/**
+ * Checks both windows (the `DriftTest.run` contract) and bins them with Evidently's `auto` rule, for the binned
+ * tests. The checks ride on passes the binning makes anyway: the extents that the Sturges edges need reveal empty
+ * windows and infinities, the histogram's range test reveals NaN (then `checkSample` names the row); value bins,
+ * which would count NaN as a value, are checked up front.
+ */
+export function binnedCountsOf(reference: Float64Array, current: Float64Array, test: DriftTestName, columnKind: ColumnKind): BinnedCounts {
+  const extents: [SampleExtent, SampleExtent] = [sampleExtent(reference, 'reference', test), sampleExtent(current, 'current', test)];
+  const sturges = columnKind === 'numerical' && countDistinct([reference], MAX_VALUE_BINS) > MAX_VALUE_BINS;
+  if (!sturges) {
+    checkSample(reference, 'reference', test);
+    checkSample(current, 'current', test);
+    return valueCounts(reference, current);
+  }
+  const bins = binCounts(reference, current, 'sturges', columnKind, extents);
+  if (bins.outside > 0) {
+    checkSample(reference, 'reference', test);
+    checkSample(current, 'current', test);
+  }
+  return bins;
 }
 
 /**

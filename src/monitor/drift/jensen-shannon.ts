@@ -5,8 +5,8 @@
  * sqrt((KL(r || m) + KL(c || m)) / 2) with m = (r + c) / 2, r and c the bin shares renormalised to sum 1, over the
  * same bins as PSI but without zero filling; drift when the distance >= threshold (0.1).
  */
-import { binCounts, binShares } from './binning.js';
-import { checkSample, driftResult, type DriftTest } from './drift-test.js';
+import { binnedCountsOf, binShares } from './binning.js';
+import { driftResult, type DriftTest } from './drift-test.js';
 
 /** x ln(x / y) with SciPy's `rel_entr` conventions for x = 0. */
 function relEntr(x: number, y: number): number {
@@ -43,9 +43,7 @@ export const jensenShannonTest: DriftTest = {
   defaultThreshold: 0.1,
   columnKinds: ['numerical', 'categorical'],
   run(reference, current, options) {
-    checkSample(reference, 'reference', 'jensenshannon');
-    checkSample(current, 'current', 'jensenshannon');
-    const bins = binCounts(reference, current, 'auto', options?.columnKind ?? 'numerical');
+    const bins = binnedCountsOf(reference, current, 'jensenshannon', options?.columnKind ?? 'numerical');
     const distance = jensenShannonDistance(binShares(bins.reference, reference.length, false), binShares(bins.current, current.length, false));
     return driftResult(jensenShannonTest, distance, null, options, { binning: bins.method, bins: bins.reference.length });
   },

@@ -14,6 +14,7 @@
  * Inputs must be free of NaN (the drift tests leave NaN rows out and report how many; see `finiteValues`).
  */
 import { kolmogorovSf } from '../../core/kolmogorov.js';
+import { sortedCopy } from '../../core/sort-float64.js';
 
 /** Largest sample size for which the exact distribution is attempted (SciPy's `MAX_AUTO_N`). */
 export const KS_MAX_EXACT_N = 10_000;
@@ -139,7 +140,14 @@ export function ksTwoSampleSorted(a: Float64Array, b: Float64Array): KsTwoSample
   return { statistic: d, pValue: Math.min(Math.max(p, 0), 1), method: 'asymptotic', exactFailed };
 }
 
+// Sorted copies are written to these buffers, grown on demand and reused: a drift check runs the test on many
+// features, and fresh copies each time left hundreds of megabytes for the collector.
+let sortedReference = new Float64Array(0);
+let sortedCurrent = new Float64Array(0);
+
 /** The two-sided two-sample KS test (SciPy `ks_2samp`, method "auto") on NaN-free, non-empty samples. */
 export function ksTwoSample(reference: Float64Array, current: Float64Array): KsTwoSampleResult {
-  return ksTwoSampleSorted(Float64Array.from(reference).sort(), Float64Array.from(current).sort());
+  if (sortedReference.length < reference.length) sortedReference = new Float64Array(reference.length);
+  if (sortedCurrent.length < current.length) sortedCurrent = new Float64Array(current.length);
+  return ksTwoSampleSorted(sortedCopy(reference, sortedReference), sortedCopy(current, sortedCurrent));
 }

@@ -5,8 +5,8 @@
  * empty bins filled as Evidently does (`binShares`); drift when PSI >= threshold (0.1). Evidently's `n_bins = 30`
  * argument is unused by its binning, so there is none here either.
  */
-import { binCounts, binShares } from './binning.js';
-import { checkSample, driftResult, type DriftTest } from './drift-test.js';
+import { binnedCountsOf, binShares } from './binning.js';
+import { driftResult, type DriftTest } from './drift-test.js';
 
 /** PSI of two share vectors (no zeros). */
 export function populationStabilityIndex(reference: Float64Array, current: Float64Array): number {
@@ -24,9 +24,7 @@ export const psiTest: DriftTest = {
   defaultThreshold: 0.1,
   columnKinds: ['numerical', 'categorical'],
   run(reference, current, options) {
-    checkSample(reference, 'reference', 'psi');
-    checkSample(current, 'current', 'psi');
-    const bins = binCounts(reference, current, 'auto', options?.columnKind ?? 'numerical');
+    const bins = binnedCountsOf(reference, current, 'psi', options?.columnKind ?? 'numerical');
     const psi = populationStabilityIndex(binShares(bins.reference, reference.length, true), binShares(bins.current, current.length, true));
     return driftResult(psiTest, psi, null, options, { binning: bins.method, bins: bins.reference.length });
   },

@@ -5,6 +5,7 @@
  * population standard deviation (NumPy's default ddof = 0); drift when the distance >= threshold (0.1).
  * Numerical columns only.
  */
+import { sortedCopy } from '../../core/sort-float64.js';
 import { checkSample, driftResult, type DriftTest } from './drift-test.js';
 
 /** Sum with Neumaier's compensation (NumPy's pairwise sum is close to exact; so is this). */
@@ -59,7 +60,7 @@ export const wassersteinTest: DriftTest = {
   run(reference, current, options) {
     checkSample(reference, 'reference', 'wasserstein');
     checkSample(current, 'current', 'wasserstein');
-    const distance = wassersteinDistanceSorted(Float64Array.from(reference).sort(), Float64Array.from(current).sort());
+    const distance = wassersteinDistanceSorted(sortedCopy(reference), sortedCopy(current));
     const norm = Math.max(populationStd(reference), MIN_WASSERSTEIN_NORM);
     return driftResult(wassersteinTest, distance / norm, null, options, { distance, norm });
   },

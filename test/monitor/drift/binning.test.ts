@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { binCounts, binShares, countDistinct, histogramCounts, sturgesEdges, valueCounts } from '../../../src/monitor/drift/binning.js';
+import {
+  binCounts, binnedCountsOf, binShares, countDistinct, histogramCounts, sturgesEdges, valueCounts,
+} from '../../../src/monitor/drift/binning.js';
 
 const f64 = (a: number[]) => Float64Array.from(a);
 
@@ -13,8 +15,19 @@ describe('binning as Evidently get_binned_data', () => {
     expect(Array.from(sturgesEdges(f64([2, 2]), f64([2])))).toEqual([1.5, 2.5]);
   });
 
-  it('counts [edge_i, edge_i+1) with the last bin closed', () => {
-    expect(Array.from(histogramCounts(f64([0, 1.999, 2, 7.999, 8, 9]), f64([0, 2, 4, 6, 8])))).toEqual([2, 1, 0, 2]);
+  it('counts [edge_i, edge_i+1) with the last bin closed, and what falls in no bin', () => {
+    const h = histogramCounts(f64([0, 1.999, 2, 7.999, 8, 9, NaN, -1]), f64([0, 2, 4, 6, 8]));
+    expect(Array.from(h.counts)).toEqual([2, 1, 0, 2]);
+    expect(h.outside).toBe(3);
+  });
+
+  it('checks the windows on the way (binnedCountsOf)', () => {
+    const ok = f64(Array.from({ length: 50 }, (_, i) => i / 7));
+    expect(binnedCountsOf(ok, ok, 'psi', 'numerical').method).toBe('sturges');
+    expect(() => binnedCountsOf(f64([...ok, NaN]), ok, 'psi', 'numerical')).toThrow(/reference sample has a non-finite value \(NaN\) at row 50/);
+    expect(() => binnedCountsOf(ok, f64([...ok, -Infinity]), 'psi', 'numerical')).toThrow(/current sample has a non-finite value \(-Infinity\)/);
+    expect(() => binnedCountsOf(f64([1, 2, NaN]), f64([1]), 'psi', 'numerical')).toThrow(/NaN\) at row 2/); // value bins
+    expect(() => binnedCountsOf(new Float64Array(0), ok, 'jensenshannon', 'numerical')).toThrow(/reference sample is empty/);
   });
 
   it('puts every value in its own bin when the reference has at most 20 values', () => {
