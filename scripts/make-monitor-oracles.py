@@ -172,7 +172,7 @@ for n in [5, 7, 15]:  # perfectly interleaved: SciPy's exact sum exceeds 1 and i
 for (n1, n2, shift, seed) in [(10000, 10000, 0.02, 1), (10000, 9999, 0.03, 2), (9999, 10000, 0.0, 3),
                               (10001, 10000, 0.02, 4), (10001, 9000, 0.01, 5), (10000, 50, 0.2, 6), (10001, 50, 0.2, 7),
                               (20000, 141, 0.15, 8), (15000, 30, 0.3, 9), (12000, 1, 0.0, 10), (10001, 2, 0.5, 11),
-                              (30000, 300, 0.05, 12)]:
+                              (30000, 300, 0.05, 12), (10001, 10001, 0.03, 13)]:  # last: n1 n2 / (n1 + n2) = 5000.5
     add_ks(f"switch {n1} vs {n2} shift {shift}", {"seed": seed * 101, "n": n1, "scale": 1.0},
            {"seed": seed * 101 + 7, "n": n2, "scale": 1.0, "shift": shift})
 # large samples: each branch of kstwo (Durbin matrix, Pelz-Good, 2 smirnov, far tail)
