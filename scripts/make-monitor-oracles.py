@@ -13,7 +13,8 @@ Writes test/fixtures/monitor/:
   year, ETH_BTC-5m and LTC_BTC-5m), stored so that the tests run without ../shared. Without ../shared the script
   leaves the real-data cases out.
 - evidently.json: the Evidently 0.7.21 drift statistics (wasserstein, psi, jensenshannon, chisquare, z), the default
-  test choice and the drift verdicts. Evidently itself is not installed here (it needs PyPI), so its functions are
+  test choice and the drift verdicts; for numerical columns also pulse's binned chi-square (marked pulseExtension:
+  SciPy's chi2_contingency over PSI's Sturges bins, which Evidently does not offer). Evidently itself is not installed here (it needs PyPI), so its functions are
   transcribed below line by line from github.com/evidentlyai/evidently at commit a4aa4c2b (v0.7.21),
   src/evidently/legacy/calculations/stattests/{utils,psi,jensenshannon,chisquare_stattest,
   wasserstein_distance_norm,z_stattest,ks_stattest,registry}.py, with pandas' value_counts / nunique written with
@@ -298,6 +299,19 @@ def ev_ks(ref, cur, numerical, threshold=0.05):  # ks_stattest.py
     return float(r.statistic), float(r.pvalue), bool(r.pvalue <= threshold)
 
 
+def pulse_binned_chisquare(ref, cur, numerical, threshold=0.05):
+    """pulse's extension (not Evidently): for numerical columns with more than 20 distinct reference values, the
+    homogeneity test on the 2 x k table of counts over PSI's Sturges bins (bins empty in both windows left out),
+    SciPy's chi2_contingency without Yates' correction."""
+    if not (numerical and nunique(ref) > 20):
+        return ev_chisquare(ref, cur, numerical, threshold)
+    edges = np.histogram_bin_edges(np.concatenate([ref, cur]), bins="sturges")
+    table = np.array([np.histogram(ref, edges)[0], np.histogram(cur, edges)[0]])
+    table = table[:, table.sum(axis=0) > 0]
+    stat, p_value, _, _ = stats.chi2_contingency(table, correction=False)
+    return float(stat), float(p_value), bool(p_value < threshold)
+
+
 def default_stattest(ref, cur, numerical):  # registry.py _get_default_stattest
     n_values = nunique(np.concatenate([ref, cur]))
     if ref.shape[0] <= 1000:
@@ -328,6 +342,10 @@ def add_evidently(name, kind, ref_desc, cur_desc, extra_tests=()):
         if kind in APPLIES[test] or test == auto or test in extra_tests:
             statistic, p_value, drifted = fn(ref, cur, numerical)
             results[test] = {"statistic": finite_or_name(statistic), "pValue": finite_or_name(p_value), "drifted": drifted}
+    if numerical and "chi2" not in results:
+        statistic, p_value, drifted = pulse_binned_chisquare(ref, cur, numerical)
+        results["chi2"] = {"statistic": finite_or_name(statistic), "pValue": finite_or_name(p_value), "drifted": drifted,
+                           "pulseExtension": True}
     evidently_cases.append({"name": name, "kind": kind, "reference": ref_desc, "current": cur_desc, "auto": auto,
                             "referenceDistinct": int(nunique(ref)), "bothDistinct": int(nunique(np.concatenate([ref, cur]))),
                             "results": results})
