@@ -16,7 +16,7 @@
  * and each pair gives a ratio; the summary prints the range of the pair ratios and the ratio of the best passes.
  * Both sides' numbers are compared (KS p-values and PSI to 1e-9 relative; exit 1 otherwise).
  *
- * Run: npm run bench:monitor [-- --features 100 --rows 100000 --pairs 5]
+ * Run: npm run bench:monitor [-- --features 100 --rows 100000 --pairs 5 --tests ks,psi]
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -33,6 +33,7 @@ const opt = (name: string, fallback: number): number => (args.includes(name) ? N
 const features = opt('--features', 100);
 const rows = opt('--rows', 100_000);
 const pairs = opt('--pairs', 5);
+const only = args.includes('--tests') ? args[args.indexOf('--tests') + 1].split(',') : ['ks', 'psi'];
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** Column f of the reference (drifted = false) or current window. */
@@ -97,7 +98,7 @@ async function main(): Promise<void> {
     const cases = [
       { name: 'KS ', pulse: (f: number) => ksTest.run(ref[f], cur[f]).pValue as number, scipy: 'ks' },
       { name: 'PSI', pulse: (f: number) => psiTest.run(ref[f], cur[f]).statistic, scipy: 'psi' },
-    ];
+    ].filter((c) => only.includes(c.scipy));
     console.log(
       `monitor benchmark: ${features} features x ${rows.toLocaleString('en-US')} reference + ${rows.toLocaleString('en-US')} current rows, ` +
         `${pairs} alternating pulse/SciPy pairs per test after one warm-up pair (node ${process.version}, load ${loadavg()[0].toFixed(1)})`,
