@@ -9,7 +9,7 @@ import { runBacktest, runEngine, type EngineInput } from '../src/backtest/engine
 import { sizingFractions } from '../src/backtest/sizing.js';
 import { computeStats } from '../src/backtest/stats/compute.js';
 import { STRATEGIES } from '../src/backtest/strategies/registry.js';
-import type { BarSeries } from '../src/market/bars.js';
+import type { BarSeries } from '../src/core/bars.js';
 import { generateSeries } from '../src/market/sources/synthetic.js';
 
 /** Hourly 24/7 bars from pulse's seeded market simulator. */

@@ -12,7 +12,7 @@ import { loadCalendar } from '../src/market/calendars/registry.js';
 import { findGaps } from '../src/market/gaps.js';
 import { resampleBars } from '../src/market/resample.js';
 import { generateSeries } from '../src/market/sources/synthetic.js';
-import type { BarSeries } from '../src/market/bars.js';
+import type { BarSeries } from '../src/core/bars.js';
 
 function best(runs: number, f: () => unknown): number {
   let wall = Infinity;

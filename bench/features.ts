@@ -23,7 +23,7 @@ import { loadavg } from 'node:os';
 import { PerformanceObserver, performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import * as ti from 'technicalindicators';
-import type { BarSeries } from '../src/market/bars.js';
+import type { BarSeries } from '../src/core/bars.js';
 import { generateSeries } from '../src/market/sources/synthetic.js';
 import { computeFeatureSet, createComputeContext } from '../src/features/compute.js';
 import { DEFAULT_FEATURE_SET } from '../src/features/feature-set.js';

@@ -16,7 +16,7 @@ import { formatAssertionFailures, throwIfAssertionFailed } from '../src/backtest
 import { formatStatValue } from '../src/backtest/report/format.js';
 import { listRecordedBacktests, runStoredBacktest, type BacktestRun, type BacktestSourceRequest } from '../src/backtest/run.js';
 import { STAT_KEY_LIST, STAT_KEYS, type BaselineSummary, type SizingSpec, type SlippageSpec } from '../src/backtest/types.js';
-import { isIntraday, parseInterval } from '../src/market/interval.js';
+import { isIntraday, parseInterval } from '../src/core/interval.js';
 import { MODEL_FAMILIES, type ModelFamily } from '../src/models/model.js';
 import { parseTarget } from '../src/train/targets.js';
 import type { Context } from './context.js';

@@ -4,7 +4,7 @@ import { DataError, ExitCode, ReportedError, UsageError, toError } from '../src/
 import { parseDateOption } from '../src/core/time.js';
 import { collect as runCollect, describeReasons, type CollectResult, type SymbolOutcome } from '../src/market/collect.js';
 import { loadCalendar } from '../src/market/calendars/registry.js';
-import { isIntraday, parseInterval, type Interval } from '../src/market/interval.js';
+import { isIntraday, parseInterval, type Interval } from '../src/core/interval.js';
 import { splitSources } from '../src/market/source-policy.js';
 import type { Context } from './context.js';
 import { emit, formatCount, formatTime, spinner, style, table } from './ui/output.js';

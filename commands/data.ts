@@ -4,7 +4,7 @@ import { seriesScope } from '../src/core/lock.js';
 import { parseDateOption } from '../src/core/time.js';
 import { resampleSeries } from '../src/market/stored-resample.js';
 import { exportBars, inventory, noData, recentBars } from '../src/market/inventory.js';
-import { isIntraday, parseInterval } from '../src/market/interval.js';
+import { isIntraday, parseInterval } from '../src/core/interval.js';
 import { deleteSeries, lastBarTime } from '../src/store/bars-repo.js';
 import { getQuarantine, listQuarantine, listRuns, purgeQuarantine, quarantineReasons } from '../src/store/collect-repo.js';
 import { listSourceHealth } from '../src/store/sources-repo.js';

@@ -6,7 +6,7 @@ import { summarizeFrame, writeFrame, type FrameSummary } from '../src/dataset/fe
 import { resolveFeatureSet, withContext } from '../src/dataset/feature-sets.js';
 import { parseLabelOption } from '../src/dataset/label-syntax.js';
 import { listFeatures } from '../src/features/feature-set.js';
-import { isIntraday, parseInterval } from '../src/market/interval.js';
+import { isIntraday, parseInterval } from '../src/core/interval.js';
 import type { Context } from './context.js';
 import { emit, formatCount, formatTime, table } from './ui/output.js';
 import { writeToFile } from './ui/files.js';

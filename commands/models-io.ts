@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { ConfigError, UsageError, toError } from '../src/core/errors.js';
 import { parseDateOption } from '../src/core/time.js';
 import { resolveFeatureSet, withContext } from '../src/dataset/feature-sets.js';
-import { parseInterval } from '../src/market/interval.js';
+import { parseInterval } from '../src/core/interval.js';
 import { explainModel, type Explanation } from '../src/registry/explain.js';
 import { exportModel, importModel, type ExportFormat, type ImportFormat, type ImportResult } from '../src/registry/interop.js';
 import { parseTarget } from '../src/train/targets.js';

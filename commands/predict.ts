@@ -1,6 +1,6 @@
 /** `pulse predict` and `pulse predictions ls`. */
 import { ExitCode, ReportedError } from '../src/core/errors.js';
-import { isIntraday, parseInterval } from '../src/market/interval.js';
+import { isIntraday, parseInterval } from '../src/core/interval.js';
 import { predict as runPredict, type PredictResult } from '../src/predict/predict.js';
 import { listPredictions } from '../src/store/models-repo.js';
 import { listModels } from '../src/registry/registry.js';

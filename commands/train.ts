@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { ConfigError, ExitCode, ReportedError, UsageError, toError } from '../src/core/errors.js';
 import { parseDateOption } from '../src/core/time.js';
 import { resolveFeatureSet, withContext } from '../src/dataset/feature-sets.js';
-import { parseInterval } from '../src/market/interval.js';
+import { parseInterval } from '../src/core/interval.js';
 import { MODEL_FAMILIES, type ModelFamily } from '../src/models/model.js';
 import { MAX_FOLDS, MIN_FOLDS, type TrainWindow } from '../src/train/cv.js';
 import type { EvalMetrics } from '../src/train/metrics.js';

@@ -5,7 +5,7 @@
  * of the bar before the fill (never the fill bar's own range).
  */
 import { UsageError } from '../core/errors.js';
-import type { BarSeries } from '../market/bars.js';
+import type { BarSeries } from '../core/bars.js';
 import type { SlippageSpec } from './types.js';
 
 /** Largest fee or slippage accepted, in basis points (10 %): anything larger is a typo, not a cost. */

@@ -19,7 +19,7 @@
  */
 import { DataError, UsageError } from '../core/errors.js';
 import { DEFAULT_SEED } from '../core/rng.js';
-import type { BarSeries } from '../market/bars.js';
+import type { BarSeries } from '../core/bars.js';
 import { buyAndHoldBaseline, naiveForecastBaseline, randomSignalBaseline, type RunSignal } from './baselines.js';
 import { averageTrueRange, slippageTable, validateFeeBps, validateSlippage, type SlippageTable } from './costs.js';
 import { assertAligned, forwardLogReturns, signalsFromPredictions, validateSignalRule } from './signals.js';

@@ -4,7 +4,7 @@
  * bar itself and, for quantiles, predictions of earlier bars: nothing later.
  */
 import { DataError, UsageError } from '../core/errors.js';
-import type { BarSeries } from '../market/bars.js';
+import type { BarSeries } from '../core/bars.js';
 import type { SignalRule } from './types.js';
 
 /** Validate a signal rule; throws a UsageError naming the bad field. */

@@ -10,7 +10,7 @@
  *   zero volatility gets the leverage cap.
  */
 import { UsageError } from '../core/errors.js';
-import type { BarSeries } from '../market/bars.js';
+import type { BarSeries } from '../core/bars.js';
 import type { SizingSpec } from './types.js';
 
 /** Largest fraction of equity or leverage cap accepted. */

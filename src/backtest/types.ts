@@ -7,7 +7,7 @@
  * in the account currency of `params.capital`; percentages are in percent (12.5 means 12.5 %); drawdowns are
  * reported as positive depths (a 20 % fall from the peak is `20`).
  */
-import type { Interval } from '../market/interval.js';
+import type { Interval } from '../core/interval.js';
 
 /** Version of the result shape; bumped on any incompatible change to these types. */
 export const BACKTEST_SCHEMA_VERSION = 1;

@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { ConfigError, toError } from '../core/errors.js';
 import { describeIssue } from '../core/zod-issues.js';
-import { INTERVALS } from '../market/interval.js';
+import { INTERVALS } from '../core/interval.js';
 
 export const CONFIG_FILE = 'pulse.config.json';
 

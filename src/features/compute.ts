@@ -3,8 +3,8 @@
  * features (so overlapping indicators are computed once), coarser-timeframe, reference and external columns.
  */
 import { ConfigError, DataError } from '../core/errors.js';
-import type { BarSeries } from '../market/bars.js';
-import type { Interval } from '../market/interval.js';
+import type { BarSeries } from '../core/bars.js';
+import type { Interval } from '../core/interval.js';
 import { alignReferenceClose, assertAscending, joinCoarse, joinExternal, referenceFeature, type ExternalSeries, type ReferenceFamilyName } from './context.js';
 import { planFeatures, type FeatureInfo, type FeatureSetSpec, type PlannedFeature } from './feature-set.js';
 import { builtinRegistry, type FeatureRegistry } from './registry.js';

@@ -11,8 +11,8 @@
  * Never forward: a row before the first usable source row is NaN.
  */
 import { DataError } from '../core/errors.js';
-import type { BarSeries } from '../market/bars.js';
-import { INTERVAL_MS, nextBoundary } from '../market/interval.js';
+import type { BarSeries } from '../core/bars.js';
+import { INTERVAL_MS, nextBoundary } from '../core/interval.js';
 import { rollingCo } from './kernels/rolling.js';
 import { nanArray } from './types.js';
 

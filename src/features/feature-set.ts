@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { describeIssues } from '../core/zod-issues.js';
 import { ConfigError } from '../core/errors.js';
-import { INTERVALS, isIntraday, type Interval } from '../market/interval.js';
+import { INTERVALS, isIntraday, type Interval } from '../core/interval.js';
 import { REFERENCE_FAMILIES } from './context.js';
 import { builtinRegistry, type FeatureRegistry, type ResolvedFeature } from './registry.js';
 import type { FeatureGroup } from './types.js';

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { ConfigError, DataError } from '../core/errors.js';
 import { describeIssues, type DescribeIssueOptions } from '../core/zod-issues.js';
-import type { BarSeries } from '../market/bars.js';
+import type { BarSeries } from '../core/bars.js';
 import { rollingStd } from './kernels/rolling.js';
 import { nanArray } from './types.js';
 

@@ -8,7 +8,7 @@
  */
 import { CheckFailedError } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
-import { allocSeries, sliceSeries, type BarSeries } from '../market/bars.js';
+import { allocSeries, sliceSeries, type BarSeries } from '../core/bars.js';
 import { computeFeatureSet, type ComputeOptions, type FeatureContext } from './compute.js';
 import { barCloseTimes, type ExternalSeries } from './context.js';
 import type { FeatureSetSpec } from './feature-set.js';

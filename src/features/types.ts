@@ -1,4 +1,4 @@
-import type { BarSeries } from '../market/bars.js';
+import type { BarSeries } from '../core/bars.js';
 
 /**
  * Feature groups. Every feature belongs to exactly one; the default set is organised by them and the docs

@@ -14,11 +14,11 @@ import { failOrphanedRuns, finishRun, quarantineRows, setRunInterval, startRun, 
 import { instrumentCalendar, upsertExternalSeries, upsertInstrument } from '../store/instruments-repo.js';
 import { recordSeriesSource, recordSourceChange, seriesSource } from '../store/series-repo.js';
 import { storeBreakers } from '../store/sources-repo.js';
-import type { Bar, SourceRow } from './bars.js';
+import type { Bar, SourceRow } from '../core/bars.js';
 import type { Calendar } from './calendars/calendar.js';
 import { resolveCalendar, type ResolvedCalendar } from './calendars/resolve.js';
 import { findGaps, type Gap } from './gaps.js';
-import { canResample, INTERVAL_MS, INTERVALS, type Interval } from './interval.js';
+import { canResample, INTERVAL_MS, INTERVALS, type Interval } from '../core/interval.js';
 import { checkResampleTarget, resampleStored, type ResampleOutcome } from './stored-resample.js';
 import { COLLECT_SOURCES, planSeriesSources, type SeriesSourcePlan } from './source-policy.js';
 import { readCsvImport } from './csv-import.js';

@@ -4,7 +4,7 @@
  * off-grid timestamps with `--align floor`. Validation and storage happen in collect.ts, as for any source.
  */
 import { DataError } from '../core/errors.js';
-import { INTERVAL_MS, isIntraday, type Interval } from './interval.js';
+import { INTERVAL_MS, isIntraday, type Interval } from '../core/interval.js';
 import { checkSpacing, describeStep, inferSpacing, type Spacing, type TradingOrdinal } from './spacing.js';
 import { parseCsvColumns, type CsvBarColumns } from './sources/csv.js';
 import type { SourceColumns } from './validate.js';

@@ -8,7 +8,7 @@
  * (the schedule is unknown, so no step between bars can be judged).
  */
 import type { Calendar } from './calendars/calendar.js';
-import { INTERVAL_MS, type Interval } from './interval.js';
+import { INTERVAL_MS, type Interval } from '../core/interval.js';
 import { InternalError } from '../core/errors.js';
 
 /** A run of missing bars: `from` is the open time of the first missing bar, `to` the open of the next bar present. */

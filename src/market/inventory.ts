@@ -11,7 +11,7 @@ import { iterateBars, listSeries, loadSeries, tailBars, type SeriesSummary, type
 import { formatCsvTime } from '../core/csv-format.js';
 import { storedCalendar } from './calendars/resolve.js';
 import { findGaps } from './gaps.js';
-import type { Interval } from './interval.js';
+import type { Interval } from '../core/interval.js';
 
 /** A stored series with what its calendar says about it. */
 export interface SeriesInventory extends SeriesSummary {

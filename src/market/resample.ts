@@ -17,10 +17,10 @@
  * and, when `now` is given, the bucket has closed by then (a source may serve a still-forming last fine bar).
  * An incomplete last bucket is excluded from `bars` and described in `incomplete`.
  */
-import type { Bar, BarSeries } from './bars.js';
+import type { Bar, BarSeries } from '../core/bars.js';
 import type { Calendar } from './calendars/calendar.js';
 import { builtInCalendar } from './calendars/registry.js';
-import { canResample, type Interval } from './interval.js';
+import { canResample, type Interval } from '../core/interval.js';
 import { InternalError, UsageError } from '../core/errors.js';
 
 /** A coarse bar built by resampling, with its provenance. */

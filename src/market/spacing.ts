@@ -10,7 +10,7 @@
  * 4h bar apart either way. Steps are sampled (at most {@link MAX_SAMPLED_STEPS}) so a million-row file costs
  * little.
  */
-import { INTERVALS, type Interval } from './interval.js';
+import { INTERVALS, type Interval } from '../core/interval.js';
 
 /** Counts trading bar opens of an interval in [reference, ts) on the instrument's calendar. */
 export type TradingOrdinal = (ts: number, interval: Interval) => number;

@@ -9,7 +9,7 @@ import { recordSeriesSource, seriesSource } from '../store/series-repo.js';
 import type { Store } from '../store/store.js';
 import type { Calendar } from './calendars/calendar.js';
 import { storedCalendar } from './calendars/resolve.js';
-import { canResample, type Interval } from './interval.js';
+import { canResample, type Interval } from '../core/interval.js';
 import { resampleBars } from './resample.js';
 
 /** Resampling outcome for one target interval. */

@@ -38,10 +38,10 @@
  * every intraday and daily file (monthly BTC/USD, with s ≈ 0.21, needs a larger typo: z of a 10× move is 11).
  */
 import { selectKth } from '../core/stats.js';
-import { allocSeries, type Bar, type BarSeries, type OhlcvColumns, type SourceRow } from './bars.js';
+import { allocSeries, type Bar, type BarSeries, type OhlcvColumns, type SourceRow } from '../core/bars.js';
 import type { Calendar } from './calendars/calendar.js';
 import { builtInCalendar } from './calendars/registry.js';
-import { INTERVAL_MS, isAligned, type Interval } from './interval.js';
+import { INTERVAL_MS, isAligned, type Interval } from '../core/interval.js';
 import { InternalError } from '../core/errors.js';
 
 /** Every reason a row can be rejected for, in the order they are checked. */

@@ -15,7 +15,7 @@ import { PulseError, toError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { buildFeatureFrame, type FeatureFrame } from '../dataset/feature-frame.js';
 import { computeLabels } from '../features/labels.js';
-import type { Interval } from '../market/interval.js';
+import type { Interval } from '../core/interval.js';
 import { listModels, getModel, type ModelVersion } from '../registry/registry.js';
 import { loadSeries } from '../store/bars-repo.js';
 import { pendingOutcomes, setOutcome, upsertPrediction } from '../store/models-repo.js';

@@ -4,7 +4,7 @@
  */
 import { ModelFormatError, toError } from '../core/errors.js';
 import { featureSetHash, featureSetSpecSchema, type FeatureSetSpec } from '../features/feature-set.js';
-import type { Interval } from '../market/interval.js';
+import type { Interval } from '../core/interval.js';
 import type { Model, Task } from '../models/model.js';
 import { modelFromJSON } from '../models/registry.js';
 import { readModelDocument, type ModelVersion } from '../registry/registry.js';

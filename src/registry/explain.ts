@@ -24,7 +24,7 @@ import { buildFeatureFrame } from '../dataset/feature-frame.js';
 import type { GbdtModel } from '../gbdt/model.js';
 import { predictBatchSync } from '../gbdt/predict.js';
 import { treeShap } from '../gbdt/shap.js';
-import type { Interval } from '../market/interval.js';
+import type { Interval } from '../core/interval.js';
 import { GbdtFamilyModel } from '../models/gbdt-model.js';
 import { standardizeBlock } from '../models/linear-algebra.js';
 import { linearStateFromJson, type LinearState } from '../models/linear-model.js';

@@ -22,7 +22,7 @@ import { parseXgbJsonText, parseXgboostJson } from '../gbdt/format/xgboost-json.
 import { ENGINE_VERSION, type GbdtModel, type ObjectiveName } from '../gbdt/model.js';
 import { predictBatchSync, treesUsed } from '../gbdt/predict.js';
 import { featureImportance } from '../gbdt/shap.js';
-import { parseInterval, type Interval } from '../market/interval.js';
+import { parseInterval, type Interval } from '../core/interval.js';
 import { GbdtFamilyModel } from '../models/gbdt-model.js';
 import { makeDocument } from '../models/model-document.js';
 import { TASKS, type ModelFamily, type Task } from '../models/model.js';

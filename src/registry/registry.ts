@@ -9,7 +9,7 @@
 import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DataError, UsageError } from '../core/errors.js';
-import type { Interval } from '../market/interval.js';
+import type { Interval } from '../core/interval.js';
 import {
   activeModelRow,
   deleteModelRow,

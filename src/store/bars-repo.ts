@@ -5,10 +5,10 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { lowerBound } from '../core/arrays.js';
-import type { Bar, BarSeries } from '../market/bars.js';
-import { allocSeries, ohlcvFromBars, sliceSeries } from '../market/bars.js';
+import type { Bar, BarSeries } from '../core/bars.js';
+import { allocSeries, ohlcvFromBars, sliceSeries } from '../core/bars.js';
 import { cacheDir, readColumns, safeName, writeColumns } from './column-cache.js';
-import type { Interval } from '../market/interval.js';
+import type { Interval } from '../core/interval.js';
 import type { Store } from './store.js';
 
 /** Outcome of an upsert: how many rows were new, revised (a value changed) or identical to what was stored. */

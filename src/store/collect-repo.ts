@@ -1,6 +1,6 @@
 /** Collect runs (the audit of every `pulse collect`) and the quarantine of rejected rows. */
 import { and, desc, eq, lt, sql } from 'drizzle-orm';
-import type { Interval } from '../market/interval.js';
+import type { Interval } from '../core/interval.js';
 import { collectRuns, quarantine } from './schema.js';
 import type { Store } from './store.js';
 

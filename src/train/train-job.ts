@@ -11,7 +11,7 @@ import { slotScope, type LockFn } from '../core/lock.js';
 import { isProcessAlive } from '../core/process.js';
 import { buildFeatureFrame, type FeatureFrame } from '../dataset/feature-frame.js';
 import { featureSetHash, type FeatureSetSpec } from '../features/feature-set.js';
-import type { Interval } from '../market/interval.js';
+import type { Interval } from '../core/interval.js';
 import type { ModelFamily } from '../models/model.js';
 import { createModel } from '../models/registry.js';
 import { ENGINE_VERSION } from '../gbdt/model.js';

@@ -1,6 +1,6 @@
 /** Test helpers: small hand-written bar series and the GOOG daily fixture from ../shared. */
-import { allocSeries, type BarSeries } from '../../src/market/bars.js';
-import type { Interval } from '../../src/market/interval.js';
+import { allocSeries, type BarSeries } from '../../src/core/bars.js';
+import type { Interval } from '../../src/core/interval.js';
 import { readCsvSeries } from '../features/helpers.js';
 import { sharedPath } from '../helpers/shared.js';
 

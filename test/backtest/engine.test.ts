@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runEngine, type EngineInput } from '../../src/backtest/engine.js';
 import { DataError, UsageError } from '../../src/core/errors.js';
-import type { BarSeries } from '../../src/market/bars.js';
+import type { BarSeries } from '../../src/core/bars.js';
 import { barsFrom, flatBars } from './bars.js';
 
 function input(series: BarSeries, signal: number[], extra: Partial<EngineInput> = {}): EngineInput {

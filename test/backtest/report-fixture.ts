@@ -1,7 +1,7 @@
 import { runBacktest } from '../../src/backtest/engine.js';
 import type { BacktestResult } from '../../src/backtest/types.js';
 import { Rng } from '../../src/core/rng.js';
-import type { BarSeries } from '../../src/market/bars.js';
+import type { BarSeries } from '../../src/core/bars.js';
 import { readCsvSeries } from '../features/helpers.js';
 import { fixturePath } from '../helpers/shared.js';
 

@@ -5,7 +5,7 @@ import { formatFixed, formatStatValue, formatStatWithUnit, formatTime } from '..
 import { buildReportData, renderReportHtml, serializeForScript } from '../../src/backtest/report/report-html.js';
 import { describeParams, escapeHtml } from '../../src/backtest/report/sections.js';
 import { STAT_KEY_LIST, type EquityCurve, type Trade } from '../../src/backtest/types.js';
-import { allocSeries } from '../../src/market/bars.js';
+import { allocSeries } from '../../src/core/bars.js';
 import { fixtureBacktest } from './report-fixture.js';
 
 const GENERATED = Date.UTC(2024, 6, 1, 9, 30);

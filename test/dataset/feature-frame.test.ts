@@ -8,7 +8,7 @@ import { parseLabelOption } from '../../src/dataset/label-syntax.js';
 import { computeFeatureSet } from '../../src/features/compute.js';
 import { DEFAULT_FEATURE_SET, parseFeatureSetSpec } from '../../src/features/feature-set.js';
 import { generateSeries } from '../../src/market/sources/synthetic.js';
-import type { BarSeries } from '../../src/market/bars.js';
+import type { BarSeries } from '../../src/core/bars.js';
 import { upsertBars } from '../../src/store/bars-repo.js';
 import { upsertExternalSeries } from '../../src/store/instruments-repo.js';
 import { openStore, type Store } from '../../src/store/store.js';

@@ -1,8 +1,8 @@
 /** As-of joins: coarser timeframes (closed bars only), reference series and external points, never forward. */
 import { describe, expect, it } from 'vitest';
 import { DataError } from '../../src/core/errors.js';
-import { allocSeries, type BarSeries } from '../../src/market/bars.js';
-import type { Interval } from '../../src/market/interval.js';
+import { allocSeries, type BarSeries } from '../../src/core/bars.js';
+import type { Interval } from '../../src/core/interval.js';
 import { computeFeatureSet } from '../../src/features/compute.js';
 import { asOfIndex, barCloseTimes, joinExternal } from '../../src/features/context.js';
 import { featureSetSpecSchema } from '../../src/features/feature-set.js';

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { DataError } from '../../src/core/errors.js';
-import { allocSeries, type BarSeries } from '../../src/market/bars.js';
+import { allocSeries, type BarSeries } from '../../src/core/bars.js';
 import { computeFeatureSet, type FeatureMatrix } from '../../src/features/compute.js';
 import { DEFAULT_FEATURE_SET } from '../../src/features/feature-set.js';
 import { UNWRITTEN } from '../setup.js';

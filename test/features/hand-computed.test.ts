@@ -1,6 +1,6 @@
 /** Small hand-computed cases (values worked out on paper in the comments) and identities between features. */
 import { describe, expect, it } from 'vitest';
-import { allocSeries, type BarSeries } from '../../src/market/bars.js';
+import { allocSeries, type BarSeries } from '../../src/core/bars.js';
 import { createComputeContext } from '../../src/features/compute.js';
 import { ema } from '../../src/features/kernels/rolling.js';
 import { builtinRegistry } from '../../src/features/registry.js';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Rng } from '../../src/core/rng.js';
-import { allocSeries, type BarSeries } from '../../src/market/bars.js';
-import { INTERVAL_MS, type Interval } from '../../src/market/interval.js';
+import { allocSeries, type BarSeries } from '../../src/core/bars.js';
+import { INTERVAL_MS, type Interval } from '../../src/core/interval.js';
 
 /**
  * A seeded geometric random walk of valid OHLCV bars (fat-tailed returns, volume occasionally zero), starting

@@ -1,7 +1,7 @@
 /** Labels on hand-made close paths: forward returns, direction with a dead zone, triple barrier. */
 import { describe, expect, it } from 'vitest';
 import { ConfigError, DataError } from '../../src/core/errors.js';
-import { allocSeries, type BarSeries } from '../../src/market/bars.js';
+import { allocSeries, type BarSeries } from '../../src/core/bars.js';
 import { computeLabels, labelName, parseLabelSpecs } from '../../src/features/labels.js';
 import { rollingStd } from '../../src/features/kernels/rolling.js';
 

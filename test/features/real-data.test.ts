@@ -4,7 +4,7 @@
  */
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { Interval } from '../../src/market/interval.js';
+import type { Interval } from '../../src/core/interval.js';
 import { computeFeatureSet } from '../../src/features/compute.js';
 import { DEFAULT_FEATURE_SET } from '../../src/features/feature-set.js';
 import { checkNoLookahead } from '../../src/features/lookahead.js';

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import * as ti from 'technicalindicators';
-import type { BarSeries } from '../../src/market/bars.js';
+import type { BarSeries } from '../../src/core/bars.js';
 import { createComputeContext } from '../../src/features/compute.js';
 import { builtinRegistry } from '../../src/features/registry.js';
 import { HAS_SHARED, sharedPath } from '../helpers/shared.js';

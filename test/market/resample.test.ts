@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { seriesFromBars, sliceSeries, type Bar, type BarSeries } from '../../src/market/bars.js';
-import type { Interval } from '../../src/market/interval.js';
+import { seriesFromBars, sliceSeries, type Bar, type BarSeries } from '../../src/core/bars.js';
+import type { Interval } from '../../src/core/interval.js';
 import type { Calendar } from '../../src/market/calendars/calendar.js';
 import { loadCalendar } from '../../src/market/calendars/registry.js';
 import { resampleBars } from '../../src/market/resample.js';

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { SourceRow } from '../../src/market/bars.js';
+import type { SourceRow } from '../../src/core/bars.js';
 import { sharedPath } from '../helpers/shared.js';
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadCalendar } from '../../src/market/calendars/registry.js';
-import { INTERVAL_MS, type Interval } from '../../src/market/interval.js';
+import { INTERVAL_MS, type Interval } from '../../src/core/interval.js';
 import { checkSpacing, describeStep, inferSpacing, type TradingOrdinal } from '../../src/market/spacing.js';
 
 const crypto = loadCalendar('crypto');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Bar, SourceRow } from '../../src/market/bars.js';
-import { floorToInterval, type Interval } from '../../src/market/interval.js';
+import type { Bar, SourceRow } from '../../src/core/bars.js';
+import { floorToInterval, type Interval } from '../../src/core/interval.js';
 import { generateSeries } from '../../src/market/sources/synthetic.js';
 import { REJECT_REASONS, validateColumns, validateRows, type RejectReason } from '../../src/market/validate.js';
 import { HAS_SHARED } from '../helpers/shared.js';

@@ -3,7 +3,7 @@ import { DataError, UsageError } from '../../src/core/errors.js';
 import { silentLogger } from '../../src/core/logger.js';
 import { buildFeatureFrame } from '../../src/dataset/feature-frame.js';
 import { parseFeatureSetSpec } from '../../src/features/feature-set.js';
-import type { BarSeries } from '../../src/market/bars.js';
+import type { BarSeries } from '../../src/core/bars.js';
 import { generateSeries } from '../../src/market/sources/synthetic.js';
 import type { ModelFamily } from '../../src/models/model.js';
 import { modelFromJSON } from '../../src/models/registry.js';

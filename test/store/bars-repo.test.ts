@@ -1,6 +1,6 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { Bar } from '../../src/market/bars.js';
+import type { Bar } from '../../src/core/bars.js';
 import { barsBefore, lastBarTime, listSeries, loadSeries, seriesCachePath, seriesVersion, tailBars, upsertBars } from '../../src/store/bars-repo.js';
 import { openStore, type Store } from '../../src/store/store.js';
 import { useTempHome } from '../helpers/home.js';

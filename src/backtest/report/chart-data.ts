@@ -10,7 +10,7 @@
  * holds their bar. Times are the bucket's first bar open time, in whole UTC seconds (the chart library's unit).
  */
 import { InternalError } from '../../core/errors.js';
-import type { BarSeries } from '../../market/bars.js';
+import type { BarSeries } from '../../core/bars.js';
 import type { EquityCurve, Trade } from '../types.js';
 
 /** Default most chart points per series; ~5,000 keeps the page light and the charts fluid. */

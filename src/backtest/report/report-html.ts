@@ -9,8 +9,8 @@
  * value can end the element). Charts are downsampled for long series (see chart-data.ts); statistics and tables
  * always come from the full result. The same input gives a byte-identical file.
  */
-import { isIntraday } from '../../market/interval.js';
-import type { BarSeries } from '../../market/bars.js';
+import { isIntraday } from '../../core/interval.js';
+import type { BarSeries } from '../../core/bars.js';
 import type { AssertionResult } from '../assert.js';
 import { writeTextFileAtomic } from '../csv-out.js';
 import { BACKTEST_SCHEMA_VERSION, type BacktestResult } from '../types.js';

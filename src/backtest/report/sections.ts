@@ -4,7 +4,7 @@
  * cell carries `data-key` and `data-value` (the exact JSON number) so tests and tools can check the page against
  * the result. All text passes through {@link escapeHtml}.
  */
-import { isIntraday } from '../../market/interval.js';
+import { isIntraday } from '../../core/interval.js';
 import type { AssertionResult } from '../assert.js';
 import { STAT_KEYS, STAT_KEY_LIST, type BacktestParams, type BacktestResult, type BaselineSummary, type StatKey, type Trade } from '../types.js';
 import { formatFixed, formatStatValue, formatStatWithUnit, formatTime, NOT_MEANINGFUL_TEXT, unitLabel } from './format.js';

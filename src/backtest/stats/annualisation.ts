@@ -7,7 +7,7 @@
  */
 import { UsageError } from '../../core/errors.js';
 import type { Calendar } from '../../market/calendars/calendar.js';
-import type { Interval } from '../../market/interval.js';
+import type { Interval } from '../../core/interval.js';
 
 /**
  * The default periods per year of bars on a calendar (see the module note).

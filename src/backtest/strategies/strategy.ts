@@ -4,7 +4,7 @@
  * and as a way to backtest without a model. Each lives in its own file and is registered in registry.ts.
  */
 import { UsageError } from '../../core/errors.js';
-import type { BarSeries } from '../../market/bars.js';
+import type { BarSeries } from '../../core/bars.js';
 
 /** One numeric parameter of a strategy, with its default and inclusive range. */
 export interface StrategyParam {

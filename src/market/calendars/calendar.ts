@@ -17,7 +17,7 @@
  * `tradingBarAt` is its inverse. Exchange calendars cover 1970-01-01 to 2100-12-31: before it ordinals are 0,
  * after it they stay at the total.
  */
-import type { Interval } from '../interval.js';
+import type { Interval } from '../../core/interval.js';
 
 /** A trading calendar (see the module note for keys and ordinals). */
 export interface Calendar {

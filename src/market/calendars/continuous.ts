@@ -2,7 +2,7 @@
  * `crypto`: continuous 24/7 trading. Every slot of the UTC grid of interval.ts is a trading bar, so ordinals are
  * plain arithmetic (bars since 1970-01-01; weekly bars from Monday 1970-01-05).
  */
-import { floorToInterval, INTERVAL_MS, nextBoundary, type Interval } from '../interval.js';
+import { floorToInterval, INTERVAL_MS, nextBoundary, type Interval } from '../../core/interval.js';
 import { DAY, isPeriodInterval, periodBarAt, periodOrdinal, PERIODS_PER_YEAR, type Calendar } from './calendar.js';
 
 /** Days a year that 24/7 markets trade (the annualisation convention: daily bars x 365). */

@@ -5,7 +5,7 @@
  * them: intraday bars are anchored at each session's open (a 1h XNYS session has bars at 09:30, 10:30, ...,
  * 15:30 New York time, the last one cut short by the 16:00 close), daily bars are the sessions keyed by date.
  */
-import { floorToInterval, INTERVAL_MS, nextBoundary, type Interval } from '../interval.js';
+import { floorToInterval, INTERVAL_MS, nextBoundary, type Interval } from '../../core/interval.js';
 import { BarGrid } from './bar-grid.js';
 import { DAY, isPeriodInterval, MINUTE, weekdayOf } from './calendar.js';
 import { GridCalendar } from './grid-calendar.js';

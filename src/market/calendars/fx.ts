@@ -6,7 +6,7 @@
  * to Friday 21:00 UTC in winter, 21:00 to 20:00 in summer); daily bars are Monday to Friday (UTC dates). Market
  * holidays (Christmas, New Year) are not modelled: liquidity thins but the interbank market does not close.
  */
-import { floorToInterval, INTERVAL_MS, type Interval } from '../interval.js';
+import { floorToInterval, INTERVAL_MS, type Interval } from '../../core/interval.js';
 import { BarGrid } from './bar-grid.js';
 import { CALENDAR_FROM, CALENDAR_TO, DAY, isPeriodInterval, MINUTE, weekdayOf } from './calendar.js';
 import { GridCalendar } from './grid-calendar.js';

@@ -3,7 +3,7 @@
  * per interval (ordinals, trading bars, freshness, annualisation) lives here; subclasses say where bars open
  * (`buildGrid`) and how instants fall into bars (`floor`, `barCloseTime`).
  */
-import { nextBoundary, type Interval } from '../interval.js';
+import { nextBoundary, type Interval } from '../../core/interval.js';
 import type { BarGrid } from './bar-grid.js';
 import { isPeriodInterval, periodBarAt, periodOrdinal, PERIODS_PER_YEAR, type Calendar } from './calendar.js';
 

@@ -13,8 +13,8 @@
  */
 import { PulseError, SourceError, UsageError } from '../../core/errors.js';
 import { DEFAULT_SEED } from '../../core/rng.js';
-import type { SourceRow } from '../bars.js';
-import { type Interval, INTERVALS, nextBoundary } from '../interval.js';
+import type { SourceRow } from '../../core/bars.js';
+import { type Interval, INTERVALS, nextBoundary } from '../../core/interval.js';
 import {
   type HttpReply,
   HttpSourceError,

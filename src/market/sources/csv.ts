@@ -27,9 +27,9 @@
  * validateColumns); {@link parseCsvBars} builds one SourceRow per line from them.
  */
 import { parse as parseCsvSync } from 'csv-parse/sync';
-import type { OhlcvColumns, SourceRow } from '../bars.js';
+import type { OhlcvColumns, SourceRow } from '../../core/bars.js';
 import { TimestampReader } from '../timestamp-reader.js';
-import { floorToInterval, INTERVAL_MS, INTERVALS, type Interval } from '../interval.js';
+import { floorToInterval, INTERVAL_MS, INTERVALS, type Interval } from '../../core/interval.js';
 import type { BarSource, FetchRequest, FetchResult } from './source.js';
 import { DataError } from '../../core/errors.js';
 

@@ -1,6 +1,6 @@
-import type { SourceRow } from '../bars.js';
+import type { SourceRow } from '../../core/bars.js';
 import type { Calendar } from '../calendars/calendar.js';
-import type { Interval } from '../interval.js';
+import type { Interval } from '../../core/interval.js';
 
 /** The HTTP function sources use; production passes global `fetch`, tests pass a replayer of recorded responses. */
 export type HttpFetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;

@@ -19,11 +19,11 @@
  * Per-symbol parameters (start price, drift, volatility, volume level, regime durations) come from
  * (seed, symbol) alone; each interval simulates its own path from its anchor ({@link SYNTHETIC_ANCHORS}).
  */
-import type { SourceRow } from '../bars.js';
-import { allocSeries, type BarSeries } from '../bars.js';
+import type { SourceRow } from '../../core/bars.js';
+import { allocSeries, type BarSeries } from '../../core/bars.js';
 import type { Calendar } from '../calendars/calendar.js';
 import { builtInCalendar } from '../calendars/registry.js';
-import { INTERVAL_MS, INTERVALS, type Interval } from '../interval.js';
+import { INTERVAL_MS, INTERVALS, type Interval } from '../../core/interval.js';
 import type { BarSource, FetchRequest, FetchResult } from './source.js';
 import { DEFAULT_SEED, mix32, Rng } from '../../core/rng.js';
 import { UsageError } from '../../core/errors.js';

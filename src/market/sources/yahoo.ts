@@ -19,8 +19,8 @@
  */
 import { DataError, InternalError, PulseError, SourceError, UsageError } from '../../core/errors.js';
 import { DEFAULT_SEED } from '../../core/rng.js';
-import type { SourceRow } from '../bars.js';
-import { type Interval, floorToInterval, isAligned, isIntraday, nextBoundary } from '../interval.js';
+import type { SourceRow } from '../../core/bars.js';
+import { type Interval, floorToInterval, isAligned, isIntraday, nextBoundary } from '../../core/interval.js';
 import {
   type HttpReply,
   HttpSourceError,

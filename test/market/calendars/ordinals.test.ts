@@ -8,7 +8,7 @@ import type { Calendar } from '../../../src/market/calendars/calendar.js';
 import type { ExchangeCalendar } from '../../../src/market/calendars/exchange.js';
 import type { FxCalendar } from '../../../src/market/calendars/fx.js';
 import { BUILT_IN_CALENDAR_NAMES, loadCalendar } from '../../../src/market/calendars/registry.js';
-import { INTERVAL_MS, INTERVALS, nextBoundary, type Interval } from '../../../src/market/interval.js';
+import { INTERVAL_MS, INTERVALS, nextBoundary, type Interval } from '../../../src/core/interval.js';
 import { Rng } from '../../../src/core/rng.js';
 
 const DAY = 86_400_000;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SourceError, UsageError } from '../../../src/core/errors.js';
 import { Rng } from '../../../src/core/rng.js';
-import { INTERVALS } from '../../../src/market/interval.js';
+import { INTERVALS } from '../../../src/core/interval.js';
 import { createBinanceSource, klineToRow, toBinanceSymbol } from '../../../src/market/sources/binance.js';
 import { HttpSourceError } from '../../../src/market/sources/http.js';
 import { fixturePath } from '../../helpers/shared.js';

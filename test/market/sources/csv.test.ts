@@ -9,7 +9,7 @@ import {
   readCsvBars,
   readCsvSeries,
 } from '../../../src/market/sources/csv.js';
-import type { SourceRow } from '../../../src/market/bars.js';
+import type { SourceRow } from '../../../src/core/bars.js';
 import { generateSeries } from '../../../src/market/sources/synthetic.js';
 import { Rng } from '../../../src/core/rng.js';
 import { DataError, UsageError } from '../../../src/core/errors.js';

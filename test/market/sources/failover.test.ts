@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InterruptedError, SourceError, UsageError } from '../../../src/core/errors.js';
 import { Rng } from '../../../src/core/rng.js';
-import type { Interval } from '../../../src/market/interval.js';
+import type { Interval } from '../../../src/core/interval.js';
 import { createBinanceSource } from '../../../src/market/sources/binance.js';
 import { createMemoryBreakerStore } from '../../../src/market/sources/breaker.js';
 import { FailoverError, fetchWithFailover } from '../../../src/market/sources/failover.js';

@@ -6,9 +6,9 @@ import {
   syntheticParams,
   SyntheticSource,
 } from '../../../src/market/sources/synthetic.js';
-import { INTERVAL_MS, INTERVALS, nextBoundary } from '../../../src/market/interval.js';
+import { INTERVAL_MS, INTERVALS, nextBoundary } from '../../../src/core/interval.js';
 import { loadCalendar } from '../../../src/market/calendars/registry.js';
-import type { BarSeries } from '../../../src/market/bars.js';
+import type { BarSeries } from '../../../src/core/bars.js';
 import { UsageError } from '../../../src/core/errors.js';
 
 const DAY = 86_400_000;

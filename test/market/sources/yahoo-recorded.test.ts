@@ -7,7 +7,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { SourceError } from '../../../src/core/errors.js';
 import { Rng } from '../../../src/core/rng.js';
-import type { Interval } from '../../../src/market/interval.js';
+import type { Interval } from '../../../src/core/interval.js';
 import { createYahooSource } from '../../../src/market/sources/yahoo.js';
 import { HAS_SHARED, sharedPath } from '../../helpers/shared.js';
 import { type Recording, createReplayer, loadRecording, recordingSleep, routeOf } from './replayer.js';

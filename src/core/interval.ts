@@ -1,4 +1,4 @@
-import { UsageError } from '../core/errors.js';
+import { UsageError } from './errors.js';
 
 /** Bar intervals pulse understands, finest first. */
 export const INTERVALS = ['1m', '5m', '15m', '30m', '1h', '4h', '1d', '1wk', '1mo'] as const;
