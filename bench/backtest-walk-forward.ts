@@ -32,7 +32,7 @@ const keep = args.includes('--keep');
 const dir = mkdtempSync(join(tmpdir(), 'pulse-bench-wf-'));
 
 try {
-  const store = openStore(dir);
+  const store = await openStore(dir);
   const to = Date.UTC(2026, 0, 1);
   await collect(
     { symbols: ['ACME'], sources: ['synthetic'], interval: '1d', resample: [], acceptOutliers: false, seed: 42, from: Date.UTC(2026 - years, 0, 1), to, calendar: 'XNYS' },
@@ -40,7 +40,7 @@ try {
   );
   const target = parseTarget('return', { horizon: 1 });
   const { label, task } = targetLabel(target);
-  const frame = buildFeatureFrame(store, { symbol: 'ACME', interval: '1d', set: DEFAULT_FEATURE_SET, labels: [label] });
+  const frame = await buildFeatureFrame(store, { symbol: 'ACME', interval: '1d', set: DEFAULT_FEATURE_SET, labels: [label] });
   const perYear = periodsPerYear(loadCalendar('XNYS'), '1d');
   const retrainEvery = defaultRetrainEvery(perYear);
   const start = frame.lookback + minimumTrainRows(perYear, 'expanding') + target.horizon;
@@ -86,7 +86,7 @@ try {
     for (let i = 0; identical && i < serial.predictions.length; i++) identical = Object.is(serial.predictions[i], r.predictions[i]);
   }
   console.log(`  predictions bit-identical across all runs: ${identical ? 'yes' : 'NO'}`);
-  store.close();
+  await store.close();
   if (!identical) process.exitCode = 1;
 } finally {
   if (!keep) rmSync(dir, { recursive: true, force: true });

@@ -16,7 +16,6 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadSeries } from '../src/store/bars-repo.js';
 import { openStore } from '../src/store/store.js';
 import { generateSeries } from '../src/market/sources/synthetic.js';
 import { loadCalendar } from '../src/market/calendars/registry.js';
@@ -24,10 +23,10 @@ import { loadCalendar } from '../src/market/calendars/registry.js';
 const args = process.argv.slice(2);
 if (args[0] === '--load') {
   // Child mode: time loadSeries cold (SQLite, rebuilding the columnar cache) and warm (the cache).
-  const store = openStore(args[1]);
-  const cold = time(() => loadSeries(store, 'BENCH-USD', '1m'));
-  const warm = time(() => loadSeries(store, 'BENCH-USD', '1m'));
-  store.close();
+  const store = await openStore(args[1]);
+  const cold = await timeAsync(() => store.bars.load('BENCH-USD', '1m'));
+  const warm = await timeAsync(() => store.bars.load('BENCH-USD', '1m'));
+  await store.close();
   console.log(JSON.stringify({ cold: cold.s, warm: warm.s, rows: warm.value.length }));
   process.exit(0);
 }
@@ -36,6 +35,12 @@ const keep = args.includes('--keep');
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const cli = join(repo, 'dist', 'bin', 'pulse.js');
 const dir = mkdtempSync(join(tmpdir(), 'pulse-bench-ingest-'));
+
+async function timeAsync<T>(fn: () => Promise<T>): Promise<{ s: number; value: T }> {
+  const t0 = performance.now();
+  const value = await fn();
+  return { s: (performance.now() - t0) / 1000, value };
+}
 
 function time<T>(fn: () => T): { s: number; value: T } {
   const t0 = performance.now();

@@ -15,7 +15,6 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateSeries } from '../src/market/sources/synthetic.js';
-import { upsertColumns } from '../src/store/bars-repo.js';
 import { openStore } from '../src/store/store.js';
 
 const args = process.argv.slice(2);
@@ -33,23 +32,23 @@ function timed(argv: string[]): number {
   return s;
 }
 
-function seed(home: string, symbol: string, interval: '1d' | '1m', bars: number): void {
+async function seed(home: string, symbol: string, interval: '1d' | '1m', bars: number): Promise<void> {
   const s = generateSeries({ symbol, interval, bars, seed: 11, start: Date.UTC(2015, 0, 1) });
-  const store = openStore(home);
-  store.db.transaction(() => upsertColumns(store, symbol, interval, { ...s, adjClose: null }, { source: 'bench', now: Date.now() }))();
-  store.close();
+  const store = await openStore(home);
+  await store.bars.upsert(symbol, interval, { ...s, adjClose: null }, { source: 'bench', now: Date.now() });
+  await store.close();
 }
 
 try {
   const node = timed(['-e', '']);
   const daily = join(dir, 'daily');
-  seed(daily, 'ACME', '1d', 2_500);
+  await seed(daily, 'ACME', '1d', 2_500);
   const trainDaily = timed([cli, 'train', 'ACME', '--interval', '1d', '--model', 'lightgbm', '--home', daily, '--quiet']);
   const predictDaily = timed([cli, 'predict', 'ACME', '--interval', '1d', '--home', daily, '--quiet']);
   let trainMinute: number | null = null;
   if (!skipMinute) {
     const minute = join(dir, 'minute');
-    seed(minute, 'BENCH-USD', '1m', minuteRows);
+    await seed(minute, 'BENCH-USD', '1m', minuteRows);
     trainMinute = timed([cli, 'train', 'BENCH-USD', '--interval', '1m', '--model', 'lightgbm', '--folds', '5', '--home', minute, '--quiet']);
   }
   const result = { nodeStartS: round(node), trainDaily2500S: round(trainDaily), trainMinuteS: trainMinute === null ? null : round(trainMinute), minuteRows, predictS: round(predictDaily) };

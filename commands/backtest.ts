@@ -156,7 +156,7 @@ export async function backtestRun(ctx: Context, symbolArg: string, opts: Backtes
       assert: opts.assert,
       cwd: ctx.cwd,
     },
-    { store: ctx.store(), now: ctx.now, log: ctx.log, signal: ctx.signal },
+    { store: await ctx.store(), now: ctx.now, log: ctx.log, signal: ctx.signal },
   );
   ctx.log.info(`recorded as backtest #${run.recordId}`);
   for (const w of run.result.warnings) ctx.log.warn(w);
@@ -295,7 +295,7 @@ function statLabel(key: (typeof STAT_KEY_LIST)[number]): string {
 
 /** `pulse backtest ls [--symbol S] [--limit N]`. */
 export async function backtestLs(ctx: Context, opts: { symbol?: string; limit: string }): Promise<void> {
-  const backtests = listRecordedBacktests(ctx.store(), { symbol: opts.symbol?.toUpperCase(), limit: parsePositiveInt(opts.limit, '--limit', 100_000) });
+  const backtests = await listRecordedBacktests(await ctx.store(), { symbol: opts.symbol?.toUpperCase(), limit: parsePositiveInt(opts.limit, '--limit', 100_000) });
   const fmt = (v: number | null) => (v === null ? 'n/a' : v.toFixed(2));
   emit(ctx, { backtests }, (r) =>
     r.backtests.length === 0

@@ -64,7 +64,7 @@ export async function collect(ctx: Context, symbols: string[], opts: CollectOpti
   let result: CollectResult;
   try {
     result = await runCollect(request, {
-      store: ctx.store(),
+      store: await ctx.store(),
       settings: config.collect,
       now: ctx.now,
       log: ctx.log,

@@ -47,7 +47,7 @@ export interface Context {
    * The store of `home`, opened (and migrated) on first use and closed when the command ends. Only commands that
    * create a home (init, collect, demo) open one where there is none; the others get a ConfigError (exit 2).
    */
-  store(): Store;
+  store(): Promise<Store>;
   /** @throws ConfigError (exit 2) when `home` is not a pulse home. */
   requireHome(): void;
   /**
@@ -55,7 +55,9 @@ export interface Context {
    * @throws BusyError (exit 5) when another run holds one.
    */
   lock: LockFn;
-  close(): void;
+  close(): Promise<void>;
+  /** An error in pulse's words when the store raised it (a damaged store names the store); others unchanged. */
+  describeStoreError(err: unknown): Promise<unknown>;
 }
 
 /** How a command treats its home. */
@@ -74,7 +76,7 @@ export function createContext(command: string, opts: GlobalOptions, signal: Abor
   const home = resolveHome(opts.home, env, process.cwd());
   const waitMs = parseWait(opts.wait);
   let config: Config | undefined;
-  let store: Store | undefined;
+  let store: Promise<Store> | undefined;
   const write = (line: string) => process.stderr.write(`${line}\n`);
   const log: Logger = {
     info: (m) => {
@@ -115,9 +117,18 @@ export function createContext(command: string, opts: GlobalOptions, signal: Abor
       if (!store && !traits.createsHome) requirePulseHome(home);
       return (store ??= openStore(home, { busyTimeoutMs: ctx.config().store.busyTimeoutMs }));
     },
-    close: () => {
-      store?.close();
+    describeStoreError: async (err) => {
+      if (!store) return err;
+      try {
+        return (await store).describeError(err);
+      } catch {
+        return err; // the store never opened: the error is about that
+      }
+    },
+    close: async () => {
+      const open = store;
       store = undefined;
+      if (open) await (await open).close();
     },
   };
   return ctx;

@@ -1,13 +1,10 @@
 /** `pulse data ...`: inspect, export and maintain the store. */
-import { DataError, UsageError } from '../src/core/errors.js';
-import { seriesScope } from '../src/core/lock.js';
+import { UsageError } from '../src/core/errors.js';
 import { parseDateOption } from '../src/core/time.js';
+import { purgeQuarantined, quarantined, quarantinedRow, recentRuns, sourceHealth } from '../src/market/audit.js';
 import { resampleSeries } from '../src/market/stored-resample.js';
-import { exportBars, inventory, noData, recentBars } from '../src/market/inventory.js';
+import { exportBars, inventory, recentBars, removeSeries } from '../src/market/inventory.js';
 import { isIntraday, parseInterval } from '../src/core/interval.js';
-import { deleteSeries, lastBarTime } from '../src/store/bars-repo.js';
-import { getQuarantine, listQuarantine, listRuns, purgeQuarantine, quarantineReasons } from '../src/store/collect-repo.js';
-import { listSourceHealth } from '../src/store/sources-repo.js';
 import type { Context } from './context.js';
 import { emit, formatCount, formatTime, style, table } from './ui/output.js';
 import { parsePositiveInt } from './ui/options.js';
@@ -15,7 +12,7 @@ import { writeToFile } from './ui/files.js';
 import { describeResample } from './ui/market.js';
 
 export async function dataLs(ctx: Context, opts: { symbol?: string }): Promise<void> {
-  const rows = inventory(ctx.store(), { symbol: opts.symbol?.toUpperCase() }, ctx.now());
+  const rows = await inventory(await ctx.store(), { symbol: opts.symbol?.toUpperCase() }, ctx.now());
   emit(ctx, { series: rows }, (r) =>
     r.series.length === 0
       ? 'no bars stored yet (try `pulse collect DEMO --source synthetic`)'
@@ -40,7 +37,7 @@ export async function dataLs(ctx: Context, opts: { symbol?: string }): Promise<v
 
 export async function dataShow(ctx: Context, symbol: string, opts: { interval: string; tail: string }): Promise<void> {
   const interval = parseInterval(opts.interval);
-  const bars = recentBars(ctx.store(), symbol.toUpperCase(), interval, parsePositiveInt(opts.tail, '--tail'));
+  const bars = await recentBars(await ctx.store(), symbol.toUpperCase(), interval, parsePositiveInt(opts.tail, '--tail'));
   emit(ctx, { symbol: symbol.toUpperCase(), interval, bars }, (r) =>
     table(
       ['time', 'open', 'high', 'low', 'close', 'adj close', 'volume', 'source'],
@@ -57,8 +54,7 @@ export async function dataExport(ctx: Context, symbol: string, opts: { interval:
     to: opts.to === undefined ? undefined : parseDateOption(opts.to, '--to'),
   };
   const sym = symbol.toUpperCase();
-  const store = ctx.store();
-  if (lastBarTime(store, sym, interval) === undefined) throw noData(store, sym, interval);
+  const store = await ctx.store();
   if (!opts.out) {
     if (ctx.json && opts.format === 'csv') throw new UsageError('--json with a CSV export to stdout would mix two formats', 'use --format json, or --out FILE');
     const rows = await exportBars(store, sym, interval, range, opts.format, ctx.stdout);
@@ -72,15 +68,7 @@ export async function dataExport(ctx: Context, symbol: string, opts: { interval:
 export async function dataRm(ctx: Context, symbol: string, opts: { interval: string }): Promise<void> {
   const interval = parseInterval(opts.interval);
   const sym = symbol.toUpperCase();
-  const store = ctx.store();
-  const lock = await ctx.lock([seriesScope(sym, interval)]);
-  let removed: number;
-  try {
-    removed = deleteSeries(store, sym, interval);
-  } finally {
-    lock.release();
-  }
-  if (removed === 0) throw noData(store, sym, interval);
+  const removed = await removeSeries(await ctx.store(), sym, interval, ctx.lock);
   emit(ctx, { symbol: sym, interval, removed }, (r) => `removed ${formatCount(r.removed)} ${interval} bars of ${sym}`);
 }
 
@@ -88,21 +76,12 @@ export async function dataResample(ctx: Context, symbol: string, opts: { fromInt
   const fine = parseInterval(opts.fromInterval);
   const coarse = parseInterval(opts.toInterval);
   const sym = symbol.toUpperCase();
-  const store = ctx.store();
-  if (lastBarTime(store, sym, fine) === undefined) throw noData(store, sym, fine);
-  const lock = await ctx.lock([seriesScope(sym, coarse)]);
-  let outcome;
-  try {
-    outcome = resampleSeries(store, sym, fine, coarse, ctx.now());
-  } finally {
-    lock.release();
-  }
+  const outcome = await resampleSeries(await ctx.store(), sym, fine, coarse, ctx.now(), ctx.lock);
   emit(ctx, { symbol: sym, from: fine, ...outcome }, (r) => `resampled ${sym} ${fine} -> ${describeResample(r)}`);
 }
 
 export async function dataSources(ctx: Context): Promise<void> {
-  const now = ctx.now();
-  const sources = listSourceHealth(ctx.store()).map((s) => ({ ...s, breaker: s.openUntil !== null && s.openUntil > now ? 'open' : s.consecutiveFailures > 0 ? 'closed (failing)' : 'closed' }));
+  const sources = await sourceHealth(await ctx.store(), ctx.now());
   const st = style(ctx);
   emit(ctx, { sources }, (r) =>
     r.sources.length === 0
@@ -125,7 +104,7 @@ export async function dataSources(ctx: Context): Promise<void> {
 }
 
 export async function dataRuns(ctx: Context, opts: { limit: string }): Promise<void> {
-  const runs = listRuns(ctx.store(), parsePositiveInt(opts.limit, '--limit')).map((r) => ({ ...r, symbols: JSON.parse(r.symbols) as string[], details: undefined }));
+  const runs = await recentRuns(await ctx.store(), parsePositiveInt(opts.limit, '--limit'));
   emit(ctx, { runs }, (r) =>
     table(
       ['run', 'started', 'status', 'source', 'interval', 'symbols', 'fetched', 'inserted', 'updated', 'quarantined', 'gaps', 'seconds', 'error'],
@@ -135,11 +114,8 @@ export async function dataRuns(ctx: Context, opts: { limit: string }): Promise<v
 }
 
 export async function quarantineLs(ctx: Context, opts: { symbol?: string; limit: string }): Promise<void> {
-  const store = ctx.store();
-  const symbol = opts.symbol?.toUpperCase();
-  const rows = listQuarantine(store, { symbol, limit: parsePositiveInt(opts.limit, '--limit') });
-  const reasons = quarantineReasons(store, symbol);
-  emit(ctx, { reasons, rows }, (r) =>
+  const found = await quarantined(await ctx.store(), { symbol: opts.symbol?.toUpperCase(), limit: parsePositiveInt(opts.limit, '--limit') });
+  emit(ctx, found, (r) =>
     r.rows.length === 0
       ? 'quarantine is empty'
       : [
@@ -154,8 +130,7 @@ export async function quarantineLs(ctx: Context, opts: { symbol?: string; limit:
 }
 
 export async function quarantineShow(ctx: Context, id: string): Promise<void> {
-  const row = getQuarantine(ctx.store(), parsePositiveInt(id, 'quarantine id'));
-  if (!row) throw new DataError(`no quarantined row with id ${id}`, '`pulse data quarantine ls` lists the ids');
+  const row = await quarantinedRow(await ctx.store(), parsePositiveInt(id, 'quarantine id'));
   emit(ctx, row, (q) =>
     [
       `#${q.id}  ${q.symbol} ${q.interval} from ${q.source} (run ${q.runId ?? '-'}), quarantined ${formatTime(q.createdAt)}`,
@@ -168,6 +143,6 @@ export async function quarantineShow(ctx: Context, id: string): Promise<void> {
 
 export async function quarantinePurge(ctx: Context, opts: { before: string; symbol?: string }): Promise<void> {
   const before = parseDateOption(opts.before, '--before');
-  const deleted = purgeQuarantine(ctx.store(), before, opts.symbol?.toUpperCase());
+  const deleted = await purgeQuarantined(await ctx.store(), before, opts.symbol?.toUpperCase());
   emit(ctx, { deleted, before }, (r) => `deleted ${formatCount(r.deleted)} quarantined rows created before ${formatTime(r.before)}`);
 }

@@ -40,7 +40,7 @@ export async function features(ctx: Context, symbol: string | undefined, opts: F
   }
   if (!symbol) throw new UsageError('name a symbol, or use --list', 'e.g. pulse features AAPL --interval 1d');
   if (!interval) throw new UsageError('--interval is required to build features', 'e.g. --interval 1d');
-  const frame = buildFeatureFrame(ctx.store(), {
+  const frame = await buildFeatureFrame(await ctx.store(), {
     symbol: symbol.toUpperCase(),
     interval,
     set: spec,

@@ -36,7 +36,7 @@ const signed = (v: number) => (v >= 0 ? `+${num(v)}` : num(v));
 export async function modelsExplain(ctx: Context, id: string, opts: ModelsExplainOptions): Promise<void> {
   const top = parsePositiveInt(opts.top, '--top', 10_000);
   const at = opts.at === undefined ? undefined : parseDateOption(opts.at, '--at');
-  const result = explainModel(ctx.store(), id, { at, top, symbol: opts.symbol?.toUpperCase() });
+  const result = await explainModel(await ctx.store(), id, { at, top, symbol: opts.symbol?.toUpperCase() });
   emit(ctx, result, (r) => renderExplanation(ctx, r));
 }
 
@@ -78,7 +78,7 @@ export interface ModelsExportOptions {
 /** `pulse models export ID --format pulse|lightgbm [--out FILE]`. */
 export async function modelsExport(ctx: Context, id: string, opts: ModelsExportOptions): Promise<void> {
   if (opts.format !== 'pulse' && opts.format !== 'lightgbm') throw new UsageError(`--format "${String(opts.format)}" is not valid`, 'use pulse or lightgbm');
-  const exported = exportModel(ctx.store(), id, opts.format as ExportFormat);
+  const exported = await exportModel(await ctx.store(), id, opts.format as ExportFormat);
   if (opts.out === undefined) {
     if (ctx.json) throw new UsageError('--json and an export to stdout both write to stdout', 'pass --out FILE with --json');
     ctx.stdout.write(exported.text);
@@ -113,9 +113,8 @@ export async function modelsImport(ctx: Context, file: string, opts: ModelsImpor
   }
   const target = parseTarget(opts.target, { horizon: parsePositiveInt(opts.horizon, '--horizon', 10_000) });
   const { spec, references } = withContext(resolveFeatureSet(ctx.home, opts.set), []);
-  const result = importModel(
-    ctx.store(),
-    ctx.home,
+  const result = await importModel(
+    await ctx.store(),
     {
       file,
       format: opts.format as ImportFormat,

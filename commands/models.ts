@@ -1,43 +1,19 @@
 /** `pulse models ls|show|compare|rm|activate` and `pulse jobs ls|show`. */
 import { UsageError } from '../src/core/errors.js';
 import { compareModels, type ModelComparison } from '../src/registry/compare.js';
-import { slotScope } from '../src/core/lock.js';
-import { activateModel, getModel, listModels, removeModel, type ModelVersion } from '../src/registry/registry.js';
-import { getJob, listJobs, MODEL_STATUSES, predictionCounts, type ModelStatus } from '../src/store/models-repo.js';
+import { activateModel, getModel, jobWithModels, modelSummaries, recentJobs, removeModel, underSlotLock } from '../src/registry/registry.js';
+import { MODEL_STATUSES, type ModelStatus } from '../src/store/records.js';
 import type { Context } from './context.js';
 import { emit, formatTime, style, table } from './ui/output.js';
 import { parsePositiveInt } from './ui/options.js';
 
 const fmt = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? Number(v.toPrecision(4)) : '-');
 
-function headline(m: ModelVersion): Record<string, unknown> {
-  const doc = m.metrics as { task?: string; test?: Record<string, unknown> | null; baselineTest?: Record<string, unknown> | null };
-  const key = doc.task === 'regression' ? 'rmse' : 'auc';
-  return { metric: key, test: doc.test?.[key] ?? null, naive: doc.baselineTest?.[key] ?? null };
-}
-
 export async function modelsLs(ctx: Context, opts: { status?: string; symbol?: string }): Promise<void> {
   if (opts.status && !(MODEL_STATUSES as readonly string[]).includes(opts.status)) {
     throw new UsageError(`unknown status "${opts.status}"`, `use one of: ${MODEL_STATUSES.join(', ')}`);
   }
-  const store = ctx.store();
-  const counts = predictionCounts(store);
-  const models = listModels(store, { status: opts.status as ModelStatus | undefined, symbol: opts.symbol?.toUpperCase() }).map((m) => ({
-    id: m.id,
-    status: m.status,
-    since: m.statusChangedAt,
-    family: m.family,
-    symbols: m.symbols,
-    interval: m.interval,
-    target: m.target,
-    horizon: m.horizon,
-    slot: m.slot,
-    featureSet: m.featureSet,
-    createdAt: m.createdAt,
-    parentId: m.parentId,
-    predictions: counts.get(m.id) ?? 0,
-    headline: headline(m),
-  }));
+  const models = await modelSummaries(await ctx.store(), { status: opts.status as ModelStatus | undefined, symbol: opts.symbol?.toUpperCase() });
   const st = style(ctx);
   emit(ctx, { models }, (r) =>
     r.models.length === 0
@@ -63,7 +39,7 @@ export async function modelsLs(ctx: Context, opts: { status?: string; symbol?: s
 }
 
 export async function modelsShow(ctx: Context, id: string): Promise<void> {
-  const m = getModel(ctx.store(), id);
+  const m = await getModel(await ctx.store(), id);
   emit(ctx, m, (x) => {
     const doc = x.metrics as {
       task: string;
@@ -97,8 +73,8 @@ export async function modelsShow(ctx: Context, id: string): Promise<void> {
 }
 
 export async function modelsCompare(ctx: Context, a: string, b: string): Promise<void> {
-  const store = ctx.store();
-  const result = compareModels(getModel(store, a), getModel(store, b));
+  const store = await ctx.store();
+  const result = compareModels(await getModel(store, a), await getModel(store, b));
   emit(ctx, result, (r: ModelComparison) =>
     [
       `${r.a.id} (${r.a.status}) vs ${r.b.id} (${r.b.status})${r.sameSlot ? '' : ` - different slots: ${r.a.slot} / ${r.b.slot}`}`,
@@ -112,27 +88,19 @@ export async function modelsCompare(ctx: Context, a: string, b: string): Promise
 }
 
 export async function modelsRm(ctx: Context, id: string, opts: { force?: boolean }): Promise<void> {
-  const removed = await underSlotLock(ctx, id, () => removeModel(ctx.store(), id, { force: opts.force }));
+  const store = await ctx.store();
+  const removed = await underSlotLock(store, id, ctx.lock, () => removeModel(store, id, { force: opts.force }));
   emit(ctx, { removed: removed.id, status: removed.status, file: removed.filePath }, (r) => `removed ${r.removed} (${r.status}) and ${r.file}`);
 }
 
 export async function modelsActivate(ctx: Context, id: string): Promise<void> {
-  const r = await underSlotLock(ctx, id, () => activateModel(ctx.store(), id, ctx.now()));
+  const store = await ctx.store();
+  const r = await underSlotLock(store, id, ctx.lock, () => activateModel(store, id, ctx.now()));
   emit(ctx, r, (x) => `${x.activated} is now active${x.retired ? `; ${x.retired} retired` : ''}`);
 }
 
-/** Change a model's slot under the slot's lock (a training or promotion of the slot may be running). */
-async function underSlotLock<T>(ctx: Context, id: string, change: () => T): Promise<T> {
-  const lock = await ctx.lock([slotScope(getModel(ctx.store(), id).slot)]);
-  try {
-    return change();
-  } finally {
-    lock.release();
-  }
-}
-
 export async function jobsLs(ctx: Context, opts: { limit: string }): Promise<void> {
-  const jobs = listJobs(ctx.store(), parsePositiveInt(opts.limit, '--limit')).map((j) => ({ ...j, request: JSON.parse(j.request) as Record<string, unknown> }));
+  const jobs = await recentJobs(await ctx.store(), parsePositiveInt(opts.limit, '--limit'));
   emit(ctx, { jobs }, (r) =>
     r.jobs.length === 0
       ? 'no training jobs yet'
@@ -144,11 +112,8 @@ export async function jobsLs(ctx: Context, opts: { limit: string }): Promise<voi
 }
 
 export async function jobsShow(ctx: Context, id: string): Promise<void> {
-  const store = ctx.store();
-  const job = getJob(store, parsePositiveInt(id, 'job id'));
-  if (!job) throw new UsageError(`no training job ${id}`, '`pulse jobs ls` lists the jobs');
-  const models = listModels(store).filter((m) => m.jobId === job.id).map((m) => m.id);
-  emit(ctx, { ...job, request: JSON.parse(job.request) as unknown, models }, (j) =>
+  const job = await jobWithModels(await ctx.store(), parsePositiveInt(id, 'job id'));
+  emit(ctx, job, (j) =>
     [
       `job #${j.id}: ${j.status} (trigger ${j.trigger})`,
       `  created ${formatTime(j.createdAt)}, started ${formatTime(j.startedAt)}, finished ${formatTime(j.finishedAt)}${j.durationMs === null ? '' : ` (${(j.durationMs / 1000).toFixed(2)} s)`}`,

@@ -1,10 +1,7 @@
 /** `pulse predict` and `pulse predictions ls`. */
 import { ExitCode, ReportedError } from '../src/core/errors.js';
 import { isIntraday, parseInterval } from '../src/core/interval.js';
-import { predict as runPredict, type PredictResult } from '../src/predict/predict.js';
-import { listPredictions } from '../src/store/models-repo.js';
-import { listModels } from '../src/registry/registry.js';
-import type { TargetSpec } from '../src/train/targets.js';
+import { predict as runPredict, storedPredictions, type PredictResult } from '../src/predict/predict.js';
 import type { Context } from './context.js';
 import { emit, formatTime, style, table } from './ui/output.js';
 import { parsePositiveInt } from './ui/options.js';
@@ -15,7 +12,7 @@ export async function predict(ctx: Context, symbols: string[], opts: { interval:
   const interval = parseInterval(opts.interval);
   const threshold = opts.threshold === undefined ? undefined : Number(opts.threshold);
   if (threshold !== undefined && !(threshold >= 0)) throw new ReportedError(`--threshold "${opts.threshold}" is not a number >= 0`, ExitCode.usage);
-  const result = runPredict({ symbols: symbols.map((s) => s.toUpperCase()), interval, model: opts.model, threshold }, { store: ctx.store(), now: ctx.now, log: ctx.log });
+  const result = await runPredict({ symbols: symbols.map((s) => s.toUpperCase()), interval, model: opts.model, threshold }, { store: await ctx.store(), now: ctx.now, log: ctx.log });
   emit(ctx, result, (r) => render(ctx, r, isIntraday(interval)), { always: result.fallbacks.length > 0 });
   if (result.fallbacks.length > 0) {
     throw new ReportedError(
@@ -53,13 +50,7 @@ function render(ctx: Context, r: PredictResult, intraday: boolean): string {
 
 export async function predictionsLs(ctx: Context, symbol: string, opts: { interval?: string; model?: string; limit: string }): Promise<void> {
   const interval = opts.interval ? parseInterval(opts.interval) : undefined;
-  const store = ctx.store();
-  const targets = new Map(listModels(store, { symbol: symbol.toUpperCase() }).map((m) => [m.id, (m.metrics as { target?: TargetSpec }).target]));
-  const rows = listPredictions(store, { symbol: symbol.toUpperCase(), interval, modelId: opts.model, limit: parsePositiveInt(opts.limit, '--limit') }).map((p) => ({
-    ...p,
-    intervals: p.intervals ? (JSON.parse(p.intervals) as unknown) : null,
-    hit: hitOf(p.signal, p.outcome, targets.get(p.modelId)),
-  }));
+  const rows = await storedPredictions(await ctx.store(), symbol.toUpperCase(), { interval, modelId: opts.model, limit: parsePositiveInt(opts.limit, '--limit') });
   const st = style(ctx);
   emit(ctx, { predictions: rows }, (r) =>
     r.predictions.length === 0
@@ -69,15 +60,4 @@ export async function predictionsLs(ctx: Context, symbol: string, opts: { interv
           r.predictions.map((p) => [formatTime(p.barTs), p.fallback ? `${p.modelId} (fallback)` : p.modelId, p.horizon, fmt(p.value), p.signal, fmt(p.outcome), p.hit === null ? '-' : p.hit ? st.green('yes') : st.red('no'), formatTime(p.createdAt)]),
         ),
   );
-}
-
-/**
- * Whether a signal's direction matched the realised outcome (null while unknown, or for flat signals). Up is a
- * positive return or class +1 / 1; down is a negative return, class -1, or class 0 of a binary direction target.
- */
-function hitOf(signal: string, outcome: number | null, target: TargetSpec | undefined): boolean | null {
-  if (outcome === null || signal === 'flat') return null;
-  const binary = target?.name === 'direction' && target.classes === 'binary';
-  const down = binary ? outcome === 0 : outcome < 0;
-  return signal === 'long' ? outcome > 0 : down;
 }

@@ -30,10 +30,9 @@ function action(load: () => Promise<Action>) {
       const fn = await load();
       await fn(ctx, ...args.slice(0, -1));
     } catch (err) {
-      const [{ storeDamage }, { storePath }] = await Promise.all([import('../src/store/store.js'), import('../src/config/home.js')]);
-      throw storeDamage(err, storePath(ctx.home));
+      throw await ctx.describeStoreError(err);
     } finally {
-      ctx.close();
+      await ctx.close();
     }
   };
 }

@@ -76,7 +76,7 @@ export async function train(ctx: Context, symbols: string[], opts: TrainOptions)
       ...trainingWindow(opts),
     },
     {
-      store: ctx.store(),
+      store: await ctx.store(),
       home: ctx.home,
       now: ctx.now,
       log: ctx.log,

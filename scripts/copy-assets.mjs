@@ -2,7 +2,7 @@
 // executable (tsc writes files without the x bit; `npx pulse` runs the bin file directly).
 import { chmodSync, cpSync, existsSync } from 'node:fs';
 
-const assets = [['src/store/migrations', 'dist/src/store/migrations']];
+const assets = [['src/store/sqlite/migrations', 'dist/src/store/sqlite/migrations']];
 for (const [from, to] of assets) {
   if (existsSync(from)) cpSync(from, to, { recursive: true });
 }

@@ -27,8 +27,7 @@ import { noData } from '../market/inventory.js';
 import type { ModelFamily, Task } from '../models/model.js';
 import { loadRegisteredModel } from '../predict/registry-model.js';
 import { getModel, listModels, type ModelVersion } from '../registry/registry.js';
-import { insertBacktest, listBacktests, type BacktestRow } from '../store/backtests-repo.js';
-import { loadSeries } from '../store/bars-repo.js';
+import type { BacktestRecord } from '../store/records.js';
 import type { Store } from '../store/store.js';
 import { targetLabel, type TargetSpec } from '../train/targets.js';
 import { checkBacktest, parseAssertion, type AssertionResult } from './assert.js';
@@ -206,11 +205,11 @@ export async function runStoredBacktest(request: StoredBacktestRequest, deps: Ba
     throw new UsageError('--junit writes the --assert clauses as tests, but no --assert was given', 'add e.g. --assert "sharpe >= 0.5"');
   }
   // A model that cannot be backtested on this series is named before the data is looked at.
-  const version = request.source.kind === 'model' ? resolveModel(store, symbol, interval, request.source.model) : undefined;
-  const bars = loadSeries(store, symbol, interval);
-  if (bars.length === 0) throw noData(store, symbol, interval);
+  const version = request.source.kind === 'model' ? await resolveModel(store, symbol, interval, request.source.model) : undefined;
+  const bars = await store.bars.load(symbol, interval);
+  if (bars.length === 0) throw await noData(store, symbol, interval);
   // Annualisation comes from the instrument's calendar unless given (`none` has no default: a UsageError).
-  const options = { ...request.options, calendar: request.options.calendar ?? storedCalendar(store, symbol) };
+  const options = { ...request.options, calendar: request.options.calendar ?? (await storedCalendar(store, symbol)) };
   const perYear = resolveParams(bars, { ...options, signal: { kind: 'signal', signal: new Float64Array(0) } }, {}).periodsPerYear;
 
   let series: BarSeries;
@@ -244,7 +243,7 @@ export async function runStoredBacktest(request: StoredBacktestRequest, deps: Ba
         `collect newer bars, or backtest the family walk-forward: pulse backtest ${symbol} -i ${interval} --model ${version.family} --walk-forward`,
       );
     }
-    const frame = buildFeatureFrame(store, { symbol, interval, set: loaded.set, references: loaded.references, from: bars.time[a], to: b < bars.length ? bars.time[b] : undefined });
+    const frame = await buildFeatureFrame(store, { symbol, interval, set: loaded.set, references: loaded.references, from: bars.time[a], to: b < bars.length ? bars.time[b] : undefined });
     const columns = [...frame.columns];
     const names = [...frame.names];
     if (loaded.pooledSymbols) {
@@ -284,7 +283,7 @@ export async function runStoredBacktest(request: StoredBacktestRequest, deps: Ba
     const trainWindow = src.trainWindow ?? 'expanding';
     const { label, task } = targetLabel(src.target);
     const horizon = src.target.horizon;
-    const frame = buildFeatureFrame(store, { symbol, interval, set: src.set, references: src.references, labels: [label], checkLookahead: true });
+    const frame = await buildFeatureFrame(store, { symbol, interval, set: src.set, references: src.references, labels: [label], checkLookahead: true });
     const [a0, b] = rangeIndex(bars.time, request.from, request.to);
     const earliest = frame.lookback + minimumTrainRows(perYear, trainWindow) + horizon;
     const a = Math.max(a0, earliest);
@@ -351,7 +350,7 @@ export async function runStoredBacktest(request: StoredBacktestRequest, deps: Ba
   const result = runBacktest(series, { ...options, signal });
   const assertion = request.assert === undefined ? null : checkBacktest(request.assert, result);
   const files = writeOutputs(request, result, series, assertion, deps.now());
-  const recordId = insertBacktest(store, {
+  const recordId = await store.backtests.insert({
     symbol,
     interval,
     kind: src.kind,
@@ -361,8 +360,8 @@ export async function runStoredBacktest(request: StoredBacktestRequest, deps: Ba
     toTs: series.time[series.length - 1],
     bars: series.length,
     seed: result.params.seed,
-    params: JSON.stringify({ ...result.params, walkForward: walkForward && { ...walkForward, segments: walkForward.segments.length } }),
-    stats: JSON.stringify({ stats: result.stats, baselines: result.baselines }),
+    params: { ...result.params, walkForward: walkForward && { ...walkForward, segments: walkForward.segments.length } },
+    stats: { stats: result.stats, baselines: result.baselines },
     returnPct: result.stats.returnPct ?? 0,
     sharpe: result.stats.sharpe,
     maxDrawdownPct: result.stats.maxDrawdownPct ?? 0,
@@ -383,10 +382,10 @@ function emptyRange(symbol: string, interval: Interval, bars: BarSeries): DataEr
 }
 
 /** The model a `--model ID|active` names, checked against the symbol and interval. */
-function resolveModel(store: Store, symbol: string, interval: Interval, ref: string): ModelVersion {
+async function resolveModel(store: Store, symbol: string, interval: Interval, ref: string): Promise<ModelVersion> {
   let version: ModelVersion;
   if (ref === 'active') {
-    const active = listModels(store, { symbol, status: 'active' }).filter((m) => m.interval === interval);
+    const active = (await listModels(store, { symbol, status: 'active' })).filter((m) => m.interval === interval);
     if (active.length === 0) {
       throw new DataError(`no active model for ${symbol} ${interval}`, `train one: pulse train ${symbol} --interval ${interval}, or name a model id (pulse models ls)`);
     }
@@ -395,7 +394,7 @@ function resolveModel(store: Store, symbol: string, interval: Interval, ref: str
     }
     version = active[0];
   } else {
-    version = getModel(store, ref);
+    version = await getModel(store, ref);
   }
   if (!version.symbols.includes(symbol)) {
     throw new UsageError(`model ${version.id} was trained on ${version.symbols.join('+')}, not ${symbol}`, `backtest it on ${version.symbols[0]}, or train a model for ${symbol}`);
@@ -427,29 +426,10 @@ function writeOutputs(request: StoredBacktestRequest, result: BacktestResult, ba
   return files;
 }
 
-/** A recorded backtest, for `pulse backtest ls`. */
-export interface BacktestRecord {
-  id: number;
-  symbol: string;
-  interval: string;
-  kind: string;
-  source: string;
-  modelId: string | null;
-  fromTs: number;
-  toTs: number;
-  bars: number;
-  seed: number;
-  returnPct: number;
-  sharpe: number | null;
-  maxDrawdownPct: number;
-  trades: number;
-  assertPassed: boolean | null;
-  reportPath: string | null;
-  durationMs: number;
-  createdAt: number;
-}
+/** A recorded backtest as `pulse backtest ls` lists it (its parameters and statistics left out). */
+export type BacktestSummary = Omit<BacktestRecord, 'params' | 'stats'>;
 
 /** Recorded backtests, newest first. */
-export function listRecordedBacktests(store: Store, filter: { symbol?: string; limit: number }): BacktestRecord[] {
-  return listBacktests(store, filter).map(({ params: _p, stats: _s, ...row }: BacktestRow) => row);
+export async function listRecordedBacktests(store: Store, filter: { symbol?: string; limit: number }): Promise<BacktestSummary[]> {
+  return (await store.backtests.list(filter)).map(({ params: _p, stats: _s, ...row }) => row);
 }

@@ -6,12 +6,9 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, toError } from '../core/errors.js';
+import { storePath } from '../store/store.js';
 import { CONFIG_FILE, defaultConfig } from './config.js';
 
-/** The store file of a pulse home. */
-export function storePath(home: string): string {
-  return join(home, 'data', 'pulse.db');
-}
 
 /** Whether `home` is a pulse home: it has a config file or a store. */
 export function isPulseHome(home: string): boolean {

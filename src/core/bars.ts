@@ -74,6 +74,11 @@ export function ohlcvFromBars(bars: readonly Bar[]): OhlcvColumns {
   return columns;
 }
 
+/** Bar objects as OHLCV columns plus adjusted closes (NaN where a bar has none): the store's upsert input. */
+export function barsToColumns(bars: readonly Bar[]): OhlcvColumns & { adjClose: Float64Array } {
+  return { ...ohlcvFromBars(bars), adjClose: Float64Array.from(bars, (b) => b.adjClose ?? NaN) };
+}
+
 /** Build a columnar series from bars (assumed sorted). */
 export function seriesFromBars(symbol: string, interval: Interval, bars: readonly Bar[]): BarSeries {
   return { symbol, interval, ...ohlcvFromBars(bars) };

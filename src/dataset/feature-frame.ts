@@ -17,9 +17,7 @@ import { storedCalendar } from '../market/calendars/resolve.js';
 import { noData } from '../market/inventory.js';
 import type { Interval } from '../core/interval.js';
 import { resampleBars } from '../market/resample.js';
-import { loadSeries, seriesStamp } from '../store/bars-repo.js';
-import { cacheDir, readColumns, safeName, writeColumns } from '../store/column-cache.js';
-import { externalSeriesStamp, loadExternalSeries, instrumentCalendar } from '../store/instruments-repo.js';
+import { cacheDir, readColumns, safeName, writeColumns } from '../core/column-file.js';
 import type { Store } from '../store/store.js';
 
 export interface FeatureFrameRequest {
@@ -63,26 +61,26 @@ export interface FeatureFrame {
 }
 
 /** Build a feature frame from the store (see the module note). */
-export function buildFeatureFrame(store: Store, request: FeatureFrameRequest): FeatureFrame {
+export async function buildFeatureFrame(store: Store, request: FeatureFrameRequest): Promise<FeatureFrame> {
   const { symbol, interval, set } = request;
-  const bars = loadSeries(store, symbol, interval);
-  if (bars.length === 0) throw noData(store, symbol, interval);
+  const bars = await store.bars.load(symbol, interval);
+  if (bars.length === 0) throw await noData(store, symbol, interval);
   const planned = planFeatures(set, { interval });
   const hash = featureSetHash(set);
   const refs = request.references ?? {};
   const refSymbol = (name: string) => refs[name] ?? name.toUpperCase();
 
-  const stamps = [seriesStamp(store, symbol, interval)];
-  for (const tf of set.timeframes) stamps.push(seriesStamp(store, symbol, tf.interval) ?? `resampled:${tf.interval}:${instrumentCalendar(store, symbol)}`);
-  for (const r of set.references) stamps.push(seriesStamp(store, refSymbol(r.name), interval) ?? `missing:${r.name}`);
-  for (const e of set.external) stamps.push(externalSeriesStamp(store, e.name));
+  const stamps = [await store.series.stamp(symbol, interval)];
+  for (const tf of set.timeframes) stamps.push((await store.series.stamp(symbol, tf.interval)) ?? `resampled:${tf.interval}:${await store.instruments.calendar(symbol)}`);
+  for (const r of set.references) stamps.push((await store.series.stamp(refSymbol(r.name), interval)) ?? `missing:${r.name}`);
+  for (const e of set.external) stamps.push(await store.instruments.externalStamp(e.name));
   const key = `features:${hash}:${createHash('sha256').update(stamps.join('|')).digest('hex')}`;
-  const file = join(cacheDir(store.path, 'features'), `${safeName(symbol)}__${interval}__${hash.slice(0, 16)}.f64`);
+  const file = join(cacheDir(store.home, 'features'), `${safeName(symbol)}__${interval}__${hash.slice(0, 16)}.f64`);
 
   let columns = readColumns(file, key);
   const cached = columns !== undefined && columns.length === planned.length && (columns[0]?.length ?? 0) === bars.length;
   if (!cached || request.checkLookahead) {
-    const context = loadFeatureContext(store, set, bars, refSymbol);
+    const context = await loadFeatureContext(store, set, bars, refSymbol);
     if (request.checkLookahead) assertNoLookahead(set, bars, context);
     if (!cached) {
       columns = computeFeatureSet(set, bars, context).columns;
@@ -122,21 +120,21 @@ export function buildFeatureFrame(store: Store, request: FeatureFrameRequest): F
  * The series a set's context features need: coarser bars of the symbol (stored, or resampled in memory from the
  * bars when that interval is not stored), reference symbols at the same interval, external series.
  */
-export function loadFeatureContext(store: Store, set: FeatureSetSpec, bars: BarSeries, refSymbol: (name: string) => string): FeatureContext {
+export async function loadFeatureContext(store: Store, set: FeatureSetSpec, bars: BarSeries, refSymbol: (name: string) => string): Promise<FeatureContext> {
   const context: FeatureContext = { timeframes: {}, references: {}, external: {} };
   for (const tf of set.timeframes) {
-    const stored = loadSeries(store, bars.symbol, tf.interval);
+    const stored = await store.bars.load(bars.symbol, tf.interval);
     // Buckets follow the instrument's calendar (session-anchored on an exchange calendar).
     context.timeframes![tf.interval] =
-      stored.length > 0 ? stored : seriesFromBars(bars.symbol, tf.interval, resampleBars(bars, tf.interval, { calendar: storedCalendar(store, bars.symbol) }).bars);
+      stored.length > 0 ? stored : seriesFromBars(bars.symbol, tf.interval, resampleBars(bars, tf.interval, { calendar: await storedCalendar(store, bars.symbol) }).bars);
   }
   for (const r of set.references) {
-    const ref = loadSeries(store, refSymbol(r.name), bars.interval);
-    if (ref.length === 0) throw noData(store, refSymbol(r.name), bars.interval);
+    const ref = await store.bars.load(refSymbol(r.name), bars.interval);
+    if (ref.length === 0) throw await noData(store, refSymbol(r.name), bars.interval);
     context.references![r.name] = ref;
   }
   for (const e of set.external) {
-    const ext: ExternalSeries = loadExternalSeries(store, e.name);
+    const ext: ExternalSeries = await store.instruments.loadExternal(e.name);
     if (ext.time.length === 0) {
       throw new DataError(`external series "${e.name}" has no points`, `import it: pulse collect --source csv --series ${e.name} --file FILE`);
     }

@@ -8,13 +8,10 @@ import { abortable, mapSettled, throwIfAborted } from '../core/async.js';
 import type { Logger } from '../core/logger.js';
 import { seriesScope, type LockFn } from '../core/lock.js';
 import { isProcessAlive } from '../core/process.js';
+import type { BarColumns, RunCounts, RunStatus, UpsertCounts } from '../store/records.js';
 import type { Store } from '../store/store.js';
-import { barsBefore, barsToColumns, countBars, lastBarTime, loadTimes, upsertColumns, type BarColumns, type UpsertCounts } from '../store/bars-repo.js';
-import { failOrphanedRuns, finishRun, quarantineRows, setRunInterval, startRun, type RunCounts, type RunStatus } from '../store/collect-repo.js';
-import { instrumentCalendar, upsertExternalSeries, upsertInstrument } from '../store/instruments-repo.js';
-import { recordSeriesSource, recordSourceChange, seriesSource } from '../store/series-repo.js';
-import { storeBreakers } from '../store/sources-repo.js';
-import type { Bar, SourceRow } from '../core/bars.js';
+import { storeBreakers } from './sources/breaker-store.js';
+import { barsToColumns, type Bar, type SourceRow } from '../core/bars.js';
 import type { Calendar } from './calendars/calendar.js';
 import { resolveCalendar, type ResolvedCalendar } from './calendars/resolve.js';
 import { findGaps, type Gap } from './gaps.js';
@@ -169,7 +166,7 @@ export async function collect(request: CollectRequest, deps: CollectDeps): Promi
   // Each series is collected from its own sources: group the symbols by their source lists.
   const groups = new Map<string, { sources: BarSource[]; plan: Plan; symbols: { symbol: string; policy: SeriesSourcePlan }[] }>();
   for (const symbol of request.symbols) {
-    const requested = planSources(request, deps, symbol, interval, undefined);
+    const requested = await planSources(request, deps, symbol, interval, undefined);
     const key = requested.sources.join(',');
     let group = groups.get(key);
     if (!group) {
@@ -182,8 +179,8 @@ export async function collect(request: CollectRequest, deps: CollectDeps): Promi
       groups.set(key, group);
     }
     // The bars land in the fetched interval's series, which must take these sources too.
-    const policy = group.plan.fetchInterval === interval ? requested : planSources({ ...request, sources: requested.sources }, deps, symbol, group.plan.fetchInterval, requested.sources);
-    for (const target of group.plan.resample) checkResampleTarget(store, symbol, group.plan.fetchInterval, target, policy.synthetic);
+    const policy = group.plan.fetchInterval === interval ? requested : await planSources({ ...request, sources: requested.sources }, deps, symbol, group.plan.fetchInterval, requested.sources);
+    for (const target of group.plan.resample) await checkResampleTarget(store, symbol, group.plan.fetchInterval, target, policy.synthetic);
     group.symbols.push({ symbol, policy });
   }
   const sourceLabel = [...groups.keys()].join(';');
@@ -205,25 +202,25 @@ export async function collect(request: CollectRequest, deps: CollectDeps): Promi
 }
 
 /** A `--source csv` collect of one symbol: read and check the file, then validate and store it under its lock. */
-async function collectCsvFile(request: CollectRequest, deps: CollectDeps, runId: number, setInterval: (interval: Interval) => void) {
+async function collectCsvFile(request: CollectRequest, deps: CollectDeps, runId: number, setInterval: (interval: Interval) => Promise<void>) {
   const { store } = deps;
   const symbol = request.symbols[0];
-  const calendar = calendarOf(request, deps, symbol);
+  const calendar = await calendarOf(request, deps, symbol);
   const csv = await readCsv(request, deps, calendar.calendar);
   throwIfAborted(deps.signal);
-  setInterval(csv.interval);
+  await setInterval(csv.interval);
   const plan: Plan = { fetchInterval: csv.interval, resample: [...new Set(request.resample)], hint: 'csv' };
   checkResampleIntervals(csv.interval, plan.resample);
-  const policy = planSources(request, deps, symbol, csv.interval, ['csv']);
-  for (const target of plan.resample) checkResampleTarget(store, symbol, csv.interval, target, policy.synthetic);
+  const policy = await planSources(request, deps, symbol, csv.interval, ['csv']);
+  for (const target of plan.resample) await checkResampleTarget(store, symbol, csv.interval, target, policy.synthetic);
   const lock = await deps.lock?.(seriesScopes(symbol, csv.interval, plan.resample));
   try {
     const now = deps.now();
     const firstTs = minTime(csv.columns.time);
-    const checked = validateColumns(csv.columns, { ...validation(request, deps, csv.interval, now, calendar.calendar), history: history(store, symbol, csv.interval, firstTs), symbol });
+    const checked = validateColumns(csv.columns, { ...validation(request, deps, csv.interval, now, calendar.calendar), history: await history(store, symbol, csv.interval, firstTs), symbol });
     throwIfAborted(deps.signal);
     const batch: Batch = { columns: { ...checked.series, adjClose: checked.adjClose }, rejected: checked.rejected, wasUnsorted: checked.wasUnsorted, fetched: csv.columns.length, snapped: csv.snapped };
-    return { outcomes: [ingest(symbol, 'csv', batch, plan, policy, deps, runId, csv.notes, now, calendar)], series: null };
+    return { outcomes: [await ingest(symbol, 'csv', batch, plan, policy, deps, runId, csv.notes, now, calendar)], series: null };
   } finally {
     lock?.release();
   }
@@ -240,24 +237,24 @@ async function runAudited(
   deps: CollectDeps,
   interval: Interval | undefined,
   source: string,
-  work: (runId: number, setInterval: (interval: Interval) => void) => Promise<{ outcomes: SymbolOutcome[]; series: SeriesOutcome | null }>,
+  work: (runId: number, setInterval: (interval: Interval) => Promise<void>) => Promise<{ outcomes: SymbolOutcome[]; series: SeriesOutcome | null }>,
 ): Promise<CollectResult> {
   const { store, now } = deps;
-  failOrphanedRuns(store, isProcessAlive, now());
+  await store.runs.failOrphaned(isProcessAlive, now());
   const startedAt = now();
   // A file's interval may only be known once it is read: the run records it then.
   let runInterval: Interval | undefined = interval;
-  const runId = startRun(store, { source, interval: interval ?? null, symbols: request.symbols, pid: process.pid, now: startedAt });
+  const runId = await store.runs.start({ source, interval: interval ?? null, symbols: request.symbols, pid: process.pid, now: startedAt });
   let outcomes: SymbolOutcome[] = [];
   let series: SeriesOutcome | null = null;
   try {
-    ({ outcomes, series } = await work(runId, (iv) => {
+    ({ outcomes, series } = await work(runId, async (iv) => {
       runInterval = iv;
-      setRunInterval(store, runId, iv);
+      await store.runs.setInterval(runId, iv);
     }));
   } catch (err) {
     const status = err instanceof InterruptedError || deps.signal?.aborted ? 'interrupted' : 'failed';
-    finishRun(store, runId, { status, counts: totalsOf(outcomes, series), error: toError(err).message, details: { symbols: outcomes }, now: now(), startedAt });
+    await store.runs.finish(runId, { status, counts: totalsOf(outcomes, series), error: toError(err).message, details: { symbols: outcomes }, now: now(), startedAt });
     throw err;
   }
   const bad = outcomes.filter((o) => o.status !== 'ok');
@@ -267,7 +264,7 @@ async function runAudited(
   const error = bad.length > 0 ? bad.map((o) => `${o.symbol}: ${o.error}`).join('; ') : null;
   const finishedAt = now();
   const totals = totalsOf(outcomes, series);
-  finishRun(store, runId, { status, counts: totals, error, details: { symbols: outcomes, series }, now: finishedAt, startedAt });
+  await store.runs.finish(runId, { status, counts: totals, error, details: { symbols: outcomes, series }, now: finishedAt, startedAt });
   return { runId, status, source, interval: runInterval ?? null, totals, symbols: outcomes, series, durationMs: finishedAt - startedAt };
 }
 
@@ -309,13 +306,13 @@ function checkRequest(request: CollectRequest): void {
 }
 
 /** The source rules for one series (source-policy.ts), given what the store records for it. */
-function planSources(request: CollectRequest, deps: CollectDeps, symbol: string, interval: Interval, requested: string[] | undefined): SeriesSourcePlan {
+async function planSources(request: CollectRequest, deps: CollectDeps, symbol: string, interval: Interval, requested: string[] | undefined): Promise<SeriesSourcePlan> {
   return planSeriesSources({
     symbol,
     interval,
     requested: requested ?? request.sources,
     configured: deps.settings.source === undefined ? undefined : deps.settings.source.split(',').map((s) => s.trim()).filter(Boolean),
-    recorded: seriesSource(deps.store, symbol, interval),
+    recorded: await deps.store.series.source(symbol, interval),
     allowSourceChange: request.allowSourceChange ?? false,
   });
 }
@@ -360,18 +357,18 @@ async function collectSymbol(
   const notes: string[] = [];
   let from = request.from;
   if (from === undefined) {
-    const last = lastBarTime(store, symbol, interval);
+    const last = await store.bars.lastTime(symbol, interval);
     if (last !== undefined) {
       from = last - settings.overlapBars * INTERVAL_MS[interval];
       notes.push(`incremental from ${new Date(last).toISOString()} with ${settings.overlapBars} bars of overlap`);
     }
   }
   // A calendar known before the fetch (given or stored) is passed on: the synthetic source generates on it.
-  const known = request.calendar ?? instrumentCalendar(store, symbol) ?? undefined;
+  const known = request.calendar ?? (await store.instruments.calendar(symbol)) ?? undefined;
   const { result, sourceUsed, attempts } = await fetchWithFailover(
     sources,
     storeBreakers(store, deps.now),
-    { symbol, interval, from, to: request.to, signal: deps.signal, calendar: known === undefined ? undefined : calendarOf(request, deps, symbol).calendar },
+    { symbol, interval, from, to: request.to, signal: deps.signal, calendar: known === undefined ? undefined : (await calendarOf(request, deps, symbol)).calendar },
     { now: deps.now, breaker: { failureThreshold: settings.breakerFailures, cooldownMs: Math.max(1, settings.breakerCooldownMinutes * 60_000) } },
   );
   for (const a of attempts) {
@@ -381,11 +378,11 @@ async function collectSymbol(
   notes.push(...(result.notes ?? []));
   const now = deps.now();
   const reported = result.meta?.calendar ?? sources.find((s) => s.name === sourceUsed)?.defaultCalendar;
-  const calendar = calendarOf(request, deps, symbol, reported);
+  const calendar = await calendarOf(request, deps, symbol, reported);
   const { rows, snapped } = request.align === 'floor' ? snapRows(result.rows, interval, calendar.calendar) : { rows: result.rows, snapped: 0 };
   if (snapped > 0) notes.push(`--align floor snapped ${snapped} timestamps to the ${interval} grid`);
   const firstTs = rows.reduce((m, r) => (Number.isFinite(r.ts) && r.ts < m ? r.ts : m), Infinity);
-  const checked = validateRows(rows, { ...validation(request, deps, interval, now, calendar.calendar), history: history(deps.store, symbol, interval, firstTs) });
+  const checked = validateRows(rows, { ...validation(request, deps, interval, now, calendar.calendar), history: await history(deps.store, symbol, interval, firstTs) });
   const batch: Batch = { columns: barsToColumns(checked.bars), rejected: checked.rejected, wasUnsorted: checked.wasUnsorted, fetched: rows.length, meta: result.meta, snapped };
   return ingest(symbol, sourceUsed, batch, plan, policy, deps, runId, notes, now, calendar);
 }
@@ -418,8 +415,8 @@ async function readCsv(request: CollectRequest, deps: CollectDeps, calendar: Cal
 }
 
 /** The symbol's calendar: `--calendar`, else the stored one, else the source's, else `none` (calendars/resolve.ts). */
-function calendarOf(request: CollectRequest, deps: CollectDeps, symbol: string, reported?: string): ResolvedCalendar {
-  return resolveCalendar({ explicit: request.calendar, stored: instrumentCalendar(deps.store, symbol), source: reported }, { home: deps.store.home });
+async function calendarOf(request: CollectRequest, deps: CollectDeps, symbol: string, reported?: string): Promise<ResolvedCalendar> {
+  return resolveCalendar({ explicit: request.calendar, stored: await deps.store.instruments.calendar(symbol), source: reported }, { home: deps.store.home });
 }
 
 function minTime(time: ArrayLike<number>): number {
@@ -433,16 +430,16 @@ function validation(request: CollectRequest, deps: CollectDeps, interval: Interv
 }
 
 /** Stored bars before a batch, so a small incremental batch is judged against the series' history. */
-function history(store: Store, symbol: string, interval: Interval, firstTs: number): Bar[] {
-  return Number.isFinite(firstTs) ? barsBefore(store, symbol, interval, firstTs, HISTORY_BARS) : [];
+async function history(store: Store, symbol: string, interval: Interval, firstTs: number): Promise<Bar[]> {
+  return Number.isFinite(firstTs) ? store.bars.before(symbol, interval, firstTs, HISTORY_BARS) : [];
 }
 
 /** Bar times stored over the batch's range (the batch's own times when the store holds nothing else there). */
-function storedTimes(store: Store, symbol: string, interval: Interval, columns: BarColumns): ArrayLike<number> {
+async function storedTimes(store: Store, symbol: string, interval: Interval, columns: BarColumns): Promise<ArrayLike<number>> {
   const n = columns.length;
   const from = columns.time[0];
   const to = columns.time[n - 1] + 1;
-  return countBars(store, symbol, interval, from, to) === n ? columns.time : loadTimes(store, symbol, interval, from, to);
+  return (await store.bars.count(symbol, interval, from, to)) === n ? columns.time : store.bars.times(symbol, interval, from, to);
 }
 
 /** A validated batch of one symbol, ready to store. */
@@ -460,7 +457,7 @@ interface Batch {
  * gaps, resample, and judge the outcome: nothing stored of a non-empty batch is `rejected`; a quarantined share
  * over `collect.maxQuarantinePct` is `suspect`.
  */
-function ingest(
+async function ingest(
   symbol: string,
   source: string,
   batch: Batch,
@@ -471,39 +468,36 @@ function ingest(
   notes: string[],
   now: number,
   resolved: ResolvedCalendar,
-): SymbolOutcome {
+): Promise<SymbolOutcome> {
   const { store } = deps;
   const { calendar } = resolved;
   // The calendar is stored unless nothing named one (then `none` is only this run's default).
   const meta = { ...batch.meta, calendar: resolved.origin === 'default' ? undefined : calendar.name };
   const interval = plan.fetchInterval;
   const rejected = batch.rejected;
-  let counts: UpsertCounts = { inserted: 0, updated: 0, unchanged: 0 };
-  let newlyQuarantined = 0;
-  store.db
-    .transaction(() => {
-      counts = upsertColumns(store, symbol, interval, batch.columns, { source, now });
-      newlyQuarantined = quarantineRows(
-        store,
-        runId,
-        rejected.map((r) => ({ symbol, interval, source, ts: r.ts, reason: r.reason, detail: r.detail, raw: r.raw })),
-        now,
-      );
-      upsertInstrument(store, symbol, meta, now);
-      if (batch.columns.length > 0) {
-        recordSeriesSource(store, symbol, interval, { source: policy.record, synthetic: policy.synthetic });
-        if (policy.changedFrom !== null) recordSourceChange(store, { symbol, interval, previous: policy.changedFrom, next: policy.record, runId, changedAt: now });
-      }
-    })
-    .immediate();
+  const { counts, newlyQuarantined } = await store.transaction(async (tx) => {
+    const upserted = await tx.bars.upsert(symbol, interval, batch.columns, { source, now });
+    const added = await tx.quarantine.add(
+      runId,
+      rejected.map((r) => ({ symbol, interval, source, ts: r.ts, reason: r.reason, detail: r.detail, raw: r.raw })),
+      now,
+    );
+    await tx.instruments.upsert(symbol, meta, now);
+    if (batch.columns.length > 0) {
+      await tx.series.recordSource(symbol, interval, { source: policy.record, synthetic: policy.synthetic });
+      if (policy.changedFrom !== null) await tx.series.recordSourceChange({ symbol, interval, previous: policy.changedFrom, next: policy.record, runId, changedAt: now });
+    }
+    return { counts: upserted, newlyQuarantined: added };
+  });
 
   const reasons: Record<string, number> = {};
   for (const r of rejected) reasons[r.reason] = (reasons[r.reason] ?? 0) + 1;
   const n = batch.columns.length;
   const first = n ? batch.columns.time[0] : null;
   const last = n ? batch.columns.time[n - 1] : null;
-  const gaps = first === null || last === null ? [] : findGaps(storedTimes(store, symbol, interval, batch.columns), interval, calendar);
-  const resampled = first === null ? [] : plan.resample.map((target) => resampleStored(store, symbol, interval, target, first, now, policy.synthetic, calendar));
+  const gaps = first === null || last === null ? [] : findGaps(await storedTimes(store, symbol, interval, batch.columns), interval, calendar);
+  const resampled: ResampleOutcome[] = [];
+  if (first !== null) for (const target of plan.resample) resampled.push(await resampleStored(store, symbol, interval, target, first, now, policy.synthetic, calendar));
   const quarantinedPct = batch.fetched > 0 ? (100 * rejected.length) / batch.fetched : 0;
   const verdict = judge(symbol, interval, calendar, plan, batch, reasons, newlyQuarantined, deps.settings.maxQuarantinePct);
   if (verdict.status !== 'ok') deps.log.debug(`${symbol}: ${verdict.error}`);
@@ -577,11 +571,9 @@ async function importSeries(request: CollectRequest, deps: CollectDeps, runId: n
   const byTs = new Map<number, { ts: number; value: number }>();
   for (const p of good) byTs.set(p.ts, { ts: p.ts, value: p.value });
   const points = [...byTs.values()].sort((a, b) => a.ts - b.ts);
-  let counts: UpsertCounts = { inserted: 0, updated: 0, unchanged: 0 };
-  deps.store.db.transaction(() => {
-    counts = upsertExternalSeries(deps.store, name, points, 'csv', now);
-    quarantineRows(
-      deps.store,
+  const counts = await deps.store.transaction(async (tx) => {
+    const upserted = await tx.instruments.upsertExternal(name, points, 'csv', now);
+    await tx.quarantine.add(
       runId,
       bad.map((p) => ({
         symbol: name,
@@ -594,7 +586,8 @@ async function importSeries(request: CollectRequest, deps: CollectDeps, runId: n
       })),
       now,
     );
-  }).immediate();
+    return upserted;
+  });
   return {
     name,
     fetched: parsed.points.length,

@@ -7,7 +7,8 @@ import type { Writable } from 'node:stream';
 import { once } from 'node:events';
 import { DataError } from '../core/errors.js';
 import type { Store } from '../store/store.js';
-import { iterateBars, listSeries, loadSeries, tailBars, type SeriesSummary, type StoredBar, type StoredBarRow } from '../store/bars-repo.js';
+import { seriesScope, type LockFn } from '../core/lock.js';
+import type { SeriesSummary, StoredBar, StoredBarRow } from '../store/records.js';
 import { formatCsvTime } from '../core/csv-format.js';
 import { storedCalendar } from './calendars/resolve.js';
 import { findGaps } from './gaps.js';
@@ -27,27 +28,45 @@ export interface SeriesInventory extends SeriesSummary {
 }
 
 /** Every stored series with its calendar, its gaps against the calendar and how far behind `now` (ms) it is. */
-export function inventory(store: Store, filter: { symbol?: string } = {}, now: number = Date.now()): SeriesInventory[] {
-  return listSeries(store, filter).map((s) => {
-    const calendar = storedCalendar(store, s.symbol);
-    const gaps = findGaps(loadSeries(store, s.symbol, s.interval).time, s.interval, calendar);
+export async function inventory(store: Store, filter: { symbol?: string } = {}, now: number = Date.now()): Promise<SeriesInventory[]> {
+  const out: SeriesInventory[] = [];
+  for (const s of await store.series.list(filter)) {
+    const calendar = await storedCalendar(store, s.symbol);
+    const gaps = findGaps((await store.bars.load(s.symbol, s.interval)).time, s.interval, calendar);
     const expected = calendar.lastClosedBar(now, s.interval);
     const behind = expected === undefined ? null : Math.max(0, calendar.countTradingBars(s.last + 1, expected + 1, s.interval));
-    return {
+    out.push({
       ...s,
       calendar: calendar.name,
       gaps: gaps.length,
       missingBars: gaps.reduce((n, g) => n + g.missingBars, 0),
       expectedLast: expected ?? null,
       behindBars: behind,
-    };
-  });
+    });
+  }
+  return out;
+}
+
+/**
+ * Delete a series (bars, source record, cache) under its lock; returns the bars removed.
+ * @throws DataError when the series holds no bars.
+ */
+export async function removeSeries(store: Store, symbol: string, interval: Interval, lock?: LockFn): Promise<number> {
+  const held = await lock?.([seriesScope(symbol, interval)]);
+  let removed: number;
+  try {
+    removed = await store.series.delete(symbol, interval);
+  } finally {
+    held?.release();
+  }
+  if (removed === 0) throw await noData(store, symbol, interval);
+  return removed;
 }
 
 /** The newest `n` bars of a series; a DataError when the series is empty. */
-export function recentBars(store: Store, symbol: string, interval: Interval, n: number): StoredBar[] {
-  const bars = tailBars(store, symbol, interval, n);
-  if (bars.length === 0) throw noData(store, symbol, interval);
+export async function recentBars(store: Store, symbol: string, interval: Interval, n: number): Promise<StoredBar[]> {
+  const bars = await store.bars.tail(symbol, interval, n);
+  if (bars.length === 0) throw await noData(store, symbol, interval);
   return bars;
 }
 
@@ -68,7 +87,7 @@ export async function exportBars(
 ): Promise<number> {
   let n = 0;
   let chunk = format === 'csv' ? `${EXPORT_CSV_HEADER}\n` : `{"symbol":${JSON.stringify(symbol)},"interval":"${interval}","bars":[`;
-  for (const b of iterateBars(store, symbol, interval, range)) {
+  for await (const b of store.bars.iterate(symbol, interval, range)) {
     chunk += format === 'csv' ? csvLine(b) : `${n ? ',' : ''}\n${JSON.stringify(jsonBar(b))}`;
     n++;
     if (chunk.length > 1 << 16) {
@@ -76,7 +95,7 @@ export async function exportBars(
       chunk = '';
     }
   }
-  if (n === 0) throw noData(store, symbol, interval, range.from !== undefined || range.to !== undefined);
+  if (n === 0) throw await noData(store, symbol, interval, range.from !== undefined || range.to !== undefined);
   chunk += format === 'csv' ? '' : '\n]}\n';
   out.write(chunk);
   return n;
@@ -102,8 +121,8 @@ function jsonBar(b: StoredBarRow) {
 }
 
 /** A clear error for a series with no stored bars, naming what the store does have for the symbol. */
-export function noData(store: Store, symbol: string, interval: Interval, ranged = false): DataError {
-  const have = listSeries(store, { symbol }).map((s) => s.interval);
+export async function noData(store: Store, symbol: string, interval: Interval, ranged = false): Promise<DataError> {
+  const have = (await store.series.list({ symbol })).map((s) => s.interval);
   if (ranged && have.includes(interval)) {
     return new DataError(`no ${interval} bars of ${symbol} in the requested range`, '`pulse data ls` shows the stored range of each series');
   }

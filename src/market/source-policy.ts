@@ -11,7 +11,7 @@
  * - Failover inside one run (`yahoo,binance`) stays allowed; each bar keeps the source that delivered it.
  */
 import { UsageError } from '../core/errors.js';
-import type { SeriesSource } from '../store/series-repo.js';
+import type { SeriesSource } from '../store/records.js';
 import { SOURCE_NAMES } from './sources/registry.js';
 
 /** The source that generates synthetic bars; every other source delivers real market data. */

@@ -9,7 +9,7 @@ import type { Config } from '../config/config.js';
 import type { Logger } from '../core/logger.js';
 import { collect, type CollectResult } from '../market/collect.js';
 import { inventory, type SeriesInventory } from '../market/inventory.js';
-import { openStore } from '../store/store.js';
+import { openStore, type Store } from '../store/store.js';
 import { buildFeatureFrame } from '../dataset/feature-frame.js';
 import { DEFAULT_FEATURE_SET } from '../features/feature-set.js';
 import { runStoredBacktest } from '../backtest/run.js';
@@ -95,7 +95,7 @@ export const DEMO_PLAN = [
 
 export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const home = options.home ?? mkdtempSync(join(tmpdir(), 'pulse-demo-'));
-  const store = openStore(home, { busyTimeoutMs: options.config.store.busyTimeoutMs });
+  const store = await openStore(home, { busyTimeoutMs: options.config.store.busyTimeoutMs });
   try {
     const collects: CollectResult[] = [];
     for (const step of DEMO_PLAN) {
@@ -108,7 +108,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       );
     }
     options.log.info('building the default feature set for ACME 1d (with the look-ahead check)');
-    const frame = buildFeatureFrame(store, { symbol: 'ACME', interval: '1d', set: DEFAULT_FEATURE_SET, checkLookahead: true });
+    const frame = await buildFeatureFrame(store, { symbol: 'ACME', interval: '1d', set: DEFAULT_FEATURE_SET, checkLookahead: true });
     const last = frame.rows - 1;
     const features: DemoFeatures = {
       symbol: frame.symbol,
@@ -124,9 +124,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       }),
     };
     const model = await modelStep(store, home, options);
-    return { home, seed: options.seed, collects, series: inventory(store, {}, options.now()), features, model };
+    return { home, seed: options.seed, collects, series: await inventory(store, {}, options.now()), features, model };
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
@@ -135,7 +135,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
  * family, target and feature set walk-forward over the last years (retrained every quarter, predicting only out
  * of sample), writing the HTML report into the demo home.
  */
-async function modelStep(store: ReturnType<typeof openStore>, home: string, options: DemoOptions): Promise<DemoModelStep> {
+async function modelStep(store: Store, home: string, options: DemoOptions): Promise<DemoModelStep> {
   const target = parseTarget('return', { horizon: 1 });
   options.log.info('training lightgbm on ACME 1d (return, h=1) with walk-forward cross-validation');
   const job = await trainJob(
@@ -148,9 +148,9 @@ async function modelStep(store: ReturnType<typeof openStore>, home: string, opti
   );
   const trained = job.models[0];
   options.log.info(`predicting the next ACME bar with ${trained.model.id}`);
-  const predicted = predict({ symbols: ['ACME'], interval: '1d', model: trained.model.id }, { store, now: options.now, log: options.log });
+  const predicted = await predict({ symbols: ['ACME'], interval: '1d', model: trained.model.id }, { store, now: options.now, log: options.log });
   const p = predicted.predictions[0];
-  const bars = inventory(store, { symbol: 'ACME' }, options.now()).find((s) => s.interval === '1d');
+  const bars = (await inventory(store, { symbol: 'ACME' }, options.now())).find((s) => s.interval === '1d');
   const lastMs = bars?.last ?? options.now();
   const from = lastMs - DEMO_BACKTEST_YEARS * 365.25 * 86_400_000;
   const reportPath = join(home, 'backtest-ACME-1d.html');

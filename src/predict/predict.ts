@@ -17,10 +17,9 @@ import { buildFeatureFrame, type FeatureFrame } from '../dataset/feature-frame.j
 import { computeLabels } from '../features/labels.js';
 import type { Interval } from '../core/interval.js';
 import { listModels, getModel, type ModelVersion } from '../registry/registry.js';
-import { loadSeries } from '../store/bars-repo.js';
-import { pendingOutcomes, setOutcome, upsertPrediction } from '../store/models-repo.js';
+import type { PredictionRecord } from '../store/records.js';
 import type { Store } from '../store/store.js';
-import { targetLabel } from '../train/targets.js';
+import { targetLabel, type TargetSpec } from '../train/targets.js';
 import { loadRegisteredModel, type LoadedModel } from './registry-model.js';
 
 export type Signal = 'long' | 'short' | 'flat';
@@ -63,10 +62,10 @@ export interface PredictDeps {
 }
 
 /** Run predictions (see the module note). */
-export function predict(request: PredictRequest, deps: PredictDeps): PredictResult {
+export async function predict(request: PredictRequest, deps: PredictDeps): Promise<PredictResult> {
   const result: PredictResult = { predictions: [], outcomesFilled: 0, fallbacks: [], failures: [] };
   for (const symbol of request.symbols) {
-    const versions = modelsFor(deps.store, symbol, request);
+    const versions = await modelsFor(deps.store, symbol, request);
     if (versions.length === 0) {
       result.failures.push({ symbol, modelId: null, error: `no active or shadow model for ${symbol} ${request.interval} (train one: pulse train ${symbol} --interval ${request.interval})` });
       continue;
@@ -81,16 +80,16 @@ export function predict(request: PredictRequest, deps: PredictDeps): PredictResu
         if (version.status === 'active') {
           deps.log.warn(`active model ${version.id} cannot be loaded (${err.message}); using the naive baseline instead`);
           result.fallbacks.push({ modelId: version.id, error: err.message });
-          result.predictions.push(naiveFallback(deps, symbol, version, err.message));
+          result.predictions.push(await naiveFallback(deps, symbol, version, err.message));
         } else {
           result.failures.push({ symbol, modelId: version.id, error: err.message });
         }
         continue;
       }
       try {
-        const outcome = predictOne(deps, symbol, loaded, frames, request.threshold);
+        const outcome = await predictOne(deps, symbol, loaded, frames, request.threshold);
         result.predictions.push(outcome);
-        result.outcomesFilled += fillOutcomes(deps, symbol, loaded);
+        result.outcomesFilled += await fillOutcomes(deps, symbol, loaded);
       } catch (err) {
         if (!(err instanceof PulseError)) throw err;
         result.failures.push({ symbol, modelId: version.id, error: toError(err).message });
@@ -100,18 +99,18 @@ export function predict(request: PredictRequest, deps: PredictDeps): PredictResu
   return result;
 }
 
-function modelsFor(store: Store, symbol: string, request: PredictRequest): ModelVersion[] {
-  if (request.model && request.model !== 'active') return [getModel(store, request.model)];
-  return listModels(store, { symbol })
+async function modelsFor(store: Store, symbol: string, request: PredictRequest): Promise<ModelVersion[]> {
+  if (request.model && request.model !== 'active') return [await getModel(store, request.model)];
+  return (await listModels(store, { symbol }))
     .filter((m) => m.interval === request.interval && (m.status === 'active' || m.status === 'shadow'))
     .sort((a, b) => (a.status === b.status ? a.id.localeCompare(b.id) : a.status === 'active' ? -1 : 1));
 }
 
-function predictOne(deps: PredictDeps, symbol: string, m: LoadedModel, frames: Map<string, FeatureFrame>, threshold?: number): PredictionOutcome {
+async function predictOne(deps: PredictDeps, symbol: string, m: LoadedModel, frames: Map<string, FeatureFrame>, threshold?: number): Promise<PredictionOutcome> {
   const key = m.version.featureSetHash;
   let frame = frames.get(key);
   if (!frame) {
-    frame = buildFeatureFrame(deps.store, { symbol, interval: m.interval, set: m.set, references: m.references });
+    frame = await buildFeatureFrame(deps.store, { symbol, interval: m.interval, set: m.set, references: m.references });
     frames.set(key, frame);
   }
   const last = frame.rows - 1;
@@ -125,14 +124,14 @@ function predictOne(deps: PredictDeps, symbol: string, m: LoadedModel, frames: M
   const out = m.model.predict({ columns, names, numRows: 1 });
   const barTs = frame.time[last];
   const shaped = shape(m, out, threshold);
-  upsertPrediction(deps.store, {
+  await deps.store.predictions.upsert({
     modelId: m.version.id,
     symbol,
     interval: m.interval,
     barTs,
     horizon: m.target.horizon,
     value: shaped.value,
-    intervals: JSON.stringify(shaped.intervals ?? shaped.probabilities),
+    intervals: shaped.intervals ?? shaped.probabilities,
     signal: shaped.signal,
     fallback: false,
     createdAt: deps.now(),
@@ -178,11 +177,10 @@ function signalOf(x: number, t: number): Signal {
  * The naive baseline for a slot whose active model cannot be loaded: a zero forecast (regression) or no edge
  * (probability 0.5 / expected class 0); always a flat signal.
  */
-function naiveFallback(deps: PredictDeps, symbol: string, version: ModelVersion, error: string): PredictionOutcome {
-  const series = loadSeries(deps.store, symbol, version.interval as Interval, {});
-  const barTs = series.length ? series.time[series.length - 1] : deps.now();
+async function naiveFallback(deps: PredictDeps, symbol: string, version: ModelVersion, error: string): Promise<PredictionOutcome> {
+  const barTs = (await deps.store.bars.lastTime(symbol, version.interval as Interval)) ?? deps.now();
   const value = version.target === 'direction' ? 0.5 : 0;
-  upsertPrediction(deps.store, {
+  await deps.store.predictions.upsert({
     modelId: version.id,
     symbol,
     interval: version.interval,
@@ -198,10 +196,10 @@ function naiveFallback(deps: PredictDeps, symbol: string, version: ModelVersion,
 }
 
 /** Fill the realised target of this model's earlier predictions whose horizon has passed; returns how many. */
-function fillOutcomes(deps: PredictDeps, symbol: string, m: LoadedModel): number {
-  const pending = pendingOutcomes(deps.store, symbol, m.interval).filter((p) => p.modelId === m.version.id);
+async function fillOutcomes(deps: PredictDeps, symbol: string, m: LoadedModel): Promise<number> {
+  const pending = (await deps.store.predictions.pending(symbol, m.interval)).filter((p) => p.modelId === m.version.id);
   if (pending.length === 0) return 0;
-  const series = loadSeries(deps.store, symbol, m.interval);
+  const series = await deps.store.bars.load(symbol, m.interval);
   const labels = computeLabels(series, [targetLabel(m.target).label]).columns[0];
   const index = new Map<number, number>();
   for (let i = 0; i < series.length; i++) index.set(series.time[i], i);
@@ -209,8 +207,32 @@ function fillOutcomes(deps: PredictDeps, symbol: string, m: LoadedModel): number
   for (const p of pending) {
     const i = index.get(p.barTs);
     if (i === undefined || Number.isNaN(labels[i])) continue;
-    setOutcome(deps.store, p.modelId, p.barTs, labels[i], deps.now());
+    await deps.store.predictions.setOutcome(p.modelId, p.barTs, labels[i], deps.now());
     filled++;
   }
   return filled;
+}
+
+
+/** A stored prediction with whether its signal's direction came true. */
+export interface StoredPrediction extends PredictionRecord {
+  /** Whether the signal's direction matched the realised outcome (null while unknown, or for flat signals). */
+  hit: boolean | null;
+}
+
+/** Recent predictions of a symbol, newest bar first, each with its hit. */
+export async function storedPredictions(store: Store, symbol: string, filter: { interval?: Interval; modelId?: string; limit: number }): Promise<StoredPrediction[]> {
+  const targets = new Map((await store.models.list({ symbol })).map((m) => [m.id, (m.metrics as { target?: TargetSpec }).target]));
+  return (await store.predictions.list({ symbol, ...filter })).map((p) => ({ ...p, hit: hitOf(p.signal, p.outcome, targets.get(p.modelId)) }));
+}
+
+/**
+ * Whether a signal's direction matched the realised outcome (null while unknown, or for flat signals). Up is a
+ * positive return or class +1 / 1; down is a negative return, class -1, or class 0 of a binary direction target.
+ */
+function hitOf(signal: string, outcome: number | null, target: TargetSpec | undefined): boolean | null {
+  if (outcome === null || signal === 'flat') return null;
+  const binary = target?.name === 'direction' && target.classes === 'binary';
+  const down = binary ? outcome === 0 : outcome < 0;
+  return signal === 'long' ? outcome > 0 : down;
 }

@@ -102,12 +102,12 @@ interface ExplainRow {
   symbol: string;
 }
 
-function buildRow(store: Store, doc: RegistryModelDocument, modelId: string, request: ExplainRequest): ExplainRow {
+async function buildRow(store: Store, doc: RegistryModelDocument, modelId: string, request: ExplainRequest): Promise<ExplainRow> {
   const symbol = request.symbol ?? doc.symbols[0];
   if (!doc.symbols.includes(symbol)) {
     throw new UsageError(`model ${modelId} was trained on ${doc.symbols.join(', ')}, not ${symbol}`, `explain one of ${doc.symbols.join(', ')}`);
   }
-  const frame = buildFeatureFrame(store, { symbol, interval: doc.interval, set: doc.featureSet.spec, references: doc.featureSet.references });
+  const frame = await buildFeatureFrame(store, { symbol, interval: doc.interval, set: doc.featureSet.spec, references: doc.featureSet.references });
   const pooled = doc.pooledSymbols !== null;
   const names = pooled ? [...frame.names, 'symbol_id'] : frame.names;
   if (names.length !== doc.featureSet.names.length || names.some((n, i) => n !== doc.featureSet.names[i])) {
@@ -263,8 +263,8 @@ function explainStacked(familyDoc: Record<string, unknown>, row: Float64Array, t
  *   `at`; UsageError for a naive model or a symbol the model was not trained on; ModelFormatError for a
  *   damaged model file or a feature-set hash that no longer matches.
  */
-export function explainModel(store: Store, id: string, request: ExplainRequest): Explanation {
-  const version = getModel(store, id);
+export async function explainModel(store: Store, id: string, request: ExplainRequest): Promise<Explanation> {
+  const version = await getModel(store, id);
   const doc = readRegistryDocument(readModelDocument(version), id);
   const familyDoc = doc.model;
   const family = familyDoc.family as ModelFamily;
@@ -274,7 +274,7 @@ export function explainModel(store: Store, id: string, request: ExplainRequest):
   }
   checkFeatureSetHash(version, doc);
   if (!Number.isInteger(request.top) || request.top < 1) throw new UsageError(`--top ${request.top} is not valid`, 'use a whole number of at least 1');
-  const row = buildRow(store, doc, id, request);
+  const row = await buildRow(store, doc, id, request);
   const names = doc.featureSet.names;
   const model = modelFromJSON(familyDoc);
   const frame = { columns: Array.from(row.values, (v) => Float64Array.of(v)), numRows: 1, names };

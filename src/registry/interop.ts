@@ -185,8 +185,8 @@ export function usedIterationsOnly(model: GbdtModel): GbdtModel {
  * @throws UsageError for LightGBM export of a non-GBDT model; ModelFormatError for a damaged file or a model
  *   LightGBM cannot express (e.g. XGBoost categorical splits).
  */
-export function exportModel(store: Store, id: string, format: ExportFormat): ExportedModel {
-  const model = getModel(store, id);
+export async function exportModel(store: Store, id: string, format: ExportFormat): Promise<ExportedModel> {
+  const model = await getModel(store, id);
   const text = readModelDocument(model);
   if (format === 'pulse') return { modelId: id, family: model.family, format, text, trees: null };
   const doc = readRegistryDocument(text, id);
@@ -321,12 +321,12 @@ function importanceOf(model: GbdtModel): { feature: string; importance: number }
  *   features that differ from the set's or an objective that does not fit the target; DataError when the
  *   symbol has no stored bars.
  */
-export function importModel(store: Store, home: string, request: ImportRequest, now: number): ImportResult {
+export async function importModel(store: Store, request: ImportRequest, now: number): Promise<ImportResult> {
   const bytes = readImportFile(request.file);
   const { model: parsed, namesInFile } = parseImport(bytes, request.file, request.format);
   const { task } = targetLabel(request.target);
   checkObjective(parsed, task, request.target);
-  const frame = buildFeatureFrame(store, { symbol: request.symbol, interval: request.interval, set: request.set, references: request.references });
+  const frame = await buildFeatureFrame(store, { symbol: request.symbol, interval: request.interval, set: request.set, references: request.references });
   checkFeatures(parsed, frame.names, namesInFile, request.set.name);
   // Files without names get the set's (already matched by count), so the document's names are the set's.
   const model: GbdtModel = { ...parsed, featureNames: [...frame.names], engineVersion: ENGINE_VERSION };
@@ -350,7 +350,7 @@ export function importModel(store: Store, home: string, request: ImportRequest, 
   };
   const checkedRows = checkLoadable(familyDoc, model, frame.columns, frame.rows);
   const fileSha256 = sha256(bytes);
-  const registered = registerModel(
+  const registered = await registerModel(
     store,
     {
       family,

@@ -10,18 +10,8 @@ import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DataError, UsageError } from '../core/errors.js';
 import type { Interval } from '../core/interval.js';
-import {
-  activeModelRow,
-  deleteModelRow,
-  getModelRow,
-  idsWithPrefix,
-  insertModelRow,
-  listModelRows,
-  nextSlotVersion,
-  setModelStatus,
-  type ModelRow,
-  type ModelStatus,
-} from '../store/models-repo.js';
+import { slotScope, type LockFn } from '../core/lock.js';
+import type { JobRecord, ModelRecord, ModelStatus } from '../store/records.js';
 import type { Store } from '../store/store.js';
 import { MODELS_DIR, readVerified, writeFileAtomic } from './model-files.js';
 
@@ -70,25 +60,14 @@ export interface RegisterInput extends SlotKey {
   activate?: boolean;
 }
 
-/** A registered model with its parsed JSON columns. */
-export interface ModelVersion extends Omit<ModelRow, 'symbols' | 'params' | 'featureNames' | 'metrics'> {
-  symbols: string[];
-  params: Record<string, unknown>;
-  featureNames: string[];
-  metrics: Record<string, unknown>;
+/** A registered model: its record, and where its file is in this home. */
+export interface ModelVersion extends ModelRecord {
   /** The model file's absolute path in this home (`filePath` is stored relative to the home). */
   file: string;
 }
 
-export function toModelVersion(store: Store, row: ModelRow): ModelVersion {
-  return {
-    ...row,
-    file: resolve(store.home, row.filePath),
-    symbols: JSON.parse(row.symbols) as string[],
-    params: JSON.parse(row.params) as Record<string, unknown>,
-    featureNames: JSON.parse(row.featureNames) as string[],
-    metrics: JSON.parse(row.metrics) as Record<string, unknown>,
-  };
+export function toModelVersion(store: Store, record: ModelRecord): ModelVersion {
+  return { ...record, file: resolve(store.home, record.filePath) };
 }
 
 /**
@@ -96,55 +75,54 @@ export function toModelVersion(store: Store, row: ModelRow): ModelVersion {
  * with the file's path relative to the home (a copied or moved home keeps working), all under the store's write
  * lock. If the row cannot be inserted the file is removed: never a half-registered model.
  */
-export function registerModel(store: Store, input: RegisterInput, now: number): ModelVersion {
+export async function registerModel(store: Store, input: RegisterInput, now: number): Promise<ModelVersion> {
   const slot = slotOf(input);
   let written: string | undefined;
   try {
-    return store.db
-      .transaction((): ModelVersion => {
-        const prefix = `${ID_PREFIX[input.family] ?? input.family}-${[...input.symbols].sort().join('+')}-${input.interval}-v`;
-        const taken = idsWithPrefix(store, prefix).map((id) => Number(id.slice(prefix.length))).filter(Number.isInteger);
-        const id = `${prefix}${Math.max(0, ...taken) + 1}`;
-        const relative = `${MODELS_DIR}/${id}.json`;
-        const file = join(store.home, relative);
-        const { size, sha256 } = writeFileAtomic(file, input.document);
-        written = file;
-        const active = activeModelRow(store, slot);
-        const status: ModelStatus = !active || input.activate ? 'active' : 'shadow';
-        if (active && input.activate) setModelStatus(store, active.id, 'retired', now);
-        insertModelRow(store, {
-          id,
-          family: input.family,
-          mode: input.mode,
-          symbols: JSON.stringify([...input.symbols].sort()),
-          slot,
-          version: nextSlotVersion(store, slot),
-          interval: input.interval,
-          target: input.target,
-          horizon: input.horizon,
-          params: JSON.stringify(input.params),
-          seed: input.seed,
-          featureSet: input.featureSet.name,
-          featureSetHash: input.featureSet.hash,
-          featureNames: JSON.stringify(input.featureSet.names),
-          trainFrom: input.trainFrom,
-          trainTo: input.trainTo,
-          dataHash: input.dataHash,
-          metrics: JSON.stringify(input.metrics),
-          status,
-          statusChangedAt: now,
-          parentId: input.parentId ?? active?.id ?? null,
-          jobId: input.jobId ?? null,
-          createdAt: now,
-          trainDurationMs: input.trainDurationMs,
-          engineVersion: input.engineVersion,
-          filePath: relative,
-          fileSize: size,
-          fileSha256: sha256,
-        });
-        return toModelVersion(store, getModelRow(store, id) as ModelRow);
-      })
-      .immediate();
+    return await store.transaction(async (tx): Promise<ModelVersion> => {
+      const prefix = `${ID_PREFIX[input.family] ?? input.family}-${[...input.symbols].sort().join('+')}-${input.interval}-v`;
+      const taken = (await tx.models.idsWithPrefix(prefix)).map((id) => Number(id.slice(prefix.length))).filter(Number.isInteger);
+      const id = `${prefix}${Math.max(0, ...taken) + 1}`;
+      const relative = `${MODELS_DIR}/${id}.json`;
+      const file = join(store.home, relative);
+      const { size, sha256 } = writeFileAtomic(file, input.document);
+      written = file;
+      const active = await tx.models.active(slot);
+      const status: ModelStatus = !active || input.activate ? 'active' : 'shadow';
+      if (active && input.activate) await tx.models.setStatus(active.id, 'retired', now);
+      const record: ModelRecord = {
+        id,
+        family: input.family,
+        mode: input.mode,
+        symbols: [...input.symbols].sort(),
+        slot,
+        version: await tx.models.nextVersion(slot),
+        interval: input.interval,
+        target: input.target,
+        horizon: input.horizon,
+        params: input.params,
+        seed: input.seed,
+        featureSet: input.featureSet.name,
+        featureSetHash: input.featureSet.hash,
+        featureNames: [...input.featureSet.names],
+        trainFrom: input.trainFrom,
+        trainTo: input.trainTo,
+        dataHash: input.dataHash,
+        metrics: input.metrics as Record<string, unknown>,
+        status,
+        statusChangedAt: now,
+        parentId: input.parentId ?? active?.id ?? null,
+        jobId: input.jobId ?? null,
+        createdAt: now,
+        trainDurationMs: input.trainDurationMs,
+        engineVersion: input.engineVersion,
+        filePath: relative,
+        fileSize: size,
+        fileSha256: sha256,
+      };
+      await tx.models.insert(record);
+      return toModelVersion(store, record);
+    });
   } catch (err) {
     if (written) rmSync(written, { force: true });
     throw err;
@@ -152,13 +130,13 @@ export function registerModel(store: Store, input: RegisterInput, now: number): 
 }
 
 /** A model by id, or a DataError naming the ids that exist. */
-export function getModel(store: Store, id: string): ModelVersion {
-  const row = getModelRow(store, id);
-  if (!row) {
-    const some = listModelRows(store).slice(0, 5).map((r) => r.id);
+export async function getModel(store: Pick<Store, 'models' | 'home'>, id: string): Promise<ModelVersion> {
+  const record = await store.models.get(id);
+  if (!record) {
+    const some = (await store.models.list()).slice(0, 5).map((r) => r.id);
     throw new DataError(`no model "${id}" in the registry`, some.length ? `known models include ${some.join(', ')}; see \`pulse models ls\`` : 'train one first: pulse train SYMBOL --interval 1d');
   }
-  return toModelVersion(store, row);
+  return { ...record, file: resolve(store.home, record.filePath) };
 }
 
 /** The model file's content, verified against the registry's sha256 (ModelFormatError, exit 3, otherwise). */
@@ -167,37 +145,105 @@ export function readModelDocument(model: ModelVersion): string {
 }
 
 /** Models, newest first. */
-export function listModels(store: Store, filter: { status?: ModelStatus; symbol?: string; slot?: string } = {}): ModelVersion[] {
-  return listModelRows(store, filter).map((row) => toModelVersion(store, row));
+export async function listModels(store: Store, filter: { status?: ModelStatus; symbol?: string; slot?: string } = {}): Promise<ModelVersion[]> {
+  return (await store.models.list(filter)).map((record) => toModelVersion(store, record));
 }
 
 /** The active model of a slot, if any. */
-export function activeModel(store: Store, key: SlotKey | string): ModelVersion | undefined {
-  const row = activeModelRow(store, typeof key === 'string' ? key : slotOf(key));
-  return row ? toModelVersion(store, row) : undefined;
+export async function activeModel(store: Store, key: SlotKey | string): Promise<ModelVersion | undefined> {
+  const record = await store.models.active(typeof key === 'string' ? key : slotOf(key));
+  return record ? toModelVersion(store, record) : undefined;
 }
 
 /** Make `id` its slot's active model, retiring the previous one (one transaction). */
-export function activateModel(store: Store, id: string, now: number): { activated: string; retired: string | null } {
-  return store.db
-    .transaction(() => {
-      const m = getModel(store, id);
-      if (m.status === 'active') return { activated: id, retired: null };
-      const current = activeModelRow(store, m.slot);
-      if (current) setModelStatus(store, current.id, 'retired', now);
-      setModelStatus(store, id, 'active', now);
-      return { activated: id, retired: current?.id ?? null };
-    })
-    .immediate();
+export async function activateModel(store: Store, id: string, now: number): Promise<{ activated: string; retired: string | null }> {
+  return store.transaction(async (tx) => {
+    const m = await getModel({ models: tx.models, home: store.home }, id);
+    if (m.status === 'active') return { activated: id, retired: null };
+    const current = await tx.models.active(m.slot);
+    if (current) await tx.models.setStatus(current.id, 'retired', now);
+    await tx.models.setStatus(id, 'active', now);
+    return { activated: id, retired: current?.id ?? null };
+  });
 }
 
 /** Remove a model and its file; the active model only with `force`. */
-export function removeModel(store: Store, id: string, options: { force?: boolean } = {}): ModelVersion {
-  const m = getModel(store, id);
+export async function removeModel(store: Store, id: string, options: { force?: boolean } = {}): Promise<ModelVersion> {
+  const m = await getModel(store, id);
   if (m.status === 'active' && !options.force) {
     throw new UsageError(`model ${id} is the active model of ${m.slot}`, 'activate another model first, or pass --force to remove it anyway');
   }
-  store.db.transaction(() => deleteModelRow(store, id)).immediate();
+  await store.models.delete(id);
   rmSync(m.file, { force: true });
   return m;
+}
+
+/** A model as `pulse models ls` lists it: status since when, slot, the headline test metric, its predictions. */
+export interface ModelSummary {
+  id: string;
+  status: ModelStatus;
+  since: number;
+  family: string;
+  symbols: string[];
+  interval: string;
+  target: string;
+  horizon: number;
+  slot: string;
+  featureSet: string;
+  createdAt: number;
+  parentId: string | null;
+  predictions: number;
+  /** The test-tail value of the task's headline metric (rmse for regression, auc for classification) beside naive's. */
+  headline: { metric: string; test: unknown; naive: unknown };
+}
+
+/** Models, newest first, summarised for a listing. */
+export async function modelSummaries(store: Store, filter: { status?: ModelStatus; symbol?: string } = {}): Promise<ModelSummary[]> {
+  const counts = await store.predictions.counts();
+  return (await store.models.list(filter)).map((m) => {
+    const doc = m.metrics as { task?: string; test?: Record<string, unknown> | null; baselineTest?: Record<string, unknown> | null };
+    const metric = doc.task === 'regression' ? 'rmse' : 'auc';
+    return {
+      id: m.id,
+      status: m.status,
+      since: m.statusChangedAt,
+      family: m.family,
+      symbols: m.symbols,
+      interval: m.interval,
+      target: m.target,
+      horizon: m.horizon,
+      slot: m.slot,
+      featureSet: m.featureSet,
+      createdAt: m.createdAt,
+      parentId: m.parentId,
+      predictions: counts.get(m.id) ?? 0,
+      headline: { metric, test: doc.test?.[metric] ?? null, naive: doc.baselineTest?.[metric] ?? null },
+    };
+  });
+}
+
+/** The most recent training jobs, newest first. */
+export function recentJobs(store: Store, limit: number): Promise<JobRecord[]> {
+  return store.jobs.list(limit);
+}
+
+/** One training job with the models it registered. @throws DataError when there is none with this id. */
+export async function jobWithModels(store: Store, id: number): Promise<JobRecord & { models: string[] }> {
+  const job = await store.jobs.get(id);
+  if (!job) throw new DataError(`no training job ${id}`, '`pulse jobs ls` lists the jobs');
+  const models = (await store.models.list()).filter((m) => m.jobId === job.id).map((m) => m.id);
+  return { ...job, models };
+}
+
+/**
+ * Change a model's slot (activate, remove) under the slot's lock: a training or promotion of the slot may be
+ * running.
+ */
+export async function underSlotLock<T>(store: Store, id: string, lock: LockFn | undefined, change: () => Promise<T>): Promise<T> {
+  const held = await lock?.([slotScope((await getModel(store, id)).slot)]);
+  try {
+    return await change();
+  } finally {
+    held?.release();
+  }
 }

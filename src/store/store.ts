@@ -1,163 +1,48 @@
 /**
- * Opening the store: `<home>/data/pulse.db`, SQLite in WAL mode with a busy timeout and foreign keys on,
- * migrations applied automatically and idempotently. A file that is not a SQLite database, or that was written by a
- * newer pulse, is refused without being touched.
+ * The store: a pulse home's persistent state behind one dialect-neutral API. Domain code sees `Store` (the
+ * repositories of repositories.ts, `transaction`, `close`) and never a connection, SQL or a driver: each SQL dialect
+ * implements the API in its own folder (SQLite in `sqlite/`), so another (PostgreSQL) can be added beside it without
+ * touching domain code.
+ *
+ * Every repository method returns a Promise. `transaction(async (tx) => ...)` runs its body atomically on `tx`'s
+ * repositories; the store's own repositories must not be used inside it.
  */
-import Database from 'better-sqlite3';
-import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
-import { existsSync, mkdirSync, openSync, readFileSync, readSync, closeSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { ConfigError, DataError, toError } from '../core/errors.js';
-import { storePath } from '../config/home.js';
-import * as schema from './schema.js';
+import { join } from 'node:path';
+import type { Repositories } from './repositories.js';
+import { openSqliteStore } from './sqlite/open.js';
 
-/** Directory holding the generated SQL migrations (copied next to the compiled JS by the build). */
-const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
+export type { Repositories } from './repositories.js';
 
-interface Journal {
-  entries: { idx: number; tag: string }[];
-}
-const JOURNAL = JSON.parse(readFileSync(join(MIGRATIONS_DIR, 'meta', '_journal.json'), 'utf8')) as Journal;
-
-/** The schema version this pulse writes: the number of migrations it ships, recorded in PRAGMA user_version. */
-export const SCHEMA_VERSION: number = JOURNAL.entries.length;
-
-export type Orm = BetterSQLite3Database<typeof schema>;
-
-/** An open store: the raw better-sqlite3 handle (for the repositories' prepared statements) and the drizzle ORM. */
-export interface Store {
-  /** The store file. */
-  readonly path: string;
-  /** The pulse home the store belongs to (`<home>/data/pulse.db`): paths the store records are relative to it. */
+/** An open store. */
+export interface Store extends Repositories {
+  /** The pulse home the store belongs to: paths the store records are relative to it. */
   readonly home: string;
-  readonly db: Database.Database;
-  readonly orm: Orm;
-  close(): void;
+  /** Where the store lives, for messages (a file path). */
+  readonly location: string;
+  /** Run `body` atomically: committed when it resolves, rolled back when it throws. */
+  transaction<T>(body: (tx: Repositories) => Promise<T>): Promise<T>;
+  /** An error from the store in pulse's words (a damaged store becomes a DataError naming it); others unchanged. */
+  describeError(err: unknown): unknown;
+  close(): Promise<void>;
 }
 
 export interface OpenStoreOptions {
   /** How long a writer waits for another process's lock before failing (ms). */
   busyTimeoutMs?: number;
-  /** Open without creating or migrating (for read-only commands on an existing store). */
+  /** Open without creating or migrating (for read-only use of an existing store). */
   readonly?: boolean;
 }
 
-
-const SQLITE_MAGIC = 'SQLite format 3\0';
+/** The store file of a pulse home. */
+export function storePath(home: string): string {
+  return join(home, 'data', 'pulse.db');
+}
 
 /**
  * Open (creating and migrating as needed) the store of `home`.
- * @throws ConfigError when the home is not writable; DataError when the file is not a pulse store.
+ * @throws ConfigError when the home is not writable; DataError when the file is not a pulse store, is newer or is
+ * damaged.
  */
-export function openStore(home: string, options: OpenStoreOptions = {}): Store {
-  const path = storePath(home);
-  const exists = existsSync(path);
-  if (!exists && options.readonly) {
-    throw new DataError(`no pulse store at ${path}`, 'collect some data first, e.g. `pulse collect DEMO --source synthetic`');
-  }
-  if (!exists) {
-    try {
-      mkdirSync(dirname(path), { recursive: true });
-    } catch (err) {
-      throw new ConfigError(`cannot create the store directory ${dirname(path)}: ${toError(err).message}`, 'choose a writable home with --home DIR or PULSE_HOME', err);
-    }
-  } else {
-    assertSqliteFile(path);
-  }
-
-  let db: Database.Database;
-  try {
-    db = new Database(path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
-  } catch (err) {
-    throw new ConfigError(`cannot open the store ${path}: ${toError(err).message}`, 'check that the home directory is writable, or choose another with --home DIR', err);
-  }
-  try {
-    const found = db.pragma('user_version', { simple: true }) as number;
-    if (found > SCHEMA_VERSION) {
-      throw new DataError(
-        `the store ${path} was written by a newer pulse (schema ${found}; this pulse knows up to ${SCHEMA_VERSION})`,
-        'upgrade pulse, or use another home; the store was not modified',
-      );
-    }
-    db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 30_000))}`);
-    db.pragma('foreign_keys = ON');
-    if (!options.readonly) {
-      db.pragma('journal_mode = WAL');
-      // In WAL mode NORMAL is corruption-safe; a power loss can only drop the last committed transactions.
-      db.pragma('synchronous = NORMAL');
-    }
-    const orm = drizzle(db, { schema });
-    if (!options.readonly && found < SCHEMA_VERSION) applyMigrations(db);
-    return { path, home, db, orm, close: () => db.close() };
-  } catch (err) {
-    db.close();
-    if (err instanceof DataError || err instanceof ConfigError) throw err;
-    const e = toError(err) as Error & { code?: string };
-    if (e.code === 'SQLITE_NOTADB') {
-      throw new DataError(`${path} is not a pulse store (${e.message})`, 'move the file away or choose another home; it was not modified', err);
-    }
-    const damage = storeDamage(err, path);
-    if (damage !== err) throw damage;
-    if (e.code === 'SQLITE_READONLY' || e.code === 'SQLITE_CANTOPEN') {
-      throw new ConfigError(`the store ${path} is not writable (${e.message})`, 'fix the permissions or choose another home with --home DIR', err);
-    }
-    throw err;
-  }
-}
-
-/** SQLite's result codes for a store file that is corrupt or cannot be read back. */
-const DAMAGE_CODES = /^SQLITE_(CORRUPT|NOTADB|IOERR)/;
-
-/**
- * A SQLite error that says the store file is damaged (corrupt pages, unreadable file), as a DataError (exit 3)
- * naming the store and what to do; any other value is returned unchanged. Corruption can surface in any query, so
- * the command boundary passes every error through this.
- */
-export function storeDamage(err: unknown, path: string): unknown {
-  const code = (err as { code?: unknown } | null)?.code;
-  if (typeof code !== 'string' || !DAMAGE_CODES.test(code)) return err;
-  return new DataError(
-    `the store at ${path} is damaged: ${toError(err).message}`,
-    'restore a backup (pulse backup restore), or move the file away to start a new store; the file was not modified',
-    err,
-  );
-}
-
-/**
- * Apply the migrations this store lacks, all in one IMMEDIATE transaction: concurrent first opens of a new home
- * serialise on SQLite's write lock (busy timeout), and the loser finds the work done. PRAGMA user_version records
- * how many migrations the store has.
- */
-function applyMigrations(db: Database.Database): void {
-  db.exec('BEGIN IMMEDIATE');
-  try {
-    const have = db.pragma('user_version', { simple: true }) as number;
-    for (const entry of JOURNAL.entries.slice(have)) {
-      const sqlText = readFileSync(join(MIGRATIONS_DIR, `${entry.tag}.sql`), 'utf8');
-      for (const statement of sqlText.split('--> statement-breakpoint')) {
-        if (statement.trim()) db.exec(statement);
-      }
-    }
-    db.pragma(`user_version = ${JOURNAL.entries.length}`);
-    db.exec('COMMIT');
-  } catch (err) {
-    if (db.inTransaction) db.exec('ROLLBACK');
-    throw err;
-  }
-}
-
-/** Refuse a non-empty file that does not start with SQLite's header, before SQLite touches it. */
-function assertSqliteFile(path: string): void {
-  const fd = openSync(path, 'r');
-  try {
-    const header = Buffer.alloc(16);
-    const n = readSync(fd, header, 0, 16, 0);
-    if (n === 0) return; // an empty file is a fresh database to SQLite
-    if (n < 16 || header.toString('latin1') !== SQLITE_MAGIC) {
-      throw new DataError(`${path} is not a SQLite database`, 'move the file away or choose another home with --home DIR; it was not modified');
-    }
-  } finally {
-    closeSync(fd);
-  }
+export async function openStore(home: string, options: OpenStoreOptions = {}): Promise<Store> {
+  return openSqliteStore(home, storePath(home), options);
 }

@@ -16,7 +16,7 @@ import type { ModelFamily } from '../models/model.js';
 import { createModel } from '../models/registry.js';
 import { ENGINE_VERSION } from '../gbdt/model.js';
 import { registerModel, slotOf, type ModelVersion } from '../registry/registry.js';
-import { createJob, failOrphanedJobs, finishJob, startJob, type JobTrigger } from '../store/models-repo.js';
+import type { JobTrigger } from '../store/records.js';
 import type { Store } from '../store/store.js';
 import type { CvScheme, TrainWindow } from './cv.js';
 import { runTraining, type RunTrainingResult, type TrainProgress } from './run.js';
@@ -98,9 +98,9 @@ export async function trainJob(request: TrainRequest, deps: TrainDeps): Promise<
 
 async function runJob(request: TrainRequest, deps: TrainDeps, groups: string[][]): Promise<TrainJobResult> {
   const { store, now } = deps;
-  failOrphanedJobs(store, isProcessAlive, now());
-  const jobId = createJob(store, { trigger: request.trigger, request: { ...request, set: request.set.name }, now: now() });
-  startJob(store, jobId, now());
+  await store.jobs.failOrphaned(isProcessAlive, now());
+  const jobId = await store.jobs.create({ trigger: request.trigger, request: { ...request, set: request.set.name }, pid: process.pid, now: now() });
+  await store.jobs.start(jobId, now());
   const models: TrainedModel[] = [];
   const failures: { symbols: string[]; error: string }[] = [];
   const pace = createPace(deps.signal);
@@ -110,15 +110,15 @@ async function runJob(request: TrainRequest, deps: TrainDeps, groups: string[][]
     } catch (err) {
       if (err instanceof InterruptedError) {
         // Models of earlier groups stay registered (each is whole); the one in training never is.
-        finishJob(store, jobId, { status: 'interrupted', succeeded: models.length, failed: failures.length, error: 'interrupted', now: now() });
+        await store.jobs.finish(jobId, { status: 'interrupted', succeeded: models.length, failed: failures.length, error: 'interrupted', now: now() });
         throw err;
       }
       if (!(err instanceof PulseError)) {
-        finishJob(store, jobId, { status: 'failed', succeeded: models.length, failed: failures.length + 1, error: toError(err).message, now: now() });
+        await store.jobs.finish(jobId, { status: 'failed', succeeded: models.length, failed: failures.length + 1, error: toError(err).message, now: now() });
         throw err;
       }
       if (groups.length === 1) {
-        finishJob(store, jobId, { status: 'failed', succeeded: 0, failed: 1, error: err.message, now: now() });
+        await store.jobs.finish(jobId, { status: 'failed', succeeded: 0, failed: 1, error: err.message, now: now() });
         throw err;
       }
       failures.push({ symbols, error: err.message });
@@ -126,7 +126,7 @@ async function runJob(request: TrainRequest, deps: TrainDeps, groups: string[][]
     }
   }
   const status = models.length > 0 ? 'completed' : 'failed';
-  finishJob(store, jobId, { status, succeeded: models.length, failed: failures.length, error: failures.map((f) => f.error).join('; ') || null, now: now() });
+  await store.jobs.finish(jobId, { status, succeeded: models.length, failed: failures.length, error: failures.map((f) => f.error).join('; ') || null, now: now() });
   return { jobId, status, models, failures };
 }
 
@@ -136,7 +136,7 @@ async function trainOne(symbols: string[], request: TrainRequest, deps: TrainDep
   const frames: FeatureFrame[] = [];
   for (const symbol of symbols) {
     await pace();
-    frames.push(buildFeatureFrame(deps.store, { symbol, interval: request.interval, set: request.set, references: request.references, labels: [label], checkLookahead: true, from: request.from, to: request.to }));
+    frames.push(await buildFeatureFrame(deps.store, { symbol, interval: request.interval, set: request.set, references: request.references, labels: [label], checkLookahead: true, from: request.from, to: request.to }));
   }
   const data = symbols.length === 1 ? single(frames[0]) : pool(frames);
   deps.log.info(`${symbols.join('+')}: ${data.y.length} rows x ${data.names.length} features, ${request.family} on ${request.target.name} h=${request.target.horizon}`);
@@ -174,7 +174,7 @@ async function trainOne(symbols: string[], request: TrainRequest, deps: TrainDep
     model: result.model.toJSON(),
   };
   const trainMs = deps.now() - started;
-  const registered = registerModel(
+  const registered = await registerModel(
     deps.store,
     {
       family: request.family,

@@ -59,7 +59,7 @@ describe('runStoredBacktest', () => {
 
   it('runs a strategy over the requested range, writes every file and records the run', async () => {
     const home = tempHome();
-    const store = openStore(home);
+    const store = await openStore(home);
     await collectAcme(store, Date.UTC(2019, 0, 1), Date.UTC(2022, 0, 1));
     const outputs = { trades: 'trades.csv', equity: join(home, 'equity.csv'), report: 'r.html', junit: 'gate.xml' };
     const run = await runStoredBacktest(
@@ -75,7 +75,7 @@ describe('runStoredBacktest', () => {
     for (const f of [join(home, 'trades.csv'), join(home, 'equity.csv'), join(home, 'r.html'), join(home, 'gate.xml')]) expect(existsSync(f)).toBe(true);
     expect(readFileSync(join(home, 'equity.csv'), 'utf8').trim().split('\n')).toHaveLength(run.result.stats.bars! + 1);
     expect(readFileSync(join(home, 'gate.xml'), 'utf8')).toContain('<failure');
-    const [rec] = listRecordedBacktests(store, { limit: 5 });
+    const [rec] = await listRecordedBacktests(store, { limit: 5 });
     expect(rec).toMatchObject({
       id: run.recordId,
       symbol: 'ACME',
@@ -93,13 +93,13 @@ describe('runStoredBacktest', () => {
     // Same inputs and seed: the same result, byte for byte.
     const again = await runStoredBacktest(request({ from: Date.UTC(2020, 0, 1), to: Date.UTC(2021, 0, 1), assert: 'bars > 100 and sharpe > 99' }), deps(store));
     expect(json(again.result)).toBe(json(run.result));
-    expect(listRecordedBacktests(store, { limit: 5 }).map((r) => r.id)).toEqual([again.recordId, run.recordId]);
-    expect(listRecordedBacktests(store, { symbol: 'OTHER', limit: 5 })).toEqual([]);
-    store.close();
+    expect((await listRecordedBacktests(store, { limit: 5 })).map((r) => r.id)).toEqual([again.recordId, run.recordId]);
+    expect(await listRecordedBacktests(store, { symbol: 'OTHER', limit: 5 })).toEqual([]);
+    await store.close();
   });
 
   it('refuses bad requests with the documented exit codes before running anything', async () => {
-    const store = openStore(tempHome());
+    const store = await openStore(tempHome());
     await expect(runStoredBacktest(request(), deps(store))).rejects.toMatchObject({ exitCode: 3 });
     await collectAcme(store, Date.UTC(2020, 0, 1), Date.UTC(2021, 0, 1));
     await expect(runStoredBacktest(request({ from: Date.UTC(2023, 0, 1) }), deps(store))).rejects.toThrow(DataError);
@@ -112,13 +112,13 @@ describe('runStoredBacktest', () => {
     await expect(bad).rejects.toMatchObject({ exitCode: 2, hint: expect.stringContaining('maxDrawdownPct') });
     await expect(runStoredBacktest(request({ outputs: { junit: 'x.xml' } }), deps(store))).rejects.toThrow(/--assert/);
     await expect(runStoredBacktest(request({ outputs: { report: '/no/such/dir/r.html' } }), deps(store))).rejects.toMatchObject({ exitCode: 2 });
-    expect(listRecordedBacktests(store, { limit: 10 })).toEqual([]);
-    store.close();
+    expect(await listRecordedBacktests(store, { limit: 10 })).toEqual([]);
+    await store.close();
   });
 
   it('backtests a registered model only on bars after its training data, and refuses other symbols and in-sample ranges', async () => {
     const home = tempHome();
-    const store = openStore(home);
+    const store = await openStore(home);
     await collectAcme(store, Date.UTC(2018, 0, 1), Date.UTC(2022, 0, 1));
     await collectAcme(store, Date.UTC(2018, 0, 1), Date.UTC(2022, 0, 1), 'GLOBEX');
     const trained = await trainJob(
@@ -139,10 +139,10 @@ describe('runStoredBacktest', () => {
     expect(run.result.params.source).toEqual({ kind: 'model', modelId: model.id, rule: { kind: 'threshold', threshold: 0 } });
     expect(run.result.baselines.naive).not.toBeNull();
     expect(run.result.stats.directionalAccuracyPct).not.toBeNull();
-    expect(listRecordedBacktests(store, { limit: 1 })[0]).toMatchObject({ kind: 'model', modelId: model.id });
+    expect((await listRecordedBacktests(store, { limit: 1 }))[0]).toMatchObject({ kind: 'model', modelId: model.id });
     // The scored forecasts are the model's own predictions of each bar, aligned with the return that follows it.
     const loaded = loadRegisteredModel(model);
-    const frame = buildFeatureFrame(store, { symbol: 'ACME', interval: '1d', set: loaded.set, from: run.bars.time[0] });
+    const frame = await buildFeatureFrame(store, { symbol: 'ACME', interval: '1d', set: loaded.set, from: run.bars.time[0] });
     const predicted = loaded.model.predict({ columns: frame.columns, names: frame.names, numRows: frame.rows });
     const realized = forwardLogReturns(run.bars, 1);
     let se = 0;
@@ -167,11 +167,11 @@ describe('runStoredBacktest', () => {
     // A model file that no longer matches the registry (edited, or another feature set) is refused with exit 3.
     writeFileSync(model.file, readFileSync(model.file, 'utf8').replace('"default"', '"other"'));
     await expect(runStoredBacktest(request({ source: { kind: 'model', model: model.id } }), deps(store))).rejects.toMatchObject({ exitCode: 3 });
-    store.close();
+    await store.close();
   });
 
   it('walk-forward: predictions start after the feature warm-up and a year of training rows, segment by segment', async () => {
-    const store = openStore(tempHome());
+    const store = await openStore(tempHome());
     await collectAcme(store, Date.UTC(2018, 0, 1), Date.UTC(2021, 6, 1));
     const run = await runStoredBacktest(
       request({
@@ -189,7 +189,7 @@ describe('runStoredBacktest', () => {
     expect(run.result.stats.forecastRmse).not.toBeNull();
     expect(defaultRetrainEvery(252)).toBe(21);
     expect(defaultRetrainEvery(8760)).toBe(730);
-    store.close();
+    await store.close();
   });
 });
 

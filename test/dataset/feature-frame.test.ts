@@ -9,14 +9,11 @@ import { computeFeatureSet } from '../../src/features/compute.js';
 import { DEFAULT_FEATURE_SET, parseFeatureSetSpec } from '../../src/features/feature-set.js';
 import { generateSeries } from '../../src/market/sources/synthetic.js';
 import type { BarSeries } from '../../src/core/bars.js';
-import { upsertBars } from '../../src/store/bars-repo.js';
-import { upsertExternalSeries } from '../../src/store/instruments-repo.js';
 import { openStore, type Store } from '../../src/store/store.js';
 import { useTempHome } from '../helpers/home.js';
 
 function store(store: Store, s: BarSeries, now = 1) {
-  const bars = Array.from({ length: s.length }, (_, i) => ({ ts: s.time[i], open: s.open[i], high: s.high[i], low: s.low[i], close: s.close[i], volume: s.volume[i], adjClose: null }));
-  store.db.transaction(() => upsertBars(store, s.symbol, s.interval, bars, { source: 'test', now }))();
+  return store.bars.upsert(s.symbol, s.interval, { ...s, adjClose: null }, { source: 'test', now });
 }
 
 const START = Date.UTC(2020, 0, 1);
@@ -24,16 +21,16 @@ const START = Date.UTC(2020, 0, 1);
 describe('feature frames from the store', () => {
   const tempHome = useTempHome();
 
-  it('computes the same matrix as the library, caches it, and rebuilds it when bars are revised', () => {
-    const st = openStore(tempHome());
+  it('computes the same matrix as the library, caches it, and rebuilds it when bars are revised', async () => {
+    const st = await openStore(tempHome());
     const s = generateSeries({ symbol: 'ACME', interval: '1d', bars: 400, seed: 3, start: START });
-    store(st, s);
-    const a = buildFeatureFrame(st, { symbol: 'ACME', interval: '1d', set: DEFAULT_FEATURE_SET });
+    await store(st, s);
+    const a = await buildFeatureFrame(st, { symbol: 'ACME', interval: '1d', set: DEFAULT_FEATURE_SET });
     expect(a.cached).toBe(false);
     const direct = computeFeatureSet(DEFAULT_FEATURE_SET, s);
     expect(a.names).toEqual(direct.names);
     expect(Array.from(a.columns[5])).toEqual(Array.from(direct.columns[5]));
-    const b = buildFeatureFrame(st, { symbol: 'ACME', interval: '1d', set: DEFAULT_FEATURE_SET });
+    const b = await buildFeatureFrame(st, { symbol: 'ACME', interval: '1d', set: DEFAULT_FEATURE_SET });
     expect(b.cached).toBe(true);
     expect(Array.from(b.columns[40])).toEqual(Array.from(direct.columns[40]));
     // revise the last bar: the cache key changes and the matrix is recomputed
@@ -41,19 +38,19 @@ describe('feature frames from the store', () => {
     revised.close[399] = revised.close[399] * 1.01;
     revised.high = s.high.slice();
     revised.high[399] = Math.max(revised.high[399], revised.close[399]);
-    store(st, revised, 2);
-    const c = buildFeatureFrame(st, { symbol: 'ACME', interval: '1d', set: DEFAULT_FEATURE_SET });
+    await store(st, revised, 2);
+    const c = await buildFeatureFrame(st, { symbol: 'ACME', interval: '1d', set: DEFAULT_FEATURE_SET });
     expect(c.cached).toBe(false);
-    st.close();
+    await st.close();
   });
 
-  it('windows rows by time, adds labels, and joins references, coarser timeframes and external series', () => {
-    const st = openStore(tempHome());
+  it('windows rows by time, adds labels, and joins references, coarser timeframes and external series', async () => {
+    const st = await openStore(tempHome());
     const hourly = generateSeries({ symbol: 'BTC-USD', interval: '1h', bars: 24 * 60, seed: 5, start: START });
     const ref = generateSeries({ symbol: 'ETH-USD', interval: '1h', bars: 24 * 60, seed: 6, start: START });
-    store(st, hourly);
-    store(st, ref);
-    st.db.transaction(() => upsertExternalSeries(st, 'sentiment', [{ ts: START, value: 0.5 }, { ts: START + 86_400_000 * 10, value: -0.2 }], 'csv', 1))();
+    await store(st, hourly);
+    await store(st, ref);
+    await st.instruments.upsertExternal('sentiment', [{ ts: START, value: 0.5 }, { ts: START + 86_400_000 * 10, value: -0.2 }], 'csv', 1);
     const base = parseFeatureSetSpec({
       name: 'mixed',
       version: 1,
@@ -62,7 +59,7 @@ describe('feature frames from the store', () => {
       external: [{ name: 'sentiment' }],
     });
     const { spec, references } = withContext(base, ['ETH-USD']);
-    const frame = buildFeatureFrame(st, {
+    const frame = await buildFeatureFrame(st, {
       symbol: 'BTC-USD',
       interval: '1h',
       set: spec,
@@ -80,7 +77,7 @@ describe('feature frames from the store', () => {
     expect(frame.columns[6][0]).toBe(-0.2);
     const fwd = frame.labels[0];
     expect(fwd[0]).toBeCloseTo(Math.log(hourly.close[24 * 20 + 1] / hourly.close[24 * 20]), 12);
-    st.close();
+    await st.close();
   });
 
   it('refuses unknown sets, invalid user sets and bad label syntax clearly', () => {

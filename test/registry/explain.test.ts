@@ -10,7 +10,6 @@ import { modelFromJSON } from '../../src/models/registry.js';
 import { explainModel } from '../../src/registry/explain.js';
 import { readRegistryDocument } from '../../src/registry/interop.js';
 import { getModel, readModelDocument, registerModel } from '../../src/registry/registry.js';
-import { upsertBars } from '../../src/store/bars-repo.js';
 import { openStore, type Store } from '../../src/store/store.js';
 import { parseTarget } from '../../src/train/targets.js';
 import { trainJob } from '../../src/train/train-job.js';
@@ -20,9 +19,8 @@ const START = Date.UTC(2021, 0, 4);
 const DAY = 86_400_000;
 const SET = parseFeatureSetSpec({ name: 'small', version: 1, features: ['rsi_14', 'logret_1', 'logret_5', 'vol_20', 'roc_10', 'zscore_20', 'natr_14', 'dow_sin'] });
 
-function storeSeries(store: Store, s: BarSeries): void {
-  const bars = Array.from({ length: s.length }, (_, i) => ({ ts: s.time[i], open: s.open[i], high: s.high[i], low: s.low[i], close: s.close[i], volume: s.volume[i], adjClose: null }));
-  store.db.transaction(() => upsertBars(store, s.symbol, s.interval, bars, { source: 'test', now: 1 }))();
+async function storeSeries(store: Store, s: BarSeries): Promise<void> {
+  await store.bars.upsert(s.symbol, s.interval, { ...s, adjClose: null }, { source: 'test', now: 1 });
 }
 
 const FAST: Record<string, Record<string, unknown>> = {
@@ -44,9 +42,9 @@ async function train(store: Store, home: string, family: ModelFamily, target: 'r
 }
 
 /** The registered model's own prediction for one stored bar, computed independently of explain. */
-function predictAt(store: Store, id: string, barIndex: number): number[] {
-  const doc = readRegistryDocument(readModelDocument(getModel(store, id)), id);
-  const frame = buildFeatureFrame(store, { symbol: doc.symbols[0], interval: doc.interval, set: doc.featureSet.spec });
+async function predictAt(store: Store, id: string, barIndex: number): Promise<number[]> {
+  const doc = readRegistryDocument(readModelDocument(await getModel(store, id)), id);
+  const frame = await buildFeatureFrame(store, { symbol: doc.symbols[0], interval: doc.interval, set: doc.featureSet.spec });
   const columns = frame.columns.map((c) => Float64Array.of(c[barIndex]));
   return Array.from(modelFromJSON(doc.model).predict({ columns, numRows: 1, names: frame.names }));
 }
@@ -60,9 +58,9 @@ describe('pulse models explain', () => {
 
   async function fixture(families: [ModelFamily, 'return' | 'direction'][]) {
     const home = tempHome();
-    const store = openStore(home);
+    const store = await openStore(home);
     const series = generateSeries({ symbol: 'ACME', interval: '1d', bars: 420, seed: 11, start: START });
-    storeSeries(store, series);
+    await storeSeries(store, series);
     const ids: string[] = [];
     for (const [family, target] of families) ids.push((await train(store, home, family, target)).id);
     return { home, store, series, ids };
@@ -71,8 +69,8 @@ describe('pulse models explain', () => {
   it('TreeSHAP contributions of a GBDT regression model add up to its raw prediction, which is its output', async () => {
     const { store, series, ids } = await fixture([['lightgbm', 'return'], ['rf', 'return']]);
     for (const id of ids) {
-      const e = explainModel(store, id, { top: 3 });
-      expect(e.explained).toEqual({ family: getModel(store, id).family, member: null, method: 'treeshap' });
+      const e = await explainModel(store, id, { top: 3 });
+      expect(e.explained).toEqual({ family: (await getModel(store, id)).family, member: null, method: 'treeshap' });
       expect(e.barTime).toBe(series.time[series.length - 1]);
       expect(e.contributions).toHaveLength(3);
       expect(e.rest.features).toBe(e.featureCount - 3);
@@ -80,49 +78,49 @@ describe('pulse models explain', () => {
       expect(sumOf(e)).toBeCloseTo(e.prediction.raw, 12);
       expect(e.sum).toBeCloseTo(e.prediction.raw, 12);
       expect(e.prediction.transformed).toBe(e.prediction.raw);
-      expect(e.modelOutput).toEqual(predictAt(store, id, series.length - 1));
+      expect(e.modelOutput).toEqual(await predictAt(store, id, series.length - 1));
       expect(e.prediction.transformed).toBeCloseTo(e.modelOutput[0], 12);
       const mags = e.contributions.map((c) => Math.abs(c.contribution));
       expect(mags).toEqual([...mags].sort((a, b) => b - a));
       expect(mags[0]).toBeGreaterThan(0);
       expect(Math.abs(e.rest.contribution)).toBeLessThanOrEqual(mags[2] * e.rest.features + 1e-15);
       // the listed values are the row's stored feature values
-      const frame = buildFeatureFrame(store, { symbol: 'ACME', interval: '1d', set: SET });
+      const frame = await buildFeatureFrame(store, { symbol: 'ACME', interval: '1d', set: SET });
       for (const c of e.contributions) expect(c.value).toBe(frame.columns[frame.names.indexOf(c.feature)][series.length - 1]);
     }
-    store.close();
+    await store.close();
   });
 
   it('explains the bar at or before --at, and refuses a time before the first bar', async () => {
     const { store, series, ids } = await fixture([['xgboost', 'direction']]);
     const k = 300;
-    const e = explainModel(store, ids[0], { at: series.time[k] + DAY / 2, top: 8 });
+    const e = await explainModel(store, ids[0], { at: series.time[k] + DAY / 2, top: 8 });
     expect(e.barTime).toBe(series.time[k]);
     expect(e.requestedAt).toBe(series.time[k] + DAY / 2);
     expect(e.rest).toEqual({ features: 0, contribution: 0 });
     expect(e.task).toBe('binary');
     // raw is the log-odds of "up"; the output is its probability
     expect(e.prediction.transformed).toBeCloseTo(1 / (1 + Math.exp(-e.prediction.raw)), 12);
-    expect(e.modelOutput[0]).toBeCloseTo(predictAt(store, ids[0], k)[0], 12);
+    expect(e.modelOutput[0]).toBeCloseTo((await predictAt(store, ids[0], k))[0], 12);
     expect(sumOf(e)).toBeCloseTo(e.prediction.raw, 12);
     expect(Math.abs(e.contributions[0].contribution)).toBeGreaterThan(0);
-    expect(explainModel(store, ids[0], { at: series.time[k], top: 1 }).barTime).toBe(series.time[k]);
-    expect(() => explainModel(store, ids[0], { at: series.time[0] - 1, top: 5 })).toThrow(DataError);
-    expect(() => explainModel(store, ids[0], { top: 0 })).toThrow(UsageError);
-    store.close();
+    expect((await explainModel(store, ids[0], { at: series.time[k], top: 1 })).barTime).toBe(series.time[k]);
+    await expect(explainModel(store, ids[0], { at: series.time[0] - 1, top: 5 })).rejects.toThrow(DataError);
+    await expect(explainModel(store, ids[0], { top: 0 })).rejects.toThrow(UsageError);
+    await store.close();
   });
 
   it('gives exact linear contributions (coefficient x standardised value) for ridge and logistic', async () => {
     const { store, series, ids } = await fixture([['ridge', 'return'], ['logistic', 'direction']]);
-    const [ridge, logistic] = ids.map((id) => explainModel(store, id, { top: 8, at: series.time[250] }));
+    const [ridge, logistic] = await Promise.all(ids.map((id) => explainModel(store, id, { top: 8, at: series.time[250] })));
     expect(ridge.explained.method).toBe('linear');
     expect(ridge.sum).toBeCloseTo(ridge.prediction.raw, 14);
-    expect(ridge.prediction.raw).toBeCloseTo(predictAt(store, ids[0], 250)[0], 14);
+    expect(ridge.prediction.raw).toBeCloseTo((await predictAt(store, ids[0], 250))[0], 14);
     expect(logistic.sum).toBeCloseTo(logistic.prediction.raw, 14);
-    expect(logistic.prediction.transformed).toBeCloseTo(predictAt(store, ids[1], 250)[0], 14);
+    expect(logistic.prediction.transformed).toBeCloseTo((await predictAt(store, ids[1], 250))[0], 14);
     expect(1 / (1 + Math.exp(-logistic.prediction.raw))).toBeCloseTo(logistic.prediction.transformed, 14);
     // an independent check of one contribution from the stored coefficients and standardiser
-    const doc = readRegistryDocument(readModelDocument(getModel(store, ids[0])), ids[0]);
+    const doc = readRegistryDocument(readModelDocument(await getModel(store, ids[0])), ids[0]);
     const state = (doc.model as { state: { median: number[]; mean: number[]; scale: number[]; coef: number[]; intercept: number[] } }).state;
     expect(ridge.baseValue).toBe(state.intercept[0]);
     const top = ridge.contributions[0];
@@ -132,17 +130,17 @@ describe('pulse models explain', () => {
     const clip = typeof (doc.model as { params: Record<string, unknown> }).params.clip === 'number' ? (doc.model as { params: { clip: number } }).params.clip || Infinity : Infinity;
     const z = Math.max(-clip, Math.min(clip, (x - state.mean[f]) / state.scale[f]));
     expect(top.contribution).toBeCloseTo(z * state.coef[f], 14);
-    store.close();
+    await store.close();
   });
 
   it('stacks exact ensemble contributions (regression and binary); a clamped member goes into the base value', async () => {
     const { store, series, ids } = await fixture([['ensemble', 'return'], ['ensemble', 'direction']]);
     const k = 300;
-    const [reg, bin] = ids.map((id) => explainModel(store, id, { top: 8, at: series.time[k] }));
+    const [reg, bin] = await Promise.all(ids.map((id) => explainModel(store, id, { top: 8, at: series.time[k] })));
     for (const [e, id] of [[reg, ids[0]], [bin, ids[1]]] as const) {
       expect(e.explained).toEqual({ family: 'ensemble', member: null, method: 'stacked' });
       expect(e.sum).toBeCloseTo(e.prediction.raw, 12);
-      expect(e.modelOutput).toEqual(predictAt(store, id, k));
+      expect(e.modelOutput).toEqual(await predictAt(store, id, k));
       expect(Math.abs(e.contributions[0].contribution)).toBeGreaterThan(0);
     }
     expect(reg.prediction.raw).toBeCloseTo(reg.modelOutput[0], 12);
@@ -150,28 +148,28 @@ describe('pulse models explain', () => {
 
     // narrow both meta features' fitted ranges to a point: prediction clamps them, so no feature moves the
     // forecast and everything is in the base value
-    const m = getModel(store, ids[0]);
+    const m = await getModel(store, ids[0]);
     const doc = JSON.parse(readModelDocument(m));
     doc.model.state.metaMax = [...doc.model.state.metaMin];
-    const forged = registerModel(store, {
+    const forged = await registerModel(store, {
       family: 'ensemble', mode: m.mode, symbols: m.symbols, interval: '1d', target: 'return', horizon: 4, params: m.params, seed: m.seed,
       featureSet: { name: 'small', hash: m.featureSetHash, names: m.featureNames }, trainFrom: m.trainFrom, trainTo: m.trainTo,
       dataHash: m.dataHash, metrics: {}, trainDurationMs: 0, engineVersion: m.engineVersion, document: JSON.stringify(doc),
     }, 2_000);
-    const e = explainModel(store, forged.id, { top: 4, at: series.time[k] });
+    const e = await explainModel(store, forged.id, { top: 4, at: series.time[k] });
     expect(e.explained.method).toBe('stacked');
     expect(e.note).toMatch(/the GBDT member's output .* was clamped to .*: its part is in the base value; the linear member's output/);
     expect(e.contributions.every((c) => c.contribution === 0)).toBe(true);
     expect(e.baseValue).toBeCloseTo(e.prediction.raw, 14);
     expect(e.prediction.raw).toBeCloseTo(e.modelOutput[0], 14);
     expect(e.modelOutput[0]).not.toBe(reg.modelOutput[0]);
-    store.close();
+    await store.close();
   });
 
   it('explains the GBDT member of a multiclass ensemble for the class the ensemble predicts, and says so', async () => {
     const home = tempHome();
-    const store = openStore(home);
-    storeSeries(store, generateSeries({ symbol: 'ACME', interval: '1d', bars: 420, seed: 11, start: START }));
+    const store = await openStore(home);
+    await storeSeries(store, generateSeries({ symbol: 'ACME', interval: '1d', bars: 420, seed: 11, start: START }));
     const result = await trainJob(
       {
         symbols: ['ACME'], interval: '1d', family: 'ensemble', target: parseTarget('triple-barrier', { horizon: 5 }), set: SET, references: {}, params: FAST.ensemble,
@@ -179,19 +177,19 @@ describe('pulse models explain', () => {
       },
       { store, home, now: () => 1_000, log: silentLogger },
     );
-    const e = explainModel(store, result.models[0].model.id, { top: 3 });
+    const e = await explainModel(store, result.models[0].model.id, { top: 3 });
     expect(e.explained).toEqual({ family: 'lightgbm', member: 'gbdt', method: 'treeshap' });
     expect(e.note).toMatch(/lightgbm member is explained: multiclass stacking/);
     expect(e.outputClass?.index).toBe(e.modelOutput.indexOf(Math.max(...e.modelOutput)));
     expect(sumOf(e)).toBeCloseTo(e.prediction.raw, 12);
-    store.close();
+    await store.close();
   });
 
   it('explains the most probable class of a multiclass model in its own margin', async () => {
     const home = tempHome();
-    const store = openStore(home);
+    const store = await openStore(home);
     const series = generateSeries({ symbol: 'ACME', interval: '1d', bars: 420, seed: 11, start: START });
-    storeSeries(store, series);
+    await storeSeries(store, series);
     const result = await trainJob(
       {
         symbols: ['ACME'], interval: '1d', family: 'lightgbm', target: parseTarget('triple-barrier', { horizon: 5 }), set: SET, references: {}, params: FAST.lightgbm,
@@ -200,53 +198,53 @@ describe('pulse models explain', () => {
       { store, home, now: () => 1_000, log: silentLogger },
     );
     const id = result.models[0].model.id;
-    const e = explainModel(store, id, { top: 8 });
+    const e = await explainModel(store, id, { top: 8 });
     expect(e.task).toBe('multiclass');
-    const probs = predictAt(store, id, series.length - 1);
+    const probs = (await predictAt(store, id, series.length - 1));
     expect(probs).toHaveLength(3);
     const best = probs.indexOf(Math.max(...probs));
     expect(e.outputClass).toEqual({ index: best, value: [-1, 0, 1][best] });
     expect(e.prediction.transformed).toBe(probs[best]);
     expect(sumOf(e)).toBeCloseTo(e.prediction.raw, 12);
-    store.close();
+    await store.close();
   });
 
   it('refuses naive models: they read no features', async () => {
     const { store, ids } = await fixture([['naive', 'return']]);
-    expect(() => explainModel(store, ids[0], { top: 4 })).toThrow(/naive baseline: it reads no features/);
-    expect(() => explainModel(store, ids[0], { top: 4 })).toThrow(UsageError);
-    store.close();
+    await expect(explainModel(store, ids[0], { top: 4 })).rejects.toThrow(/naive baseline: it reads no features/);
+    await expect(explainModel(store, ids[0], { top: 4 })).rejects.toThrow(UsageError);
+    await store.close();
   });
 
   it('refuses a model whose stored feature-set hash no longer matches its spec', async () => {
     const { store, ids } = await fixture([['ridge', 'return']]);
-    const m = getModel(store, ids[0]);
+    const m = await getModel(store, ids[0]);
     const doc = JSON.parse(readModelDocument(m));
     doc.featureSet.hash = 'f'.repeat(64);
-    const forged = registerModel(store, {
+    const forged = await registerModel(store, {
       family: m.family, mode: m.mode, symbols: m.symbols, interval: '1d', target: 'return', horizon: 3, params: m.params, seed: m.seed,
       featureSet: { name: 'small', hash: doc.featureSet.hash, names: m.featureNames }, trainFrom: m.trainFrom, trainTo: m.trainTo,
       dataHash: m.dataHash, metrics: {}, trainDurationMs: 0, engineVersion: m.engineVersion, document: JSON.stringify(doc),
     }, 2_000);
-    expect(() => explainModel(store, forged.id, { top: 3 })).toThrow(/no longer computes the features/);
-    expect(() => explainModel(store, 'lgbm-NOPE-1d-v1', { top: 3 })).toThrow(DataError);
-    store.close();
+    await expect(explainModel(store, forged.id, { top: 3 })).rejects.toThrow(/no longer computes the features/);
+    await expect(explainModel(store, 'lgbm-NOPE-1d-v1', { top: 3 })).rejects.toThrow(DataError);
+    await store.close();
   });
 
   it('explains each symbol of a pooled model with its symbol_id', async () => {
     const home = tempHome();
-    const store = openStore(home);
-    storeSeries(store, generateSeries({ symbol: 'ACME', interval: '1d', bars: 300, seed: 1, start: START }));
-    storeSeries(store, generateSeries({ symbol: 'BOLT', interval: '1d', bars: 300, seed: 2, start: START }));
+    const store = await openStore(home);
+    await storeSeries(store, generateSeries({ symbol: 'ACME', interval: '1d', bars: 300, seed: 1, start: START }));
+    await storeSeries(store, generateSeries({ symbol: 'BOLT', interval: '1d', bars: 300, seed: 2, start: START }));
     const model = await train(store, home, 'lightgbm', 'return', ['ACME', 'BOLT'], true);
-    const a = explainModel(store, model.id, { top: 9 });
-    const b = explainModel(store, model.id, { top: 9, symbol: 'BOLT' });
+    const a = await explainModel(store, model.id, { top: 9 });
+    const b = await explainModel(store, model.id, { top: 9, symbol: 'BOLT' });
     expect([a.symbol, b.symbol]).toEqual(['ACME', 'BOLT']);
     expect(a.featureCount).toBe(9);
     expect(b.contributions.find((c) => c.feature === 'symbol_id')?.value).toBe(1);
     expect(a.contributions.find((c) => c.feature === 'symbol_id')?.value).toBe(0);
     expect(sumOf(b)).toBeCloseTo(b.prediction.raw, 12);
-    expect(() => explainModel(store, model.id, { top: 3, symbol: 'CARD' })).toThrow(UsageError);
-    store.close();
+    await expect(explainModel(store, model.id, { top: 3, symbol: 'CARD' })).rejects.toThrow(UsageError);
+    await store.close();
   });
 });

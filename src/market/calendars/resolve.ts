@@ -5,7 +5,6 @@
  * spelling never decides.
  */
 import type { Store } from '../../store/store.js';
-import { instrumentCalendar } from '../../store/instruments-repo.js';
 import type { Calendar } from './calendar.js';
 import { loadCalendar } from './registry.js';
 
@@ -37,6 +36,6 @@ export function resolveCalendar(choice: CalendarChoice, options: { home?: string
 }
 
 /** The calendar stored with an instrument (`none` when it has none), user calendars read from the store's home. */
-export function storedCalendar(store: Store, symbol: string): Calendar {
-  return resolveCalendar({ stored: instrumentCalendar(store, symbol) }, { home: store.home }).calendar;
+export async function storedCalendar(store: Store, symbol: string): Promise<Calendar> {
+  return resolveCalendar({ stored: await store.instruments.calendar(symbol) }, { home: store.home }).calendar;
 }

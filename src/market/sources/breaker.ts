@@ -31,8 +31,8 @@ export interface BreakerState {
 
 /** Where the orchestrator keeps breaker states (e.g. a store table); keyed by source name. */
 export interface BreakerStore {
-  get(source: string): BreakerState | undefined;
-  put(source: string, state: BreakerState): void;
+  get(source: string): Promise<BreakerState | undefined>;
+  put(source: string, state: BreakerState): Promise<void>;
 }
 
 /** Breaker tuning. */
@@ -105,8 +105,8 @@ export function recordFailure(
 export function createMemoryBreakerStore(initial: Record<string, BreakerState> = {}): BreakerStore {
   const states = new Map<string, BreakerState>(Object.entries(initial));
   return {
-    get: (source) => states.get(source),
-    put: (source, state) => {
+    get: async (source) => states.get(source),
+    put: async (source, state) => {
       states.set(source, state);
     },
   };

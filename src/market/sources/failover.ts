@@ -75,23 +75,20 @@ export async function fetchWithFailover(
       attempts.push({ source: source.name, outcome: 'skipped-interval' });
       continue;
     }
-    const decision = breakerDecision(breakerStore.get(source.name), now());
+    const decision = breakerDecision(await breakerStore.get(source.name), now());
     if (!decision.allowed) {
       attempts.push({ source: source.name, outcome: 'skipped-open', openUntil: decision.openUntil });
       continue;
     }
     try {
       const result = await source.fetch(request);
-      breakerStore.put(source.name, recordSuccess(breakerStore.get(source.name), now()));
+      await breakerStore.put(source.name, recordSuccess(await breakerStore.get(source.name), now()));
       attempts.push({ source: source.name, outcome: 'ok', rows: result.rows.length, probe: decision.probe });
       return { result, sourceUsed: source.name, attempts };
     } catch (error) {
       if (error instanceof InterruptedError) throw error;
       if (error instanceof SourceError) {
-        breakerStore.put(
-          source.name,
-          recordFailure(breakerStore.get(source.name), { message: error.message, transient: error.transient }, now(), breaker),
-        );
+        await breakerStore.put(source.name, recordFailure(await breakerStore.get(source.name), { message: error.message, transient: error.transient }, now(), breaker));
         attempts.push({ source: source.name, outcome: 'failed', error, transient: error.transient, probe: decision.probe });
         continue;
       }

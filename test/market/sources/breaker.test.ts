@@ -65,11 +65,11 @@ describe('circuit breaker', () => {
     expect(() => resolveBreakerOptions({ cooldownMs: 0 })).toThrow(RangeError);
   });
 
-  it('memory store keeps states per source', () => {
+  it('memory store keeps states per source', async () => {
     const store = createMemoryBreakerStore({ yahoo: { consecutiveFailures: 1 } });
-    store.put('binance', { consecutiveFailures: 2 });
-    expect(store.get('yahoo')).toEqual({ consecutiveFailures: 1 });
-    expect(store.get('binance')).toEqual({ consecutiveFailures: 2 });
-    expect(store.get('other')).toBeUndefined();
+    await store.put('binance', { consecutiveFailures: 2 });
+    expect(await store.get('yahoo')).toEqual({ consecutiveFailures: 1 });
+    expect(await store.get('binance')).toEqual({ consecutiveFailures: 2 });
+    expect(await store.get('other')).toBeUndefined();
   });
 });

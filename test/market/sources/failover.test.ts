@@ -42,7 +42,7 @@ describe('fetchWithFailover', () => {
     expect(out.sourceUsed).toBe('yahoo');
     expect(out.attempts).toEqual([{ source: 'yahoo', outcome: 'ok', rows: 1, probe: false }]);
     expect(b.calls).toEqual([]);
-    expect(store.get('yahoo')).toMatchObject({ consecutiveFailures: 0, lastSuccessAt: 5 });
+    expect(await store.get('yahoo')).toMatchObject({ consecutiveFailures: 0, lastSuccessAt: 5 });
   });
 
   it('fails over in order on an outage and on a permanent answer', async () => {
@@ -61,7 +61,7 @@ describe('fetchWithFailover', () => {
     const b = scripted('binance', [ok]);
     const store = createMemoryBreakerStore();
     for (let i = 0; i < 3; i++) await fetchWithFailover([a.source, b.source], store, request, { now: () => now });
-    expect(store.get('yahoo')).toMatchObject({ consecutiveFailures: 3, openUntil: 15 * MIN });
+    expect(await store.get('yahoo')).toMatchObject({ consecutiveFailures: 3, openUntil: 15 * MIN });
     now = 10 * MIN;
     const skipped = await fetchWithFailover([a.source, b.source], store, request, { now: () => now });
     expect(skipped.attempts[0]).toEqual({ source: 'yahoo', outcome: 'skipped-open', openUntil: 15 * MIN });
@@ -70,7 +70,7 @@ describe('fetchWithFailover', () => {
     const probed = await fetchWithFailover([a.source, b.source], store, request, { now: () => now });
     expect(probed.sourceUsed).toBe('yahoo');
     expect(probed.attempts[0]).toMatchObject({ outcome: 'ok', probe: true });
-    expect(store.get('yahoo')).toMatchObject({ consecutiveFailures: 0, openUntil: undefined, lastSuccessAt: 15 * MIN });
+    expect(await store.get('yahoo')).toMatchObject({ consecutiveFailures: 0, openUntil: undefined, lastSuccessAt: 15 * MIN });
   });
 
   it('permanent answers (bad symbols) never open the breaker', async () => {
@@ -79,14 +79,14 @@ describe('fetchWithFailover', () => {
     const store = createMemoryBreakerStore();
     for (let i = 0; i < 10; i++) await fetchWithFailover([a.source, b.source], store, request, { now: () => i });
     expect(a.calls).toHaveLength(10);
-    expect(store.get('yahoo')).toMatchObject({ consecutiveFailures: 0, lastError: 'Yahoo has no data for symbol "BTC-USD"' });
+    expect(await store.get('yahoo')).toMatchObject({ consecutiveFailures: 0, lastError: 'Yahoo has no data for symbol "BTC-USD"' });
   });
 
   it('honours custom breaker options', async () => {
     const a = scripted('yahoo', [outage()]);
     const store = createMemoryBreakerStore();
     await fetchWithFailover([a.source, scripted('b', [ok]).source], store, request, { now: () => 0, breaker: { failureThreshold: 1, cooldownMs: 1000 } });
-    expect(store.get('yahoo')?.openUntil).toBe(1000);
+    expect((await store.get('yahoo'))?.openUntil).toBe(1000);
   });
 
   it('all sources failing: one FailoverError listing every attempt, transient if any may recover', async () => {
@@ -130,7 +130,7 @@ describe('fetchWithFailover', () => {
     const store = createMemoryBreakerStore();
     const out = await fetchWithFailover([a.source, scripted('binance', [ok]).source], store, request);
     expect(out.sourceUsed).toBe('binance');
-    expect(store.get('yahoo')).toBeUndefined();
+    expect(await store.get('yahoo')).toBeUndefined();
     await expect(fetchWithFailover([a.source], store, request)).rejects.toBe(refusal);
   });
 
@@ -165,7 +165,7 @@ describe('fetchWithFailover', () => {
     expect(out.sourceUsed).toBe('binance');
     expect(out.result.rows).toHaveLength(5);
     expect(out.attempts[0]).toMatchObject({ source: 'yahoo', outcome: 'failed', transient: false });
-    expect(store.get('yahoo')).toMatchObject({ consecutiveFailures: 0 });
+    expect(await store.get('yahoo')).toMatchObject({ consecutiveFailures: 0 });
     expect(replay.calls.map((u) => new URL(u).hostname)).toEqual(['query2.finance.yahoo.com', 'data-api.binance.vision']);
   });
 });

@@ -172,8 +172,6 @@ export const models = sqliteTable(
     family: text('family').notNull(),
     /** Engine mode for GBDT families (leaf-wise, depth-wise, rf), else the family. */
     mode: text('mode').notNull(),
-    /** JSON array of the symbols trained on. */
-    symbols: text('symbols').notNull(),
     slot: text('slot').notNull(),
     /** Version number within the slot (1, 2, ...). */
     version: integer('version').notNull(),
@@ -210,6 +208,18 @@ export const models = sqliteTable(
     uniqueIndex('models_slot_version').on(t.slot, t.version),
     index('models_status_idx').on(t.status),
   ],
+);
+
+/** The symbols each model was trained on (a pooled model has several): how models are found by symbol. */
+export const modelSymbols = sqliteTable(
+  'model_symbols',
+  {
+    modelId: text('model_id')
+      .notNull()
+      .references(() => models.id, { onDelete: 'cascade' }),
+    symbol: text('symbol').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.modelId, t.symbol] }), index('model_symbols_symbol_idx').on(t.symbol)],
 );
 
 /** Training jobs: every `pulse train` (and later every scheduled or drift-triggered retrain). */

@@ -1,5 +1,5 @@
 /**
- * A file cache of Float64 columns (whole bar series, feature matrices), so that loading a million rows costs one
+ * Column files: a cache of Float64 columns (whole bar series, feature matrices), so that loading a million rows costs one
  * file read instead of a million row conversions. It holds derived data only: SQLite stays the source of truth.
  *
  * Each file carries the key it was built for (e.g. a series' data version and last-change time, or a feature set
@@ -14,9 +14,9 @@ import { dirname, join } from 'node:path';
 
 const MAGIC = Buffer.from('PULSECOL', 'latin1');
 
-/** The cache directory of a store (beside its file). */
-export function cacheDir(storeFile: string, kind: 'bars' | 'features'): string {
-  return join(dirname(storeFile), 'cache', kind);
+/** The cache directory of a home's derived data (`<home>/data/cache/<kind>`). */
+export function cacheDir(home: string, kind: 'bars' | 'features'): string {
+  return join(home, 'data', 'cache', kind);
 }
 
 /** A file-name-safe form of a symbol. */

@@ -1,0 +1,280 @@
+/**
+ * What the store holds, as plain records: the vocabulary of every repository, the same whatever SQL dialect stores
+ * it. Times are integer milliseconds since the Unix epoch (UTC); JSON documents come back parsed.
+ */
+import type { Bar } from '../core/bars.js';
+import type { Interval } from '../core/interval.js';
+
+/** Outcome of an upsert: how many rows were new, revised (a value changed) or identical to what was stored. */
+export interface UpsertCounts {
+  inserted: number;
+  updated: number;
+  unchanged: number;
+}
+
+/** Bars as columns (a BarSeries plus adjusted closes; NaN or a null column means none). Sorted, unique times. */
+export interface BarColumns {
+  length: number;
+  time: ArrayLike<number>;
+  open: ArrayLike<number>;
+  high: ArrayLike<number>;
+  low: ArrayLike<number>;
+  close: ArrayLike<number>;
+  volume: ArrayLike<number>;
+  adjClose: ArrayLike<number> | null;
+}
+
+/** How bars were obtained, recorded with every upserted bar. */
+export interface BarProvenance {
+  source: string;
+  /** Interval the bars were aggregated from, for resampled bars. */
+  originInterval?: Interval | null;
+  now: number;
+}
+
+/** A stored bar with its provenance (for `pulse data show/export`). */
+export interface StoredBar extends Bar {
+  source: string;
+  originInterval: string | null;
+}
+
+/** A stored bar as a row: [ts, open, high, low, close, volume, adjClose, source, originInterval]. */
+export type StoredBarRow = [number, number, number, number, number, number, number | null, string, string | null];
+
+/** Summary of one stored series. */
+export interface SeriesSummary {
+  symbol: string;
+  interval: Interval;
+  rows: number;
+  first: number;
+  last: number;
+  lastCollectedAt: number | null;
+  version: number;
+  derivedFrom: string | null;
+}
+
+/** The source record of a series. */
+export interface SeriesSource {
+  /** The source list the series is collected from (`yahoo,binance`, `csv`, `synthetic`); null for derived series. */
+  source: string | null;
+  /** Whether its bars are synthetic (true), real (false), or unknown (null: no bars collected yet). */
+  synthetic: boolean | null;
+}
+
+/** A recorded change of a series' source. */
+export interface SourceChange {
+  symbol: string;
+  interval: string;
+  previous: string;
+  next: string;
+  runId: number | null;
+  changedAt: number;
+}
+
+/** Instrument facts a source or the user reported; absent fields keep their stored values. */
+export interface InstrumentFacts {
+  name?: string;
+  currency?: string;
+  exchange?: string;
+  timezone?: string;
+  kind?: string;
+  /** The trading calendar's name. */
+  calendar?: string;
+}
+
+/** A point of an external series. */
+export interface SeriesPoint {
+  ts: number;
+  value: number;
+}
+
+/** An external series with its point count and range. */
+export interface ExternalSeriesSummary {
+  name: string;
+  points: number;
+  first: number;
+  last: number;
+}
+
+/** running | ok | partial | failed | interrupted */
+export type RunStatus = 'running' | 'ok' | 'partial' | 'failed' | 'interrupted';
+
+/** Totals a collect run reports. */
+export interface RunCounts {
+  fetched: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  quarantined: number;
+  gaps: number;
+}
+
+/** One recorded collect run. */
+export interface CollectRunRecord extends RunCounts {
+  id: number;
+  source: string;
+  /** The bars' interval ('' for an external-series import, or before a file's interval is known). */
+  interval: string;
+  symbols: string[];
+  status: RunStatus;
+  error: string | null;
+  /** Per-symbol results, notes and resampling outcomes. */
+  details: unknown;
+  pid: number | null;
+  startedAt: number;
+  finishedAt: number | null;
+  durationMs: number | null;
+}
+
+/** A rejected input row to keep. */
+export interface QuarantineEntry {
+  symbol: string;
+  interval: Interval | string;
+  source: string;
+  ts: number | null;
+  reason: string;
+  detail: string;
+  raw: string;
+}
+
+/** A kept rejected row. */
+export interface QuarantineRecord extends QuarantineEntry {
+  id: number;
+  runId: number | null;
+  createdAt: number;
+}
+
+/** Health of one online source, including its circuit-breaker state. */
+export interface SourceHealthRecord {
+  source: string;
+  consecutiveFailures: number;
+  totalFailures: number;
+  totalSuccesses: number;
+  lastError: string | null;
+  lastFailureAt: number | null;
+  lastSuccessAt: number | null;
+  /** While now < openUntil the breaker is open and the source is skipped. */
+  openUntil: number | null;
+  updatedAt: number;
+}
+
+/** A model version's lifecycle status. */
+export type ModelStatus = 'shadow' | 'active' | 'retired' | 'archived';
+export const MODEL_STATUSES: readonly ModelStatus[] = ['shadow', 'active', 'retired', 'archived'];
+
+/** A registered model version. */
+export interface ModelRecord {
+  /** Readable id, e.g. `lgbm-AAPL-1d-v3`. */
+  id: string;
+  family: string;
+  /** Engine mode for GBDT families (leaf-wise, depth-wise, rf), else the family. */
+  mode: string;
+  /** The symbols trained on, sorted. */
+  symbols: string[];
+  /** What the model forecasts: (symbols, interval, target, horizon) as `AAPL|1d|return|h1`. */
+  slot: string;
+  /** Version number within the slot (1, 2, ...). */
+  version: number;
+  interval: string;
+  target: string;
+  horizon: number;
+  /** The resolved training parameters. */
+  params: Record<string, unknown>;
+  seed: number;
+  featureSet: string;
+  featureSetHash: string;
+  /** Feature names in the model's column order. */
+  featureNames: string[];
+  trainFrom: number;
+  trainTo: number;
+  dataHash: string;
+  /** Cross-validation and test metrics, the baseline's, conformal intervals, importance. */
+  metrics: Record<string, unknown>;
+  status: ModelStatus;
+  statusChangedAt: number;
+  parentId: string | null;
+  jobId: number | null;
+  createdAt: number;
+  trainDurationMs: number;
+  engineVersion: string;
+  /** The model file, relative to the home (`models/<id>.json`). */
+  filePath: string;
+  fileSize: number;
+  fileSha256: string;
+}
+
+/** What triggered a training job. */
+export type JobTrigger = 'manual' | 'schedule' | 'drift' | 'performance';
+
+/** pending | running | completed | failed | interrupted */
+export type JobStatus = 'pending' | 'running' | 'completed' | 'failed' | 'interrupted';
+
+/** One training job. */
+export interface JobRecord {
+  id: number;
+  trigger: JobTrigger;
+  status: JobStatus;
+  /** The request (symbols, interval, model, target, options). */
+  request: Record<string, unknown>;
+  modelsSucceeded: number;
+  modelsFailed: number;
+  error: string | null;
+  pid: number | null;
+  createdAt: number;
+  startedAt: number | null;
+  finishedAt: number | null;
+  durationMs: number | null;
+}
+
+/** A stored prediction: one per (model, bar). */
+export interface PredictionRecord {
+  modelId: string;
+  symbol: string;
+  interval: string;
+  /** Open time of the bar whose close the prediction was made at. */
+  barTs: number;
+  horizon: number;
+  value: number;
+  /**
+   * Regression: interval bounds by coverage, e.g. {"80":[lo,hi],"90":[lo,hi]}; classification: the probability of
+   * each class value, e.g. {"-1":0.2,"0":0.3,"1":0.5}; null without either.
+   */
+  intervals: Record<string, [number, number] | number> | null;
+  signal: 'long' | 'short' | 'flat';
+  /** True when made by the naive fallback because the model could not be loaded. */
+  fallback: boolean;
+  createdAt: number;
+  /** The realised target value once known (same units as value). */
+  outcome: number | null;
+  outcomeAt: number | null;
+}
+
+/** A recorded backtest. */
+export interface BacktestRecord {
+  id: number;
+  symbol: string;
+  interval: string;
+  /** model | walk-forward | strategy */
+  kind: string;
+  /** Registry model id (model runs), `walk-forward:FAMILY`, or the strategy name. */
+  source: string;
+  modelId: string | null;
+  fromTs: number;
+  toTs: number;
+  bars: number;
+  seed: number;
+  /** The resolved parameters plus the run's request. */
+  params: unknown;
+  /** Every statistic (null where not meaningful) and the baselines. */
+  stats: unknown;
+  returnPct: number;
+  sharpe: number | null;
+  maxDrawdownPct: number;
+  trades: number;
+  /** Absolute path of the HTML report, when one was written. */
+  reportPath: string | null;
+  /** Outcome of the --assert gate: null without a gate. */
+  assertPassed: boolean | null;
+  durationMs: number;
+  createdAt: number;
+}

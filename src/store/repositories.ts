@@ -1,0 +1,200 @@
+/**
+ * The repositories: every read and write of the store, as Promise-returning methods over plain records
+ * (records.ts). Domain code sees only these interfaces; each SQL dialect implements them (src/store/sqlite/ today),
+ * and test/store/contract.ts holds the behaviour every implementation must show.
+ */
+import type { Bar, BarSeries } from '../core/bars.js';
+import type { Interval } from '../core/interval.js';
+import type {
+  BacktestRecord,
+  BarColumns,
+  BarProvenance,
+  CollectRunRecord,
+  ExternalSeriesSummary,
+  InstrumentFacts,
+  JobRecord,
+  JobStatus,
+  JobTrigger,
+  ModelRecord,
+  ModelStatus,
+  PredictionRecord,
+  QuarantineEntry,
+  QuarantineRecord,
+  RunCounts,
+  RunStatus,
+  SeriesPoint,
+  SeriesSource,
+  SeriesSummary,
+  SourceChange,
+  SourceHealthRecord,
+  StoredBar,
+  StoredBarRow,
+  UpsertCounts,
+} from './records.js';
+
+/** A range of bar open times, [from, to). */
+export interface TimeRange {
+  from?: number;
+  to?: number;
+}
+
+/** OHLCV bars, the hot path: bulk upserts with change detection and columnar reads. */
+export interface BarsRepository {
+  /**
+   * Insert new bars, update revised ones and count the identical ones (rows sorted by time, unique). Bumps the
+   * series' data version when anything changed and records the collection time.
+   */
+  upsert(symbol: string, interval: Interval, bars: BarColumns, provenance: BarProvenance): Promise<UpsertCounts>;
+  /** The newest bar time (optionally only bars before `before`), or undefined when none. */
+  lastTime(symbol: string, interval: Interval, before?: number): Promise<number | undefined>;
+  /** How many bars open in [from, to). */
+  count(symbol: string, interval: Interval, from: number, to: number): Promise<number>;
+  /** The open times of the bars in [from, to), ascending. */
+  times(symbol: string, interval: Interval, from: number, to: number): Promise<number[]>;
+  /** Up to `count` bars strictly before `before`, oldest first. */
+  before(symbol: string, interval: Interval, before: number, count: number): Promise<Bar[]>;
+  /** The bars in a range as columnar typed arrays (default: the whole series). */
+  load(symbol: string, interval: Interval, range?: TimeRange): Promise<BarSeries>;
+  /** The last `n` bars, oldest first, with provenance. */
+  tail(symbol: string, interval: Interval, n: number): Promise<StoredBar[]>;
+  /** The bars in a range, in time order, without loading them all (exports of millions of rows). */
+  iterate(symbol: string, interval: Interval, range?: TimeRange): AsyncIterable<StoredBarRow>;
+}
+
+/** What the store knows about each stored series: versions, source records, inventory. */
+export interface SeriesRepository {
+  /** The data version (bumped on every insert or revision); 0 when never collected. */
+  version(symbol: string, interval: Interval): Promise<number>;
+  /** A string that changes whenever the series' bars change; undefined when never collected. */
+  stamp(symbol: string, interval: Interval): Promise<string | undefined>;
+  /** Every stored series with row counts and time range. */
+  list(filter?: { symbol?: string; interval?: Interval }): Promise<SeriesSummary[]>;
+  /** The source record, or undefined when the series was never stored. */
+  source(symbol: string, interval: string): Promise<SeriesSource | undefined>;
+  /** Record what a series is collected from (after its bars were upserted); a null source keeps the recorded one. */
+  recordSource(symbol: string, interval: string, record: { source: string | null; synthetic: boolean }): Promise<void>;
+  /** Audit a change of a series' source. */
+  recordSourceChange(change: SourceChange): Promise<void>;
+  /** The source changes of a series, newest first. */
+  sourceChanges(symbol: string, interval?: string): Promise<SourceChange[]>;
+  /** Delete a series: its bars, version and source record (quarantine and run audit stay). Returns the bars removed. */
+  delete(symbol: string, interval: Interval): Promise<number>;
+}
+
+/** Instruments and external series. */
+export interface InstrumentsRepository {
+  /** Create or refresh an instrument; fields not given keep their stored values. */
+  upsert(symbol: string, facts: InstrumentFacts, now: number): Promise<void>;
+  /** The calendar stored with an instrument, or null. */
+  calendar(symbol: string): Promise<string | null>;
+  /** Upsert points of an external series; returns how many were new, changed or identical. */
+  upsertExternal(name: string, points: readonly SeriesPoint[], source: string, now: number): Promise<UpsertCounts>;
+  /** An external series in time order. */
+  loadExternal(name: string): Promise<{ time: Float64Array; value: Float64Array }>;
+  /** A string that changes whenever the external series' points change. */
+  externalStamp(name: string): Promise<string>;
+  /** Every external series with its point count and range. */
+  listExternal(): Promise<ExternalSeriesSummary[]>;
+}
+
+/** The audit of collect runs. */
+export interface CollectRunsRepository {
+  /** Record the start of a run and return its id. */
+  start(run: { source: string; interval: Interval | null; symbols: string[]; pid: number; now: number }): Promise<number>;
+  /** Record a run's interval once known (a file's interval is read from the file). */
+  setInterval(id: number, interval: Interval): Promise<void>;
+  /** Record the end of a run. */
+  finish(id: number, end: { status: RunStatus; counts: RunCounts; error?: string | null; details?: unknown; now: number; startedAt: number }): Promise<void>;
+  /** Mark runs left `running` by a process that is gone as failed; returns how many. */
+  failOrphaned(isAlive: (pid: number) => boolean, now: number): Promise<number>;
+  /** The most recent runs, newest first. */
+  list(limit: number): Promise<CollectRunRecord[]>;
+}
+
+/** Rejected input rows. */
+export interface QuarantineRepository {
+  /** Keep rejected rows; a row already kept (same symbol, interval, source, reason and raw text) is not stored twice. Returns how many were new. */
+  add(runId: number | null, entries: readonly QuarantineEntry[], now: number): Promise<number>;
+  /** Kept rows, newest first, optionally of one symbol. */
+  list(filter: { symbol?: string; limit: number }): Promise<QuarantineRecord[]>;
+  get(id: number): Promise<QuarantineRecord | undefined>;
+  /** Counts by reason. */
+  reasons(symbol?: string): Promise<{ reason: string; count: number }[]>;
+  /** Delete rows kept before `before`; returns how many. */
+  purge(before: number, symbol?: string): Promise<number>;
+}
+
+/** Health of the online sources (circuit breakers). */
+export interface SourceHealthRepository {
+  get(source: string): Promise<SourceHealthRecord | undefined>;
+  put(record: SourceHealthRecord): Promise<void>;
+  list(): Promise<SourceHealthRecord[]>;
+}
+
+/** Model versions. At most one model per slot is active (the store enforces it). */
+export interface ModelsRepository {
+  get(id: string): Promise<ModelRecord | undefined>;
+  /** Models, newest first, optionally by status, slot, or a symbol they were trained on. */
+  list(filter?: { status?: ModelStatus; symbol?: string; slot?: string }): Promise<ModelRecord[]>;
+  /** The active model of a slot. */
+  active(slot: string): Promise<ModelRecord | undefined>;
+  /** The next version number within a slot. */
+  nextVersion(slot: string): Promise<number>;
+  /** Ids starting with `prefix` (to number readable ids). */
+  idsWithPrefix(prefix: string): Promise<string[]>;
+  insert(record: ModelRecord): Promise<void>;
+  setStatus(id: string, status: ModelStatus, now: number): Promise<void>;
+  /** Delete a model and its predictions. */
+  delete(id: string): Promise<void>;
+}
+
+/** Training jobs. */
+export interface JobsRepository {
+  create(job: { trigger: JobTrigger; request: Record<string, unknown>; pid: number; now: number }): Promise<number>;
+  start(id: number, now: number): Promise<void>;
+  finish(id: number, end: { status: Extract<JobStatus, 'completed' | 'failed' | 'interrupted'>; succeeded: number; failed: number; error?: string | null; now: number }): Promise<void>;
+  get(id: number): Promise<JobRecord | undefined>;
+  /** The most recent jobs, newest first. */
+  list(limit: number): Promise<JobRecord[]>;
+  /** Mark jobs left pending or running by a process that is gone as failed; returns how many. */
+  failOrphaned(isAlive: (pid: number) => boolean, now: number): Promise<number>;
+}
+
+/** Stored predictions and their outcomes. */
+export interface PredictionsRepository {
+  /** Store a prediction; a repeated prediction of the same (model, bar) replaces the stored one, keeping its outcome. */
+  upsert(record: Omit<PredictionRecord, 'outcome' | 'outcomeAt'>): Promise<void>;
+  /** Predictions of a series whose outcome is not known yet. */
+  pending(symbol: string, interval: string): Promise<PredictionRecord[]>;
+  setOutcome(modelId: string, barTs: number, outcome: number, now: number): Promise<void>;
+  /** Recent predictions of a symbol, newest bar first. */
+  list(filter: { symbol: string; interval?: string; modelId?: string; limit: number }): Promise<PredictionRecord[]>;
+  /** Predictions per model. */
+  counts(): Promise<Map<string, number>>;
+  /** Delete predictions made before `before`; returns how many. */
+  purge(before: number): Promise<number>;
+}
+
+/** Recorded backtests. */
+export interface BacktestsRepository {
+  /** Record a backtest and return its id (increasing with every run). */
+  insert(record: Omit<BacktestRecord, 'id'>): Promise<number>;
+  setReportPath(id: number, reportPath: string): Promise<void>;
+  /** Recorded backtests, newest first, optionally of one symbol and/or interval. */
+  list(filter: { symbol?: string; interval?: string; limit: number }): Promise<BacktestRecord[]>;
+  get(id: number): Promise<BacktestRecord | undefined>;
+}
+
+/** Every repository of a store, bound to the store or to one transaction. */
+export interface Repositories {
+  readonly bars: BarsRepository;
+  readonly series: SeriesRepository;
+  readonly instruments: InstrumentsRepository;
+  readonly runs: CollectRunsRepository;
+  readonly quarantine: QuarantineRepository;
+  readonly sources: SourceHealthRepository;
+  readonly models: ModelsRepository;
+  readonly jobs: JobsRepository;
+  readonly predictions: PredictionsRepository;
+  readonly backtests: BacktestsRepository;
+}

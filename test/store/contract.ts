@@ -1,0 +1,329 @@
+/**
+ * The repository contract: the behaviour every store implementation must show, whatever its SQL dialect. Each
+ * dialect's test calls {@link describeStoreContract} with a function that opens a fresh store in a new home
+ * (test/store/sqlite-contract.test.ts for SQLite).
+ */
+import { describe, expect, it } from 'vitest';
+import type { Bar } from '../../src/core/bars.js';
+import type { ModelRecord } from '../../src/store/records.js';
+import type { Store } from '../../src/store/store.js';
+
+const HOUR = 3_600_000;
+const T0 = Date.UTC(2024, 0, 1);
+
+/** `n` hourly bars from `start`; `shift` moves every price. */
+export function hourlyBars(n: number, start = T0, shift = 0): Bar[] {
+  return Array.from({ length: n }, (_, i) => {
+    const c = 100 + Math.sin(i / 10) * 5 + shift;
+    return { ts: start + i * HOUR, open: c - 0.5, high: c + 1, low: c - 1, close: c, volume: 1000 + i, adjClose: null };
+  });
+}
+
+/** Bars as the columns `bars.upsert` takes. */
+export function columnsOf(bars: readonly Bar[]) {
+  return {
+    length: bars.length,
+    time: bars.map((b) => b.ts),
+    open: bars.map((b) => b.open),
+    high: bars.map((b) => b.high),
+    low: bars.map((b) => b.low),
+    close: bars.map((b) => b.close),
+    volume: bars.map((b) => b.volume),
+    adjClose: bars.map((b) => b.adjClose ?? NaN),
+  };
+}
+
+function model(id: string, over: Partial<ModelRecord> = {}): ModelRecord {
+  return {
+    id,
+    family: 'ridge',
+    mode: 'ridge',
+    symbols: ['AAA'],
+    slot: 'AAA|1d|return|h1',
+    version: 1,
+    interval: '1d',
+    target: 'return',
+    horizon: 1,
+    params: { alpha: 1 },
+    seed: 7,
+    featureSet: 'default',
+    featureSetHash: 'abc',
+    featureNames: ['f1', 'f2'],
+    trainFrom: 1,
+    trainTo: 2,
+    dataHash: 'd',
+    metrics: { task: 'regression' },
+    status: 'shadow',
+    statusChangedAt: 10,
+    parentId: null,
+    jobId: null,
+    createdAt: 10,
+    trainDurationMs: 5,
+    engineVersion: 'e',
+    filePath: `models/${id}.json`,
+    fileSize: 3,
+    fileSha256: 'f',
+    ...over,
+  };
+}
+
+/** The contract, against stores opened by `open(home)` in fresh homes from `tempHome()`. */
+export function describeStoreContract(name: string, open: (home: string) => Promise<Store>, tempHome: () => string): void {
+  const fresh = () => open(tempHome());
+
+  describe(`${name}: bars and series`, () => {
+    it('counts inserted, updated and unchanged bars, and bumps the series version only on change', async () => {
+      const store = await fresh();
+      const up = (list: Bar[], now = 1) => store.bars.upsert('X', '1h', columnsOf(list), { source: 'test', now });
+      expect(await up(hourlyBars(300))).toEqual({ inserted: 300, updated: 0, unchanged: 0 });
+      expect(await store.series.version('X', '1h')).toBe(1);
+      const stamp = await store.series.stamp('X', '1h');
+      expect(await up(hourlyBars(300), 2)).toEqual({ inserted: 0, updated: 0, unchanged: 300 });
+      expect(await store.series.version('X', '1h')).toBe(1);
+      const revised = hourlyBars(310);
+      revised[5] = { ...revised[5], close: revised[5].close + 0.01 };
+      revised[7] = { ...revised[7], adjClose: 99 };
+      expect(await up(revised, 3)).toEqual({ inserted: 10, updated: 2, unchanged: 298 });
+      expect(await store.series.version('X', '1h')).toBe(2);
+      expect(await store.series.stamp('X', '1h')).not.toBe(stamp);
+      expect(await store.series.stamp('NOPE', '1h')).toBeUndefined();
+      expect(await store.series.version('NOPE', '1h')).toBe(0);
+      await store.close();
+    });
+
+    it('reads bars by range, time, count, history and tail, and streams them in order', async () => {
+      const store = await fresh();
+      const list = hourlyBars(310);
+      await store.bars.upsert('X', '1h', columnsOf(list), { source: 'test', now: 1 });
+      expect(await store.bars.lastTime('X', '1h')).toBe(T0 + 309 * HOUR);
+      expect(await store.bars.lastTime('X', '1h', T0 + 5 * HOUR)).toBe(T0 + 4 * HOUR);
+      expect(await store.bars.lastTime('Y', '1h')).toBeUndefined();
+      expect(await store.bars.count('X', '1h', T0, T0 + 10 * HOUR)).toBe(10);
+      expect(await store.bars.times('X', '1h', T0 + HOUR, T0 + 3 * HOUR)).toEqual([T0 + HOUR, T0 + 2 * HOUR]);
+      expect((await store.bars.before('X', '1h', T0 + 3 * HOUR, 10)).map((b) => b.ts)).toEqual([T0, T0 + HOUR, T0 + 2 * HOUR]);
+      const tail = await store.bars.tail('X', '1h', 2);
+      expect(tail.map((b) => [b.ts, b.source, b.originInterval])).toEqual([[T0 + 308 * HOUR, 'test', null], [T0 + 309 * HOUR, 'test', null]]);
+      const part = await store.bars.load('X', '1h', { from: T0 + 10 * HOUR, to: T0 + 13 * HOUR });
+      expect(Array.from(part.time)).toEqual([T0 + 10 * HOUR, T0 + 11 * HOUR, T0 + 12 * HOUR]);
+      expect(part.close[0]).toBe(list[10].close);
+      expect(part.symbol).toBe('X');
+      expect((await store.bars.load('X', '1h')).length).toBe(310);
+      expect((await store.bars.load('Y', '1h')).length).toBe(0);
+      const streamed: number[] = [];
+      for await (const row of store.bars.iterate('X', '1h', { from: T0 + 300 * HOUR })) streamed.push(row[0]);
+      expect(streamed).toEqual(list.slice(300).map((b) => b.ts));
+      await store.close();
+    });
+
+    it('lists series, keeps source records and source changes, and deletes a series', async () => {
+      const store = await fresh();
+      await store.bars.upsert('X', '1h', columnsOf(hourlyBars(5)), { source: 'csv', now: 1 });
+      await store.bars.upsert('X', '4h', columnsOf(hourlyBars(2, T0)), { source: 'resample', originInterval: '1h', now: 1 });
+      expect(await store.series.list()).toMatchObject([
+        { symbol: 'X', interval: '1h', rows: 5, first: T0, last: T0 + 4 * HOUR, version: 1, derivedFrom: null },
+        { symbol: 'X', interval: '4h', rows: 2, derivedFrom: '1h' },
+      ]);
+      expect(await store.series.list({ interval: '4h' })).toHaveLength(1);
+      expect(await store.series.source('X', '1h')).toEqual({ source: null, synthetic: null });
+      await store.series.recordSource('X', '1h', { source: 'csv', synthetic: false });
+      await store.series.recordSource('X', '1h', { source: null, synthetic: false });
+      expect(await store.series.source('X', '1h')).toEqual({ source: 'csv', synthetic: false });
+      expect(await store.series.source('Y', '1h')).toBeUndefined();
+      await store.series.recordSourceChange({ symbol: 'X', interval: '1h', previous: 'csv', next: 'yahoo', runId: null, changedAt: 5 });
+      await store.series.recordSourceChange({ symbol: 'X', interval: '1h', previous: 'yahoo', next: 'binance', runId: null, changedAt: 6 });
+      expect((await store.series.sourceChanges('X')).map((c) => c.next)).toEqual(['binance', 'yahoo']);
+      expect(await store.series.sourceChanges('X', '4h')).toEqual([]);
+      expect(await store.series.delete('X', '1h')).toBe(5);
+      expect(await store.series.source('X', '1h')).toBeUndefined();
+      expect((await store.series.list()).map((s) => s.interval)).toEqual(['4h']);
+      await store.close();
+    });
+  });
+
+  describe(`${name}: instruments, runs, quarantine, sources`, () => {
+    it('keeps instrument facts a later source does not report, and the calendar', async () => {
+      const store = await fresh();
+      expect(await store.instruments.calendar('AAPL')).toBeNull();
+      await store.instruments.upsert('AAPL', { currency: 'USD', calendar: 'XNAS' }, 1);
+      await store.instruments.upsert('AAPL', { name: 'Apple' }, 2);
+      expect(await store.instruments.calendar('AAPL')).toBe('XNAS');
+      await store.instruments.upsert('AAPL', { calendar: 'XNYS' }, 3);
+      expect(await store.instruments.calendar('AAPL')).toBe('XNYS');
+      expect(await store.instruments.upsertExternal('s', [{ ts: 1, value: 0.5 }, { ts: 2, value: 1 }], 'csv', 1)).toEqual({ inserted: 2, updated: 0, unchanged: 0 });
+      const stamp = await store.instruments.externalStamp('s');
+      expect(await store.instruments.upsertExternal('s', [{ ts: 1, value: 0.5 }, { ts: 2, value: 2 }], 'csv', 2)).toEqual({ inserted: 0, updated: 1, unchanged: 1 });
+      expect(await store.instruments.externalStamp('s')).not.toBe(stamp);
+      const loaded = await store.instruments.loadExternal('s');
+      expect([Array.from(loaded.time), Array.from(loaded.value)]).toEqual([[1, 2], [0.5, 2]]);
+      expect(await store.instruments.listExternal()).toEqual([{ name: 's', points: 2, first: 1, last: 2 }]);
+      await store.close();
+    });
+
+    it('audits runs, fails the runs of dead processes, and keeps each rejected row once', async () => {
+      const store = await fresh();
+      const a = await store.runs.start({ source: 'csv', interval: null, symbols: ['X'], pid: 111, now: 1 });
+      const b = await store.runs.start({ source: 'yahoo', interval: '1d', symbols: ['Y', 'Z'], pid: 222, now: 2 });
+      await store.runs.setInterval(a, '1h');
+      const counts = { fetched: 3, inserted: 2, updated: 0, unchanged: 0, quarantined: 1, gaps: 0 };
+      await store.runs.finish(a, { status: 'ok', counts, details: { note: 'x' }, now: 5, startedAt: 1 });
+      expect(await store.runs.failOrphaned((pid) => pid !== 222, 9)).toBe(1);
+      const [rb, ra] = await store.runs.list(10);
+      expect(ra).toMatchObject({ id: a, interval: '1h', status: 'ok', symbols: ['X'], details: { note: 'x' }, durationMs: 4, ...counts });
+      expect(rb).toMatchObject({ id: b, status: 'failed', finishedAt: 9, durationMs: 7 });
+      expect(rb.error).toMatch(/ended without finishing/);
+      const entry = { symbol: 'X', interval: '1h', source: 'csv', ts: 5, reason: 'non_finite', detail: 'd', raw: 'line' };
+      expect(await store.quarantine.add(a, [entry, { ...entry, ts: null, raw: 'other' }], 1)).toBe(2);
+      expect(await store.quarantine.add(a, [entry], 2)).toBe(0);
+      const rows = await store.quarantine.list({ limit: 10 });
+      expect(rows.map((r) => r.raw)).toEqual(['other', 'line']);
+      expect(await store.quarantine.get(rows[1].id)).toMatchObject({ ...entry, runId: a, createdAt: 1 });
+      expect(await store.quarantine.reasons('X')).toEqual([{ reason: 'non_finite', count: 2 }]);
+      expect(await store.quarantine.purge(2, 'Y')).toBe(0);
+      expect(await store.quarantine.purge(2)).toBe(2);
+      await store.close();
+    });
+
+    it('keeps source health', async () => {
+      const store = await fresh();
+      const rec = { source: 'yahoo', consecutiveFailures: 2, totalFailures: 2, totalSuccesses: 5, lastError: 'x', lastFailureAt: 3, lastSuccessAt: 1, openUntil: null, updatedAt: 3 };
+      await store.sources.put(rec);
+      await store.sources.put({ ...rec, source: 'binance', consecutiveFailures: 0 });
+      await store.sources.put({ ...rec, openUntil: 99 });
+      expect(await store.sources.get('yahoo')).toEqual({ ...rec, openUntil: 99 });
+      expect((await store.sources.list()).map((s) => s.source)).toEqual(['binance', 'yahoo']);
+      await store.close();
+    });
+  });
+
+  describe(`${name}: models, jobs, predictions, backtests`, () => {
+    it('finds models by status, slot and any symbol they were trained on, and numbers versions', async () => {
+      const store = await fresh();
+      await store.models.insert(model('ridge-AAA-1d-v1', { status: 'active' }));
+      await store.models.insert(model('ridge-AAA-1d-v2', { version: 2, createdAt: 20, params: { alpha: 2 } }));
+      await store.models.insert(model('ens-AAA+BBB-1d-v1', { symbols: ['BBB', 'AAA'], slot: 'AAA+BBB|1d|return|h1', createdAt: 30 }));
+      await store.models.insert(model('x_y-1d-v1', { symbols: ['X_Y'], slot: 'X_Y|1d|return|h1', createdAt: 5 }));
+      expect((await store.models.get('ens-AAA+BBB-1d-v1'))?.symbols).toEqual(['AAA', 'BBB']);
+      expect((await store.models.get('ridge-AAA-1d-v2'))?.params).toEqual({ alpha: 2 });
+      expect((await store.models.list({ symbol: 'BBB' })).map((m) => m.id)).toEqual(['ens-AAA+BBB-1d-v1']);
+      expect((await store.models.list({ symbol: 'AAA' })).map((m) => m.id)).toEqual(['ens-AAA+BBB-1d-v1', 'ridge-AAA-1d-v2', 'ridge-AAA-1d-v1']);
+      // A symbol is matched as a whole, never as part of another (no pattern matching on text).
+      expect(await store.models.list({ symbol: 'AA' })).toEqual([]);
+      expect((await store.models.list({ status: 'active' })).map((m) => m.id)).toEqual(['ridge-AAA-1d-v1']);
+      expect((await store.models.active('AAA|1d|return|h1'))?.id).toBe('ridge-AAA-1d-v1');
+      expect(await store.models.nextVersion('AAA|1d|return|h1')).toBe(3);
+      expect(await store.models.nextVersion('NEW|1d|return|h1')).toBe(1);
+      expect((await store.models.idsWithPrefix('ridge-AAA-1d-v')).sort()).toEqual(['ridge-AAA-1d-v1', 'ridge-AAA-1d-v2']);
+      // `_` is a literal in ids, not a wildcard.
+      expect(await store.models.idsWithPrefix('x_')).toEqual(['x_y-1d-v1']);
+      expect(await store.models.idsWithPrefix('xy')).toEqual([]);
+      await store.close();
+    });
+
+    it('allows at most one active model per slot, and deletes a model with its predictions', async () => {
+      const store = await fresh();
+      await store.models.insert(model('a', { status: 'active' }));
+      await store.models.insert(model('b', { version: 2 }));
+      await expect(store.models.setStatus('b', 'active', 20)).rejects.toThrow();
+      await store.models.setStatus('a', 'retired', 20);
+      await store.models.setStatus('b', 'active', 20);
+      expect(await store.models.get('a')).toMatchObject({ status: 'retired', statusChangedAt: 20 });
+      const prediction = { modelId: 'b', symbol: 'AAA', interval: '1d', barTs: 1, horizon: 1, value: 0.1, intervals: null, signal: 'long' as const, fallback: false, createdAt: 1 };
+      await store.predictions.upsert(prediction);
+      await store.models.delete('b');
+      expect(await store.models.get('b')).toBeUndefined();
+      expect(await store.predictions.counts()).toEqual(new Map());
+      await store.close();
+    });
+
+    it('runs jobs from pending to finished, and fails the jobs of dead processes', async () => {
+      const store = await fresh();
+      const a = await store.jobs.create({ trigger: 'manual', request: { symbols: ['X'] }, pid: 1, now: 1 });
+      const b = await store.jobs.create({ trigger: 'drift', request: {}, pid: 2, now: 2 });
+      await store.jobs.start(a, 3);
+      await store.jobs.finish(a, { status: 'completed', succeeded: 1, failed: 0, now: 7 });
+      expect(await store.jobs.get(a)).toMatchObject({ status: 'completed', trigger: 'manual', request: { symbols: ['X'] }, modelsSucceeded: 1, durationMs: 4 });
+      expect(await store.jobs.failOrphaned((pid) => pid === 1, 9)).toBe(1);
+      expect(await store.jobs.get(b)).toMatchObject({ status: 'failed', finishedAt: 9 });
+      expect((await store.jobs.list(10)).map((j) => j.id)).toEqual([b, a]);
+      await store.close();
+    });
+
+    it('stores one prediction per (model, bar), keeps its outcome, and lists them newest first', async () => {
+      const store = await fresh();
+      await store.models.insert(model('m'));
+      const p = { modelId: 'm', symbol: 'AAA', interval: '1d', barTs: 1, horizon: 1, value: 0.1, intervals: { '80': [0, 0.2] as [number, number] }, signal: 'long' as const, fallback: false, createdAt: 1 };
+      await store.predictions.upsert(p);
+      await store.predictions.upsert({ ...p, barTs: 2, intervals: { '1': 0.7, '-1': 0.3 } });
+      expect((await store.predictions.pending('AAA', '1d')).map((x) => x.barTs)).toEqual([1, 2]);
+      await store.predictions.setOutcome('m', 1, 0.05, 9);
+      await store.predictions.upsert({ ...p, value: 0.2, createdAt: 3 });
+      const listed = await store.predictions.list({ symbol: 'AAA', limit: 10 });
+      expect(listed.map((x) => [x.barTs, x.value, x.outcome])).toEqual([[2, 0.1, null], [1, 0.2, 0.05]]);
+      expect(listed[0].intervals).toEqual({ '1': 0.7, '-1': 0.3 });
+      expect(listed[1].intervals).toEqual({ '80': [0, 0.2] });
+      expect((await store.predictions.pending('AAA', '1d')).map((x) => x.barTs)).toEqual([2]);
+      expect(await store.predictions.counts()).toEqual(new Map([['m', 2]]));
+      expect(await store.predictions.purge(2)).toBe(1);
+      await store.close();
+    });
+
+    it('records backtests with their parameters and statistics', async () => {
+      const store = await fresh();
+      const rec = { symbol: 'AAA', interval: '1d', kind: 'strategy', source: 'sma-cross', modelId: null, fromTs: 1, toTs: 2, bars: 2, seed: 1, params: { fee: 10 }, stats: { sharpe: 1 }, returnPct: 1, sharpe: 1, maxDrawdownPct: 2, trades: 3, reportPath: null, assertPassed: null, durationMs: 4, createdAt: 5 };
+      const a = await store.backtests.insert(rec);
+      const b = await store.backtests.insert({ ...rec, symbol: 'BBB', createdAt: 6 });
+      expect(b).toBeGreaterThan(a);
+      await store.backtests.setReportPath(a, '/r.html');
+      expect(await store.backtests.get(a)).toMatchObject({ ...rec, id: a, reportPath: '/r.html' });
+      expect((await store.backtests.list({ limit: 10 })).map((x) => x.id)).toEqual([b, a]);
+      expect((await store.backtests.list({ symbol: 'AAA', limit: 10 })).map((x) => x.id)).toEqual([a]);
+      await store.close();
+    });
+  });
+
+  describe(`${name}: transactions`, () => {
+    it('commits a transaction whole, and rolls it back whole when it throws', async () => {
+      const store = await fresh();
+      await store.transaction(async (tx) => {
+        await tx.bars.upsert('X', '1h', columnsOf(hourlyBars(3)), { source: 'test', now: 1 });
+        await tx.instruments.upsert('X', { calendar: 'crypto' }, 1);
+      });
+      await expect(
+        store.transaction(async (tx) => {
+          await tx.bars.upsert('X', '1h', columnsOf(hourlyBars(5)), { source: 'test', now: 2 });
+          await tx.instruments.upsert('X', { calendar: 'XNYS' }, 2);
+          throw new Error('no');
+        }),
+      ).rejects.toThrow('no');
+      expect(await store.bars.count('X', '1h', 0, Number.MAX_SAFE_INTEGER)).toBe(3);
+      expect(await store.instruments.calendar('X')).toBe('crypto');
+      expect(await store.transaction(async () => 42)).toBe(42);
+      await store.close();
+    });
+
+    it('keeps other callers out of an open transaction until it ends, and refuses the store inside its own transaction', async () => {
+      const store = await fresh();
+      const order: string[] = [];
+      let inside!: () => void;
+      const entered = new Promise<void>((r) => (inside = r));
+      let finish!: () => void;
+      const held = new Promise<void>((r) => (finish = r));
+      const tx = store.transaction(async (t) => {
+        await t.instruments.upsert('X', { calendar: 'crypto' }, 1);
+        inside();
+        await held;
+        order.push('tx done');
+      });
+      await entered;
+      const outside = store.instruments.calendar('X').then((c) => order.push(`read ${c}`));
+      await new Promise((r) => setTimeout(r, 20));
+      expect(order).toEqual([]);
+      finish();
+      await Promise.all([tx, outside]);
+      expect(order).toEqual(['tx done', 'read crypto']);
+      await expect(store.transaction(async () => store.instruments.calendar('X'))).rejects.toThrow(/inside its own transaction/);
+      expect(await store.instruments.calendar('X')).toBe('crypto');
+      await store.close();
+    });
+  });
+}
