@@ -2,8 +2,8 @@
 """Record scikit-learn / SciPy reference values for pulse's training metrics and linear models.
 
 Writes test/fixtures/train/oracles.json: deterministic inputs (numpy RandomState) and the values scikit-learn
-1.2 / SciPy 1.10 compute for them. test/train/metrics.test.ts and test/models/linear.test.ts compare pulse
-against these numbers. Rerun with Debian's Python:  /usr/bin/python3 scripts/make-train-oracles.py
+1.2 / SciPy 1.10 compute for them. test/evaluation/metric/metrics.test.ts, test/evaluation/reports.test.ts and
+test/models/linear.test.ts compare pulse against these numbers. Rerun with Debian's Python:  /usr/bin/python3 scripts/make-train-oracles.py
 """
 import json
 import os

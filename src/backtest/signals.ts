@@ -3,6 +3,7 @@
  * for "no prediction"); the engine executes it at the next bar's open. Every rule uses only the prediction of the
  * bar itself and, for quantiles, predictions of earlier bars: nothing later.
  */
+import { lowerBound, upperBound } from '../core/arrays.js';
 import { DataError, UsageError } from '../core/errors.js';
 import type { BarSeries } from '../core/bars.js';
 import type { SignalRule } from './types.js';
@@ -81,7 +82,7 @@ export function quantileSignals(predictions: Float64Array, q: number, windowBars
     if (i >= windowBars) {
       const old = predictions[i - windowBars];
       if (old === old) {
-        const k = lowerBound(sorted, m, old);
+        const k = lowerBound(sorted, old, m);
         sorted.copyWithin(k, k + 1, m);
         m--;
       }
@@ -91,13 +92,13 @@ export function quantileSignals(predictions: Float64Array, q: number, windowBars
       out[i] = NaN;
       continue;
     }
-    const k = lowerBound(sorted, m, p);
+    const k = lowerBound(sorted, p, m);
     sorted.copyWithin(k + 1, k, m);
     sorted[k] = p;
     m++;
     if (m < minObservations) continue;
     const below = k;
-    const above = m - upperBound(sorted, m, p);
+    const above = m - upperBound(sorted, p, m);
     const cut = q * m;
     const top = above < cut;
     const bottom = below < cut;
@@ -105,28 +106,6 @@ export function quantileSignals(predictions: Float64Array, q: number, windowBars
     out[i] = top && !bottom ? 1 : bottom && !top ? -1 : 0;
   }
   return out;
-}
-
-function lowerBound(a: Float64Array, m: number, x: number): number {
-  let lo = 0;
-  let hi = m;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid] < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-function upperBound(a: Float64Array, m: number, x: number): number {
-  let lo = 0;
-  let hi = m;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid] <= x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /**

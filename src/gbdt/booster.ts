@@ -13,21 +13,21 @@ import { availableParallelism } from 'node:os';
 import type { Pace } from '../core/async.js';
 import { DataError, UsageError } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
+import type { Metric, MetricName } from '../evaluation/metric/metric.js';
+import { METRICS, metricsFor } from '../evaluation/metric/metrics.js';
 import { encodeWithMappers, findMappers, needsWideCodes, type BinnedDataset } from './dataset/binned-dataset.js';
 import { toFeatureMatrix, toLabels, type FeatureInput } from './dataset/feature-matrix.js';
 import { DataPartition } from './learner/data-partition.js';
 import { arenaBytes, heapAllocator, KernelArena, type BufferAllocator } from './kernels/memory.js';
 import { createSerialLeafJobRunner, type LeafJobInputs, type LeafJobRunner } from './learner/leaf-job-runner.js';
 import { binnedLeafIndex, TreeLearner, type LearnerConfig } from './learner/tree-learner.js';
-import { METRICS } from './metric/metrics.js';
-import type { Metric } from './metric/metric.js';
 import { ENGINE_VERSION, type GbdtModel } from './model.js';
 import { OBJECTIVES } from './objective/objectives.js';
 import { featureImportance, type FeatureImportance } from './shap.js';
 import type { Objective } from './objective/objective.js';
 import { transformOutput } from './objective/transform.js';
 import { createParallelLeafJobRunner } from './parallel/leaf-job-pool.js';
-import { canonicalNameOf, PARAMS, paramsForModel, resolveParams, spellingOf, type GbdtParams, type MetricName, type TrainMode } from './params.js';
+import { canonicalNameOf, PARAMS, paramsForModel, resolveParams, spellingOf, type GbdtParams, type TrainMode } from './params.js';
 import type { Tree } from './tree.js';
 
 /** A validation set: same features (layout and order) as the training data. */
@@ -358,9 +358,9 @@ function resolveMetrics(p: GbdtParams, objective: Objective): Metric[] {
   const names = p.metric.length > 0 ? p.metric : [objective.defaultMetric];
   return names.map((nm) => {
     const m = METRICS[nm];
-    if (!m.kinds.includes(objective.kind)) {
+    if (!m.tasks.includes(objective.kind)) {
       throw new UsageError(`metric ${nm} does not apply to the ${objective.name} objective (${objective.kind} predictions)`,
-        `use one of ${Object.values(METRICS).filter((x) => x.kinds.includes(objective.kind)).map((x) => x.name).join(', ')}`);
+        `use one of ${metricsFor(objective.kind).map((x) => x.name).join(', ')}`);
     }
     return m;
   });
@@ -478,7 +478,9 @@ class EarlyStopping {
       for (const m of this.metrics) {
         const v = values[m.name] as number;
         const best = this.bestValue[idx];
-        const better = best === undefined || (m.higherIsBetter ? v > best : v < best);
+        // a NaN best (a metric undefined so far, e.g. ic while every prediction is still equal) yields to any number;
+        // a NaN value never improves, so a metric that is NaN on every iteration keeps the first one
+        const better = best === undefined || (best !== best ? v === v : m.higherIsBetter ? v > best : v < best);
         if (better) {
           this.bestValue[idx] = v;
           this.bestIter[idx] = iteration;

@@ -19,11 +19,11 @@ export {
   type ValidSet,
 } from './booster.js';
 export type { FeatureColumns, FeatureInput } from './dataset/feature-matrix.js';
-export { METRICS } from './metric/metrics.js';
-export type { Metric } from './metric/metric.js';
+export type { Metric, MetricName, TaskKind } from '../evaluation/metric/metric.js';
+export { METRICS } from '../evaluation/metric/metrics.js';
 export { ENGINE_VERSION, type GbdtModel, type ModelOrigin, type ObjectiveName, type ObjectiveSpec } from './model.js';
 export { OBJECTIVES } from './objective/objectives.js';
-export type { Objective, ObjectiveFactory, TaskKind } from './objective/objective.js';
+export type { Objective, ObjectiveFactory } from './objective/objective.js';
 export { transformOutput, type TransformName } from './objective/transform.js';
 export {
   PARAMS,
@@ -31,7 +31,6 @@ export {
   renderParameterDocs,
   resolveParams,
   type GbdtParams,
-  type MetricName,
   type ParamSpec,
   type TrainMode,
   type TrainObjectiveName,

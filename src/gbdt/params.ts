@@ -8,15 +8,14 @@
  * (random forest: bagging, no shrinkage, averaged trees, LightGBM names).
  */
 import { UsageError } from '../core/errors.js';
+import type { MetricName } from '../evaluation/metric/metric.js';
+import { METRICS } from '../evaluation/metric/metrics.js';
 
 /** Training mode: leaf-wise `lightgbm`, depth-wise `xgboost`, or `rf` (random forest). */
 export type TrainMode = 'lightgbm' | 'xgboost' | 'rf';
 
 /** Objectives pulse can train. */
 export type TrainObjectiveName = 'regression' | 'regression_l1' | 'huber' | 'quantile' | 'binary' | 'multiclass';
-
-/** Metrics pulse can evaluate during training. */
-export type MetricName = 'rmse' | 'mae' | 'mape' | 'r2' | 'logloss' | 'auc' | 'accuracy' | 'multi_logloss';
 
 /** Fully resolved training parameters, keyed by canonical (LightGBM) name. */
 export interface GbdtParams {
@@ -79,11 +78,11 @@ const XGB_OBJECTIVES: Record<string, TrainObjectiveName> = {
   'reg:squarederror': 'regression', 'reg:absoluteerror': 'regression_l1', 'reg:quantileerror': 'quantile',
   'binary:logistic': 'binary', 'multi:softprob': 'multiclass',
 };
-const METRICS: Record<string, MetricName> = {
+const METRIC_SPELLINGS: Record<string, MetricName> = {
   rmse: 'rmse', l2_root: 'rmse', root_mean_squared_error: 'rmse', mae: 'mae', l1: 'mae', mean_absolute_error: 'mae',
   mape: 'mape', mean_absolute_percentage_error: 'mape', r2: 'r2', logloss: 'logloss', binary_logloss: 'logloss',
   auc: 'auc', accuracy: 'accuracy', multi_logloss: 'multi_logloss', multiclass: 'multi_logloss', softmax: 'multi_logloss',
-  mlogloss: 'multi_logloss',
+  mlogloss: 'multi_logloss', directional_accuracy: 'directional_accuracy', ic: 'ic', brier: 'brier',
 };
 
 const NUM_ITERATION_NAMES = ['num_iterations', 'num_iteration', 'n_iter', 'num_tree', 'num_trees', 'num_round', 'num_rounds', 'nrounds', 'num_boost_round', 'n_estimators'];
@@ -210,8 +209,8 @@ export const PARAMS: Readonly<Record<keyof GbdtParams, ParamSpec>> = {
     xgboost: { names: ['early_stopping_rounds'], default: 0 },
   },
   metric: {
-    type: 'list', values: METRICS,
-    description: 'Validation metrics (comma-separated or a list); empty means the objective\'s default metric.',
+    type: 'list', values: METRIC_SPELLINGS,
+    description: 'Validation metrics (comma-separated or a list); empty means the objective\'s default metric. Each metric must score the objective\'s predictions (see Metrics below); early stopping watches every (validation set, metric) pair.',
     lightgbm: { names: ['metric', 'metrics', 'metric_types'], default: [] },
     xgboost: { names: ['eval_metric'], default: [] },
   },
@@ -350,6 +349,29 @@ function fmt(v: Value | readonly string[] | undefined): string {
   return `\`${String(v)}\``;
 }
 
+/** The metrics section of the parameter docs, generated from the metric set so names and definitions stay true. */
+function renderMetricDocs(): string[] {
+  const lines = [
+    '## Metrics',
+    '',
+    'The values `metric` accepts. Definitions live in src/evaluation/metric/ (one file per metric, registered in',
+    '`METRICS` in src/evaluation/metric/metrics.ts); the training reports of `pulse train` compute their fields with',
+    'the same functions, so an early-stopping value and a report value of the same metric agree. Shared edge cases',
+    '(src/evaluation/metric/metric.ts): no rows, or NaN in the labels or predictions, give NaN; a NaN value never',
+    'counts as an improvement for early stopping.',
+    '',
+    '| metric | also accepted as | tasks | better | definition |',
+    '|---|---|---|---|---|',
+  ];
+  for (const m of Object.values(METRICS)) {
+    const aliases = Object.keys(METRIC_SPELLINGS).filter((s) => METRIC_SPELLINGS[s] === m.name && s !== m.name);
+    const also = aliases.length > 0 ? aliases.map((s) => `\`${s}\``).join(', ') : '—';
+    lines.push(`| \`${m.name}\` | ${also} | ${m.tasks.join(', ')} | ${m.higherIsBetter ? 'higher' : 'lower'} | ${m.description.replaceAll('|', '\\|')} |`);
+  }
+  lines.push('');
+  return lines;
+}
+
 /** Markdown reference of every parameter, generated from `PARAMS` (the content of docs/gbdt-parameters.md). */
 export function renderParameterDocs(): string {
   const lines = [
@@ -373,5 +395,6 @@ export function renderParameterDocs(): string {
     }
     lines.push('');
   }
+  lines.push(...renderMetricDocs());
   return lines.join('\n');
 }

@@ -17,7 +17,7 @@
  */
 import { mix32 } from '../core/rng.js';
 import { UsageError } from '../core/errors.js';
-import { purgedKFoldSplits } from '../train/cv.js';
+import { purgedKFoldSplits } from '../evaluation/splits.js';
 import { selectRows, selectValues } from './frame.js';
 import { GbdtFamilyModel } from './gbdt-model.js';
 import { normalizedImportance, notFitted } from './linear-model.js';

@@ -14,9 +14,10 @@ import { mix32 } from '../core/rng.js';
 import { selectRows, selectValues } from '../models/frame.js';
 import type { FeatureFrame, FitProgress, ImportanceEntry, Model, ModelFamily, Task } from '../models/model.js';
 import { createModel } from '../models/registry.js';
-import { conformalIntervals, DEFAULT_COVERAGE_LEVELS, type ConformalResult } from './conformal.js';
-import { holdOutTail, lowerBound, makeSplits, type CvScheme, type TrainWindow } from './cv.js';
-import { classificationMetrics, meanMetrics, regressionMetrics, type EvalMetrics } from './metrics.js';
+import { lowerBound } from '../core/arrays.js';
+import { conformalIntervals, DEFAULT_COVERAGE_LEVELS, type ConformalResult } from '../evaluation/conformal.js';
+import { classificationMetrics, meanMetrics, regressionMetrics, type EvalMetrics } from '../evaluation/reports.js';
+import { holdOutTail, makeSplits, type CvScheme, type TrainWindow } from '../evaluation/splits.js';
 
 /** Progress of a training run. */
 export interface TrainProgress {

@@ -18,7 +18,7 @@ import { ENGINE_VERSION } from '../gbdt/model.js';
 import { registerModel, slotOf, type ModelVersion } from '../registry/registry.js';
 import type { JobTrigger } from '../store/records.js';
 import type { Store } from '../store/store.js';
-import type { CvScheme, TrainWindow } from './cv.js';
+import type { CvScheme, TrainWindow } from '../evaluation/splits.js';
 import { runTraining, type RunTrainingResult, type TrainProgress } from './run.js';
 import { targetLabel, type TargetSpec } from './targets.js';
 

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { computeFeatureSet } from '../../src/features/compute.js';
 import { DEFAULT_FEATURE_SET } from '../../src/features/feature-set.js';
 import { computeLabels } from '../../src/features/labels.js';
-import type { RegressionMetrics, ClassificationMetrics } from '../../src/train/metrics.js';
+import type { RegressionMetrics, ClassificationMetrics } from '../../src/evaluation/reports.js';
 import { runTraining } from '../../src/train/run.js';
 import { readCsvSeries } from '../features/helpers.js';
 import { HAS_SHARED, sharedPath } from '../helpers/shared.js';

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DataError, UsageError } from '../../src/core/errors.js';
 import { Rng } from '../../src/core/rng.js';
-import type { RegressionMetrics, ClassificationMetrics } from '../../src/train/metrics.js';
+import type { RegressionMetrics, ClassificationMetrics } from '../../src/evaluation/reports.js';
 import { runTraining, type RunTrainingInput, type RunTrainingResult, type TrainProgress } from '../../src/train/run.js';
 
 const DAY = 86_400_000;

@@ -6,11 +6,9 @@
  * Layouts: raw scores are row-major `numRows x numClass` (`scores[i * K + k]`); gradients and hessians are
  * class-major (`grad[k * numRows + i]`) so the trees of class k read one contiguous block.
  */
+import type { MetricName, TaskKind } from '../../evaluation/metric/metric.js';
 import type { ObjectiveSpec } from '../model.js';
-import type { GbdtParams, MetricName, TrainObjectiveName } from '../params.js';
-
-/** What kind of predictions an objective makes; metrics declare the kinds they accept. */
-export type TaskKind = 'regression' | 'binary' | 'multiclass';
+import type { GbdtParams, TrainObjectiveName } from '../params.js';
 
 /** One training objective. */
 export interface Objective {

@@ -8,7 +8,11 @@
  * need t + horizon < a (before the block) or t > b + horizon (after it). Purged k-fold also drops `embargo` more
  * bars after each validation block (features of the bars just after it are built from its prices). Rows are
  * given as the ascending positions that have a label, so gaps (NaN labels) are respected exactly.
+ *
+ * The splits belong to evaluation rather than to training because models use them too: the stacked ensemble
+ * (src/models/ensemble.ts) purges its inner folds with `purgedKFoldSplits`.
  */
+import { lowerBound } from '../core/arrays.js';
 import { DataError, UsageError } from '../core/errors.js';
 
 /** The fewest cross-validation folds: one fold gives no spread and no median of best iterations. */
@@ -77,18 +81,6 @@ function between(rows: Uint32Array, lo: number, hi: number): Uint32Array {
   const from = lowerBound(rows, lo);
   const to = lowerBound(rows, hi + 1);
   return rows.slice(from, Math.max(from, to));
-}
-
-/** First index i with rows[i] >= value (rows ascending). */
-export function lowerBound(rows: Uint32Array, value: number): number {
-  let lo = 0;
-  let hi = rows.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (rows[mid] < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 function concat(a: Uint32Array, b: Uint32Array): Uint32Array {

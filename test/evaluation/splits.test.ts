@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DataError, UsageError } from '../../src/core/errors.js';
 import { Rng } from '../../src/core/rng.js';
-import { holdOutTail, leaks, makeSplits, minimumRows, purgedKFoldSplits, walkForwardSplits, type CvOptions } from '../../src/train/cv.js';
+import { holdOutTail, leaks, makeSplits, minimumRows, purgedKFoldSplits, walkForwardSplits, type CvOptions } from '../../src/evaluation/splits.js';
 
 const range = (a: number, b: number): number[] => Array.from({ length: b - a }, (_, i) => a + i);
 const rows = (a: number[]): Uint32Array => Uint32Array.from(a);

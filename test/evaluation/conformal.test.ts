@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/core/errors.js';
 import { Rng } from '../../src/core/rng.js';
-import { conformalHalfWidth, conformalIntervals, empiricalCoverage } from '../../src/train/conformal.js';
+import { conformalHalfWidth, conformalIntervals, empiricalCoverage } from '../../src/evaluation/conformal.js';
 
 describe('split-conformal intervals', () => {
   it('takes the ceil((n + 1)(1 - alpha))-th smallest residual', () => {

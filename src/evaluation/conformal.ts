@@ -6,7 +6,7 @@
  * shortfall there says the intervals are too narrow for the current regime.
  *
  * Classification gets no intervals: its output is already a probability, whose calibration is reported as the
- * reliability table and Brier score (train/metrics.ts).
+ * reliability table and Brier score (src/evaluation/reports.ts).
  */
 import { UsageError } from '../core/errors.js';
 
