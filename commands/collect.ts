@@ -6,6 +6,7 @@ import { collect as runCollect, describeReasons, type CollectResult, type Symbol
 import { loadCalendar } from '../src/market/calendars/registry.js';
 import { isIntraday, parseInterval, type Interval } from '../src/core/interval.js';
 import { splitSources } from '../src/market/source-policy.js';
+import { decodeCsvBytes } from '../src/market/sources/csv.js';
 import type { Context } from './context.js';
 import { emit, formatCount, formatTime, spinner, style, table } from './ui/output.js';
 import { parseSeed } from './ui/options.js';
@@ -106,8 +107,7 @@ function openCsv(path: string): string {
   if (!info.isFile()) throw new DataError(`cannot read ${path}: not a regular file`, 'give --file a CSV file, or - for stdin');
   if (info.size === 0) throw new DataError(`${path} is empty`, 'export the data again; an empty file has no bars to import');
   try {
-    const text = readFileSync(path, 'utf8');
-    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+    return decodeCsvBytes(readFileSync(path));
   } catch (err) {
     throw new DataError(`cannot read ${path}: ${toError(err).message}`, 'check the path given to --file');
   }

@@ -79,3 +79,54 @@ out <- data.frame(
 fmt <- function(x) ifelse(is.na(x), "", sprintf("%.17g", x))
 write.csv(as.data.frame(lapply(out, fmt)), "test/fixtures/features/ttr-goldens.csv", row.names = FALSE, quote = FALSE)
 cat("wrote", nrow(out), "rows x", ncol(out), "TTR columns\n")
+
+# MFI where the typical price is unchanged between bars only in exact arithmetic. Prices on a cent tick
+# (integer cents / 100: one correctly rounded division, the double any CSV reader gives for the printed value).
+# Bars 20 and 21 (0-based) hold H, L, C = 99.93, 99.87, 99.90 and 99.92, 99.86, 99.92: both means are exactly
+# 99.9 and R's mean (an extended-precision sum, rounded once) gives 99.9 for both, so TTR counts no flow on bar 21;
+# (H + L + C) / 3 in doubles gives 99.90000000000002 and 99.89999999999999, a fall.
+# Writes test/fixtures/features/mfi-ties-bars.csv and mfi-ties-ttr.csv.
+set.seed(20240609)
+m <- 48
+close_c <- 9990 + cumsum(c(0, round(6 * rnorm(m - 1))))
+open_c <- c(close_c[1], head(close_c, -1))
+high_c <- pmax(open_c, close_c) + round(abs(4 * rnorm(m)))
+low_c <- pmin(open_c, close_c) - round(abs(4 * rnorm(m)))
+open_c[21:22] <- c(9990, 9990)
+high_c[21:22] <- c(9993, 9992)
+low_c[21:22] <- c(9987, 9986)
+close_c[21:22] <- c(9990, 9992)
+ties <- data.frame(
+  timestamp = format(as.POSIXct("2024-03-01", tz = "UTC") + 3600 * (0:(m - 1)), "%Y-%m-%dT%H:%M:%SZ", tz = "UTC"),
+  open = open_c / 100, high = high_c / 100, low = low_c / 100, close = close_c / 100,
+  volume = round(1000 * exp(rnorm(m)))
+)
+stopifnot(all(ties$low <= pmin(ties$open, ties$close)), all(ties$high >= pmax(ties$open, ties$close)))
+# The designed pair is the only one where the two roundings order consecutive bars differently (such pairs are
+# common at this tick: a third of the seeds near this one add another by chance).
+tp <- apply(cbind(ties$high, ties$low, ties$close), 1, mean)
+plain <- (ties$high + ties$low + ties$close) / 3
+stopifnot(tp[21] == tp[22], plain[21] != plain[22], identical(which(sign(diff(tp)) != sign(diff(plain))), 21L))
+write.csv(ties, "test/fixtures/features/mfi-ties-bars.csv", row.names = FALSE, quote = FALSE)
+write.csv(data.frame(mfi_14 = fmt(MFI(cbind(ties$high, ties$low, ties$close), ties$volume, 14))),
+  "test/fixtures/features/mfi-ties-ttr.csv", row.names = FALSE, quote = FALSE)
+cat("wrote", m, "MFI tie bars\n")
+
+# The same on real data, when ../shared is present: TTR's MFI of backtesting.py's EURUSD-1h (five-decimal prices;
+# rows 596 and 597 have equal means that doubles put an ulp apart). R's decimal reader can be an ulp off the
+# nearest double, so the numbers are read as integer digits divided by a power of ten (one rounding, as
+# JavaScript reads them). Writes test/fixtures/features/eurusd-1h-mfi-ttr.csv.
+shared <- Sys.getenv("PULSE_SHARED_DIR", "../shared")
+eurusd <- file.path(shared, "data", "market", "backtesting.py", "EURUSD-1h.csv")
+if (file.exists(eurusd)) {
+  exact_num <- function(s) {
+    frac <- ifelse(grepl(".", s, fixed = TRUE), nchar(sub("^[^.]*[.]", "", s)), 0)
+    as.numeric(sub(".", "", s, fixed = TRUE)) / 10^frac
+  }
+  fx <- read.csv(eurusd, colClasses = "character")
+  mfi <- MFI(cbind(exact_num(fx$high), exact_num(fx$low), exact_num(fx$close)), exact_num(fx$volume), 14)
+  write.csv(data.frame(mfi_14 = fmt(mfi)), "test/fixtures/features/eurusd-1h-mfi-ttr.csv", row.names = FALSE, quote = FALSE)
+  cat("wrote", nrow(fx), "EURUSD-1h TTR MFI rows\n")
+} else {
+  cat("no", eurusd, "- EURUSD-1h MFI goldens not written\n")
+}

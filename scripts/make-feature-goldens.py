@@ -9,6 +9,7 @@ single-pass kernels. Only the Python standard library is used. Run from the repo
 """
 import csv
 import math
+from fractions import Fraction
 from datetime import datetime, timezone
 
 NAN = float("nan")
@@ -231,10 +232,13 @@ def yang_zhang(N):
 
 
 def mfi(N):
+    # rose / fell compares the exact mean of H, L, C rounded once (float of a Fraction is correctly rounded), as
+    # R's mean and so TTR do; the flow itself is TP V
+    once = [float((Fraction(H[i]) + Fraction(L[i]) + Fraction(C[i])) / 3) for i in range(n)]
     out = [NAN] * n
     for i in range(N, n):
-        p = sum(TP[j] * V[j] for j in range(i - N + 1, i + 1) if TP[j] > TP[j - 1])
-        q = sum(TP[j] * V[j] for j in range(i - N + 1, i + 1) if TP[j] < TP[j - 1])
+        p = sum(TP[j] * V[j] for j in range(i - N + 1, i + 1) if once[j] > once[j - 1])
+        q = sum(TP[j] * V[j] for j in range(i - N + 1, i + 1) if once[j] < once[j - 1])
         out[i] = 100 * p / (p + q) if p + q > 0 else 50
     return out
 

@@ -170,7 +170,8 @@ function rowAt(c: SourceColumns, i: number): SourceRow {
 /**
  * Validate columns of source rows: the same checks, order, de-duplication and outlier rule as
  * {@link validateRows} (which is built on it), without per-row objects for the rows that pass.
- * Pure; O(n) for sorted input plus two O(n) median selections.
+ * Pure (the input is not modified); O(n) for sorted input plus two O(n) median selections. When every row is
+ * accepted in input order (the usual bulk import) the series shares the input's OHLCV arrays instead of copying them.
  */
 export function validateColumns(cols: SourceColumns, options: ValidateOptions & { symbol?: string }): ColumnValidationResult {
   const screened = screenColumns(cols, options.interval, options.now ?? Date.now(), options.calendar ?? builtInCalendar('crypto'));
@@ -179,6 +180,27 @@ export function validateColumns(cols: SourceColumns, options: ValidateOptions & 
   const { time, open, high, low, close, volume } = cols;
   const adj = cols.adjClose ?? null;
   const adjMissing = cols.adjCloseMissing ?? null;
+  if (keep.length === cols.length && !wasUnsorted) {
+    // keep is 0..n-1: nothing was rejected, reordered or dropped.
+    const n = keep.length;
+    const series: BarSeries = {
+      symbol: options.symbol ?? '',
+      interval: options.interval,
+      length: n,
+      time: time.subarray(0, n),
+      open: open.subarray(0, n),
+      high: high.subarray(0, n),
+      low: low.subarray(0, n),
+      close: close.subarray(0, n),
+      volume: volume.subarray(0, n),
+    };
+    let adjOut: Float64Array | null = null;
+    if (adj !== null) {
+      adjOut = adj.slice(0, n);
+      if (adjMissing !== null) for (let i = 0; i < n; i++) if (adjMissing[i] === 1) adjOut[i] = NaN;
+    }
+    return { series, adjClose: adjOut, rejected, wasUnsorted };
+  }
   const series = allocSeries(options.symbol ?? '', options.interval, keep.length);
   const adjOut = adj === null ? null : new Float64Array(keep.length);
   for (let j = 0; j < keep.length; j++) {

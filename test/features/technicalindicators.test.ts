@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import * as ti from 'technicalindicators';
 import type { BarSeries } from '../../src/core/bars.js';
 import { createComputeContext } from '../../src/features/compute.js';
+import { meanOfThree } from '../../src/features/kernels/mean-of-three.js';
 import { builtinRegistry } from '../../src/features/registry.js';
 import { HAS_SHARED, sharedPath } from '../helpers/shared.js';
 import { randomWalkSeries, readCsvSeries, toArray } from './helpers.js';
@@ -144,18 +145,23 @@ function checkSeries(label: string, s: BarSeries): void {
     });
 
     it('MFI agrees to the two decimals technicalindicators rounds it to, where its conventions do not differ', () => {
-      // technicalindicators ignores bar 0 (its first output is one row later) and counts a bar whose typical
-      // price is unchanged as negative flow (pulse: neither); compare rows whose window has no unchanged TP
+      // technicalindicators ignores bar 0 (its first output is one row later), counts a bar whose typical
+      // price is unchanged as negative flow (pulse: neither), and compares (H + L + C) / 3 as rounded in doubles
+      // (pulse: the mean rounded once, as TTR); compare rows whose window has no unchanged TP and no bar that the
+      // two roundings order differently
       const mfi = ti.MFI.calculate({ period: 14, high, low, close, volume });
       expect(mfi.length).toBe(n - 15);
       const ours = feature(s, 'mfi_14');
       const tp = close.map((c, i) => (high[i] + low[i] + c) / 3);
+      const once = close.map((c, i) => meanOfThree(high[i], low[i], c));
       const offset = n - mfi.length;
       let compared = 0;
       for (let k = 0; k < mfi.length; k++) {
         const i = k + offset;
         let tie = false;
-        for (let j = i - 13; j <= i; j++) if (tp[j] === tp[j - 1] && volume[j] > 0) tie = true;
+        for (let j = i - 13; j <= i; j++) {
+          if (volume[j] > 0 && (tp[j] === tp[j - 1] || Math.sign(tp[j] - tp[j - 1]) !== Math.sign(once[j] - once[j - 1]))) tie = true;
+        }
         if (tie) continue;
         compared++;
         expect(Math.abs(ours[i] - mfi[k])).toBeLessThanOrEqual(0.005 + 1e-9);

@@ -235,4 +235,25 @@ describe('validateColumns', () => {
     expect(Array.from(byCols.adjClose!, (a) => (Number.isNaN(a) ? null : a))).toEqual(byRows.bars.map((b) => b.adjClose));
     expect(byCols.series.symbol).toBe('BTC-USD');
   });
+
+  it('shares the input columns when every row is accepted in order, with the same result as validateRows', async () => {
+    const { parseCsvColumns, rowsFromColumns } = await import('../../src/market/sources/csv.js');
+    const s = generateSeries({ symbol: 'BTC-USD', interval: '1h', bars: 300, seed: 9, start: Date.UTC(2024, 0, 1) });
+    const lines = ['timestamp,open,high,low,close,volume,adj close'];
+    for (let i = 0; i < s.length; i++) {
+      lines.push([new Date(s.time[i]).toISOString(), s.open[i], s.high[i], s.low[i], s.close[i], s.volume[i], i % 4 === 0 ? '' : s.close[i]].join(','));
+    }
+    const cols = parseCsvColumns(lines.join('\n'), { interval: '1h' });
+    const before = Array.from(cols.adjClose!);
+    const byRows = validateRows(rowsFromColumns(cols), { interval: '1h', now: NOW });
+    const byCols = validateColumns(cols, { interval: '1h', now: NOW, symbol: 'BTC-USD' });
+    expect(byCols.rejected).toEqual([]);
+    expect(byRows.bars).toHaveLength(300);
+    expect(byCols.series.length).toBe(300);
+    expect(byCols.series.time.buffer).toBe(cols.time.buffer); // no copy
+    for (const k of ['open', 'high', 'low', 'close', 'volume'] as const) expect(Array.from(byCols.series[k])).toEqual(byRows.bars.map((b) => b[k]));
+    expect(Array.from(byCols.series.time)).toEqual(byRows.bars.map((b) => b.ts));
+    expect(Array.from(byCols.adjClose!, (a) => (Number.isNaN(a) ? null : a))).toEqual(byRows.bars.map((b) => b.adjClose));
+    expect(Array.from(cols.adjClose!)).toEqual(before); // the input is not modified
+  });
 });

@@ -91,6 +91,24 @@ export function describeStoreContract(name: string, open: (home: string) => Prom
       await store.close();
     });
 
+    it('merges a batch that interleaves stored, revised and new bars (inserts past the first chunk included)', async () => {
+      const store = await fresh();
+      const all = hourlyBars(1000);
+      // Every third bar stored first; the batch then holds all 1000, one stored bar in ten revised.
+      const stored = all.filter((_, i) => i % 3 === 0);
+      await store.bars.upsert('X', '1h', columnsOf(stored), { source: 'a', now: 1 });
+      const batch = all.map((b, i) => (i % 30 === 0 ? { ...b, close: b.close + 1 } : b));
+      const counts = await store.bars.upsert('X', '1h', columnsOf(batch), { source: 'b', now: 2 });
+      expect(counts).toEqual({ inserted: 1000 - stored.length, updated: 34, unchanged: stored.length - 34 });
+      const rows: unknown[][] = [];
+      for await (const row of store.bars.iterate('X', '1h')) rows.push(row);
+      expect(rows.map((r) => r[0])).toEqual(all.map((b) => b.ts));
+      expect(rows.map((r) => r[4])).toEqual(batch.map((b) => b.close));
+      // New and revised rows carry the batch's source; unchanged rows keep theirs.
+      expect(rows.map((r) => r[7])).toEqual(all.map((_, i) => (i % 3 === 0 && i % 30 !== 0 ? 'a' : 'b')));
+      await store.close();
+    });
+
     it('reads bars by range, time, count, history and tail, and streams them in order', async () => {
       const store = await fresh();
       const list = hourlyBars(310);

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { seriesCachePath } from '../../src/store/sqlite/bars.js';
 import { openStore } from '../../src/store/store.js';
 import { useTempHome } from '../helpers/home.js';
+import { querySqlite } from '../helpers/sqlite.js';
 import { columnsOf, describeStoreContract, hourlyBars } from './contract.js';
 
 const tempHome = useTempHome();
@@ -42,5 +43,35 @@ describe('sqlite bars: the columnar cache', () => {
     writeFileSync(seriesCachePath(home, 'BIG', '1h'), 'garbage');
     expect((await store.bars.load('BIG', '1h')).length).toBe(21_000);
     await store.close();
+  });
+});
+
+describe('sqlite bars: batch values written as literals', () => {
+  it('stores symbols, sources and origins with quotes, unicode and NUL exactly as bound values', async () => {
+    const home = tempHome();
+    const store = await openStore(home);
+    const cases = [
+      { symbol: "O'BRIEN", source: 'csv "quoted"', origin: null },
+      { symbol: 'ÆØÅ-日本-🚀', source: "it's", origin: '1m' },
+      { symbol: 'NUL\0SYM', source: 'so\0urce', origin: 'a\0b' },
+    ];
+    for (const c of cases) {
+      // 300 rows: two full chunks through the literal statement, the rest one row a statement.
+      await store.bars.upsert(c.symbol, '1h', columnsOf(hourlyBars(300)), { source: c.source, originInterval: c.origin, now: 5 });
+    }
+    await store.transaction(async (tx) => {
+      await tx.bars.upsert("O'BRIEN", '4h', columnsOf(hourlyBars(256)), { source: 'tx', now: 6 });
+    });
+    await store.close();
+    for (const c of cases) {
+      const rows = querySqlite<{ n: number; source: string; origin: string | null; at: number }>(
+        home,
+        'SELECT count(*) AS n, source, origin_interval AS origin, min(ingested_at) AS at FROM bars WHERE symbol = ? AND interval = ? GROUP BY source, origin_interval',
+        c.symbol,
+        '1h',
+      );
+      expect(rows).toEqual([{ n: 300, source: c.source, origin: c.origin, at: 5 }]);
+    }
+    expect(querySqlite(home, "SELECT count(*) AS n, typeof(ingested_at) AS t FROM bars WHERE interval = '4h'")).toEqual([{ n: 256, t: 'integer' }]);
   });
 });

@@ -1,11 +1,16 @@
 import { isRecomputeRow } from '../kernels/rolling.js';
-import { typicalPrice } from '../kernels/shared.js';
+import { roundedTypicalPrice, typicalPrice } from '../kernels/shared.js';
 import { nanArray, periodParam, type Indicator } from '../types.js';
 
 /**
  * Money flow index in [0, 100]: over the last N bars, positive flow sums TP V on bars whose typical price rose,
  * negative flow on bars where it fell (unchanged bars count in neither); MFI = 100 pos/(pos + neg), 50 when both
  * are zero (no volume or flat). Lookback N.
+ *
+ * Rose, fell or unchanged compares typical prices rounded once from the exact H + L + C, as R's TTR does (its
+ * mean sums in extended precision): `(H + L + C) / 3` in doubles can put two bars whose means are the same double
+ * an ulp or two apart (common with prices on a tick), and one such false move changes the next N values by
+ * several points.
  */
 export const mfiIndicator: Indicator = {
   name: 'mfi',
@@ -19,12 +24,13 @@ export const mfiIndicator: Indicator = {
       lookback: ([n]) => n,
       compute: (ctx, [n]) => {
         const tp = typicalPrice(ctx);
+        const moved = roundedTypicalPrice(ctx);
         const v = ctx.series.volume;
         const len = tp.length;
         const out = nanArray(len, n);
         // flow of bar j >= 1 on each side: TP V when the typical price rose (fell), else 0
-        const up = (j: number) => (tp[j] > tp[j - 1] ? tp[j] * v[j] : 0);
-        const down = (j: number) => (tp[j] < tp[j - 1] ? tp[j] * v[j] : 0);
+        const up = (j: number) => (moved[j] > moved[j - 1] ? tp[j] * v[j] : 0);
+        const down = (j: number) => (moved[j] < moved[j - 1] ? tp[j] * v[j] : 0);
         let sp = 0;
         let sn = 0;
         // exact counts of non-zero flows in the window: a side with none is exactly 0, whatever rounding

@@ -3,6 +3,7 @@
  * returns, rolling extremes, ATR). Keys are namespaced strings; the arrays are shared and must not be written to.
  */
 import { nanArray, type ComputeContext } from '../types.js';
+import { meanOfThree } from './mean-of-three.js';
 import { ema, rollingArgExtreme, rollingMax, rollingMin, rollingStd, sma } from './rolling.js';
 
 /** `n`-bar SMA of the close. */
@@ -106,6 +107,19 @@ export function typicalPrice(ctx: ComputeContext): Float64Array {
     const { high, low, close } = ctx.series;
     const out = nanArray(close.length, 0);
     for (let i = 0; i < close.length; i++) out[i] = (high[i] + low[i] + close[i]) / 3;
+    return out;
+  });
+}
+
+/**
+ * Typical price rounded once from the exact H + L + C (see mean-of-three.ts): for telling whether the typical price
+ * changed between bars as R's TTR does, where rounding noise of {@link typicalPrice} would count as a move.
+ */
+export function roundedTypicalPrice(ctx: ComputeContext): Float64Array {
+  return ctx.memo('tp:rounded-once', () => {
+    const { high, low, close } = ctx.series;
+    const out = nanArray(close.length, 0);
+    for (let i = 0; i < close.length; i++) out[i] = meanOfThree(high[i], low[i], close[i]);
     return out;
   });
 }
