@@ -5,7 +5,8 @@
  */
 import { cpus, loadavg } from 'node:os';
 import { averageTrueRange } from '../src/backtest/costs.js';
-import { runBacktest, runEngine, type EngineInput } from '../src/backtest/engine.js';
+import { runBacktest } from '../src/backtest/backtest.js';
+import { runEngine, type EngineInput } from '../src/backtest/engine.js';
 import { sizingFractions } from '../src/backtest/sizing.js';
 import { computeStats } from '../src/backtest/stats/compute.js';
 import { STRATEGIES } from '../src/backtest/strategies/registry.js';

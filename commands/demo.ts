@@ -1,5 +1,5 @@
 /** `pulse demo`: the pipeline end to end on synthetic data. */
-import { runDemo, type DemoResult } from '../src/ops/demo.js';
+import { runDemo, type DemoResult } from '../src/pipeline/demo.js';
 import type { Context } from './context.js';
 import { emit, formatCount, formatTime, table } from './ui/output.js';
 import { parseSeed } from './ui/options.js';

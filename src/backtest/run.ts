@@ -32,7 +32,7 @@ import type { Store } from '../store/store.js';
 import { targetLabel, type TargetSpec } from '../train/targets.js';
 import { checkBacktest, parseAssertion, type AssertionResult } from './assert.js';
 import { writeEquityCsv, writeTradesCsv } from './csv-out.js';
-import { resolveParams, runBacktest, type BacktestOptions } from './engine.js';
+import { resolveParams, runBacktest, type BacktestOptions } from './backtest.js';
 import { writeJunitXml } from './junit.js';
 import { writeReportHtml } from './report/report-html.js';
 import { forwardLogReturns } from './signals.js';

@@ -198,3 +198,23 @@ export interface Repositories {
   readonly predictions: PredictionsRepository;
   readonly backtests: BacktestsRepository;
 }
+
+/** An open store. */
+export interface Store extends Repositories {
+  /** The pulse home the store belongs to: paths the store records are relative to it. */
+  readonly home: string;
+  /** Where the store lives, for messages (a file path). */
+  readonly location: string;
+  /** Run `body` atomically: committed when it resolves, rolled back when it throws. */
+  transaction<T>(body: (tx: Repositories) => Promise<T>): Promise<T>;
+  /** An error from the store in pulse's words (a damaged store becomes a DataError naming it); others unchanged. */
+  describeError(err: unknown): unknown;
+  close(): Promise<void>;
+}
+
+export interface OpenStoreOptions {
+  /** How long a writer waits for another process's lock before failing (ms). */
+  busyTimeoutMs?: number;
+  /** Open without creating or migrating (for read-only use of an existing store). */
+  readonly?: boolean;
+}

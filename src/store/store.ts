@@ -8,30 +8,10 @@
  * repositories; the store's own repositories must not be used inside it.
  */
 import { join } from 'node:path';
-import type { Repositories } from './repositories.js';
+import type { OpenStoreOptions, Store } from './repositories.js';
 import { openSqliteStore } from './sqlite/open.js';
 
-export type { Repositories } from './repositories.js';
-
-/** An open store. */
-export interface Store extends Repositories {
-  /** The pulse home the store belongs to: paths the store records are relative to it. */
-  readonly home: string;
-  /** Where the store lives, for messages (a file path). */
-  readonly location: string;
-  /** Run `body` atomically: committed when it resolves, rolled back when it throws. */
-  transaction<T>(body: (tx: Repositories) => Promise<T>): Promise<T>;
-  /** An error from the store in pulse's words (a damaged store becomes a DataError naming it); others unchanged. */
-  describeError(err: unknown): unknown;
-  close(): Promise<void>;
-}
-
-export interface OpenStoreOptions {
-  /** How long a writer waits for another process's lock before failing (ms). */
-  busyTimeoutMs?: number;
-  /** Open without creating or migrating (for read-only use of an existing store). */
-  readonly?: boolean;
-}
+export type { OpenStoreOptions, Repositories, Store } from './repositories.js';
 
 /** The store file of a pulse home. */
 export function storePath(home: string): string {

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { runBacktest } from '../../src/backtest/engine.js';
+import { runBacktest } from '../../src/backtest/backtest.js';
 import type { BacktestResult, Direction, StatKey } from '../../src/backtest/types.js';
 
 type RunName = 'long-only' | 'long-short' | 'long-short-stops';

@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkBacktest } from '../../src/backtest/assert.js';
-import { runBacktest } from '../../src/backtest/engine.js';
+import { runBacktest } from '../../src/backtest/backtest.js';
 import { loadCalendar } from '../../src/market/calendars/registry.js';
 import { formatStatValue } from '../../src/backtest/report/format.js';
 import { buildReportData, writeReportHtml, type ReportInput } from '../../src/backtest/report/report-html.js';

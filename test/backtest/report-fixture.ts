@@ -1,4 +1,4 @@
-import { runBacktest } from '../../src/backtest/engine.js';
+import { runBacktest } from '../../src/backtest/backtest.js';
 import type { BacktestResult } from '../../src/backtest/types.js';
 import { Rng } from '../../src/core/rng.js';
 import type { BarSeries } from '../../src/core/bars.js';

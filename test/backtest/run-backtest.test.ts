@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { layoutRandomTrades, sortedQuantile } from '../../src/backtest/baselines.js';
-import { runBacktest, runEngine, type BacktestOptions } from '../../src/backtest/engine.js';
+import { runBacktest, type BacktestOptions } from '../../src/backtest/backtest.js';
+import { runEngine } from '../../src/backtest/engine.js';
 import { periodsPerYear } from '../../src/backtest/stats/annualisation.js';
 import { loadCalendar } from '../../src/market/calendars/registry.js';
 import type { BacktestResult } from '../../src/backtest/types.js';

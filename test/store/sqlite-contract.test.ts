@@ -1,6 +1,7 @@
 /** The repository contract on the SQLite store, plus what only SQLite does: the columnar file cache of big series. */
 import { existsSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import type { Interval } from '../../src/core/interval.js';
 import { seriesCachePath } from '../../src/store/sqlite/bars.js';
 import { openStore } from '../../src/store/store.js';
 import { useTempHome } from '../helpers/home.js';
@@ -57,7 +58,7 @@ describe('sqlite bars: batch values written as literals', () => {
     ];
     for (const c of cases) {
       // 300 rows: two full chunks through the literal statement, the rest one row a statement.
-      await store.bars.upsert(c.symbol, '1h', columnsOf(hourlyBars(300)), { source: c.source, originInterval: c.origin, now: 5 });
+      await store.bars.upsert(c.symbol, '1h', columnsOf(hourlyBars(300)), { source: c.source, originInterval: c.origin as Interval | null, now: 5 });
     }
     await store.transaction(async (tx) => {
       await tx.bars.upsert("O'BRIEN", '4h', columnsOf(hourlyBars(256)), { source: 'tx', now: 6 });

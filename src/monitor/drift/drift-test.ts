@@ -12,7 +12,9 @@
  * Categorical columns are passed as numeric codes; two rows are in the same category when their codes are equal.
  */
 import { DataError } from '../../core/errors.js';
-import { severityOf, type DriftSeverity } from './severity.js';
+import { severityOf, type DriftScoreKind, type DriftSeverity } from './severity.js';
+
+export type { DriftScoreKind } from './severity.js';
 
 /** The registered drift tests (Evidently's names, except `chi2` for its `chisquare`). */
 export type DriftTestName = 'ks' | 'wasserstein' | 'psi' | 'chi2' | 'jensenshannon' | 'z';
@@ -20,8 +22,6 @@ export type DriftTestName = 'ks' | 'wasserstein' | 'psi' | 'chi2' | 'jensenshann
 /** Whether a column holds measurements (ordered, binned when needed) or category codes (compared by equality). */
 export type ColumnKind = 'numerical' | 'categorical';
 
-/** Whether a test's score is a p-value (small means drift) or a distance (large means drift). */
-export type DriftScoreKind = 'p-value' | 'distance';
 
 /**
  * How a test's score is compared with its threshold, as Evidently compares it: KS drifts at p <= threshold, the

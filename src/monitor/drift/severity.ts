@@ -7,7 +7,9 @@
  * - p-values (KS, chi-square, Z), by decades below the threshold, log10(threshold / p): below 1 `low`, below 3
  *   `medium`, else `high` (p = 0 is `high`). With large windows p-values fall fast, so the p-value grades are wide.
  */
-import type { DriftScoreKind } from './drift-test.js';
+
+/** Whether a test's score is a p-value (small means drift) or a distance (large means drift). */
+export type DriftScoreKind = 'p-value' | 'distance';
 
 /** Drift severity grades, in increasing order. */
 export type DriftSeverity = 'none' | 'low' | 'medium' | 'high';

@@ -9,7 +9,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync } fr
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, DataError, toError } from '../../core/errors.js';
-import type { OpenStoreOptions, Store } from '../store.js';
+import type { OpenStoreOptions, Store } from '../repositories.js';
 import { sqliteBacktests } from './backtests.js';
 import { sqliteBars } from './bars.js';
 import { SqliteConnection, type SqliteContext } from './connection.js';
