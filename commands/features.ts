@@ -53,10 +53,10 @@ export async function features(ctx: Context, symbol: string | undefined, opts: F
   const format = opts.format ?? (opts.export?.endsWith('.json') ? 'json' : opts.export ? 'csv' : undefined);
   if (format && !opts.export) {
     if (ctx.json) throw new UsageError('--json and --format both write to stdout', 'use --export FILE with --json');
-    await writeFrame(frame, format, ctx.stdout);
+    await writeFrame(frame, format, ctx.stdout, ctx.signal);
     return;
   }
-  if (opts.export && format) await writeToFile(opts.export, '--export', (out) => writeFrame(frame, format, out));
+  if (opts.export && format) await writeToFile(opts.export, '--export', (out) => writeFrame(frame, format, out, ctx.signal));
   emit(ctx, summarizeFrame(frame, opts.export ?? null, opts.check ?? false), (r) => renderSummary(r, isIntraday(interval)));
 }
 

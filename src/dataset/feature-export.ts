@@ -4,15 +4,21 @@
  */
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
+import { createPace } from '../core/async.js';
 import { formatCsvNumber, formatCsvTime } from '../core/csv-format.js';
 import type { FeatureFrame } from './feature-frame.js';
 
-/** Write the frame as CSV (timestamp, features, labels) or JSON (columns). */
-export async function writeFrame(frame: FeatureFrame, format: 'csv' | 'json', out: Writable): Promise<void> {
+/**
+ * Write the frame as CSV (timestamp, features, labels) or JSON (columns). Every 64 KB chunk is a safe point: once
+ * `signal` aborts, the write stops there with an InterruptedError.
+ */
+export async function writeFrame(frame: FeatureFrame, format: 'csv' | 'json', out: Writable, signal?: AbortSignal): Promise<void> {
   const cols = [...frame.columns, ...frame.labels];
   const names = [...frame.names, ...frame.labelNames];
+  const pace = createPace(signal);
   let chunk = '';
   const flush = async () => {
+    await pace();
     if (!out.write(chunk)) await once(out, 'drain');
     chunk = '';
   };

@@ -1,5 +1,5 @@
 /** Cron conventions on the built CLI: overlapping writers exit 5 naming the holder, signals stop long work (gh-11). */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HAS_BUILD, pulse, pulseAsync } from '../helpers/cli.js';
@@ -47,6 +47,27 @@ describe.skipIf(!HAS_BUILD)('locks and signals', () => {
     const models = join(home, 'models');
     expect(existsSync(models) ? readdirSync(models).filter((f) => f.endsWith('.json')) : []).toEqual([]);
     expect(readdirSync(join(home, 'locks'))).toEqual([]);
+  });
+
+  it('stops a feature export on Ctrl-C: exit 130, the previous export file untouched, no partial file left', async () => {
+    const home = tempHome();
+    const c = pulse(['collect', 'ACME', '--source', 'synthetic', '--interval', '1h', '--from', '2014-01-01', '--to', '2024-01-01', '--home', home]);
+    expect(c.status, c.stderr).toBe(0);
+    const file = join(home, 'features.csv');
+    writeFileSync(file, 'the previous export\n');
+    const run = pulseAsync(['features', 'ACME', '--interval', '1h', '--export', file, '--home', home]);
+    const partial = () => readdirSync(home).find((f) => f.endsWith('.partial'));
+    await until(() => {
+      const p = partial();
+      return p !== undefined && statSync(join(home, p)).size > 1 << 20;
+    });
+    const sent = Date.now();
+    run.child.kill('SIGINT');
+    const r = await run.done;
+    expect(r.status, r.stderr).toBe(130);
+    expect(Date.now() - sent).toBeLessThan(3_000);
+    expect(readFileSync(file, 'utf8')).toBe('the previous export\n');
+    expect(partial()).toBeUndefined();
   });
 
   it('stops a walk-forward backtest on SIGTERM: exit 143', async () => {
