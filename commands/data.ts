@@ -61,7 +61,7 @@ export async function dataExport(ctx: Context, symbol: string, opts: { interval:
     ctx.log.info(`exported ${formatCount(rows)} bars`);
     return;
   }
-  const rows = await writeToFile(opts.out, '--out', (file) => exportBars(store, sym, interval, range, opts.format, file));
+  const rows = await writeToFile(opts.out, '--out', (file) => exportBars(store, sym, interval, range, opts.format, file, ctx.signal));
   emit(ctx, { symbol: sym, interval, format: opts.format, file: opts.out, rows }, (r) => `exported ${formatCount(r.rows)} ${interval} bars of ${sym} to ${r.file}`);
 }
 
