@@ -57,7 +57,7 @@ export async function dataExport(ctx: Context, symbol: string, opts: { interval:
   const store = await ctx.store();
   if (!opts.out) {
     if (ctx.json && opts.format === 'csv') throw new UsageError('--json with a CSV export to stdout would mix two formats', 'use --format json, or --out FILE');
-    const rows = await exportBars(store, sym, interval, range, opts.format, ctx.stdout);
+    const rows = await exportBars(store, sym, interval, range, opts.format, ctx.stdout, ctx.signal);
     ctx.log.info(`exported ${formatCount(rows)} bars`);
     return;
   }
