@@ -278,3 +278,22 @@ export interface BacktestRecord {
   durationMs: number;
   createdAt: number;
 }
+
+/** A backup archive taken of the home. */
+export interface BackupRecord {
+  id: number;
+  /** Absolute path of the archive as written. */
+  path: string;
+  createdAt: number;
+  /** Size in bytes and sha256 (hex) of the archive file as written. */
+  size: number;
+  sha256: string;
+  encrypted: boolean;
+  schemaVersion: number;
+  pulseVersion: string;
+  /** Files in the archive, and how many are model files. */
+  files: number;
+  models: number;
+  verifiedAt: number | null;
+  prunedAt: number | null;
+}

@@ -7,6 +7,7 @@ import type { Bar, BarSeries } from '../core/bars.js';
 import type { Interval } from '../core/interval.js';
 import type {
   BacktestRecord,
+  BackupRecord,
   BarColumns,
   BarProvenance,
   CollectRunRecord,
@@ -197,10 +198,40 @@ export interface Repositories {
   readonly jobs: JobsRepository;
   readonly predictions: PredictionsRepository;
   readonly backtests: BacktestsRepository;
+  readonly backups: BackupsRepository;
+}
+
+/** The backups recorded in a home's store. */
+export interface BackupsRepository {
+  /** Record an archive just written; returns its id. */
+  insert(record: Omit<BackupRecord, 'id' | 'verifiedAt' | 'prunedAt'>): Promise<number>;
+  /** Newest first; pruned archives only with `includePruned`. */
+  list(filter?: { includePruned?: boolean }): Promise<BackupRecord[]>;
+  /** Note a successful verification of the archive at `path`. */
+  markVerified(path: string, at: number): Promise<void>;
+  /** Note that the archive at `path` was deleted. */
+  markPruned(path: string, at: number): Promise<void>;
+}
+
+/** Whole-store operations (backups, health checks). */
+export interface StoreMaintenance {
+  /** The schema version of the store: the number of migrations applied. */
+  readonly schemaVersion: number;
+  /**
+   * Write a consistent copy of the whole store to `file` (a new file) while other connections keep writing: the
+   * store as of one instant, never a torn copy.
+   */
+  snapshot(file: string): Promise<void>;
+  /** Problems found by the integrity check (`quick`: the faster check without index cross-checks); none when sound. */
+  checkIntegrity(options?: { quick?: boolean }): Promise<string[]>;
+  /** Rows per table. */
+  tableCounts(): Promise<Record<string, number>>;
 }
 
 /** An open store. */
 export interface Store extends Repositories {
+  /** Snapshots, integrity and counts of the whole store. */
+  readonly maintenance: StoreMaintenance;
   /** The pulse home the store belongs to: paths the store records are relative to it. */
   readonly home: string;
   /** Where the store lives, for messages (a file path). */

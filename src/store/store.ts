@@ -9,9 +9,12 @@
  */
 import { join } from 'node:path';
 import type { OpenStoreOptions, Store } from './repositories.js';
-import { openSqliteStore } from './sqlite/open.js';
+import { openSqliteStore, SCHEMA_VERSION } from './sqlite/open.js';
 
 export type { OpenStoreOptions, Repositories, Store } from './repositories.js';
+
+/** The newest store schema this pulse reads and writes (a store with a higher version is refused). */
+export const STORE_SCHEMA_VERSION: number = SCHEMA_VERSION;
 
 /** The store file of a pulse home. */
 export function storePath(home: string): string {

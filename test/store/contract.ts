@@ -3,6 +3,8 @@
  * dialect's test calls {@link describeStoreContract} with a function that opens a fresh store in a new home
  * (test/store/sqlite-contract.test.ts for SQLite).
  */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Bar } from '../../src/core/bars.js';
 import type { ModelRecord } from '../../src/store/records.js';
@@ -341,6 +343,41 @@ export function describeStoreContract(name: string, open: (home: string) => Prom
       expect(order).toEqual(['tx done', 'read crypto']);
       await expect(store.transaction(async () => store.instruments.calendar('X'))).rejects.toThrow(/inside its own transaction/);
       expect(await store.instruments.calendar('X')).toBe('crypto');
+      await store.close();
+    });
+  });
+
+  describe(`${name}: maintenance and backups`, () => {
+    it('snapshots the store while it is written, counts rows per table and checks integrity', async () => {
+      const home = tempHome();
+      const store = await open(home);
+      await store.bars.upsert('X', '1h', columnsOf(hourlyBars(300)), { source: 'test', now: 1 });
+      const snapshotHome = tempHome();
+      mkdirSync(join(snapshotHome, 'data'));
+      const writing = store.bars.upsert('X', '1h', columnsOf(hourlyBars(50, T0 + 300 * HOUR)), { source: 'test', now: 2 });
+      await store.maintenance.snapshot(join(snapshotHome, 'data', 'pulse.db'));
+      await writing;
+      expect((await store.maintenance.tableCounts()).bars).toBe(350);
+      expect(await store.maintenance.checkIntegrity()).toEqual([]);
+      expect(await store.maintenance.checkIntegrity({ quick: true })).toEqual([]);
+      await store.close();
+      const copy = await open(snapshotHome);
+      const counts = await copy.maintenance.tableCounts();
+      expect([300, 350]).toContain(counts.bars);
+      expect(counts).toMatchObject({ models: 0, series_versions: 1 });
+      expect(copy.maintenance.schemaVersion).toBeGreaterThanOrEqual(6);
+      await copy.close();
+    });
+
+    it('records backups, their verification and pruning', async () => {
+      const store = await fresh();
+      const rec = { path: '/b/a.tar.gz', createdAt: 5, size: 10, sha256: 'ab', encrypted: false, schemaVersion: 6, pulseVersion: '0.1.0', files: 3, models: 1 };
+      await store.backups.insert(rec);
+      await store.backups.insert({ ...rec, path: '/b/b.tar.gz', createdAt: 6, encrypted: true });
+      await store.backups.markVerified('/b/a.tar.gz', 7);
+      await store.backups.markPruned('/b/b.tar.gz', 8);
+      expect(await store.backups.list()).toEqual([{ ...rec, id: 1, verifiedAt: 7, prunedAt: null }]);
+      expect((await store.backups.list({ includePruned: true })).map((b) => [b.path, b.prunedAt])).toEqual([['/b/b.tar.gz', 8], ['/b/a.tar.gz', null]]);
       await store.close();
     });
   });

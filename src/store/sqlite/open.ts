@@ -11,10 +11,12 @@ import { fileURLToPath } from 'node:url';
 import { ConfigError, DataError, toError } from '../../core/errors.js';
 import type { OpenStoreOptions, Store } from '../repositories.js';
 import { sqliteBacktests } from './backtests.js';
+import { sqliteBackups } from './backups.js';
 import { sqliteBars } from './bars.js';
 import { SqliteConnection, type SqliteContext } from './connection.js';
 import { sqliteInstruments } from './instruments.js';
 import { sqliteJobs } from './jobs.js';
+import { sqliteMaintenance } from './maintenance.js';
 import { sqliteModels } from './models.js';
 import { sqlitePredictions } from './predictions.js';
 import { sqliteQuarantine, sqliteRuns } from './runs.js';
@@ -50,6 +52,7 @@ function repositories(ctx: SqliteContext) {
     jobs: sqliteJobs(ctx),
     predictions: sqlitePredictions(ctx),
     backtests: sqliteBacktests(ctx),
+    backups: sqliteBackups(ctx),
   };
 }
 
@@ -100,6 +103,7 @@ export function openSqliteStore(home: string, path: string, options: OpenStoreOp
       home,
       location: path,
       ...repositories(connection.context()),
+      maintenance: sqliteMaintenance(db, options.readonly ? found : SCHEMA_VERSION),
       transaction: (body) => connection.transaction((ctx) => body(repositories(ctx))),
       describeError: (err) => storeDamage(err, path),
       close: async () => {

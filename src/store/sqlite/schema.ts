@@ -308,3 +308,29 @@ export const backtests = sqliteTable(
   },
   (t) => [index('backtests_symbol_idx').on(t.symbol, t.createdAt), index('backtests_created_idx').on(t.createdAt)],
 );
+
+/** Backups taken of this home (`pulse backup create`): one row per archive written. */
+export const backups = sqliteTable(
+  'backups',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** Absolute path of the archive as written. */
+    path: text('path').notNull(),
+    createdAt: integer('created_at').notNull(),
+    /** Archive size in bytes and its sha256 (hex), of the file as written (encrypted when `encrypted`). */
+    size: integer('size').notNull(),
+    sha256: text('sha256').notNull(),
+    encrypted: integer('encrypted', { mode: 'boolean' }).notNull(),
+    /** Store schema version and pulse version in the archive's manifest. */
+    schemaVersion: integer('schema_version').notNull(),
+    pulseVersion: text('pulse_version').notNull(),
+    /** Files in the archive and how many of them are model files. */
+    files: integer('files').notNull(),
+    models: integer('models').notNull(),
+    /** Time of the last successful `pulse backup verify` of the archive, or null. */
+    verifiedAt: integer('verified_at'),
+    /** Time the archive was deleted by `prune`, or null while it exists. */
+    prunedAt: integer('pruned_at'),
+  },
+  (t) => [index('backups_created_idx').on(t.createdAt)],
+);
