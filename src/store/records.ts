@@ -297,3 +297,17 @@ export interface BackupRecord {
   verifiedAt: number | null;
   prunedAt: number | null;
 }
+
+/** One recorded `pulse health` run. */
+export interface HealthRunRecord {
+  id: number;
+  createdAt: number;
+  /** ok | warn | critical | unknown */
+  status: string;
+  critical: number;
+  warnings: number;
+  unknown: number;
+  durationMs: number;
+  /** Every result of the run. */
+  results: unknown;
+}

@@ -8,6 +8,7 @@ import type { Interval } from '../core/interval.js';
 import type {
   BacktestRecord,
   BackupRecord,
+  HealthRunRecord,
   BarColumns,
   BarProvenance,
   CollectRunRecord,
@@ -199,6 +200,7 @@ export interface Repositories {
   readonly predictions: PredictionsRepository;
   readonly backtests: BacktestsRepository;
   readonly backups: BackupsRepository;
+  readonly health: HealthRunsRepository;
 }
 
 /** The backups recorded in a home's store. */
@@ -211,6 +213,13 @@ export interface BackupsRepository {
   markVerified(path: string, at: number): Promise<void>;
   /** Note that the archive at `path` was deleted. */
   markPruned(path: string, at: number): Promise<void>;
+}
+
+/** The recorded `pulse health` runs. */
+export interface HealthRunsRepository {
+  insert(record: Omit<HealthRunRecord, 'id'>): Promise<number>;
+  /** The most recent runs, newest first. */
+  list(limit: number): Promise<HealthRunRecord[]>;
 }
 
 /** Whole-store operations (backups, health checks). */

@@ -14,6 +14,7 @@ import { sqliteBacktests } from './backtests.js';
 import { sqliteBackups } from './backups.js';
 import { sqliteBars } from './bars.js';
 import { SqliteConnection, type SqliteContext } from './connection.js';
+import { sqliteHealthRuns } from './health.js';
 import { sqliteInstruments } from './instruments.js';
 import { sqliteJobs } from './jobs.js';
 import { sqliteMaintenance } from './maintenance.js';
@@ -53,6 +54,7 @@ function repositories(ctx: SqliteContext) {
     predictions: sqlitePredictions(ctx),
     backtests: sqliteBacktests(ctx),
     backups: sqliteBackups(ctx),
+    health: sqliteHealthRuns(ctx),
   };
 }
 

@@ -334,3 +334,21 @@ export const backups = sqliteTable(
   },
   (t) => [index('backups_created_idx').on(t.createdAt)],
 );
+
+/** Runs of `pulse health`: the overall state and every check's result, for the trend (`pulse health --history`). */
+export const healthRuns = sqliteTable(
+  'health_runs',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    createdAt: integer('created_at').notNull(),
+    /** ok | warn | critical | unknown */
+    status: text('status').notNull(),
+    critical: integer('critical').notNull(),
+    warnings: integer('warnings').notNull(),
+    unknown: integer('unknown').notNull(),
+    durationMs: integer('duration_ms').notNull(),
+    /** JSON: every result (check, subject, state, message, metrics). */
+    results: text('results').notNull(),
+  },
+  (t) => [index('health_runs_created_idx').on(t.createdAt)],
+);

@@ -1,0 +1,40 @@
+/**
+ * A health report in Prometheus' text exposition format, for node_exporter's textfile collector: built with
+ * prom-client on a registry of its own, and written atomically (a temporary file renamed over the target, as the
+ * collector requires, so it never reads half a file).
+ */
+import { renameSync, writeFileSync } from 'node:fs';
+import { Gauge, Registry } from 'prom-client';
+import { STATE_RANK, type HealthState } from './check.js';
+import type { HealthReport } from './health.js';
+
+/** A state as the number `pulse_health_check_state` carries: 0 ok, 1 warn, 2 unknown, 3 critical. */
+export function stateValue(state: HealthState): number {
+  return STATE_RANK[state];
+}
+
+/** The exposition text of a report. */
+export async function prometheusText(report: HealthReport): Promise<string> {
+  const registry = new Registry();
+  const status = new Gauge({ name: 'pulse_health_status', help: 'Overall health: 0 ok, 1 warn, 2 unknown, 3 critical.', registers: [registry] });
+  const check = new Gauge({ name: 'pulse_health_check_state', help: 'State of each health check result: 0 ok, 1 warn, 2 unknown, 3 critical.', labelNames: ['check', 'subject'], registers: [registry] });
+  const metric = new Gauge({ name: 'pulse_health_check_value', help: 'Figures behind each health check result, by name (units in the name).', labelNames: ['check', 'subject', 'name'], registers: [registry] });
+  const checkedAt = new Gauge({ name: 'pulse_health_checked_timestamp_seconds', help: 'When the checks ran (Unix time).', registers: [registry] });
+  const duration = new Gauge({ name: 'pulse_health_duration_seconds', help: 'How long the checks took.', registers: [registry] });
+  status.set(stateValue(report.status));
+  checkedAt.set(report.checkedAt / 1000);
+  duration.set(report.durationMs / 1000);
+  for (const r of report.results) {
+    const subject = r.subject ?? '';
+    check.set({ check: r.check, subject }, stateValue(r.state));
+    for (const [name, value] of Object.entries(r.metrics)) if (Number.isFinite(value)) metric.set({ check: r.check, subject, name }, value);
+  }
+  return registry.metrics();
+}
+
+/** Write the report to `file` for the textfile collector, atomically. */
+export async function writePrometheusFile(report: HealthReport, file: string): Promise<void> {
+  const temp = `${file}.${process.pid}.tmp`;
+  writeFileSync(temp, await prometheusText(report));
+  renameSync(temp, file);
+}
