@@ -30,6 +30,8 @@ export interface Trial {
   readonly finishedAt: number | null;
   /** Why a failed trial failed (an error message, or "process died while running"). */
   readonly failReason: string | null;
+  /** Numbers pruners keep per trial (Optuna's system attrs, e.g. successive halving's `completed_rung_0`). */
+  readonly attrs: Readonly<Record<string, number>>;
 }
 
 /** The last reported intermediate value (largest step), as Optuna's `max(trial.intermediate_values.items())`. */

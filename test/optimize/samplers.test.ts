@@ -12,7 +12,7 @@ const space: SearchSpace = {
   bs: intDist(16, 64, { step: 16 }),
   c: categoricalDist(['a', 'b', 'c']),
 };
-const done = (number: number, params: Trial['params']): Trial => ({ number, state: 'complete', params, value: 0, intermediate: [], startedAt: 0, finishedAt: 0, failReason: null });
+const done = (number: number, params: Trial['params']): Trial => ({ number, state: 'complete', params, value: 0, intermediate: [], startedAt: 0, finishedAt: 0, failReason: null, attrs: {} });
 
 describe('random sampler', () => {
   it('draws every value inside its range, grid values equally often', () => {

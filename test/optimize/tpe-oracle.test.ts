@@ -32,7 +32,7 @@ const spaceOf = (s: Record<string, Distribution>): SearchSpace => s;
 
 function trialsOf(rows: { params: Params; state: 'complete' | 'pruned'; value: number | null; intermediate: [number, number][] }[]): Trial[] {
   return rows.map((r, number) => ({
-    number, state: r.state, params: r.params, value: r.value, startedAt: 0, finishedAt: 0, failReason: null,
+    number, state: r.state, params: r.params, value: r.value, startedAt: 0, finishedAt: 0, failReason: null, attrs: {},
     intermediate: r.intermediate.map(([step, value]) => ({ step, value })),
   }));
 }
