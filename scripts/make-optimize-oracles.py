@@ -209,13 +209,60 @@ def sampler_cases():
     return cases
 
 
+def pruner_cases():
+    """Trials that report a value per step and stop when the pruner says so, run sequentially by Optuna."""
+    cases = []
+    specs = [
+        ("median-default", "median", {}, "minimize", 30, 0, 10, False),
+        ("median-maximize-warmup-interval", "median", {"n_startup_trials": 3, "n_warmup_steps": 2, "interval_steps": 3, "n_min_trials": 2}, "maximize", 30, 0, 12, False),
+        ("median-nan", "median", {}, "minimize", 25, 0, 6, True),
+        ("hyperband-auto", "hyperband", {}, "minimize", 60, 1, 27, False),
+        ("hyperband-max9-eta2-maximize", "hyperband", {"max_resource": 9, "reduction_factor": 2}, "maximize", 50, 1, 9, False),
+        ("hyperband-bootstrap", "hyperband", {"min_resource": 1, "max_resource": 27, "bootstrap_count": 2}, "minimize", 50, 1, 27, False),
+    ]
+    for label, kind, kwargs, direction, n_trials, first_step, n_steps, with_nan in specs:
+        rng = np.random.RandomState(len(label) * 31 + n_trials)
+        table = []
+        for i in range(n_trials):
+            q = rng.uniform(0, 1)
+            row = []
+            for k in range(n_steps):
+                v = q + 2.0 / (k + 1) + rng.normal(0, 0.05)
+                if direction == "maximize":
+                    v = -v
+                if with_nan and rng.uniform() < 0.15:
+                    v = float("nan")
+                row.append(v)
+            table.append(row)
+        pruner = optuna.pruners.MedianPruner(**kwargs) if kind == "median" else optuna.pruners.HyperbandPruner(**kwargs)
+        study = optuna.create_study(study_name=label, direction=direction, pruner=pruner)
+
+        def objective(trial, table=table, first_step=first_step):
+            row = table[trial.number]
+            for k, v in enumerate(row):
+                trial.report(v, first_step + k)
+                if trial.should_prune():
+                    raise optuna.TrialPruned()
+            return row[-1] if not math.isnan(row[-1]) else 0.0
+
+        study.optimize(objective, n_trials=n_trials)
+        outcome = [{"state": t.state.name.lower(), "lastStep": t.last_step} for t in study.trials]
+        cases.append({
+            "label": label, "pruner": kind, "options": kwargs, "direction": direction, "firstStep": first_step,
+            "values": [[None if math.isnan(v) else v for v in row] for row in table], "outcome": outcome,
+        })
+    return cases
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     doc = {"optuna": optuna.__version__, "truncnorm": truncnorm_cases(), "split": split_cases(), "argsort": argsort_cases(),
            "parzen": parzen_cases(), "sampler": sampler_cases()}
     with open(os.path.join(OUT, "tpe.json"), "w") as f:
         json.dump(doc, f, separators=(",", ":"))
-    print("wrote tpe.json")
+    with open(os.path.join(OUT, "pruners.json"), "w") as f:
+        json.dump({"optuna": optuna.__version__, "cases": pruner_cases()}, f, separators=(",", ":"))
+    print("wrote tpe.json, pruners.json")
 
 
 if __name__ == "__main__":
