@@ -8,6 +8,7 @@ Run: /usr/bin/python3 scripts/make-optimize-oracles.py   (writes test/fixtures/o
   and whole TPESampler trials (independent and multivariate) for studies with recorded trials, together with the
   RandomState(seed) uniform stream the sampler consumed, so pulse can replay the same draws.
 - pruners.json: MedianPruner and HyperbandPruner decisions on recorded intermediate values.
+- fanova.json: FanovaImportanceEvaluator importances (forest seeds 0-4) on recorded trials.
 """
 import json
 import math
@@ -254,6 +255,36 @@ def pruner_cases():
     return cases
 
 
+def fanova_cases():
+    """Optuna's fANOVA importances (5 forest seeds) on recorded trials of functions with known importance."""
+    rng = np.random.RandomState(99)
+    cases = []
+    specs = [
+        ("linear-10x-plus-y", {"x": FloatDistribution(0, 1), "y": FloatDistribution(0, 1), "z": FloatDistribution(0, 1)},
+         lambda p: 10 * p["x"] + p["y"], 200),
+        ("mixed-log-int-categorical", {"lr": FloatDistribution(1e-4, 1, log=True), "leaves": IntDistribution(2, 256),
+                                       "c": CategoricalDistribution(["a", "b", "c"])},
+         lambda p: (math.log10(p["lr"]) + 2) ** 2 + 3.0 * (p["c"] == "b") + 0.001 * p["leaves"], 150),
+        ("branin-plus-noise-param", {"x1": FloatDistribution(-5, 10), "x2": FloatDistribution(0, 15), "noise": FloatDistribution(0, 1)},
+         lambda p: (p["x2"] - 5.1 / (4 * math.pi ** 2) * p["x1"] ** 2 + 5 / math.pi * p["x1"] - 6) ** 2
+         + 10 * (1 - 1 / (8 * math.pi)) * math.cos(p["x1"]) + 10, 120),
+    ]
+    for label, space, f, n in specs:
+        trials = []
+        for _ in range(n):
+            p = random_params(rng, space)
+            trials.append({"params": p, "state": "complete", "value": f(p), "intermediate": []})
+        study = optuna.create_study()
+        for t in trials:
+            study.add_trial(frozen(t, space))
+        runs = []
+        for seed in range(5):
+            imp = optuna.importance.get_param_importances(study, evaluator=optuna.importance.FanovaImportanceEvaluator(seed=seed))
+            runs.append({k: float(v) for k, v in imp.items()})
+        cases.append({"label": label, "space": {k: to_pulse(d) for k, d in space.items()}, "trials": trials, "optuna": runs})
+    return cases
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     doc = {"optuna": optuna.__version__, "truncnorm": truncnorm_cases(), "split": split_cases(), "argsort": argsort_cases(),
@@ -262,7 +293,9 @@ def main():
         json.dump(doc, f, separators=(",", ":"))
     with open(os.path.join(OUT, "pruners.json"), "w") as f:
         json.dump({"optuna": optuna.__version__, "cases": pruner_cases()}, f, separators=(",", ":"))
-    print("wrote tpe.json, pruners.json")
+    with open(os.path.join(OUT, "fanova.json"), "w") as f:
+        json.dump({"optuna": optuna.__version__, "cases": fanova_cases()}, f, separators=(",", ":"))
+    print("wrote tpe.json, pruners.json, fanova.json")
 
 
 if __name__ == "__main__":
