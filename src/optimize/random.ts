@@ -3,9 +3,8 @@
  * transformed range (log ranges in log space; stepped and integer ranges over [low - step/2, high + step/2] and
  * rounded), so every grid value of a stepped range is equally likely. Categorical choices are equally likely.
  */
-import { type Params, transformedBounds, untransform } from './space.js';
 import { type RandomSource, type SampleContext, type Sampler, uniformIndex } from './sampler.js';
-import type { Distribution, ParamValue } from './space.js';
+import { type Distribution, type ParamValue, type Params, transformedBounds, untransform } from './space.js';
 
 /** One uniform draw from a distribution. */
 export function sampleUniform(d: Distribution, rng: RandomSource): ParamValue {

@@ -45,3 +45,36 @@ export const HARTMANN6: TestFunction = {
     return -s;
   },
 };
+
+export const ROSENBROCK5: TestFunction = {
+  name: 'rosenbrock5',
+  bounds: Array.from({ length: 5 }, () => [-5, 10] as const),
+  minimum: 0,
+  trials: 60,
+  f: (x) => {
+    let s = 0;
+    for (let i = 0; i < x.length - 1; i++) s += 100 * (x[i + 1] - x[i] ** 2) ** 2 + (x[i] - 1) ** 2;
+    return s;
+  },
+};
+
+export const ACKLEY5: TestFunction = {
+  name: 'ackley5',
+  bounds: Array.from({ length: 5 }, () => [-32.768, 32.768] as const),
+  minimum: 0,
+  trials: 60,
+  f: (x) => {
+    const d = x.length;
+    const sq = x.reduce((s, v) => s + v * v, 0);
+    const cos = x.reduce((s, v) => s + Math.cos(2 * Math.PI * v), 0);
+    return -20 * Math.exp(-0.2 * Math.sqrt(sq / d)) - Math.exp(cos / d) + 20 + Math.E;
+  },
+};
+
+/** Offsets of the categorical parameter of {@link mixedBranin}. */
+export const MIXED_OFFSETS: Readonly<Record<string, number>> = { a: 0, b: 1, c: 3 };
+
+/** Branin plus an offset chosen by a categorical parameter (minimum 0.397887 at choice "a"). */
+export function mixedBranin(x1: number, x2: number, choice: string): number {
+  return BRANIN.f([x1, x2]) + MIXED_OFFSETS[choice];
+}
