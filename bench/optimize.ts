@@ -16,7 +16,8 @@
  *
  * Without /usr/bin/python3 + python3-optuna the Optuna anchor is skipped with a message.
  *
- * Run: npm run bench:optimize [-- --only overhead|quality --budgets 100,500 --pairs 3 --multivariate --seeds 20]
+ * Run: npm run bench:optimize [-- --only overhead|quality --budgets 100,500 --pairs 3 --multivariate --seeds 20
+ *   --quality-trials 60 --problems branin,hartmann6,rosenbrock5,ackley5,mixed]
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -41,6 +42,7 @@ const multivariate = args.includes('--multivariate');
 const only = opt('--only', 'overhead,quality').split(',');
 const seeds = Number(opt('--seeds', '20'));
 const qualityTrials = Number(opt('--quality-trials', '60'));
+const problems = opt('--problems', 'branin,hartmann6,rosenbrock5,ackley5,mixed').split(',');
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const space: SearchSpace = DEFAULT_SPACES.lightgbm;
 
@@ -116,7 +118,7 @@ const sd = (x: number[]): number => Math.sqrt(x.reduce((a, v) => a + (v - mean(x
 
 async function quality(anchor: boolean): Promise<void> {
   console.log(`\nquality: gap = best value - known minimum after ${qualityTrials} trials, ${seeds} seeds each (smaller is better)`);
-  for (const problem of PROBLEMS) {
+  for (const problem of PROBLEMS.filter((p) => problems.includes(p.name))) {
     const gap = (xs: number[]): number[] => xs.map((x) => x - problem.minimum);
     const tpe = gap(await bestValues(problem, tpeSampler()));
     const random = gap(await bestValues(problem, randomSampler));
