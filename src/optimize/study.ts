@@ -23,7 +23,7 @@ import type { Pruner } from './pruner.js';
 import type { Sampler } from './sampler.js';
 import type { Params, SearchSpace } from './space.js';
 import type { StoredTrial, StudyRecord, StudyStorage, TrialOwner } from './storage.js';
-import { bestTrial, type Direction, type Trial, type TrialState } from './trial.js';
+import { bestTrial, type Direction, lastIntermediate, type Trial, type TrialState } from './trial.js';
 
 /** Thrown by an objective (after `shouldPrune()` said so) to end its trial as pruned; Optuna's `TrialPruned`. */
 export class TrialPruned extends Error {
@@ -202,7 +202,10 @@ export class Study {
       }
       await this.storage.finishTrial(this.name, number, { state: 'complete', value: outcome.value, finishedAt, failReason: null });
     } else if (outcome.state === 'pruned') {
-      await this.storage.finishTrial(this.name, number, { state: 'pruned', value: null, finishedAt, failReason: null });
+      // As Optuna's tell: a pruned trial keeps its last intermediate value as its value when that is finite.
+      const last = lastIntermediate(await this.storage.getTrial(this.name, number));
+      const value = last !== undefined && Number.isFinite(last.value) ? last.value : null;
+      await this.storage.finishTrial(this.name, number, { state: 'pruned', value, finishedAt, failReason: null });
     } else {
       await this.storage.finishTrial(this.name, number, { state: 'failed', value: null, finishedAt, failReason: outcome.reason });
     }

@@ -21,7 +21,7 @@ export interface Trial {
   readonly number: number;
   readonly state: TrialState;
   readonly params: Params;
-  /** The objective value of a complete trial; null otherwise. */
+  /** A complete trial's objective value; a pruned trial's last intermediate value when finite (as Optuna); else null. */
   readonly value: number | null;
   /** Intermediate values in increasing step order (one per step). */
   readonly intermediate: readonly Intermediate[];

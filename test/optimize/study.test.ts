@@ -110,7 +110,7 @@ describe('study loop', () => {
 
   it('prunes through the pruner and records the step reached; the grid stops when exhausted', async () => {
     const study = await Study.open(config(new MemoryStudyStorage(), { sampler: randomSampler, pruner: medianPruner() }));
-    await study.optimize(async (t) => {
+    const r0 = await study.optimize(async (t) => {
       const base = quadratic(t);
       const v = await base;
       for (let step = 0; step < 4; step++) {
@@ -122,7 +122,11 @@ describe('study loop', () => {
     const trials = await study.trials();
     const pruned = trials.filter((t) => t.state === 'pruned');
     expect(pruned.length).toBeGreaterThan(0);
-    for (const t of pruned) expect(t.intermediate.length).toBeGreaterThan(0);
+    for (const t of pruned) {
+      expect(t.intermediate.length).toBeGreaterThan(0);
+      expect(t.value).toBe(t.intermediate[t.intermediate.length - 1].value);
+    }
+    expect(r0.bestTrial!.state).toBe('complete');
     expect(trials.slice(0, 5).every((t) => t.state === 'complete')).toBe(true); // 5 startup trials
 
     const grid = await Study.open(config(new MemoryStudyStorage(), { name: 'g', sampler: gridSampler(), space: { c: categoricalDist(['a', 'b']), n: intDist(1, 3) } }));
