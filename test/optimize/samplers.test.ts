@@ -3,6 +3,7 @@ import { Rng } from '../../src/core/rng.js';
 import { gridPoints, gridSampler, gridValues } from '../../src/optimize/grid.js';
 import { randomSampler } from '../../src/optimize/random.js';
 import { categoricalDist, contains, floatDist, intDist, type SearchSpace } from '../../src/optimize/space.js';
+import { tpeSampler } from '../../src/optimize/tpe.js';
 import type { Trial } from '../../src/optimize/trial.js';
 
 const space: SearchSpace = {
@@ -54,5 +55,21 @@ describe('grid sampler', () => {
       trials.push(done(i, p));
     }
     expect(seen.size).toBe(n);
+  });
+});
+
+describe('TPE startup', () => {
+  it("samples at random until 10 trials are complete or pruned (Optuna's n_startup_trials), then draws 24 candidates", () => {
+    const rng = new Rng(3);
+    let draws = 0;
+    const counting = { next: () => (draws++, rng.next()) };
+    const oneParam: SearchSpace = { x: floatDist(0, 1) };
+    const trials: Trial[] = Array.from({ length: 9 }, (_, i) => done(i, { x: i / 10 }));
+    const failed: Trial = { ...done(9, { x: 0.95 }), state: 'failed', value: null };
+    tpeSampler().sample({ space: oneParam, trials: [...trials, failed], direction: 'minimize', rng: counting });
+    expect(draws).toBe(1);
+    draws = 0;
+    tpeSampler().sample({ space: oneParam, trials: [...trials, done(10, { x: 0.95 })], direction: 'minimize', rng: counting });
+    expect(draws).toBe(48); // 24 component choices + 24 truncated-normal quantiles
   });
 });
