@@ -311,3 +311,31 @@ export interface HealthRunRecord {
   /** Every result of the run. */
   results: unknown;
 }
+
+/** A hyperparameter study as stored (the optimizer gives `space` and `subject` their types). */
+export interface StudyRow {
+  name: string;
+  direction: string;
+  seed: number;
+  sampler: string;
+  pruner: string;
+  space: unknown;
+  subject: Record<string, string>;
+  createdAt: number;
+}
+
+/** A trial of a study as stored, with its intermediate values in step order. */
+export interface TrialRow {
+  study: string;
+  number: number;
+  state: string;
+  params: Record<string, unknown>;
+  value: number | null;
+  startedAt: number;
+  finishedAt: number | null;
+  failReason: string | null;
+  attrs: Record<string, number>;
+  intermediate: { step: number; value: number }[];
+  ownerPid: number | null;
+  ownerStartTime: number | null;
+}

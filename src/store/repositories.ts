@@ -9,6 +9,8 @@ import type {
   BacktestRecord,
   BackupRecord,
   HealthRunRecord,
+  StudyRow,
+  TrialRow,
   BarColumns,
   BarProvenance,
   CollectRunRecord,
@@ -201,6 +203,7 @@ export interface Repositories {
   readonly backtests: BacktestsRepository;
   readonly backups: BackupsRepository;
   readonly health: HealthRunsRepository;
+  readonly studies: StudiesRepository;
 }
 
 /** The backups recorded in a home's store. */
@@ -220,6 +223,25 @@ export interface HealthRunsRepository {
   insert(record: Omit<HealthRunRecord, 'id'>): Promise<number>;
   /** The most recent runs, newest first. */
   list(limit: number): Promise<HealthRunRecord[]>;
+}
+
+/** Hyperparameter studies and their trials. Every trial change applies only while the trial is running. */
+export interface StudiesRepository {
+  /** Create a study; false when the name is taken (nothing changed). */
+  create(study: StudyRow): Promise<boolean>;
+  get(name: string): Promise<StudyRow | undefined>;
+  list(): Promise<StudyRow[]>;
+  /** Start a running trial with the study's next number (atomic across processes); returns the number. */
+  startTrial(study: string, init: { params: Record<string, unknown>; startedAt: number; ownerPid: number | null; ownerStartTime: number | null }): Promise<number>;
+  /** Replace a running trial's params and/or attrs; false when the trial is not running. */
+  updateTrial(study: string, number: number, patch: { params?: Record<string, unknown>; attrs?: Record<string, number> }): Promise<boolean>;
+  /** Record (or replace) the intermediate value at `step` of a running trial; false when it is not running. */
+  reportIntermediate(study: string, number: number, step: number, value: number): Promise<boolean>;
+  /** End a running trial; false when it is not running. */
+  finishTrial(study: string, number: number, end: { state: string; value: number | null; finishedAt: number; failReason: string | null }): Promise<boolean>;
+  /** Every trial of a study in number order. */
+  trials(study: string): Promise<TrialRow[]>;
+  trial(study: string, number: number): Promise<TrialRow | undefined>;
 }
 
 /** Whole-store operations (backups, health checks). */

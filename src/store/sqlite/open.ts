@@ -24,6 +24,7 @@ import { sqliteQuarantine, sqliteRuns } from './runs.js';
 import * as schema from './schema.js';
 import { sqliteSeries } from './series.js';
 import { sqliteSources } from './sources.js';
+import { sqliteStudies } from './studies.js';
 
 /** Directory holding the generated SQL migrations (copied next to the compiled JS by the build). */
 const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
@@ -55,6 +56,7 @@ function repositories(ctx: SqliteContext) {
     backtests: sqliteBacktests(ctx),
     backups: sqliteBackups(ctx),
     health: sqliteHealthRuns(ctx),
+    studies: sqliteStudies(ctx),
   };
 }
 

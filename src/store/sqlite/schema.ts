@@ -352,3 +352,53 @@ export const healthRuns = sqliteTable(
   },
   (t) => [index('health_runs_created_idx').on(t.createdAt)],
 );
+
+/** Hyperparameter studies (`pulse optimize`): their settings, fixed at creation. */
+export const studies = sqliteTable('studies', {
+  name: text('name').primaryKey(),
+  /** minimize | maximize */
+  direction: text('direction').notNull(),
+  seed: integer('seed').notNull(),
+  sampler: text('sampler').notNull(),
+  pruner: text('pruner').notNull(),
+  /** JSON: the search space. */
+  space: text('space').notNull(),
+  /** JSON: what the study optimises (symbol, interval, family, objective). */
+  subject: text('subject').notNull(),
+  createdAt: integer('created_at').notNull(),
+});
+
+/** The trials of studies, numbered 0, 1, 2, ... per study. */
+export const trials = sqliteTable(
+  'trials',
+  {
+    study: text('study').notNull().references(() => studies.name, { onDelete: 'cascade' }),
+    number: integer('number').notNull(),
+    /** running | complete | pruned | failed */
+    state: text('state').notNull(),
+    /** JSON: the parameters. */
+    params: text('params').notNull(),
+    value: real('value'),
+    startedAt: integer('started_at').notNull(),
+    finishedAt: integer('finished_at'),
+    failReason: text('fail_reason'),
+    /** JSON: numbers pruners keep per trial. */
+    attrs: text('attrs').notNull(),
+    /** The running process (pid and its start time), while running. */
+    ownerPid: integer('owner_pid'),
+    ownerStartTime: integer('owner_start_time'),
+  },
+  (t) => [primaryKey({ columns: [t.study, t.number] })],
+);
+
+/** Intermediate values of trials (one per step): the pruners' input. */
+export const trialIntermediate = sqliteTable(
+  'trial_intermediate',
+  {
+    study: text('study').notNull(),
+    number: integer('number').notNull(),
+    step: integer('step').notNull(),
+    value: real('value').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.study, t.number, t.step] })],
+);

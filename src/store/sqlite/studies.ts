@@ -1,0 +1,83 @@
+/** Hyperparameter studies and trials on SQLite. */
+import { and, asc, eq, sql } from 'drizzle-orm';
+import type { StudyRow, TrialRow } from '../records.js';
+import type { StudiesRepository } from '../repositories.js';
+import type { SqliteContext } from './connection.js';
+import { studies, trialIntermediate, trials } from './schema.js';
+
+type StudyDb = typeof studies.$inferSelect;
+type TrialDb = typeof trials.$inferSelect;
+
+const toStudy = (r: StudyDb): StudyRow => ({ ...r, space: JSON.parse(r.space) as unknown, subject: JSON.parse(r.subject) as Record<string, string> });
+
+function toTrial(r: TrialDb, intermediate: { step: number; value: number }[]): TrialRow {
+  return { ...r, params: JSON.parse(r.params) as Record<string, unknown>, attrs: JSON.parse(r.attrs) as Record<string, number>, intermediate };
+}
+
+export function sqliteStudies(ctx: SqliteContext): StudiesRepository {
+  const { orm, exec } = ctx;
+  const running = (study: string, number: number) => and(eq(trials.study, study), eq(trials.number, number), eq(trials.state, 'running'));
+  const isRunning = (study: string, number: number) => orm.select({ n: trials.number }).from(trials).where(running(study, number)).get() !== undefined;
+  const intermediateOf = (study: string, number?: number) =>
+    orm
+      .select()
+      .from(trialIntermediate)
+      .where(and(eq(trialIntermediate.study, study), number === undefined ? undefined : eq(trialIntermediate.number, number)))
+      .orderBy(asc(trialIntermediate.number), asc(trialIntermediate.step))
+      .all();
+  return {
+    create: (study) =>
+      exec(() => {
+        const row = { ...study, space: JSON.stringify(study.space), subject: JSON.stringify(study.subject) };
+        return orm.insert(studies).values(row).onConflictDoNothing().run().changes === 1;
+      }),
+    get: (name) =>
+      exec(() => {
+        const row = orm.select().from(studies).where(eq(studies.name, name)).get();
+        return row ? toStudy(row) : undefined;
+      }),
+    list: () => exec(() => orm.select().from(studies).orderBy(asc(studies.createdAt), asc(studies.name)).all().map(toStudy)),
+    startTrial: (study, init) =>
+      exec(() => {
+        // One statement: the next number and the insert happen under SQLite's write lock, so concurrent
+        // processes can never take the same number or leave a gap.
+        const row = orm.get<{ number: number }>(sql`
+          INSERT INTO ${trials} (study, number, state, params, value, started_at, finished_at, fail_reason, attrs, owner_pid, owner_start_time)
+          SELECT ${study}, coalesce(max(number) + 1, 0), 'running', ${JSON.stringify(init.params)}, NULL, ${init.startedAt}, NULL, NULL, '{}', ${init.ownerPid}, ${init.ownerStartTime}
+          FROM ${trials} WHERE study = ${study}
+          RETURNING number`);
+        return row.number;
+      }),
+    updateTrial: (study, number, patch) =>
+      exec(() => {
+        const set: Partial<TrialDb> = {};
+        if (patch.params) set.params = JSON.stringify(patch.params);
+        if (patch.attrs) set.attrs = JSON.stringify(patch.attrs);
+        if (Object.keys(set).length === 0) return isRunning(study, number);
+        return orm.update(trials).set(set).where(running(study, number)).run().changes === 1;
+      }),
+    reportIntermediate: (study, number, step, value) =>
+      exec(() => {
+        if (!isRunning(study, number)) return false;
+        orm.insert(trialIntermediate).values({ study, number, step, value }).onConflictDoUpdate({ target: [trialIntermediate.study, trialIntermediate.number, trialIntermediate.step], set: { value } }).run();
+        return true;
+      }),
+    finishTrial: (study, number, end) =>
+      exec(() => orm.update(trials).set({ ...end, ownerPid: null, ownerStartTime: null }).where(running(study, number)).run().changes === 1),
+    trials: (study) =>
+      exec(() => {
+        const byNumber = new Map<number, { step: number; value: number }[]>();
+        for (const i of intermediateOf(study)) {
+          const list = byNumber.get(i.number) ?? [];
+          list.push({ step: i.step, value: i.value });
+          byNumber.set(i.number, list);
+        }
+        return orm.select().from(trials).where(eq(trials.study, study)).orderBy(asc(trials.number)).all().map((r) => toTrial(r, byNumber.get(r.number) ?? []));
+      }),
+    trial: (study, number) =>
+      exec(() => {
+        const row = orm.select().from(trials).where(and(eq(trials.study, study), eq(trials.number, number))).get();
+        return row ? toTrial(row, intermediateOf(study, number).map((i) => ({ step: i.step, value: i.value }))) : undefined;
+      }),
+  };
+}
