@@ -19,8 +19,8 @@ import type { Interval } from '../core/interval.js';
 import { listModels, getModel, type ModelVersion } from '../registry/registry.js';
 import type { PredictionRecord } from '../store/records.js';
 import type { Store } from '../store/store.js';
-import { targetLabel, type TargetSpec } from '../train/targets.js';
-import { loadRegisteredModel, type LoadedModel } from './registry-model.js';
+import { targetLabel, type TargetSpec } from '../lifecycle/targets.js';
+import { loadRegisteredModel, type LoadedModel } from '../lifecycle/load.js';
 
 export type Signal = 'long' | 'short' | 'flat';
 

@@ -20,7 +20,7 @@ import type { JobTrigger } from '../store/records.js';
 import type { Store } from '../store/store.js';
 import type { CvScheme, TrainWindow } from '../evaluation/splits.js';
 import { runTraining, type RunTrainingResult, type TrainProgress } from './run.js';
-import { targetLabel, type TargetSpec } from './targets.js';
+import { targetLabel, type TargetSpec } from '../lifecycle/targets.js';
 
 export interface TrainRequest {
   symbols: string[];

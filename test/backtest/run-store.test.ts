@@ -19,10 +19,10 @@ import {
 import { forwardLogReturns } from '../../src/backtest/signals.js';
 import { buildFeatureFrame } from '../../src/dataset/feature-frame.js';
 import { DEFAULT_FEATURE_SET } from '../../src/features/feature-set.js';
-import { loadRegisteredModel } from '../../src/predict/registry-model.js';
+import { loadRegisteredModel } from '../../src/lifecycle/load.js';
 import { collect } from '../../src/market/collect.js';
 import { openStore, type Store } from '../../src/store/store.js';
-import { parseTarget } from '../../src/train/targets.js';
+import { parseTarget } from '../../src/lifecycle/targets.js';
 import { trainJob } from '../../src/train/train-job.js';
 import { useTempHome } from '../helpers/home.js';
 

@@ -9,7 +9,7 @@ import type { Model, Task } from '../models/model.js';
 import { modelFromJSON } from '../models/registry.js';
 import { readModelDocument, type ModelVersion } from '../registry/registry.js';
 import type { ConformalResult } from '../evaluation/conformal.js';
-import type { TargetSpec } from '../train/targets.js';
+import type { TargetSpec } from './targets.js';
 import { REGISTRY_MODEL_FORMAT } from '../train/train-job.js';
 
 export interface LoadedModel {

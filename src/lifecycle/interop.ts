@@ -29,9 +29,9 @@ import { TASKS, type ModelFamily, type Task } from '../models/model.js';
 import { modelFromJSON } from '../models/registry.js';
 import type { Store } from '../store/store.js';
 import { REGISTRY_MODEL_FORMAT } from '../train/train-job.js';
-import { targetLabel, type TargetSpec } from '../train/targets.js';
-import { sha256 } from './model-files.js';
-import { getModel, readModelDocument, registerModel, type ModelVersion } from './registry.js';
+import { targetLabel, type TargetSpec } from './targets.js';
+import { sha256 } from '../registry/model-files.js';
+import { getModel, readModelDocument, registerModel, type ModelVersion } from '../registry/registry.js';
 
 /** The GBDT families: the ones with trees to export, explain with TreeSHAP, or import into. */
 export const GBDT_FAMILIES: readonly ModelFamily[] = ['lightgbm', 'xgboost', 'rf'];

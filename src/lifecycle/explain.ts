@@ -32,7 +32,7 @@ import { modelFromJSON } from '../models/registry.js';
 import type { ModelFamily, Task } from '../models/model.js';
 import type { Store } from '../store/store.js';
 import { checkFeatureSetHash, GBDT_FAMILIES, readRegistryDocument, type RegistryModelDocument } from './interop.js';
-import { getModel, readModelDocument } from './registry.js';
+import { getModel, readModelDocument } from '../registry/registry.js';
 
 /** What to explain. */
 export interface ExplainRequest {
