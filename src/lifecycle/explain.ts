@@ -31,8 +31,10 @@ import { linearStateFromJson, type LinearState } from '../models/linear-model.js
 import { modelFromJSON } from '../models/registry.js';
 import type { ModelFamily, Task } from '../models/model.js';
 import type { Store } from '../store/store.js';
-import { checkFeatureSetHash, GBDT_FAMILIES, readRegistryDocument, type RegistryModelDocument } from './interop.js';
-import { getModel, readModelDocument } from '../registry/registry.js';
+import { getModel } from '../registry/registry.js';
+import { checkFeatureSetHash, type RegistryModelDocument } from './document.js';
+import { GBDT_FAMILIES } from './interop.js';
+import { readRegisteredDocument } from './load.js';
 
 /** What to explain. */
 export interface ExplainRequest {
@@ -265,7 +267,7 @@ function explainStacked(familyDoc: Record<string, unknown>, row: Float64Array, t
  */
 export async function explainModel(store: Store, id: string, request: ExplainRequest): Promise<Explanation> {
   const version = await getModel(store, id);
-  const doc = readRegistryDocument(readModelDocument(version), id);
+  const doc = readRegisteredDocument(version);
   const familyDoc = doc.model;
   const family = familyDoc.family as ModelFamily;
   if (family === 'naive') {

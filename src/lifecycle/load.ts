@@ -1,19 +1,21 @@
 /**
- * A registered model loaded for prediction: the checksum-verified file, its feature-set spec (whose hash must still
- * match what the model was trained on), the target, the conformal half-widths and the fitted model itself.
+ * A registered model loaded for use: its file read with the registry's sha256 check, the document read by the one
+ * strict reader, the feature-set hash checked against what the model was trained on, and the fitted model built by
+ * the model registry. Prediction, backtests and explain all start here.
  */
-import { ModelFormatError, toError } from '../core/errors.js';
-import { featureSetHash, featureSetSpecSchema, type FeatureSetSpec } from '../features/feature-set.js';
 import type { Interval } from '../core/interval.js';
+import type { ConformalResult } from '../evaluation/conformal.js';
+import type { FeatureSetSpec } from '../features/feature-set.js';
 import type { Model, Task } from '../models/model.js';
 import { modelFromJSON } from '../models/registry.js';
 import { readModelDocument, type ModelVersion } from '../registry/registry.js';
-import type { ConformalResult } from '../evaluation/conformal.js';
+import { checkFeatureSetHash, readRegistryDocument, type RegistryModelDocument } from './document.js';
 import type { TargetSpec } from './targets.js';
-import { REGISTRY_MODEL_FORMAT } from '../train/train-job.js';
 
+/** A registered model ready to predict, with the document fields its callers use most. */
 export interface LoadedModel {
   version: ModelVersion;
+  document: RegistryModelDocument;
   model: Model;
   task: Task;
   target: TargetSpec;
@@ -21,43 +23,37 @@ export interface LoadedModel {
   classValues: number[];
   set: FeatureSetSpec;
   references: Record<string, string>;
-  /** Symbols of a pooled model, in the order of its `symbol_id` feature; null for single-symbol models. */
+  /** Symbols of a pooled model, in the order of its `symbol_id` input; null for single-symbol models. */
   pooledSymbols: string[] | null;
   conformal: ConformalResult | null;
 }
 
-/** Load a registered model (ModelFormatError, exit 3, for a missing, modified or malformed file). */
+/**
+ * The verified, parsed document of a registered model (no model built, no hash check: what export needs).
+ * @throws ModelFormatError (exit 3) for a missing or modified file, or a field the strict reader refuses.
+ */
+export function readRegisteredDocument(version: ModelVersion): RegistryModelDocument {
+  return readRegistryDocument(readModelDocument(version), version.id);
+}
+
+/**
+ * Load a registered model (see the module note).
+ * @throws ModelFormatError (exit 3) for a missing, modified or malformed file, or a feature set whose hash changed.
+ */
 export function loadRegisteredModel(version: ModelVersion): LoadedModel {
-  const text = readModelDocument(version);
-  let doc: Record<string, unknown>;
-  try {
-    doc = JSON.parse(text) as Record<string, unknown>;
-  } catch (err) {
-    throw new ModelFormatError(`the file of model ${version.id} is not valid JSON: ${toError(err).message}`, 'restore it from a backup or retrain the model');
-  }
-  if (doc.format !== REGISTRY_MODEL_FORMAT || doc.formatVersion !== 1) {
-    throw new ModelFormatError(`the file of model ${version.id} is not a pulse registry model (format ${JSON.stringify(doc.format)} v${JSON.stringify(doc.formatVersion)})`, 'retrain or re-import the model');
-  }
-  const fs = doc.featureSet as { spec: unknown; hash: string; references?: Record<string, string> } | undefined;
-  const parsed = featureSetSpecSchema.safeParse(fs?.spec);
-  if (!fs || !parsed.success) throw new ModelFormatError(`the file of model ${version.id} has no valid featureSet.spec`, 'retrain the model');
-  const hash = featureSetHash(parsed.data);
-  if (hash !== fs.hash || hash !== version.featureSetHash) {
-    throw new ModelFormatError(
-      `model ${version.id} was trained on feature set "${parsed.data.name}" with hash ${version.featureSetHash.slice(0, 12)}, but this pulse computes ${hash.slice(0, 12)} for it`,
-      'the feature definitions changed since training: retrain the model',
-    );
-  }
+  const document = readRegisteredDocument(version);
+  checkFeatureSetHash(version, document);
   return {
     version,
-    model: modelFromJSON(doc.model),
-    task: doc.task as Task,
-    target: doc.target as TargetSpec,
-    interval: doc.interval as Interval,
-    classValues: (doc.classValues as number[]) ?? [],
-    set: parsed.data,
-    references: fs.references ?? {},
-    pooledSymbols: (doc.pooledSymbols as string[] | null) ?? null,
-    conformal: (doc.conformal as ConformalResult | null) ?? null,
+    document,
+    model: modelFromJSON(document.model),
+    task: document.task,
+    target: document.target,
+    interval: document.interval,
+    classValues: document.classValues,
+    set: document.featureSet.spec,
+    references: document.featureSet.references,
+    pooledSymbols: document.pooledSymbols,
+    conformal: document.conformal,
   };
 }

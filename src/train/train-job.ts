@@ -10,7 +10,8 @@ import type { Logger } from '../core/logger.js';
 import { slotScope, type LockFn } from '../core/lock.js';
 import { isProcessAlive } from '../core/process.js';
 import { buildFeatureFrame, type FeatureFrame } from '../dataset/feature-frame.js';
-import { featureSetHash, type FeatureSetSpec } from '../features/feature-set.js';
+import type { FeatureSetSpec } from '../features/feature-set.js';
+import { registryDocument, writeRegistryDocument } from '../lifecycle/document.js';
 import type { Interval } from '../core/interval.js';
 import type { ModelFamily } from '../models/model.js';
 import { createModel } from '../models/registry.js';
@@ -77,9 +78,6 @@ export interface TrainJobResult {
   models: TrainedModel[];
   failures: { symbols: string[]; error: string }[];
 }
-
-/** The file format the registry stores: the model document plus everything prediction needs to rebuild inputs. */
-export const REGISTRY_MODEL_FORMAT = 'pulse-registry-model';
 
 /** Run a training job (see the module note). Per-symbol failures are recorded, not thrown. */
 export async function trainJob(request: TrainRequest, deps: TrainDeps): Promise<TrainJobResult> {
@@ -159,20 +157,17 @@ async function trainOne(symbols: string[], request: TrainRequest, deps: TrainDep
   });
   await pace(); // the last safe point: past it the model is registered whole
   const description = result.model.describe();
-  const hash = featureSetHash(request.set);
-  const document = {
-    format: REGISTRY_MODEL_FORMAT,
-    formatVersion: 1,
+  const document = registryDocument({
     symbols,
     interval: request.interval,
     target: request.target,
     task,
     classValues: result.classValues,
-    featureSet: { spec: request.set, hash, names: data.names, references: request.references },
+    featureSet: { spec: request.set, names: data.names, references: request.references },
     pooledSymbols: symbols.length > 1 ? symbols : null,
     conformal: result.conformal,
     model: result.model.toJSON(),
-  };
+  });
   const trainMs = deps.now() - started;
   const registered = await registerModel(
     deps.store,
@@ -185,7 +180,7 @@ async function trainOne(symbols: string[], request: TrainRequest, deps: TrainDep
       horizon: request.target.horizon,
       params: description.params,
       seed: request.seed,
-      featureSet: { name: request.set.name, hash, names: data.names },
+      featureSet: { name: request.set.name, hash: document.featureSet.hash, names: data.names },
       trainFrom: data.times[0],
       trainTo: data.times[data.times.length - 1],
       dataHash: data.hash,
@@ -207,7 +202,7 @@ async function trainOne(symbols: string[], request: TrainRequest, deps: TrainDep
       jobId,
       trainDurationMs: trainMs,
       engineVersion: ENGINE_VERSION,
-      document: JSON.stringify(document),
+      document: writeRegistryDocument(document),
       activate: request.activate,
     },
     deps.now(),

@@ -8,7 +8,7 @@ import { generateSeries } from '../../src/market/sources/synthetic.js';
 import type { ModelFamily } from '../../src/models/model.js';
 import { modelFromJSON } from '../../src/models/registry.js';
 import { explainModel } from '../../src/lifecycle/explain.js';
-import { readRegistryDocument } from '../../src/lifecycle/interop.js';
+import { readRegistryDocument } from '../../src/lifecycle/document.js';
 import { getModel, readModelDocument, registerModel } from '../../src/registry/registry.js';
 import { openStore, type Store } from '../../src/store/store.js';
 import { parseTarget } from '../../src/lifecycle/targets.js';
