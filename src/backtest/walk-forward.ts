@@ -25,7 +25,7 @@ import { createPace, noPace, type Pace } from '../core/async.js';
 import { DataError, InternalError, InterruptedError, ModelFormatError, PulseError, UsageError, toError } from '../core/errors.js';
 import { mix32 } from '../core/rng.js';
 import type { ModelFamily, Task } from '../models/model.js';
-import { createModel } from '../models/registry.js';
+import { createModel, familyTraits } from '../models/registry.js';
 
 /** Fewest training rows any segment may be fitted on. */
 export const MIN_SEGMENT_TRAIN_ROWS = 30;
@@ -167,7 +167,7 @@ export async function runSegment(data: SegmentData, seg: WalkForwardSegment, sta
   }
   const model = createModel(data.family, { task, numClass, params: data.params });
   const X = { columns: trainColumns, names: data.names, numRows: n };
-  const iterations = EARLY_STOPPING_FAMILIES.has(data.family) ? await bestIterations(data, X, y, numClass, seg, pace) : undefined;
+  const iterations = familyTraits(data.family).earlyStopping ? await bestIterations(data, X, y, numClass, seg, pace) : undefined;
   await model.fit(X, y, { seed: seg.seed, iterations, pace });
   const rows = seg.predictTo - seg.predictFrom;
   const raw = model.predict({ columns: columns.map((c) => c.subarray(seg.predictFrom, seg.predictTo)), names: data.names, numRows: rows });
@@ -182,9 +182,6 @@ export async function runSegment(data: SegmentData, seg: WalkForwardSegment, sta
     for (let i = 0; i < rows; i++) out[base + i] = raw[i];
   }
 }
-
-/** Families whose iteration count is chosen by early stopping (their defaults assume a validation set). */
-const EARLY_STOPPING_FAMILIES: ReadonlySet<ModelFamily> = new Set<ModelFamily>(['lightgbm', 'xgboost']);
 
 /** Share of a segment's training rows held out to pick the boosting iteration count. */
 export const EARLY_STOPPING_SHARE = 0.2;
@@ -282,8 +279,8 @@ async function runInWorkers(data: SegmentData, segments: WalkForwardSegment[], s
   labels.set(data.labels);
   const out = shared(rows);
   // GBDT fits inside a worker use one thread each: the workers already occupy the cores (results do not change).
-  const gbdt = data.family === 'lightgbm' || data.family === 'xgboost' || data.family === 'rf';
-  const params = gbdt && !('num_threads' in data.params) && !('nthread' in data.params) ? { ...data.params, num_threads: 1 } : data.params;
+  const limitThreads = familyTraits(data.family).limitThreads;
+  const params = limitThreads ? limitThreads(data.params, 1) : data.params;
   const jobs = Array.from({ length: workers }, (_, w) => segments.filter((s) => s.index % workers === w));
   const file = fileURLToPath(import.meta.url);
   const running: Worker[] = [];

@@ -23,19 +23,15 @@ import { ENGINE_VERSION, type GbdtModel, type ObjectiveName } from '../gbdt/mode
 import { predictBatchSync, treesUsed } from '../gbdt/predict.js';
 import { featureImportance } from '../gbdt/shap.js';
 import type { Interval } from '../core/interval.js';
-import { GbdtFamilyModel } from '../models/gbdt-model.js';
 import { makeDocument } from '../models/model-document.js';
-import type { ModelFamily, Task } from '../models/model.js';
-import { modelFromJSON } from '../models/registry.js';
+import type { Task } from '../models/model.js';
+import { familyTraits, GBDT_FAMILIES, modelFromJSON } from '../models/registry.js';
 import type { Store } from '../store/store.js';
 import { registryDocument, writeRegistryDocument, type RegistryModelDocument } from './document.js';
 import { readRegisteredDocument } from './load.js';
 import { targetLabel, type TargetSpec } from './targets.js';
 import { sha256 } from '../registry/model-files.js';
 import { getModel, readModelDocument, registerModel, type ModelVersion } from '../registry/registry.js';
-
-/** The GBDT families: the ones with trees to export, explain with TreeSHAP, or import into. */
-export const GBDT_FAMILIES: readonly ModelFamily[] = ['lightgbm', 'xgboost', 'rf'];
 
 /** Formats `pulse models export` writes. */
 export type ExportFormat = 'pulse' | 'lightgbm';
@@ -53,12 +49,13 @@ export interface ExportedModel {
 
 /** The engine model of a GBDT-family registry document; `UsageError` for the other families. */
 export function gbdtModelOf(doc: RegistryModelDocument, modelId: string, purpose: string): GbdtModel {
-  const family = doc.model.family as ModelFamily;
-  if (!GBDT_FAMILIES.includes(family)) {
-    throw new UsageError(`model ${modelId} (family ${String(family)}) has no trees: ${purpose} needs a GBDT model (${GBDT_FAMILIES.join(', ')})`,
-      family === 'ensemble' ? 'export the registry document instead: --format pulse' : 'use --format pulse to export the registry document');
+  const model = modelFromJSON(doc.model);
+  const trees = familyTraits(model.family).trees;
+  if (!trees) {
+    throw new UsageError(`model ${modelId} (family ${model.family}) has no trees: ${purpose} needs a GBDT model (${GBDT_FAMILIES.join(', ')})`,
+      'use --format pulse to export the registry document');
   }
-  return GbdtFamilyModel.fromJSON(doc.model, family as 'lightgbm' | 'xgboost' | 'rf').gbdtModel;
+  return trees(model);
 }
 
 /**

@@ -11,6 +11,8 @@ import { join, resolve } from 'node:path';
 import { DataError, UsageError } from '../core/errors.js';
 import type { Interval } from '../core/interval.js';
 import { slotScope, type LockFn } from '../core/lock.js';
+import { MODEL_FAMILIES, type ModelFamily } from '../models/model.js';
+import { familyTraits } from '../models/registry.js';
 import type { JobRecord, ModelRecord, ModelStatus } from '../store/records.js';
 import type { Store } from '../store/store.js';
 import { MODELS_DIR, readVerified, writeFileAtomic } from './model-files.js';
@@ -28,15 +30,11 @@ export function slotOf(k: SlotKey): string {
   return `${[...k.symbols].sort().join('+')}|${k.interval}|${k.target}|h${k.horizon}`;
 }
 
-const ID_PREFIX: Record<string, string> = {
-  lightgbm: 'lgbm',
-  xgboost: 'xgb',
-  rf: 'rf',
-  ridge: 'ridge',
-  logistic: 'logit',
-  naive: 'naive',
-  ensemble: 'ens',
-};
+
+/** The short family name of model ids (`lgbm-AAPL-1d-v3`); a family pulse does not know keeps its name. */
+function idPrefixOf(family: string): string {
+  return (MODEL_FAMILIES as readonly string[]).includes(family) ? familyTraits(family as ModelFamily).idPrefix : family;
+}
 
 /** Everything the registry records about a new model version. */
 export interface RegisterInput extends SlotKey {
@@ -80,7 +78,7 @@ export async function registerModel(store: Store, input: RegisterInput, now: num
   let written: string | undefined;
   try {
     return await store.transaction(async (tx): Promise<ModelVersion> => {
-      const prefix = `${ID_PREFIX[input.family] ?? input.family}-${[...input.symbols].sort().join('+')}-${input.interval}-v`;
+      const prefix = `${idPrefixOf(input.family)}-${[...input.symbols].sort().join('+')}-${input.interval}-v`;
       const taken = (await tx.models.idsWithPrefix(prefix)).map((id) => Number(id.slice(prefix.length))).filter(Number.isInteger);
       const id = `${prefix}${Math.max(0, ...taken) + 1}`;
       const relative = `${MODELS_DIR}/${id}.json`;

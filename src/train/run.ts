@@ -13,7 +13,7 @@ import { DataError, UsageError } from '../core/errors.js';
 import { mix32 } from '../core/rng.js';
 import { selectRows, selectValues } from '../models/frame.js';
 import type { FeatureFrame, FitProgress, ImportanceEntry, Model, ModelFamily, Task } from '../models/model.js';
-import { createModel } from '../models/registry.js';
+import { createModel, trainingParams } from '../models/registry.js';
 import { lowerBound } from '../core/arrays.js';
 import { conformalIntervals, DEFAULT_COVERAGE_LEVELS, type ConformalResult } from '../evaluation/conformal.js';
 import { classificationMetrics, meanMetrics, regressionMetrics, type EvalMetrics } from '../evaluation/reports.js';
@@ -176,9 +176,7 @@ export async function runTraining(input: RunTrainingInput): Promise<RunTrainingR
     minTrainRows: input.minTrainRows, minValidRows: input.minValidRows,
   });
 
-  // ensembles purge their inner folds by the label horizon unless told otherwise
-  const params: Record<string, unknown> = { ...(input.params ?? {}) };
-  if (family === 'ensemble' && params.purge === undefined) params.purge = horizon;
+  const params = trainingParams(family, input.params ?? {}, horizon);
   const spec = { task, numClass, params };
   createModel(family, spec); // parameter errors surface before any fitting
   const evaluate = (y: Float64Array, pred: Float64Array): EvalMetrics =>
