@@ -21,7 +21,6 @@
  */
 import { DataError, InternalError, UsageError } from '../core/errors.js';
 import { lowerBound } from '../core/arrays.js';
-import { buildFeatureFrame } from '../dataset/feature-frame.js';
 import type { GbdtModel } from '../gbdt/model.js';
 import { predictBatchSync } from '../gbdt/predict.js';
 import { treeShap } from '../gbdt/shap.js';
@@ -33,6 +32,7 @@ import { MODEL_FAMILIES, type Model, type ModelFamily, type Task } from '../mode
 import type { Store } from '../store/store.js';
 import { getModel } from '../registry/registry.js';
 import { checkFeatureSetHash, type RegistryModelDocument } from './document.js';
+import { registeredModelInputs } from './inputs.js';
 import { readRegisteredDocument } from './load.js';
 
 /** What to explain. */
@@ -105,28 +105,16 @@ interface ExplainRow {
 
 async function buildRow(store: Store, doc: RegistryModelDocument, modelId: string, request: ExplainRequest): Promise<ExplainRow> {
   const symbol = request.symbol ?? doc.symbols[0];
-  if (!doc.symbols.includes(symbol)) {
-    throw new UsageError(`model ${modelId} was trained on ${doc.symbols.join(', ')}, not ${symbol}`, `explain one of ${doc.symbols.join(', ')}`);
-  }
-  const frame = await buildFeatureFrame(store, { symbol, interval: doc.interval, set: doc.featureSet.spec, references: doc.featureSet.references });
-  const pooled = doc.pooledSymbols !== null;
-  const names = pooled ? [...frame.names, 'symbol_id'] : frame.names;
-  if (names.length !== doc.featureSet.names.length || names.some((n, i) => n !== doc.featureSet.names[i])) {
-    throw new DataError(`the feature set of model ${modelId} now yields columns that differ from the model's`,
-      'feature definitions changed since training; retrain the model on the current feature set');
-  }
-  let index = frame.rows - 1;
+  const { X, time } = await registeredModelInputs(store, doc, modelId, symbol);
+  let index = X.numRows - 1;
   if (request.at !== undefined) {
-    index = lowerBound(frame.time, request.at + 1) - 1;
+    index = lowerBound(time, request.at + 1) - 1;
     if (index < 0) {
       throw new DataError(`no ${doc.interval} bar of ${symbol} at or before ${new Date(request.at).toISOString()}`,
-        `the first stored bar opens at ${new Date(frame.time[0]).toISOString()}; pass a later --at`);
+        `the first stored bar opens at ${new Date(time[0]).toISOString()}; pass a later --at`);
     }
   }
-  const values = new Float64Array(names.length);
-  for (let f = 0; f < frame.columns.length; f++) values[f] = frame.columns[f][index];
-  if (pooled) values[names.length - 1] = (doc.pooledSymbols as string[]).indexOf(symbol);
-  return { values, barTime: frame.time[index], symbol };
+  return { values: Float64Array.from(X.columns, (c) => c[index]), barTime: time[index], symbol };
 }
 
 /** Raw-space parts of one output: contributions per feature and the base value. */

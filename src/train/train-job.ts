@@ -11,7 +11,7 @@ import { slotScope, type LockFn } from '../core/lock.js';
 import { isProcessAlive } from '../core/process.js';
 import { buildFeatureFrame, type FeatureFrame } from '../dataset/feature-frame.js';
 import type { FeatureSetSpec } from '../features/feature-set.js';
-import { registryDocument, writeRegistryDocument } from '../lifecycle/document.js';
+import { registryDocument, SYMBOL_ID, writeRegistryDocument } from '../lifecycle/document.js';
 import type { Interval } from '../core/interval.js';
 import type { ModelFamily } from '../models/model.js';
 import { createModel } from '../models/registry.js';
@@ -246,7 +246,7 @@ function pool(frames: FeatureFrame[]): TrainData {
   parts.forEach((p, s) => p.times.forEach((_, i) => order.push([s, i])));
   order.sort((a, b) => parts[a[0]].times[a[1]] - parts[b[0]].times[b[1]] || a[0] - b[0]);
   const n = order.length;
-  const names = [...parts[0].names, 'symbol_id'];
+  const names = [...parts[0].names, SYMBOL_ID];
   for (const p of parts) {
     if (p.names.join() !== parts[0].names.join()) throw new DataError('pooled symbols produced different feature columns', 'use one feature set that applies to every symbol');
   }
