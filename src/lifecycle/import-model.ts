@@ -1,7 +1,6 @@
 /**
- * Moving registered models in and out of pulse: reading the registry's model document, exporting a version as
- * that document or as LightGBM text, and importing a LightGBM text or XGBoost JSON model trained elsewhere as a
- * new registry version that prediction loads like any model `pulse train` made.
+ * `pulse models import`: a LightGBM text or XGBoost JSON model trained elsewhere becomes a new registry version that
+ * prediction loads like any model `pulse train` made.
  *
  * An imported model is only accepted when it fits the slot it is registered into: its features are exactly the
  * feature set's columns (by name where the file names them, else by count), its objective fits the target
@@ -15,7 +14,7 @@ import { basename } from 'node:path';
 import { ModelFormatError, UsageError, toError } from '../core/errors.js';
 import { buildFeatureFrame } from '../dataset/feature-frame.js';
 import type { FeatureSetSpec } from '../features/feature-set.js';
-import { parseLightGbmText, writeLightGbmText } from '../gbdt/format/lightgbm-text.js';
+import { parseLightGbmText } from '../gbdt/format/lightgbm-text.js';
 import { detectModelFormat, type ModelFormatName } from '../gbdt/format/model-file.js';
 import { writePulseModel } from '../gbdt/format/pulse-json.js';
 import { parseXgbJsonText, parseXgboostJson } from '../gbdt/format/xgboost-json.js';
@@ -25,67 +24,12 @@ import { featureImportance } from '../gbdt/shap.js';
 import type { Interval } from '../core/interval.js';
 import { makeDocument } from '../models/model-document.js';
 import type { Task } from '../models/model.js';
-import { familyTraits, GBDT_FAMILIES, modelFromJSON } from '../models/registry.js';
+import { modelFromJSON } from '../models/registry.js';
 import type { Store } from '../store/store.js';
-import { registryDocument, writeRegistryDocument, type RegistryModelDocument } from './document.js';
-import { readRegisteredDocument } from './load.js';
+import { registryDocument, writeRegistryDocument } from './document.js';
 import { targetLabel, type TargetSpec } from './targets.js';
 import { sha256 } from '../registry/model-files.js';
-import { getModel, readModelDocument, registerModel, type ModelVersion } from '../registry/registry.js';
-
-/** Formats `pulse models export` writes. */
-export type ExportFormat = 'pulse' | 'lightgbm';
-
-/** An exported model: the file content and what it came from. */
-export interface ExportedModel {
-  modelId: string;
-  family: string;
-  format: ExportFormat;
-  /** File content (UTF-8 text). */
-  text: string;
-  /** Trees written (LightGBM text: only the iterations prediction uses), null for the pulse document. */
-  trees: number | null;
-}
-
-/** The engine model of a GBDT-family registry document; `UsageError` for the other families. */
-export function gbdtModelOf(doc: RegistryModelDocument, modelId: string, purpose: string): GbdtModel {
-  const model = modelFromJSON(doc.model);
-  const trees = familyTraits(model.family).trees;
-  if (!trees) {
-    throw new UsageError(`model ${modelId} (family ${model.family}) has no trees: ${purpose} needs a GBDT model (${GBDT_FAMILIES.join(', ')})`,
-      'use --format pulse to export the registry document');
-  }
-  return trees(model);
-}
-
-/**
- * The engine model cut to the iterations prediction uses (early stopping keeps trees past the best iteration;
- * other tools would use them all), so an exported file predicts exactly what pulse predicts.
- */
-export function usedIterationsOnly(model: GbdtModel): GbdtModel {
-  const n = treesUsed(model);
-  const { ensemble } = model;
-  if (n === ensemble.trees.length) return model;
-  return {
-    ...model,
-    ensemble: { ...ensemble, trees: ensemble.trees.slice(0, n), treeWeight: ensemble.treeWeight?.slice(0, n) },
-    bestIteration: null,
-  };
-}
-
-/**
- * Export a registered model. `pulse` returns the registry document byte for byte (checksum-verified);
- * `lightgbm` writes LightGBM's model-text layout through the engine's writer (GBDT families only).
- * @throws UsageError for LightGBM export of a non-GBDT model; ModelFormatError for a damaged file or a model
- *   LightGBM cannot express (e.g. XGBoost categorical splits).
- */
-export async function exportModel(store: Store, id: string, format: ExportFormat): Promise<ExportedModel> {
-  const model = await getModel(store, id);
-  if (format === 'pulse') return { modelId: id, family: model.family, format, text: readModelDocument(model), trees: null };
-  const doc = readRegisteredDocument(model);
-  const gbdt = usedIterationsOnly(gbdtModelOf(doc, id, 'LightGBM export'));
-  return { modelId: id, family: model.family, format, text: writeLightGbmText(gbdt), trees: gbdt.ensemble.trees.length };
-}
+import { registerModel, type ModelVersion } from '../registry/registry.js';
 
 /** Formats `pulse models import` reads. */
 export type ImportFormat = 'lightgbm' | 'xgboost';
