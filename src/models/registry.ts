@@ -128,12 +128,18 @@ export const MODEL_REGISTRY: Readonly<Record<ModelFamily, ModelFactory>> = {
   },
 };
 
-/** Build an unfitted model; `UsageError` for an unknown family, an unsupported task or bad parameters. */
-export function createModel(family: ModelFamily, spec: ModelSpec): Model {
+/** The factory of a family; `UsageError` for a name that is not one (a caller's string cast to ModelFamily). */
+function factoryOf(family: ModelFamily): ModelFactory {
   const factory = MODEL_REGISTRY[family];
   if (!MODEL_FAMILIES.includes(family) || !factory) {
     throw new UsageError(`unknown model family ${JSON.stringify(family)}`, `use one of ${MODEL_FAMILIES.join(', ')}`);
   }
+  return factory;
+}
+
+/** Build an unfitted model; `UsageError` for an unknown family, an unsupported task or bad parameters. */
+export function createModel(family: ModelFamily, spec: ModelSpec): Model {
+  const factory = factoryOf(family);
   if (!factory.tasks.includes(spec.task)) {
     throw new UsageError(`model ${family} does not support the ${spec.task} task`, `${family} supports ${factory.tasks.join(', ')}`);
   }
@@ -149,11 +155,7 @@ export function modelFromJSON(doc: unknown): Model {
 
 /** What a family can do (see {@link FamilyTraits}); `UsageError` for an unknown family. */
 export function familyTraits(family: ModelFamily): FamilyTraits {
-  const factory = MODEL_REGISTRY[family];
-  if (!MODEL_FAMILIES.includes(family) || !factory) {
-    throw new UsageError(`unknown model family ${JSON.stringify(family)}`, `use one of ${MODEL_FAMILIES.join(', ')}`);
-  }
-  return factory.traits;
+  return factoryOf(family).traits;
 }
 
 /** The families with trees (LightGBM export, TreeSHAP, imports), in the order of {@link MODEL_FAMILIES}. */

@@ -79,6 +79,10 @@ describe('signals from forecasts', () => {
       expect(p.value).toBe(all[all.length - 1]);
       expect(p.signal).toBe(sideOf(signalOf(p.value, rule)));
       expect(p.threshold).toBe(rule.threshold);
+      if (loaded.task === 'binary') {
+        // a threshold is a P(up) for binary models, as in backtests: an offset from 0.5 is the caller's mistake
+        await expect(predict({ symbols: ['ACME'], interval: '1d', model: version.id, threshold: 0.05 }, { store, now: () => NOW, log: silentLogger })).rejects.toThrow(UsageError);
+      }
 
       // backtest: the same rule, and every bar's position is the side of the previous bar's forecast (the last bar
       // closes the open trade at its close)
