@@ -13,7 +13,7 @@ import type { Interval } from '../core/interval.js';
 import { slotScope, type LockFn } from '../core/lock.js';
 import { MODEL_FAMILIES, type ModelFamily } from '../models/model.js';
 import { familyTraits } from '../models/registry.js';
-import type { JobRecord, ModelRecord, ModelStatus } from '../store/records.js';
+import type { ModelRecord, ModelStatus } from '../store/records.js';
 import type { Store } from '../store/store.js';
 import { MODELS_DIR, readVerified, writeFileAtomic } from './model-files.js';
 
@@ -218,19 +218,6 @@ export async function modelSummaries(store: Store, filter: { status?: ModelStatu
       headline: { metric, test: doc.test?.[metric] ?? null, naive: doc.baselineTest?.[metric] ?? null },
     };
   });
-}
-
-/** The most recent training jobs, newest first. */
-export function recentJobs(store: Store, limit: number): Promise<JobRecord[]> {
-  return store.jobs.list(limit);
-}
-
-/** One training job with the models it registered. @throws DataError when there is none with this id. */
-export async function jobWithModels(store: Store, id: number): Promise<JobRecord & { models: string[] }> {
-  const job = await store.jobs.get(id);
-  if (!job) throw new DataError(`no training job ${id}`, '`pulse jobs ls` lists the jobs');
-  const models = (await store.models.list()).filter((m) => m.jobId === job.id).map((m) => m.id);
-  return { ...job, models };
 }
 
 /**
