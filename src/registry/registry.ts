@@ -1,5 +1,7 @@
 /**
- * The model registry: versions with lineage, checksummed files, and the status rules of a slot.
+ * The registry: the store of registered model versions (records with lineage, checksummed files) and the status
+ * rules of a slot. What a version's file holds and how it is read is the lifecycle's (src/lifecycle/document.ts);
+ * the families' factories are the model registry of src/models/registry.ts.
  *
  * A slot is what a model forecasts: (symbols, interval, target, horizon). The first model of a slot becomes
  * `active`; later ones start as `shadow` (the promotion gate decides when one replaces the active model), unless
