@@ -22,7 +22,7 @@ import { DEFAULT_FEATURE_SET } from '../src/features/feature-set.js';
 import { collect } from '../src/market/collect.js';
 import type { ModelFamily } from '../src/models/model.js';
 import { openStore } from '../src/store/store.js';
-import { parseTarget, targetLabel } from '../src/train/targets.js';
+import { parseTarget, targetLabel } from '../src/lifecycle/targets.js';
 
 const args = process.argv.slice(2);
 const opt = (name: string, fallback: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);

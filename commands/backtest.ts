@@ -18,7 +18,7 @@ import { listRecordedBacktests, runStoredBacktest, type BacktestRun, type Backte
 import { STAT_KEY_LIST, STAT_KEYS, type BaselineSummary, type SizingSpec, type SlippageSpec } from '../src/backtest/types.js';
 import { isIntraday, parseInterval } from '../src/core/interval.js';
 import { MODEL_FAMILIES, type ModelFamily } from '../src/models/model.js';
-import { parseTarget } from '../src/train/targets.js';
+import { parseTarget } from '../src/lifecycle/targets.js';
 import type { Context } from './context.js';
 import { emit, formatTime, style, table } from './ui/output.js';
 import { parsePositiveInt, parseSeed } from './ui/options.js';

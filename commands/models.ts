@@ -1,7 +1,8 @@
 /** `pulse models ls|show|compare|rm|activate` and `pulse jobs ls|show`. */
 import { UsageError } from '../src/core/errors.js';
-import { compareModels, type ModelComparison } from '../src/registry/compare.js';
-import { activateModel, getModel, jobWithModels, modelSummaries, recentJobs, removeModel, underSlotLock } from '../src/registry/registry.js';
+import { compareModels, type ModelComparison } from '../src/lifecycle/compare.js';
+import { activateModel, getModel, modelSummaries, removeModel, underSlotLock } from '../src/registry/registry.js';
+import { jobWithModels, recentJobs } from '../src/train/jobs.js';
 import { MODEL_STATUSES, type ModelStatus } from '../src/store/records.js';
 import type { Context } from './context.js';
 import { emit, formatTime, style, table } from './ui/output.js';

@@ -7,7 +7,7 @@ import { parseInterval } from '../src/core/interval.js';
 import { MODEL_FAMILIES, type ModelFamily } from '../src/models/model.js';
 import type { EvalMetrics } from '../src/evaluation/reports.js';
 import { MAX_FOLDS, MIN_FOLDS, type TrainWindow } from '../src/evaluation/splits.js';
-import { parseTarget } from '../src/train/targets.js';
+import { parseTarget } from '../src/lifecycle/targets.js';
 import { trainJob, type TrainJobResult, type TrainedModel } from '../src/train/train-job.js';
 import type { Context } from './context.js';
 import { emit, formatCount, formatTime, style, table } from './ui/output.js';

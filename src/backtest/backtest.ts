@@ -7,7 +7,8 @@ import { DEFAULT_SEED } from '../core/rng.js';
 import type { BarSeries } from '../core/bars.js';
 import { buyAndHoldBaseline, naiveForecastBaseline, randomSignalBaseline, type RunSignal } from './baselines.js';
 import { averageTrueRange, slippageTable, validateFeeBps, validateSlippage } from './costs.js';
-import { assertAligned, forwardLogReturns, signalsFromPredictions, validateSignalRule } from './signals.js';
+import { signalsFromPredictions, validateSignalRule, type SignalRule } from '../lifecycle/signals.js';
+import { assertAligned, forwardLogReturns } from './returns.js';
 import { validateSizing, sizingFractions } from './sizing.js';
 import { periodsPerYear, validatePeriodsPerYear } from './stats/annualisation.js';
 import type { Calendar } from '../market/calendars/calendar.js';
@@ -20,7 +21,6 @@ import {
   type BacktestParams,
   type BacktestResult,
   type Direction,
-  type SignalRule,
   type SizingSpec,
   type SlippageSpec,
   type Trade,

@@ -9,9 +9,9 @@
  * is refused (UsageError, exit 2) rather than silently trimmed, so an in-sample figure is never reported as a
  * backtest. Features of the first backtested bars still see the earlier history (their lookback), as live.
  *
- * Predictions become signals by the rule of the model's task (docs/backtest.md): regression and multiclass
- * (expected class value) by `threshold` (default 0), binary by P(up) against `threshold` (default 0.5), or any task
- * by `quantile`. The naive baseline is the persistence forecast (the last `horizon`-bar log return) through the same
+ * Forecasts (src/lifecycle/forecast.ts) become signals by the rule `pulse predict` uses too
+ * (src/lifecycle/signals.ts, docs/backtest.md): regression and multiclass (expected class value) by `threshold`
+ * (default 0), binary by P(up) against `threshold` (default 0.5), or any task by `quantile`. The naive baseline is the persistence forecast (the last `horizon`-bar log return) through the same
  * rule; rows inside the feature warm-up get NaN predictions (flat, counted in a warning).
  */
 import { isAbsolute, resolve } from 'node:path';
@@ -19,25 +19,27 @@ import { lowerBound } from '../core/arrays.js';
 import { DataError, InternalError, UsageError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { DEFAULT_SEED } from '../core/rng.js';
-import { buildFeatureFrame } from '../dataset/feature-frame.js';
 import type { FeatureSetSpec } from '../features/feature-set.js';
 import { sliceSeries, type BarSeries } from '../core/bars.js';
 import type { Interval } from '../core/interval.js';
 import { noData } from '../market/inventory.js';
 import type { ModelFamily, Task } from '../models/model.js';
-import { loadRegisteredModel } from '../predict/registry-model.js';
+import { forecast } from '../lifecycle/forecast.js';
+import { buildInputs, registeredModelInputs } from '../lifecycle/inputs.js';
+import { loadRegisteredModel } from '../lifecycle/load.js';
+import { signalRule, type SignalChoice, type SignalRule } from '../lifecycle/signals.js';
 import { getModel, listModels, type ModelVersion } from '../registry/registry.js';
 import type { BacktestRecord } from '../store/records.js';
 import type { Store } from '../store/store.js';
-import { targetLabel, type TargetSpec } from '../train/targets.js';
+import { targetLabel, type TargetSpec } from '../lifecycle/targets.js';
 import { checkBacktest, parseAssertion, type AssertionResult } from './assert.js';
 import { writeEquityCsv, writeTradesCsv } from './csv-out.js';
 import { resolveParams, runBacktest, type BacktestOptions } from './backtest.js';
 import { writeJunitXml } from './junit.js';
 import { writeReportHtml } from './report/report-html.js';
-import { forwardLogReturns } from './signals.js';
+import { forwardLogReturns } from './returns.js';
 import { storedCalendar } from '../market/calendars/resolve.js';
-import { STAT_KEY_LIST, type BacktestResult, type SignalRule } from './types.js';
+import { STAT_KEY_LIST, type BacktestResult } from './types.js';
 import { defaultWorkers, runWalkForward, type WalkForwardSegment } from './walk-forward.js';
 
 /** Where the signal comes from. */
@@ -59,13 +61,6 @@ export type BacktestSourceRequest =
       /** Worker threads (default: the cores, at most one per segment). */
       workers?: number;
     };
-
-/** How predictions become signals; at most one of the two may be given. */
-export interface SignalChoice {
-  threshold?: number;
-  /** Long the top / short the bottom quantile of the trailing predictions, in (0, 0.5]. */
-  quantile?: number;
-}
 
 /** Files to write; absolute paths, or relative to `cwd`. */
 export interface BacktestOutputs {
@@ -154,19 +149,6 @@ export function minimumTrainRows(periodsPerYear: number, trainWindow: number | '
   return trainWindow === 'expanding' ? Math.max(50, Math.round(periodsPerYear)) : trainWindow;
 }
 
-/** The signal rule of a model task (see the module note). */
-export function signalRule(task: Task, choice: SignalChoice, quantileWindow: number): SignalRule {
-  if (choice.threshold !== undefined && choice.quantile !== undefined) {
-    throw new UsageError('--threshold and --quantile are two different signal rules', 'give one of them');
-  }
-  if (choice.quantile !== undefined) {
-    const windowBars = Math.max(2, quantileWindow);
-    return { kind: 'quantile', quantile: choice.quantile, windowBars, minObservations: Math.min(windowBars, 20) };
-  }
-  if (task === 'binary') return { kind: 'probability', threshold: choice.threshold ?? 0.5 };
-  return { kind: 'threshold', threshold: choice.threshold ?? 0 };
-}
-
 /**
  * The persistence forecast as predictions for `rule`: the trailing `horizon`-bar log return (regression, quantile),
  * its sign (multiclass expected class value), or 1 / 0 / 0.5 for up / down / unchanged (binary P(up)).
@@ -243,27 +225,8 @@ export async function runStoredBacktest(request: StoredBacktestRequest, deps: Ba
         `collect newer bars, or backtest the family walk-forward: pulse backtest ${symbol} -i ${interval} --model ${version.family} --walk-forward`,
       );
     }
-    const frame = await buildFeatureFrame(store, { symbol, interval, set: loaded.set, references: loaded.references, from: bars.time[a], to: b < bars.length ? bars.time[b] : undefined });
-    const columns = [...frame.columns];
-    const names = [...frame.names];
-    if (loaded.pooledSymbols) {
-      columns.push(new Float64Array(frame.rows).fill(loaded.pooledSymbols.indexOf(symbol)));
-      names.push('symbol_id');
-    }
-    const raw = loaded.model.predict({ columns, names, numRows: frame.rows });
-    const predictions = new Float64Array(frame.rows);
-    const k = loaded.task === 'multiclass' ? loaded.classValues.length : 1;
-    for (let i = 0; i < frame.rows; i++) {
-      if (i < frame.warmupRows) {
-        predictions[i] = NaN;
-      } else if (loaded.task === 'multiclass') {
-        let e = 0;
-        for (let c = 0; c < k; c++) e += raw[i * k + c] * loaded.classValues[c];
-        predictions[i] = e;
-      } else {
-        predictions[i] = raw[i];
-      }
-    }
+    const inputs = await registeredModelInputs(store, loaded.document, version.id, symbol, { from: bars.time[a], to: b < bars.length ? bars.time[b] : undefined });
+    const predictions = forecast(loaded.model, inputs.X, loaded.classValues, inputs.warmupRows).values;
     series = sliceSeries(bars, a, b);
     const rule = signalRule(loaded.task, request.signal, quantileWindow);
     const horizon = loaded.target.horizon;
@@ -283,7 +246,7 @@ export async function runStoredBacktest(request: StoredBacktestRequest, deps: Ba
     const trainWindow = src.trainWindow ?? 'expanding';
     const { label, task } = targetLabel(src.target);
     const horizon = src.target.horizon;
-    const frame = await buildFeatureFrame(store, { symbol, interval, set: src.set, references: src.references, labels: [label], checkLookahead: true });
+    const frame = await buildInputs(store, { symbol, interval, set: src.set, references: src.references, labels: [label], checkLookahead: true });
     const [a0, b] = rangeIndex(bars.time, request.from, request.to);
     const earliest = frame.lookback + minimumTrainRows(perYear, trainWindow) + horizon;
     const a = Math.max(a0, earliest);
@@ -298,8 +261,8 @@ export async function runStoredBacktest(request: StoredBacktestRequest, deps: Ba
     }
     const segmentsPlanned = Math.ceil((b - a) / retrainEvery);
     const wf = await runWalkForward({
-      columns: frame.columns,
-      names: frame.names,
+      columns: frame.X.columns,
+      names: frame.X.names,
       labels: frame.labels[0],
       lookback: frame.lookback,
       horizon,

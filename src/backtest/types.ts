@@ -8,6 +8,7 @@
  * reported as positive depths (a 20 % fall from the peak is `20`).
  */
 import type { Interval } from '../core/interval.js';
+import type { SignalRule } from '../lifecycle/signals.js';
 
 /** Version of the result shape; bumped on any incompatible change to these types. */
 export const BACKTEST_SCHEMA_VERSION = 1;
@@ -27,18 +28,6 @@ export type SlippageSpec = { kind: 'bps'; bps: number } | { kind: 'atr'; fractio
 export type SizingSpec =
   | { kind: 'fixed'; fraction: number }
   | { kind: 'vol-target'; targetVolPct: number; lookbackBars: number; maxLeverage: number };
-
-/** How model predictions become signals (see signals.ts). */
-export type SignalRule =
-  /** Regression on returns: long when prediction > threshold, short when prediction < -threshold. */
-  | { kind: 'threshold'; threshold: number }
-  /** Class probability of "up": long when p > threshold, short when p < 1 - threshold (0.5 <= threshold < 1). */
-  | { kind: 'probability'; threshold: number }
-  /**
-   * Long when the prediction is in the top `quantile` of the trailing `windowBars` predictions (the current one
-   * included, nothing later), short in the bottom `quantile`; flat until `minObservations` predictions are known.
-   */
-  | { kind: 'quantile'; quantile: number; windowBars: number; minObservations: number };
 
 /** Everything that determined a run, echoed in the result so it can be reproduced. */
 export interface BacktestParams {

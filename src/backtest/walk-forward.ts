@@ -9,9 +9,9 @@
  * r <= p - 1 - horizon, i.e. the last `horizon` rows before the retrain point are dropped. Rows inside the feature
  * warm-up (`lookback`) and rows without a label (NaN, e.g. inside a dead zone) are left out.
  *
- * Boosting families (lightgbm, xgboost) choose each segment's iteration count as training does: an early-stopping
- * fit on the segment's older rows against its newest fifth (purged by the horizon), then a refit on all its rows with
- * the best iteration count. Other families fit once.
+ * Every segment is fitted by the training function `pulse train` uses (`fitWindow` in src/lifecycle/fit.ts):
+ * families with early stopping choose the segment's iteration count on its older rows against its newest fifth
+ * (purged by the horizon), then refit on all its rows with the best iteration count; other families fit once.
  *
  * Parallelism: segments are independent, each fitted with its own seed `mix32(seed, segmentIndex)`, so they can be
  * spread over `worker_threads` (round-robin, writing disjoint ranges of one shared output) and the result is
@@ -25,7 +25,9 @@ import { createPace, noPace, type Pace } from '../core/async.js';
 import { DataError, InternalError, InterruptedError, ModelFormatError, PulseError, UsageError, toError } from '../core/errors.js';
 import { mix32 } from '../core/rng.js';
 import type { ModelFamily, Task } from '../models/model.js';
-import { createModel } from '../models/registry.js';
+import { familyTraits } from '../models/registry.js';
+import { encodeClasses, fitWindow, newModel } from '../lifecycle/fit.js';
+import { forecastsOf } from '../lifecycle/forecast.js';
 
 /** Fewest training rows any segment may be fitted on. */
 export const MIN_SEGMENT_TRAIN_ROWS = 30;
@@ -121,17 +123,9 @@ export function planSegments(input: Omit<WalkForwardInput, 'columns' | 'names' |
   return segments;
 }
 
-/** Sorted distinct finite label values (the class values of a classification target). */
+/** Sorted distinct finite label values (the class values of a classification target), as training finds them. */
 export function classValuesOf(labels: Float64Array, task: Task): number[] {
-  if (task === 'regression') return [];
-  const seen = new Set<number>();
-  for (let i = 0; i < labels.length; i++) if (Number.isFinite(labels[i])) seen.add(labels[i]);
-  const values = [...seen].sort((a, b) => a - b);
-  const ok = task === 'binary' ? values.length === 2 : values.length >= 3;
-  if (!ok) {
-    throw new DataError(`the ${task} target needs ${task === 'binary' ? 'exactly 2' : 'at least 3'} label classes, the labels have ${values.length}`, 'check the target and its dead zone');
-  }
-  return values;
+  return encodeClasses(labels, task).classValues;
 }
 
 /** What fitting one segment needs (plain data, so it can cross to a worker). */
@@ -165,55 +159,11 @@ export async function runSegment(data: SegmentData, seg: WalkForwardSegment, sta
     for (let f = 0; f < columns.length; f++) trainColumns[f][j] = columns[f][r];
     y[j++] = task === 'regression' ? label : classIndex.get(label)!;
   }
-  const model = createModel(data.family, { task, numClass, params: data.params });
-  const X = { columns: trainColumns, names: data.names, numRows: n };
-  const iterations = EARLY_STOPPING_FAMILIES.has(data.family) ? await bestIterations(data, X, y, numClass, seg, pace) : undefined;
-  await model.fit(X, y, { seed: seg.seed, iterations, pace });
+  const spec = { family: data.family, task, numClass, params: data.params, horizon: data.horizon };
+  const model = await fitWindow(spec, { columns: trainColumns, names: data.names, numRows: n }, y, seg.seed, pace);
   const rows = seg.predictTo - seg.predictFrom;
   const raw = model.predict({ columns: columns.map((c) => c.subarray(seg.predictFrom, seg.predictTo)), names: data.names, numRows: rows });
-  const base = seg.predictFrom - start;
-  if (task === 'multiclass') {
-    for (let i = 0; i < rows; i++) {
-      let e = 0;
-      for (let k = 0; k < numClass; k++) e += raw[i * numClass + k] * classValues[k];
-      out[base + i] = e;
-    }
-  } else {
-    for (let i = 0; i < rows; i++) out[base + i] = raw[i];
-  }
-}
-
-/** Families whose iteration count is chosen by early stopping (their defaults assume a validation set). */
-const EARLY_STOPPING_FAMILIES: ReadonlySet<ModelFamily> = new Set<ModelFamily>(['lightgbm', 'xgboost']);
-
-/** Share of a segment's training rows held out to pick the boosting iteration count. */
-export const EARLY_STOPPING_SHARE = 0.2;
-
-/**
- * The iteration count of a boosting segment, as the training pipeline picks it: fit on the older rows with the
- * newest {@link EARLY_STOPPING_SHARE} (after a purge gap of `horizon` rows) as the early-stopping set, and keep the
- * best iteration; the segment's model is then refitted on all its rows with that many iterations. Undefined (the
- * family's own schedule) when the segment is too small to split.
- */
-async function bestIterations(
-  data: SegmentData,
-  X: { columns: Float64Array[]; names: readonly string[]; numRows: number },
-  y: Float64Array,
-  numClass: number,
-  seg: WalkForwardSegment,
-  pace: Pace,
-): Promise<number | undefined> {
-  const n = X.numRows;
-  const nValid = Math.max(10, Math.floor(n * EARLY_STOPPING_SHARE));
-  const nFit = n - nValid - data.horizon;
-  if (nFit < MIN_SEGMENT_TRAIN_ROWS) return undefined;
-  const probe = createModel(data.family, { task: data.task, numClass, params: data.params });
-  const report = await probe.fit(
-    { columns: X.columns.map((c) => c.subarray(0, nFit)), names: X.names, numRows: nFit },
-    y.subarray(0, nFit),
-    { seed: seg.seed, valid: { X: { columns: X.columns.map((c) => c.subarray(n - nValid)), names: X.names, numRows: nValid }, y: y.subarray(n - nValid) }, pace },
-  );
-  return report.bestIteration === null ? undefined : Math.max(1, report.bestIteration);
+  out.set(forecastsOf(raw, rows, task, classValues), seg.predictFrom - start);
 }
 
 /** Default worker count: the cores available, at most one per segment, at least 1. */
@@ -226,7 +176,7 @@ export async function runWalkForward(input: WalkForwardInput): Promise<WalkForwa
   const segments = planSegments(input);
   const classValues = classValuesOf(input.labels, input.task);
   // Parameter mistakes surface once, as a usage error, before any fitting or worker start.
-  createModel(input.family, { task: input.task, numClass: input.task === 'regression' ? 1 : classValues.length, params: input.params });
+  newModel({ family: input.family, task: input.task, numClass: input.task === 'regression' ? 1 : classValues.length, params: input.params, horizon: input.horizon });
   if (!Number.isInteger(input.workers) || input.workers < 1) throw new UsageError(`workers ${input.workers} must be a whole number >= 1`, 'use e.g. 2');
   const workers = Math.min(input.workers, segments.length);
   const rows = input.end - input.start;
@@ -282,8 +232,8 @@ async function runInWorkers(data: SegmentData, segments: WalkForwardSegment[], s
   labels.set(data.labels);
   const out = shared(rows);
   // GBDT fits inside a worker use one thread each: the workers already occupy the cores (results do not change).
-  const gbdt = data.family === 'lightgbm' || data.family === 'xgboost' || data.family === 'rf';
-  const params = gbdt && !('num_threads' in data.params) && !('nthread' in data.params) ? { ...data.params, num_threads: 1 } : data.params;
+  const limitThreads = familyTraits(data.family).limitThreads;
+  const params = limitThreads ? limitThreads(data.params, 1) : data.params;
   const jobs = Array.from({ length: workers }, (_, w) => segments.filter((s) => s.index % workers === w));
   const file = fileURLToPath(import.meta.url);
   const running: Worker[] = [];

@@ -4,8 +4,8 @@
  * out-of-fold predictions.
  *
  * Out-of-fold predictions come from a purged k-fold over the training rows (`inner_folds` blocks, `purge` rows
- * removed on both sides of each block; `runTraining` sets `purge` to the label horizon). The GBDT is first fitted
- * on all training rows, early-stopped on the caller's validation rows; the inner folds then train exactly that
+ * removed on both sides of each block; the family's `horizonParams` trait sets `purge` to the label horizon for
+ * every training fit). The GBDT is first fitted on all training rows, early-stopped on the caller's validation rows; the inner folds then train exactly that
  * many iterations, so the out-of-fold predictions never see the rows they predict. Meta features are the base
  * predictions (regression), their logits (binary) or their log-probabilities (multiclass). At prediction time each
  * meta feature is clamped to the range it had out of fold: the meta-learner standardises its inputs, and a base
@@ -31,7 +31,7 @@ import type { FeatureFrame, FitOptions, FitReport, Model, ModelDescription, Mode
 export const ENSEMBLE_PARAMS: ParamTable = {
   base: { type: 'enum', values: ['lightgbm', 'xgboost', 'rf'], default: 'lightgbm', description: 'GBDT family of the tree base model.' },
   inner_folds: { type: 'int', min: 2, max: 20, default: 4, description: 'Purged k-fold blocks for the out-of-fold base predictions.' },
-  purge: { type: 'int', min: 0, max: 100000, default: 0, description: 'Rows purged on both sides of each inner block (the label horizon; set by pulse train).' },
+  purge: { type: 'int', min: 0, max: 100000, default: 0, description: 'Rows purged on both sides of each inner block (the label horizon; set by pulse train and walk-forward retraining).' },
   meta_alpha: { type: 'float', min: 0, max: 1e12, default: 10, description: 'L2 penalty of the meta-learner (ridge or logistic alpha); its few inputs are informative, so it is light.' },
 };
 

@@ -14,7 +14,7 @@ import { buildFeatureFrame } from '../dataset/feature-frame.js';
 import { DEFAULT_FEATURE_SET } from '../features/feature-set.js';
 import { runStoredBacktest } from '../backtest/run.js';
 import { predict } from '../predict/predict.js';
-import { parseTarget } from '../train/targets.js';
+import { parseTarget } from '../lifecycle/targets.js';
 import { trainJob } from '../train/train-job.js';
 
 export interface DemoOptions {

@@ -4,31 +4,32 @@
  * passed; a signal per prediction. If the active model cannot be loaded, the naive baseline stands in (stored with
  * `fallback`) and the run reports it so cron notices (exit 3).
  *
- * Signals (documented thresholds; `threshold` overrides the first two):
- * - return: long when the forecast log return > t, short when < -t, flat otherwise; t defaults to 10% of the model's
- *   80% conformal half-width (forecasts small against their own uncertainty are flat), or 0 without intervals.
- * - direction (binary): long when P(up) > 0.5 + t, short when P(up) < 0.5 - t; t defaults to 0.05.
- * - multiclass (triple barrier, ternary direction): on the expected class value E = sum p_k * value_k, long when
- *   E > t, short when E < -t; t defaults to 0.1.
+ * The forecast of a row is the lifecycle's (src/lifecycle/forecast.ts: the value, P(up), or the expected class
+ * value) and its signal comes from the rule `pulse backtest` trades by (src/lifecycle/signals.ts): long above 0 and
+ * short below 0 (binary: P(up) above / below 0.5); `threshold` widens the flat band as backtest's `--threshold` does.
  */
-import { PulseError, toError } from '../core/errors.js';
+import { PulseError, UsageError, toError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
-import { buildFeatureFrame, type FeatureFrame } from '../dataset/feature-frame.js';
 import { computeLabels } from '../features/labels.js';
 import type { Interval } from '../core/interval.js';
 import { listModels, getModel, type ModelVersion } from '../registry/registry.js';
 import type { PredictionRecord } from '../store/records.js';
 import type { Store } from '../store/store.js';
-import { targetLabel, type TargetSpec } from '../train/targets.js';
-import { loadRegisteredModel, type LoadedModel } from './registry-model.js';
+import { targetLabel, type TargetSpec } from '../lifecycle/targets.js';
+import { forecast } from '../lifecycle/forecast.js';
+import { registeredModelInputs, selectRange, type ModelInputs } from '../lifecycle/inputs.js';
+import { loadRegisteredModel, type LoadedModel } from '../lifecycle/load.js';
+import { pointSignalRule, sideOf, signalOf, type Side } from '../lifecycle/signals.js';
 
-export type Signal = 'long' | 'short' | 'flat';
+/** The side a prediction's signal asks for. */
+export type Signal = Side;
 
 export interface PredictRequest {
   symbols: string[];
   interval: Interval;
   /** A model id, or undefined / 'active' for the active and shadow models of every slot of the symbol. */
   model?: string;
+  /** Widens the flat band of the signal rule (src/lifecycle/signals.ts); binary models: a P(up) in [0.5, 1). */
   threshold?: number;
 }
 
@@ -70,7 +71,7 @@ export async function predict(request: PredictRequest, deps: PredictDeps): Promi
       result.failures.push({ symbol, modelId: null, error: `no active or shadow model for ${symbol} ${request.interval} (train one: pulse train ${symbol} --interval ${request.interval})` });
       continue;
     }
-    const frames = new Map<string, FeatureFrame>();
+    const inputs = new Map<string, Promise<ModelInputs>>();
     for (const version of versions) {
       let loaded: LoadedModel;
       try {
@@ -87,11 +88,12 @@ export async function predict(request: PredictRequest, deps: PredictDeps): Promi
         continue;
       }
       try {
-        const outcome = await predictOne(deps, symbol, loaded, frames, request.threshold);
+        const outcome = await predictOne(deps, symbol, loaded, inputs, request.threshold);
         result.predictions.push(outcome);
         result.outcomesFilled += await fillOutcomes(deps, symbol, loaded);
       } catch (err) {
-        if (!(err instanceof PulseError)) throw err;
+        // a threshold that does not fit the model's task is the caller's mistake, not the model's
+        if (!(err instanceof PulseError) || err instanceof UsageError) throw err;
         result.failures.push({ symbol, modelId: version.id, error: toError(err).message });
       }
     }
@@ -106,24 +108,19 @@ async function modelsFor(store: Store, symbol: string, request: PredictRequest):
     .sort((a, b) => (a.status === b.status ? a.id.localeCompare(b.id) : a.status === 'active' ? -1 : 1));
 }
 
-async function predictOne(deps: PredictDeps, symbol: string, m: LoadedModel, frames: Map<string, FeatureFrame>, threshold?: number): Promise<PredictionOutcome> {
-  const key = m.version.featureSetHash;
-  let frame = frames.get(key);
-  if (!frame) {
-    frame = await buildFeatureFrame(deps.store, { symbol, interval: m.interval, set: m.set, references: m.references });
-    frames.set(key, frame);
+async function predictOne(deps: PredictDeps, symbol: string, m: LoadedModel, inputs: Map<string, Promise<ModelInputs>>, threshold?: number): Promise<PredictionOutcome> {
+  // models of a symbol that read the same inputs share one build
+  const key = `${m.version.featureSetHash}|${JSON.stringify(m.references)}|${m.pooledSymbols?.join('+') ?? ''}`;
+  let built = inputs.get(key);
+  if (!built) {
+    built = registeredModelInputs(deps.store, m.document, m.version.id, symbol);
+    inputs.set(key, built);
   }
-  const last = frame.rows - 1;
-  const columns = frame.columns.map((c) => c.subarray(last, last + 1));
-  const names = [...frame.names];
-  if (m.pooledSymbols) {
-    const id = m.pooledSymbols.indexOf(symbol);
-    columns.push(Float64Array.of(id));
-    names.push('symbol_id');
-  }
-  const out = m.model.predict({ columns, names, numRows: 1 });
-  const barTs = frame.time[last];
-  const shaped = shape(m, out, threshold);
+  const { X, time } = await built;
+  const last = X.numRows - 1;
+  const { raw, values } = forecast(m.model, selectRange(X, last, last + 1), m.classValues);
+  const barTs = time[last];
+  const shaped = shape(m, raw, values[0], threshold);
   await deps.store.predictions.upsert({
     modelId: m.version.id,
     symbol,
@@ -139,38 +136,25 @@ async function predictOne(deps: PredictDeps, symbol: string, m: LoadedModel, fra
   return { symbol, modelId: m.version.id, status: m.version.status, barTs, ...shaped, fallback: false, error: null };
 }
 
-/** Value, bounds or probabilities, and the signal of one prediction row. */
-function shape(m: LoadedModel, out: Float64Array, threshold?: number) {
+/** Value, bounds or probabilities, and the signal of one forecast (`raw`: the model's output for the row). */
+function shape(m: LoadedModel, raw: Float64Array, value: number, threshold?: number) {
+  const rule = pointSignalRule(m.task, threshold);
+  const signal = sideOf(signalOf(value, rule));
   if (m.task === 'regression') {
-    const value = out[0];
     const intervals: Record<string, [number, number]> = {};
-    let hw80 = 0;
     for (const l of m.conformal?.levels ?? []) {
-      if (!Number.isFinite(l.halfWidth)) continue;
-      intervals[String(Math.round(l.coverage * 100))] = [value - l.halfWidth, value + l.halfWidth];
-      if (Math.round(l.coverage * 100) === 80) hw80 = l.halfWidth;
+      if (Number.isFinite(l.halfWidth)) intervals[String(Math.round(l.coverage * 100))] = [value - l.halfWidth, value + l.halfWidth];
     }
-    const t = threshold ?? 0.1 * hw80;
-    return { value, intervals, probabilities: null, signal: signalOf(value, t), threshold: t };
-  }
-  if (m.task === 'binary') {
-    const p = out[0];
-    const t = threshold ?? 0.05;
-    return { value: p, intervals: null, probabilities: { [String(m.classValues[0])]: 1 - p, [String(m.classValues[1])]: p }, signal: signalOf(p - 0.5, t), threshold: t };
+    return { value, intervals, probabilities: null, signal, threshold: rule.threshold };
   }
   const probabilities: Record<string, number> = {};
-  let expected = 0;
-  m.classValues.forEach((v, k) => {
-    probabilities[String(v)] = out[k];
-    expected += v * out[k];
-  });
-  const t = threshold ?? 0.1;
-  return { value: expected, intervals: null, probabilities, signal: signalOf(expected, t), threshold: t };
-}
-
-function signalOf(x: number, t: number): Signal {
-  if (!Number.isFinite(x)) return 'flat';
-  return x > t ? 'long' : x < -t ? 'short' : 'flat';
+  if (m.task === 'binary') {
+    probabilities[String(m.classValues[0])] = 1 - raw[0];
+    probabilities[String(m.classValues[1])] = raw[0];
+  } else {
+    m.classValues.forEach((v, k) => (probabilities[String(v)] = raw[k]));
+  }
+  return { value, intervals: null, probabilities, signal, threshold: rule.threshold };
 }
 
 /**

@@ -1,5 +1,7 @@
 /**
- * The model registry: versions with lineage, checksummed files, and the status rules of a slot.
+ * The registry: the store of registered model versions (records with lineage, checksummed files) and the status
+ * rules of a slot. What a version's file holds and how it is read is the lifecycle's (src/lifecycle/document.ts);
+ * the families' factories are the model registry of src/models/registry.ts.
  *
  * A slot is what a model forecasts: (symbols, interval, target, horizon). The first model of a slot becomes
  * `active`; later ones start as `shadow` (the promotion gate decides when one replaces the active model), unless
@@ -11,7 +13,9 @@ import { join, resolve } from 'node:path';
 import { DataError, UsageError } from '../core/errors.js';
 import type { Interval } from '../core/interval.js';
 import { slotScope, type LockFn } from '../core/lock.js';
-import type { JobRecord, ModelRecord, ModelStatus } from '../store/records.js';
+import { MODEL_FAMILIES, type ModelFamily } from '../models/model.js';
+import { familyTraits } from '../models/registry.js';
+import type { ModelRecord, ModelStatus } from '../store/records.js';
 import type { Store } from '../store/store.js';
 import { MODELS_DIR, readVerified, writeFileAtomic } from './model-files.js';
 
@@ -28,15 +32,11 @@ export function slotOf(k: SlotKey): string {
   return `${[...k.symbols].sort().join('+')}|${k.interval}|${k.target}|h${k.horizon}`;
 }
 
-const ID_PREFIX: Record<string, string> = {
-  lightgbm: 'lgbm',
-  xgboost: 'xgb',
-  rf: 'rf',
-  ridge: 'ridge',
-  logistic: 'logit',
-  naive: 'naive',
-  ensemble: 'ens',
-};
+
+/** The short family name of model ids (`lgbm-AAPL-1d-v3`); a family pulse does not know keeps its name. */
+function idPrefixOf(family: string): string {
+  return (MODEL_FAMILIES as readonly string[]).includes(family) ? familyTraits(family as ModelFamily).idPrefix : family;
+}
 
 /** Everything the registry records about a new model version. */
 export interface RegisterInput extends SlotKey {
@@ -80,7 +80,7 @@ export async function registerModel(store: Store, input: RegisterInput, now: num
   let written: string | undefined;
   try {
     return await store.transaction(async (tx): Promise<ModelVersion> => {
-      const prefix = `${ID_PREFIX[input.family] ?? input.family}-${[...input.symbols].sort().join('+')}-${input.interval}-v`;
+      const prefix = `${idPrefixOf(input.family)}-${[...input.symbols].sort().join('+')}-${input.interval}-v`;
       const taken = (await tx.models.idsWithPrefix(prefix)).map((id) => Number(id.slice(prefix.length))).filter(Number.isInteger);
       const id = `${prefix}${Math.max(0, ...taken) + 1}`;
       const relative = `${MODELS_DIR}/${id}.json`;
@@ -220,19 +220,6 @@ export async function modelSummaries(store: Store, filter: { status?: ModelStatu
       headline: { metric, test: doc.test?.[metric] ?? null, naive: doc.baselineTest?.[metric] ?? null },
     };
   });
-}
-
-/** The most recent training jobs, newest first. */
-export function recentJobs(store: Store, limit: number): Promise<JobRecord[]> {
-  return store.jobs.list(limit);
-}
-
-/** One training job with the models it registered. @throws DataError when there is none with this id. */
-export async function jobWithModels(store: Store, id: number): Promise<JobRecord & { models: string[] }> {
-  const job = await store.jobs.get(id);
-  if (!job) throw new DataError(`no training job ${id}`, '`pulse jobs ls` lists the jobs');
-  const models = (await store.models.list()).filter((m) => m.jobId === job.id).map((m) => m.id);
-  return { ...job, models };
 }
 
 /**

@@ -5,7 +5,8 @@
  * and compute the naive baseline on the same folds and tail, plus split-conformal intervals (regression). No
  * I/O: the caller loads data and stores the result.
  *
- * Deterministic for a seed: fold k fits with seed `mix32(seed, k + 1)`, the final fit with `seed` itself, and
+ * Every fit is the lifecycle's `fitModel` (src/lifecycle/fit.ts), the training function walk-forward retraining
+ * uses too. Deterministic for a seed: fold k fits with seed `mix32(seed, k + 1)`, the final fit with `seed` itself, and
  * every random draw of the families comes from those seeds.
  */
 import { noPace, type Pace } from '../core/async.js';
@@ -14,6 +15,7 @@ import { mix32 } from '../core/rng.js';
 import { selectRows, selectValues } from '../models/frame.js';
 import type { FeatureFrame, FitProgress, ImportanceEntry, Model, ModelFamily, Task } from '../models/model.js';
 import { createModel } from '../models/registry.js';
+import { encodeClasses, fitModel, newModel, type FitSpec } from '../lifecycle/fit.js';
 import { lowerBound } from '../core/arrays.js';
 import { conformalIntervals, DEFAULT_COVERAGE_LEVELS, type ConformalResult } from '../evaluation/conformal.js';
 import { classificationMetrics, meanMetrics, regressionMetrics, type EvalMetrics } from '../evaluation/reports.js';
@@ -133,20 +135,6 @@ function checkInput(input: RunTrainingInput): number {
   return n;
 }
 
-/** Class values (sorted distinct finite labels) and the labels re-encoded as class indices (NaN kept). */
-function encodeClasses(y: Float64Array, task: Task): { classValues: number[]; encoded: Float64Array } {
-  if (task === 'regression') return { classValues: [], encoded: y };
-  const distinct = [...new Set(Array.from(y).filter((v) => Number.isFinite(v)))].sort((a, b) => a - b);
-  const ok = task === 'binary' ? distinct.length === 2 : distinct.length >= 3;
-  if (!ok) {
-    throw new DataError(`the ${task} task needs ${task === 'binary' ? 'exactly 2' : 'at least 3'} label classes, the labels have ${distinct.length} (${distinct.join(', ')})`,
-      task === 'binary' ? 'use a binary target (e.g. direction with classes binary) or the multiclass task' : 'use the binary task for two classes');
-  }
-  const index = new Map(distinct.map((v, i) => [v, i]));
-  const encoded = y.map((v) => (Number.isFinite(v) ? index.get(v)! : NaN));
-  return { classValues: distinct, encoded };
-}
-
 function medianInt(values: number[]): number | null {
   if (values.length === 0) return null;
   const s = [...values].sort((a, b) => a - b);
@@ -176,11 +164,8 @@ export async function runTraining(input: RunTrainingInput): Promise<RunTrainingR
     minTrainRows: input.minTrainRows, minValidRows: input.minValidRows,
   });
 
-  // ensembles purge their inner folds by the label horizon unless told otherwise
-  const params: Record<string, unknown> = { ...(input.params ?? {}) };
-  if (family === 'ensemble' && params.purge === undefined) params.purge = horizon;
-  const spec = { task, numClass, params };
-  createModel(family, spec); // parameter errors surface before any fitting
+  const spec: FitSpec = { family, task, numClass, params: input.params ?? {}, horizon };
+  newModel(spec); // parameter errors surface before any fitting
   const evaluate = (y: Float64Array, pred: Float64Array): EvalMetrics =>
     task === 'regression' ? regressionMetrics(y, pred) : classificationMetrics(y, pred, numClass);
 
@@ -196,10 +181,9 @@ export async function runTraining(input: RunTrainingInput): Promise<RunTrainingR
     const yt = selectValues(encoded, split.train);
     const Xv = selectRows(frame, split.valid);
     const yv = selectValues(encoded, split.valid);
-    const model = createModel(family, spec);
     const onFit = input.onFitProgress;
-    const report = await inFold(`cross-validation fold ${k + 1} of ${splits.length} (training bars ${split.train[0]}..${split.train[split.train.length - 1]})`,
-      () => model.fit(Xt, yt, { valid: { X: Xv, y: yv }, seed: mix32(seed, k + 1), onProgress: onFit ? (e) => onFit(k + 1, e) : undefined, pace }));
+    const { model, report } = await inFold(`cross-validation fold ${k + 1} of ${splits.length} (training bars ${split.train[0]}..${split.train[split.train.length - 1]})`,
+      () => fitModel(spec, Xt, yt, { valid: { X: Xv, y: yv }, seed: mix32(seed, k + 1), onProgress: onFit ? (e) => onFit(k + 1, e) : undefined, pace }));
     const pred = model.predict(Xv);
     foldMetrics.push(evaluate(yv, pred));
     bestIterations.push(report.bestIteration);
@@ -226,11 +210,10 @@ export async function runTraining(input: RunTrainingInput): Promise<RunTrainingR
   const Xd = selectRows(frame, finalRows);
   const yd = selectValues(encoded, finalRows);
   const finalIterations = medianInt(bestIterations.filter((b): b is number => b !== null));
-  const model = createModel(family, spec);
   const onFinal = input.onFitProgress;
   await pace();
-  await inFold(`final fit (training bars ${finalRows[0]}..${lastDev})`,
-    () => model.fit(Xd, yd, { seed, iterations: finalIterations ?? undefined, onProgress: onFinal ? (e) => onFinal('final', e) : undefined, pace }));
+  const { model } = await inFold(`final fit (training bars ${finalRows[0]}..${lastDev})`,
+    () => fitModel(spec, Xd, yd, { seed, iterations: finalIterations ?? undefined, onProgress: onFinal ? (e) => onFinal('final', e) : undefined, pace }));
   input.onProgress?.({ phase: 'final', folds: splits.length });
 
   let testMetrics: EvalMetrics | null = null;

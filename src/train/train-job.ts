@@ -10,7 +10,8 @@ import type { Logger } from '../core/logger.js';
 import { slotScope, type LockFn } from '../core/lock.js';
 import { isProcessAlive } from '../core/process.js';
 import { buildFeatureFrame, type FeatureFrame } from '../dataset/feature-frame.js';
-import { featureSetHash, type FeatureSetSpec } from '../features/feature-set.js';
+import type { FeatureSetSpec } from '../features/feature-set.js';
+import { registryDocument, SYMBOL_ID, writeRegistryDocument } from '../lifecycle/document.js';
 import type { Interval } from '../core/interval.js';
 import type { ModelFamily } from '../models/model.js';
 import { createModel } from '../models/registry.js';
@@ -20,7 +21,7 @@ import type { JobTrigger } from '../store/records.js';
 import type { Store } from '../store/store.js';
 import type { CvScheme, TrainWindow } from '../evaluation/splits.js';
 import { runTraining, type RunTrainingResult, type TrainProgress } from './run.js';
-import { targetLabel, type TargetSpec } from './targets.js';
+import { targetLabel, type TargetSpec } from '../lifecycle/targets.js';
 
 export interface TrainRequest {
   symbols: string[];
@@ -77,9 +78,6 @@ export interface TrainJobResult {
   models: TrainedModel[];
   failures: { symbols: string[]; error: string }[];
 }
-
-/** The file format the registry stores: the model document plus everything prediction needs to rebuild inputs. */
-export const REGISTRY_MODEL_FORMAT = 'pulse-registry-model';
 
 /** Run a training job (see the module note). Per-symbol failures are recorded, not thrown. */
 export async function trainJob(request: TrainRequest, deps: TrainDeps): Promise<TrainJobResult> {
@@ -159,20 +157,17 @@ async function trainOne(symbols: string[], request: TrainRequest, deps: TrainDep
   });
   await pace(); // the last safe point: past it the model is registered whole
   const description = result.model.describe();
-  const hash = featureSetHash(request.set);
-  const document = {
-    format: REGISTRY_MODEL_FORMAT,
-    formatVersion: 1,
+  const document = registryDocument({
     symbols,
     interval: request.interval,
     target: request.target,
     task,
     classValues: result.classValues,
-    featureSet: { spec: request.set, hash, names: data.names, references: request.references },
+    featureSet: { spec: request.set, names: data.names, references: request.references },
     pooledSymbols: symbols.length > 1 ? symbols : null,
     conformal: result.conformal,
     model: result.model.toJSON(),
-  };
+  });
   const trainMs = deps.now() - started;
   const registered = await registerModel(
     deps.store,
@@ -185,7 +180,7 @@ async function trainOne(symbols: string[], request: TrainRequest, deps: TrainDep
       horizon: request.target.horizon,
       params: description.params,
       seed: request.seed,
-      featureSet: { name: request.set.name, hash, names: data.names },
+      featureSet: { name: request.set.name, hash: document.featureSet.hash, names: data.names },
       trainFrom: data.times[0],
       trainTo: data.times[data.times.length - 1],
       dataHash: data.hash,
@@ -207,7 +202,7 @@ async function trainOne(symbols: string[], request: TrainRequest, deps: TrainDep
       jobId,
       trainDurationMs: trainMs,
       engineVersion: ENGINE_VERSION,
-      document: JSON.stringify(document),
+      document: writeRegistryDocument(document),
       activate: request.activate,
     },
     deps.now(),
@@ -251,7 +246,7 @@ function pool(frames: FeatureFrame[]): TrainData {
   parts.forEach((p, s) => p.times.forEach((_, i) => order.push([s, i])));
   order.sort((a, b) => parts[a[0]].times[a[1]] - parts[b[0]].times[b[1]] || a[0] - b[0]);
   const n = order.length;
-  const names = [...parts[0].names, 'symbol_id'];
+  const names = [...parts[0].names, SYMBOL_ID];
   for (const p of parts) {
     if (p.names.join() !== parts[0].names.join()) throw new DataError('pooled symbols produced different feature columns', 'use one feature set that applies to every symbol');
   }

@@ -13,16 +13,16 @@ import {
   listRecordedBacktests,
   naivePredictions,
   runStoredBacktest,
-  signalRule,
   type StoredBacktestRequest,
 } from '../../src/backtest/run.js';
-import { forwardLogReturns } from '../../src/backtest/signals.js';
+import { forwardLogReturns } from '../../src/backtest/returns.js';
 import { buildFeatureFrame } from '../../src/dataset/feature-frame.js';
 import { DEFAULT_FEATURE_SET } from '../../src/features/feature-set.js';
-import { loadRegisteredModel } from '../../src/predict/registry-model.js';
+import { loadRegisteredModel } from '../../src/lifecycle/load.js';
+import { signalRule } from '../../src/lifecycle/signals.js';
 import { collect } from '../../src/market/collect.js';
 import { openStore, type Store } from '../../src/store/store.js';
-import { parseTarget } from '../../src/train/targets.js';
+import { parseTarget } from '../../src/lifecycle/targets.js';
 import { trainJob } from '../../src/train/train-job.js';
 import { useTempHome } from '../helpers/home.js';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { forwardLogReturns, quantileSignals, signalsFromPredictions } from '../../src/backtest/signals.js';
+import { forwardLogReturns } from '../../src/backtest/returns.js';
+import { quantileSignals, signalsFromPredictions } from '../../src/lifecycle/signals.js';
 import { UsageError } from '../../src/core/errors.js';
 import { flatBars } from './bars.js';
 

@@ -43,7 +43,7 @@ describe.skipIf(!HAS_COMMANDS)('pulse models explain / export / import end to en
     expect(pred.barTs).toBe(Date.parse(newest.timestamp));
     expect(close(pred.value, newest.return)).toBe(true);
 
-    // the oldest and newest oracle rows (test/registry/interop.test.ts checks all five in process)
+    // the oldest and newest oracle rows (test/lifecycle/interop.test.ts checks all five in process)
     for (const row of [ORACLE.rows[0], newest]) {
       const e = pulse(['models', 'explain', model.id, '--at', row.timestamp, '--top', '3', ...h, '--json']);
       expect(e.status, e.stderr).toBe(0);

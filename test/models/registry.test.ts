@@ -4,7 +4,7 @@ import { Rng } from '../../src/core/rng.js';
 import { GBDT_DEFAULTS, GbdtFamilyModel } from '../../src/models/gbdt-model.js';
 import { MODEL_FAMILIES, type FeatureFrame, type ModelFamily, type Task } from '../../src/models/model.js';
 import { NaiveModel } from '../../src/models/naive.js';
-import { createModel, MODEL_REGISTRY, modelFromJSON } from '../../src/models/registry.js';
+import { createModel, familyTraits, GBDT_FAMILIES, MODEL_REGISTRY, modelFromJSON, trainingParams } from '../../src/models/registry.js';
 
 /** y depends on x0 (linear) and x1 (threshold); x2 is noise with missing values; x3 is constant. */
 function data(n: number, seed: number, task: Task): { X: FeatureFrame; y: Float64Array } {
@@ -165,5 +165,20 @@ describe('naive baselines', () => {
     const multi = new NaiveModel('multiclass', 3);
     await multi.fit(X, Float64Array.of(2, 0, 2), { seed: 1 });
     expect(Array.from(multi.predict(X)).slice(0, 3)).toEqual([1 / 3, 0, 2 / 3]);
+  });
+});
+
+describe('family traits', () => {
+  it('declare trees, early stopping, thread limits, horizon parameters and the explain method in one place', () => {
+    expect(GBDT_FAMILIES).toEqual(['lightgbm', 'xgboost', 'rf']);
+    expect(MODEL_FAMILIES.filter((f) => familyTraits(f).earlyStopping)).toEqual(['lightgbm', 'xgboost']);
+    expect(MODEL_FAMILIES.map((f) => familyTraits(f).explain)).toEqual(['treeshap', 'treeshap', 'treeshap', 'linear', 'linear', null, 'stacked']);
+    expect(familyTraits('lightgbm').limitThreads?.({ num_leaves: 7 }, 1)).toEqual({ num_leaves: 7, num_threads: 1 });
+    expect(familyTraits('xgboost').limitThreads?.({ nthread: 4 }, 1)).toEqual({ nthread: 4 });
+    expect(familyTraits('ridge').limitThreads).toBeUndefined();
+    expect(trainingParams('ensemble', {}, 5)).toEqual({ purge: 5 });
+    expect(trainingParams('ensemble', { purge: 0 }, 5)).toEqual({ purge: 0 });
+    expect(trainingParams('lightgbm', { num_leaves: 7 }, 5)).toEqual({ num_leaves: 7 });
+    expect(() => familyTraits('catboost' as never)).toThrow(/unknown model family "catboost"/);
   });
 });

@@ -1,7 +1,6 @@
 /**
- * Moving registered models in and out of pulse: reading the registry's model document, exporting a version as
- * that document or as LightGBM text, and importing a LightGBM text or XGBoost JSON model trained elsewhere as a
- * new registry version that prediction loads like any model `pulse train` made.
+ * `pulse models import`: a LightGBM text or XGBoost JSON model trained elsewhere becomes a new registry version that
+ * prediction loads like any model `pulse train` made.
  *
  * An imported model is only accepted when it fits the slot it is registered into: its features are exactly the
  * feature set's columns (by name where the file names them, else by count), its objective fits the target
@@ -12,187 +11,25 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { ModelFormatError, PulseError, UsageError, toError } from '../core/errors.js';
+import { ModelFormatError, UsageError, toError } from '../core/errors.js';
 import { buildFeatureFrame } from '../dataset/feature-frame.js';
-import { featureSetHash, parseFeatureSetSpec, type FeatureSetSpec } from '../features/feature-set.js';
-import { parseLightGbmText, writeLightGbmText } from '../gbdt/format/lightgbm-text.js';
+import type { FeatureSetSpec } from '../features/feature-set.js';
+import { parseLightGbmText } from '../gbdt/format/lightgbm-text.js';
 import { detectModelFormat, type ModelFormatName } from '../gbdt/format/model-file.js';
 import { writePulseModel } from '../gbdt/format/pulse-json.js';
 import { parseXgbJsonText, parseXgboostJson } from '../gbdt/format/xgboost-json.js';
 import { ENGINE_VERSION, type GbdtModel, type ObjectiveName } from '../gbdt/model.js';
 import { predictBatchSync, treesUsed } from '../gbdt/predict.js';
 import { featureImportance } from '../gbdt/shap.js';
-import { parseInterval, type Interval } from '../core/interval.js';
-import { GbdtFamilyModel } from '../models/gbdt-model.js';
+import type { Interval } from '../core/interval.js';
 import { makeDocument } from '../models/model-document.js';
-import { TASKS, type ModelFamily, type Task } from '../models/model.js';
+import type { Task } from '../models/model.js';
 import { modelFromJSON } from '../models/registry.js';
 import type { Store } from '../store/store.js';
-import { REGISTRY_MODEL_FORMAT } from '../train/train-job.js';
-import { targetLabel, type TargetSpec } from '../train/targets.js';
-import { sha256 } from './model-files.js';
-import { getModel, readModelDocument, registerModel, type ModelVersion } from './registry.js';
-
-/** The GBDT families: the ones with trees to export, explain with TreeSHAP, or import into. */
-export const GBDT_FAMILIES: readonly ModelFamily[] = ['lightgbm', 'xgboost', 'rf'];
-
-/** The registry's model file (`pulse-registry-model`), as `pulse train` and `pulse models import` write it. */
-export interface RegistryModelDocument {
-  format: typeof REGISTRY_MODEL_FORMAT;
-  formatVersion: number;
-  symbols: string[];
-  interval: Interval;
-  target: TargetSpec;
-  task: Task;
-  /** Label value of each class index (classification), empty for regression. */
-  classValues: number[];
-  featureSet: { spec: FeatureSetSpec; hash: string; names: string[]; references: Record<string, string> };
-  /** The symbols of a pooled model (its last feature, `symbol_id`, is the index in this list), else null. */
-  pooledSymbols: string[] | null;
-  conformal: unknown;
-  /** The family's model document (`pulse-model`), read by `modelFromJSON`. */
-  model: Record<string, unknown>;
-}
-
-function bad(modelId: string, field: string, why: string): never {
-  throw new ModelFormatError(`model ${modelId}: registry document field ${field} ${why}`, 'the model file is damaged or was written by another tool; retrain or re-import the model');
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function stringArray(v: unknown, modelId: string, field: string): string[] {
-  if (!Array.isArray(v) || v.some((s) => typeof s !== 'string')) bad(modelId, field, 'must be an array of strings');
-  return v as string[];
-}
-
-/**
- * Parse and check a registry model document (the envelope and the fields explain and export rely on; the inner
- * family document is checked by its own strict reader when the model is loaded).
- * @throws ModelFormatError naming the bad field.
- */
-export function readRegistryDocument(text: string, modelId: string): RegistryModelDocument {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (err) {
-    throw new ModelFormatError(`model ${modelId}: the model file is not valid JSON (${toError(err).message})`, 'restore the file from a backup or retrain the model');
-  }
-  if (!isObject(doc)) bad(modelId, '(root)', 'must be an object');
-  if (doc.format !== REGISTRY_MODEL_FORMAT) bad(modelId, 'format', `must be "${REGISTRY_MODEL_FORMAT}", got ${JSON.stringify(doc.format)}`);
-  if (doc.formatVersion !== 1) {
-    throw new ModelFormatError(`model ${modelId}: registry document version ${JSON.stringify(doc.formatVersion)} is not supported (this pulse reads 1)`, 'upgrade pulse to read models written by a newer version');
-  }
-  const symbols = stringArray(doc.symbols, modelId, 'symbols');
-  if (symbols.length === 0) bad(modelId, 'symbols', 'is empty');
-  let interval: Interval;
-  try {
-    interval = parseInterval(String(doc.interval));
-  } catch {
-    bad(modelId, 'interval', `is not an interval: ${JSON.stringify(doc.interval)}`);
-  }
-  if (!TASKS.includes(doc.task as Task)) bad(modelId, 'task', `must be one of ${TASKS.join(', ')}`);
-  if (!isObject(doc.target) || typeof doc.target.name !== 'string' || !Number.isInteger(doc.target.horizon)) bad(modelId, 'target', 'must hold a target name and an integer horizon');
-  if (!Array.isArray(doc.classValues) || doc.classValues.some((v) => typeof v !== 'number')) bad(modelId, 'classValues', 'must be an array of numbers');
-  const fs = doc.featureSet;
-  if (!isObject(fs)) bad(modelId, 'featureSet', 'must be an object');
-  if (typeof fs.hash !== 'string') bad(modelId, 'featureSet.hash', 'must be a string');
-  const names = stringArray(fs.names, modelId, 'featureSet.names');
-  if (!isObject(fs.references) || Object.values(fs.references).some((s) => typeof s !== 'string')) bad(modelId, 'featureSet.references', 'must map reference names to symbols');
-  let spec: FeatureSetSpec;
-  try {
-    spec = parseFeatureSetSpec(fs.spec);
-  } catch (err) {
-    if (!(err instanceof PulseError)) throw err;
-    bad(modelId, 'featureSet.spec', `is not a valid feature set (${err.message})`);
-  }
-  const pooled = doc.pooledSymbols === null || doc.pooledSymbols === undefined ? null : stringArray(doc.pooledSymbols, modelId, 'pooledSymbols');
-  if (!isObject(doc.model)) bad(modelId, 'model', 'must be an object');
-  return {
-    format: REGISTRY_MODEL_FORMAT,
-    formatVersion: 1,
-    symbols,
-    interval,
-    target: doc.target as unknown as TargetSpec,
-    task: doc.task as Task,
-    classValues: doc.classValues as number[],
-    featureSet: { spec, hash: fs.hash, names, references: fs.references as Record<string, string> },
-    pooledSymbols: pooled,
-    conformal: doc.conformal ?? null,
-    model: doc.model,
-  };
-}
-
-/**
- * Check that this pulse computes a model's feature set as it did when the model was made: the stored spec
- * hashes to the stored hash (and to the registry's). Feature definitions that changed since would feed the model
- * different numbers under the same names.
- * @throws ModelFormatError (exit 3, as when prediction loads the model) when the hashes differ.
- */
-export function checkFeatureSetHash(model: ModelVersion, doc: RegistryModelDocument): void {
-  const now = featureSetHash(doc.featureSet.spec);
-  if (now !== doc.featureSet.hash || now !== model.featureSetHash) {
-    throw new ModelFormatError(
-      `the feature set "${doc.featureSet.spec.name}" of model ${model.id} no longer computes the features the model was made with (hash ${now.slice(0, 12)}..., model ${doc.featureSet.hash.slice(0, 12)}...)`,
-      'feature definitions changed since; retrain (or re-import) the model on the current feature set',
-    );
-  }
-}
-
-/** Formats `pulse models export` writes. */
-export type ExportFormat = 'pulse' | 'lightgbm';
-
-/** An exported model: the file content and what it came from. */
-export interface ExportedModel {
-  modelId: string;
-  family: string;
-  format: ExportFormat;
-  /** File content (UTF-8 text). */
-  text: string;
-  /** Trees written (LightGBM text: only the iterations prediction uses), null for the pulse document. */
-  trees: number | null;
-}
-
-/** The engine model of a GBDT-family registry document; `UsageError` for the other families. */
-export function gbdtModelOf(doc: RegistryModelDocument, modelId: string, purpose: string): GbdtModel {
-  const family = doc.model.family as ModelFamily;
-  if (!GBDT_FAMILIES.includes(family)) {
-    throw new UsageError(`model ${modelId} (family ${String(family)}) has no trees: ${purpose} needs a GBDT model (${GBDT_FAMILIES.join(', ')})`,
-      family === 'ensemble' ? 'export the registry document instead: --format pulse' : 'use --format pulse to export the registry document');
-  }
-  return GbdtFamilyModel.fromJSON(doc.model, family as 'lightgbm' | 'xgboost' | 'rf').gbdtModel;
-}
-
-/**
- * The engine model cut to the iterations prediction uses (early stopping keeps trees past the best iteration;
- * other tools would use them all), so an exported file predicts exactly what pulse predicts.
- */
-export function usedIterationsOnly(model: GbdtModel): GbdtModel {
-  const n = treesUsed(model);
-  const { ensemble } = model;
-  if (n === ensemble.trees.length) return model;
-  return {
-    ...model,
-    ensemble: { ...ensemble, trees: ensemble.trees.slice(0, n), treeWeight: ensemble.treeWeight?.slice(0, n) },
-    bestIteration: null,
-  };
-}
-
-/**
- * Export a registered model. `pulse` returns the registry document byte for byte (checksum-verified);
- * `lightgbm` writes LightGBM's model-text layout through the engine's writer (GBDT families only).
- * @throws UsageError for LightGBM export of a non-GBDT model; ModelFormatError for a damaged file or a model
- *   LightGBM cannot express (e.g. XGBoost categorical splits).
- */
-export async function exportModel(store: Store, id: string, format: ExportFormat): Promise<ExportedModel> {
-  const model = await getModel(store, id);
-  const text = readModelDocument(model);
-  if (format === 'pulse') return { modelId: id, family: model.family, format, text, trees: null };
-  const doc = readRegistryDocument(text, id);
-  const gbdt = usedIterationsOnly(gbdtModelOf(doc, id, 'LightGBM export'));
-  return { modelId: id, family: model.family, format, text: writeLightGbmText(gbdt), trees: gbdt.ensemble.trees.length };
-}
+import { registryDocument, writeRegistryDocument } from './document.js';
+import { targetLabel, type TargetSpec } from './targets.js';
+import { sha256 } from '../registry/model-files.js';
+import { registerModel, type ModelVersion } from '../registry/registry.js';
 
 /** Formats `pulse models import` reads. */
 export type ImportFormat = 'lightgbm' | 'xgboost';
@@ -334,20 +171,17 @@ export async function importModel(store: Store, request: ImportRequest, now: num
   const numClass = task === 'binary' ? 2 : 1;
   const familyDoc = makeDocument(family, task, numClass, frame.names, { objective: model.objective.name }, model.seed ?? 0,
     { model: JSON.parse(writePulseModel(model)) as unknown });
-  const hash = featureSetHash(request.set);
-  const document = {
-    format: REGISTRY_MODEL_FORMAT,
-    formatVersion: 1,
+  const document = registryDocument({
     symbols: [request.symbol],
     interval: request.interval,
     target: request.target,
     task,
     classValues: task === 'binary' ? [0, 1] : [],
-    featureSet: { spec: request.set, hash, names: frame.names, references: request.references },
+    featureSet: { spec: request.set, names: frame.names, references: request.references },
     pooledSymbols: null,
     conformal: null,
     model: familyDoc,
-  };
+  });
   const checkedRows = checkLoadable(familyDoc, model, frame.columns, frame.rows);
   const fileSha256 = sha256(bytes);
   const registered = await registerModel(
@@ -361,7 +195,7 @@ export async function importModel(store: Store, request: ImportRequest, now: num
       horizon: request.target.horizon,
       params: { ...model.params },
       seed: model.seed ?? 0,
-      featureSet: { name: request.set.name, hash, names: frame.names },
+      featureSet: { name: request.set.name, hash: document.featureSet.hash, names: frame.names },
       trainFrom: frame.time[0],
       trainTo: frame.time[frame.rows - 1],
       dataHash: `imported:${fileSha256}`,
@@ -394,7 +228,7 @@ export async function importModel(store: Store, request: ImportRequest, now: num
       },
       trainDurationMs: 0,
       engineVersion: ENGINE_VERSION,
-      document: JSON.stringify(document),
+      document: writeRegistryDocument(document),
       activate: request.activate,
     },
     now,

@@ -1,5 +1,5 @@
 /** Side-by-side comparison of two model versions: metrics (with differences), parameters, features, lineage. */
-import type { ModelVersion } from './registry.js';
+import type { ModelVersion } from '../registry/registry.js';
 
 export interface MetricComparison {
   split: 'cv' | 'test';

@@ -16,23 +16,24 @@
  *   split stays exact. Multiclass ensembles combine log-probabilities, which do not split by feature: their GBDT
  *   member is explained (exactly, for the class the ensemble predicts) and the result says so.
  * - naive: it reads no features, so there is nothing to explain (a UsageError says so).
+ * Which of these applies is the family's `explain` trait in the model registry (src/models/registry.ts).
  * Multiclass models explain the class they predict (the most probable one).
  */
-import { DataError, UsageError } from '../core/errors.js';
+import { DataError, InternalError, UsageError } from '../core/errors.js';
 import { lowerBound } from '../core/arrays.js';
-import { buildFeatureFrame } from '../dataset/feature-frame.js';
 import type { GbdtModel } from '../gbdt/model.js';
 import { predictBatchSync } from '../gbdt/predict.js';
 import { treeShap } from '../gbdt/shap.js';
 import type { Interval } from '../core/interval.js';
-import { GbdtFamilyModel } from '../models/gbdt-model.js';
 import { standardizeBlock } from '../models/linear-algebra.js';
 import { linearStateFromJson, type LinearState } from '../models/linear-model.js';
-import { modelFromJSON } from '../models/registry.js';
-import type { ModelFamily, Task } from '../models/model.js';
+import { familyTraits, modelFromJSON, type ExplainMethod } from '../models/registry.js';
+import { MODEL_FAMILIES, type Model, type ModelFamily, type Task } from '../models/model.js';
 import type { Store } from '../store/store.js';
-import { checkFeatureSetHash, GBDT_FAMILIES, readRegistryDocument, type RegistryModelDocument } from './interop.js';
-import { getModel, readModelDocument } from './registry.js';
+import { getModel } from '../registry/registry.js';
+import { checkFeatureSetHash, type RegistryModelDocument } from './document.js';
+import { registeredModelInputs } from './inputs.js';
+import { readRegisteredDocument } from './load.js';
 
 /** What to explain. */
 export interface ExplainRequest {
@@ -104,28 +105,16 @@ interface ExplainRow {
 
 async function buildRow(store: Store, doc: RegistryModelDocument, modelId: string, request: ExplainRequest): Promise<ExplainRow> {
   const symbol = request.symbol ?? doc.symbols[0];
-  if (!doc.symbols.includes(symbol)) {
-    throw new UsageError(`model ${modelId} was trained on ${doc.symbols.join(', ')}, not ${symbol}`, `explain one of ${doc.symbols.join(', ')}`);
-  }
-  const frame = await buildFeatureFrame(store, { symbol, interval: doc.interval, set: doc.featureSet.spec, references: doc.featureSet.references });
-  const pooled = doc.pooledSymbols !== null;
-  const names = pooled ? [...frame.names, 'symbol_id'] : frame.names;
-  if (names.length !== doc.featureSet.names.length || names.some((n, i) => n !== doc.featureSet.names[i])) {
-    throw new DataError(`the feature set of model ${modelId} now yields columns that differ from the model's`,
-      'feature definitions changed since training; retrain the model on the current feature set');
-  }
-  let index = frame.rows - 1;
+  const { X, time } = await registeredModelInputs(store, doc, modelId, symbol);
+  let index = X.numRows - 1;
   if (request.at !== undefined) {
-    index = lowerBound(frame.time, request.at + 1) - 1;
+    index = lowerBound(time, request.at + 1) - 1;
     if (index < 0) {
       throw new DataError(`no ${doc.interval} bar of ${symbol} at or before ${new Date(request.at).toISOString()}`,
-        `the first stored bar opens at ${new Date(frame.time[0]).toISOString()}; pass a later --at`);
+        `the first stored bar opens at ${new Date(time[0]).toISOString()}; pass a later --at`);
     }
   }
-  const values = new Float64Array(names.length);
-  for (let f = 0; f < frame.columns.length; f++) values[f] = frame.columns[f][index];
-  if (pooled) values[names.length - 1] = (doc.pooledSymbols as string[]).indexOf(symbol);
-  return { values, barTime: frame.time[index], symbol };
+  return { values: Float64Array.from(X.columns, (c) => c[index]), barTime: time[index], symbol };
 }
 
 /** Raw-space parts of one output: contributions per feature and the base value. */
@@ -201,10 +190,16 @@ function explainLinear(familyDoc: Record<string, unknown>, row: Float64Array, wi
 /** Probability floor of the ensemble's log-odds meta features (as in src/models/ensemble.ts). */
 const PROB_FLOOR = 1e-7;
 
-function gbdtMember(familyDoc: Record<string, unknown>): { model: GbdtModel; family: 'lightgbm' | 'xgboost' | 'rf' } {
-  const memberDoc = (familyDoc.state as Record<string, unknown>).gbdt as Record<string, unknown>;
-  const family = memberDoc.family as 'lightgbm' | 'xgboost' | 'rf';
-  return { model: GbdtFamilyModel.fromJSON(memberDoc, family).gbdtModel, family };
+/** The trees of a registered model (a family with trees, by its trait). */
+function treesOf(model: Model): GbdtModel {
+  const trees = familyTraits(model.family).trees;
+  if (!trees) throw new InternalError(`family ${model.family} is explained by TreeSHAP but has no trees`);
+  return trees(model);
+}
+
+function gbdtMember(familyDoc: Record<string, unknown>): { model: GbdtModel; family: ModelFamily } {
+  const member = modelFromJSON((familyDoc.state as Record<string, unknown>).gbdt);
+  return { model: treesOf(member), family: member.family };
 }
 
 const MEMBER_NAMES = ['GBDT', 'linear'] as const;
@@ -257,6 +252,45 @@ function explainStacked(familyDoc: Record<string, unknown>, row: Float64Array, t
   return { parts: { phi, base, raw, transformed: output, classIndex: null }, notes };
 }
 
+/** What an explainer gets: the family document, the model built from it, the feature row and the model's output. */
+interface ExplainInput {
+  familyDoc: Record<string, unknown>;
+  model: Model;
+  row: Float64Array;
+  modelOutput: number[];
+}
+
+/** An explainer's answer: the raw-space split, what was explained and the note on it. */
+interface ExplainParts {
+  parts: RawParts;
+  explained: Explanation['explained'];
+  note: string | null;
+}
+
+/** One explainer per method a family declares (`FamilyTraits.explain`): the module note describes each. */
+const EXPLAINERS: Readonly<Record<Exclude<ExplainMethod, null>, (input: ExplainInput) => ExplainParts>> = {
+  treeshap: ({ model, row }) => ({ parts: explainTrees(treesOf(model), row), explained: { family: model.family, member: null, method: 'treeshap' }, note: null }),
+  linear: ({ familyDoc, model, row, modelOutput }) => {
+    const width = model.task === 'multiclass' ? model.numClass : 1;
+    const c = width > 1 ? argMax(modelOutput) : 0;
+    const parts = { ...explainLinear(familyDoc, row, width, c), transformed: modelOutput[c], classIndex: width > 1 ? c : null };
+    return { parts, explained: { family: model.family, member: null, method: 'linear' }, note: null };
+  },
+  stacked: ({ familyDoc, model, row, modelOutput }) => {
+    if (model.task !== 'multiclass') {
+      const stacked = explainStacked(familyDoc, row, model.task, modelOutput[0]);
+      return { parts: stacked.parts, explained: { family: model.family, member: null, method: 'stacked' }, note: stacked.notes.length > 0 ? stacked.notes.join('; ') : null };
+    }
+    const member = gbdtMember(familyDoc);
+    // explain the member's score of the class the ensemble predicts
+    return {
+      parts: explainTrees(member.model, row, argMax(modelOutput)),
+      explained: { family: member.family, member: 'gbdt', method: 'treeshap' },
+      note: `the ensemble's ${member.family} member is explained: multiclass stacking combines log-probabilities, which do not split by feature`,
+    };
+  },
+};
+
 /**
  * Explain one prediction of a registered model (see the module note).
  * @throws DataError for an unknown model, a feature set whose columns changed, or no bar at or before
@@ -265,12 +299,14 @@ function explainStacked(familyDoc: Record<string, unknown>, row: Float64Array, t
  */
 export async function explainModel(store: Store, id: string, request: ExplainRequest): Promise<Explanation> {
   const version = await getModel(store, id);
-  const doc = readRegistryDocument(readModelDocument(version), id);
+  const doc = readRegisteredDocument(version);
   const familyDoc = doc.model;
   const family = familyDoc.family as ModelFamily;
-  if (family === 'naive') {
-    throw new UsageError(`model ${id} is a naive baseline: it reads no features, so no feature explains its forecast`,
-      'explain a trained model (lightgbm, xgboost, rf, ridge, logistic or ensemble)');
+  const method = familyTraits(family).explain;
+  if (method === null) {
+    const explainable = MODEL_FAMILIES.filter((f) => familyTraits(f).explain !== null);
+    throw new UsageError(`model ${id} is a ${family} baseline: it reads no features, so no feature explains its forecast`,
+      `explain a trained model (${explainable.join(', ')})`);
   }
   checkFeatureSetHash(version, doc);
   if (!Number.isInteger(request.top) || request.top < 1) throw new UsageError(`--top ${request.top} is not valid`, 'use a whole number of at least 1');
@@ -280,30 +316,7 @@ export async function explainModel(store: Store, id: string, request: ExplainReq
   const frame = { columns: Array.from(row.values, (v) => Float64Array.of(v)), numRows: 1, names };
   const modelOutput = Array.from(model.predict(frame));
 
-  let parts: RawParts;
-  let explained: Explanation['explained'];
-  let note: string | null = null;
-  if (GBDT_FAMILIES.includes(family)) {
-    parts = explainTrees((model as GbdtFamilyModel).gbdtModel, row.values);
-    explained = { family, member: null, method: 'treeshap' };
-  } else if (family === 'ensemble' && model.task !== 'multiclass') {
-    const stacked = explainStacked(familyDoc, row.values, model.task, modelOutput[0]);
-    parts = stacked.parts;
-    explained = { family, member: null, method: 'stacked' };
-    note = stacked.notes.length > 0 ? stacked.notes.join('; ') : null;
-  } else if (family === 'ensemble') {
-    const member = gbdtMember(familyDoc);
-    // explain the member's score of the class the ensemble predicts
-    parts = explainTrees(member.model, row.values, argMax(modelOutput));
-    explained = { family: member.family, member: 'gbdt', method: 'treeshap' };
-    note = `the ensemble's ${member.family} member is explained: multiclass stacking combines log-probabilities, which do not split by feature`;
-  } else {
-    const width = model.task === 'multiclass' ? model.numClass : 1;
-    const c = width > 1 ? argMax(modelOutput) : 0;
-    parts = { ...explainLinear(familyDoc, row.values, width, c), transformed: modelOutput[c], classIndex: width > 1 ? c : null };
-    explained = { family, member: null, method: 'linear' };
-  }
-
+  const { parts, explained, note } = EXPLAINERS[method]({ familyDoc, model, row: row.values, modelOutput });
   const p = names.length;
   const order = Array.from({ length: p }, (_, f) => f).sort((a, b) => Math.abs(parts.phi[b]) - Math.abs(parts.phi[a]) || a - b);
   const shown = order.slice(0, Math.min(request.top, p));

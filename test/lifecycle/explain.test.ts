@@ -7,11 +7,11 @@ import type { BarSeries } from '../../src/core/bars.js';
 import { generateSeries } from '../../src/market/sources/synthetic.js';
 import type { ModelFamily } from '../../src/models/model.js';
 import { modelFromJSON } from '../../src/models/registry.js';
-import { explainModel } from '../../src/registry/explain.js';
-import { readRegistryDocument } from '../../src/registry/interop.js';
+import { explainModel } from '../../src/lifecycle/explain.js';
+import { readRegistryDocument } from '../../src/lifecycle/document.js';
 import { getModel, readModelDocument, registerModel } from '../../src/registry/registry.js';
 import { openStore, type Store } from '../../src/store/store.js';
-import { parseTarget } from '../../src/train/targets.js';
+import { parseTarget } from '../../src/lifecycle/targets.js';
 import { trainJob } from '../../src/train/train-job.js';
 import { useTempHome } from '../helpers/home.js';
 
