@@ -4,6 +4,10 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { UsageError } from '../src/core/errors.js';
+import { BACKTEST_LS_OPTIONS, BACKTEST_RUN_OPTIONS } from '../src/backtest/options.js';
+import { PREDICT_OPTIONS, PREDICTIONS_LS_OPTIONS } from '../src/predict/options.js';
+import { TRAIN_OPTIONS } from '../src/train/options.js';
+import { declareOptions } from './options/declare.js';
 import type { Context, GlobalOptions } from './context.js';
 
 export interface RunOptions {
@@ -210,31 +214,9 @@ Examples:
     )
     .action(action(async () => (await import('./features.js')).features as Action));
 
-  program
-    .command('train')
+  declareOptions(program.command('train'), TRAIN_OPTIONS)
     .description('train a model with walk-forward validation and register it (first of its slot: active; later: shadow)')
     .argument('<symbols...>', 'stored symbols; one model each, or one pooled model with --pooled')
-    .requiredOption('-i, --interval <interval>', 'bar interval')
-    .option('-m, --model <family>', 'lightgbm | xgboost | rf | ridge | logistic | naive | ensemble', 'lightgbm')
-    .option('-t, --target <target>', 'return (regression) | direction (classification) | triple-barrier', 'return')
-    .option('--horizon <bars>', 'label horizon in bars', '1')
-    .option('--dead-zone <logret>', 'direction: moves within +-X are flat (binary: left out)')
-    .option('--classes <kind>', 'direction: binary (up/down) or ternary (up/flat/down)')
-    .option('--set <name>', 'feature set (see pulse features --list)', 'default')
-    .option('--context <symbols>', 'reference symbols for cross-asset features, e.g. SPY')
-    .option('--params <k=v,...>', 'model parameters, e.g. learning_rate=0.05,num_leaves=15 (see docs/models.md)')
-    .option('--params-file <file>', 'model parameters as a JSON object')
-    .option('--cv <scheme>', 'walk-forward | purged-kfold', 'walk-forward')
-    .option('--folds <n>', 'cross-validation folds', '5')
-    .option('--window <window>', 'training window of each fold: expanding | rolling:N', 'expanding')
-    .option('--embargo <bars>', 'bars dropped after each validation block (default: the horizon)')
-    .option('--test-size <share>', 'share of the newest labelled rows held out as the test tail', '0.15')
-    .option('--pooled', 'train one model across all symbols (symbol identity as a feature)')
-    .option('--seed <n>', 'seed of every random draw (default: config seed)')
-    .option('--from <date>', 'first bar of the training window (features still warm up on the bars before it)')
-    .option('--to <date>', 'end of the training window (exclusive): labels are those known at this date, so the model can be backtested or replayed after it')
-    .option('--activate', 'make the new model the active one of its slot')
-    .option('--trigger <kind>', 'recorded with the job: manual | schedule | drift | performance', 'manual')
     .addHelpText(
       'after',
       `
@@ -331,13 +313,9 @@ Examples:
     .argument('<id>')
     .action(action(async () => (await import('./models.js')).jobsShow as Action));
 
-  program
-    .command('predict')
+  declareOptions(program.command('predict'), PREDICT_OPTIONS)
     .description("predict the newest bar with each slot's active and shadow models; store predictions and fill outcomes")
     .argument('<symbols...>')
-    .requiredOption('-i, --interval <interval>', 'bar interval')
-    .option('--model <id>', 'one model id, or "active" (default: the active and shadow models of every slot)')
-    .option('--threshold <x>', 'signal threshold (see README: defaults per target)')
     .addHelpText('after', '\nExamples:\n  pulse predict AAPL MSFT --interval 1d\n  pulse predict BTC-USD --interval 1h --model lgbm-BTC-USD-1h-v3 --json')
     .action(action(async () => (await import('./predict.js')).predict as Action));
 
@@ -345,51 +323,15 @@ Examples:
     .command('predictions')
     .description('stored predictions and their outcomes')
     .addHelpText('after', '\nExamples:\n  pulse predictions ls AAPL --interval 1d --limit 10');
-  predictionsCmd
-    .command('ls')
+  declareOptions(predictionsCmd.command('ls'), PREDICTIONS_LS_OPTIONS)
     .description('recent predictions of a symbol with realised outcomes')
     .argument('<symbol>')
-    .option('-i, --interval <interval>', 'bar interval')
-    .option('--model <id>', 'only this model')
-    .option('--limit <n>', 'how many', '30')
     .action(action(async () => (await import('./predict.js')).predictionsLs as Action));
 
   const backtest = program.command('backtest').description('honest backtests with costs, full statistics, baselines, HTML reports and CI gates');
-  backtest
-    .command('run', { isDefault: true })
+  declareOptions(backtest.command('run', { isDefault: true }), BACKTEST_RUN_OPTIONS)
     .description('backtest a model (stored version, or a family retrained walk-forward) or a rule strategy')
     .argument('<symbol>')
-    .requiredOption('-i, --interval <interval>', 'bar interval')
-    .option('--model <id|active|family>', 'a model id, "active", or a family (lightgbm, ridge, ...) for a walk-forward retraining backtest')
-    .option('--strategy <name>', 'a rule strategy instead of a model: buy-and-hold, sma-cross, rsi-reversion, donchian-breakout')
-    .option('--from <date>', 'first bar of the backtest')
-    .option('--to <date>', 'end of the backtest (exclusive)')
-    .option('--walk-forward', 'retrain every --retrain-every bars on the trailing window and predict only out of sample')
-    .option('--retrain-every <bars>', 'bars between retrainings in a walk-forward backtest')
-    .option('--train-window <bars|expanding>', 'training window of a walk-forward backtest')
-    .option('--target <target>', 'walk-forward: return | direction | triple-barrier', 'return')
-    .option('--horizon <bars>', 'walk-forward: label horizon', '1')
-    .option('--set <name>', 'walk-forward: feature set', 'default')
-    .option('--params <k=v,...>', 'walk-forward: model parameters')
-    .option('--fee-bps <bps>', 'fee per side in basis points', '10')
-    .option('--slippage-bps <bps>', 'slippage per fill in basis points', '5')
-    .option('--slippage-atr <k>', 'slippage as a fraction of ATR(14) instead of bps')
-    .option('--long-only', 'never short (default)')
-    .option('--long-short', 'go short on short signals')
-    .option('--threshold <x>', 'signal threshold on the prediction')
-    .option('--quantile <q>', 'long the top / short the bottom q quantile of predictions (trailing)')
-    .option('--sizing <sizing>', 'fixed | fixed:F | vol-target:0.15', 'fixed')
-    .option('--stop-loss-atr <k>', 'stop-loss at k x ATR(14) from entry')
-    .option('--take-profit-atr <k>', 'take-profit at k x ATR(14) from entry')
-    .option('--capital <amount>', 'starting capital', '10000')
-    .option('--periods-per-year <n>', 'annualisation (default from the interval and the instrument\'s calendar; required on the none calendar)')
-    .option('--bootstrap <n>', 'random-signal baseline draws', '1000')
-    .option('--seed <n>', 'seed of the random baseline and walk-forward training (default: config seed)')
-    .option('--trades <file>', 'write the trades as CSV')
-    .option('--equity <file>', 'write the equity curve as CSV')
-    .option('--report <file>', 'write a self-contained HTML report')
-    .option('--assert <expr>', 'CI gate, e.g. "sharpe >= 1 and maxDrawdownPct < 20" (drawdowns are positive depths): exit 4 when it fails')
-    .option('--junit <file>', 'write the --assert clauses as JUnit XML')
     .addHelpText(
       'after',
       `
@@ -400,11 +342,8 @@ Examples:
   pulse backtest AAPL --interval 1d --model active --assert "sharpe >= 0.5 and maxDrawdownPct < 25" --junit gate.xml`,
     )
     .action(action(async () => (await import('./backtest.js')).backtestRun as Action));
-  backtest
-    .command('ls')
+  declareOptions(backtest.command('ls'), BACKTEST_LS_OPTIONS)
     .description('recorded backtests')
-    .option('--symbol <symbol>', 'only this symbol')
-    .option('--limit <n>', 'how many', '20')
     .action(action(async () => (await import('./backtest.js')).backtestLs as Action));
 
   program
