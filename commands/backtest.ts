@@ -156,7 +156,7 @@ function statLabel(key: (typeof STAT_KEY_LIST)[number]): string {
 /** `pulse backtest ls [--symbol S] [--limit N]`. */
 export async function backtestLs(ctx: Context, raw: Record<string, unknown>): Promise<void> {
   const opts = parseOptions(BACKTEST_LS_OPTIONS, raw);
-  const backtests = await listRecordedBacktests(await ctx.store(), { symbol: opts.symbol, limit: opts.limit ?? 20 });
+  const backtests = await listRecordedBacktests(await ctx.store(), { symbol: opts.symbol, limit: opts.limit });
   const fmt = (v: number | null) => (v === null ? 'n/a' : v.toFixed(2));
   emit(ctx, { backtests }, (r) =>
     r.backtests.length === 0

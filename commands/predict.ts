@@ -49,7 +49,7 @@ function render(ctx: Context, r: PredictResult, intraday: boolean): string {
 
 export async function predictionsLs(ctx: Context, symbol: string, raw: Record<string, unknown>): Promise<void> {
   const opts = parseOptions(PREDICTIONS_LS_OPTIONS, raw);
-  const rows = await storedPredictions(await ctx.store(), symbol.toUpperCase(), { interval: opts.interval, modelId: opts.model, limit: opts.limit ?? 30 });
+  const rows = await storedPredictions(await ctx.store(), symbol.toUpperCase(), { interval: opts.interval, modelId: opts.model, limit: opts.limit });
   const st = style(ctx);
   emit(ctx, { predictions: rows }, (r) =>
     r.predictions.length === 0

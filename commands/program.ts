@@ -7,6 +7,16 @@ import { UsageError } from '../src/core/errors.js';
 import { BACKTEST_LS_OPTIONS, BACKTEST_RUN_OPTIONS } from '../src/backtest/options.js';
 import { PREDICT_OPTIONS, PREDICTIONS_LS_OPTIONS } from '../src/predict/options.js';
 import { TRAIN_OPTIONS } from '../src/train/options.js';
+import {
+  DATA_EXPORT_OPTIONS,
+  DATA_LS_OPTIONS,
+  DATA_RESAMPLE_OPTIONS,
+  DATA_RM_OPTIONS,
+  DATA_RUNS_OPTIONS,
+  DATA_SHOW_OPTIONS,
+  QUARANTINE_LS_OPTIONS,
+  QUARANTINE_PURGE_OPTIONS,
+} from '../src/market/data-options.js';
 import { declareOptions } from './options/declare.js';
 import type { Context, GlobalOptions } from './context.js';
 
@@ -126,67 +136,43 @@ Examples:
   pulse data quarantine purge --before 2026-01-01
   pulse data sources`,
     );
-  data
-    .command('ls')
+  declareOptions(data.command('ls'), DATA_LS_OPTIONS)
     .description('per symbol and interval: calendar, rows, first, last, bars behind, last collected, gaps')
-    .option('--symbol <symbol>', 'only this symbol')
     .action(action(async () => (await import('./data.js')).dataLs as Action));
-  data
-    .command('show')
+  declareOptions(data.command('show'), DATA_SHOW_OPTIONS)
     .description('print the most recent bars of a series')
     .argument('<symbol>')
-    .requiredOption('-i, --interval <interval>', 'bar interval')
-    .option('--tail <n>', 'how many bars', '20')
     .action(action(async () => (await import('./data.js')).dataShow as Action));
-  data
-    .command('export')
+  declareOptions(data.command('export'), DATA_EXPORT_OPTIONS)
     .description('export stored bars exactly as stored (a CSV export re-imports to the same rows)')
     .argument('<symbol>')
-    .requiredOption('-i, --interval <interval>', 'bar interval')
-    .option('--from <date>', 'first bar time')
-    .option('--to <date>', 'end (exclusive)')
-    .addOption(new Option('--format <format>', 'output format').choices(['csv', 'json']).default('csv'))
-    .option('--out <file>', 'write to a file instead of stdout')
     .action(action(async () => (await import('./data.js')).dataExport as Action));
-  data
-    .command('resample')
+  declareOptions(data.command('resample'), DATA_RESAMPLE_OPTIONS)
     .description('build a coarser interval from stored bars (exact OHLCV aggregation, UTC-aligned)')
     .argument('<symbol>')
-    .requiredOption('--from-interval <interval>', 'the stored interval to aggregate')
-    .requiredOption('--to-interval <interval>', 'the coarser interval to build')
     .action(action(async () => (await import('./data.js')).dataResample as Action));
-  data
-    .command('rm')
+  declareOptions(data.command('rm'), DATA_RM_OPTIONS)
     .description('delete a stored series: its bars and its source record (the quarantine and the run audit are kept)')
     .argument('<symbol>')
-    .requiredOption('-i, --interval <interval>', 'bar interval')
     .action(action(async () => (await import('./data.js')).dataRm as Action));
   data
     .command('sources')
     .description('online sources: health, failures and circuit-breaker state')
     .action(action(async () => (await import('./data.js')).dataSources as Action));
-  data
-    .command('runs')
+  declareOptions(data.command('runs'), DATA_RUNS_OPTIONS)
     .description('the audit of recent collect runs')
-    .option('--limit <n>', 'how many runs', '20')
     .action(action(async () => (await import('./data.js')).dataRuns as Action));
   const quarantine = data.command('quarantine').description('rows rejected by validation, with their raw form and reason');
-  quarantine
-    .command('ls', { isDefault: true })
+  declareOptions(quarantine.command('ls', { isDefault: true }), QUARANTINE_LS_OPTIONS)
     .description('list quarantined rows, newest first')
-    .option('--symbol <symbol>', 'only this symbol')
-    .option('--limit <n>', 'how many rows', '50')
     .action(action(async () => (await import('./data.js')).quarantineLs as Action));
   quarantine
     .command('show')
     .description('show one quarantined row with its raw payload')
     .argument('<id>')
     .action(action(async () => (await import('./data.js')).quarantineShow as Action));
-  quarantine
-    .command('purge')
+  declareOptions(quarantine.command('purge'), QUARANTINE_PURGE_OPTIONS)
     .description('delete quarantined rows created before a date')
-    .requiredOption('--before <date>', 'delete rows quarantined before this date')
-    .option('--symbol <symbol>', 'only this symbol')
     .action(action(async () => (await import('./data.js')).quarantinePurge as Action));
 
   program

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { UsageError } from '../core/errors.js';
-import { dateText, flagOption, intText, numberText, plainText, seedText, textOption, type OptionTable, type ParsedOptions } from '../core/option-schema.js';
+import { dateText, flagOption, intText, numberText, plainText, seedText, textOption, defineOptions, type ParsedOptions } from '../core/option-schema.js';
 import { parseInterval } from '../core/interval.js';
 import { parseParams } from '../models/params-text.js';
 import { horizonRange } from '../train/settings.js';
@@ -24,7 +24,7 @@ function positiveInt(text: string, flag: string): number {
 const num = (flag: string) => numberText(flag, `give a number, e.g. ${flag} 10`);
 
 /** The options of `pulse backtest run` (attribute name -> spec). */
-export const BACKTEST_RUN_OPTIONS = {
+export const BACKTEST_RUN_OPTIONS = defineOptions({
   interval: { flags: '-i, --interval <interval>', description: 'bar interval', schema: textOption(parseInterval), required: true },
   model: { flags: '--model <id|active|family>', description: 'a model id, "active", or a family (lightgbm, ridge, ...) for a walk-forward retraining backtest', schema: plainText },
   strategy: { flags: '--strategy <name>', description: 'a rule strategy instead of a model: buy-and-hold, sma-cross, rsi-reversion, donchian-breakout', schema: plainText },
@@ -70,13 +70,13 @@ export const BACKTEST_RUN_OPTIONS = {
   report: { flags: '--report <file>', description: 'write a self-contained HTML report', schema: plainText },
   assert: { flags: '--assert <expr>', description: 'CI gate, e.g. "sharpe >= 1 and maxDrawdownPct < 20" (drawdowns are positive depths): exit 4 when it fails', schema: plainText },
   junit: { flags: '--junit <file>', description: 'write the --assert clauses as JUnit XML', schema: plainText },
-} satisfies OptionTable;
+});
 
 /** Parsed `pulse backtest run` options. */
 export type BacktestRunOptions = ParsedOptions<typeof BACKTEST_RUN_OPTIONS>;
 
 /** The options of `pulse backtest ls`. */
-export const BACKTEST_LS_OPTIONS = {
+export const BACKTEST_LS_OPTIONS = defineOptions({
   symbol: { flags: '--symbol <symbol>', description: 'only this symbol', schema: textOption((t) => t.toUpperCase()) },
   limit: { flags: '--limit <n>', description: 'how many', schema: intText('--limit', z.number().int().min(1).max(100_000)), default: '20' },
-} satisfies OptionTable;
+});

@@ -33,7 +33,6 @@ export interface BacktestEnvironment {
  * @throws UsageError for contradictory or misplaced flags or a bad value.
  */
 export function backtestRequest(symbol: string, opts: BacktestRunOptions, env: BacktestEnvironment): StoredBacktestRequest {
-  if (opts.interval === undefined) throw new UsageError("required option '-i, --interval <interval>' not specified");
   const s = env.config.backtest;
   if (opts.longOnly && opts.longShort) throw new UsageError('--long-only and --long-short contradict each other', 'give one of them');
   // --slippage-atr replaces the bps model.
@@ -82,11 +81,11 @@ function backtestSource(opts: BacktestRunOptions, env: BacktestEnvironment): Bac
   if (family === undefined && !opts.walkForward) {
     throw new UsageError('name what to backtest', 'use --strategy NAME, --model ID|active, or --model FAMILY (walk-forward)');
   }
-  const horizon = opts.horizon ?? 1;
+  const horizon = opts.horizon;
   return {
     kind: 'walk-forward',
     family: family ?? 'lightgbm',
-    target: parseTarget(opts.target ?? 'return', { horizon }),
+    target: parseTarget(opts.target, { horizon }),
     set: resolveFeatureSet(env.home, opts.set),
     references: {},
     params: opts.params ?? {},

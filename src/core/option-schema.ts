@@ -10,6 +10,7 @@
  */
 import { z } from 'zod';
 import { UsageError } from './errors.js';
+import { parseInterval } from './interval.js';
 import { parseDateOption } from './time.js';
 import { describeIssue, type SchemaIssue } from './zod-issues.js';
 
@@ -34,8 +35,25 @@ export interface OptionSpec<S extends z.ZodType = z.ZodType> {
 /** A command's options: the parser's attribute name (camelCase of the long flag) -> spec. */
 export type OptionTable = Readonly<Record<string, OptionSpec>>;
 
-/** The typed options of a table; absent flags without a fixed default are undefined. */
-export type ParsedOptions<T extends OptionTable> = { [K in keyof T]?: z.output<T[K]['schema']> };
+/** Whether an option always has a value: it is required, or has a fixed default. */
+type AlwaysPresent<S> = S extends { required: true } ? true : S extends { default: string } ? true : false;
+
+/** The typed options of a table: required options and those with a fixed default are always there; others may be absent. */
+export type ParsedOptions<T extends OptionTable> = {
+  [K in keyof T as AlwaysPresent<T[K]> extends true ? K : never]: z.output<T[K]['schema']>;
+} & {
+  [K in keyof T as AlwaysPresent<T[K]> extends true ? never : K]?: z.output<T[K]['schema']>;
+};
+
+/** A table with its literal types kept (so `required: true` and fixed defaults type their options as present). */
+export function defineOptions<const T extends OptionTable>(table: T): T {
+  return table;
+}
+
+/** One option shared by several tables, its literal types kept. */
+export function defineOption<const S extends OptionSpec>(spec: S): S {
+  return spec;
+}
 
 /** The long flag of an option, e.g. `--fee-bps` from `--fee-bps <bps>`. */
 export function longFlag(spec: OptionSpec): string {
@@ -45,19 +63,29 @@ export function longFlag(spec: OptionSpec): string {
 
 /**
  * Validate raw option values (as the parser gives them) against a table. Unknown keys (global options, a
- * parser's own fields) are ignored; absent values stay absent.
+ * parser's own fields) are ignored; absent values take the option's fixed default, or stay absent.
  * @throws UsageError with the option's own wording, or describeIssue's naming the flag.
  */
 export function parseOptions<T extends OptionTable>(table: T, raw: Readonly<Record<string, unknown>>): ParsedOptions<T> {
   const out: Record<string, unknown> = {};
   for (const [key, spec] of Object.entries(table)) {
     const value = raw[key] ?? spec.default;
-    if (value === undefined) continue;
+    if (value === undefined) {
+      if (spec.required) throw new UsageError(`required option '${spec.flags}' not specified`);
+      continue;
+    }
     const result = spec.schema.safeParse(value, { reportInput: true });
     if (!result.success) throw usageError(result.error.issues[0], longFlag(spec));
     out[key] = result.data;
   }
   return out as ParsedOptions<T>;
+}
+
+/** One value (a positional argument) read by `schema`; throws like {@link parseOptions}, naming it `name`. */
+export function parseValue<T>(schema: z.ZodType<T, string>, value: string, name: string): T {
+  const result = schema.safeParse(value, { reportInput: true });
+  if (!result.success) throw usageError(result.error.issues[0], name);
+  return result.data;
 }
 
 /** A schema issue as a UsageError: an option's own wording (from {@link textOption}) or describeIssue's. */
@@ -139,6 +167,20 @@ export const seedText: z.ZodType<number, string> = textOption((text) => {
 
 /** A comma list of symbols, upper-cased, blanks dropped: `spy, qqq` -> `["SPY", "QQQ"]`. */
 export const symbolListText: z.ZodType<string[], string> = textOption((text) => text.split(',').map((s) => s.trim().toUpperCase()).filter(Boolean));
+
+/** Largest count accepted by a `--limit`-style option unless it says otherwise. */
+export const MAX_COUNT = 1_000_000_000;
+
+/** A whole number from 1 to `max` (default {@link MAX_COUNT}): `--limit "0" is not valid`. */
+export function countText(flag: string, max = MAX_COUNT): z.ZodType<number, string> {
+  return intText(flag, z.number().int().min(1).max(max));
+}
+
+/** An interval name (see src/core/interval.ts). */
+export const intervalText = textOption(parseInterval);
+
+/** A symbol, upper-cased. */
+export const symbolText: z.ZodType<string, string> = textOption((text) => text.toUpperCase());
 
 /** A switch (`--pooled`): true when given. */
 export const flagOption: z.ZodType<boolean, boolean> = z.boolean();

@@ -4,13 +4,13 @@
  */
 import { z } from 'zod';
 import { UsageError } from '../core/errors.js';
-import { intText, plainText, textOption, type OptionTable, type ParsedOptions } from '../core/option-schema.js';
+import { intText, plainText, textOption, defineOptions, type ParsedOptions } from '../core/option-schema.js';
 import { parseInterval } from '../core/interval.js';
 import type { PredictRequest } from './predict.js';
 import type { PredictSettings } from './settings.js';
 
 /** The options of `pulse predict` (attribute name -> spec). */
-export const PREDICT_OPTIONS = {
+export const PREDICT_OPTIONS = defineOptions({
   interval: { flags: '-i, --interval <interval>', description: 'bar interval', schema: textOption(parseInterval), required: true },
   model: { flags: '--model <id>', description: 'one model id, or "active" (default: the active and shadow models of every slot)', schema: plainText },
   threshold: {
@@ -23,20 +23,19 @@ export const PREDICT_OPTIONS = {
     }),
     config: { key: 'predict.threshold', value: 'per target' },
   },
-} satisfies OptionTable;
+});
 
 /** Parsed `pulse predict` options. */
 export type PredictOptions = ParsedOptions<typeof PREDICT_OPTIONS>;
 
 /** The options of `pulse predictions ls`. */
-export const PREDICTIONS_LS_OPTIONS = {
+export const PREDICTIONS_LS_OPTIONS = defineOptions({
   interval: { flags: '-i, --interval <interval>', description: 'bar interval', schema: textOption(parseInterval) },
   model: { flags: '--model <id>', description: 'only this model', schema: plainText },
   limit: { flags: '--limit <n>', description: 'how many', schema: intText('--limit', z.number().int().min(1).max(1_000_000_000)), default: '30' },
-} satisfies OptionTable;
+});
 
 /** The PredictRequest of `pulse predict SYMBOLS ...`. */
 export function predictRequest(symbols: readonly string[], opts: PredictOptions, config: { predict: PredictSettings }): PredictRequest {
-  if (opts.interval === undefined) throw new UsageError("required option '-i, --interval <interval>' not specified");
   return { symbols: symbols.map((s) => s.toUpperCase()), interval: opts.interval, model: opts.model, threshold: opts.threshold ?? config.predict.threshold };
 }

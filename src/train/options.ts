@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { UsageError } from '../core/errors.js';
-import { choiceText, dateText, flagOption, intText, numberText, plainText, seedText, symbolListText, textOption, type OptionTable, type ParsedOptions } from '../core/option-schema.js';
+import { choiceText, dateText, flagOption, intText, numberText, plainText, seedText, symbolListText, textOption, defineOptions, type ParsedOptions } from '../core/option-schema.js';
 import { parseInterval } from '../core/interval.js';
 import type { TrainWindow } from '../evaluation/splits.js';
 import { MODEL_FAMILIES } from '../models/model.js';
@@ -32,7 +32,7 @@ const testSizeText = textOption((text) => {
 });
 
 /** The options of `pulse train` (attribute name -> spec). */
-export const TRAIN_OPTIONS = {
+export const TRAIN_OPTIONS = defineOptions({
   interval: { flags: '-i, --interval <interval>', description: 'bar interval', schema: textOption(parseInterval), required: true },
   model: { flags: '-m, --model <family>', description: MODEL_FAMILIES.join(' | '), schema: choiceText(MODEL_FAMILIES, 'model'), config: conf('model') },
   target: { flags: '-t, --target <target>', description: 'return (regression) | direction (classification) | triple-barrier', schema: choiceText(TARGETS, 'target'), config: conf('target') },
@@ -57,7 +57,7 @@ export const TRAIN_OPTIONS = {
   to: { flags: '--to <date>', description: 'end of the training window (exclusive): labels are those known at this date, so the model can be backtested or replayed after it', schema: dateText('--to') },
   activate: { flags: '--activate', description: 'make the new model the active one of its slot', schema: flagOption },
   trigger: { flags: '--trigger <kind>', description: 'recorded with the job: manual | schedule | drift | performance', schema: choiceText(JOB_TRIGGERS, '--trigger', 'use manual, schedule, drift or performance'), default: 'manual' },
-} satisfies OptionTable;
+});
 
 /** Parsed `pulse train` options. */
 export type TrainOptions = ParsedOptions<typeof TRAIN_OPTIONS>;

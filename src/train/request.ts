@@ -22,7 +22,6 @@ export interface TrainConfig {
  */
 export function trainRequest(symbols: readonly string[], opts: TrainOptions, config: TrainConfig, home: string): TrainRequest {
   if (symbols.length === 0) throw new UsageError('name at least one symbol', 'e.g. pulse train AAPL --interval 1d --model lightgbm');
-  if (opts.interval === undefined) throw new UsageError("required option '-i, --interval <interval>' not specified");
   const s = config.train;
   const horizon = opts.horizon ?? s.horizon;
   const target = parseTarget(opts.target ?? s.target, { horizon, deadZone: opts.deadZone, classes: opts.classes });
@@ -44,7 +43,7 @@ export function trainRequest(symbols: readonly string[], opts: TrainOptions, con
     pooled: opts.pooled ?? false,
     seed: opts.seed ?? config.seed,
     activate: opts.activate ?? false,
-    trigger: opts.trigger ?? 'manual',
+    trigger: opts.trigger,
     from: opts.from,
     to: opts.to,
   };

@@ -34,6 +34,22 @@ vi.mock('../../src/train/train-job.js', async (orig) => ({ ...(await orig<object
 vi.mock('../../src/backtest/run.js', async (orig) => ({ ...(await orig<object>()), runStoredBacktest: capture('runStoredBacktest'), listRecordedBacktests: capture('listRecordedBacktests', afterStore) }));
 vi.mock('../../src/predict/predict.js', async (orig) => ({ ...(await orig<object>()), predict: capture('predict'), storedPredictions: capture('storedPredictions', afterStore) }));
 
+vi.mock('../../src/market/inventory.js', async (orig) => ({
+  ...(await orig<object>()),
+  inventory: capture('inventory', (a) => [a[1]]),
+  recentBars: capture('recentBars', afterStore),
+  exportBars: capture('exportBars', (a) => a.slice(1, 5)),
+  removeSeries: capture('removeSeries', (a) => a.slice(1, 3)),
+}));
+vi.mock('../../src/market/stored-resample.js', async (orig) => ({ ...(await orig<object>()), resampleSeries: capture('resampleSeries', (a) => a.slice(1, 4)) }));
+vi.mock('../../src/market/audit.js', async (orig) => ({
+  ...(await orig<object>()),
+  recentRuns: capture('recentRuns', afterStore),
+  quarantined: capture('quarantined', afterStore),
+  quarantinedRow: capture('quarantinedRow', afterStore),
+  purgeQuarantined: capture('purgeQuarantined', afterStore),
+}));
+
 const { runProgram } = await import('../../commands/program.js');
 
 /** One row: argv (after `pulse`), optional environment and config file, and the call or the usage message. */
@@ -302,4 +318,31 @@ const PREDICT: [string, Row][] = [
 
 describe('pulse predict', () => {
   it.each(PREDICT)('%s', async (_name, row) => check(row));
+});
+
+const DATA: [string, Row][] = [
+  ['ls', { argv: ['data', 'ls', '--symbol', 'acme'], call: ['inventory', { symbol: 'ACME' }] }],
+  ['ls, all', { argv: ['data', 'ls'], call: ['inventory', { symbol: undefined }] }],
+  ['show', { argv: ['data', 'show', 'acme', '-i', '1h', '--tail', '3'], call: ['recentBars', ['ACME', '1h', 3]] }],
+  ['show defaults', { argv: ['data', 'show', 'ACME', '-i', '1d'], call: ['recentBars', ['ACME', '1d', 20]] }],
+  ['show tail', { argv: ['data', 'show', 'ACME', '-i', '1d', '--tail', '0'], usage: '--tail "0" is not valid (use a whole number from 1 to 1000000000)' }],
+  ['export', { argv: ['data', 'export', 'acme', '-i', '1d', '--from', '2020-01-01', '--to', '2020-02-01', '--format', 'json'], call: ['exportBars', ['ACME', '1d', { from: Date.UTC(2020, 0, 1), to: Date.UTC(2020, 1, 1) }, 'json']] }],
+  ['export defaults', { argv: ['data', 'export', 'ACME', '-i', '1d'], call: ['exportBars', ['ACME', '1d', { from: undefined, to: undefined }, 'csv']] }],
+  ['export format', { argv: ['data', 'export', 'ACME', '-i', '1d', '--format', 'xml'], usage: 'option \'--format <format>\' argument \'xml\' is invalid. Allowed choices are csv, json. (see `pulse --help` or `pulse <command> --help`)' }],
+  ['export date', { argv: ['data', 'export', 'ACME', '-i', '1d', '--from', 'yesterday'], usage: '--from "yesterday" is not a date (use YYYY-MM-DD, an ISO-8601 date-time, or epoch seconds)' }],
+  ['resample', { argv: ['data', 'resample', 'acme', '--from-interval', '1h', '--to-interval', '4h'], call: ['resampleSeries', ['ACME', '1h', '4h']] }],
+  ['resample interval', { argv: ['data', 'resample', 'ACME', '--from-interval', '1h', '--to-interval', '3h'], usage: 'unknown interval "3h" (use one of: 1m, 5m, 15m, 30m, 1h, 4h, 1d, 1wk, 1mo)' }],
+  ['rm', { argv: ['data', 'rm', 'acme', '-i', '1d'], call: ['removeSeries', ['ACME', '1d']] }],
+  ['runs', { argv: ['data', 'runs', '--limit', '2'], call: ['recentRuns', 2] }],
+  ['runs default', { argv: ['data', 'runs'], call: ['recentRuns', 20] }],
+  ['quarantine', { argv: ['data', 'quarantine', '--symbol', 'acme'], call: ['quarantined', { symbol: 'ACME', limit: 50 }] }],
+  ['quarantine ls', { argv: ['data', 'quarantine', 'ls', '--limit', '5'], call: ['quarantined', { symbol: undefined, limit: 5 }] }],
+  ['quarantine show', { argv: ['data', 'quarantine', 'show', '12'], call: ['quarantinedRow', 12] }],
+  ['quarantine show id', { argv: ['data', 'quarantine', 'show', 'x'], usage: 'quarantine id "x" is not valid (use a whole number from 1 to 1000000000)' }],
+  ['quarantine purge', { argv: ['data', 'quarantine', 'purge', '--before', '2026-01-01', '--symbol', 'acme'], call: ['purgeQuarantined', [Date.UTC(2026, 0, 1), 'ACME']] }],
+  ['quarantine purge before', { argv: ['data', 'quarantine', 'purge'], usage: "required option '--before <date>' not specified (see `pulse --help` or `pulse <command> --help`)" }],
+];
+
+describe('pulse data', () => {
+  it.each(DATA)('%s', async (_name, row) => check(row));
 });
