@@ -7,6 +7,7 @@ import { UsageError } from '../src/core/errors.js';
 import { BACKTEST_LS_OPTIONS, BACKTEST_RUN_OPTIONS } from '../src/backtest/options.js';
 import { PREDICT_OPTIONS, PREDICTIONS_LS_OPTIONS } from '../src/predict/options.js';
 import { TRAIN_OPTIONS } from '../src/train/options.js';
+import { JOBS_LS_OPTIONS, MODELS_EXPLAIN_OPTIONS, MODELS_EXPORT_OPTIONS, MODELS_IMPORT_OPTIONS, MODELS_LS_OPTIONS, MODELS_RM_OPTIONS } from '../src/registry/options.js';
 import {
   DATA_EXPORT_OPTIONS,
   DATA_LS_OPTIONS,
@@ -227,11 +228,8 @@ Examples:
   pulse models export lgbm-AAPL-1d-v3 --format lightgbm --out model.txt
   pulse models activate lgbm-AAPL-1d-v3`,
     );
-  modelsCmd
-    .command('ls')
+  declareOptions(modelsCmd.command('ls'), MODELS_LS_OPTIONS)
     .description('list model versions: which is active, and since when')
-    .option('--status <status>', 'shadow | active | retired | archived')
-    .option('--symbol <symbol>', 'only models of this symbol')
     .action(action(async () => (await import('./models.js')).modelsLs as Action));
   modelsCmd
     .command('show')
@@ -249,49 +247,30 @@ Examples:
     .description("make a model its slot's active model (the previous active one is retired)")
     .argument('<id>')
     .action(action(async () => (await import('./models.js')).modelsActivate as Action));
-  modelsCmd
-    .command('explain')
+  declareOptions(modelsCmd.command('explain'), MODELS_EXPLAIN_OPTIONS)
     .description('TreeSHAP (or exact linear) contributions of the top features for one prediction')
     .argument('<id>')
-    .option('--at <time>', 'explain the bar at or before this time (default: the newest bar)')
-    .option('--top <n>', 'how many contributions to list', '10')
-    .option('--symbol <symbol>', 'pooled models: the symbol whose bar to explain')
     .action(action(async () => (await import('./models-io.js')).modelsExplain as Action));
-  modelsCmd
-    .command('export')
+  declareOptions(modelsCmd.command('export'), MODELS_EXPORT_OPTIONS)
     .description('write a model as a pulse registry file or as LightGBM text (GBDT families)')
     .argument('<id>')
-    .addOption(new Option('--format <format>', 'output format').choices(['pulse', 'lightgbm']).default('pulse'))
-    .option('--out <file>', 'write to a file instead of stdout')
     .action(action(async () => (await import('./models-io.js')).modelsExport as Action));
-  modelsCmd
-    .command('import')
+  declareOptions(modelsCmd.command('import'), MODELS_IMPORT_OPTIONS)
     .description('register a model trained elsewhere (LightGBM text, XGBoost JSON) as a new version')
     .argument('<file>')
-    .addOption(new Option('--format <format>', 'the file format').choices(['lightgbm', 'xgboost']).makeOptionMandatory())
-    .requiredOption('--symbol <symbol>', 'the stored symbol it forecasts')
-    .requiredOption('-i, --interval <interval>', 'bar interval')
-    .option('--set <name>', 'the feature set whose columns the model expects, in order', 'default')
-    .option('--target <target>', 'return (regression model) or direction (binary model)', 'return')
-    .option('--horizon <bars>', 'label horizon in bars', '1')
-    .option('--activate', "make it the slot's active model")
     .addHelpText('after', '\nExample:\n  pulse models import model.json --format xgboost --symbol AAPL --interval 1d --set default --target return --horizon 5')
     .action(action(async () => (await import('./models-io.js')).modelsImport as Action));
-  modelsCmd
-    .command('rm')
+  declareOptions(modelsCmd.command('rm'), MODELS_RM_OPTIONS)
     .description('remove a model version and its file (the active one only with --force)')
     .argument('<id>')
-    .option('--force', 'remove even the active model')
     .action(action(async () => (await import('./models.js')).modelsRm as Action));
 
   const jobs = program
     .command('jobs')
     .description('training jobs: trigger, status, models, errors, timings')
     .addHelpText('after', '\nExamples:\n  pulse jobs ls --limit 5\n  pulse jobs show 12');
-  jobs
-    .command('ls')
+  declareOptions(jobs.command('ls'), JOBS_LS_OPTIONS)
     .description('recent training jobs')
-    .option('--limit <n>', 'how many', '20')
     .action(action(async () => (await import('./models.js')).jobsLs as Action));
   jobs
     .command('show')

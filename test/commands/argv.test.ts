@@ -50,6 +50,23 @@ vi.mock('../../src/market/audit.js', async (orig) => ({
   purgeQuarantined: capture('purgeQuarantined', afterStore),
 }));
 
+vi.mock('../../src/registry/registry.js', async (orig) => ({
+  ...(await orig<object>()),
+  modelSummaries: capture('modelSummaries', afterStore),
+  getModel: capture('getModel', afterStore),
+  activateModel: capture('activateModel', (a) => [a[1]]),
+  removeModel: capture('removeModel', afterStore),
+  underSlotLock: (_store: unknown, _id: string, _lock: unknown, fn: () => unknown) => fn(),
+  recentJobs: capture('recentJobs', afterStore),
+  jobWithModels: capture('jobWithModels', afterStore),
+}));
+vi.mock('../../src/registry/explain.js', async (orig) => ({ ...(await orig<object>()), explainModel: capture('explainModel', afterStore) }));
+vi.mock('../../src/registry/interop.js', async (orig) => ({
+  ...(await orig<object>()),
+  exportModel: capture('exportModel', afterStore),
+  importModel: capture('importModel', (a) => [a[1]]),
+}));
+
 const { runProgram } = await import('../../commands/program.js');
 
 /** One row: argv (after `pulse`), optional environment and config file, and the call or the usage message. */
@@ -345,4 +362,38 @@ const DATA: [string, Row][] = [
 
 describe('pulse data', () => {
   it.each(DATA)('%s', async (_name, row) => check(row));
+});
+
+const MODELS: [string, Row][] = [
+  ['ls', { argv: ['models', 'ls', '--status', 'active', '--symbol', 'acme'], call: ['modelSummaries', { status: 'active', symbol: 'ACME' }] }],
+  ['ls, all', { argv: ['models', 'ls'], call: ['modelSummaries', { status: undefined, symbol: undefined }] }],
+  ['ls status', { argv: ['models', 'ls', '--status', 'live'], usage: 'unknown status "live" (use one of: shadow, active, retired, archived)' }],
+  ['show', { argv: ['models', 'show', 'm1'], call: ['getModel', 'm1'] }],
+  ['compare', { argv: ['models', 'compare', 'm1', 'm2'], call: ['getModel', 'm1'] }],
+  ['activate', { argv: ['models', 'activate', 'm1'], call: ['activateModel', 'm1'] }],
+  ['rm', { argv: ['models', 'rm', 'm1'], call: ['removeModel', ['m1', { force: undefined }]] }],
+  ['rm --force', { argv: ['models', 'rm', 'm1', '--force'], call: ['removeModel', ['m1', { force: true }]] }],
+  ['explain', { argv: ['models', 'explain', 'm1', '--at', '2026-11-20', '--top', '3', '--symbol', 'spy'], call: ['explainModel', ['m1', { at: Date.UTC(2026, 10, 20), top: 3, symbol: 'SPY' }]] }],
+  ['explain defaults', { argv: ['models', 'explain', 'm1'], call: ['explainModel', ['m1', { at: undefined, top: 10, symbol: undefined }]] }],
+  ['explain top', { argv: ['models', 'explain', 'm1', '--top', '10001'], usage: '--top "10001" is not valid (use a whole number from 1 to 10000)' }],
+  ['export', { argv: ['models', 'export', 'm1', '--format', 'lightgbm', '--out', 'm.txt'], call: ['exportModel', ['m1', 'lightgbm']] }],
+  ['export default format', { argv: ['models', 'export', 'm1', '--out', 'm.json'], call: ['exportModel', ['m1', 'pulse']] }],
+  [
+    'import',
+    {
+      argv: ['models', 'import', 'model.json', '--format', 'xgboost', '--symbol', 'acme', '-i', '1d', '--target', 'direction', '--horizon', '5', '--activate'],
+      call: ['importModel', { file: 'model.json', format: 'xgboost', symbol: 'ACME', interval: '1d', set: defaultSet, references: {}, target: { ...TRAIN_DEFAULT.target, name: 'direction', horizon: 5 }, activate: true }],
+    },
+  ],
+  ['import defaults', { argv: ['models', 'import', 'm.txt', '--format', 'lightgbm', '--symbol', 'ACME', '-i', '1h'], call: ['importModel', { file: 'm.txt', format: 'lightgbm', symbol: 'ACME', interval: '1h', set: defaultSet, references: {}, target: TRAIN_DEFAULT.target, activate: false }] }],
+  ['import target', { argv: ['models', 'import', 'm.txt', '--format', 'lightgbm', '--symbol', 'ACME', '-i', '1h', '--target', 'triple-barrier'], usage: '--target "triple-barrier" cannot be imported (use return (regression models) or direction (binary models))' }],
+  ['import format', { argv: ['models', 'import', 'm.txt', '--symbol', 'ACME', '-i', '1h'], usage: "required option '--format <format>' not specified (see `pulse --help` or `pulse <command> --help`)" }],
+  ['jobs ls', { argv: ['jobs', 'ls', '--limit', '5'], call: ['recentJobs', 5] }],
+  ['jobs ls default', { argv: ['jobs', 'ls'], call: ['recentJobs', 20] }],
+  ['jobs show', { argv: ['jobs', 'show', '7'], call: ['jobWithModels', 7] }],
+  ['jobs show id', { argv: ['jobs', 'show', '0'], usage: 'job id "0" is not valid (use a whole number from 1 to 1000000000)' }],
+];
+
+describe('pulse models, pulse jobs', () => {
+  it.each(MODELS)('%s', async (_name, row) => check(row));
 });
