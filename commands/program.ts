@@ -1,13 +1,14 @@
 /**
- * The command tree. This file only declares commands and options; each action lazily imports its command module
- * (so `pulse --help` stays fast) and hands it the parsed options and a Context.
+ * The command tree. This file only declares commands; their options come from the option tables in src (one per
+ * command, see src/core/option-schema.ts). Each action lazily imports its command module (so `pulse --help` stays
+ * fast) and hands it the raw option values, which the command validates against the same table, and a Context.
  */
-import { Command, CommanderError, Option } from 'commander';
-import { UsageError } from '../src/core/errors.js';
+import { Command, CommanderError } from 'commander';
 import { BACKTEST_LS_OPTIONS, BACKTEST_RUN_OPTIONS } from '../src/backtest/options.js';
-import { PREDICT_OPTIONS, PREDICTIONS_LS_OPTIONS } from '../src/predict/options.js';
-import { TRAIN_OPTIONS } from '../src/train/options.js';
-import { JOBS_LS_OPTIONS, MODELS_EXPLAIN_OPTIONS, MODELS_EXPORT_OPTIONS, MODELS_IMPORT_OPTIONS, MODELS_LS_OPTIONS, MODELS_RM_OPTIONS } from '../src/registry/options.js';
+import { INIT_OPTIONS } from '../src/config/init-options.js';
+import { UsageError } from '../src/core/errors.js';
+import { FEATURES_OPTIONS } from '../src/dataset/feature-options.js';
+import { COLLECT_OPTIONS } from '../src/market/collect-options.js';
 import {
   DATA_EXPORT_OPTIONS,
   DATA_LS_OPTIONS,
@@ -18,6 +19,10 @@ import {
   QUARANTINE_LS_OPTIONS,
   QUARANTINE_PURGE_OPTIONS,
 } from '../src/market/data-options.js';
+import { DEMO_OPTIONS } from '../src/pipeline/demo-options.js';
+import { PREDICT_OPTIONS, PREDICTIONS_LS_OPTIONS } from '../src/predict/options.js';
+import { JOBS_LS_OPTIONS, MODELS_EXPLAIN_OPTIONS, MODELS_EXPORT_OPTIONS, MODELS_IMPORT_OPTIONS, MODELS_LS_OPTIONS, MODELS_RM_OPTIONS } from '../src/registry/options.js';
+import { TRAIN_OPTIONS } from '../src/train/options.js';
 import { declareOptions } from './options/declare.js';
 import type { Context, GlobalOptions } from './context.js';
 
@@ -78,11 +83,9 @@ export function buildProgram(): Command {
     .showHelpAfterError(false)
     .addHelpText('after', EXIT_CODES);
 
-  program
-    .command('init')
+  declareOptions(program.command('init'), INIT_OPTIONS)
     .description('create a pulse home: data/, models/ and pulse.config.json with the defaults')
     .argument('[dir]', 'the home to create (default: --home, $PULSE_HOME or the current directory)')
-    .option('--force', 'overwrite an existing pulse.config.json')
     .addHelpText('after', '\nExamples:\n  pulse init ~/pulse\n  PULSE_HOME=~/pulse pulse init')
     .action(action(async () => (await import('./init.js')).init as Action));
 
@@ -91,24 +94,9 @@ export function buildProgram(): Command {
     .description('show the effective configuration (defaults < pulse.config.json < PULSE__SECTION__KEY env)')
     .action(action(async () => (await import('./init.js')).showConfig as Action));
 
-  program
-    .command('collect')
+  declareOptions(program.command('collect'), COLLECT_OPTIONS)
     .description('collect OHLCV bars into the store, with validation, quarantine, gap reports and resampling')
     .argument('[symbols...]', 'symbols to collect (e.g. AAPL MSFT BTC-USD); with --source csv, one symbol')
-    .option('-s, --source <names>', 'yahoo | binance | csv | synthetic; a comma list fails over in order (default: the series\' recorded source; for a new series, config collect.source)')
-    .option('-i, --interval <interval>', '1m 5m 15m 30m 1h 4h 1d 1wk 1mo (default: config collect.interval; a CSV file: its own spacing)')
-    .option('--from <date>', 'first bar time (YYYY-MM-DD, ISO-8601 or epoch); default: incremental from the last stored bar (a file: all of it)')
-    .option('--to <date>', 'end of the range (exclusive); default: now (a file: all of it)')
-    .option('--allow-source-change', 'let a stored series be collected from a source it was not collected from (recorded; synthetic and real bars never mix)')
-    .option('--align <mode>', 'floor: snap timestamps off the bar grid by less than one interval to the bar that contains them (recorded)')
-    .option('--file <path>', 'CSV file to import with --source csv ("-" for stdin)')
-    .option('--series <name>', 'with --source csv: import a timestamp,value external series (e.g. sentiment) instead of bars')
-    .option('--time-column <name>', 'with --source csv: the column holding the time')
-    .option('--tz <zone>', 'with --source csv: IANA time zone of timestamps without an offset (default UTC)')
-    .option('--resample <intervals>', 'also build coarser intervals from the collected bars, e.g. 1h,4h,1d')
-    .option('--accept-outliers', 'store suspected outliers instead of quarantining them')
-    .option('--seed <n>', 'seed of the synthetic source (default: config seed)')
-    .option('--calendar <name>', 'trading calendar of the symbols: crypto, fx, XNYS, XNAS, XLON, XETR, none or a user calendar (default: stored, else from the source; see docs/calendars.md)')
     .addHelpText(
       'after',
       `
@@ -176,20 +164,9 @@ Examples:
     .description('delete quarantined rows created before a date')
     .action(action(async () => (await import('./data.js')).quarantinePurge as Action));
 
-  program
-    .command('features')
+  declareOptions(program.command('features'), FEATURES_OPTIONS)
     .description('list a feature set, or build its feature matrix and labels for a stored series')
     .argument('[symbol]', 'the stored symbol')
-    .option('-i, --interval <interval>', 'bar interval of the stored series')
-    .option('--set <name>', 'feature set: "default", a name in <home>/featuresets/, or a JSON file', 'default')
-    .option('--list', 'print every feature of the set with its definition and lookback')
-    .option('--from <date>', 'first row (features still use the history before it for warm-up)')
-    .option('--to <date>', 'end of the rows (exclusive)')
-    .option('--labels <specs>', 'labels to add, e.g. return:h=1,direction:h=5:dz=0.001,triple-barrier:h=10:pt=2:sl=1')
-    .option('--context <symbols>', 'reference symbols for cross-asset features (correlation, beta, relative strength), e.g. SPY')
-    .option('--export <file>', 'write timestamp, features and labels to a file (.csv or .json)')
-    .addOption(new Option('--format <format>', 'export format (default from the file name; to stdout without --export)').choices(['csv', 'json']))
-    .option('--check', 'run the look-ahead check: perturb future bars and verify no past feature changes')
     .addHelpText(
       'after',
       `
@@ -311,10 +288,8 @@ Examples:
     .description('recorded backtests')
     .action(action(async () => (await import('./backtest.js')).backtestLs as Action));
 
-  program
-    .command('demo')
+  declareOptions(program.command('demo'), DEMO_OPTIONS)
     .description('run the pipeline end to end on synthetic data in a fresh home (a temp dir unless --home)')
-    .option('--seed <n>', 'seed of the synthetic data', '42')
     .action(action(async () => (await import('./demo.js')).demo as Action));
 
   return program;

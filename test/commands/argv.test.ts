@@ -7,28 +7,29 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { initHome } from '../../src/config/home.js';
 import { DEFAULT_FEATURE_SET } from '../../src/features/feature-set.js';
 import { ConfigError, UsageError } from '../../src/core/errors.js';
 
-/** Thrown by a mocked domain function: the call it received. */
-class Captured extends Error {
-  constructor(
-    readonly fn: string,
-    readonly args: unknown[],
-  ) {
-    super(`captured ${fn}`);
+const { Captured, capture, afterStore } = vi.hoisted(() => {
+  /** Thrown by a mocked domain function: the call it received. */
+  class Captured extends Error {
+    constructor(
+      readonly fn: string,
+      readonly args: unknown[],
+    ) {
+      super(`captured ${fn}`);
+    }
   }
-}
-
-/** A mock that throws the call; `pick` keeps what the options decide (not the store or the deps). */
-const capture =
-  (fn: string, pick: (args: unknown[]) => unknown[] = (a) => [a[0]]) =>
-  (...args: unknown[]): never => {
-    throw new Captured(fn, pick(args));
-  };
-/** Drop the leading store argument. */
-const afterStore = (args: unknown[]) => args.slice(1);
+  /** A mock that throws the call; `pick` keeps what the options decide (not the store or the deps). */
+  const capture =
+    (fn: string, pick: (args: unknown[]) => unknown[] = (a) => [a[0]]) =>
+    (...args: unknown[]): never => {
+      throw new Captured(fn, pick(args));
+    };
+  /** Drop the leading store argument. */
+  const afterStore = (args: unknown[]) => args.slice(1);
+  return { Captured, capture, afterStore };
+});
 
 vi.mock('../../src/train/train-job.js', async (orig) => ({ ...(await orig<object>()), trainJob: capture('trainJob') }));
 vi.mock('../../src/backtest/run.js', async (orig) => ({ ...(await orig<object>()), runStoredBacktest: capture('runStoredBacktest'), listRecordedBacktests: capture('listRecordedBacktests', afterStore) }));
@@ -67,6 +68,12 @@ vi.mock('../../src/registry/interop.js', async (orig) => ({
   importModel: capture('importModel', (a) => [a[1]]),
 }));
 
+vi.mock('../../src/dataset/feature-frame.js', async (orig) => ({ ...(await orig<object>()), buildFeatureFrame: capture('buildFeatureFrame', afterStore) }));
+vi.mock('../../src/features/feature-set.js', async (orig) => ({ ...(await orig<object>()), listFeatures: capture('listFeatures', (a) => a) }));
+vi.mock('../../src/market/collect.js', async (orig) => ({ ...(await orig<object>()), collect: capture('collect') }));
+vi.mock('../../src/pipeline/demo.js', async (orig) => ({ ...(await orig<object>()), runDemo: capture('runDemo', (a) => [{ home: (a[0] as { home?: string }).home, seed: (a[0] as { seed: number }).seed }]) }));
+vi.mock('../../src/config/home.js', async (orig) => ({ ...(await orig<object>()), initHome: capture('initHome', (a) => a) }));
+
 const { runProgram } = await import('../../commands/program.js');
 
 /** One row: argv (after `pulse`), optional environment and config file, and the call or the usage message. */
@@ -84,8 +91,8 @@ interface Row {
 
 let home: string;
 beforeAll(() => {
+  // A home is a directory with a config file (each row writes its own).
   home = mkdtempSync(join(tmpdir(), 'pulse-argv-'));
-  initHome(home);
 });
 afterAll(() => rmSync(home, { recursive: true, force: true }));
 
@@ -396,4 +403,74 @@ const MODELS: [string, Row][] = [
 
 describe('pulse models, pulse jobs', () => {
   it.each(MODELS)('%s', async (_name, row) => check(row));
+});
+
+/** `pulse collect ACME` with nothing else. */
+const COLLECT_DEFAULT = {
+  symbols: ['ACME'],
+  sources: undefined,
+  interval: '1d',
+  align: 'none',
+  allowSourceChange: false,
+  from: undefined,
+  to: undefined,
+  csv: undefined,
+  series: undefined,
+  timeColumn: undefined,
+  tz: undefined,
+  resample: [],
+  acceptOutliers: false,
+  seed: 42,
+  calendar: undefined,
+};
+
+const COLLECT: [string, Row][] = [
+  ['defaults', { argv: ['collect', 'acme'], call: ['collect', COLLECT_DEFAULT] }],
+  [
+    'every flag',
+    {
+      argv: ['collect', 'acme', 'spy', '-s', 'yahoo,binance', '-i', '1h', '--from', '2020-01-01', '--to', '2020-02-01', '--allow-source-change', '--align', 'floor', '--resample', '4h, 1d', '--accept-outliers', '--seed', '7', '--calendar', 'XNYS'],
+      call: ['collect', { ...COLLECT_DEFAULT, symbols: ['ACME', 'SPY'], sources: ['yahoo', 'binance'], interval: '1h', from: Date.UTC(2020, 0, 1), to: Date.UTC(2020, 1, 1), allowSourceChange: true, align: 'floor', resample: ['4h', '1d'], acceptOutliers: true, seed: 7, calendar: 'XNYS' }],
+    },
+  ],
+  ['config interval and seed', { argv: ['collect', 'ACME'], config: { seed: 3, collect: { interval: '1h' } }, call: ['collect', { ...COLLECT_DEFAULT, interval: '1h', seed: 3 }] }],
+  ['env interval', { argv: ['collect', 'ACME'], env: { PULSE__COLLECT__INTERVAL: '5m' }, call: ['collect', { ...COLLECT_DEFAULT, interval: '5m' }] }],
+  ['stdin csv: the file gives the interval', { argv: ['collect', 'ACME', '--file', '-', '--tz', 'America/New_York', '--time-column', 'Date'], call: ['collect', { ...COLLECT_DEFAULT, sources: ['csv'], interval: undefined, csv: expect.anything(), tz: 'America/New_York', timeColumn: 'Date' }] }],
+  ['series import', { argv: ['collect', '--series', 'sentiment', '--file', '-'], call: ['collect', { ...COLLECT_DEFAULT, symbols: [], sources: ['csv'], interval: undefined, csv: expect.anything(), series: 'sentiment' }] }],
+  ['interval', { argv: ['collect', 'ACME', '--interval', '2h'], usage: 'unknown interval "2h" (use one of: 1m, 5m, 15m, 30m, 1h, 4h, 1d, 1wk, 1mo)' }],
+  ['resample interval', { argv: ['collect', 'ACME', '--resample', '1h,3h'], usage: 'unknown interval "3h" (use one of: 1m, 5m, 15m, 30m, 1h, 4h, 1d, 1wk, 1mo)' }],
+  ['align', { argv: ['collect', 'ACME', '--align', 'ceil'], usage: '--align "ceil" is not valid (use --align floor to snap off-grid timestamps to the bar that contains them)' }],
+  ['time zone', { argv: ['collect', 'ACME', '--file', '-', '--tz', 'Mars/Olympus'], usage: 'unknown time zone "Mars/Olympus" (use an IANA name such as UTC, America/New_York or Europe/London)' }],
+  ['seed', { argv: ['collect', 'ACME', '--seed', '1.5'], usage: '--seed "1.5" is not valid (use an integer between 0 and 4294967295)' }],
+];
+
+describe('pulse collect', () => {
+  it.each(COLLECT)('%s', async (_name, row) => check(row));
+});
+
+const FEATURES: [string, Row][] = [
+  ['build', { argv: ['features', 'acme', '-i', '1d', '--from', '2020-01-01', '--labels', 'return:h=1', '--check'], call: ['buildFeatureFrame', { symbol: 'ACME', interval: '1d', set: defaultSet, references: {}, labels: [{ kind: 'forwardReturn', horizon: 1 }], from: Date.UTC(2020, 0, 1), to: undefined, checkLookahead: true }] }],
+  ['build defaults', { argv: ['features', 'ACME', '-i', '1h'], call: ['buildFeatureFrame', { symbol: 'ACME', interval: '1h', set: defaultSet, references: {}, labels: [], from: undefined, to: undefined, checkLookahead: undefined }] }],
+  ['context', { argv: ['features', 'ACME', '-i', '1h', '--context', 'spy'], call: ['buildFeatureFrame', expect.objectContaining({ set: expect.objectContaining({ name: 'default.ctx' }), references: { spy: 'SPY' } })] }],
+  ['list', { argv: ['features', '--list', '-i', '1h'], call: ['listFeatures', [defaultSet, { interval: '1h' }]] }],
+  ['no symbol', { argv: ['features'], usage: 'name a symbol, or use --list (e.g. pulse features AAPL --interval 1d)' }],
+  ['no interval', { argv: ['features', 'ACME'], usage: '--interval is required to build features (e.g. --interval 1d)' }],
+  ['labels', { argv: ['features', 'ACME', '-i', '1d', '--labels', 'price:h=1'], usage: 'unknown label kind "price" in --labels (use return, direction, triple-barrier, e.g. return:h=1)' }],
+  ['format', { argv: ['features', 'ACME', '-i', '1d', '--format', 'xml'], usage: "option '--format <format>' argument 'xml' is invalid. Allowed choices are csv, json. (see `pulse --help` or `pulse <command> --help`)" }],
+];
+
+describe('pulse features', () => {
+  it.each(FEATURES)('%s', async (_name, row) => check(row));
+});
+
+const OTHERS: [string, Row][] = [
+  ['demo', { argv: ['demo'], call: ['runDemo', { home: expect.any(String), seed: 42 }] }],
+  ['demo seed', { argv: ['demo', '--seed', '7'], config: { seed: 9 }, call: ['runDemo', { home: expect.any(String), seed: 7 }] }],
+  ['demo bad seed', { argv: ['demo', '--seed', 'x'], usage: '--seed "x" is not valid (use an integer between 0 and 4294967295)' }],
+  ['init', { argv: ['init'], call: ['initHome', [expect.any(String), { force: undefined }]] }],
+  ['init --force', { argv: ['init', '--force'], call: ['initHome', [expect.any(String), { force: true }]] }],
+];
+
+describe('pulse demo, pulse init', () => {
+  it.each(OTHERS)('%s', async (_name, row) => check(row));
 });
