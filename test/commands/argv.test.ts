@@ -74,7 +74,7 @@ vi.mock('../../src/market/collect.js', async (orig) => ({ ...(await orig<object>
 vi.mock('../../src/pipeline/demo.js', async (orig) => ({ ...(await orig<object>()), runDemo: capture('runDemo', (a) => [{ home: (a[0] as { home?: string }).home, seed: (a[0] as { seed: number }).seed }]) }));
 vi.mock('../../src/config/home.js', async (orig) => ({ ...(await orig<object>()), initHome: capture('initHome', (a) => a) }));
 
-const { runProgram } = await import('../../commands/program.js');
+const { buildProgram, runProgram } = await import('../../commands/program.js');
 
 /** One row: argv (after `pulse`), optional environment and config file, and the call or the usage message. */
 interface Row {
@@ -473,4 +473,16 @@ const OTHERS: [string, Row][] = [
 
 describe('pulse demo, pulse init', () => {
   it.each(OTHERS)('%s', async (_name, row) => check(row));
+});
+
+describe('declarations', () => {
+  it('come from the option tables: each configurable default is shown with its setting', () => {
+    const program = buildProgram();
+    const find = (path: string[]) => path.reduce((c, name) => c.commands.find((x) => x.name() === name)!, program);
+    const help = (path: string[], flag: string) => find(path).options.find((o) => o.long === flag)?.description;
+    expect(help(['train'], '--model')).toBe('lightgbm | xgboost | rf | ridge | logistic | naive | ensemble (default: "lightgbm", config train.model)');
+    expect(help(['backtest', 'run'], '--fee-bps')).toBe('fee per side in basis points (default: 10, config backtest.feeBps)');
+    expect(help(['predict'], '--threshold')).toBe('signal threshold (see README: defaults per target) (default: "per target", config predict.threshold)');
+    expect(find(['data', 'show']).options.find((o) => o.long === '--tail')?.defaultValue).toBe('20');
+  });
 });
