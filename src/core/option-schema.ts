@@ -24,8 +24,11 @@ export interface OptionSpec<S extends z.ZodType = z.ZodType> {
   schema: S;
   /** A fixed default (help shows it); settings with a configurable default name their key in `config` instead. */
   default?: string;
-  /** The configuration setting whose value applies when the flag is absent, e.g. `train.model` (help shows it). */
-  config?: { key: string; value: unknown };
+  /**
+   * The configuration setting whose value applies when the flag is absent, e.g. `train.model`, and its built-in
+   * default (undefined: none); help shows both.
+   */
+  config?: { key: string; value?: unknown };
   /** The values the flag accepts, checked by the parser before the schema (help lists them). */
   choices?: readonly string[];
   /** The flag must be given. */
@@ -188,9 +191,9 @@ export const flagOption: z.ZodType<boolean, boolean> = z.boolean();
 /** Free text passed through (a file name, a model id, an expression the consumer parses). */
 export const plainText: z.ZodType<string, string> = z.string();
 
-/** The help line of an option: its text, then its choices and default. */
+/** The help line of an option: its text, then the setting that holds its default (fixed defaults the parser shows). */
 export function helpText(spec: OptionSpec): string {
-  const parts: string[] = [];
-  if (spec.config) parts.push(`default: ${JSON.stringify(spec.config.value)}, config ${spec.config.key}`);
-  return parts.length ? `${spec.description} (${parts.join('; ')})` : spec.description;
+  if (!spec.config) return spec.description;
+  const { key, value } = spec.config;
+  return `${spec.description} (${value === undefined ? '' : `default: ${JSON.stringify(value)}, `}config ${key})`;
 }

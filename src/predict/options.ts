@@ -21,7 +21,7 @@ export const PREDICT_OPTIONS = defineOptions({
       if (!(n >= 0)) throw new UsageError(`--threshold "${text}" is not a number >= 0`);
       return n;
     }),
-    config: { key: 'predict.threshold', value: 'per target' },
+    config: { key: 'predict.threshold' },
   },
 });
 

@@ -482,7 +482,7 @@ describe('declarations', () => {
     const help = (path: string[], flag: string) => find(path).options.find((o) => o.long === flag)?.description;
     expect(help(['train'], '--model')).toBe('lightgbm | xgboost | rf | ridge | logistic | naive | ensemble (default: "lightgbm", config train.model)');
     expect(help(['backtest', 'run'], '--fee-bps')).toBe('fee per side in basis points (default: 10, config backtest.feeBps)');
-    expect(help(['predict'], '--threshold')).toBe('signal threshold (see README: defaults per target) (default: "per target", config predict.threshold)');
+    expect(help(['predict'], '--threshold')).toBe('signal threshold (see README: defaults per target) (config predict.threshold)');
     expect(find(['data', 'show']).options.find((o) => o.long === '--tail')?.defaultValue).toBe('20');
   });
 });
