@@ -1,30 +1,13 @@
 /**
  * The command tree. This file only declares commands; their options come from the option tables in src (one per
- * command, see src/core/option-schema.ts). Each action lazily imports its command module (so `pulse --help` stays
- * fast) and hands it the raw option values, which the command validates against the same table, and a Context.
+ * command, see src/core/option-schema.ts), loaded only once a command is named. Each action lazily imports its
+ * command module (so `pulse --help` stays fast) and hands it the raw option values, which the command validates
+ * against the same table, and a Context.
  */
-import { Command, CommanderError } from 'commander';
-import { BACKTEST_LS_OPTIONS, BACKTEST_RUN_OPTIONS } from '../src/backtest/options.js';
-import { INIT_OPTIONS } from '../src/config/init-options.js';
+import { Command, CommanderError, Option } from 'commander';
 import { UsageError } from '../src/core/errors.js';
-import { FEATURES_OPTIONS } from '../src/dataset/feature-options.js';
-import { COLLECT_OPTIONS } from '../src/market/collect-options.js';
-import {
-  DATA_EXPORT_OPTIONS,
-  DATA_LS_OPTIONS,
-  DATA_RESAMPLE_OPTIONS,
-  DATA_RM_OPTIONS,
-  DATA_RUNS_OPTIONS,
-  DATA_SHOW_OPTIONS,
-  QUARANTINE_LS_OPTIONS,
-  QUARANTINE_PURGE_OPTIONS,
-} from '../src/market/data-options.js';
-import { DEMO_OPTIONS } from '../src/pipeline/demo-options.js';
-import { PREDICT_OPTIONS, PREDICTIONS_LS_OPTIONS } from '../src/predict/options.js';
-import { JOBS_LS_OPTIONS, MODELS_EXPLAIN_OPTIONS, MODELS_EXPORT_OPTIONS, MODELS_IMPORT_OPTIONS, MODELS_LS_OPTIONS, MODELS_RM_OPTIONS } from '../src/registry/options.js';
-import { TRAIN_OPTIONS } from '../src/train/options.js';
-import { declareOptions } from './options/declare.js';
 import type { Context, GlobalOptions } from './context.js';
+import type * as OptionTables from './options/tables.js';
 
 export interface RunOptions {
   signal: AbortSignal;
@@ -70,7 +53,17 @@ Exit codes:
   130  interrupted (Ctrl-C)
   143  terminated (SIGTERM)`;
 
-export function buildProgram(): Command {
+/** The option tables by name (see options/tables.ts). */
+type Tables = typeof OptionTables;
+type TableName = Exclude<keyof Tables, 'declareOptions'>;
+
+/**
+ * The command tree. With `tables`, every command gets its options; without, only commands and their descriptions
+ * (all `pulse --help` shows), so the top-level help loads no option schemas.
+ */
+export function buildProgram(tables?: Tables): Command {
+  // Without the tables, a hidden stand-in keeps `[options]` beside the command in the list `pulse --help` prints.
+  const options = (cmd: Command, table: TableName): Command => (tables ? tables.declareOptions(cmd, tables[table]) : cmd.addOption(new Option('--options').hideHelp()));
   const program = new Command('pulse')
     .description('Operate a self-training market-forecasting pipeline: collect bars, build features, train, predict, backtest.')
     .version('0.1.0', '-V, --version')
@@ -83,7 +76,7 @@ export function buildProgram(): Command {
     .showHelpAfterError(false)
     .addHelpText('after', EXIT_CODES);
 
-  declareOptions(program.command('init'), INIT_OPTIONS)
+  options(program.command('init'), 'INIT_OPTIONS')
     .description('create a pulse home: data/, models/ and pulse.config.json with the defaults')
     .argument('[dir]', 'the home to create (default: --home, $PULSE_HOME or the current directory)')
     .addHelpText('after', '\nExamples:\n  pulse init ~/pulse\n  PULSE_HOME=~/pulse pulse init')
@@ -94,7 +87,7 @@ export function buildProgram(): Command {
     .description('show the effective configuration (defaults < pulse.config.json < PULSE__SECTION__KEY env)')
     .action(action(async () => (await import('./init.js')).showConfig as Action));
 
-  declareOptions(program.command('collect'), COLLECT_OPTIONS)
+  options(program.command('collect'), 'COLLECT_OPTIONS')
     .description('collect OHLCV bars into the store, with validation, quarantine, gap reports and resampling')
     .argument('[symbols...]', 'symbols to collect (e.g. AAPL MSFT BTC-USD); with --source csv, one symbol')
     .addHelpText(
@@ -125,22 +118,22 @@ Examples:
   pulse data quarantine purge --before 2026-01-01
   pulse data sources`,
     );
-  declareOptions(data.command('ls'), DATA_LS_OPTIONS)
+  options(data.command('ls'), 'DATA_LS_OPTIONS')
     .description('per symbol and interval: calendar, rows, first, last, bars behind, last collected, gaps')
     .action(action(async () => (await import('./data.js')).dataLs as Action));
-  declareOptions(data.command('show'), DATA_SHOW_OPTIONS)
+  options(data.command('show'), 'DATA_SHOW_OPTIONS')
     .description('print the most recent bars of a series')
     .argument('<symbol>')
     .action(action(async () => (await import('./data.js')).dataShow as Action));
-  declareOptions(data.command('export'), DATA_EXPORT_OPTIONS)
+  options(data.command('export'), 'DATA_EXPORT_OPTIONS')
     .description('export stored bars exactly as stored (a CSV export re-imports to the same rows)')
     .argument('<symbol>')
     .action(action(async () => (await import('./data.js')).dataExport as Action));
-  declareOptions(data.command('resample'), DATA_RESAMPLE_OPTIONS)
+  options(data.command('resample'), 'DATA_RESAMPLE_OPTIONS')
     .description('build a coarser interval from stored bars (exact OHLCV aggregation, UTC-aligned)')
     .argument('<symbol>')
     .action(action(async () => (await import('./data.js')).dataResample as Action));
-  declareOptions(data.command('rm'), DATA_RM_OPTIONS)
+  options(data.command('rm'), 'DATA_RM_OPTIONS')
     .description('delete a stored series: its bars and its source record (the quarantine and the run audit are kept)')
     .argument('<symbol>')
     .action(action(async () => (await import('./data.js')).dataRm as Action));
@@ -148,11 +141,11 @@ Examples:
     .command('sources')
     .description('online sources: health, failures and circuit-breaker state')
     .action(action(async () => (await import('./data.js')).dataSources as Action));
-  declareOptions(data.command('runs'), DATA_RUNS_OPTIONS)
+  options(data.command('runs'), 'DATA_RUNS_OPTIONS')
     .description('the audit of recent collect runs')
     .action(action(async () => (await import('./data.js')).dataRuns as Action));
   const quarantine = data.command('quarantine').description('rows rejected by validation, with their raw form and reason');
-  declareOptions(quarantine.command('ls', { isDefault: true }), QUARANTINE_LS_OPTIONS)
+  options(quarantine.command('ls', { isDefault: true }), 'QUARANTINE_LS_OPTIONS')
     .description('list quarantined rows, newest first')
     .action(action(async () => (await import('./data.js')).quarantineLs as Action));
   quarantine
@@ -160,11 +153,11 @@ Examples:
     .description('show one quarantined row with its raw payload')
     .argument('<id>')
     .action(action(async () => (await import('./data.js')).quarantineShow as Action));
-  declareOptions(quarantine.command('purge'), QUARANTINE_PURGE_OPTIONS)
+  options(quarantine.command('purge'), 'QUARANTINE_PURGE_OPTIONS')
     .description('delete quarantined rows created before a date')
     .action(action(async () => (await import('./data.js')).quarantinePurge as Action));
 
-  declareOptions(program.command('features'), FEATURES_OPTIONS)
+  options(program.command('features'), 'FEATURES_OPTIONS')
     .description('list a feature set, or build its feature matrix and labels for a stored series')
     .argument('[symbol]', 'the stored symbol')
     .addHelpText(
@@ -178,7 +171,7 @@ Examples:
     )
     .action(action(async () => (await import('./features.js')).features as Action));
 
-  declareOptions(program.command('train'), TRAIN_OPTIONS)
+  options(program.command('train'), 'TRAIN_OPTIONS')
     .description('train a model with walk-forward validation and register it (first of its slot: active; later: shadow)')
     .argument('<symbols...>', 'stored symbols; one model each, or one pooled model with --pooled')
     .addHelpText(
@@ -205,7 +198,7 @@ Examples:
   pulse models export lgbm-AAPL-1d-v3 --format lightgbm --out model.txt
   pulse models activate lgbm-AAPL-1d-v3`,
     );
-  declareOptions(modelsCmd.command('ls'), MODELS_LS_OPTIONS)
+  options(modelsCmd.command('ls'), 'MODELS_LS_OPTIONS')
     .description('list model versions: which is active, and since when')
     .action(action(async () => (await import('./models.js')).modelsLs as Action));
   modelsCmd
@@ -224,20 +217,20 @@ Examples:
     .description("make a model its slot's active model (the previous active one is retired)")
     .argument('<id>')
     .action(action(async () => (await import('./models.js')).modelsActivate as Action));
-  declareOptions(modelsCmd.command('explain'), MODELS_EXPLAIN_OPTIONS)
+  options(modelsCmd.command('explain'), 'MODELS_EXPLAIN_OPTIONS')
     .description('TreeSHAP (or exact linear) contributions of the top features for one prediction')
     .argument('<id>')
     .action(action(async () => (await import('./models-io.js')).modelsExplain as Action));
-  declareOptions(modelsCmd.command('export'), MODELS_EXPORT_OPTIONS)
+  options(modelsCmd.command('export'), 'MODELS_EXPORT_OPTIONS')
     .description('write a model as a pulse registry file or as LightGBM text (GBDT families)')
     .argument('<id>')
     .action(action(async () => (await import('./models-io.js')).modelsExport as Action));
-  declareOptions(modelsCmd.command('import'), MODELS_IMPORT_OPTIONS)
+  options(modelsCmd.command('import'), 'MODELS_IMPORT_OPTIONS')
     .description('register a model trained elsewhere (LightGBM text, XGBoost JSON) as a new version')
     .argument('<file>')
     .addHelpText('after', '\nExample:\n  pulse models import model.json --format xgboost --symbol AAPL --interval 1d --set default --target return --horizon 5')
     .action(action(async () => (await import('./models-io.js')).modelsImport as Action));
-  declareOptions(modelsCmd.command('rm'), MODELS_RM_OPTIONS)
+  options(modelsCmd.command('rm'), 'MODELS_RM_OPTIONS')
     .description('remove a model version and its file (the active one only with --force)')
     .argument('<id>')
     .action(action(async () => (await import('./models.js')).modelsRm as Action));
@@ -246,7 +239,7 @@ Examples:
     .command('jobs')
     .description('training jobs: trigger, status, models, errors, timings')
     .addHelpText('after', '\nExamples:\n  pulse jobs ls --limit 5\n  pulse jobs show 12');
-  declareOptions(jobs.command('ls'), JOBS_LS_OPTIONS)
+  options(jobs.command('ls'), 'JOBS_LS_OPTIONS')
     .description('recent training jobs')
     .action(action(async () => (await import('./models.js')).jobsLs as Action));
   jobs
@@ -255,7 +248,7 @@ Examples:
     .argument('<id>')
     .action(action(async () => (await import('./models.js')).jobsShow as Action));
 
-  declareOptions(program.command('predict'), PREDICT_OPTIONS)
+  options(program.command('predict'), 'PREDICT_OPTIONS')
     .description("predict the newest bar with each slot's active and shadow models; store predictions and fill outcomes")
     .argument('<symbols...>')
     .addHelpText('after', '\nExamples:\n  pulse predict AAPL MSFT --interval 1d\n  pulse predict BTC-USD --interval 1h --model lgbm-BTC-USD-1h-v3 --json')
@@ -265,13 +258,13 @@ Examples:
     .command('predictions')
     .description('stored predictions and their outcomes')
     .addHelpText('after', '\nExamples:\n  pulse predictions ls AAPL --interval 1d --limit 10');
-  declareOptions(predictionsCmd.command('ls'), PREDICTIONS_LS_OPTIONS)
+  options(predictionsCmd.command('ls'), 'PREDICTIONS_LS_OPTIONS')
     .description('recent predictions of a symbol with realised outcomes')
     .argument('<symbol>')
     .action(action(async () => (await import('./predict.js')).predictionsLs as Action));
 
   const backtest = program.command('backtest').description('honest backtests with costs, full statistics, baselines, HTML reports and CI gates');
-  declareOptions(backtest.command('run', { isDefault: true }), BACKTEST_RUN_OPTIONS)
+  options(backtest.command('run', { isDefault: true }), 'BACKTEST_RUN_OPTIONS')
     .description('backtest a model (stored version, or a family retrained walk-forward) or a rule strategy')
     .argument('<symbol>')
     .addHelpText(
@@ -284,11 +277,11 @@ Examples:
   pulse backtest AAPL --interval 1d --model active --assert "sharpe >= 0.5 and maxDrawdownPct < 25" --junit gate.xml`,
     )
     .action(action(async () => (await import('./backtest.js')).backtestRun as Action));
-  declareOptions(backtest.command('ls'), BACKTEST_LS_OPTIONS)
+  options(backtest.command('ls'), 'BACKTEST_LS_OPTIONS')
     .description('recorded backtests')
     .action(action(async () => (await import('./backtest.js')).backtestLs as Action));
 
-  declareOptions(program.command('demo'), DEMO_OPTIONS)
+  options(program.command('demo'), 'DEMO_OPTIONS')
     .description('run the pipeline end to end on synthetic data in a fresh home (a temp dir unless --home)')
     .action(action(async () => (await import('./demo.js')).demo as Action));
 
@@ -298,7 +291,9 @@ Examples:
 /** Parse argv and run the matched command. Commander's own errors become UsageErrors (exit 2). */
 export async function runProgram(argv: string[], options: RunOptions): Promise<void> {
   runSignal = options.signal;
-  const program = buildProgram();
+  // Options matter once a command is named (to run it or show its help); `pulse`, `pulse --help` and `-V` name none.
+  const namesCommand = argv.some((a) => !a.startsWith('-'));
+  const program = buildProgram(namesCommand ? await import('./options/tables.js') : undefined);
   program.exitOverride();
   program.configureOutput({ writeErr: () => {}, outputError: () => {} });
   for (const c of allCommands(program)) {

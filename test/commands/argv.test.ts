@@ -75,6 +75,7 @@ vi.mock('../../src/pipeline/demo.js', async (orig) => ({ ...(await orig<object>(
 vi.mock('../../src/config/home.js', async (orig) => ({ ...(await orig<object>()), initHome: capture('initHome', (a) => a) }));
 
 const { buildProgram, runProgram } = await import('../../commands/program.js');
+const tables = await import('../../commands/options/tables.js');
 
 /** One row: argv (after `pulse`), optional environment and config file, and the call or the usage message. */
 interface Row {
@@ -476,8 +477,14 @@ describe('pulse demo, pulse init', () => {
 });
 
 describe('declarations', () => {
+  it('are left out of the bare command tree (`pulse --help` lists commands only)', () => {
+    const bare = buildProgram();
+    expect(bare.commands.find((c) => c.name() === 'train')?.options.map((o) => o.hidden)).toEqual([true]);
+    expect(buildProgram(tables).commands.find((c) => c.name() === 'train')?.options.length).toBe(Object.keys(tables.TRAIN_OPTIONS).length);
+  });
+
   it('come from the option tables: each configurable default is shown with its setting', () => {
-    const program = buildProgram();
+    const program = buildProgram(tables);
     const find = (path: string[]) => path.reduce((c, name) => c.commands.find((x) => x.name() === name)!, program);
     const help = (path: string[], flag: string) => find(path).options.find((o) => o.long === flag)?.description;
     expect(help(['train'], '--model')).toBe('lightgbm | xgboost | rf | ridge | logistic | naive | ensemble (default: "lightgbm", config train.model)');
