@@ -1,163 +1,23 @@
 /**
- * `pulse backtest [run]` and `pulse backtest ls`: options -> StoredBacktestRequest -> runStoredBacktest() -> a
- * statistics table against the baselines with an equity sparkline, or one `--json` document; `--assert` exits 4.
- *
- * Which backtest runs:
- * - `--strategy NAME`: a rule strategy;
- * - `--model ID|active`: a stored model's out-of-sample predictions (only bars after its training data);
- * - `--model FAMILY` or `--walk-forward` (family lightgbm unless `--model FAMILY`): walk-forward retraining.
- * The walk-forward worker count is the number of cores unless `PULSE_BACKTEST_WORKERS` sets it (results are
- * identical for every count).
+ * `pulse backtest [run]` and `pulse backtest ls`: options -> StoredBacktestRequest (src/backtest/options.ts) ->
+ * runStoredBacktest() -> a statistics table against the baselines with an equity sparkline, or one `--json`
+ * document; `--assert` exits 4.
  */
-import { UsageError } from '../src/core/errors.js';
-import { parseDateOption } from '../src/core/time.js';
-import { resolveFeatureSet } from '../src/dataset/feature-sets.js';
 import { formatAssertionFailures, throwIfAssertionFailed } from '../src/backtest/assert.js';
+import { BACKTEST_LS_OPTIONS, BACKTEST_RUN_OPTIONS } from '../src/backtest/options.js';
+import { backtestRequest } from '../src/backtest/request.js';
 import { formatStatValue } from '../src/backtest/report/format.js';
-import { listRecordedBacktests, runStoredBacktest, type BacktestRun, type BacktestSourceRequest } from '../src/backtest/run.js';
-import { STAT_KEY_LIST, STAT_KEYS, type BaselineSummary, type SizingSpec, type SlippageSpec } from '../src/backtest/types.js';
-import { isIntraday, parseInterval } from '../src/core/interval.js';
-import { MODEL_FAMILIES, type ModelFamily } from '../src/models/model.js';
-import { parseTarget } from '../src/lifecycle/targets.js';
+import { listRecordedBacktests, runStoredBacktest, type BacktestRun } from '../src/backtest/run.js';
+import { STAT_KEY_LIST, STAT_KEYS, type BaselineSummary } from '../src/backtest/types.js';
+import { isIntraday } from '../src/core/interval.js';
+import { parseOptions } from '../src/core/option-schema.js';
 import type { Context } from './context.js';
 import { emit, formatTime, style, table } from './ui/output.js';
-import { parsePositiveInt, parseSeed } from './ui/options.js';
-import { parseParams } from './train.js';
 
-/** Option values of `pulse backtest run`, as commander gives them. */
-export interface BacktestRunOptions {
-  interval: string;
-  model?: string;
-  strategy?: string;
-  from?: string;
-  to?: string;
-  walkForward?: boolean;
-  retrainEvery?: string;
-  trainWindow?: string;
-  target: string;
-  horizon: string;
-  set: string;
-  params?: string;
-  feeBps: string;
-  slippageBps: string;
-  slippageAtr?: string;
-  longOnly?: boolean;
-  longShort?: boolean;
-  threshold?: string;
-  quantile?: string;
-  sizing: string;
-  stopLossAtr?: string;
-  takeProfitAtr?: string;
-  capital: string;
-  periodsPerYear?: string;
-  bootstrap: string;
-  seed?: string;
-  trades?: string;
-  equity?: string;
-  report?: string;
-  assert?: string;
-  junit?: string;
-}
-
-function num(text: string, name: string): number {
-  const n = Number(text);
-  if (text.trim() === '' || !Number.isFinite(n)) throw new UsageError(`${name} "${text}" is not a number`, `give a number, e.g. ${name} 10`);
-  return n;
-}
-
-function nonNegativeInt(text: string, name: string): number {
-  const n = Number(text);
-  if (text.trim() === '' || !Number.isInteger(n) || n < 0) throw new UsageError(`${name} "${text}" is not valid`, 'use a whole number >= 0');
-  return n;
-}
-
-/** `fixed`, `fixed:F` or `vol-target:V` (V as a fraction, 0.15 = 15 % annualised volatility). */
-export function parseSizing(text: string): SizingSpec {
-  if (text === 'fixed') return { kind: 'fixed', fraction: 1 };
-  const fixed = /^fixed:(.+)$/.exec(text);
-  if (fixed) return { kind: 'fixed', fraction: num(fixed[1], '--sizing fixed:') };
-  const vol = /^vol-target:(.+)$/.exec(text);
-  if (vol) {
-    const v = num(vol[1], '--sizing vol-target:');
-    if (!(v > 0 && v <= 5)) throw new UsageError(`--sizing vol-target:${vol[1]} is out of range`, 'give the annualised target as a fraction, e.g. vol-target:0.15');
-    return { kind: 'vol-target', targetVolPct: v * 100, lookbackBars: 20, maxLeverage: 2 };
-  }
-  throw new UsageError(`--sizing "${text}" is not valid`, 'use fixed, fixed:0.5 or vol-target:0.15');
-}
-
-function parseSource(ctx: Context, opts: BacktestRunOptions): BacktestSourceRequest {
-  if (opts.strategy !== undefined) {
-    if (opts.model !== undefined || opts.walkForward) throw new UsageError('--strategy and --model/--walk-forward are different backtests', 'give one of them');
-    return { kind: 'strategy', name: opts.strategy };
-  }
-  const family = opts.model !== undefined && (MODEL_FAMILIES as readonly string[]).includes(opts.model) ? (opts.model as ModelFamily) : undefined;
-  if (opts.model !== undefined && family === undefined) {
-    if (opts.walkForward) {
-      throw new UsageError(`--walk-forward retrains a model family, but "${opts.model}" is a stored model`, `use --model FAMILY (${MODEL_FAMILIES.join(', ')}) with --walk-forward, or drop --walk-forward`);
-    }
-    for (const o of ['retrainEvery', 'trainWindow', 'params'] as const) {
-      if (opts[o] !== undefined) throw new UsageError(`--${o.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} applies to walk-forward backtests only`, 'a stored model is backtested as it was trained');
-    }
-    return { kind: 'model', model: opts.model };
-  }
-  if (family === undefined && !opts.walkForward) {
-    throw new UsageError('name what to backtest', 'use --strategy NAME, --model ID|active, or --model FAMILY (walk-forward)');
-  }
-  const horizon = parsePositiveInt(opts.horizon, '--horizon', 10_000);
-  const trainWindow = opts.trainWindow === undefined || opts.trainWindow === 'expanding' ? 'expanding' : parsePositiveInt(opts.trainWindow, '--train-window');
-  const workersText = ctx.env.PULSE_BACKTEST_WORKERS;
-  return {
-    kind: 'walk-forward',
-    family: family ?? 'lightgbm',
-    target: parseTarget(opts.target, { horizon }),
-    set: resolveFeatureSet(ctx.home, opts.set),
-    references: {},
-    params: opts.params ? parseParams(opts.params) : {},
-    retrainEvery: opts.retrainEvery === undefined ? undefined : parsePositiveInt(opts.retrainEvery, '--retrain-every'),
-    trainWindow,
-    workers: workersText === undefined || workersText === '' ? undefined : parsePositiveInt(workersText, 'PULSE_BACKTEST_WORKERS', 256),
-  };
-}
-
-/** `pulse backtest SYMBOL --interval I ...` (see the module note). */
-export async function backtestRun(ctx: Context, symbolArg: string, opts: BacktestRunOptions): Promise<void> {
-  const symbol = symbolArg.toUpperCase();
-  const interval = parseInterval(opts.interval);
-  if (opts.longOnly && opts.longShort) throw new UsageError('--long-only and --long-short contradict each other', 'give one of them');
-  // --slippage-atr replaces the bps model (whose option always carries its default).
-  const slippage: SlippageSpec = opts.slippageAtr !== undefined ? { kind: 'atr', fraction: num(opts.slippageAtr, '--slippage-atr') } : { kind: 'bps', bps: num(opts.slippageBps, '--slippage-bps') };
-  const capital = num(opts.capital, '--capital');
-  if (!(capital > 0 && capital <= 1e15)) throw new UsageError(`--capital ${opts.capital} is out of range`, 'give a positive amount, e.g. --capital 10000');
-  const source = parseSource(ctx, opts);
-  const run = await runStoredBacktest(
-    {
-      symbol,
-      interval,
-      from: opts.from === undefined ? undefined : parseDateOption(opts.from, '--from'),
-      to: opts.to === undefined ? undefined : parseDateOption(opts.to, '--to'),
-      source,
-      signal: {
-        threshold: opts.threshold === undefined ? undefined : num(opts.threshold, '--threshold'),
-        quantile: opts.quantile === undefined ? undefined : num(opts.quantile, '--quantile'),
-      },
-      options: {
-        capital,
-        feeBps: num(opts.feeBps, '--fee-bps'),
-        slippage,
-        direction: opts.longShort ? 'long-short' : 'long-only',
-        sizing: parseSizing(opts.sizing),
-        stopLossAtr: opts.stopLossAtr === undefined ? null : num(opts.stopLossAtr, '--stop-loss-atr'),
-        takeProfitAtr: opts.takeProfitAtr === undefined ? null : num(opts.takeProfitAtr, '--take-profit-atr'),
-        periodsPerYear: opts.periodsPerYear === undefined ? undefined : num(opts.periodsPerYear, '--periods-per-year'),
-        seed: opts.seed === undefined ? ctx.config().seed : parseSeed(opts.seed),
-        bootstrapDraws: nonNegativeInt(opts.bootstrap, '--bootstrap'),
-      },
-      outputs: { trades: opts.trades, equity: opts.equity, report: opts.report, junit: opts.junit },
-      assert: opts.assert,
-      cwd: ctx.cwd,
-    },
-    { store: await ctx.store(), now: ctx.now, log: ctx.log, signal: ctx.signal },
-  );
+/** `pulse backtest SYMBOL --interval I ...` (see src/backtest/options.ts for which backtest runs). */
+export async function backtestRun(ctx: Context, symbol: string, raw: Record<string, unknown>): Promise<void> {
+  const request = backtestRequest(symbol, parseOptions(BACKTEST_RUN_OPTIONS, raw), { config: ctx.config(), home: ctx.home, cwd: ctx.cwd, workers: ctx.env.PULSE_BACKTEST_WORKERS });
+  const run = await runStoredBacktest(request, { store: await ctx.store(), now: ctx.now, log: ctx.log, signal: ctx.signal });
   ctx.log.info(`recorded as backtest #${run.recordId}`);
   for (const w of run.result.warnings) ctx.log.warn(w);
   emit(ctx, backtestDocument(run), () => render(ctx, run));
@@ -294,8 +154,9 @@ function statLabel(key: (typeof STAT_KEY_LIST)[number]): string {
 }
 
 /** `pulse backtest ls [--symbol S] [--limit N]`. */
-export async function backtestLs(ctx: Context, opts: { symbol?: string; limit: string }): Promise<void> {
-  const backtests = await listRecordedBacktests(await ctx.store(), { symbol: opts.symbol?.toUpperCase(), limit: parsePositiveInt(opts.limit, '--limit', 100_000) });
+export async function backtestLs(ctx: Context, raw: Record<string, unknown>): Promise<void> {
+  const opts = parseOptions(BACKTEST_LS_OPTIONS, raw);
+  const backtests = await listRecordedBacktests(await ctx.store(), { symbol: opts.symbol, limit: opts.limit });
   const fmt = (v: number | null) => (v === null ? 'n/a' : v.toFixed(2));
   emit(ctx, { backtests }, (r) =>
     r.backtests.length === 0

@@ -1,67 +1,19 @@
-/** `pulse collect`: options -> CollectRequest -> collect() -> summary. */
-import { readFileSync, statSync } from 'node:fs';
-import { DataError, ExitCode, ReportedError, UsageError, toError } from '../src/core/errors.js';
-import { parseDateOption } from '../src/core/time.js';
+/** `pulse collect`: options -> CollectRequest (src/market/collect-request.ts) -> collect() -> summary. */
+import { ExitCode, ReportedError } from '../src/core/errors.js';
+import { isIntraday } from '../src/core/interval.js';
+import { parseOptions } from '../src/core/option-schema.js';
 import { collect as runCollect, describeReasons, type CollectResult, type SymbolOutcome } from '../src/market/collect.js';
-import { loadCalendar } from '../src/market/calendars/registry.js';
-import { isIntraday, parseInterval, type Interval } from '../src/core/interval.js';
-import { splitSources } from '../src/market/source-policy.js';
-import { decodeCsvBytes } from '../src/market/sources/csv.js';
+import { COLLECT_OPTIONS } from '../src/market/collect-options.js';
+import { collectRequest } from '../src/market/collect-request.js';
 import type { Context } from './context.js';
 import { emit, formatCount, formatTime, spinner, style, table } from './ui/output.js';
-import { parseSeed } from './ui/options.js';
 import { describeResample } from './ui/market.js';
 
-export interface CollectOptions {
-  source?: string;
-  interval?: string;
-  from?: string;
-  to?: string;
-  file?: string;
-  series?: string;
-  timeColumn?: string;
-  tz?: string;
-  resample?: string;
-  acceptOutliers?: boolean;
-  align?: string;
-  allowSourceChange?: boolean;
-  seed?: string;
-  calendar?: string;
-}
-
-export async function collect(ctx: Context, symbols: string[], opts: CollectOptions): Promise<void> {
+export async function collect(ctx: Context, symbols: string[], raw: Record<string, unknown>): Promise<void> {
   const config = ctx.config();
-  const fileImport = opts.file !== undefined || opts.series !== undefined;
-  const sourceList = opts.source ?? (fileImport ? 'csv' : undefined);
-  const sources = sourceList === undefined ? undefined : splitSources(sourceList);
-  const csv = sources?.includes('csv') ?? false;
-  // A file holds bars of one spacing: without --interval it is inferred from the file.
-  const interval = opts.interval !== undefined ? parseInterval(opts.interval) : csv ? undefined : config.collect.interval;
-  const resample: Interval[] = opts.resample ? opts.resample.split(',').map((s) => parseInterval(s.trim())) : [];
-  if (opts.tz !== undefined) checkTimeZone(opts.tz);
-  if (opts.align !== undefined && opts.align !== 'floor' && opts.align !== 'none') {
-    throw new UsageError(`--align "${opts.align}" is not valid`, 'use --align floor to snap off-grid timestamps to the bar that contains them');
-  }
-  // An unknown calendar name or a broken user calendar file is refused before anything is fetched.
-  const calendar = opts.calendar === undefined ? undefined : loadCalendar(opts.calendar, { home: ctx.home }).name;
-  const request = {
-    symbols: symbols.map((s) => s.toUpperCase()),
-    sources,
-    interval,
-    align: (opts.align ?? 'none') as 'none' | 'floor',
-    allowSourceChange: opts.allowSourceChange ?? false,
-    from: opts.from === undefined ? undefined : parseDateOption(opts.from, '--from'),
-    to: opts.to === undefined ? undefined : parseDateOption(opts.to, '--to'),
-    csv: opts.file === undefined ? undefined : opts.file === '-' ? ctx.stdin : openCsv(opts.file),
-    series: opts.series,
-    timeColumn: opts.timeColumn,
-    tz: opts.tz,
-    resample,
-    acceptOutliers: opts.acceptOutliers ?? false,
-    seed: opts.seed === undefined ? config.seed : parseSeed(opts.seed),
-    calendar,
-  };
-  const spin = await spinner(ctx, `collecting ${symbols.join(', ') || opts.series || ''}${sources ? ` from ${sources.join(' > ')}` : ''}`);
+  const request = collectRequest(symbols, parseOptions(COLLECT_OPTIONS, raw), { config, home: ctx.home, stdin: ctx.stdin });
+  const sources = request.sources;
+  const spin = await spinner(ctx, `collecting ${symbols.join(', ') || request.series || ''}${sources ? ` from ${sources.join(' > ')}` : ''}`);
   let result: CollectResult;
   try {
     result = await runCollect(request, {
@@ -90,34 +42,6 @@ export async function collect(ctx: Context, symbols: string[], opts: CollectOpti
       bad.length > 0 ? ExitCode.data : ExitCode.internal,
       worst[0].hint ?? (others > 0 ? 'the other symbols were stored; run collect again later for the failed ones' : undefined),
     );
-  }
-}
-
-/**
- * Read a CSV file whole (one read, no stream chunks to join: the fastest way into the parser), refusing what cannot
- * be read before the run starts.
- */
-function openCsv(path: string): string {
-  let info;
-  try {
-    info = statSync(path);
-  } catch (err) {
-    throw new DataError(`cannot read ${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : toError(err).message}`, 'check the path given to --file');
-  }
-  if (!info.isFile()) throw new DataError(`cannot read ${path}: not a regular file`, 'give --file a CSV file, or - for stdin');
-  if (info.size === 0) throw new DataError(`${path} is empty`, 'export the data again; an empty file has no bars to import');
-  try {
-    return decodeCsvBytes(readFileSync(path));
-  } catch (err) {
-    throw new DataError(`cannot read ${path}: ${toError(err).message}`, 'check the path given to --file');
-  }
-}
-
-function checkTimeZone(tz: string): void {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-  } catch {
-    throw new UsageError(`unknown time zone "${tz}"`, 'use an IANA name such as UTC, America/New_York or Europe/London');
   }
 }
 

@@ -1,18 +1,29 @@
 /** `pulse data ...`: inspect, export and maintain the store. */
 import { UsageError } from '../src/core/errors.js';
-import { parseDateOption } from '../src/core/time.js';
+import { parseOptions, parseValue } from '../src/core/option-schema.js';
 import { purgeQuarantined, quarantined, quarantinedRow, recentRuns, sourceHealth } from '../src/market/audit.js';
 import { resampleSeries } from '../src/market/stored-resample.js';
 import { exportBars, inventory, recentBars, removeSeries } from '../src/market/inventory.js';
-import { isIntraday, parseInterval } from '../src/core/interval.js';
+import { isIntraday } from '../src/core/interval.js';
+import {
+  DATA_EXPORT_OPTIONS,
+  DATA_LS_OPTIONS,
+  DATA_RESAMPLE_OPTIONS,
+  DATA_RM_OPTIONS,
+  DATA_RUNS_OPTIONS,
+  DATA_SHOW_OPTIONS,
+  QUARANTINE_LS_OPTIONS,
+  QUARANTINE_PURGE_OPTIONS,
+  quarantineIdText,
+} from '../src/market/data-options.js';
 import type { Context } from './context.js';
 import { emit, formatCount, formatTime, style, table } from './ui/output.js';
-import { parsePositiveInt } from './ui/options.js';
 import { writeToFile } from './ui/files.js';
 import { describeResample } from './ui/market.js';
 
-export async function dataLs(ctx: Context, opts: { symbol?: string }): Promise<void> {
-  const rows = await inventory(await ctx.store(), { symbol: opts.symbol?.toUpperCase() }, ctx.now());
+export async function dataLs(ctx: Context, raw: Record<string, unknown>): Promise<void> {
+  const opts = parseOptions(DATA_LS_OPTIONS, raw);
+  const rows = await inventory(await ctx.store(), { symbol: opts.symbol }, ctx.now());
   emit(ctx, { series: rows }, (r) =>
     r.series.length === 0
       ? 'no bars stored yet (try `pulse collect DEMO --source synthetic`)'
@@ -35,9 +46,10 @@ export async function dataLs(ctx: Context, opts: { symbol?: string }): Promise<v
   );
 }
 
-export async function dataShow(ctx: Context, symbol: string, opts: { interval: string; tail: string }): Promise<void> {
-  const interval = parseInterval(opts.interval);
-  const bars = await recentBars(await ctx.store(), symbol.toUpperCase(), interval, parsePositiveInt(opts.tail, '--tail'));
+export async function dataShow(ctx: Context, symbol: string, raw: Record<string, unknown>): Promise<void> {
+  const opts = parseOptions(DATA_SHOW_OPTIONS, raw);
+  const interval = opts.interval;
+  const bars = await recentBars(await ctx.store(), symbol.toUpperCase(), interval, opts.tail);
   emit(ctx, { symbol: symbol.toUpperCase(), interval, bars }, (r) =>
     table(
       ['time', 'open', 'high', 'low', 'close', 'adj close', 'volume', 'source'],
@@ -47,12 +59,10 @@ export async function dataShow(ctx: Context, symbol: string, opts: { interval: s
   );
 }
 
-export async function dataExport(ctx: Context, symbol: string, opts: { interval: string; from?: string; to?: string; format: 'csv' | 'json'; out?: string }): Promise<void> {
-  const interval = parseInterval(opts.interval);
-  const range = {
-    from: opts.from === undefined ? undefined : parseDateOption(opts.from, '--from'),
-    to: opts.to === undefined ? undefined : parseDateOption(opts.to, '--to'),
-  };
+export async function dataExport(ctx: Context, symbol: string, raw: Record<string, unknown>): Promise<void> {
+  const { interval, from, to, format, out } = parseOptions(DATA_EXPORT_OPTIONS, raw);
+  const opts = { format, out };
+  const range = { from, to };
   const sym = symbol.toUpperCase();
   const store = await ctx.store();
   if (!opts.out) {
@@ -65,16 +75,15 @@ export async function dataExport(ctx: Context, symbol: string, opts: { interval:
   emit(ctx, { symbol: sym, interval, format: opts.format, file: opts.out, rows }, (r) => `exported ${formatCount(r.rows)} ${interval} bars of ${sym} to ${r.file}`);
 }
 
-export async function dataRm(ctx: Context, symbol: string, opts: { interval: string }): Promise<void> {
-  const interval = parseInterval(opts.interval);
+export async function dataRm(ctx: Context, symbol: string, raw: Record<string, unknown>): Promise<void> {
+  const interval = parseOptions(DATA_RM_OPTIONS, raw).interval;
   const sym = symbol.toUpperCase();
   const removed = await removeSeries(await ctx.store(), sym, interval, ctx.lock);
   emit(ctx, { symbol: sym, interval, removed }, (r) => `removed ${formatCount(r.removed)} ${interval} bars of ${sym}`);
 }
 
-export async function dataResample(ctx: Context, symbol: string, opts: { fromInterval: string; toInterval: string }): Promise<void> {
-  const fine = parseInterval(opts.fromInterval);
-  const coarse = parseInterval(opts.toInterval);
+export async function dataResample(ctx: Context, symbol: string, raw: Record<string, unknown>): Promise<void> {
+  const { fromInterval: fine, toInterval: coarse } = parseOptions(DATA_RESAMPLE_OPTIONS, raw);
   const sym = symbol.toUpperCase();
   const outcome = await resampleSeries(await ctx.store(), sym, fine, coarse, ctx.now(), ctx.lock);
   emit(ctx, { symbol: sym, from: fine, ...outcome }, (r) => `resampled ${sym} ${fine} -> ${describeResample(r)}`);
@@ -103,8 +112,8 @@ export async function dataSources(ctx: Context): Promise<void> {
   );
 }
 
-export async function dataRuns(ctx: Context, opts: { limit: string }): Promise<void> {
-  const runs = await recentRuns(await ctx.store(), parsePositiveInt(opts.limit, '--limit'));
+export async function dataRuns(ctx: Context, raw: Record<string, unknown>): Promise<void> {
+  const runs = await recentRuns(await ctx.store(), parseOptions(DATA_RUNS_OPTIONS, raw).limit);
   emit(ctx, { runs }, (r) =>
     table(
       ['run', 'started', 'status', 'source', 'interval', 'symbols', 'fetched', 'inserted', 'updated', 'quarantined', 'gaps', 'seconds', 'error'],
@@ -113,8 +122,9 @@ export async function dataRuns(ctx: Context, opts: { limit: string }): Promise<v
   );
 }
 
-export async function quarantineLs(ctx: Context, opts: { symbol?: string; limit: string }): Promise<void> {
-  const found = await quarantined(await ctx.store(), { symbol: opts.symbol?.toUpperCase(), limit: parsePositiveInt(opts.limit, '--limit') });
+export async function quarantineLs(ctx: Context, raw: Record<string, unknown>): Promise<void> {
+  const opts = parseOptions(QUARANTINE_LS_OPTIONS, raw);
+  const found = await quarantined(await ctx.store(), { symbol: opts.symbol, limit: opts.limit });
   emit(ctx, found, (r) =>
     r.rows.length === 0
       ? 'quarantine is empty'
@@ -130,7 +140,7 @@ export async function quarantineLs(ctx: Context, opts: { symbol?: string; limit:
 }
 
 export async function quarantineShow(ctx: Context, id: string): Promise<void> {
-  const row = await quarantinedRow(await ctx.store(), parsePositiveInt(id, 'quarantine id'));
+  const row = await quarantinedRow(await ctx.store(), parseValue(quarantineIdText, id, 'quarantine id'));
   emit(ctx, row, (q) =>
     [
       `#${q.id}  ${q.symbol} ${q.interval} from ${q.source} (run ${q.runId ?? '-'}), quarantined ${formatTime(q.createdAt)}`,
@@ -141,8 +151,9 @@ export async function quarantineShow(ctx: Context, id: string): Promise<void> {
   );
 }
 
-export async function quarantinePurge(ctx: Context, opts: { before: string; symbol?: string }): Promise<void> {
-  const before = parseDateOption(opts.before, '--before');
-  const deleted = await purgeQuarantined(await ctx.store(), before, opts.symbol?.toUpperCase());
+export async function quarantinePurge(ctx: Context, raw: Record<string, unknown>): Promise<void> {
+  const opts = parseOptions(QUARANTINE_PURGE_OPTIONS, raw);
+  const before = opts.before;
+  const deleted = await purgeQuarantined(await ctx.store(), before, opts.symbol);
   emit(ctx, { deleted, before }, (r) => `deleted ${formatCount(r.deleted)} quarantined rows created before ${formatTime(r.before)}`);
 }

@@ -1,13 +1,14 @@
 /** `pulse demo`: the pipeline end to end on synthetic data. */
+import { parseOptions } from '../src/core/option-schema.js';
+import { DEMO_OPTIONS } from '../src/pipeline/demo-options.js';
 import { runDemo, type DemoResult } from '../src/pipeline/demo.js';
 import type { Context } from './context.js';
 import { emit, formatCount, formatTime, table } from './ui/output.js';
-import { parseSeed } from './ui/options.js';
 
-export async function demo(ctx: Context, opts: { seed: string }): Promise<void> {
+export async function demo(ctx: Context, raw: Record<string, unknown>): Promise<void> {
   const result = await runDemo({
     home: ctx.homeGiven ? ctx.home : undefined,
-    seed: parseSeed(opts.seed),
+    seed: parseOptions(DEMO_OPTIONS, raw).seed,
     config: ctx.config(),
     now: ctx.now,
     log: ctx.log,

@@ -1,33 +1,21 @@
 /** `pulse features`: list a feature set, or build its matrix (and labels) for a stored series and export it. */
 import { UsageError } from '../src/core/errors.js';
-import { parseDateOption } from '../src/core/time.js';
+import { parseOptions } from '../src/core/option-schema.js';
 import { buildFeatureFrame } from '../src/dataset/feature-frame.js';
 import { summarizeFrame, writeFrame, type FrameSummary } from '../src/dataset/feature-export.js';
 import { resolveFeatureSet, withContext } from '../src/dataset/feature-sets.js';
 import { parseLabelOption } from '../src/dataset/label-syntax.js';
 import { listFeatures } from '../src/features/feature-set.js';
-import { isIntraday, parseInterval } from '../src/core/interval.js';
+import { isIntraday } from '../src/core/interval.js';
+import { FEATURES_OPTIONS } from '../src/dataset/feature-options.js';
 import type { Context } from './context.js';
 import { emit, formatCount, formatTime, table } from './ui/output.js';
 import { writeToFile } from './ui/files.js';
 
-export interface FeaturesOptions {
-  interval?: string;
-  set?: string;
-  list?: boolean;
-  from?: string;
-  to?: string;
-  labels?: string;
-  context?: string;
-  export?: string;
-  format?: 'csv' | 'json';
-  check?: boolean;
-}
-
-export async function features(ctx: Context, symbol: string | undefined, opts: FeaturesOptions): Promise<void> {
-  const interval = opts.interval ? parseInterval(opts.interval) : undefined;
-  const contextSymbols = opts.context ? opts.context.split(',').map((s) => s.trim().toUpperCase()).filter(Boolean) : [];
-  const { spec, references } = withContext(resolveFeatureSet(ctx.home, opts.set), contextSymbols);
+export async function features(ctx: Context, symbol: string | undefined, raw: Record<string, unknown>): Promise<void> {
+  const opts = parseOptions(FEATURES_OPTIONS, raw);
+  const interval = opts.interval;
+  const { spec, references } = withContext(resolveFeatureSet(ctx.home, opts.set), opts.context ?? []);
   if (opts.list) {
     const list = listFeatures(spec, { interval });
     emit(ctx, { set: spec.name, version: spec.version, count: list.length, features: list }, (r) =>
@@ -46,8 +34,8 @@ export async function features(ctx: Context, symbol: string | undefined, opts: F
     set: spec,
     references,
     labels: opts.labels ? parseLabelOption(opts.labels) : [],
-    from: opts.from === undefined ? undefined : parseDateOption(opts.from, '--from'),
-    to: opts.to === undefined ? undefined : parseDateOption(opts.to, '--to'),
+    from: opts.from,
+    to: opts.to,
     checkLookahead: opts.check,
   });
   const format = opts.format ?? (opts.export?.endsWith('.json') ? 'json' : opts.export ? 'csv' : undefined);

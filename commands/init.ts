@@ -2,12 +2,14 @@
 import { resolve } from 'node:path';
 import { describeConfig, loadConfig } from '../src/config/config.js';
 import { initHome } from '../src/config/home.js';
+import { INIT_OPTIONS } from '../src/config/init-options.js';
+import { parseOptions } from '../src/core/option-schema.js';
 import type { Context } from './context.js';
 import { emit, table } from './ui/output.js';
 
-export async function init(ctx: Context, dir: string | undefined, opts: { force?: boolean }): Promise<void> {
+export async function init(ctx: Context, dir: string | undefined, raw: Record<string, unknown>): Promise<void> {
   const home = dir === undefined ? ctx.home : resolve(ctx.cwd, dir);
-  const result = initHome(home, { force: opts.force });
+  const result = initHome(home, { force: parseOptions(INIT_OPTIONS, raw).force });
   loadConfig(home, ctx.env); // validate what is there now
   emit(ctx, result, (r) =>
     [

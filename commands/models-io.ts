@@ -3,26 +3,14 @@
  */
 import { writeFileSync } from 'node:fs';
 import { ConfigError, UsageError, toError } from '../src/core/errors.js';
-import { parseDateOption } from '../src/core/time.js';
-import { resolveFeatureSet, withContext } from '../src/dataset/feature-sets.js';
-import { parseInterval } from '../src/core/interval.js';
+import { parseOptions } from '../src/core/option-schema.js';
 import { explainModel, type Explanation } from '../src/lifecycle/explain.js';
-import { exportModel, type ExportFormat } from '../src/lifecycle/export-model.js';
-import { importModel, type ImportFormat, type ImportResult } from '../src/lifecycle/import-model.js';
-import { parseTarget } from '../src/lifecycle/targets.js';
+import { importRequest } from '../src/lifecycle/import-request.js';
+import { exportModel } from '../src/lifecycle/export-model.js';
+import { importModel, type ImportResult } from '../src/lifecycle/import-model.js';
+import { MODELS_EXPLAIN_OPTIONS, MODELS_EXPORT_OPTIONS, MODELS_IMPORT_OPTIONS } from '../src/lifecycle/options.js';
 import type { Context } from './context.js';
 import { emit, formatTime, style, table } from './ui/output.js';
-import { parsePositiveInt } from './ui/options.js';
-
-/** Options of `pulse models explain`. */
-export interface ModelsExplainOptions {
-  /** Explain the bar at or before this date (default: the newest bar). */
-  at?: string;
-  /** How many contributions to list. */
-  top: string;
-  /** Pooled models: the symbol whose row to explain (default the model's first symbol). */
-  symbol?: string;
-}
 
 const METHOD_LABEL: Record<Explanation['explained']['method'], string> = {
   treeshap: 'TreeSHAP',
@@ -34,10 +22,9 @@ const num = (v: number) => (Number.isFinite(v) ? Number(v.toPrecision(6)).toStri
 const signed = (v: number) => (v >= 0 ? `+${num(v)}` : num(v));
 
 /** `pulse models explain ID [--at DATE] [--top N]`. */
-export async function modelsExplain(ctx: Context, id: string, opts: ModelsExplainOptions): Promise<void> {
-  const top = parsePositiveInt(opts.top, '--top', 10_000);
-  const at = opts.at === undefined ? undefined : parseDateOption(opts.at, '--at');
-  const result = await explainModel(await ctx.store(), id, { at, top, symbol: opts.symbol?.toUpperCase() });
+export async function modelsExplain(ctx: Context, id: string, raw: Record<string, unknown>): Promise<void> {
+  const { at, top, symbol } = parseOptions(MODELS_EXPLAIN_OPTIONS, raw);
+  const result = await explainModel(await ctx.store(), id, { at, top, symbol });
   emit(ctx, result, (r) => renderExplanation(ctx, r));
 }
 
@@ -69,17 +56,10 @@ function renderExplanation(ctx: Context, r: Explanation): string {
   return lines.join('\n');
 }
 
-/** Options of `pulse models export`. */
-export interface ModelsExportOptions {
-  format: 'pulse' | 'lightgbm';
-  /** Write to this file instead of stdout. */
-  out?: string;
-}
-
 /** `pulse models export ID --format pulse|lightgbm [--out FILE]`. */
-export async function modelsExport(ctx: Context, id: string, opts: ModelsExportOptions): Promise<void> {
-  if (opts.format !== 'pulse' && opts.format !== 'lightgbm') throw new UsageError(`--format "${String(opts.format)}" is not valid`, 'use pulse or lightgbm');
-  const exported = await exportModel(await ctx.store(), id, opts.format as ExportFormat);
+export async function modelsExport(ctx: Context, id: string, raw: Record<string, unknown>): Promise<void> {
+  const opts = parseOptions(MODELS_EXPORT_OPTIONS, raw);
+  const exported = await exportModel(await ctx.store(), id, opts.format);
   if (opts.out === undefined) {
     if (ctx.json) throw new UsageError('--json and an export to stdout both write to stdout', 'pass --out FILE with --json');
     ctx.stdout.write(exported.text);
@@ -95,39 +75,10 @@ export async function modelsExport(ctx: Context, id: string, opts: ModelsExportO
     `exported ${r.modelId} (${r.family}) as ${r.format === 'pulse' ? 'the pulse registry document' : `LightGBM text, ${r.trees} trees`} to ${r.file} (${r.bytes} bytes)`);
 }
 
-/** Options of `pulse models import`. */
-export interface ModelsImportOptions {
-  format: 'lightgbm' | 'xgboost';
-  symbol: string;
-  interval: string;
-  set: string;
-  target: string;
-  horizon: string;
-  activate?: boolean;
-}
-
 /** `pulse models import FILE --format lightgbm|xgboost --symbol S --interval I --set NAME --target T [--horizon N] [--activate]`. */
-export async function modelsImport(ctx: Context, file: string, opts: ModelsImportOptions): Promise<void> {
-  if (opts.format !== 'lightgbm' && opts.format !== 'xgboost') throw new UsageError(`--format "${String(opts.format)}" is not valid`, 'use lightgbm or xgboost');
-  if (opts.target !== 'return' && opts.target !== 'direction') {
-    throw new UsageError(`--target "${opts.target}" cannot be imported`, 'use return (regression models) or direction (binary models)');
-  }
-  const target = parseTarget(opts.target, { horizon: parsePositiveInt(opts.horizon, '--horizon', 10_000) });
-  const { spec, references } = withContext(resolveFeatureSet(ctx.home, opts.set), []);
-  const result = await importModel(
-    await ctx.store(),
-    {
-      file,
-      format: opts.format as ImportFormat,
-      symbol: opts.symbol.toUpperCase(),
-      interval: parseInterval(opts.interval),
-      set: spec,
-      references,
-      target,
-      activate: opts.activate ?? false,
-    },
-    ctx.now(),
-  );
+export async function modelsImport(ctx: Context, file: string, raw: Record<string, unknown>): Promise<void> {
+  const request = importRequest(file, parseOptions(MODELS_IMPORT_OPTIONS, raw), ctx.home);
+  const result = await importModel(await ctx.store(), request, ctx.now());
   emit(ctx, result, (r) => renderImport(ctx, r));
 }
 

@@ -1,20 +1,18 @@
 /** `pulse models ls|show|compare|rm|activate` and `pulse jobs ls|show`. */
-import { UsageError } from '../src/core/errors.js';
+import { parseOptions, parseValue } from '../src/core/option-schema.js';
 import { compareModels, type ModelComparison } from '../src/lifecycle/compare.js';
+import { MODELS_LS_OPTIONS, MODELS_RM_OPTIONS } from '../src/lifecycle/options.js';
+import { JOBS_LS_OPTIONS, jobIdText } from '../src/train/jobs-options.js';
 import { activateModel, getModel, modelSummaries, removeModel, underSlotLock } from '../src/registry/registry.js';
 import { jobWithModels, recentJobs } from '../src/train/jobs.js';
-import { MODEL_STATUSES, type ModelStatus } from '../src/store/records.js';
 import type { Context } from './context.js';
 import { emit, formatTime, style, table } from './ui/output.js';
-import { parsePositiveInt } from './ui/options.js';
 
 const fmt = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? Number(v.toPrecision(4)) : '-');
 
-export async function modelsLs(ctx: Context, opts: { status?: string; symbol?: string }): Promise<void> {
-  if (opts.status && !(MODEL_STATUSES as readonly string[]).includes(opts.status)) {
-    throw new UsageError(`unknown status "${opts.status}"`, `use one of: ${MODEL_STATUSES.join(', ')}`);
-  }
-  const models = await modelSummaries(await ctx.store(), { status: opts.status as ModelStatus | undefined, symbol: opts.symbol?.toUpperCase() });
+export async function modelsLs(ctx: Context, raw: Record<string, unknown>): Promise<void> {
+  const opts = parseOptions(MODELS_LS_OPTIONS, raw);
+  const models = await modelSummaries(await ctx.store(), { status: opts.status, symbol: opts.symbol });
   const st = style(ctx);
   emit(ctx, { models }, (r) =>
     r.models.length === 0
@@ -88,7 +86,8 @@ export async function modelsCompare(ctx: Context, a: string, b: string): Promise
   );
 }
 
-export async function modelsRm(ctx: Context, id: string, opts: { force?: boolean }): Promise<void> {
+export async function modelsRm(ctx: Context, id: string, raw: Record<string, unknown>): Promise<void> {
+  const opts = parseOptions(MODELS_RM_OPTIONS, raw);
   const store = await ctx.store();
   const removed = await underSlotLock(store, id, ctx.lock, () => removeModel(store, id, { force: opts.force }));
   emit(ctx, { removed: removed.id, status: removed.status, file: removed.filePath }, (r) => `removed ${r.removed} (${r.status}) and ${r.file}`);
@@ -100,8 +99,8 @@ export async function modelsActivate(ctx: Context, id: string): Promise<void> {
   emit(ctx, r, (x) => `${x.activated} is now active${x.retired ? `; ${x.retired} retired` : ''}`);
 }
 
-export async function jobsLs(ctx: Context, opts: { limit: string }): Promise<void> {
-  const jobs = await recentJobs(await ctx.store(), parsePositiveInt(opts.limit, '--limit'));
+export async function jobsLs(ctx: Context, raw: Record<string, unknown>): Promise<void> {
+  const jobs = await recentJobs(await ctx.store(), parseOptions(JOBS_LS_OPTIONS, raw).limit);
   emit(ctx, { jobs }, (r) =>
     r.jobs.length === 0
       ? 'no training jobs yet'
@@ -113,7 +112,7 @@ export async function jobsLs(ctx: Context, opts: { limit: string }): Promise<voi
 }
 
 export async function jobsShow(ctx: Context, id: string): Promise<void> {
-  const job = await jobWithModels(await ctx.store(), parsePositiveInt(id, 'job id'));
+  const job = await jobWithModels(await ctx.store(), parseValue(jobIdText, id, 'job id'));
   emit(ctx, job, (j) =>
     [
       `job #${j.id}: ${j.status} (trigger ${j.trigger})`,

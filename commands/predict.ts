@@ -1,19 +1,18 @@
 /** `pulse predict` and `pulse predictions ls`. */
 import { ExitCode, ReportedError } from '../src/core/errors.js';
-import { isIntraday, parseInterval } from '../src/core/interval.js';
+import { isIntraday } from '../src/core/interval.js';
+import { parseOptions } from '../src/core/option-schema.js';
+import { PREDICT_OPTIONS, PREDICTIONS_LS_OPTIONS, predictRequest } from '../src/predict/options.js';
 import { predict as runPredict, storedPredictions, type PredictResult } from '../src/predict/predict.js';
 import type { Context } from './context.js';
 import { emit, formatTime, style, table } from './ui/output.js';
-import { parsePositiveInt } from './ui/options.js';
 
 const fmt = (v: number | null | undefined) => (typeof v === 'number' && Number.isFinite(v) ? Number(v.toPrecision(4)) : '-');
 
-export async function predict(ctx: Context, symbols: string[], opts: { interval: string; model?: string; threshold?: string }): Promise<void> {
-  const interval = parseInterval(opts.interval);
-  const threshold = opts.threshold === undefined ? undefined : Number(opts.threshold);
-  if (threshold !== undefined && !(threshold >= 0)) throw new ReportedError(`--threshold "${opts.threshold}" is not a number >= 0`, ExitCode.usage);
-  const result = await runPredict({ symbols: symbols.map((s) => s.toUpperCase()), interval, model: opts.model, threshold }, { store: await ctx.store(), now: ctx.now, log: ctx.log });
-  emit(ctx, result, (r) => render(ctx, r, isIntraday(interval)), { always: result.fallbacks.length > 0 });
+export async function predict(ctx: Context, symbols: string[], raw: Record<string, unknown>): Promise<void> {
+  const request = predictRequest(symbols, parseOptions(PREDICT_OPTIONS, raw), ctx.config());
+  const result = await runPredict(request, { store: await ctx.store(), now: ctx.now, log: ctx.log });
+  emit(ctx, result, (r) => render(ctx, r, isIntraday(request.interval)), { always: result.fallbacks.length > 0 });
   if (result.fallbacks.length > 0) {
     throw new ReportedError(
       `active model${result.fallbacks.length > 1 ? 's' : ''} ${result.fallbacks.map((f) => f.modelId).join(', ')} could not be loaded; the naive baseline was used (${result.fallbacks[0].error})`,
@@ -48,9 +47,9 @@ function render(ctx: Context, r: PredictResult, intraday: boolean): string {
   return lines.join('\n');
 }
 
-export async function predictionsLs(ctx: Context, symbol: string, opts: { interval?: string; model?: string; limit: string }): Promise<void> {
-  const interval = opts.interval ? parseInterval(opts.interval) : undefined;
-  const rows = await storedPredictions(await ctx.store(), symbol.toUpperCase(), { interval, modelId: opts.model, limit: parsePositiveInt(opts.limit, '--limit') });
+export async function predictionsLs(ctx: Context, symbol: string, raw: Record<string, unknown>): Promise<void> {
+  const opts = parseOptions(PREDICTIONS_LS_OPTIONS, raw);
+  const rows = await storedPredictions(await ctx.store(), symbol.toUpperCase(), { interval: opts.interval, modelId: opts.model, limit: opts.limit });
   const st = style(ctx);
   emit(ctx, { predictions: rows }, (r) =>
     r.predictions.length === 0

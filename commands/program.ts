@@ -1,10 +1,13 @@
 /**
- * The command tree. This file only declares commands and options; each action lazily imports its command module
- * (so `pulse --help` stays fast) and hands it the parsed options and a Context.
+ * The command tree. This file only declares commands; their options come from the option tables in src (one per
+ * command, see src/core/option-schema.ts), loaded only once a command is named. Each action lazily imports its
+ * command module (so `pulse --help` stays fast) and hands it the raw option values, which the command validates
+ * against the same table, and a Context.
  */
 import { Command, CommanderError, Option } from 'commander';
 import { UsageError } from '../src/core/errors.js';
 import type { Context, GlobalOptions } from './context.js';
+import type * as OptionTables from './options/tables.js';
 
 export interface RunOptions {
   signal: AbortSignal;
@@ -50,7 +53,17 @@ Exit codes:
   130  interrupted (Ctrl-C)
   143  terminated (SIGTERM)`;
 
-export function buildProgram(): Command {
+/** The option tables by name (see options/tables.ts). */
+type Tables = typeof OptionTables;
+type TableName = Exclude<keyof Tables, 'declareOptions'>;
+
+/**
+ * The command tree. With `tables`, every command gets its options; without, only commands and their descriptions
+ * (all `pulse --help` shows), so the top-level help loads no option schemas.
+ */
+export function buildProgram(tables?: Tables): Command {
+  // Without the tables, a hidden stand-in keeps `[options]` beside the command in the list `pulse --help` prints.
+  const options = (cmd: Command, table: TableName): Command => (tables ? tables.declareOptions(cmd, tables[table]) : cmd.addOption(new Option('--options').hideHelp()));
   const program = new Command('pulse')
     .description('Operate a self-training market-forecasting pipeline: collect bars, build features, train, predict, backtest.')
     .version('0.1.0', '-V, --version')
@@ -63,11 +76,9 @@ export function buildProgram(): Command {
     .showHelpAfterError(false)
     .addHelpText('after', EXIT_CODES);
 
-  program
-    .command('init')
+  options(program.command('init'), 'INIT_OPTIONS')
     .description('create a pulse home: data/, models/ and pulse.config.json with the defaults')
     .argument('[dir]', 'the home to create (default: --home, $PULSE_HOME or the current directory)')
-    .option('--force', 'overwrite an existing pulse.config.json')
     .addHelpText('after', '\nExamples:\n  pulse init ~/pulse\n  PULSE_HOME=~/pulse pulse init')
     .action(action(async () => (await import('./init.js')).init as Action));
 
@@ -76,24 +87,9 @@ export function buildProgram(): Command {
     .description('show the effective configuration (defaults < pulse.config.json < PULSE__SECTION__KEY env)')
     .action(action(async () => (await import('./init.js')).showConfig as Action));
 
-  program
-    .command('collect')
+  options(program.command('collect'), 'COLLECT_OPTIONS')
     .description('collect OHLCV bars into the store, with validation, quarantine, gap reports and resampling')
     .argument('[symbols...]', 'symbols to collect (e.g. AAPL MSFT BTC-USD); with --source csv, one symbol')
-    .option('-s, --source <names>', 'yahoo | binance | csv | synthetic; a comma list fails over in order (default: the series\' recorded source; for a new series, config collect.source)')
-    .option('-i, --interval <interval>', '1m 5m 15m 30m 1h 4h 1d 1wk 1mo (default: config collect.interval; a CSV file: its own spacing)')
-    .option('--from <date>', 'first bar time (YYYY-MM-DD, ISO-8601 or epoch); default: incremental from the last stored bar (a file: all of it)')
-    .option('--to <date>', 'end of the range (exclusive); default: now (a file: all of it)')
-    .option('--allow-source-change', 'let a stored series be collected from a source it was not collected from (recorded; synthetic and real bars never mix)')
-    .option('--align <mode>', 'floor: snap timestamps off the bar grid by less than one interval to the bar that contains them (recorded)')
-    .option('--file <path>', 'CSV file to import with --source csv ("-" for stdin)')
-    .option('--series <name>', 'with --source csv: import a timestamp,value external series (e.g. sentiment) instead of bars')
-    .option('--time-column <name>', 'with --source csv: the column holding the time')
-    .option('--tz <zone>', 'with --source csv: IANA time zone of timestamps without an offset (default UTC)')
-    .option('--resample <intervals>', 'also build coarser intervals from the collected bars, e.g. 1h,4h,1d')
-    .option('--accept-outliers', 'store suspected outliers instead of quarantining them')
-    .option('--seed <n>', 'seed of the synthetic source (default: config seed)')
-    .option('--calendar <name>', 'trading calendar of the symbols: crypto, fx, XNYS, XNAS, XLON, XETR, none or a user calendar (default: stored, else from the source; see docs/calendars.md)')
     .addHelpText(
       'after',
       `
@@ -122,83 +118,48 @@ Examples:
   pulse data quarantine purge --before 2026-01-01
   pulse data sources`,
     );
-  data
-    .command('ls')
+  options(data.command('ls'), 'DATA_LS_OPTIONS')
     .description('per symbol and interval: calendar, rows, first, last, bars behind, last collected, gaps')
-    .option('--symbol <symbol>', 'only this symbol')
     .action(action(async () => (await import('./data.js')).dataLs as Action));
-  data
-    .command('show')
+  options(data.command('show'), 'DATA_SHOW_OPTIONS')
     .description('print the most recent bars of a series')
     .argument('<symbol>')
-    .requiredOption('-i, --interval <interval>', 'bar interval')
-    .option('--tail <n>', 'how many bars', '20')
     .action(action(async () => (await import('./data.js')).dataShow as Action));
-  data
-    .command('export')
+  options(data.command('export'), 'DATA_EXPORT_OPTIONS')
     .description('export stored bars exactly as stored (a CSV export re-imports to the same rows)')
     .argument('<symbol>')
-    .requiredOption('-i, --interval <interval>', 'bar interval')
-    .option('--from <date>', 'first bar time')
-    .option('--to <date>', 'end (exclusive)')
-    .addOption(new Option('--format <format>', 'output format').choices(['csv', 'json']).default('csv'))
-    .option('--out <file>', 'write to a file instead of stdout')
     .action(action(async () => (await import('./data.js')).dataExport as Action));
-  data
-    .command('resample')
+  options(data.command('resample'), 'DATA_RESAMPLE_OPTIONS')
     .description('build a coarser interval from stored bars (exact OHLCV aggregation, UTC-aligned)')
     .argument('<symbol>')
-    .requiredOption('--from-interval <interval>', 'the stored interval to aggregate')
-    .requiredOption('--to-interval <interval>', 'the coarser interval to build')
     .action(action(async () => (await import('./data.js')).dataResample as Action));
-  data
-    .command('rm')
+  options(data.command('rm'), 'DATA_RM_OPTIONS')
     .description('delete a stored series: its bars and its source record (the quarantine and the run audit are kept)')
     .argument('<symbol>')
-    .requiredOption('-i, --interval <interval>', 'bar interval')
     .action(action(async () => (await import('./data.js')).dataRm as Action));
   data
     .command('sources')
     .description('online sources: health, failures and circuit-breaker state')
     .action(action(async () => (await import('./data.js')).dataSources as Action));
-  data
-    .command('runs')
+  options(data.command('runs'), 'DATA_RUNS_OPTIONS')
     .description('the audit of recent collect runs')
-    .option('--limit <n>', 'how many runs', '20')
     .action(action(async () => (await import('./data.js')).dataRuns as Action));
   const quarantine = data.command('quarantine').description('rows rejected by validation, with their raw form and reason');
-  quarantine
-    .command('ls', { isDefault: true })
+  options(quarantine.command('ls', { isDefault: true }), 'QUARANTINE_LS_OPTIONS')
     .description('list quarantined rows, newest first')
-    .option('--symbol <symbol>', 'only this symbol')
-    .option('--limit <n>', 'how many rows', '50')
     .action(action(async () => (await import('./data.js')).quarantineLs as Action));
   quarantine
     .command('show')
     .description('show one quarantined row with its raw payload')
     .argument('<id>')
     .action(action(async () => (await import('./data.js')).quarantineShow as Action));
-  quarantine
-    .command('purge')
+  options(quarantine.command('purge'), 'QUARANTINE_PURGE_OPTIONS')
     .description('delete quarantined rows created before a date')
-    .requiredOption('--before <date>', 'delete rows quarantined before this date')
-    .option('--symbol <symbol>', 'only this symbol')
     .action(action(async () => (await import('./data.js')).quarantinePurge as Action));
 
-  program
-    .command('features')
+  options(program.command('features'), 'FEATURES_OPTIONS')
     .description('list a feature set, or build its feature matrix and labels for a stored series')
     .argument('[symbol]', 'the stored symbol')
-    .option('-i, --interval <interval>', 'bar interval of the stored series')
-    .option('--set <name>', 'feature set: "default", a name in <home>/featuresets/, or a JSON file', 'default')
-    .option('--list', 'print every feature of the set with its definition and lookback')
-    .option('--from <date>', 'first row (features still use the history before it for warm-up)')
-    .option('--to <date>', 'end of the rows (exclusive)')
-    .option('--labels <specs>', 'labels to add, e.g. return:h=1,direction:h=5:dz=0.001,triple-barrier:h=10:pt=2:sl=1')
-    .option('--context <symbols>', 'reference symbols for cross-asset features (correlation, beta, relative strength), e.g. SPY')
-    .option('--export <file>', 'write timestamp, features and labels to a file (.csv or .json)')
-    .addOption(new Option('--format <format>', 'export format (default from the file name; to stdout without --export)').choices(['csv', 'json']))
-    .option('--check', 'run the look-ahead check: perturb future bars and verify no past feature changes')
     .addHelpText(
       'after',
       `
@@ -210,31 +171,9 @@ Examples:
     )
     .action(action(async () => (await import('./features.js')).features as Action));
 
-  program
-    .command('train')
+  options(program.command('train'), 'TRAIN_OPTIONS')
     .description('train a model with walk-forward validation and register it (first of its slot: active; later: shadow)')
     .argument('<symbols...>', 'stored symbols; one model each, or one pooled model with --pooled')
-    .requiredOption('-i, --interval <interval>', 'bar interval')
-    .option('-m, --model <family>', 'lightgbm | xgboost | rf | ridge | logistic | naive | ensemble', 'lightgbm')
-    .option('-t, --target <target>', 'return (regression) | direction (classification) | triple-barrier', 'return')
-    .option('--horizon <bars>', 'label horizon in bars', '1')
-    .option('--dead-zone <logret>', 'direction: moves within +-X are flat (binary: left out)')
-    .option('--classes <kind>', 'direction: binary (up/down) or ternary (up/flat/down)')
-    .option('--set <name>', 'feature set (see pulse features --list)', 'default')
-    .option('--context <symbols>', 'reference symbols for cross-asset features, e.g. SPY')
-    .option('--params <k=v,...>', 'model parameters, e.g. learning_rate=0.05,num_leaves=15 (see docs/models.md)')
-    .option('--params-file <file>', 'model parameters as a JSON object')
-    .option('--cv <scheme>', 'walk-forward | purged-kfold', 'walk-forward')
-    .option('--folds <n>', 'cross-validation folds', '5')
-    .option('--window <window>', 'training window of each fold: expanding | rolling:N', 'expanding')
-    .option('--embargo <bars>', 'bars dropped after each validation block (default: the horizon)')
-    .option('--test-size <share>', 'share of the newest labelled rows held out as the test tail', '0.15')
-    .option('--pooled', 'train one model across all symbols (symbol identity as a feature)')
-    .option('--seed <n>', 'seed of every random draw (default: config seed)')
-    .option('--from <date>', 'first bar of the training window (features still warm up on the bars before it)')
-    .option('--to <date>', 'end of the training window (exclusive): labels are those known at this date, so the model can be backtested or replayed after it')
-    .option('--activate', 'make the new model the active one of its slot')
-    .option('--trigger <kind>', 'recorded with the job: manual | schedule | drift | performance', 'manual')
     .addHelpText(
       'after',
       `
@@ -259,11 +198,8 @@ Examples:
   pulse models export lgbm-AAPL-1d-v3 --format lightgbm --out model.txt
   pulse models activate lgbm-AAPL-1d-v3`,
     );
-  modelsCmd
-    .command('ls')
+  options(modelsCmd.command('ls'), 'MODELS_LS_OPTIONS')
     .description('list model versions: which is active, and since when')
-    .option('--status <status>', 'shadow | active | retired | archived')
-    .option('--symbol <symbol>', 'only models of this symbol')
     .action(action(async () => (await import('./models.js')).modelsLs as Action));
   modelsCmd
     .command('show')
@@ -281,49 +217,30 @@ Examples:
     .description("make a model its slot's active model (the previous active one is retired)")
     .argument('<id>')
     .action(action(async () => (await import('./models.js')).modelsActivate as Action));
-  modelsCmd
-    .command('explain')
+  options(modelsCmd.command('explain'), 'MODELS_EXPLAIN_OPTIONS')
     .description('TreeSHAP (or exact linear) contributions of the top features for one prediction')
     .argument('<id>')
-    .option('--at <time>', 'explain the bar at or before this time (default: the newest bar)')
-    .option('--top <n>', 'how many contributions to list', '10')
-    .option('--symbol <symbol>', 'pooled models: the symbol whose bar to explain')
     .action(action(async () => (await import('./models-io.js')).modelsExplain as Action));
-  modelsCmd
-    .command('export')
+  options(modelsCmd.command('export'), 'MODELS_EXPORT_OPTIONS')
     .description('write a model as a pulse registry file or as LightGBM text (GBDT families)')
     .argument('<id>')
-    .addOption(new Option('--format <format>', 'output format').choices(['pulse', 'lightgbm']).default('pulse'))
-    .option('--out <file>', 'write to a file instead of stdout')
     .action(action(async () => (await import('./models-io.js')).modelsExport as Action));
-  modelsCmd
-    .command('import')
+  options(modelsCmd.command('import'), 'MODELS_IMPORT_OPTIONS')
     .description('register a model trained elsewhere (LightGBM text, XGBoost JSON) as a new version')
     .argument('<file>')
-    .addOption(new Option('--format <format>', 'the file format').choices(['lightgbm', 'xgboost']).makeOptionMandatory())
-    .requiredOption('--symbol <symbol>', 'the stored symbol it forecasts')
-    .requiredOption('-i, --interval <interval>', 'bar interval')
-    .option('--set <name>', 'the feature set whose columns the model expects, in order', 'default')
-    .option('--target <target>', 'return (regression model) or direction (binary model)', 'return')
-    .option('--horizon <bars>', 'label horizon in bars', '1')
-    .option('--activate', "make it the slot's active model")
     .addHelpText('after', '\nExample:\n  pulse models import model.json --format xgboost --symbol AAPL --interval 1d --set default --target return --horizon 5')
     .action(action(async () => (await import('./models-io.js')).modelsImport as Action));
-  modelsCmd
-    .command('rm')
+  options(modelsCmd.command('rm'), 'MODELS_RM_OPTIONS')
     .description('remove a model version and its file (the active one only with --force)')
     .argument('<id>')
-    .option('--force', 'remove even the active model')
     .action(action(async () => (await import('./models.js')).modelsRm as Action));
 
   const jobs = program
     .command('jobs')
     .description('training jobs: trigger, status, models, errors, timings')
     .addHelpText('after', '\nExamples:\n  pulse jobs ls --limit 5\n  pulse jobs show 12');
-  jobs
-    .command('ls')
+  options(jobs.command('ls'), 'JOBS_LS_OPTIONS')
     .description('recent training jobs')
-    .option('--limit <n>', 'how many', '20')
     .action(action(async () => (await import('./models.js')).jobsLs as Action));
   jobs
     .command('show')
@@ -331,13 +248,9 @@ Examples:
     .argument('<id>')
     .action(action(async () => (await import('./models.js')).jobsShow as Action));
 
-  program
-    .command('predict')
+  options(program.command('predict'), 'PREDICT_OPTIONS')
     .description("predict the newest bar with each slot's active and shadow models; store predictions and fill outcomes")
     .argument('<symbols...>')
-    .requiredOption('-i, --interval <interval>', 'bar interval')
-    .option('--model <id>', 'one model id, or "active" (default: the active and shadow models of every slot)')
-    .option('--threshold <x>', 'signal threshold (see README: defaults per target)')
     .addHelpText('after', '\nExamples:\n  pulse predict AAPL MSFT --interval 1d\n  pulse predict BTC-USD --interval 1h --model lgbm-BTC-USD-1h-v3 --json')
     .action(action(async () => (await import('./predict.js')).predict as Action));
 
@@ -345,51 +258,15 @@ Examples:
     .command('predictions')
     .description('stored predictions and their outcomes')
     .addHelpText('after', '\nExamples:\n  pulse predictions ls AAPL --interval 1d --limit 10');
-  predictionsCmd
-    .command('ls')
+  options(predictionsCmd.command('ls'), 'PREDICTIONS_LS_OPTIONS')
     .description('recent predictions of a symbol with realised outcomes')
     .argument('<symbol>')
-    .option('-i, --interval <interval>', 'bar interval')
-    .option('--model <id>', 'only this model')
-    .option('--limit <n>', 'how many', '30')
     .action(action(async () => (await import('./predict.js')).predictionsLs as Action));
 
   const backtest = program.command('backtest').description('honest backtests with costs, full statistics, baselines, HTML reports and CI gates');
-  backtest
-    .command('run', { isDefault: true })
+  options(backtest.command('run', { isDefault: true }), 'BACKTEST_RUN_OPTIONS')
     .description('backtest a model (stored version, or a family retrained walk-forward) or a rule strategy')
     .argument('<symbol>')
-    .requiredOption('-i, --interval <interval>', 'bar interval')
-    .option('--model <id|active|family>', 'a model id, "active", or a family (lightgbm, ridge, ...) for a walk-forward retraining backtest')
-    .option('--strategy <name>', 'a rule strategy instead of a model: buy-and-hold, sma-cross, rsi-reversion, donchian-breakout')
-    .option('--from <date>', 'first bar of the backtest')
-    .option('--to <date>', 'end of the backtest (exclusive)')
-    .option('--walk-forward', 'retrain every --retrain-every bars on the trailing window and predict only out of sample')
-    .option('--retrain-every <bars>', 'bars between retrainings in a walk-forward backtest')
-    .option('--train-window <bars|expanding>', 'training window of a walk-forward backtest')
-    .option('--target <target>', 'walk-forward: return | direction | triple-barrier', 'return')
-    .option('--horizon <bars>', 'walk-forward: label horizon', '1')
-    .option('--set <name>', 'walk-forward: feature set', 'default')
-    .option('--params <k=v,...>', 'walk-forward: model parameters')
-    .option('--fee-bps <bps>', 'fee per side in basis points', '10')
-    .option('--slippage-bps <bps>', 'slippage per fill in basis points', '5')
-    .option('--slippage-atr <k>', 'slippage as a fraction of ATR(14) instead of bps')
-    .option('--long-only', 'never short (default)')
-    .option('--long-short', 'go short on short signals')
-    .option('--threshold <x>', 'signal threshold on the prediction')
-    .option('--quantile <q>', 'long the top / short the bottom q quantile of predictions (trailing)')
-    .option('--sizing <sizing>', 'fixed | fixed:F | vol-target:0.15', 'fixed')
-    .option('--stop-loss-atr <k>', 'stop-loss at k x ATR(14) from entry')
-    .option('--take-profit-atr <k>', 'take-profit at k x ATR(14) from entry')
-    .option('--capital <amount>', 'starting capital', '10000')
-    .option('--periods-per-year <n>', 'annualisation (default from the interval and the instrument\'s calendar; required on the none calendar)')
-    .option('--bootstrap <n>', 'random-signal baseline draws', '1000')
-    .option('--seed <n>', 'seed of the random baseline and walk-forward training (default: config seed)')
-    .option('--trades <file>', 'write the trades as CSV')
-    .option('--equity <file>', 'write the equity curve as CSV')
-    .option('--report <file>', 'write a self-contained HTML report')
-    .option('--assert <expr>', 'CI gate, e.g. "sharpe >= 1 and maxDrawdownPct < 20" (drawdowns are positive depths): exit 4 when it fails')
-    .option('--junit <file>', 'write the --assert clauses as JUnit XML')
     .addHelpText(
       'after',
       `
@@ -400,17 +277,12 @@ Examples:
   pulse backtest AAPL --interval 1d --model active --assert "sharpe >= 0.5 and maxDrawdownPct < 25" --junit gate.xml`,
     )
     .action(action(async () => (await import('./backtest.js')).backtestRun as Action));
-  backtest
-    .command('ls')
+  options(backtest.command('ls'), 'BACKTEST_LS_OPTIONS')
     .description('recorded backtests')
-    .option('--symbol <symbol>', 'only this symbol')
-    .option('--limit <n>', 'how many', '20')
     .action(action(async () => (await import('./backtest.js')).backtestLs as Action));
 
-  program
-    .command('demo')
+  options(program.command('demo'), 'DEMO_OPTIONS')
     .description('run the pipeline end to end on synthetic data in a fresh home (a temp dir unless --home)')
-    .option('--seed <n>', 'seed of the synthetic data', '42')
     .action(action(async () => (await import('./demo.js')).demo as Action));
 
   return program;
@@ -419,7 +291,9 @@ Examples:
 /** Parse argv and run the matched command. Commander's own errors become UsageErrors (exit 2). */
 export async function runProgram(argv: string[], options: RunOptions): Promise<void> {
   runSignal = options.signal;
-  const program = buildProgram();
+  // Options matter once a command is named (to run it or show its help); `pulse`, `pulse --help` and `-V` name none.
+  const namesCommand = argv.some((a) => !a.startsWith('-'));
+  const program = buildProgram(namesCommand ? await import('./options/tables.js') : undefined);
   program.exitOverride();
   program.configureOutput({ writeErr: () => {}, outputError: () => {} });
   for (const c of allCommands(program)) {

@@ -16,6 +16,36 @@ import type { SizingSpec } from './types.js';
 /** Largest fraction of equity or leverage cap accepted. */
 export const MAX_LEVERAGE = 10;
 
+/** Returns in the realised-volatility window of `vol-target:V` sizing. */
+export const VOL_TARGET_LOOKBACK_BARS = 20;
+
+/** Leverage cap of `vol-target:V` sizing. */
+export const VOL_TARGET_MAX_LEVERAGE = 2;
+
+/**
+ * A sizing as written on the command line or in the configuration: `fixed`, `fixed:F` or `vol-target:V` (V as a
+ * fraction, 0.15 = 15 % annualised volatility; lookback {@link VOL_TARGET_LOOKBACK_BARS} bars, leverage cap
+ * {@link VOL_TARGET_MAX_LEVERAGE}). Ranges of F are the engine's to check ({@link validateSizing}).
+ */
+export function parseSizing(text: string): SizingSpec {
+  if (text === 'fixed') return { kind: 'fixed', fraction: 1 };
+  const fixed = /^fixed:(.+)$/.exec(text);
+  if (fixed) return { kind: 'fixed', fraction: sizingNumber(fixed[1], '--sizing fixed:') };
+  const vol = /^vol-target:(.+)$/.exec(text);
+  if (vol) {
+    const v = sizingNumber(vol[1], '--sizing vol-target:');
+    if (!(v > 0 && v <= 5)) throw new UsageError(`--sizing vol-target:${vol[1]} is out of range`, 'give the annualised target as a fraction, e.g. vol-target:0.15');
+    return { kind: 'vol-target', targetVolPct: v * 100, lookbackBars: VOL_TARGET_LOOKBACK_BARS, maxLeverage: VOL_TARGET_MAX_LEVERAGE };
+  }
+  throw new UsageError(`--sizing "${text}" is not valid`, 'use fixed, fixed:0.5 or vol-target:0.15');
+}
+
+function sizingNumber(text: string, name: string): number {
+  const n = Number(text);
+  if (text.trim() === '' || !Number.isFinite(n)) throw new UsageError(`${name} "${text}" is not a number`, `give a number, e.g. ${name} 10`);
+  return n;
+}
+
 /** Validate a sizing spec; throws a UsageError naming the bad field. */
 export function validateSizing(spec: SizingSpec): SizingSpec {
   if (spec.kind === 'fixed') {

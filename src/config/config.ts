@@ -9,6 +9,9 @@ import { z } from 'zod';
 import { ConfigError, toError } from '../core/errors.js';
 import { describeIssue } from '../core/zod-issues.js';
 import { INTERVALS } from '../core/interval.js';
+import { backtestSettingsSchema } from '../backtest/settings.js';
+import { predictSettingsSchema } from '../predict/settings.js';
+import { trainSettingsSchema } from '../train/settings.js';
 
 export const CONFIG_FILE = 'pulse.config.json';
 
@@ -39,6 +42,9 @@ export const configSchema = z
     seed: z.number().int().min(0).max(0xffffffff).default(42).describe('default seed for every random draw'),
     collect: collectSchema.default(() => collectSchema.parse({})),
     store: storeSchema.default(() => storeSchema.parse({})),
+    train: trainSettingsSchema.default(() => trainSettingsSchema.parse({})),
+    backtest: backtestSettingsSchema.default(() => backtestSettingsSchema.parse({})),
+    predict: predictSettingsSchema.default(() => predictSettingsSchema.parse({})),
   })
   .strict();
 

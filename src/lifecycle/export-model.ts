@@ -13,7 +13,9 @@ import type { RegistryModelDocument } from './document.js';
 import { readRegisteredDocument } from './load.js';
 
 /** Formats `pulse models export` writes. */
-export type ExportFormat = 'pulse' | 'lightgbm';
+/** Formats `pulse models export` writes. */
+export const EXPORT_FORMATS = ['pulse', 'lightgbm'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 /** An exported model: the file content and what it came from. */
 export interface ExportedModel {

@@ -32,7 +32,9 @@ import { sha256 } from '../registry/model-files.js';
 import { registerModel, type ModelVersion } from '../registry/registry.js';
 
 /** Formats `pulse models import` reads. */
-export type ImportFormat = 'lightgbm' | 'xgboost';
+/** Formats `pulse models import` reads. */
+export const IMPORT_FORMATS = ['lightgbm', 'xgboost'] as const;
+export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 
 const ENGINE_FORMAT: Readonly<Record<ImportFormat, { name: ModelFormatName; label: string; hint: string }>> = {
   lightgbm: { name: 'lightgbm-text', label: 'a LightGBM text model', hint: 'save it with LightGBM: booster.save_model("model.txt")' },

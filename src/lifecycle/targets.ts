@@ -6,9 +6,13 @@
  * - `triple-barrier`: +1 / 0 / -1 by which of profit-take, stop-loss (k x rolling volatility) or the time barrier is
  *   hit first (multiclass).
  */
+import { z } from 'zod';
 import { UsageError } from '../core/errors.js';
 import type { LabelSpec } from '../features/labels.js';
 import type { Task } from '../models/model.js';
+
+/** A label horizon in bars. */
+export const horizonRange = z.number().int().min(1).max(10_000);
 
 export const TARGETS = ['return', 'direction', 'triple-barrier'] as const;
 export type TargetName = (typeof TARGETS)[number];

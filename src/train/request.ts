@@ -1,0 +1,50 @@
+/**
+ * The TrainRequest of `pulse train`: flags over the configuration (`train.*`, `seed`) over built-in defaults.
+ */
+import { UsageError } from '../core/errors.js';
+import { resolveFeatureSet, withContext } from '../dataset/feature-sets.js';
+import { readParamsFile } from '../models/params-text.js';
+import { parseTrainWindow, type TrainOptions } from './options.js';
+import type { TrainSettings } from './settings.js';
+import { parseTarget } from '../lifecycle/targets.js';
+import type { TrainRequest } from './train-job.js';
+
+/** What a training request takes from the configuration. */
+export interface TrainConfig {
+  seed: number;
+  train: TrainSettings;
+}
+
+/**
+ * The TrainRequest of `pulse train SYMBOLS ...`: flags over `config` over built-in defaults; the feature set is
+ * resolved in `home`.
+ * @throws UsageError for missing symbols, a bad combination or a bad value; ConfigError for an unreadable params file.
+ */
+export function trainRequest(symbols: readonly string[], opts: TrainOptions, config: TrainConfig, home: string): TrainRequest {
+  if (symbols.length === 0) throw new UsageError('name at least one symbol', 'e.g. pulse train AAPL --interval 1d --model lightgbm');
+  const s = config.train;
+  const horizon = opts.horizon ?? s.horizon;
+  const target = parseTarget(opts.target ?? s.target, { horizon, deadZone: opts.deadZone, classes: opts.classes });
+  const { spec, references } = withContext(resolveFeatureSet(home, opts.set ?? s.set), opts.context ?? []);
+  if (opts.from !== undefined && opts.to !== undefined && opts.from >= opts.to) throw new UsageError('--from must be before --to', 'the training window is [--from, --to)');
+  return {
+    symbols: symbols.map((x) => x.toUpperCase()),
+    interval: opts.interval,
+    family: opts.model ?? s.model,
+    target,
+    set: spec,
+    references,
+    params: { ...(opts.paramsFile ? readParamsFile(opts.paramsFile) : {}), ...(opts.params ?? {}) },
+    cv: opts.cv ?? s.cv,
+    folds: opts.folds ?? s.folds,
+    window: opts.window ?? parseTrainWindow(s.window),
+    embargo: opts.embargo ?? horizon,
+    testSize: opts.testSize ?? s.testSize,
+    pooled: opts.pooled ?? false,
+    seed: opts.seed ?? config.seed,
+    activate: opts.activate ?? false,
+    trigger: opts.trigger,
+    from: opts.from,
+    to: opts.to,
+  };
+}

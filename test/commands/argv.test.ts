@@ -1,0 +1,495 @@
+/**
+ * argv -> options, for every command: each row runs the real command tree (commands/program.ts) on an argv, with
+ * the domain functions mocked, and states the exact request the domain function receives, or the exact one-line
+ * UsageError. Defaults, configuration file and PULSE__* overrides, refused ranges and conflicting flags.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { DEFAULT_FEATURE_SET } from '../../src/features/feature-set.js';
+import { ConfigError, UsageError } from '../../src/core/errors.js';
+
+const { Captured, capture, afterStore } = vi.hoisted(() => {
+  /** Thrown by a mocked domain function: the call it received. */
+  class Captured extends Error {
+    constructor(
+      readonly fn: string,
+      readonly args: unknown[],
+    ) {
+      super(`captured ${fn}`);
+    }
+  }
+  /** A mock that throws the call; `pick` keeps what the options decide (not the store or the deps). */
+  const capture =
+    (fn: string, pick: (args: unknown[]) => unknown[] = (a) => [a[0]]) =>
+    (...args: unknown[]): never => {
+      throw new Captured(fn, pick(args));
+    };
+  /** Drop the leading store argument. */
+  const afterStore = (args: unknown[]) => args.slice(1);
+  return { Captured, capture, afterStore };
+});
+
+vi.mock('../../src/train/train-job.js', async (orig) => ({ ...(await orig<object>()), trainJob: capture('trainJob') }));
+vi.mock('../../src/backtest/run.js', async (orig) => ({ ...(await orig<object>()), runStoredBacktest: capture('runStoredBacktest'), listRecordedBacktests: capture('listRecordedBacktests', afterStore) }));
+vi.mock('../../src/predict/predict.js', async (orig) => ({ ...(await orig<object>()), predict: capture('predict'), storedPredictions: capture('storedPredictions', afterStore) }));
+
+vi.mock('../../src/market/inventory.js', async (orig) => ({
+  ...(await orig<object>()),
+  inventory: capture('inventory', (a) => [a[1]]),
+  recentBars: capture('recentBars', afterStore),
+  exportBars: capture('exportBars', (a) => a.slice(1, 5)),
+  removeSeries: capture('removeSeries', (a) => a.slice(1, 3)),
+}));
+vi.mock('../../src/market/stored-resample.js', async (orig) => ({ ...(await orig<object>()), resampleSeries: capture('resampleSeries', (a) => a.slice(1, 4)) }));
+vi.mock('../../src/market/audit.js', async (orig) => ({
+  ...(await orig<object>()),
+  recentRuns: capture('recentRuns', afterStore),
+  quarantined: capture('quarantined', afterStore),
+  quarantinedRow: capture('quarantinedRow', afterStore),
+  purgeQuarantined: capture('purgeQuarantined', afterStore),
+}));
+
+vi.mock('../../src/registry/registry.js', async (orig) => ({
+  ...(await orig<object>()),
+  modelSummaries: capture('modelSummaries', afterStore),
+  getModel: capture('getModel', afterStore),
+  activateModel: capture('activateModel', (a) => [a[1]]),
+  removeModel: capture('removeModel', afterStore),
+  underSlotLock: (_store: unknown, _id: string, _lock: unknown, fn: () => unknown) => fn(),
+}));
+vi.mock('../../src/train/jobs.js', async (orig) => ({
+  ...(await orig<object>()),
+  recentJobs: capture('recentJobs', afterStore),
+  jobWithModels: capture('jobWithModels', afterStore),
+}));
+vi.mock('../../src/lifecycle/explain.js', async (orig) => ({ ...(await orig<object>()), explainModel: capture('explainModel', afterStore) }));
+vi.mock('../../src/lifecycle/export-model.js', async (orig) => ({ ...(await orig<object>()), exportModel: capture('exportModel', afterStore) }));
+vi.mock('../../src/lifecycle/import-model.js', async (orig) => ({ ...(await orig<object>()), importModel: capture('importModel', (a) => [a[1]]) }));
+
+vi.mock('../../src/dataset/feature-frame.js', async (orig) => ({ ...(await orig<object>()), buildFeatureFrame: capture('buildFeatureFrame', afterStore) }));
+vi.mock('../../src/features/feature-set.js', async (orig) => ({ ...(await orig<object>()), listFeatures: capture('listFeatures', (a) => a) }));
+vi.mock('../../src/market/collect.js', async (orig) => ({ ...(await orig<object>()), collect: capture('collect') }));
+vi.mock('../../src/pipeline/demo.js', async (orig) => ({ ...(await orig<object>()), runDemo: capture('runDemo', (a) => [{ home: (a[0] as { home?: string }).home, seed: (a[0] as { seed: number }).seed }]) }));
+vi.mock('../../src/config/home.js', async (orig) => ({ ...(await orig<object>()), initHome: capture('initHome', (a) => a) }));
+
+const { buildProgram, runProgram } = await import('../../commands/program.js');
+const tables = await import('../../commands/options/tables.js');
+
+/** One row: argv (after `pulse`), optional environment and config file, and the call or the usage message. */
+interface Row {
+  argv: string[];
+  env?: Record<string, string>;
+  config?: Record<string, unknown>;
+  /** The domain function and the argument it must receive (several arguments: an array; the store is left out). */
+  call?: [string, unknown];
+  /** The exact one-line usage error (message and hint as printed: `message (hint)`). */
+  usage?: string;
+  /** The exact configuration error (message only). */
+  configError?: string;
+}
+
+let home: string;
+beforeAll(() => {
+  // A home is a directory with a config file (each row writes its own).
+  home = mkdtempSync(join(tmpdir(), 'pulse-argv-'));
+});
+afterAll(() => rmSync(home, { recursive: true, force: true }));
+
+/** Run a row; the domain call's first argument, or the usage line. */
+async function run(row: Row): Promise<{ fn: string; arg: unknown } | { usage: string } | { configError: string }> {
+  writeFileSync(join(home, 'pulse.config.json'), JSON.stringify(row.config ?? {}));
+  const saved = { ...process.env };
+  for (const k of Object.keys(process.env)) if (k.startsWith('PULSE')) delete process.env[k];
+  Object.assign(process.env, row.env ?? {});
+  try {
+    await runProgram([...row.argv, '--home', home, '-q'], { signal: new AbortController().signal });
+    throw new Error('no domain function was called');
+  } catch (err) {
+    if (err instanceof Captured) return { fn: err.fn, arg: err.args.length === 1 ? err.args[0] : err.args };
+    if (err instanceof UsageError) return { usage: `${err.message}${err.hint ? ` (${err.hint})` : ''}` };
+    if (err instanceof ConfigError) return { configError: err.message };
+    throw err;
+  } finally {
+    process.env = saved;
+  }
+}
+
+async function check(row: Row): Promise<void> {
+  const got = await run(row);
+  if (row.usage !== undefined) expect(got).toEqual({ usage: row.usage });
+  else if (row.configError !== undefined) expect(got).toEqual({ configError: row.configError });
+  else expect(got).toEqual({ fn: row.call![0], arg: row.call![1] });
+}
+
+const defaultSet = expect.objectContaining({ name: DEFAULT_FEATURE_SET.name, version: DEFAULT_FEATURE_SET.version });
+
+/** `pulse train ACME --interval 1d` with nothing else. */
+const TRAIN_DEFAULT = {
+  symbols: ['ACME'],
+  interval: '1d',
+  family: 'lightgbm',
+  target: { name: 'return', horizon: 1, deadZone: 0, classes: 'binary', profitTake: 2, stopLoss: 2, volWindow: 20 },
+  set: defaultSet,
+  references: {},
+  params: {},
+  cv: 'walk-forward',
+  folds: 5,
+  window: { kind: 'expanding' },
+  embargo: 1,
+  testSize: 0.15,
+  pooled: false,
+  seed: 42,
+  activate: false,
+  trigger: 'manual',
+  from: undefined,
+  to: undefined,
+};
+const train = (...a: string[]) => ['train', 'ACME', '--interval', '1d', ...a];
+
+const TRAIN: [string, Row][] = [
+  ['defaults', { argv: train(), call: ['trainJob', TRAIN_DEFAULT] }],
+  [
+    'every flag',
+    {
+      argv: ['train', 'acme', 'spy', '-i', '1h', '-m', 'xgboost', '-t', 'direction', '--horizon', '5', '--dead-zone', '0.001', '--classes', 'ternary', '--context', 'qqq, dia', '--params', 'eta=0.05,max_depth=4,x=true', '--cv', 'purged-kfold', '--folds', '8', '--window', 'rolling:500', '--embargo', '3', '--test-size', '0.2', '--pooled', '--seed', '7', '--from', '2020-01-01', '--to', '2021-01-01', '--activate', '--trigger', 'drift'],
+      call: [
+        'trainJob',
+        {
+          ...TRAIN_DEFAULT,
+          symbols: ['ACME', 'SPY'],
+          interval: '1h',
+          family: 'xgboost',
+          target: { ...TRAIN_DEFAULT.target, name: 'direction', horizon: 5, deadZone: 0.001, classes: 'ternary' },
+          set: expect.objectContaining({ name: 'default.ctx', references: [expect.objectContaining({ name: 'qqq' }), expect.objectContaining({ name: 'dia' })] }),
+          references: { qqq: 'QQQ', dia: 'DIA' },
+          params: { eta: 0.05, max_depth: 4, x: true },
+          cv: 'purged-kfold',
+          folds: 8,
+          window: { kind: 'rolling', size: 500 },
+          embargo: 3,
+          testSize: 0.2,
+          pooled: true,
+          seed: 7,
+          activate: true,
+          trigger: 'drift',
+          from: Date.UTC(2020, 0, 1),
+          to: Date.UTC(2021, 0, 1),
+        },
+      ],
+    },
+  ],
+  ['embargo follows the horizon', { argv: train('--horizon', '3'), call: ['trainJob', { ...TRAIN_DEFAULT, target: { ...TRAIN_DEFAULT.target, horizon: 3 }, embargo: 3 }] }],
+  [
+    'config file',
+    {
+      argv: train(),
+      config: { seed: 9, train: { model: 'ridge', horizon: 4, folds: 3, window: 'rolling:50', testSize: 0.1, cv: 'purged-kfold' } },
+      call: ['trainJob', { ...TRAIN_DEFAULT, family: 'ridge', target: { ...TRAIN_DEFAULT.target, horizon: 4 }, embargo: 4, folds: 3, window: { kind: 'rolling', size: 50 }, testSize: 0.1, cv: 'purged-kfold', seed: 9 }],
+    },
+  ],
+  ['env over config', { argv: train(), config: { train: { model: 'ridge' } }, env: { PULSE__TRAIN__MODEL: 'xgboost', PULSE__TRAIN__TEST_SIZE: '0.3' }, call: ['trainJob', { ...TRAIN_DEFAULT, family: 'xgboost', testSize: 0.3 }] }],
+  ['flag over env', { argv: train('--model', 'naive', '--folds', '4'), env: { PULSE__TRAIN__MODEL: 'xgboost', PULSE__TRAIN__FOLDS: '9' }, call: ['trainJob', { ...TRAIN_DEFAULT, family: 'naive', folds: 4 }] }],
+  ['config out of range', { argv: train(), config: { train: { folds: 1 } }, configError: 'invalid configuration: train.folds must be at least 2 (got 1)' }],
+  ['env unknown key', { argv: train(), env: { PULSE__TRAIN__LEARNING_RATE: '0.1' }, configError: 'unknown setting in environment variable PULSE__TRAIN__LEARNING_RATE' }],
+  ['env bad value', { argv: train(), env: { PULSE__TRAIN__MODEL: 'gpt' }, configError: 'invalid configuration: train.model must be one of "lightgbm", "xgboost", "rf", "ridge", "logistic", "naive", "ensemble" (got "gpt")' }],
+  ['folds below range', { argv: train('--folds', '1'), usage: '--folds "1" is not valid (use a whole number from 2 to 100)' }],
+  ['folds above range', { argv: train('--folds', '101'), usage: '--folds "101" is not valid (use a whole number from 2 to 100)' }],
+  ['horizon', { argv: train('--horizon', '0'), usage: '--horizon "0" is not valid (use a whole number from 1 to 10000)' }],
+  ['unknown model', { argv: train('--model', 'gpt'), usage: 'unknown model "gpt" (use one of: lightgbm, xgboost, rf, ridge, logistic, naive, ensemble)' }],
+  ['unknown target', { argv: train('--target', 'price'), usage: 'unknown target "price" (use one of: return, direction, triple-barrier)' }],
+  ['test size', { argv: train('--test-size', '0.95'), usage: '--test-size 0.95 is out of range (use a share between 0 and 0.9, e.g. 0.15)' }],
+  ['window', { argv: train('--window', 'rolling:5'), usage: '--window "rolling:5" is not valid (use expanding or rolling:N with N >= 10 bars)' }],
+  ['embargo', { argv: train('--embargo', '-1'), usage: '--embargo "-1" is not valid (use a whole number >= 0)' }],
+  ['seed', { argv: train('--seed', '4294967296'), usage: '--seed "4294967296" is not valid (use an integer between 0 and 4294967295)' }],
+  ['params', { argv: train('--params', 'eta'), usage: '--params item "eta" is not key=value (e.g. --params learning_rate=0.05,num_leaves=15)' }],
+  ['dead zone range', { argv: train('--dead-zone', '2'), usage: '--dead-zone 2 is out of range (use a log-return between 0 and 1, e.g. 0.001)' }],
+  ['window of dates', { argv: train('--from', '2022-01-01', '--to', '2021-01-01'), usage: '--from must be before --to (the training window is [--from, --to))' }],
+  ['interval', { argv: ['train', 'ACME', '--interval', '2h'], usage: 'unknown interval "2h" (use one of: 1m, 5m, 15m, 30m, 1h, 4h, 1d, 1wk, 1mo)' }],
+  ['missing interval', { argv: ['train', 'ACME'], usage: "required option '-i, --interval <interval>' not specified (see `pulse --help` or `pulse <command> --help`)" }],
+];
+
+describe('pulse train', () => {
+  it.each(TRAIN)('%s', async (_name, row) => check(row));
+});
+
+/** `pulse backtest ACME --interval 1d --strategy sma-cross` with nothing else. */
+const BACKTEST_DEFAULT = {
+  symbol: 'ACME',
+  interval: '1d',
+  from: undefined,
+  to: undefined,
+  source: { kind: 'strategy', name: 'sma-cross' },
+  signal: { threshold: undefined, quantile: undefined },
+  options: {
+    capital: 10_000,
+    feeBps: 10,
+    slippage: { kind: 'bps', bps: 5 },
+    direction: 'long-only',
+    sizing: { kind: 'fixed', fraction: 1 },
+    stopLossAtr: null,
+    takeProfitAtr: null,
+    periodsPerYear: undefined,
+    seed: 42,
+    bootstrapDraws: 1000,
+  },
+  outputs: { trades: undefined, equity: undefined, report: undefined, junit: undefined },
+  assert: undefined,
+  cwd: process.cwd(),
+};
+const WALK_FORWARD = {
+  kind: 'walk-forward',
+  family: 'lightgbm',
+  target: TRAIN_DEFAULT.target,
+  set: defaultSet,
+  references: {},
+  params: {},
+  retrainEvery: undefined,
+  trainWindow: 'expanding',
+  workers: undefined,
+};
+const bt = (...a: string[]) => ['backtest', 'acme', '--interval', '1d', ...a];
+const withOptions = (o: object) => ({ ...BACKTEST_DEFAULT, options: { ...BACKTEST_DEFAULT.options, ...o } });
+
+const BACKTEST: [string, Row][] = [
+  ['strategy, defaults', { argv: bt('--strategy', 'sma-cross'), call: ['runStoredBacktest', BACKTEST_DEFAULT] }],
+  ['explicit run subcommand', { argv: ['backtest', 'run', 'ACME', '-i', '1d', '--strategy', 'sma-cross'], call: ['runStoredBacktest', BACKTEST_DEFAULT] }],
+  ['stored model', { argv: bt('--model', 'lgbm-ACME-1d-v1'), call: ['runStoredBacktest', { ...BACKTEST_DEFAULT, source: { kind: 'model', model: 'lgbm-ACME-1d-v1' } }] }],
+  ['family: walk-forward', { argv: bt('--model', 'ridge'), call: ['runStoredBacktest', { ...BACKTEST_DEFAULT, source: { ...WALK_FORWARD, family: 'ridge' } }] }],
+  [
+    'walk-forward flags',
+    {
+      argv: bt('--walk-forward', '--retrain-every', '20', '--train-window', '500', '--target', 'direction', '--horizon', '5', '--params', 'alpha=2'),
+      env: { PULSE_BACKTEST_WORKERS: '2' },
+      call: ['runStoredBacktest', { ...BACKTEST_DEFAULT, source: { ...WALK_FORWARD, target: { ...WALK_FORWARD.target, name: 'direction', horizon: 5 }, params: { alpha: 2 }, retrainEvery: 20, trainWindow: 500, workers: 2 } }],
+    },
+  ],
+  [
+    'every engine flag',
+    {
+      argv: bt('--strategy', 'buy-and-hold', '--from', '2020-01-01', '--to', '2021-01-01', '--fee-bps', '2', '--slippage-atr', '0.1', '--long-short', '--quantile', '0.2', '--sizing', 'vol-target:0.15', '--stop-loss-atr', '2', '--take-profit-atr', '3', '--capital', '500', '--periods-per-year', '252', '--bootstrap', '0', '--seed', '3', '--trades', 't.csv', '--equity', 'e.csv', '--report', 'r.html', '--assert', 'sharpe > 1', '--junit', 'j.xml'),
+      call: [
+        'runStoredBacktest',
+        {
+          ...BACKTEST_DEFAULT,
+          from: Date.UTC(2020, 0, 1),
+          to: Date.UTC(2021, 0, 1),
+          source: { kind: 'strategy', name: 'buy-and-hold' },
+          signal: { threshold: undefined, quantile: 0.2 },
+          options: {
+            capital: 500,
+            feeBps: 2,
+            slippage: { kind: 'atr', fraction: 0.1 },
+            direction: 'long-short',
+            sizing: { kind: 'vol-target', targetVolPct: 15, lookbackBars: 20, maxLeverage: 2 },
+            stopLossAtr: 2,
+            takeProfitAtr: 3,
+            periodsPerYear: 252,
+            seed: 3,
+            bootstrapDraws: 0,
+          },
+          outputs: { trades: 't.csv', equity: 'e.csv', report: 'r.html', junit: 'j.xml' },
+          assert: 'sharpe > 1',
+        },
+      ],
+    },
+  ],
+  [
+    'config file',
+    {
+      argv: bt('--strategy', 'sma-cross'),
+      config: { seed: 5, backtest: { feeBps: 1, slippageBps: 2, direction: 'long-short', sizing: 'fixed:0.5', capital: 1000, bootstrap: 10 } },
+      call: ['runStoredBacktest', withOptions({ feeBps: 1, slippage: { kind: 'bps', bps: 2 }, direction: 'long-short', sizing: { kind: 'fixed', fraction: 0.5 }, capital: 1000, bootstrapDraws: 10, seed: 5 })],
+    },
+  ],
+  ['env over config', { argv: bt('--strategy', 'sma-cross'), config: { backtest: { feeBps: 1 } }, env: { PULSE__BACKTEST__FEE_BPS: '3', PULSE__BACKTEST__SIZING: 'vol-target:0.1' }, call: ['runStoredBacktest', withOptions({ feeBps: 3, sizing: { kind: 'vol-target', targetVolPct: 10, lookbackBars: 20, maxLeverage: 2 } })] }],
+  ['flag over env', { argv: bt('--strategy', 'sma-cross', '--long-only', '--fee-bps', '0'), env: { PULSE__BACKTEST__DIRECTION: 'long-short', PULSE__BACKTEST__FEE_BPS: '3' }, call: ['runStoredBacktest', withOptions({ feeBps: 0 })] }],
+  ['config sizing', { argv: bt('--strategy', 'sma-cross'), config: { backtest: { sizing: 'kelly' } }, configError: 'invalid configuration: backtest.sizing: use fixed, fixed:0.5 or vol-target:0.15 (got "kelly")' }],
+  ['config fee range', { argv: bt('--strategy', 'sma-cross'), env: { PULSE__BACKTEST__FEE_BPS: '2000' }, configError: 'invalid configuration: backtest.feeBps must be at most 1000 (got 2000)' }],
+  ['long-only and long-short', { argv: bt('--strategy', 'sma-cross', '--long-only', '--long-short'), usage: '--long-only and --long-short contradict each other (give one of them)' }],
+  ['strategy and model', { argv: bt('--strategy', 'sma-cross', '--model', 'active'), usage: '--strategy and --model/--walk-forward are different backtests (give one of them)' }],
+  ['stored model walk-forward', { argv: bt('--model', 'lgbm-ACME-1d-v1', '--walk-forward'), usage: '--walk-forward retrains a model family, but "lgbm-ACME-1d-v1" is a stored model (use --model FAMILY (lightgbm, xgboost, rf, ridge, logistic, naive, ensemble) with --walk-forward, or drop --walk-forward)' }],
+  ['stored model retrain flag', { argv: bt('--model', 'active', '--retrain-every', '5'), usage: '--retrain-every applies to walk-forward backtests only (a stored model is backtested as it was trained)' }],
+  ['nothing to backtest', { argv: bt(), usage: 'name what to backtest (use --strategy NAME, --model ID|active, or --model FAMILY (walk-forward))' }],
+  ['fee not a number', { argv: bt('--strategy', 'sma-cross', '--fee-bps', 'ten'), usage: '--fee-bps "ten" is not a number (give a number, e.g. --fee-bps 10)' }],
+  ['capital', { argv: bt('--strategy', 'sma-cross', '--capital', '0'), usage: '--capital 0 is out of range (give a positive amount, e.g. --capital 10000)' }],
+  ['bootstrap', { argv: bt('--strategy', 'sma-cross', '--bootstrap', '-1'), usage: '--bootstrap "-1" is not valid (use a whole number >= 0)' }],
+  ['sizing', { argv: bt('--strategy', 'sma-cross', '--sizing', 'vol-target:9'), usage: '--sizing vol-target:9 is out of range (give the annualised target as a fraction, e.g. vol-target:0.15)' }],
+  ['sizing syntax', { argv: bt('--strategy', 'sma-cross', '--sizing', 'kelly'), usage: '--sizing "kelly" is not valid (use fixed, fixed:0.5 or vol-target:0.15)' }],
+  ['train window', { argv: bt('--model', 'ridge', '--train-window', '0'), usage: '--train-window "0" is not valid (use a whole number from 1 to 1000000000)' }],
+  ['workers', { argv: bt('--model', 'ridge'), env: { PULSE_BACKTEST_WORKERS: '0' }, usage: 'PULSE_BACKTEST_WORKERS "0" is not valid (use a whole number from 1 to 256)' }],
+  ['backtest ls', { argv: ['backtest', 'ls', '--symbol', 'acme', '--limit', '5'], call: ['listRecordedBacktests', { symbol: 'ACME', limit: 5 }] }],
+  ['backtest ls defaults', { argv: ['backtest', 'ls'], call: ['listRecordedBacktests', { symbol: undefined, limit: 20 }] }],
+  ['backtest ls limit', { argv: ['backtest', 'ls', '--limit', '100001'], usage: '--limit "100001" is not valid (use a whole number from 1 to 100000)' }],
+];
+
+describe('pulse backtest', () => {
+  it.each(BACKTEST)('%s', async (_name, row) => check(row));
+});
+
+const PREDICT: [string, Row][] = [
+  ['defaults', { argv: ['predict', 'acme', 'spy', '--interval', '1d'], call: ['predict', { symbols: ['ACME', 'SPY'], interval: '1d', model: undefined, threshold: undefined }] }],
+  ['flags', { argv: ['predict', 'ACME', '-i', '1h', '--model', 'active', '--threshold', '0.01'], call: ['predict', { symbols: ['ACME'], interval: '1h', model: 'active', threshold: 0.01 }] }],
+  ['config', { argv: ['predict', 'ACME', '-i', '1d'], config: { predict: { threshold: 0.2 } }, call: ['predict', { symbols: ['ACME'], interval: '1d', model: undefined, threshold: 0.2 }] }],
+  ['env', { argv: ['predict', 'ACME', '-i', '1d'], env: { PULSE__PREDICT__THRESHOLD: '0.3' }, call: ['predict', { symbols: ['ACME'], interval: '1d', model: undefined, threshold: 0.3 }] }],
+  ['flag over config', { argv: ['predict', 'ACME', '-i', '1d', '--threshold', '0'], config: { predict: { threshold: 0.2 } }, call: ['predict', { symbols: ['ACME'], interval: '1d', model: undefined, threshold: 0 }] }],
+  ['threshold', { argv: ['predict', 'ACME', '-i', '1d', '--threshold', '-1'], usage: '--threshold "-1" is not a number >= 0' }],
+  ['config threshold range', { argv: ['predict', 'ACME', '-i', '1d'], env: { PULSE__PREDICT__THRESHOLD: '-1' }, configError: 'invalid configuration: predict.threshold must be at least 0 (got -1)' }],
+  ['predictions ls', { argv: ['predictions', 'ls', 'acme', '-i', '1d', '--model', 'm1', '--limit', '3'], call: ['storedPredictions', ['ACME', { interval: '1d', modelId: 'm1', limit: 3 }]] }],
+  ['predictions ls defaults', { argv: ['predictions', 'ls', 'ACME'], call: ['storedPredictions', ['ACME', { interval: undefined, modelId: undefined, limit: 30 }]] }],
+  ['predictions ls limit', { argv: ['predictions', 'ls', 'ACME', '--limit', '0'], usage: '--limit "0" is not valid (use a whole number from 1 to 1000000000)' }],
+];
+
+describe('pulse predict', () => {
+  it.each(PREDICT)('%s', async (_name, row) => check(row));
+});
+
+const DATA: [string, Row][] = [
+  ['ls', { argv: ['data', 'ls', '--symbol', 'acme'], call: ['inventory', { symbol: 'ACME' }] }],
+  ['ls, all', { argv: ['data', 'ls'], call: ['inventory', { symbol: undefined }] }],
+  ['show', { argv: ['data', 'show', 'acme', '-i', '1h', '--tail', '3'], call: ['recentBars', ['ACME', '1h', 3]] }],
+  ['show defaults', { argv: ['data', 'show', 'ACME', '-i', '1d'], call: ['recentBars', ['ACME', '1d', 20]] }],
+  ['show tail', { argv: ['data', 'show', 'ACME', '-i', '1d', '--tail', '0'], usage: '--tail "0" is not valid (use a whole number from 1 to 1000000000)' }],
+  ['export', { argv: ['data', 'export', 'acme', '-i', '1d', '--from', '2020-01-01', '--to', '2020-02-01', '--format', 'json'], call: ['exportBars', ['ACME', '1d', { from: Date.UTC(2020, 0, 1), to: Date.UTC(2020, 1, 1) }, 'json']] }],
+  ['export defaults', { argv: ['data', 'export', 'ACME', '-i', '1d'], call: ['exportBars', ['ACME', '1d', { from: undefined, to: undefined }, 'csv']] }],
+  ['export format', { argv: ['data', 'export', 'ACME', '-i', '1d', '--format', 'xml'], usage: 'option \'--format <format>\' argument \'xml\' is invalid. Allowed choices are csv, json. (see `pulse --help` or `pulse <command> --help`)' }],
+  ['export date', { argv: ['data', 'export', 'ACME', '-i', '1d', '--from', 'yesterday'], usage: '--from "yesterday" is not a date (use YYYY-MM-DD, an ISO-8601 date-time, or epoch seconds)' }],
+  ['resample', { argv: ['data', 'resample', 'acme', '--from-interval', '1h', '--to-interval', '4h'], call: ['resampleSeries', ['ACME', '1h', '4h']] }],
+  ['resample interval', { argv: ['data', 'resample', 'ACME', '--from-interval', '1h', '--to-interval', '3h'], usage: 'unknown interval "3h" (use one of: 1m, 5m, 15m, 30m, 1h, 4h, 1d, 1wk, 1mo)' }],
+  ['rm', { argv: ['data', 'rm', 'acme', '-i', '1d'], call: ['removeSeries', ['ACME', '1d']] }],
+  ['runs', { argv: ['data', 'runs', '--limit', '2'], call: ['recentRuns', 2] }],
+  ['runs default', { argv: ['data', 'runs'], call: ['recentRuns', 20] }],
+  ['quarantine', { argv: ['data', 'quarantine', '--symbol', 'acme'], call: ['quarantined', { symbol: 'ACME', limit: 50 }] }],
+  ['quarantine ls', { argv: ['data', 'quarantine', 'ls', '--limit', '5'], call: ['quarantined', { symbol: undefined, limit: 5 }] }],
+  ['quarantine show', { argv: ['data', 'quarantine', 'show', '12'], call: ['quarantinedRow', 12] }],
+  ['quarantine show id', { argv: ['data', 'quarantine', 'show', 'x'], usage: 'quarantine id "x" is not valid (use a whole number from 1 to 1000000000)' }],
+  ['quarantine purge', { argv: ['data', 'quarantine', 'purge', '--before', '2026-01-01', '--symbol', 'acme'], call: ['purgeQuarantined', [Date.UTC(2026, 0, 1), 'ACME']] }],
+  ['quarantine purge before', { argv: ['data', 'quarantine', 'purge'], usage: "required option '--before <date>' not specified (see `pulse --help` or `pulse <command> --help`)" }],
+];
+
+describe('pulse data', () => {
+  it.each(DATA)('%s', async (_name, row) => check(row));
+});
+
+const MODELS: [string, Row][] = [
+  ['ls', { argv: ['models', 'ls', '--status', 'active', '--symbol', 'acme'], call: ['modelSummaries', { status: 'active', symbol: 'ACME' }] }],
+  ['ls, all', { argv: ['models', 'ls'], call: ['modelSummaries', { status: undefined, symbol: undefined }] }],
+  ['ls status', { argv: ['models', 'ls', '--status', 'live'], usage: 'unknown status "live" (use one of: shadow, active, retired, archived)' }],
+  ['show', { argv: ['models', 'show', 'm1'], call: ['getModel', 'm1'] }],
+  ['compare', { argv: ['models', 'compare', 'm1', 'm2'], call: ['getModel', 'm1'] }],
+  ['activate', { argv: ['models', 'activate', 'm1'], call: ['activateModel', 'm1'] }],
+  ['rm', { argv: ['models', 'rm', 'm1'], call: ['removeModel', ['m1', { force: undefined }]] }],
+  ['rm --force', { argv: ['models', 'rm', 'm1', '--force'], call: ['removeModel', ['m1', { force: true }]] }],
+  ['explain', { argv: ['models', 'explain', 'm1', '--at', '2026-11-20', '--top', '3', '--symbol', 'spy'], call: ['explainModel', ['m1', { at: Date.UTC(2026, 10, 20), top: 3, symbol: 'SPY' }]] }],
+  ['explain defaults', { argv: ['models', 'explain', 'm1'], call: ['explainModel', ['m1', { at: undefined, top: 10, symbol: undefined }]] }],
+  ['explain top', { argv: ['models', 'explain', 'm1', '--top', '10001'], usage: '--top "10001" is not valid (use a whole number from 1 to 10000)' }],
+  ['export', { argv: ['models', 'export', 'm1', '--format', 'lightgbm', '--out', 'm.txt'], call: ['exportModel', ['m1', 'lightgbm']] }],
+  ['export default format', { argv: ['models', 'export', 'm1', '--out', 'm.json'], call: ['exportModel', ['m1', 'pulse']] }],
+  [
+    'import',
+    {
+      argv: ['models', 'import', 'model.json', '--format', 'xgboost', '--symbol', 'acme', '-i', '1d', '--target', 'direction', '--horizon', '5', '--activate'],
+      call: ['importModel', { file: 'model.json', format: 'xgboost', symbol: 'ACME', interval: '1d', set: defaultSet, references: {}, target: { ...TRAIN_DEFAULT.target, name: 'direction', horizon: 5 }, activate: true }],
+    },
+  ],
+  ['import defaults', { argv: ['models', 'import', 'm.txt', '--format', 'lightgbm', '--symbol', 'ACME', '-i', '1h'], call: ['importModel', { file: 'm.txt', format: 'lightgbm', symbol: 'ACME', interval: '1h', set: defaultSet, references: {}, target: TRAIN_DEFAULT.target, activate: false }] }],
+  ['import target', { argv: ['models', 'import', 'm.txt', '--format', 'lightgbm', '--symbol', 'ACME', '-i', '1h', '--target', 'triple-barrier'], usage: '--target "triple-barrier" cannot be imported (use return (regression models) or direction (binary models))' }],
+  ['import format', { argv: ['models', 'import', 'm.txt', '--symbol', 'ACME', '-i', '1h'], usage: "required option '--format <format>' not specified (see `pulse --help` or `pulse <command> --help`)" }],
+  ['jobs ls', { argv: ['jobs', 'ls', '--limit', '5'], call: ['recentJobs', 5] }],
+  ['jobs ls default', { argv: ['jobs', 'ls'], call: ['recentJobs', 20] }],
+  ['jobs show', { argv: ['jobs', 'show', '7'], call: ['jobWithModels', 7] }],
+  ['jobs show id', { argv: ['jobs', 'show', '0'], usage: 'job id "0" is not valid (use a whole number from 1 to 1000000000)' }],
+];
+
+describe('pulse models, pulse jobs', () => {
+  it.each(MODELS)('%s', async (_name, row) => check(row));
+});
+
+/** `pulse collect ACME` with nothing else. */
+const COLLECT_DEFAULT = {
+  symbols: ['ACME'],
+  sources: undefined,
+  interval: '1d',
+  align: 'none',
+  allowSourceChange: false,
+  from: undefined,
+  to: undefined,
+  csv: undefined,
+  series: undefined,
+  timeColumn: undefined,
+  tz: undefined,
+  resample: [],
+  acceptOutliers: false,
+  seed: 42,
+  calendar: undefined,
+};
+
+const COLLECT: [string, Row][] = [
+  ['defaults', { argv: ['collect', 'acme'], call: ['collect', COLLECT_DEFAULT] }],
+  [
+    'every flag',
+    {
+      argv: ['collect', 'acme', 'spy', '-s', 'yahoo,binance', '-i', '1h', '--from', '2020-01-01', '--to', '2020-02-01', '--allow-source-change', '--align', 'floor', '--resample', '4h, 1d', '--accept-outliers', '--seed', '7', '--calendar', 'XNYS'],
+      call: ['collect', { ...COLLECT_DEFAULT, symbols: ['ACME', 'SPY'], sources: ['yahoo', 'binance'], interval: '1h', from: Date.UTC(2020, 0, 1), to: Date.UTC(2020, 1, 1), allowSourceChange: true, align: 'floor', resample: ['4h', '1d'], acceptOutliers: true, seed: 7, calendar: 'XNYS' }],
+    },
+  ],
+  ['config interval and seed', { argv: ['collect', 'ACME'], config: { seed: 3, collect: { interval: '1h' } }, call: ['collect', { ...COLLECT_DEFAULT, interval: '1h', seed: 3 }] }],
+  ['env interval', { argv: ['collect', 'ACME'], env: { PULSE__COLLECT__INTERVAL: '5m' }, call: ['collect', { ...COLLECT_DEFAULT, interval: '5m' }] }],
+  ['stdin csv: the file gives the interval', { argv: ['collect', 'ACME', '--file', '-', '--tz', 'America/New_York', '--time-column', 'Date'], call: ['collect', { ...COLLECT_DEFAULT, sources: ['csv'], interval: undefined, csv: expect.anything(), tz: 'America/New_York', timeColumn: 'Date' }] }],
+  ['series import', { argv: ['collect', '--series', 'sentiment', '--file', '-'], call: ['collect', { ...COLLECT_DEFAULT, symbols: [], sources: ['csv'], interval: undefined, csv: expect.anything(), series: 'sentiment' }] }],
+  ['interval', { argv: ['collect', 'ACME', '--interval', '2h'], usage: 'unknown interval "2h" (use one of: 1m, 5m, 15m, 30m, 1h, 4h, 1d, 1wk, 1mo)' }],
+  ['resample interval', { argv: ['collect', 'ACME', '--resample', '1h,3h'], usage: 'unknown interval "3h" (use one of: 1m, 5m, 15m, 30m, 1h, 4h, 1d, 1wk, 1mo)' }],
+  ['align', { argv: ['collect', 'ACME', '--align', 'ceil'], usage: '--align "ceil" is not valid (use --align floor to snap off-grid timestamps to the bar that contains them)' }],
+  ['time zone', { argv: ['collect', 'ACME', '--file', '-', '--tz', 'Mars/Olympus'], usage: 'unknown time zone "Mars/Olympus" (use an IANA name such as UTC, America/New_York or Europe/London)' }],
+  ['seed', { argv: ['collect', 'ACME', '--seed', '1.5'], usage: '--seed "1.5" is not valid (use an integer between 0 and 4294967295)' }],
+];
+
+describe('pulse collect', () => {
+  it.each(COLLECT)('%s', async (_name, row) => check(row));
+});
+
+const FEATURES: [string, Row][] = [
+  ['build', { argv: ['features', 'acme', '-i', '1d', '--from', '2020-01-01', '--labels', 'return:h=1', '--check'], call: ['buildFeatureFrame', { symbol: 'ACME', interval: '1d', set: defaultSet, references: {}, labels: [{ kind: 'forwardReturn', horizon: 1 }], from: Date.UTC(2020, 0, 1), to: undefined, checkLookahead: true }] }],
+  ['build defaults', { argv: ['features', 'ACME', '-i', '1h'], call: ['buildFeatureFrame', { symbol: 'ACME', interval: '1h', set: defaultSet, references: {}, labels: [], from: undefined, to: undefined, checkLookahead: undefined }] }],
+  ['context', { argv: ['features', 'ACME', '-i', '1h', '--context', 'spy'], call: ['buildFeatureFrame', expect.objectContaining({ set: expect.objectContaining({ name: 'default.ctx' }), references: { spy: 'SPY' } })] }],
+  ['list', { argv: ['features', '--list', '-i', '1h'], call: ['listFeatures', [defaultSet, { interval: '1h' }]] }],
+  ['no symbol', { argv: ['features'], usage: 'name a symbol, or use --list (e.g. pulse features AAPL --interval 1d)' }],
+  ['no interval', { argv: ['features', 'ACME'], usage: '--interval is required to build features (e.g. --interval 1d)' }],
+  ['labels', { argv: ['features', 'ACME', '-i', '1d', '--labels', 'price:h=1'], usage: 'unknown label kind "price" in --labels (use return, direction, triple-barrier, e.g. return:h=1)' }],
+  ['format', { argv: ['features', 'ACME', '-i', '1d', '--format', 'xml'], usage: "option '--format <format>' argument 'xml' is invalid. Allowed choices are csv, json. (see `pulse --help` or `pulse <command> --help`)" }],
+];
+
+describe('pulse features', () => {
+  it.each(FEATURES)('%s', async (_name, row) => check(row));
+});
+
+const OTHERS: [string, Row][] = [
+  ['demo', { argv: ['demo'], call: ['runDemo', { home: expect.any(String), seed: 42 }] }],
+  ['demo seed', { argv: ['demo', '--seed', '7'], config: { seed: 9 }, call: ['runDemo', { home: expect.any(String), seed: 7 }] }],
+  ['demo bad seed', { argv: ['demo', '--seed', 'x'], usage: '--seed "x" is not valid (use an integer between 0 and 4294967295)' }],
+  ['init', { argv: ['init'], call: ['initHome', [expect.any(String), { force: undefined }]] }],
+  ['init --force', { argv: ['init', '--force'], call: ['initHome', [expect.any(String), { force: true }]] }],
+];
+
+describe('pulse demo, pulse init', () => {
+  it.each(OTHERS)('%s', async (_name, row) => check(row));
+});
+
+describe('declarations', () => {
+  it('are left out of the bare command tree (`pulse --help` lists commands only)', () => {
+    const bare = buildProgram();
+    expect(bare.commands.find((c) => c.name() === 'train')?.options.map((o) => o.hidden)).toEqual([true]);
+    expect(buildProgram(tables).commands.find((c) => c.name() === 'train')?.options.length).toBe(Object.keys(tables.TRAIN_OPTIONS).length);
+  });
+
+  it('come from the option tables: each configurable default is shown with its setting', () => {
+    const program = buildProgram(tables);
+    const find = (path: string[]) => path.reduce((c, name) => c.commands.find((x) => x.name() === name)!, program);
+    const help = (path: string[], flag: string) => find(path).options.find((o) => o.long === flag)?.description;
+    expect(help(['train'], '--model')).toBe('lightgbm | xgboost | rf | ridge | logistic | naive | ensemble (default: "lightgbm", config train.model)');
+    expect(help(['backtest', 'run'], '--fee-bps')).toBe('fee per side in basis points (default: 10, config backtest.feeBps)');
+    expect(help(['predict'], '--threshold')).toBe('signal threshold (see README: defaults per target) (config predict.threshold)');
+    expect(find(['data', 'show']).options.find((o) => o.long === '--tail')?.defaultValue).toBe('20');
+  });
+});
