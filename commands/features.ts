@@ -3,7 +3,7 @@ import { UsageError } from '../src/core/errors.js';
 import { parseOptions } from '../src/core/option-schema.js';
 import { buildFeatureFrame } from '../src/dataset/feature-frame.js';
 import { summarizeFrame, writeFrame, type FrameSummary } from '../src/dataset/feature-export.js';
-import { resolveFeatureSet, withContext } from '../src/dataset/feature-sets.js';
+import { resolveFeatureSet, withContext } from '../src/dataset/feature-set-files.js';
 import { parseLabelOption } from '../src/dataset/label-syntax.js';
 import { listFeatures } from '../src/features/feature-set.js';
 import { isIntraday } from '../src/core/interval.js';

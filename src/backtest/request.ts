@@ -10,7 +10,7 @@
  * identical for every count).
  */
 import { UsageError } from '../core/errors.js';
-import { resolveFeatureSet } from '../dataset/feature-sets.js';
+import { resolveFeatureSet } from '../dataset/feature-set-files.js';
 import { MODEL_FAMILIES, type ModelFamily } from '../models/model.js';
 import { parseTarget } from '../lifecycle/targets.js';
 import type { BacktestRunOptions } from './options.js';

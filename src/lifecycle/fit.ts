@@ -6,7 +6,7 @@
  */
 import type { Pace } from '../core/async.js';
 import { DataError } from '../core/errors.js';
-import type { FeatureFrame, FitProgress, FitReport, Model, ModelFamily, Task } from '../models/model.js';
+import type { FeatureColumns, FitProgress, FitReport, Model, ModelFamily, Task } from '../models/model.js';
 import { createModel, familyTraits, trainingParams } from '../models/registry.js';
 
 /** What is fitted: a family for a task and label horizon, with the user's parameters. */
@@ -24,7 +24,7 @@ export interface FitSpec {
 export interface FitRun {
   seed: number;
   /** Early-stopping rows (families with the `earlyStopping` trait use them; the others ignore them). */
-  valid?: { X: FeatureFrame; y: Float64Array };
+  valid?: { X: FeatureColumns; y: Float64Array };
   /** Boosting families: exactly this many iterations, no early stopping. */
   iterations?: number;
   onProgress?: (progress: FitProgress) => void;
@@ -37,7 +37,7 @@ export function newModel(spec: FitSpec): Model {
 }
 
 /** Fit a new model of the spec on `X`, `y` (see the module note). */
-export async function fitModel(spec: FitSpec, X: FeatureFrame, y: Float64Array, run: FitRun): Promise<{ model: Model; report: FitReport }> {
+export async function fitModel(spec: FitSpec, X: FeatureColumns, y: Float64Array, run: FitRun): Promise<{ model: Model; report: FitReport }> {
   const model = newModel(spec);
   const report = await model.fit(X, y, { seed: run.seed, valid: run.valid, iterations: run.iterations, onProgress: run.onProgress, pace: run.pace });
   return { model, report };
@@ -55,17 +55,17 @@ export const MIN_EARLY_STOPPING_ROWS = 30;
  * {@link EARLY_STOPPING_SHARE} (after a purge gap of `horizon` rows) as the early-stopping set; the model is then
  * fitted on all rows with that many iterations. Other families, and windows too small to split, fit once.
  */
-export async function fitWindow(spec: FitSpec, X: FeatureFrame, y: Float64Array, seed: number, pace?: Pace): Promise<Model> {
+export async function fitWindow(spec: FitSpec, X: FeatureColumns, y: Float64Array, seed: number, pace?: Pace): Promise<Model> {
   const iterations = familyTraits(spec.family).earlyStopping ? await bestIterations(spec, X, y, seed, pace) : undefined;
   return (await fitModel(spec, X, y, { seed, iterations, pace })).model;
 }
 
-async function bestIterations(spec: FitSpec, X: FeatureFrame, y: Float64Array, seed: number, pace?: Pace): Promise<number | undefined> {
+async function bestIterations(spec: FitSpec, X: FeatureColumns, y: Float64Array, seed: number, pace?: Pace): Promise<number | undefined> {
   const n = X.numRows;
   const nValid = Math.max(10, Math.floor(n * EARLY_STOPPING_SHARE));
   const nFit = n - nValid - spec.horizon;
   if (nFit < MIN_EARLY_STOPPING_ROWS) return undefined;
-  const rows = (start: number, end: number): FeatureFrame => ({ columns: X.columns.map((c) => c.subarray(start, end)), names: X.names, numRows: end - start });
+  const rows = (start: number, end: number): FeatureColumns => ({ columns: X.columns.map((c) => c.subarray(start, end)), names: X.names, numRows: end - start });
   const { report } = await fitModel(spec, rows(0, nFit), y.subarray(0, nFit), { seed, valid: { X: rows(n - nValid, n), y: y.subarray(n - nValid) }, pace });
   return report.bestIteration === null ? undefined : Math.max(1, report.bestIteration);
 }

@@ -4,7 +4,7 @@
  * - binary: P(class 1), the higher class value (`direction`: up);
  * - multiclass: the expected class value sum_k p_k x value_k (triple barrier and ternary direction: +1 up, 0, -1 down).
  */
-import type { FeatureFrame, Model, Task } from '../models/model.js';
+import type { FeatureColumns, Model, Task } from '../models/model.js';
 
 /** The expected class value of row `row` of a multiclass output (`classValues.length` probabilities per row). */
 export function expectedClassValue(raw: ArrayLike<number>, row: number, classValues: readonly number[]): number {
@@ -35,7 +35,7 @@ export interface Forecasts {
  * Run a model on `X` and turn its output into forecasts; rows before `warmupRows` (features still warming up)
  * get NaN forecasts, which signal nothing.
  */
-export function forecast(model: Model, X: FeatureFrame, classValues: readonly number[], warmupRows = 0): Forecasts {
+export function forecast(model: Model, X: FeatureColumns, classValues: readonly number[], warmupRows = 0): Forecasts {
   const raw = model.predict(X);
   const values = forecastsOf(raw, X.numRows, model.task, classValues);
   values.fill(NaN, 0, Math.min(warmupRows, X.numRows));

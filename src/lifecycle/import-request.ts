@@ -1,5 +1,5 @@
 /** The ImportRequest of `pulse models import FILE ...`: the feature set resolved in the home, the target built. */
-import { resolveFeatureSet, withContext } from '../dataset/feature-sets.js';
+import { resolveFeatureSet, withContext } from '../dataset/feature-set-files.js';
 import type { ImportRequest } from './import-model.js';
 import { parseTarget } from './targets.js';
 import type { ModelsImportOptions } from './options.js';

@@ -5,8 +5,8 @@
  * features' warm-up.
  */
 import { DataError, UsageError } from '../core/errors.js';
-import { buildFeatureFrame, type FeatureFrame as DatasetFrame, type FeatureFrameRequest } from '../dataset/feature-frame.js';
-import type { FeatureFrame } from '../models/model.js';
+import { buildFeatureFrame, type FeatureFrame, type FeatureFrameRequest } from '../dataset/feature-frame.js';
+import type { FeatureColumns } from '../models/model.js';
 import type { Store } from '../store/store.js';
 import { SYMBOL_ID, type RegistryModelDocument } from './document.js';
 
@@ -14,7 +14,7 @@ import { SYMBOL_ID, type RegistryModelDocument } from './document.js';
 export interface ModelInputs {
   symbol: string;
   /** What `Model.predict` reads: the set's columns, plus `symbol_id` for a pooled model. */
-  X: FeatureFrame;
+  X: FeatureColumns;
   /** Bar open time of each row. */
   time: Float64Array;
   /** Leading rows still inside the feature warm-up (their features are incomplete). */
@@ -26,7 +26,7 @@ export interface ModelInputs {
 }
 
 /** Inputs from a built frame; `pooledSymbols` (a pooled model's symbols) adds the `symbol_id` column. */
-export function inputsFromFrame(frame: DatasetFrame, pooledSymbols: readonly string[] | null): ModelInputs {
+export function inputsFromFrame(frame: FeatureFrame, pooledSymbols: readonly string[] | null): ModelInputs {
   const columns: Float64Array[] = [...frame.columns];
   const names = [...frame.names];
   if (pooledSymbols !== null) {
@@ -69,6 +69,6 @@ export async function registeredModelInputs(store: Store, doc: RegistryModelDocu
 }
 
 /** Rows [start, end) of a frame, as views (no copy). */
-export function selectRange(X: FeatureFrame, start: number, end: number): FeatureFrame {
+export function selectRange(X: FeatureColumns, start: number, end: number): FeatureColumns {
   return { columns: X.columns.map((c) => c.subarray(start, end)), names: X.names, numRows: end - start };
 }

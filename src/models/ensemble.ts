@@ -25,7 +25,7 @@ import { LogisticModel } from './logistic.js';
 import { badField, makeDocument, onlyKeys, readEnvelope, readNumbers, readObject } from './model-document.js';
 import { checkFrame, checkLabels, checkTask, resolveTableParams, type ParamTable, type ParamValues } from './model-params.js';
 import { RidgeModel } from './ridge.js';
-import type { FeatureFrame, FitOptions, FitReport, Model, ModelDescription, ModelDocument, Task } from './model.js';
+import type { FeatureColumns, FitOptions, FitReport, Model, ModelDescription, ModelDocument, Task } from './model.js';
 
 /** Ensemble parameters (base-model parameters go under the `gbdt.` and `linear.` prefixes). */
 export const ENSEMBLE_PARAMS: ParamTable = {
@@ -91,7 +91,7 @@ export class EnsembleModel implements Model {
   }
 
   /** Meta-feature columns of base predictions (see the module note). */
-  private metaFrame(gbdtPred: Float64Array, linearPred: Float64Array, numRows: number): FeatureFrame {
+  private metaFrame(gbdtPred: Float64Array, linearPred: Float64Array, numRows: number): FeatureColumns {
     const columns: Float64Array[] = [];
     const names: string[] = [];
     const width = this.task === 'multiclass' ? this.numClass : 1;
@@ -113,7 +113,7 @@ export class EnsembleModel implements Model {
     return { columns, numRows, names };
   }
 
-  async fit(X: FeatureFrame, y: Float64Array, options: FitOptions): Promise<FitReport> {
+  async fit(X: FeatureColumns, y: Float64Array, options: FitOptions): Promise<FitReport> {
     checkFrame(X, 'ensemble training features');
     checkLabels(y, X.numRows, this.task, this.numClass, 'ensemble training labels');
     const n = X.numRows;
@@ -166,7 +166,7 @@ export class EnsembleModel implements Model {
     return { bestIteration: gbdtReport.bestIteration, iterations: gbdtReport.iterations };
   }
 
-  predict(X: FeatureFrame): Float64Array {
+  predict(X: FeatureColumns): Float64Array {
     const parts = this.parts ?? notFitted('ensemble');
     checkFrame(X, 'ensemble prediction features', this.featureNames);
     const metaX = this.metaFrame(parts.gbdt.predict(X), parts.linear.predict(X), X.numRows);

@@ -2,7 +2,7 @@
  * Column-major feature frames: selecting rows (zero-copy views for contiguous ranges, typed gathers otherwise)
  * and converting to the row-major layout the GBDT predictor reads.
  */
-import type { FeatureFrame } from './model.js';
+import type { FeatureColumns } from './model.js';
 
 /** True when `rows` is strictly consecutive (`rows[i] = rows[0] + i`). */
 export function isContiguous(rows: Uint32Array): boolean {
@@ -14,7 +14,7 @@ export function isContiguous(rows: Uint32Array): boolean {
  * The frame restricted to `rows` (ascending positions). Contiguous rows give subarray views (no copy); other
  * selections gather each column into a new Float64Array.
  */
-export function selectRows(X: FeatureFrame, rows: Uint32Array): FeatureFrame {
+export function selectRows(X: FeatureColumns, rows: Uint32Array): FeatureColumns {
   const n = rows.length;
   if (isContiguous(rows)) {
     const start = n === 0 ? 0 : rows[0];
@@ -36,7 +36,7 @@ export function selectValues(y: ArrayLike<number>, rows: Uint32Array): Float64Ar
 }
 
 /** The frame as one row-major `numRows x numFeatures` Float64Array (NaN kept). */
-export function toRowMajor(X: FeatureFrame): Float64Array {
+export function toRowMajor(X: FeatureColumns): Float64Array {
   const p = X.columns.length;
   const n = X.numRows;
   const out = new Float64Array(n * p);
@@ -48,6 +48,6 @@ export function toRowMajor(X: FeatureFrame): Float64Array {
 }
 
 /** A frame of extra columns (e.g. base-model predictions) with generated names `prefix0..`. */
-export function frameOf(columns: Float64Array[], names: readonly string[]): FeatureFrame {
+export function frameOf(columns: Float64Array[], names: readonly string[]): FeatureColumns {
   return { columns, numRows: columns.length > 0 ? columns[0].length : 0, names };
 }

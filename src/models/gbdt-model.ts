@@ -16,7 +16,7 @@ import { normalizedImportance, notFitted } from './linear-model.js';
 import { badField, makeDocument, onlyKeys, readEnvelope, readObject } from './model-document.js';
 import { checkFrame, checkLabels, checkTask } from './model-params.js';
 import { toRowMajor } from './frame.js';
-import type { FeatureFrame, FitOptions, FitReport, Model, ModelDescription, ModelDocument, Task } from './model.js';
+import type { FeatureColumns, FitOptions, FitReport, Model, ModelDescription, ModelDocument, Task } from './model.js';
 
 type GbdtDefaults = Partial<Record<keyof GbdtParams, number>>;
 
@@ -88,7 +88,7 @@ export class GbdtFamilyModel implements Model {
     this.params = Object.fromEntries(Object.entries(this.trainParams).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : (v as number | string)]));
   }
 
-  async fit(X: FeatureFrame, y: Float64Array, options: FitOptions): Promise<FitReport> {
+  async fit(X: FeatureColumns, y: Float64Array, options: FitOptions): Promise<FitReport> {
     checkFrame(X, `${this.family} training features`);
     checkLabels(y, X.numRows, this.task, this.numClass, `${this.family} training labels`);
     const params: Record<string, unknown> = { ...this.trainParams };
@@ -119,7 +119,7 @@ export class GbdtFamilyModel implements Model {
     return this.model ?? notFitted(this.family);
   }
 
-  predict(X: FeatureFrame): Float64Array {
+  predict(X: FeatureColumns): Float64Array {
     const model = this.model ?? notFitted(this.family);
     checkFrame(X, `${this.family} prediction features`, model.featureNames);
     return predictBatchSync(model, toRowMajor(X), X.numRows);

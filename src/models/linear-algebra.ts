@@ -5,7 +5,7 @@
  */
 import { selectKth } from '../core/stats.js';
 import { DataError } from '../core/errors.js';
-import type { FeatureFrame } from './model.js';
+import type { FeatureColumns } from './model.js';
 
 /** Per-feature imputation and scaling learned on training rows. */
 export interface Standardizer {
@@ -45,7 +45,7 @@ export function medianOf(values: ArrayLike<number>, scratch = new Float64Array(v
  * Learn medians, means and scales of every feature of `X` (NaN = missing; infinities are refused); `clip` as in
  * `Standardizer` (0 or Infinity: none).
  */
-export function fitStandardizer(X: FeatureFrame, clip = Infinity): Standardizer {
+export function fitStandardizer(X: FeatureColumns, clip = Infinity): Standardizer {
   const p = X.columns.length;
   const n = X.numRows;
   const median = new Float64Array(p);
@@ -85,7 +85,7 @@ export function fitStandardizer(X: FeatureFrame, clip = Infinity): Standardizer 
  * Write rows `[start, start + count)` of `X`, imputed, standardised and clamped, into `block` (row-major, `p`
  * values per row; constant features give 0).
  */
-export function standardizeBlock(X: FeatureFrame, s: Standardizer, start: number, count: number, block: Float64Array): void {
+export function standardizeBlock(X: FeatureColumns, s: Standardizer, start: number, count: number, block: Float64Array): void {
   const p = X.columns.length;
   for (let f = 0; f < p; f++) {
     const c = X.columns[f];
@@ -106,7 +106,7 @@ export function standardizeBlock(X: FeatureFrame, s: Standardizer, start: number
  * Weighted Gram matrix `sum_i w_i z_i z_i^T` (p x p, row-major, full), `sum_i w_i z_i t_i` and `sum_i w_i z_i` of
  * the standardised rows, with `w = 1` when `weights` is omitted. `target` may be omitted (then `zt` is all zeros).
  */
-export function gram(X: FeatureFrame, s: Standardizer, weights?: Float64Array, target?: Float64Array): { zz: Float64Array; zt: Float64Array; zsum: Float64Array } {
+export function gram(X: FeatureColumns, s: Standardizer, weights?: Float64Array, target?: Float64Array): { zz: Float64Array; zt: Float64Array; zsum: Float64Array } {
   const p = X.columns.length;
   const n = X.numRows;
   const zz = new Float64Array(p * p);
@@ -172,7 +172,7 @@ export function choleskySolve(A: Float64Array, b: Float64Array, m: number): Floa
  * Linear scores `intercept[k] + sum_f z_f coef[k*p + f]` for every row and each of `width` outputs, row-major
  * (`numRows x width`), computed on the standardised rows.
  */
-export function linearScores(X: FeatureFrame, s: Standardizer, coef: Float64Array, intercept: Float64Array, width: number): Float64Array {
+export function linearScores(X: FeatureColumns, s: Standardizer, coef: Float64Array, intercept: Float64Array, width: number): Float64Array {
   const p = X.columns.length;
   const n = X.numRows;
   const out = new Float64Array(n * width);

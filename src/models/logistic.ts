@@ -14,7 +14,7 @@ import { BLOCK_ROWS, choleskySolve, fitStandardizer, linearScores, standardizeBl
 import { CLIP_PARAM, linearImportance, linearStateFromJson, linearStateToJson, notFitted, type LinearState } from './linear-model.js';
 import { badField, makeDocument, readEnvelope, readNumber } from './model-document.js';
 import { checkFrame, checkLabels, checkTask, resolveTableParams, type ParamTable, type ParamValues } from './model-params.js';
-import type { FeatureFrame, FitOptions, FitReport, Model, ModelDescription, ModelDocument, Task } from './model.js';
+import type { FeatureColumns, FitOptions, FitReport, Model, ModelDescription, ModelDocument, Task } from './model.js';
 
 /** Logistic parameters. */
 export const LOGISTIC_PARAMS: ParamTable = {
@@ -46,7 +46,7 @@ export class LogisticModel implements Model {
     this.params = resolveTableParams('logistic', LOGISTIC_PARAMS, params);
   }
 
-  async fit(X: FeatureFrame, y: Float64Array, options: FitOptions): Promise<FitReport> {
+  async fit(X: FeatureColumns, y: Float64Array, options: FitOptions): Promise<FitReport> {
     checkFrame(X, 'logistic training features');
     checkLabels(y, X.numRows, this.task, this.numClass, 'logistic training labels');
     if (X.numRows < 2) throw new DataError(`logistic needs at least 2 training rows, got ${X.numRows}`, 'train on more rows');
@@ -61,7 +61,7 @@ export class LogisticModel implements Model {
     return { bestIteration: null, iterations: fit.steps };
   }
 
-  predict(X: FeatureFrame): Float64Array {
+  predict(X: FeatureColumns): Float64Array {
     const s = this.state ?? notFitted('logistic');
     checkFrame(X, 'logistic prediction features', this.featureNames);
     const width = this.numClass === 2 ? 1 : this.numClass;
@@ -139,7 +139,7 @@ interface SolverResult {
  * One pass over the standardised rows: penalised objective, gradient (index 0 = intercept) and, when `hess` is
  * given, the Hessian `Z~' W Z~ / n + lambda D` of the binary problem at `theta` (length p + 1).
  */
-function binaryPass(X: FeatureFrame, s: Standardizer, y: Float64Array, theta: Float64Array, lambda: number, grad: Float64Array | null, hess: Float64Array | null): number {
+function binaryPass(X: FeatureColumns, s: Standardizer, y: Float64Array, theta: Float64Array, lambda: number, grad: Float64Array | null, hess: Float64Array | null): number {
   const p = X.columns.length;
   const m = p + 1;
   const n = X.numRows;
@@ -193,7 +193,7 @@ function maxAbs(a: Float64Array): number {
   return m;
 }
 
-function fitBinary(X: FeatureFrame, y: Float64Array, params: ParamValues, onProgress: FitOptions['onProgress']): SolverResult {
+function fitBinary(X: FeatureColumns, y: Float64Array, params: ParamValues, onProgress: FitOptions['onProgress']): SolverResult {
   const p = X.columns.length;
   const m = p + 1;
   const lambda = (params.alpha as number) / X.numRows;
@@ -241,7 +241,7 @@ function fitBinary(X: FeatureFrame, y: Float64Array, params: ParamValues, onProg
   return { state: { standardizer: s, coef: theta.slice(1), intercept: theta.slice(0, 1) }, converged, steps };
 }
 
-function fitSoftmax(X: FeatureFrame, y: Float64Array, K: number, params: ParamValues, onProgress: FitOptions['onProgress']): SolverResult {
+function fitSoftmax(X: FeatureColumns, y: Float64Array, K: number, params: ParamValues, onProgress: FitOptions['onProgress']): SolverResult {
   const p = X.columns.length;
   const m = p + 1;
   const n = X.numRows;

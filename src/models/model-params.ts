@@ -4,7 +4,7 @@
  * validated with a `UsageError` that names the parameter and its allowed range.
  */
 import { DataError, UsageError } from '../core/errors.js';
-import type { FeatureFrame, Task } from './model.js';
+import type { FeatureColumns, Task } from './model.js';
 
 /** One parameter of a pulse-implemented family. */
 export type ParamSpec =
@@ -65,7 +65,7 @@ export function renderParamTable(table: ParamTable): string {
 }
 
 /** Check a frame's shape: one column of `numRows` values per name, unique names. Throws `DataError`. */
-export function checkFrame(X: FeatureFrame, what: string, expectedNames?: readonly string[]): void {
+export function checkFrame(X: FeatureColumns, what: string, expectedNames?: readonly string[]): void {
   if (!Number.isInteger(X.numRows) || X.numRows < 0) throw new DataError(`${what}: numRows = ${X.numRows} is not a row count`, 'pass a non-negative integer');
   if (X.columns.length !== X.names.length) {
     throw new DataError(`${what}: ${X.columns.length} feature columns but ${X.names.length} names`, 'pass one name per feature column');

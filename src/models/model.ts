@@ -26,7 +26,7 @@ export const TASKS: readonly Task[] = ['regression', 'binary', 'multiclass'];
  * Features in column-major layout: `columns[f][row]`, one Float64Array of `numRows` values per feature, NaN =
  * missing. Columns may be views (subarrays) of larger arrays; models never write to them.
  */
-export interface FeatureFrame {
+export interface FeatureColumns {
   readonly columns: readonly Float64Array[];
   readonly numRows: number;
   /** Feature names, parallel to `columns`, unique. */
@@ -46,7 +46,7 @@ export interface FitProgress {
 /** Options of `Model.fit`. */
 export interface FitOptions {
   /** Validation rows for early stopping (GBDT families); other families ignore it. Never used for fitting. */
-  valid?: { X: FeatureFrame; y: Float64Array };
+  valid?: { X: FeatureColumns; y: Float64Array };
   /** Seed of every random draw of the fit (bagging, feature sampling, inner folds). */
   seed: number;
   /** Called after each iteration or solver step. */
@@ -120,9 +120,9 @@ export interface Model {
    * Fit on `X` and `y` (one finite label per row: class indices for classification). Throws `DataError` for
    * bad shapes or labels. Deterministic for `options.seed`.
    */
-  fit(X: FeatureFrame, y: Float64Array, options: FitOptions): Promise<FitReport>;
+  fit(X: FeatureColumns, y: Float64Array, options: FitOptions): Promise<FitReport>;
   /** Predictions for every row of `X` (see the module note for the layout); throws when not fitted. */
-  predict(X: FeatureFrame): Float64Array;
+  predict(X: FeatureColumns): Float64Array;
   /** The model as a JSON-safe document (throws when not fitted). */
   toJSON(): ModelDocument;
   /** Summary of the fitted model (throws when not fitted). */

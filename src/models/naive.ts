@@ -10,7 +10,7 @@ import { DataError } from '../core/errors.js';
 import { badField, makeDocument, readEnvelope, readNumbers, readObject, onlyKeys } from './model-document.js';
 import { checkFrame, checkLabels, checkTask, resolveTableParams, type ParamTable, type ParamValues } from './model-params.js';
 import { notFitted } from './linear-model.js';
-import type { FeatureFrame, FitOptions, FitReport, Model, ModelDescription, ModelDocument, Task } from './model.js';
+import type { FeatureColumns, FitOptions, FitReport, Model, ModelDescription, ModelDocument, Task } from './model.js';
 
 /** Naive parameters. */
 export const NAIVE_PARAMS: ParamTable = {
@@ -39,7 +39,7 @@ export class NaiveModel implements Model {
     this.params = resolveTableParams('naive', NAIVE_PARAMS, params);
   }
 
-  async fit(X: FeatureFrame, y: Float64Array, options: FitOptions): Promise<FitReport> {
+  async fit(X: FeatureColumns, y: Float64Array, options: FitOptions): Promise<FitReport> {
     checkFrame(X, 'naive training features');
     checkLabels(y, X.numRows, this.task, this.numClass, 'naive training labels');
     if (X.numRows < 1) throw new DataError('naive needs at least 1 training row', 'train on more rows');
@@ -67,7 +67,7 @@ export class NaiveModel implements Model {
     return idx;
   }
 
-  predict(X: FeatureFrame): Float64Array {
+  predict(X: FeatureColumns): Float64Array {
     const rates = this.rates ?? notFitted('naive');
     checkFrame(X, 'naive prediction features', this.featureNames ?? undefined);
     const n = X.numRows;

@@ -12,7 +12,7 @@ import { checkFrame, checkLabels, checkTask, resolveTableParams, type ParamTable
 import { choleskySolve, fitStandardizer, gram, linearScores } from './linear-algebra.js';
 import { CLIP_PARAM, linearImportance, linearStateFromJson, linearStateToJson, notFitted, type LinearState } from './linear-model.js';
 import { makeDocument, readEnvelope } from './model-document.js';
-import type { FeatureFrame, FitOptions, FitReport, Model, ModelDescription, ModelDocument, Task } from './model.js';
+import type { FeatureColumns, FitOptions, FitReport, Model, ModelDescription, ModelDocument, Task } from './model.js';
 
 /** Ridge parameters. */
 export const RIDGE_PARAMS: ParamTable = {
@@ -38,7 +38,7 @@ export class RidgeModel implements Model {
     this.params = resolveTableParams('ridge', RIDGE_PARAMS, params);
   }
 
-  async fit(X: FeatureFrame, y: Float64Array, options: FitOptions): Promise<FitReport> {
+  async fit(X: FeatureColumns, y: Float64Array, options: FitOptions): Promise<FitReport> {
     checkFrame(X, 'ridge training features');
     checkLabels(y, X.numRows, 'regression', 1, 'ridge training labels');
     if (X.numRows < 2) throw new DataError(`ridge needs at least 2 training rows, got ${X.numRows}`, 'train on more rows');
@@ -49,7 +49,7 @@ export class RidgeModel implements Model {
     return { bestIteration: null, iterations: null };
   }
 
-  predict(X: FeatureFrame): Float64Array {
+  predict(X: FeatureColumns): Float64Array {
     const s = this.state ?? notFitted('ridge');
     checkFrame(X, 'ridge prediction features', this.featureNames);
     return linearScores(X, s.standardizer, s.coef, s.intercept, 1);
@@ -84,7 +84,7 @@ export class RidgeModel implements Model {
  * system because clamped features are not exactly centred. Throws `DataError` when the system is singular
  * (alpha 0, collinear features).
  */
-export function fitRidge(X: FeatureFrame, y: Float64Array, alpha: number, clip = Infinity): LinearState {
+export function fitRidge(X: FeatureColumns, y: Float64Array, alpha: number, clip = Infinity): LinearState {
   const n = X.numRows;
   const p = X.columns.length;
   const m = p + 1;

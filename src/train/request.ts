@@ -2,7 +2,7 @@
  * The TrainRequest of `pulse train`: flags over the configuration (`train.*`, `seed`) over built-in defaults.
  */
 import { UsageError } from '../core/errors.js';
-import { resolveFeatureSet, withContext } from '../dataset/feature-sets.js';
+import { resolveFeatureSet, withContext } from '../dataset/feature-set-files.js';
 import { readParamsFile } from '../models/params-text.js';
 import { parseTrainWindow, type TrainOptions } from './options.js';
 import type { TrainSettings } from './settings.js';

@@ -13,7 +13,7 @@ import { noPace, type Pace } from '../core/async.js';
 import { DataError, UsageError } from '../core/errors.js';
 import { mix32 } from '../core/rng.js';
 import { selectRows, selectValues } from '../models/frame.js';
-import type { FeatureFrame, FitProgress, ImportanceEntry, Model, ModelFamily, Task } from '../models/model.js';
+import type { FeatureColumns, FitProgress, ImportanceEntry, Model, ModelFamily, Task } from '../models/model.js';
 import { createModel } from '../models/registry.js';
 import { encodeClasses, fitModel, newModel, type FitSpec } from '../lifecycle/fit.js';
 import { lowerBound } from '../core/arrays.js';
@@ -152,7 +152,7 @@ export async function runTraining(input: RunTrainingInput): Promise<RunTrainingR
   const { task, family, horizon, seed, times } = input;
   const { classValues, encoded } = encodeClasses(input.y, task);
   const numClass = task === 'regression' ? 1 : classValues.length;
-  const frame: FeatureFrame = { columns: input.X.columns, numRows: n, names: input.X.names };
+  const frame: FeatureColumns = { columns: input.X.columns, numRows: n, names: input.X.names };
 
   let labelledCount = 0;
   for (let i = 0; i < n; i++) if (!Number.isNaN(encoded[i])) labelledCount++;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/core/errors.js';
 import { buildFeatureFrame } from '../../src/dataset/feature-frame.js';
-import { resolveFeatureSet, withContext } from '../../src/dataset/feature-sets.js';
+import { resolveFeatureSet, withContext } from '../../src/dataset/feature-set-files.js';
 import { parseLabelOption } from '../../src/dataset/label-syntax.js';
 import { computeFeatureSet } from '../../src/features/compute.js';
 import { DEFAULT_FEATURE_SET, parseFeatureSetSpec } from '../../src/features/feature-set.js';

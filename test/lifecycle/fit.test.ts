@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { runWalkForward, type WalkForwardInput } from '../../src/backtest/walk-forward.js';
 import { Rng } from '../../src/core/rng.js';
 import { EARLY_STOPPING_SHARE, fitModel, type FitSpec } from '../../src/lifecycle/fit.js';
-import type { FeatureFrame, ModelFamily } from '../../src/models/model.js';
+import type { FeatureColumns, ModelFamily } from '../../src/models/model.js';
 import { runTraining } from '../../src/train/run.js';
 
 const N = 420;
@@ -32,7 +32,7 @@ const PARAMS: Partial<Record<ModelFamily, Record<string, unknown>>> = {
   ridge: { alpha: 1 },
 };
 
-function rows(columns: readonly Float64Array[], from: number, to: number): FeatureFrame {
+function rows(columns: readonly Float64Array[], from: number, to: number): FeatureColumns {
   return { columns: columns.map((c) => c.subarray(from, to)), names: ['x0', 'x1'], numRows: to - from };
 }
 

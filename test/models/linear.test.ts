@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { DataError, UsageError } from '../../src/core/errors.js';
 import { medianOf } from '../../src/models/linear-algebra.js';
 import { LogisticModel } from '../../src/models/logistic.js';
-import type { FeatureFrame } from '../../src/models/model.js';
+import type { FeatureColumns } from '../../src/models/model.js';
 import { RidgeModel } from '../../src/models/ridge.js';
 import { fixturePath } from '../helpers/shared.js';
 
@@ -22,7 +22,7 @@ interface LinearOracle {
 const oracle = (JSON.parse(readFileSync(fixturePath('train', 'oracles.json'), 'utf8')) as { linear: LinearOracle }).linear;
 const n = oracle.X.length;
 const p = oracle.X[0].length;
-const frame: FeatureFrame = {
+const frame: FeatureColumns = {
   columns: Array.from({ length: p }, (_, f) => Float64Array.from(oracle.X, (row) => row[f] ?? NaN)),
   numRows: n,
   names: Array.from({ length: p }, (_, f) => `x${f}`),
@@ -69,7 +69,7 @@ describe('linear edge cases', () => {
 
   it('ignores constant and all-missing features and imputes NaN at prediction time', async () => {
     const x = Float64Array.from({ length: 50 }, (_, i) => i / 10);
-    const X: FeatureFrame = { columns: [x, new Float64Array(50).fill(7), new Float64Array(50).fill(NaN)], numRows: 50, names: ['x', 'c', 'm'] };
+    const X: FeatureColumns = { columns: [x, new Float64Array(50).fill(7), new Float64Array(50).fill(NaN)], numRows: 50, names: ['x', 'c', 'm'] };
     const y = x.map((v) => 2 * v + 1);
     const m = new RidgeModel('regression', { alpha: 0 });
     await m.fit(X, y, { seed: 1 });
@@ -83,7 +83,7 @@ describe('linear edge cases', () => {
 
   it('clamps standardised features at clip in prediction (and fitting)', async () => {
     const x = Float64Array.from({ length: 100 }, (_, i) => (i % 10) - 4.5);
-    const X: FeatureFrame = { columns: [x], numRows: 100, names: ['x'] };
+    const X: FeatureColumns = { columns: [x], numRows: 100, names: ['x'] };
     const y = x.map((v) => v);
     const m = new RidgeModel('regression', { alpha: 0, clip: 2 });
     await m.fit(X, y, { seed: 1 });
@@ -108,7 +108,7 @@ describe('linear edge cases', () => {
   });
 
   it('refuses infinite features, wrong tasks and bad parameters with clear errors', async () => {
-    const X: FeatureFrame = { columns: [Float64Array.of(1, Infinity, 3)], numRows: 3, names: ['x'] };
+    const X: FeatureColumns = { columns: [Float64Array.of(1, Infinity, 3)], numRows: 3, names: ['x'] };
     await expect(new RidgeModel('regression').fit(X, Float64Array.of(1, 2, 3), { seed: 1 })).rejects.toThrow(/feature x is infinite in row 1/);
     expect(() => new RidgeModel('binary')).toThrow(UsageError);
     expect(() => new LogisticModel('regression', 1)).toThrow(UsageError);

@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { DataError, ModelFormatError, UsageError } from '../../src/core/errors.js';
 import { Rng } from '../../src/core/rng.js';
 import { GBDT_DEFAULTS, GbdtFamilyModel } from '../../src/models/gbdt-model.js';
-import { MODEL_FAMILIES, type FeatureFrame, type ModelFamily, type Task } from '../../src/models/model.js';
+import { MODEL_FAMILIES, type FeatureColumns, type ModelFamily, type Task } from '../../src/models/model.js';
 import { NaiveModel } from '../../src/models/naive.js';
 import { createModel, familyTraits, GBDT_FAMILIES, MODEL_REGISTRY, modelFromJSON, trainingParams } from '../../src/models/registry.js';
 
 /** y depends on x0 (linear) and x1 (threshold); x2 is noise with missing values; x3 is constant. */
-function data(n: number, seed: number, task: Task): { X: FeatureFrame; y: Float64Array } {
+function data(n: number, seed: number, task: Task): { X: FeatureColumns; y: Float64Array } {
   const rng = new Rng(seed);
   const cols = [new Float64Array(n), new Float64Array(n), new Float64Array(n), new Float64Array(n).fill(1)];
   const y = new Float64Array(n);
@@ -150,7 +150,7 @@ describe('registry and documents', () => {
 });
 
 describe('naive baselines', () => {
-  const X: FeatureFrame = { columns: [Float64Array.of(0.1, NaN, -0.3)], numRows: 3, names: ['logret_5'] };
+  const X: FeatureColumns = { columns: [Float64Array.of(0.1, NaN, -0.3)], numRows: 3, names: ['logret_5'] };
   it('predicts zero, the last return, or the base rates', async () => {
     const zero = new NaiveModel('regression', 1);
     await zero.fit(X, Float64Array.of(1, 2, 3), { seed: 1 });
