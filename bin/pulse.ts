@@ -6,7 +6,7 @@
  * boosting iteration, a fold, a segment, a symbol), records itself as interrupted, and the process exits 130 or
  * 143. SQLite transactions are synchronous, so none is ever left half-written; a second signal exits at once.
  */
-import { ExitCode, PulseError, ReportedError, UsageError } from '../src/core/errors.js';
+import { ExitCode, ExitStatus, PulseError, ReportedError, UsageError } from '../src/core/errors.js';
 
 const argv = process.argv.slice(2);
 const debug = argv.includes('--verbose') || process.env.PULSE_DEBUG === '1';
@@ -47,6 +47,7 @@ try {
 
 function report(err: unknown): number {
   if (interrupted) return process.exitCode as number;
+  if (err instanceof ExitStatus) return err.exitCode;
   const known = err instanceof PulseError;
   const code = known ? err.exitCode : ExitCode.internal;
   const message = err instanceof Error ? err.message : String(err);

@@ -55,6 +55,8 @@ export interface Context {
    * @throws BusyError (exit 5) when another run holds one.
    */
   lock: LockFn;
+  /** Take locks in another home (`backup restore --to HOME`), as `lock` does in this one. */
+  lockIn(home: string): LockFn;
   close(): Promise<void>;
   /** An error in pulse's words when the store raised it (a damaged store names the store); others unchanged. */
   describeStoreError(err: unknown): Promise<unknown>;
@@ -106,13 +108,14 @@ export function createContext(command: string, opts: GlobalOptions, signal: Abor
     now: () => Date.now(),
     config: () => (config ??= loadConfig(home, env)),
     requireHome: () => requirePulseHome(home),
-    lock: (scopes) =>
-      acquireLocks(join(home, 'locks'), scopes, {
+    lockIn: (dir) => (scopes) =>
+      acquireLocks(join(dir, 'locks'), scopes, {
         command: `pulse ${process.argv.slice(2).join(' ')}`.slice(0, 200),
         waitMs,
         signal,
         onTakeover: (h) => log.warn(`took over the lock of ${describeScope(h.scope)} from pid ${h.pid} (${h.command}), which is no longer running`),
       }),
+    lock: (scopes) => ctx.lockIn(home)(scopes),
     store: () => {
       if (!store && !traits.createsHome) requirePulseHome(home);
       return (store ??= openStore(home, { busyTimeoutMs: ctx.config().store.busyTimeoutMs }));

@@ -285,6 +285,51 @@ Examples:
     .description('run the pipeline end to end on synthetic data in a fresh home (a temp dir unless --home)')
     .action(action(async () => (await import('./demo.js')).demo as Action));
 
+  const backup = program
+    .command('backup')
+    .description('consistent backups of the home (store, model files, config) while it keeps working; verify and restore')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  pulse backup create --keep 10
+  PULSE_BACKUP_PASSPHRASE=... pulse backup create --to /mnt/backups --encrypt
+  pulse backup ls
+  pulse backup verify ~/pulse/backups/pulse-backup-20261205T083000Z.tar.gz
+  pulse backup restore ~/pulse/backups/pulse-backup-20261205T083000Z.tar.gz --to ~/pulse-restored
+  pulse backup prune --keep 10`,
+    );
+  options(backup.command('create'), 'BACKUP_CREATE_OPTIONS')
+    .description('snapshot the store online, add the registered model files and the config, write one tar.gz with a manifest')
+    .action(action(async () => (await import('./backup.js')).backupCreate as Action));
+  options(backup.command('ls'), 'BACKUP_LS_OPTIONS')
+    .description('the archives of a backup folder, newest first')
+    .action(action(async () => (await import('./backup.js')).backupLs as Action));
+  options(backup.command('verify'), 'BACKUP_VERIFY_OPTIONS')
+    .description('re-hash every member against the manifest and run the integrity check on the archived store (exit 3 on any difference)')
+    .argument('<file>')
+    .action(action(async () => (await import('./backup.js')).backupVerify as Action));
+  options(backup.command('restore'), 'BACKUP_RESTORE_OPTIONS')
+    .description('verify an archive, then swap it in as the home (a non-empty home needs --force)')
+    .argument('<file>')
+    .action(action(async () => (await import('./backup.js')).backupRestore as Action));
+  options(backup.command('prune'), 'BACKUP_PRUNE_OPTIONS')
+    .description('delete all but the newest N archives of a backup folder')
+    .action(action(async () => (await import('./backup.js')).backupPrune as Action));
+
+  options(program.command('health'), 'HEALTH_OPTIONS')
+    .description('check the store, disk, model files, data freshness, sources, jobs and backups (exit 4 when critical)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  pulse health
+  pulse health --nagios                       # exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN
+  pulse health -q --prometheus /var/lib/node_exporter/textfile/pulse.prom
+  pulse health --history --last 50`,
+    )
+    .action(action(async () => (await import('./health.js')).health as Action));
+
   return program;
 }
 

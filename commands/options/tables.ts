@@ -21,4 +21,12 @@ export { PREDICT_OPTIONS, PREDICTIONS_LS_OPTIONS } from '../../src/predict/optio
 export { MODELS_EXPLAIN_OPTIONS, MODELS_EXPORT_OPTIONS, MODELS_IMPORT_OPTIONS, MODELS_LS_OPTIONS, MODELS_RM_OPTIONS } from '../../src/lifecycle/options.js';
 export { JOBS_LS_OPTIONS } from '../../src/train/jobs-options.js';
 export { TRAIN_OPTIONS } from '../../src/train/options.js';
+export {
+  BACKUP_CREATE_OPTIONS,
+  BACKUP_LS_OPTIONS,
+  BACKUP_PRUNE_OPTIONS,
+  BACKUP_RESTORE_OPTIONS,
+  BACKUP_VERIFY_OPTIONS,
+} from '../../src/ops/backup/options.js';
+export { HEALTH_OPTIONS } from '../../src/ops/health/options.js';
 export { declareOptions } from './declare.js';

@@ -106,3 +106,13 @@ export class ReportedError extends PulseError {
     super(message, { exitCode, hint });
   }
 }
+
+/**
+ * The command finished and printed everything it had to say, and asks for this exit code (a monitoring plugin's
+ * 0-3, say): the entry point prints nothing more.
+ */
+export class ExitStatus extends PulseError {
+  constructor(exitCode: ExitCodeValue) {
+    super(`exit ${exitCode}`, { exitCode });
+  }
+}

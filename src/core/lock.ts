@@ -3,8 +3,9 @@
  *
  * A lock is a file `<dir>/<scope>.lock` created with O_EXCL, holding who took it: pid, host, the process's start
  * time (so a recycled pid is not mistaken for the holder), the command and since when. Scopes nest: the `home`
- * scope covers every other scope, so a home lock (cycle, backup, restore, maintain) excludes every series or slot
- * lock and the other way round; two different series or slots never conflict. Both sides create their own file
+ * scope covers every other scope, so a home lock (cycle, restore, maintain) excludes every series, slot or backup
+ * lock and the other way round; two different series or slots never conflict. A backup takes only the lock of its
+ * backup folder: it snapshots the store online, so collects and trains go on meanwhile. Both sides create their own file
  * first and then look for the other kind, so a home lock and a narrower lock taken at the same moment can only
  * both back off, never both hold.
  *
@@ -72,6 +73,11 @@ export interface LockOptions {
 /** A scope of one stored series: `series|<symbol>|<interval>` (symbols never contain `|`). */
 export function seriesScope(symbol: string, interval: string): string {
   return `series|${symbol}|${interval}`;
+}
+
+/** A scope of one backup folder (naming and pruning its archives): `backup|<absolute folder>`. */
+export function backupScope(dir: string): string {
+  return `backup|${dir}`;
 }
 
 /** A scope of one model slot: `slot|<slot>`. */

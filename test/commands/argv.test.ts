@@ -72,6 +72,22 @@ vi.mock('../../src/dataset/feature-frame.js', async (orig) => ({ ...(await orig<
 vi.mock('../../src/features/feature-set.js', async (orig) => ({ ...(await orig<object>()), listFeatures: capture('listFeatures', (a) => a) }));
 vi.mock('../../src/market/collect.js', async (orig) => ({ ...(await orig<object>()), collect: capture('collect') }));
 vi.mock('../../src/pipeline/demo.js', async (orig) => ({ ...(await orig<object>()), runDemo: capture('runDemo', (a) => [{ home: (a[0] as { home?: string }).home, seed: (a[0] as { seed: number }).seed }]) }));
+vi.mock('../../src/ops/backup/backup.js', async (orig) => ({
+  ...(await orig<object>()),
+  createBackup: capture('createBackup', (a) => [{ ...(a[2] as object), now: undefined, lock: undefined }]),
+  listBackups: capture('listBackups', afterStore),
+  pruneBackups: capture('pruneBackups', (a) => [a[1], a[2]]),
+}));
+vi.mock('../../src/ops/backup/restore.js', async (orig) => ({
+  ...(await orig<object>()),
+  verifyBackup: capture('verifyBackup'),
+  restoreBackup: capture('restoreBackup', (a) => [a[0], a[1], (a[2] as { force: boolean }).force]),
+}));
+vi.mock('../../src/ops/health/health.js', async (orig) => ({
+  ...(await orig<object>()),
+  runHealth: capture('runHealth', (a) => [(a[2] as { only?: unknown }).only ?? 'all']),
+  healthHistory: capture('healthHistory', afterStore),
+}));
 vi.mock('../../src/config/home.js', async (orig) => ({ ...(await orig<object>()), initHome: capture('initHome', (a) => a) }));
 
 const { buildProgram, runProgram } = await import('../../commands/program.js');
@@ -474,6 +490,27 @@ const OTHERS: [string, Row][] = [
 
 describe('pulse demo, pulse init', () => {
   it.each(OTHERS)('%s', async (_name, row) => check(row));
+});
+
+const OPS: [string, Row][] = [
+  ['backup create', { argv: ['backup', 'create'], call: ['createBackup', { dir: undefined, keep: undefined, passphrase: undefined, pulseVersion: '0.1.0', now: undefined, lock: undefined }] }],
+  ['backup create --to --keep', { argv: ['backup', 'create', '--to', '/b', '--keep', '3'], call: ['createBackup', { dir: '/b', keep: 3, passphrase: undefined, pulseVersion: '0.1.0', now: undefined, lock: undefined }] }],
+  ['backup create --encrypt', { argv: ['backup', 'create', '--encrypt'], env: { PULSE_BACKUP_PASSPHRASE: 'pw' }, call: ['createBackup', expect.objectContaining({ passphrase: 'pw' })] }],
+  ['backup create --encrypt without a passphrase', { argv: ['backup', 'create', '--encrypt'], usage: '--encrypt needs a passphrase (set PULSE_BACKUP_PASSPHRASE in the environment (it is never printed or logged))' }],
+  ['backup create --keep 0', { argv: ['backup', 'create', '--keep', '0'], usage: '--keep "0" is not valid (use a whole number from 1 to 100000)' }],
+  ['backup ls', { argv: ['backup', 'ls', '--dir', '/b'], call: ['listBackups', '/b'] }],
+  ['backup prune default', { argv: ['backup', 'prune', '--dir', '/b'], call: ['pruneBackups', ['/b', 10]] }],
+  ['backup prune --keep', { argv: ['backup', 'prune', '--dir', '/b', '--keep', '2'], call: ['pruneBackups', ['/b', 2]] }],
+  ['backup verify', { argv: ['backup', 'verify', '/b/x.tar.gz'], call: ['verifyBackup', '/b/x.tar.gz'] }],
+  ['backup restore', { argv: ['backup', 'restore', '/b/x.tar.gz', '--to', '/h'], call: ['restoreBackup', ['/b/x.tar.gz', '/h', false]] }],
+  ['backup restore --force', { argv: ['backup', 'restore', '/b/x.tar.gz', '--to', '/h', '--force'], call: ['restoreBackup', ['/b/x.tar.gz', '/h', true]] }],
+  ['health', { argv: ['health'], call: ['runHealth', 'all'] }],
+  ['health --history', { argv: ['health', '--history', '--last', '5'], call: ['healthHistory', 5] }],
+  ['health --last 0', { argv: ['health', '--history', '--last', '0'], usage: '--last "0" is not valid (use a whole number from 1 to 10000)' }],
+];
+
+describe('pulse backup, pulse health', () => {
+  it.each(OPS)('%s', async (_name, row) => check(row));
 });
 
 describe('declarations', () => {

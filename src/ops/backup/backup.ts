@@ -15,6 +15,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, 
 import { dirname, join, resolve } from 'node:path';
 import { DataError, UsageError } from '../../core/errors.js';
 import { hashFile } from '../../core/hash.js';
+import { backupScope, type LockFn } from '../../core/lock.js';
 import { CONFIG_FILE } from '../../config/config.js';
 import type { BackupRecord } from '../../store/records.js';
 import { openStore, type Store } from '../../store/store.js';
@@ -42,6 +43,8 @@ export interface CreateBackupOptions {
   passphrase?: string;
   pulseVersion: string;
   now: () => number;
+  /** Takes the backup folder's lock (two backups into one folder never pick the same name or prune each other). */
+  lock?: LockFn;
 }
 
 export interface CreatedBackup {
@@ -64,6 +67,7 @@ export async function createBackup(store: Store, home: string, options: CreateBa
   }
   const dir = resolve(options.dir ?? backupDir(home));
   mkdirSync(dir, { recursive: true });
+  const held = options.lock ? await options.lock([backupScope(dir)]) : null;
   const staging = mkdtempSync(join(dir, '.staging-'));
   try {
     mkdirSync(join(staging, 'data'));
@@ -113,6 +117,7 @@ export async function createBackup(store: Store, home: string, options: CreateBa
     return { path, ...written, encrypted: options.passphrase !== undefined, schemaVersion, files: members.length, models, rowCounts, pruned };
   } finally {
     rmSync(staging, { recursive: true, force: true });
+    held?.release();
   }
 }
 
@@ -185,16 +190,24 @@ export async function listBackups(store: Store, dir: string): Promise<BackupList
   });
 }
 
-/** Delete the archives of `dir` beyond the newest `keep` (only files named as pulse names its archives). */
-export async function pruneBackups(store: Store, dir: string, keep = DEFAULT_KEEP, now: () => number = Date.now): Promise<{ kept: string[]; deleted: string[] }> {
+/**
+ * Delete the archives of `dir` beyond the newest `keep` (only files named as pulse names its archives), under the
+ * folder's lock when `lock` is given.
+ */
+export async function pruneBackups(store: Store, dir: string, keep = DEFAULT_KEEP, now: () => number = Date.now, lock?: LockFn): Promise<{ kept: string[]; deleted: string[] }> {
   if (!(Number.isInteger(keep) && keep >= 1)) throw new UsageError(`--keep ${keep} is not valid`, 'keep at least 1 archive, e.g. --keep 10');
-  const all = archivesIn(resolve(dir)).map((a) => a.path);
-  const deleted = all.slice(keep);
-  for (const path of deleted) {
-    rmSync(path, { force: true });
-    await store.backups.markPruned(path, now());
+  const held = lock ? await lock([backupScope(resolve(dir))]) : null;
+  try {
+    const all = archivesIn(resolve(dir)).map((a) => a.path);
+    const deleted = all.slice(keep);
+    for (const path of deleted) {
+      rmSync(path, { force: true });
+      await store.backups.markPruned(path, now());
+    }
+    return { kept: all.slice(0, keep), deleted };
+  } finally {
+    held?.release();
   }
-  return { kept: all.slice(0, keep), deleted };
 }
 
 /** pulse's archives in `dir`, newest first (by the UTC time in the name, then the sequence suffix). */
