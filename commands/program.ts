@@ -285,6 +285,20 @@ Examples:
     .description('run the pipeline end to end on synthetic data in a fresh home (a temp dir unless --home)')
     .action(action(async () => (await import('./demo.js')).demo as Action));
 
+  options(program.command('promote'), 'PROMOTE_OPTIONS')
+    .description('make a shadow model active if it beats the active one on paired outcomes (Diebold-Mariano gate); exit 4 when refused')
+    .argument('[id]', 'the candidate model')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  pulse promote ridge-ACME-1d-v2 --dry-run
+  pulse promote ridge-ACME-1d-v2
+  pulse promote ridge-ACME-1d-v2 --force      # skip the gate (recorded)
+  pulse promote --rollback 'ACME|1d|return|h1'`,
+    )
+    .action(action(async () => (await import('./promote.js')).promoteCommand as Action));
+
   const backup = program
     .command('backup')
     .description('consistent backups of the home (store, model files, config) while it keeps working; verify and restore')

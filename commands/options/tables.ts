@@ -29,4 +29,5 @@ export {
   BACKUP_VERIFY_OPTIONS,
 } from '../../src/ops/backup/options.js';
 export { HEALTH_OPTIONS } from '../../src/ops/health/options.js';
+export { PROMOTE_OPTIONS } from '../../src/monitor/promote-options.js';
 export { declareOptions } from './declare.js';

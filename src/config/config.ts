@@ -10,6 +10,7 @@ import { ConfigError, toError } from '../core/errors.js';
 import { describeIssue } from '../core/zod-issues.js';
 import { INTERVALS } from '../core/interval.js';
 import { backtestSettingsSchema } from '../backtest/settings.js';
+import { clmSettingsSchema } from '../monitor/settings.js';
 import { predictSettingsSchema } from '../predict/settings.js';
 import { trainSettingsSchema } from '../train/settings.js';
 
@@ -45,6 +46,7 @@ export const configSchema = z
     train: trainSettingsSchema.default(() => trainSettingsSchema.parse({})),
     backtest: backtestSettingsSchema.default(() => backtestSettingsSchema.parse({})),
     predict: predictSettingsSchema.default(() => predictSettingsSchema.parse({})),
+    clm: clmSettingsSchema.default(() => clmSettingsSchema.parse({})),
   })
   .strict();
 

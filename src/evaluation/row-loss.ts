@@ -41,3 +41,11 @@ export function rowLosses(task: TaskKind, labels: ArrayLike<number>, predictions
   }
   return out;
 }
+
+/**
+ * Log loss of one classified row from the probability the model gave the class that happened: -ln(max(p, 1e-15)),
+ * the summand of `multi_logloss` (and of `logloss` up to its upper clip, which moves a loss by at most 1e-15).
+ */
+export function realisedClassLoss(probability: number): number {
+  return -Math.log(Math.max(PROB_EPSILON, probability));
+}

@@ -339,3 +339,18 @@ export interface TrialRow {
   ownerPid: number | null;
   ownerStartTime: number | null;
 }
+
+/** promote | refuse | force | rollback */
+export type ModelEventKind = 'promote' | 'refuse' | 'force' | 'rollback';
+
+/** One audited decision about a slot's active model. */
+export interface ModelEventRecord {
+  id: number;
+  slot: string;
+  kind: ModelEventKind;
+  modelId: string;
+  previousId: string | null;
+  reason: string;
+  details: unknown;
+  createdAt: number;
+}

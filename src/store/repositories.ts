@@ -9,6 +9,7 @@ import type {
   BacktestRecord,
   BackupRecord,
   HealthRunRecord,
+  ModelEventRecord,
   StudyRow,
   TrialRow,
   BarColumns,
@@ -175,6 +176,8 @@ export interface PredictionsRepository {
   list(filter: { symbol: string; interval?: string; modelId?: string; limit: number }): Promise<PredictionRecord[]>;
   /** Predictions per model. */
   counts(): Promise<Map<string, number>>;
+  /** A model's predictions whose outcome is known, made at or after `since`, in bar order. */
+  withOutcomes(modelId: string, since?: number): Promise<PredictionRecord[]>;
   /** Delete predictions made before `before`; returns how many. */
   purge(before: number): Promise<number>;
 }
@@ -204,6 +207,7 @@ export interface Repositories {
   readonly backups: BackupsRepository;
   readonly health: HealthRunsRepository;
   readonly studies: StudiesRepository;
+  readonly modelEvents: ModelEventsRepository;
 }
 
 /** The backups recorded in a home's store. */
@@ -242,6 +246,13 @@ export interface StudiesRepository {
   /** Every trial of a study in number order. */
   trials(study: string): Promise<TrialRow[]>;
   trial(study: string, number: number): Promise<TrialRow | undefined>;
+}
+
+/** The audit of decisions about slots' active models. */
+export interface ModelEventsRepository {
+  insert(event: Omit<ModelEventRecord, 'id'>): Promise<number>;
+  /** Newest first, by slot and/or model. */
+  list(filter: { slot?: string; modelId?: string; limit: number }): Promise<ModelEventRecord[]>;
 }
 
 /** Whole-store operations (backups, health checks). */

@@ -88,6 +88,11 @@ vi.mock('../../src/ops/health/health.js', async (orig) => ({
   runHealth: capture('runHealth', (a) => [(a[2] as { only?: unknown }).only ?? 'all']),
   healthHistory: capture('healthHistory', afterStore),
 }));
+vi.mock('../../src/monitor/promotion.js', async (orig) => ({
+  ...(await orig<object>()),
+  promote: capture('promote', (a) => [{ ...(a[1] as object), now: undefined, lock: undefined }]),
+  rollback: capture('rollback', (a) => [a[1]]),
+}));
 vi.mock('../../src/config/home.js', async (orig) => ({ ...(await orig<object>()), initHome: capture('initHome', (a) => a) }));
 
 const { buildProgram, runProgram } = await import('../../commands/program.js');
@@ -505,11 +510,16 @@ const OPS: [string, Row][] = [
   ['backup restore', { argv: ['backup', 'restore', '/b/x.tar.gz', '--to', '/h'], call: ['restoreBackup', ['/b/x.tar.gz', '/h', false]] }],
   ['backup restore --force', { argv: ['backup', 'restore', '/b/x.tar.gz', '--to', '/h', '--force'], call: ['restoreBackup', ['/b/x.tar.gz', '/h', true]] }],
   ['health', { argv: ['health'], call: ['runHealth', 'all'] }],
+  ['promote', { argv: ['promote', 'm2'], call: ['promote', { id: 'm2', dryRun: false, force: false, policy: { shadowMin: 100, alpha: 0.05, minImprovementPct: 0 }, now: undefined, lock: undefined }] }],
+  ['promote: clm from config and env', { argv: ['promote', 'm2', '--dry-run', '--force'], config: { clm: { shadowMin: 30 } }, env: { PULSE__CLM__PROMOTEALPHA: '0.01' }, call: ['promote', { id: 'm2', dryRun: true, force: true, policy: { shadowMin: 30, alpha: 0.01, minImprovementPct: 0 }, now: undefined, lock: undefined }] }],
+  ['promote --rollback', { argv: ['promote', '--rollback', 'A|1d|return|h1'], call: ['rollback', 'A|1d|return|h1'] }],
+  ['promote: no id', { argv: ['promote'], usage: 'name the model to promote (e.g. pulse promote ridge-ACME-1d-v2, or pulse promote --rollback SLOT)' }],
+  ['promote: id and --rollback', { argv: ['promote', 'm2', '--rollback', 'S'], usage: '--rollback takes a slot, not a model id (use pulse promote --rollback SLOT)' }],
   ['health --history', { argv: ['health', '--history', '--last', '5'], call: ['healthHistory', 5] }],
   ['health --last 0', { argv: ['health', '--history', '--last', '0'], usage: '--last "0" is not valid (use a whole number from 1 to 10000)' }],
 ];
 
-describe('pulse backup, pulse health', () => {
+describe('pulse backup, pulse health, pulse promote', () => {
   it.each(OPS)('%s', async (_name, row) => check(row));
 });
 

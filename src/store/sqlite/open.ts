@@ -18,6 +18,7 @@ import { sqliteHealthRuns } from './health.js';
 import { sqliteInstruments } from './instruments.js';
 import { sqliteJobs } from './jobs.js';
 import { sqliteMaintenance } from './maintenance.js';
+import { sqliteModelEvents } from './model-events.js';
 import { sqliteModels } from './models.js';
 import { sqlitePredictions } from './predictions.js';
 import { sqliteQuarantine, sqliteRuns } from './runs.js';
@@ -57,6 +58,7 @@ function repositories(ctx: SqliteContext) {
     backups: sqliteBackups(ctx),
     health: sqliteHealthRuns(ctx),
     studies: sqliteStudies(ctx),
+    modelEvents: sqliteModelEvents(ctx),
   };
 }
 

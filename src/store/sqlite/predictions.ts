@@ -1,5 +1,5 @@
 /** Stored predictions and their outcomes on SQLite. */
-import { and, desc, eq, isNull, lt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, isNotNull, isNull, lt, sql } from 'drizzle-orm';
 import type { PredictionRecord } from '../records.js';
 import type { PredictionsRepository } from '../repositories.js';
 import type { SqliteContext } from './connection.js';
@@ -62,6 +62,16 @@ export function sqlitePredictions(ctx: SqliteContext): PredictionsRepository {
       ),
     counts: () =>
       exec(() => new Map(orm.select({ id: predictions.modelId, n: sql<number>`count(*)` }).from(predictions).groupBy(predictions.modelId).all().map((r) => [r.id, r.n]))),
+    withOutcomes: (modelId, since) =>
+      exec(() =>
+        orm
+          .select()
+          .from(predictions)
+          .where(and(eq(predictions.modelId, modelId), isNotNull(predictions.outcome), since === undefined ? undefined : gte(predictions.createdAt, since)))
+          .orderBy(asc(predictions.barTs), asc(predictions.symbol))
+          .all()
+          .map(toPrediction),
+      ),
     purge: (before) => exec(() => orm.delete(predictions).where(lt(predictions.createdAt, before)).run().changes),
   };
 }

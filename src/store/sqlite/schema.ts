@@ -402,3 +402,24 @@ export const trialIntermediate = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.study, t.number, t.step] })],
 );
+
+/** The audit of model status decisions: promotions, refusals, forced changes and rollbacks. */
+export const modelEvents = sqliteTable(
+  'model_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    slot: text('slot').notNull(),
+    /** promote | refuse | force | rollback */
+    kind: text('kind').notNull(),
+    /** The model the decision is about (the candidate, or the model a rollback reactivates). */
+    modelId: text('model_id').notNull(),
+    /** The slot's active model before the decision, if any. */
+    previousId: text('previous_id'),
+    /** One line: why. */
+    reason: text('reason').notNull(),
+    /** JSON: the gate's result (n, losses, test), or null. */
+    details: text('details'),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [index('model_events_slot_idx').on(t.slot, t.createdAt)],
+);
