@@ -285,6 +285,19 @@ Examples:
     .description('run the pipeline end to end on synthetic data in a fresh home (a temp dir unless --home)')
     .action(action(async () => (await import('./demo.js')).demo as Action));
 
+  options(program.command('drift-check'), 'DRIFT_CHECK_OPTIONS')
+    .description('compare the newest bars\' features, predictions and labels with the training window (exit 4 on dataset drift)')
+    .argument('<symbol>')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  pulse drift-check ACME --interval 1d --model active
+  pulse drift-check ACME --interval 1d --model active --current 250 --method psi
+  pulse drift-check ACME --interval 1d --set default --reference 2020-01-01..2023-01-01 --current 2024-01-01..`,
+    )
+    .action(action(async () => (await import('./drift-check.js')).driftCheckCommand as Action));
+
   options(program.command('promote'), 'PROMOTE_OPTIONS')
     .description('make a shadow model active if it beats the active one on paired outcomes (Diebold-Mariano gate); exit 4 when refused')
     .argument('[id]', 'the candidate model')

@@ -30,4 +30,5 @@ export {
 } from '../../src/ops/backup/options.js';
 export { HEALTH_OPTIONS } from '../../src/ops/health/options.js';
 export { PROMOTE_OPTIONS } from '../../src/monitor/promote-options.js';
+export { DRIFT_CHECK_OPTIONS } from '../../src/monitor/drift-options.js';
 export { declareOptions } from './declare.js';

@@ -9,6 +9,7 @@ export const clmSettingsSchema = z
   .object({
     shadowMin: z.number().int().min(2).max(1_000_000).default(DEFAULT_PROMOTION_GATE.shadowMin).describe('paired predictions with outcomes a candidate needs before promotion'),
     promoteAlpha: z.number().gt(0).lt(1).default(DEFAULT_PROMOTION_GATE.alpha).describe('level of the one-sided Diebold-Mariano test of the promotion gate'),
+    driftShare: z.number().min(0).max(1).default(0.5).describe('share of drifted features at which pulse drift-check calls the dataset drifted (Evidently\'s 0.5)'),
     minImprovementPct: z.number().min(-100).max(100).default(DEFAULT_PROMOTION_GATE.minImprovementPct).describe('smallest relative fall of the mean loss for a promotion, in percent'),
   })
   .strict();

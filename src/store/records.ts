@@ -354,3 +354,22 @@ export interface ModelEventRecord {
   details: unknown;
   createdAt: number;
 }
+
+/** One row of a drift check (see the `drift_events` table). */
+export interface DriftEventRecord {
+  id: number;
+  checkId: string;
+  symbol: string;
+  interval: string;
+  modelId: string | null;
+  type: 'feature' | 'prediction' | 'target' | 'dataset';
+  feature: string | null;
+  test: string | null;
+  score: number;
+  pValue: number | null;
+  threshold: number;
+  drifted: boolean;
+  severity: string;
+  detectedAt: number;
+  triggerRetraining: boolean;
+}

@@ -8,6 +8,7 @@ import type { Interval } from '../core/interval.js';
 import type {
   BacktestRecord,
   BackupRecord,
+  DriftEventRecord,
   HealthRunRecord,
   ModelEventRecord,
   StudyRow,
@@ -208,6 +209,7 @@ export interface Repositories {
   readonly health: HealthRunsRepository;
   readonly studies: StudiesRepository;
   readonly modelEvents: ModelEventsRepository;
+  readonly drift: DriftEventsRepository;
 }
 
 /** The backups recorded in a home's store. */
@@ -253,6 +255,14 @@ export interface ModelEventsRepository {
   insert(event: Omit<ModelEventRecord, 'id'>): Promise<number>;
   /** Newest first, by slot and/or model. */
   list(filter: { slot?: string; modelId?: string; limit: number }): Promise<ModelEventRecord[]>;
+}
+
+/** Recorded drift checks. */
+export interface DriftEventsRepository {
+  /** Record the rows of one check. */
+  insert(events: readonly Omit<DriftEventRecord, 'id'>[]): Promise<void>;
+  /** Newest first. */
+  list(filter: { symbol?: string; interval?: string; type?: DriftEventRecord['type']; limit: number }): Promise<DriftEventRecord[]>;
 }
 
 /** Whole-store operations (backups, health checks). */

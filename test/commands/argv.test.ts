@@ -93,6 +93,10 @@ vi.mock('../../src/monitor/promotion.js', async (orig) => ({
   promote: capture('promote', (a) => [{ ...(a[1] as object), now: undefined, lock: undefined }]),
   rollback: capture('rollback', (a) => [a[1]]),
 }));
+vi.mock('../../src/monitor/drift-check.js', async (orig) => ({
+  ...(await orig<object>()),
+  driftCheck: capture('driftCheck', (a) => [{ ...(a[1] as object), now: undefined }]),
+}));
 vi.mock('../../src/config/home.js', async (orig) => ({ ...(await orig<object>()), initHome: capture('initHome', (a) => a) }));
 
 const { buildProgram, runProgram } = await import('../../commands/program.js');
@@ -512,6 +516,12 @@ const OPS: [string, Row][] = [
   ['health', { argv: ['health'], call: ['runHealth', 'all'] }],
   ['promote', { argv: ['promote', 'm2'], call: ['promote', { id: 'm2', dryRun: false, force: false, policy: { shadowMin: 100, alpha: 0.05, minImprovementPct: 0 }, now: undefined, lock: undefined }] }],
   ['promote: clm from config and env', { argv: ['promote', 'm2', '--dry-run', '--force'], config: { clm: { shadowMin: 30 } }, env: { PULSE__CLM__PROMOTEALPHA: '0.01' }, call: ['promote', { id: 'm2', dryRun: true, force: true, policy: { shadowMin: 30, alpha: 0.01, minImprovementPct: 0 }, now: undefined, lock: undefined }] }],
+  ['drift-check with a model', { argv: ['drift-check', 'acme', '-i', '1d', '--model', 'active'], call: ['driftCheck', { symbol: 'ACME', interval: '1d', model: 'active', set: undefined, reference: undefined, current: undefined, method: 'auto', driftShare: 0.5, now: undefined }] }],
+  ['drift-check windows and method', { argv: ['drift-check', 'ACME', '-i', '1h', '--set', 'default', '--reference', '2020-01-01..2021-01-01', '--current', '250', '--method', 'psi'], env: { PULSE__CLM__DRIFTSHARE: '0.3' }, call: ['driftCheck', { symbol: 'ACME', interval: '1h', model: undefined, set: { spec: defaultSet, references: {} }, reference: { from: Date.UTC(2020, 0, 1), to: Date.UTC(2021, 0, 1) }, current: { bars: 250 }, method: 'psi', driftShare: 0.3, now: undefined }] }],
+  ['drift-check open range', { argv: ['drift-check', 'ACME', '-i', '1d', '--current', '2024-01-01..'], call: ['driftCheck', expect.objectContaining({ current: { from: Date.UTC(2024, 0, 1), to: undefined } })] }],
+  ['drift-check bad window', { argv: ['drift-check', 'ACME', '-i', '1d', '--current', '1'], usage: '--current "1" is not valid (use a number of bars (at least 2) or FROM..TO)' }],
+  ['drift-check bad range', { argv: ['drift-check', 'ACME', '-i', '1d', '--reference', 'last-year'], usage: '--reference "last-year" is not a range (use FROM..TO with dates, e.g. --reference 2024-01-01..2024-07-01)' }],
+  ['drift-check model and set', { argv: ['drift-check', 'ACME', '-i', '1d', '--model', 'm', '--set', 'default'], usage: '--model and --set both name the features to check (give one: a model checks its own feature set)' }],
   ['promote --rollback', { argv: ['promote', '--rollback', 'A|1d|return|h1'], call: ['rollback', 'A|1d|return|h1'] }],
   ['promote: no id', { argv: ['promote'], usage: 'name the model to promote (e.g. pulse promote ridge-ACME-1d-v2, or pulse promote --rollback SLOT)' }],
   ['promote: id and --rollback', { argv: ['promote', 'm2', '--rollback', 'S'], usage: '--rollback takes a slot, not a model id (use pulse promote --rollback SLOT)' }],

@@ -36,3 +36,27 @@ describe.skipIf(!HAS_BUILD)('pulse promote', () => {
     expect(pulse(['promote', '--rollback', 'NOPE|1d|return|h1', ...h]).status).toBe(2);
   });
 });
+
+describe.skipIf(!HAS_BUILD)('pulse drift-check', () => {
+  const tempHome = useTempHome();
+
+  it('compares the active model\'s training window with the newest bars: features, predictions and labels; exit 4 on drift', () => {
+    const home = tempHome();
+    const h = ['--home', home];
+    expect(pulse(['collect', 'ACME', '--source', 'synthetic', '--interval', '1d', '--from', '2018-01-01', '--to', '2024-06-01', ...h]).status).toBe(0);
+    expect(pulse(['train', 'ACME', '--interval', '1d', '--model', 'ridge', '--folds', '3', '--to', '2023-01-01', ...h]).status).toBe(0);
+    const r = pulse(['drift-check', 'ACME', '--interval', '1d', '--model', 'active', ...h, '--json']);
+    expect(r.status).toBe(4);
+    const result = r.json().result;
+    expect(result).toMatchObject({ symbol: 'ACME', interval: '1d', datasetDrift: true, driftShare: 0.5, reference: { rows: expect.any(Number) }, current: { rows: 500 } });
+    expect(result.reference.to).toBeLessThan(Date.UTC(2023, 0, 1));
+    expect(result.features.length).toBeGreaterThanOrEqual(60);
+    expect(result.features[0]).toEqual(expect.objectContaining({ feature: expect.any(String), test: expect.any(String), drifted: true, severity: expect.any(String) }));
+    expect(result.prediction).toMatchObject({ feature: 'prediction' });
+    expect(result.target).toMatchObject({ feature: 'fwdret_1' });
+    expect(r.stderr).toMatch(/^pulse: error: dataset drift on ACME 1d: \d+ of \d+ features drifted/m);
+    const unknown = pulse(['drift-check', 'ACME', '--interval', '1d', '--model', 'nope', ...h]);
+    expect(unknown.status).toBe(3);
+    expect(unknown.stderr).toContain('no model "nope" in the registry');
+  });
+});

@@ -14,6 +14,7 @@ import { sqliteBacktests } from './backtests.js';
 import { sqliteBackups } from './backups.js';
 import { sqliteBars } from './bars.js';
 import { SqliteConnection, type SqliteContext } from './connection.js';
+import { sqliteDriftEvents } from './drift.js';
 import { sqliteHealthRuns } from './health.js';
 import { sqliteInstruments } from './instruments.js';
 import { sqliteJobs } from './jobs.js';
@@ -59,6 +60,7 @@ function repositories(ctx: SqliteContext) {
     health: sqliteHealthRuns(ctx),
     studies: sqliteStudies(ctx),
     modelEvents: sqliteModelEvents(ctx),
+    drift: sqliteDriftEvents(ctx),
   };
 }
 

@@ -423,3 +423,32 @@ export const modelEvents = sqliteTable(
   },
   (t) => [index('model_events_slot_idx').on(t.slot, t.createdAt)],
 );
+
+/** Drift found or checked by `pulse drift-check`: one row per column tested, plus one for the dataset verdict. */
+export const driftEvents = sqliteTable(
+  'drift_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** Rows of one check share it. */
+    checkId: text('check_id').notNull(),
+    symbol: text('symbol').notNull(),
+    interval: text('interval').notNull(),
+    modelId: text('model_id'),
+    /** feature | prediction | target | dataset */
+    type: text('type').notNull(),
+    /** The column (feature name, `prediction`, the label), or null for the dataset row. */
+    feature: text('feature'),
+    test: text('test'),
+    /** The number compared with the threshold (a p-value or a distance; the drifted share for the dataset row). */
+    score: real('score').notNull(),
+    pValue: real('p_value'),
+    threshold: real('threshold').notNull(),
+    drifted: integer('drifted', { mode: 'boolean' }).notNull(),
+    /** none | low | medium | high */
+    severity: text('severity').notNull(),
+    detectedAt: integer('detected_at').notNull(),
+    /** Whether the check asked for a retraining. */
+    triggerRetraining: integer('trigger_retraining', { mode: 'boolean' }).notNull(),
+  },
+  (t) => [index('drift_events_series_idx').on(t.symbol, t.interval, t.detectedAt), index('drift_events_check_idx').on(t.checkId)],
+);
