@@ -33,11 +33,11 @@ const SECRET_PARAM = /token|key|secret|sig|pass|auth|code|hash|signature/i;
  */
 const PATTERNS: readonly [RegExp, string][] = [
   [/\bbot\d+:[A-Za-z0-9_-]+/g, `bot${MASK}`],
-  [/(hooks\.slack\.com\/(?:services|workflows|triggers)\/)[^\s"'<>?#]+/gi, `$1${MASK}`],
-  [/(discord(?:app)?\.com\/api\/webhooks\/)[^\s"'<>?#]+/gi, `$1${MASK}`],
+  [/(hooks\.slack\.com\/(?:services|workflows|triggers)\/)[A-Za-z0-9/_%-]+/gi, `$1${MASK}`],
+  [/(discord(?:app)?\.com\/api\/webhooks\/)[A-Za-z0-9/_%.-]+/gi, `$1${MASK}`],
   [/(\b[a-z][a-z0-9+.-]*:\/\/)[^\s/@"'<>]+@/gi, `$1${MASK}@`],
   [/\b(Bearer|Basic|Token|Bot)\s+[A-Za-z0-9._~+/=:-]{6,}/g, `$1 ${MASK}`],
-  [/([?&][^=&\s"'<>#]*(?:token|key|secret|sig|pass|auth)[^=&\s"'<>#]*=)[^&\s"'<>#]+/gi, `$1${MASK}`],
+  [/([?&][^=&\s"'<>#]*(?:token|key|secret|sig|pass|auth)[^=&\s"'<>#]*=)[A-Za-z0-9._~%+/=:-]+/gi, `$1${MASK}`],
 ];
 
 /**
@@ -48,7 +48,7 @@ const PATTERNS: readonly [RegExp, string][] = [
 export function redact(text: string, secrets: Iterable<string>): string {
   const forms = new Set<string>();
   for (const secret of secrets) {
-    if (secret.length < MIN_SECRET_LENGTH) continue;
+    if (typeof secret !== 'string' || secret.length < MIN_SECRET_LENGTH) continue;
     forms.add(secret);
     forms.add(encodeURIComponent(secret));
     const decoded = safeDecode(secret);
@@ -64,12 +64,13 @@ export function redact(text: string, secrets: Iterable<string>): string {
 
 /**
  * The secrets in a channel URL: its userinfo, the path segments its format says are credentials, credential-named
- * or token-like query values, and the URL itself. A URL that does not parse is a secret as a whole.
+ * or token-like query values. A URL that does not parse is a secret as a whole.
  */
 export function urlSecrets(url: string, format: ChannelFormat | undefined): string[] {
   if (!URL.canParse(url)) return [url];
   const parsed = new URL(url);
-  const secrets = [url, parsed.href, parsed.username, parsed.password];
+  // The URL as a whole is not listed: its secret parts are, so a redacted URL still shows its host and routes.
+  const secrets = [parsed.username, parsed.password];
   const segments = parsed.pathname.split('/').map((s) => safeDecode(s) ?? s);
   secrets.push(...(format === undefined ? segments.filter(looksLikeToken) : CHANNELS[format].pathSecrets(segments)));
   for (const [name, value] of parsed.searchParams) {
@@ -109,7 +110,7 @@ export function secretsOfRawChannels(input: unknown): string[] {
 export function redactUrl(url: string, format: ChannelFormat | undefined): string {
   if (!URL.canParse(url)) return MASK;
   const parsed = new URL(url);
-  const secrets = urlSecrets(url, format).filter((s) => s !== url && s !== parsed.href);
+  const secrets = urlSecrets(url, format);
   const exact = new Set(secrets);
   const path = parsed.pathname
     .split('/')
