@@ -91,6 +91,17 @@ export function createEvent(input: EventInput): NotifyEvent {
   };
 }
 
+/** The event `pulse notify test` sends: harmless, info, and recognisable in any channel. */
+export function testEvent(home: string, time: Date = new Date()): NotifyEvent {
+  return createEvent({
+    type: 'test',
+    title: 'pulse test notification',
+    message: 'this channel receives pulse events; nothing needs doing',
+    home,
+    time,
+  });
+}
+
 function oneLine(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createEvent, DEFAULT_SEVERITY, EVENT_TYPES, severityRank } from '../../src/notify/event.js';
+import { createEvent, DEFAULT_SEVERITY, EVENT_TYPES, severityRank, testEvent } from '../../src/notify/event.js';
 
 describe('createEvent', () => {
   it("fills the type's default severity and the time, and folds texts onto one line", () => {
@@ -27,5 +27,17 @@ describe('createEvent', () => {
     for (const type of EVENT_TYPES) expect(DEFAULT_SEVERITY[type]).toBeDefined();
     expect(severityRank('info')).toBeLessThan(severityRank('warn'));
     expect(severityRank('warn')).toBeLessThan(severityRank('critical'));
+  });
+
+  it('builds the test event pulse notify test sends', () => {
+    expect(testEvent('/h', new Date(0))).toEqual({
+      type: 'test',
+      severity: 'info',
+      title: 'pulse test notification',
+      message: 'this channel receives pulse events; nothing needs doing',
+      home: '/h',
+      time: '1970-01-01T00:00:00.000Z',
+      fields: {},
+    });
   });
 });
