@@ -75,9 +75,10 @@ export function filterReason(channel: ChannelConfig, event: NotifyEvent): string
  * reaches another channel's receiver.
  * @example const outcomes = await notify(config.notify.channels, createEvent({ type: 'test', ... }), { logger });
  */
-export async function notify(channels: readonly ChannelConfig[], event: NotifyEvent, options: NotifyOptions = {}): Promise<NotifyOutcome[]> {
-  const logger = options.logger ?? silentLogger;
-  const counters = options.counters ?? createNotifyCounters();
+export async function notify(list: readonly ChannelConfig[], event: NotifyEvent, options: NotifyOptions = {}): Promise<NotifyOutcome[]> {
+  const channels = Array.isArray(list) ? list : [];
+  const logger = options?.logger ?? silentLogger;
+  const counters = options?.counters ?? createNotifyCounters();
   let secrets: string[] = [];
   try {
     secrets = channels.flatMap(safeSecrets);

@@ -192,6 +192,9 @@ describe('notify over HTTP', () => {
     expect(counters.failed).toBe(3);
     const garbage = await notify([{ name: 'g', format: 'generic', url: 'https://example.com/x' }], undefined as unknown as NotifyEvent, FAST);
     expect(garbage).toEqual([expect.objectContaining({ channel: 'g', status: 'failed', attempts: 0 })]);
+    await expect(notify(undefined as unknown as ChannelConfig[], event, FAST)).resolves.toEqual([]);
+    const [badSeed] = await notify([{ name: 'g', format: 'generic', url: 'https://example.com/x' }], event, { seed: -1 });
+    expect(badSeed).toMatchObject({ status: 'failed', reason: expect.stringContaining('seed must be an integer') });
 
     const fetchThrows = (() => {
       throw new TypeError(`bad url https://api.telegram.org/bot${TG_TOKEN}/sendMessage`);
