@@ -22,6 +22,9 @@ export async function backupCreate(ctx: Context, raw: Record<string, unknown>): 
     pulseVersion: PULSE_VERSION,
     now: ctx.now,
     lock: ctx.lock,
+  }).catch(async (err: unknown) => {
+    await ctx.notify({ type: 'backup-failed', title: 'backup failed', message: err instanceof Error ? err.message : String(err) });
+    throw err;
   });
   emit(ctx, made, (r) =>
     [

@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import type { Logger } from '../src/core/logger.js';
 import { openStore, type Store } from '../src/store/store.js';
+import { createEvent, type EventInput } from '../src/notify/event.js';
+import { notify, type NotifyOutcome } from '../src/notify/notify.js';
 
 export interface GlobalOptions {
   home?: string;
@@ -55,6 +57,11 @@ export interface Context {
    * @throws BusyError (exit 5) when another run holds one.
    */
   lock: LockFn;
+  /**
+   * Send an event to the configured notification channels (config `notify.channels`). Never throws: a failed send
+   * is logged as a warning and reported in the outcomes, and never fails the command.
+   */
+  notify(event: Omit<EventInput, 'home'>): Promise<NotifyOutcome[]>;
   /** Take locks in another home (`backup restore --to HOME`), as `lock` does in this one. */
   lockIn(home: string): LockFn;
   close(): Promise<void>;
@@ -108,6 +115,17 @@ export function createContext(command: string, opts: GlobalOptions, signal: Abor
     now: () => Date.now(),
     config: () => (config ??= loadConfig(home, env)),
     requireHome: () => requirePulseHome(home),
+    notify: async (event) => {
+      let channels;
+      try {
+        channels = ctx.config().notify.channels;
+      } catch (err) {
+        log.warn(`notifications not sent: ${(err as Error).message}`);
+        return [];
+      }
+      if (channels.length === 0) return [];
+      return notify(channels, createEvent({ ...event, home }), { logger: log, seed: ctx.config().seed, signal });
+    },
     lockIn: (dir) => (scopes) =>
       acquireLocks(join(dir, 'locks'), scopes, {
         command: `pulse ${process.argv.slice(2).join(' ')}`.slice(0, 200),

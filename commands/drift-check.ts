@@ -40,6 +40,14 @@ export async function driftCheckCommand(ctx: Context, symbol: string, raw: Recor
     { always: result.datasetDrift },
   );
   if (result.datasetDrift) {
+    const drifted = result.features.filter((f) => f.drifted);
+    await ctx.notify({
+      type: 'drift-found',
+      severity: result.severity === 'high' ? 'critical' : 'warn',
+      title: `dataset drift on ${result.symbol} ${result.interval}`,
+      message: `${drifted.length} of ${result.features.length} features drifted: ${drifted.slice(0, 5).map((f) => f.feature).join(', ')}${drifted.length > 5 ? ', ...' : ''}`,
+      fields: { symbol: result.symbol, interval: result.interval, modelId: result.model, share: result.shareOfDriftedFeatures, severity: result.severity },
+    });
     throw new ReportedError(`dataset drift on ${result.symbol} ${result.interval}: ${result.features.filter((f) => f.drifted).length} of ${result.features.length} features drifted`, ExitCode.checkFailed, 'retrain the model on recent data (pulse train)');
   }
 }

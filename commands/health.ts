@@ -24,6 +24,10 @@ export async function health(ctx: Context, raw: Record<string, unknown>): Promis
   }
   const policy = DEFAULT_HEALTH_POLICY;
   const report = await runHealth(store, ctx.home, { policy, now: ctx.now });
+  if (report.status === 'critical') {
+    const critical = report.results.filter((x) => x.state === 'critical');
+    await ctx.notify({ type: 'health-critical', title: `health critical: ${critical.length} check(s)`, message: critical.map((x) => x.message).join('; '), fields: { critical: report.counts.critical, warnings: report.counts.warn } });
+  }
   if (opts.prometheus !== undefined) await writePrometheusFile(report, resolve(ctx.cwd, opts.prometheus));
   if (opts.nagios) {
     ctx.stdout.write(`${nagiosLine(report, policy)}\n`);

@@ -1,6 +1,6 @@
 /** `pulse init` and `pulse config`. */
 import { resolve } from 'node:path';
-import { describeConfig, loadConfig } from '../src/config/config.js';
+import { describeConfig, loadConfig, redactConfig } from '../src/config/config.js';
 import { initHome } from '../src/config/home.js';
 import { INIT_OPTIONS } from '../src/config/init-options.js';
 import { parseOptions } from '../src/core/option-schema.js';
@@ -22,7 +22,7 @@ export async function init(ctx: Context, dir: string | undefined, raw: Record<st
 
 export async function showConfig(ctx: Context): Promise<void> {
   ctx.requireHome();
-  const config = ctx.config();
+  const config = redactConfig(ctx.config());
   const settings = describeConfig(config);
   emit(ctx, { home: ctx.home, config, settings }, (r) =>
     table(

@@ -312,6 +312,11 @@ Examples:
     )
     .action(action(async () => (await import('./promote.js')).promoteCommand as Action));
 
+  const notifications = program.command('notify').description('notifications to webhooks (Slack, Telegram, Discord, generic JSON); see docs/notifications.md');
+  options(notifications.command('test'), 'NOTIFY_TEST_OPTIONS')
+    .description('send a test event to every channel of notify.channels and report each outcome (exit 1 if one fails)')
+    .action(action(async () => (await import('./notify.js')).notifyTest as Action));
+
   const backup = program
     .command('backup')
     .description('consistent backups of the home (store, model files, config) while it keeps working; verify and restore')

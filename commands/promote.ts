@@ -12,6 +12,7 @@ export async function promoteCommand(ctx: Context, id: string | undefined, raw: 
   if (opts.rollback !== undefined) {
     if (id !== undefined) throw new UsageError('--rollback takes a slot, not a model id', 'use pulse promote --rollback SLOT');
     const r = await rollback(store, opts.rollback, ctx.now(), ctx.lock);
+    await ctx.notify({ type: 'rollback', title: `rollback of ${r.slot}`, message: `${r.activated} is active again${r.retired ? `; ${r.retired} retired` : ''}`, fields: { slot: r.slot, modelId: r.activated, retired: r.retired } });
     emit(ctx, r, (x) => `rolled back ${x.slot}: ${x.activated} is active again${x.retired ? ` (${x.retired} retired)` : ''}`);
     return;
   }
@@ -26,6 +27,11 @@ export async function promoteCommand(ctx: Context, id: string | undefined, raw: 
     lock: ctx.lock,
   });
   const refused = r.decision === 'refuse' && !r.forced;
+  if (!opts.dryRun) {
+    const fields = { slot: r.slot, modelId: r.candidate, activeId: r.active, n: r.n, pValue: r.test?.pValue ?? null, forced: r.forced };
+    if (refused) await ctx.notify({ type: 'refusal', title: `promotion of ${r.candidate} refused`, message: r.reasons.join('; '), fields });
+    else await ctx.notify({ type: 'promotion', severity: r.forced ? 'warn' : 'info', title: `${r.candidate} promoted${r.forced ? ' (forced)' : ''}`, message: r.reasons.join('; '), fields });
+  }
   emit(
     ctx,
     r,

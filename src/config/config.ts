@@ -11,6 +11,8 @@ import { describeIssue } from '../core/zod-issues.js';
 import { INTERVALS } from '../core/interval.js';
 import { backtestSettingsSchema } from '../backtest/settings.js';
 import { clmSettingsSchema } from '../monitor/settings.js';
+import { notifyConfigSchema } from '../notify/channel-config.js';
+import { redactChannelConfig } from '../notify/redact.js';
 import { predictSettingsSchema } from '../predict/settings.js';
 import { trainSettingsSchema } from '../train/settings.js';
 
@@ -47,6 +49,7 @@ export const configSchema = z
     backtest: backtestSettingsSchema.default(() => backtestSettingsSchema.parse({})),
     predict: predictSettingsSchema.default(() => predictSettingsSchema.parse({})),
     clm: clmSettingsSchema.default(() => clmSettingsSchema.parse({})),
+    notify: notifyConfigSchema.default(() => notifyConfigSchema.parse({})),
   })
   .strict();
 
@@ -146,6 +149,11 @@ function parseEnvValue(raw: string): unknown {
   } catch {
     return raw;
   }
+}
+
+/** The configuration as it may be shown: webhook tokens and header secrets of notification channels masked. */
+export function redactConfig(config: Config): Config {
+  return { ...config, notify: { ...config.notify, channels: config.notify.channels.map(redactChannelConfig) } };
 }
 
 /** Every setting with its dotted key, current value, default and description (for `pulse config`). */

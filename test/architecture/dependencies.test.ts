@@ -21,7 +21,7 @@ const ROOT = join(import.meta.dirname, '..', '..');
  */
 const LAYERS: readonly (readonly string[])[] = [
   ['core'],
-  ['evaluation', 'store'],
+  ['evaluation', 'store', 'notify'],
   ['gbdt'],
   ['market'],
   ['features'],
@@ -34,7 +34,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['backtest'],
   ['monitor', 'optimize'],
   ['config'],
-  ['pipeline', 'ops', 'notify'],
+  ['pipeline', 'ops'],
 ];
 
 /** Packages only the SQLite dialect may import. */
