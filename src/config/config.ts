@@ -12,7 +12,7 @@ import { INTERVALS } from '../core/interval.js';
 import { backtestSettingsSchema } from '../backtest/settings.js';
 import { clmSettingsSchema } from '../monitor/settings.js';
 import { notifyConfigSchema } from '../notify/channel-config.js';
-import { redactChannelConfig } from '../notify/redact.js';
+import { redact, redactChannelConfig, secretsOfRawChannels } from '../notify/redact.js';
 import { predictSettingsSchema } from '../predict/settings.js';
 import { trainSettingsSchema } from '../train/settings.js';
 
@@ -93,8 +93,10 @@ export function loadConfig(home: string, env: Record<string, string | undefined>
   applyEnv(doc, env);
   const result = configSchema.safeParse(doc, { reportInput: true });
   if (!result.success) {
+    // A bad notification channel's message may quote its URL: mask the channels' secrets.
+    const channels = (doc.notify as { channels?: unknown } | undefined)?.channels;
     throw new ConfigError(
-      `invalid configuration: ${describeIssue(result.error.issues[0])}`,
+      redact(`invalid configuration: ${describeIssue(result.error.issues[0])}`, secretsOfRawChannels(channels)),
       `check ${CONFIG_FILE} in ${home} and PULSE__* environment variables; \`pulse config\` shows the settings and their ranges`,
     );
   }

@@ -4,10 +4,7 @@
  * worded by src/core/zod-issues.ts and redacted, since a channel's URL usually is its secret.
  */
 import { z } from 'zod';
-import { ConfigError } from '../core/errors.js';
-import { describeIssues } from '../core/zod-issues.js';
 import { EVENT_TYPES, SEVERITIES } from './event.js';
-import { redact, secretsOfRawChannels } from './redact.js';
 
 /** The body formats pulse can send (one file each under src/notify/). */
 export const CHANNEL_FORMATS = ['slack', 'telegram', 'discord', 'generic'] as const;
@@ -60,22 +57,6 @@ export const notifyConfigSchema = z
   })
   .strict();
 export type NotifyConfig = z.infer<typeof notifyConfigSchema>;
-
-/**
- * Validate a `notify.channels` list (e.g. from JSON). Every problem is listed in one ConfigError, with any URL
- * token or header value in the input redacted.
- * @throws ConfigError
- */
-export function parseChannels(input: unknown): ChannelConfig[] {
-  const parsed = channelsSchema.safeParse(input, { reportInput: true });
-  if (parsed.success) return parsed.data;
-  const message = describeIssues(parsed.error.issues, { name: (path) => `notify.channels${fieldPath(path)}` });
-  throw new ConfigError(redact(`invalid notify.channels: ${message}`, secretsOfRawChannels(input)), 'see docs/notifications.md for the channel fields');
-}
-
-function fieldPath(path: readonly PropertyKey[]): string {
-  return path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('');
-}
 
 function isHttpUrl(text: string): boolean {
   if (!URL.canParse(text)) return false;

@@ -50,6 +50,14 @@ describe.skipIf(!HAS_BUILD)('notifications', () => {
     expect(event).toMatchObject({ type: 'promotion', severity: 'warn', fields: { modelId: second, forced: true } });
   });
 
+  it('masks the token of a misconfigured channel in the configuration error (exit 2)', () => {
+    const home = homeWith([{ name: 'phone', format: 'telegram', url: `https://api.telegram.org/bot123456:${SECRET}/sendMessage`, chatId: 5, extra: 1 }]);
+    const r = pulse(['config', '--home', home]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^pulse: error: invalid configuration: /m);
+    expect(r.stderr).not.toContain(SECRET);
+  });
+
   it('reports an unreachable channel without failing the command that raised the event', async () => {
     receiver = await startReceiver(() => ({ status: 500 }));
     const home = homeWith([{ name: 'down', format: 'slack', url: `${receiver.origin}/services/${SECRET}` }]);

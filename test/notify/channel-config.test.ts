@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/core/errors.js';
-import { notifyConfigSchema, parseChannels } from '../../src/notify/channel-config.js';
+import { notifyConfigSchema } from '../../src/notify/channel-config.js';
+import { parseChannels } from '../../src/notify/parse-channels.js';
 
 const TOKEN = '123456789:AAHsecretTelegramTokenValue_xyz';
 
