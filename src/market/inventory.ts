@@ -91,13 +91,15 @@ export async function exportBars(
   const pace = createPace(signal);
   let n = 0;
   let chunk = format === 'csv' ? `${EXPORT_CSV_HEADER}\n` : `{"symbol":${JSON.stringify(symbol)},"interval":"${interval}","bars":[`;
-  for await (const b of store.bars.iterate(symbol, interval, range)) {
-    chunk += format === 'csv' ? csvLine(b) : `${n ? ',' : ''}\n${JSON.stringify(jsonBar(b))}`;
-    n++;
-    if (chunk.length > 1 << 16) {
-      await pace();
-      if (!out.write(chunk)) await once(out, 'drain');
-      chunk = '';
+  for await (const page of store.bars.pages(symbol, interval, range)) {
+    for (const b of page) {
+      chunk += format === 'csv' ? csvLine(b) : `${n ? ',' : ''}\n${JSON.stringify(jsonBar(b))}`;
+      n++;
+      if (chunk.length > 1 << 16) {
+        await pace();
+        if (!out.write(chunk)) await once(out, 'drain');
+        chunk = '';
+      }
     }
   }
   if (n === 0) throw await noData(store, symbol, interval, range.from !== undefined || range.to !== undefined);

@@ -63,8 +63,11 @@ export interface BarsRepository {
   load(symbol: string, interval: Interval, range?: TimeRange): Promise<BarSeries>;
   /** The last `n` bars, oldest first, with provenance. */
   tail(symbol: string, interval: Interval, n: number): Promise<StoredBar[]>;
-  /** The bars in a range, in time order, without loading them all (exports of millions of rows). */
-  iterate(symbol: string, interval: Interval, range?: TimeRange): AsyncIterable<StoredBarRow>;
+  /**
+   * The bars in a range, in time order, in pages of rows, without loading them all (exports of millions of rows).
+   * Pages, not rows: an await per row would cost more than the export itself.
+   */
+  pages(symbol: string, interval: Interval, range?: TimeRange): AsyncIterable<readonly StoredBarRow[]>;
 }
 
 /** What the store knows about each stored series: versions, source records, inventory. */

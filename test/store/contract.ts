@@ -103,7 +103,7 @@ export function describeStoreContract(name: string, open: (home: string) => Prom
       const counts = await store.bars.upsert('X', '1h', columnsOf(batch), { source: 'b', now: 2 });
       expect(counts).toEqual({ inserted: 1000 - stored.length, updated: 34, unchanged: stored.length - 34 });
       const rows: unknown[][] = [];
-      for await (const row of store.bars.iterate('X', '1h')) rows.push(row);
+      for await (const page of store.bars.pages('X', '1h')) rows.push(...page);
       expect(rows.map((r) => r[0])).toEqual(all.map((b) => b.ts));
       expect(rows.map((r) => r[4])).toEqual(batch.map((b) => b.close));
       // New and revised rows carry the batch's source; unchanged rows keep theirs.
@@ -130,7 +130,7 @@ export function describeStoreContract(name: string, open: (home: string) => Prom
       expect((await store.bars.load('X', '1h')).length).toBe(310);
       expect((await store.bars.load('Y', '1h')).length).toBe(0);
       const streamed: number[] = [];
-      for await (const row of store.bars.iterate('X', '1h', { from: T0 + 300 * HOUR })) streamed.push(row[0]);
+      for await (const page of store.bars.pages('X', '1h', { from: T0 + 300 * HOUR })) streamed.push(...page.map((row) => row[0]));
       expect(streamed).toEqual(list.slice(300).map((b) => b.ts));
       await store.close();
     });
@@ -156,6 +156,26 @@ export function describeStoreContract(name: string, open: (home: string) => Prom
       expect(await store.series.delete('X', '1h')).toBe(5);
       expect(await store.series.source('X', '1h')).toBeUndefined();
       expect((await store.series.list()).map((s) => s.interval)).toEqual(['4h']);
+      await store.close();
+    });
+  });
+
+  describe(`${name}: streaming`, () => {
+    it('streams a range of more than one page in order, each row once', async () => {
+      const store = await fresh();
+      const list = hourlyBars(70_000);
+      await store.bars.upsert('X', '1h', columnsOf(list), { source: 'test', now: 1 });
+      const times: number[] = [];
+      let pages = 0;
+      for await (const page of store.bars.pages('X', '1h', { from: list[5].ts, to: list[69_990].ts })) {
+        pages++;
+        for (const row of page) times.push(row[0]);
+      }
+      expect(pages).toBeGreaterThan(1);
+      expect(times.length).toBe(69_985);
+      expect(times[0]).toBe(list[5].ts);
+      expect(times.at(-1)).toBe(list[69_989].ts);
+      expect(times.every((t, i) => i === 0 || t - times[i - 1] === HOUR)).toBe(true);
       await store.close();
     });
   });

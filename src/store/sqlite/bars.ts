@@ -99,7 +99,7 @@ export function sqliteBars(ctx: SqliteContext): BarsRepository {
     before: (symbol, interval, before, count) => exec(() => barsBefore(ctx, symbol, interval, before, count)),
     load: (symbol, interval, range) => exec(() => loadSeries(ctx, symbol, interval, range)),
     tail: (symbol, interval, n) => exec(() => (statements(ctx).newest.all(symbol, interval, n) as StoredBar[]).reverse()),
-    iterate: (symbol, interval, range = {}) => iterateRows(ctx, symbol, interval, range),
+    pages: (symbol, interval, range = {}) => pagesOf(ctx, symbol, interval, range),
   };
 }
 
@@ -269,14 +269,14 @@ function readRows(st: Statements, symbol: string, interval: Interval, from: numb
 }
 
 /** Stream a range in pages, each page read whole (a statement never stays open across an await). */
-async function* iterateRows(ctx: SqliteContext, symbol: string, interval: Interval, range: TimeRange): AsyncIterable<StoredBarRow> {
-  const PAGE = 65_536;
+async function* pagesOf(ctx: SqliteContext, symbol: string, interval: Interval, range: TimeRange): AsyncIterable<readonly StoredBarRow[]> {
+  const PAGE = 4096;
   let from = range.from ?? Number.MIN_SAFE_INTEGER;
   const to = range.to ?? Number.MAX_SAFE_INTEGER;
   const { page } = statements(ctx);
   for (;;) {
     const rows = await ctx.exec(() => page.all(symbol, interval, from, to, PAGE) as StoredBarRow[]);
-    yield* rows;
+    if (rows.length > 0) yield rows;
     if (rows.length < PAGE) return;
     from = rows[rows.length - 1][0] + 1;
   }
