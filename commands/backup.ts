@@ -1,7 +1,8 @@
 /** `pulse backup create|ls|verify|restore|prune`. */
 import { resolve } from 'node:path';
-import { ExitCode, ReportedError } from '../src/core/errors.js';
+import { ExitCode, InterruptedError, ReportedError } from '../src/core/errors.js';
 import { parseOptions } from '../src/core/option-schema.js';
+import { PULSE_VERSION } from '../src/core/version.js';
 import { backupDir, createBackup, listBackups, pruneBackups } from '../src/ops/backup/backup.js';
 import { passphraseFrom } from '../src/ops/backup/encryption.js';
 import { BACKUP_CREATE_OPTIONS, BACKUP_LS_OPTIONS, BACKUP_PRUNE_OPTIONS, BACKUP_RESTORE_OPTIONS } from '../src/ops/backup/options.js';
@@ -9,7 +10,6 @@ import { restoreBackup, verifyBackup } from '../src/ops/backup/restore.js';
 import type { Context } from './context.js';
 import { emit, formatCount, formatTime, table } from './ui/output.js';
 
-const PULSE_VERSION = '0.1.0';
 const mib = (bytes: number) => (bytes < 2 ** 20 ? `${(bytes / 1024).toFixed(1)} KiB` : `${(bytes / 2 ** 20).toFixed(1)} MiB`);
 
 export async function backupCreate(ctx: Context, raw: Record<string, unknown>): Promise<void> {
@@ -22,8 +22,9 @@ export async function backupCreate(ctx: Context, raw: Record<string, unknown>): 
     pulseVersion: PULSE_VERSION,
     now: ctx.now,
     lock: ctx.lock,
+    signal: ctx.signal,
   }).catch(async (err: unknown) => {
-    await ctx.notify({ type: 'backup-failed', title: 'backup failed', message: err instanceof Error ? err.message : String(err) });
+    if (!(err instanceof InterruptedError)) await ctx.notify({ type: 'backup-failed', title: 'backup failed', message: err instanceof Error ? err.message : String(err) });
     throw err;
   });
   emit(ctx, made, (r) =>
@@ -71,6 +72,7 @@ export async function backupRestore(ctx: Context, file: string, raw: Record<stri
     force: opts.force ?? false,
     passphrase: () => passphraseFrom(ctx.env, 'an encrypted backup'),
     lock: ctx.lockIn(target),
+    signal: ctx.signal,
   });
   emit(ctx, restored, (r) =>
     `restored ${r.file} into ${r.home}${r.replaced ? ' (replaced the previous home)' : ''}: ${r.manifest.files.length} files, ${formatCount(r.manifest.rowCounts.bars ?? 0)} bars, taken ${formatTime(r.manifest.createdAt)}`,

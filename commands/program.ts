@@ -6,6 +6,7 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { UsageError } from '../src/core/errors.js';
+import { PULSE_VERSION } from '../src/core/version.js';
 import type { Context, GlobalOptions } from './context.js';
 import type * as OptionTables from './options/tables.js';
 
@@ -66,7 +67,7 @@ export function buildProgram(tables?: Tables): Command {
   const options = (cmd: Command, table: TableName): Command => (tables ? tables.declareOptions(cmd, tables[table]) : cmd.addOption(new Option('--options').hideHelp()));
   const program = new Command('pulse')
     .description('Operate a self-training market-forecasting pipeline: collect bars, build features, train, predict, backtest.')
-    .version('0.1.0', '-V, --version')
+    .version(PULSE_VERSION, '-V, --version')
     .option('--home <dir>', 'pulse home (store in <home>/data/pulse.db, models in <home>/models); default $PULSE_HOME or the current directory')
     .option('--json', 'print one JSON document on stdout (logs go to stderr)')
     .option('-q, --quiet', 'print nothing on success (for cron)')

@@ -6,6 +6,7 @@
  * them (notify.ts does).
  */
 import type { Rng } from '../core/rng.js';
+import { backoffDelayMs, parseRetryAfter } from '../core/retry.js';
 
 /** One HTTP request as a channel renders it. */
 export interface ChannelRequest {
@@ -66,28 +67,6 @@ export async function deliver(request: ChannelRequest, options: DeliverOptions):
     options.onRetry?.({ attempt: attempt + 1, delayMs, reason: failure.reason });
     if (!(await sleep(delayMs, options.signal))) return give(`${failure.reason}; interrupted before retrying`);
   }
-}
-
-/**
- * Backoff before retry number `attempt` (0-based), "equal jitter": the cap `min(maxDelayMs, baseDelayMs * 2^attempt)`
- * and a delay uniform in [cap/2, cap), so retries stay spread out and many homes sharing a receiver do not retry
- * in step. One draw from `rng`.
- */
-export function backoffDelayMs(attempt: number, baseDelayMs: number, maxDelayMs: number, rng: Rng): number {
-  const cap = Math.min(maxDelayMs, baseDelayMs * 2 ** attempt);
-  return Math.round(cap / 2 + rng.next() * (cap / 2));
-}
-
-/**
- * A `Retry-After` value in ms: delay-seconds or an HTTP date (relative to `now`, ms since epoch); undefined when
- * absent or unreadable.
- */
-export function parseRetryAfter(value: string | null | undefined, now: number): number | undefined {
-  const text = value?.trim();
-  if (text === undefined || text === '') return undefined;
-  if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
-  const at = Date.parse(text);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
 /** Statuses worth another attempt besides 5xx: request timeout, too early, too many requests. */

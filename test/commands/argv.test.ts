@@ -74,7 +74,7 @@ vi.mock('../../src/market/collect.js', async (orig) => ({ ...(await orig<object>
 vi.mock('../../src/pipeline/demo.js', async (orig) => ({ ...(await orig<object>()), runDemo: capture('runDemo', (a) => [{ home: (a[0] as { home?: string }).home, seed: (a[0] as { seed: number }).seed }]) }));
 vi.mock('../../src/ops/backup/backup.js', async (orig) => ({
   ...(await orig<object>()),
-  createBackup: capture('createBackup', (a) => [{ ...(a[2] as object), now: undefined, lock: undefined }]),
+  createBackup: capture('createBackup', (a) => [{ ...(a[2] as object), now: undefined, lock: undefined, signal: undefined }]),
   listBackups: capture('listBackups', afterStore),
   pruneBackups: capture('pruneBackups', (a) => [a[1], a[2]]),
 }));
@@ -502,8 +502,8 @@ describe('pulse demo, pulse init', () => {
 });
 
 const OPS: [string, Row][] = [
-  ['backup create', { argv: ['backup', 'create'], call: ['createBackup', { dir: undefined, keep: undefined, passphrase: undefined, pulseVersion: '0.1.0', now: undefined, lock: undefined }] }],
-  ['backup create --to --keep', { argv: ['backup', 'create', '--to', '/b', '--keep', '3'], call: ['createBackup', { dir: '/b', keep: 3, passphrase: undefined, pulseVersion: '0.1.0', now: undefined, lock: undefined }] }],
+  ['backup create', { argv: ['backup', 'create'], call: ['createBackup', { dir: undefined, keep: undefined, passphrase: undefined, pulseVersion: '0.1.0', now: undefined, lock: undefined, signal: undefined }] }],
+  ['backup create --to --keep', { argv: ['backup', 'create', '--to', '/b', '--keep', '3'], call: ['createBackup', { dir: '/b', keep: 3, passphrase: undefined, pulseVersion: '0.1.0', now: undefined, lock: undefined, signal: undefined }] }],
   ['backup create --encrypt', { argv: ['backup', 'create', '--encrypt'], env: { PULSE_BACKUP_PASSPHRASE: 'pw' }, call: ['createBackup', expect.objectContaining({ passphrase: 'pw' })] }],
   ['backup create --encrypt without a passphrase', { argv: ['backup', 'create', '--encrypt'], usage: '--encrypt needs a passphrase (set PULSE_BACKUP_PASSPHRASE in the environment (it is never printed or logged))' }],
   ['backup create --keep 0', { argv: ['backup', 'create', '--keep', '0'], usage: '--keep "0" is not valid (use a whole number from 1 to 100000)' }],

@@ -5,7 +5,7 @@ import type { ChannelConfig } from '../../src/notify/channel-config.js';
 import { CHANNELS } from '../../src/notify/channels.js';
 import { createEvent, type NotifyEvent } from '../../src/notify/event.js';
 import { createNotifyCounters, notify, type NotifyOptions } from '../../src/notify/notify.js';
-import { backoffDelayMs, parseRetryAfter } from '../../src/notify/send.js';
+import { backoffDelayMs, parseRetryAfter } from '../../src/core/retry.js';
 import { startReceiver, type Receiver, type Reply } from './receiver.js';
 
 const TG_TOKEN = '123456789:AAHsecretTelegramTokenValue_xyz';

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, 
 import { join } from 'node:path';
 import * as tar from 'tar';
 import { describe, expect, it } from 'vitest';
-import { DataError, UsageError } from '../../src/core/errors.js';
+import { DataError, InterruptedError, UsageError } from '../../src/core/errors.js';
 import type { Lock } from '../../src/core/lock.js';
 import { createBackup, listBackups, pruneBackups } from '../../src/ops/backup/backup.js';
 import { restoreBackup, verifyBackup } from '../../src/ops/backup/restore.js';
@@ -95,6 +95,16 @@ describe('backup create, verify and restore', () => {
     const store2 = await openStore(home);
     expect((await store2.backups.list()).map((b) => [b.path, b.models, b.encrypted])).toEqual([[made.path, 1, false]]);
     await store2.close();
+  });
+
+  it('stops on Ctrl-C between stages, leaving no archive and no staging folder', async () => {
+    const home = await homeWithData();
+    const controller = new AbortController();
+    controller.abort();
+    const store = await openStore(home);
+    await expect(createBackup(store, home, { pulseVersion: '0.1.0', now: () => NOW, signal: controller.signal })).rejects.toThrow(InterruptedError);
+    await store.close();
+    expect(readdirSync(join(home, 'backups'))).toEqual([]);
   });
 
   it('refuses to back up a model whose file no longer matches the registry', async () => {

@@ -11,6 +11,7 @@
  * `{code,msg}` JSON, e.g. `{"code":-1121,"msg":"Invalid symbol."}` with HTTP 400; 451 means the host refuses
  * the caller's region.
  */
+import { parseRetryAfter } from '../../core/retry.js';
 import { PulseError, SourceError, UsageError } from '../../core/errors.js';
 import { DEFAULT_SEED } from '../../core/rng.js';
 import type { SourceRow } from '../../core/bars.js';
@@ -25,7 +26,6 @@ import {
   htmlTitle,
   isTransientStatus,
   looksLikeHtml,
-  parseRetryAfter,
   resolveOnlineOptions,
   throwIfAborted,
   withRetry,

@@ -5,6 +5,7 @@
  */
 import { InterruptedError, SourceError } from '../../core/errors.js';
 import { Rng } from '../../core/rng.js';
+import { backoffDelayMs } from '../../core/retry.js';
 import type { HttpFetch } from './source.js';
 
 /** Waits `ms` milliseconds; rejects with `InterruptedError` when `signal` aborts first. Injected so tests never wait. */
@@ -68,19 +69,6 @@ export class HttpSourceError extends SourceError {
  */
 export function isTransientStatus(status: number): boolean {
   return status === 401 || status === 403 || status === 408 || status === 418 || status === 425 || status === 429 || status >= 500;
-}
-
-/**
- * Parse a `Retry-After` header: either delay-seconds or an HTTP date. Returns milliseconds to wait (>= 0),
- * or undefined when the header is absent or unreadable. `now` is ms since epoch (for the date form).
- */
-export function parseRetryAfter(value: string | null | undefined, now: number): number | undefined {
-  if (value === null || value === undefined) return undefined;
-  const text = value.trim();
-  if (text === '') return undefined;
-  if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
-  const at = Date.parse(text);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
 /** True when a body is an HTML page rather than data (by content type or by its first tag). */
@@ -222,16 +210,6 @@ export interface RetryOptions {
 
 /** Default retry settings (without rng/sleep). */
 export const DEFAULT_RETRY = { retries: 3, baseDelayMs: 500, maxDelayMs: 20_000, maxRetryAfterMs: 120_000 } as const;
-
-/**
- * Backoff before retry number `attempt` (0-based): "equal jitter" over an exponential cap,
- * `cap = min(maxDelayMs, baseDelayMs * 2^attempt)`, delay uniform in [cap/2, cap). The floor keeps retries spread
- * out; the random half de-synchronises clients. One draw from `rng`.
- */
-export function backoffDelayMs(attempt: number, baseDelayMs: number, maxDelayMs: number, rng: Rng): number {
-  const cap = Math.min(maxDelayMs, baseDelayMs * 2 ** attempt);
-  return Math.round(cap / 2 + rng.next() * (cap / 2));
-}
 
 /**
  * Run `task` until it succeeds, retrying transient `SourceError`s (timeouts, 429, 5xx, ...) up to

@@ -17,6 +17,7 @@
  * A range starting earlier is clipped (with a note); a range wholly out of reach is a `UsageError`. Long 1m
  * ranges are split into 7-day requests. 4h is not native (resample from 1h).
  */
+import { parseRetryAfter } from '../../core/retry.js';
 import { DataError, InternalError, PulseError, SourceError, UsageError } from '../../core/errors.js';
 import { DEFAULT_SEED } from '../../core/rng.js';
 import type { SourceRow } from '../../core/bars.js';
@@ -31,7 +32,6 @@ import {
   htmlTitle,
   isTransientStatus,
   looksLikeHtml,
-  parseRetryAfter,
   replyToResponse,
   resolveOnlineOptions,
   withRetry,

@@ -7,7 +7,7 @@
  * (links of any kind), an absolute path, or a `..` segment (tar-slip), and any archive tar cannot read to its end
  * (truncated or altered).
  */
-import { mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tar from 'tar';
 import { DataError, toError } from '../../core/errors.js';
@@ -118,13 +118,4 @@ export async function unpackArchive(file: string, dest: string, passphrase: () =
     if (tarball !== file) rmSync(tarball, { force: true });
   }
   return files;
-}
-
-/** The size of a file, or 0 when it does not exist. */
-export function fileSize(path: string): number {
-  try {
-    return statSync(path).size;
-  } catch {
-    return 0;
-  }
 }

@@ -14,6 +14,7 @@
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { DataError, UsageError } from '../../core/errors.js';
+import { throwIfAborted } from '../../core/async.js';
 import { hashFile } from '../../core/hash.js';
 import { backupScope, type LockFn } from '../../core/lock.js';
 import { CONFIG_FILE } from '../../config/config.js';
@@ -45,6 +46,8 @@ export interface CreateBackupOptions {
   now: () => number;
   /** Takes the backup folder's lock (two backups into one folder never pick the same name or prune each other). */
   lock?: LockFn;
+  /** Ctrl-C: the backup stops between its stages and leaves no archive and no staging folder. */
+  signal?: AbortSignal;
 }
 
 export interface CreatedBackup {
@@ -72,6 +75,7 @@ export async function createBackup(store: Store, home: string, options: CreateBa
   try {
     mkdirSync(join(staging, 'data'));
     await store.maintenance.snapshot(join(staging, STORE_MEMBER));
+    throwIfAborted(options.signal);
     const members: { path: string; kind: MemberKind }[] = [{ path: STORE_MEMBER, kind: 'store' }];
     const snapshot = await openStore(staging, { readonly: true });
     let rowCounts: Record<string, number>;
@@ -85,6 +89,7 @@ export async function createBackup(store: Store, home: string, options: CreateBa
     } finally {
       await snapshot.close();
     }
+    throwIfAborted(options.signal);
     for (const [path, kind] of homeFiles(home)) {
       copyInto(home, staging, path);
       members.push({ path, kind });
@@ -99,6 +104,7 @@ export async function createBackup(store: Store, home: string, options: CreateBa
       rowCounts,
     };
     writeFileSync(join(staging, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
+    throwIfAborted(options.signal);
     const path = archivePath(dir, manifest.createdAt, options.passphrase !== undefined);
     const written = await packArchive(staging, [MANIFEST_FILE, ...members.map((m) => m.path)], path, options.passphrase);
     const models = members.filter((m) => m.kind === 'model').length;

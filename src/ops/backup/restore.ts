@@ -12,6 +12,7 @@
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { DataError, toError, UsageError } from '../../core/errors.js';
+import { throwIfAborted } from '../../core/async.js';
 import { hashFile } from '../../core/hash.js';
 import type { LockFn } from '../../core/lock.js';
 import { HOME_SCOPE } from '../../core/lock.js';
@@ -118,6 +119,8 @@ export interface RestoreOptions {
   passphrase: () => string;
   /** Takes locks in the target home (its home lock is held during the swap). */
   lock: LockFn;
+  /** Ctrl-C: a restore stops before the swap, and the target is left as it was. */
+  signal?: AbortSignal;
 }
 
 export interface RestoredBackup {
@@ -147,6 +150,7 @@ export async function restoreBackup(file: string, target: string, options: Resto
       throw new DataError(`${file} failed verification, nothing was restored: ${verified.problems.join('; ')}`, 'use another backup (pulse backup ls)');
     }
     rmSync(join(staging, MANIFEST_FILE));
+    throwIfAborted(options.signal);
     if (existsSync(home)) {
       if (existsSync(join(home, 'backups')) && !existsSync(join(staging, 'backups'))) renameSync(join(home, 'backups'), join(staging, 'backups'));
       const old = join(dirname(home), `.${basename(home)}.replaced-${process.pid}`);

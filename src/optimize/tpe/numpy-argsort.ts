@@ -89,11 +89,10 @@ function heapsort(v: ArrayLike<number>, idx: Int32Array, start: number, n: numbe
   const set = (k: number, x: number): void => {
     idx[start + k - 1] = x;
   };
-  for (let l = n >> 1; l > 0; --l) {
-    const tmp = get(l);
-    let i = l;
-    for (let j = l << 1; j <= n;) {
-      if (j < n && less(v[get(j)], v[get(j + 1)])) j += 1;
+  /** Sift `tmp` down from 1-based position `i` within the first `end` entries (NumPy's inner heap loop). */
+  const siftDown = (tmp: number, i: number, end: number) => {
+    for (let j = i << 1; j <= end;) {
+      if (j < end && less(v[get(j)], v[get(j + 1)])) j += 1;
       if (less(v[tmp], v[get(j)])) {
         set(i, get(j));
         i = j;
@@ -101,20 +100,12 @@ function heapsort(v: ArrayLike<number>, idx: Int32Array, start: number, n: numbe
       } else break;
     }
     set(i, tmp);
-  }
+  };
+  for (let l = n >> 1; l > 0; --l) siftDown(get(l), l, n);
   for (; n > 1;) {
     const tmp = get(n);
     set(n, get(1));
     n -= 1;
-    let i = 1;
-    for (let j = 2; j <= n;) {
-      if (j < n && less(v[get(j)], v[get(j + 1)])) j++;
-      if (less(v[tmp], v[get(j)])) {
-        set(i, get(j));
-        i = j;
-        j += j;
-      } else break;
-    }
-    set(i, tmp);
+    siftDown(tmp, 1, n);
   }
 }

@@ -1,15 +1,14 @@
+import { backoffDelayMs, parseRetryAfter } from '../../../src/core/retry.js';
 import { describe, expect, it } from 'vitest';
 import { InterruptedError, SourceError, UsageError } from '../../../src/core/errors.js';
 import { Rng } from '../../../src/core/rng.js';
 import {
   HttpSourceError,
-  backoffDelayMs,
   fetchText,
   formatInstant,
   htmlTitle,
   isTransientStatus,
   looksLikeHtml,
-  parseRetryAfter,
   realSleep,
   replyToResponse,
   resolveOnlineOptions,
