@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import type { Logger } from '../src/core/logger.js';
 import { openStore, type Store } from '../src/store/store.js';
-import { createEvent, type EventInput } from '../src/notify/event.js';
-import { notify, type NotifyOutcome } from '../src/notify/notify.js';
+import type { EventInput } from '../src/notify/event.js';
+import type { NotifyOutcome } from '../src/notify/notify.js';
 
 export interface GlobalOptions {
   home?: string;
@@ -124,6 +124,8 @@ export function createContext(command: string, opts: GlobalOptions, signal: Abor
         return [];
       }
       if (channels.length === 0) return [];
+      // Loaded only when there is somewhere to send: most runs raise no event, and the channels cost start-up time.
+      const [{ notify }, { createEvent }] = await Promise.all([import('../src/notify/notify.js'), import('../src/notify/event.js')]);
       return notify(channels, createEvent({ ...event, home }), { logger: log, seed: ctx.config().seed, signal });
     },
     lockIn: (dir) => (scopes) =>

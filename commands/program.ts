@@ -8,7 +8,8 @@ import { Command, CommanderError, Option } from 'commander';
 import { UsageError } from '../src/core/errors.js';
 import { PULSE_VERSION } from '../src/core/version.js';
 import type { Context, GlobalOptions } from './context.js';
-import type * as OptionTables from './options/tables.js';
+import { declareOptions } from './options/declare.js';
+import { loadTables, type LoadedTables, type TableName } from './options/tables.js';
 
 export interface RunOptions {
   signal: AbortSignal;
@@ -54,17 +55,20 @@ Exit codes:
   130  interrupted (Ctrl-C)
   143  terminated (SIGTERM)`;
 
-/** The option tables by name (see options/tables.ts). */
-type Tables = typeof OptionTables;
-type TableName = Exclude<keyof Tables, 'declareOptions'>;
+/** The option table each command is declared with (see options/tables.ts). */
+const TABLE_OF = new WeakMap<Command, TableName>();
 
 /**
- * The command tree. With `tables`, every command gets its options; without, only commands and their descriptions
- * (all `pulse --help` shows), so the top-level help loads no option schemas.
+ * The command tree. A command whose table is in `tables` gets its options; the others only their names and
+ * descriptions (all `pulse --help` shows), so a run loads the option schemas of the command it runs and no others.
  */
-export function buildProgram(tables?: Tables): Command {
-  // Without the tables, a hidden stand-in keeps `[options]` beside the command in the list `pulse --help` prints.
-  const options = (cmd: Command, table: TableName): Command => (tables ? tables.declareOptions(cmd, tables[table]) : cmd.addOption(new Option('--options').hideHelp()));
+export function buildProgram(tables: LoadedTables = {}): Command {
+  // Without its table, a hidden stand-in keeps `[options]` beside the command in the list `pulse --help` prints.
+  const options = (cmd: Command, table: TableName): Command => {
+    TABLE_OF.set(cmd, table);
+    const loaded = tables[table];
+    return loaded ? declareOptions(cmd, loaded) : cmd.addOption(new Option('--options').hideHelp());
+  };
   const program = new Command('pulse')
     .description('Operate a self-training market-forecasting pipeline: collect bars, build features, train, predict, backtest.')
     .version(PULSE_VERSION, '-V, --version')
@@ -369,9 +373,9 @@ Examples:
 /** Parse argv and run the matched command. Commander's own errors become UsageErrors (exit 2). */
 export async function runProgram(argv: string[], options: RunOptions): Promise<void> {
   runSignal = options.signal;
-  // Options matter once a command is named (to run it or show its help); `pulse`, `pulse --help` and `-V` name none.
-  const namesCommand = argv.some((a) => !a.startsWith('-'));
-  const program = buildProgram(namesCommand ? await import('./options/tables.js') : undefined);
+  // Options matter once a command is named (to run it or show its help): load that command's tables and rebuild.
+  const named = namedCommand(buildProgram(), argv);
+  const program = named ? buildProgram(await loadTables(tablesUnder(named))) : buildProgram();
   program.exitOverride();
   program.configureOutput({ writeErr: () => {}, outputError: () => {} });
   for (const c of allCommands(program)) {
@@ -387,6 +391,35 @@ export async function runProgram(argv: string[], options: RunOptions): Promise<v
     }
     throw err;
   }
+}
+
+/** Global options that take a value (the value is not a command name). */
+const VALUE_OPTIONS = new Set(['--home']);
+
+/**
+ * The command argv names, as commander will dispatch it: operands are matched against subcommand names from the
+ * top, skipping options (and the values of global options), until an operand names no subcommand of a named
+ * command. `pulse`, `pulse --help` and `-V` name none.
+ */
+export function namedCommand(program: Command, argv: readonly string[]): Command | undefined {
+  let named: Command | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const token = argv[i]!;
+    if (token === '--') break;
+    if (token.startsWith('-')) {
+      if (VALUE_OPTIONS.has(token)) i++;
+      continue;
+    }
+    const sub = (named ?? program).commands.find((c) => c.name() === token || c.aliases().includes(token));
+    if (sub) named = sub;
+    else if (named) break;
+  }
+  return named;
+}
+
+/** The tables of a command and of every command below it (a default subcommand runs without being named). */
+function tablesUnder(cmd: Command): TableName[] {
+  return [cmd, ...allCommands(cmd)].flatMap((c) => TABLE_OF.get(c) ?? []);
 }
 
 function allCommands(c: Command): Command[] {

@@ -1,35 +1,53 @@
 /**
- * Every command's option table with the declaring function, in one module the command tree imports only when a
- * command runs or shows its own help: the tables bring zod, which `pulse --help` (command names alone) never needs.
+ * Every command's option table, each loaded on demand: the command tree (program.ts) loads only the tables of the
+ * command that argv names, so a command pays for its own domain's option module (and zod) and for no other's.
  */
-export { BACKTEST_LS_OPTIONS, BACKTEST_RUN_OPTIONS } from '../../src/backtest/options.js';
-export { INIT_OPTIONS } from '../../src/config/init-options.js';
-export { FEATURES_OPTIONS } from '../../src/dataset/feature-options.js';
-export { COLLECT_OPTIONS } from '../../src/market/collect-options.js';
-export {
-  DATA_EXPORT_OPTIONS,
-  DATA_LS_OPTIONS,
-  DATA_RESAMPLE_OPTIONS,
-  DATA_RM_OPTIONS,
-  DATA_RUNS_OPTIONS,
-  DATA_SHOW_OPTIONS,
-  QUARANTINE_LS_OPTIONS,
-  QUARANTINE_PURGE_OPTIONS,
-} from '../../src/market/data-options.js';
-export { DEMO_OPTIONS } from '../../src/pipeline/demo-options.js';
-export { PREDICT_OPTIONS, PREDICTIONS_LS_OPTIONS } from '../../src/predict/options.js';
-export { MODELS_EXPLAIN_OPTIONS, MODELS_EXPORT_OPTIONS, MODELS_IMPORT_OPTIONS, MODELS_LS_OPTIONS, MODELS_RM_OPTIONS } from '../../src/lifecycle/options.js';
-export { JOBS_LS_OPTIONS } from '../../src/train/jobs-options.js';
-export { TRAIN_OPTIONS } from '../../src/train/options.js';
-export {
-  BACKUP_CREATE_OPTIONS,
-  BACKUP_LS_OPTIONS,
-  BACKUP_PRUNE_OPTIONS,
-  BACKUP_RESTORE_OPTIONS,
-  BACKUP_VERIFY_OPTIONS,
-} from '../../src/ops/backup/options.js';
-export { HEALTH_OPTIONS } from '../../src/ops/health/options.js';
-export { PROMOTE_OPTIONS } from '../../src/monitor/promote-options.js';
-export { DRIFT_CHECK_OPTIONS } from '../../src/monitor/drift-options.js';
-export { NOTIFY_TEST_OPTIONS } from '../../src/notify/notify-options.js';
-export { declareOptions } from './declare.js';
+import type { OptionTable } from '../../src/core/option-schema.js';
+
+/** A loader per option table, by the name the command tree declares it under. */
+export const TABLES = {
+  BACKTEST_LS_OPTIONS: async () => (await import('../../src/backtest/options.js')).BACKTEST_LS_OPTIONS,
+  BACKTEST_RUN_OPTIONS: async () => (await import('../../src/backtest/options.js')).BACKTEST_RUN_OPTIONS,
+  BACKUP_CREATE_OPTIONS: async () => (await import('../../src/ops/backup/options.js')).BACKUP_CREATE_OPTIONS,
+  BACKUP_LS_OPTIONS: async () => (await import('../../src/ops/backup/options.js')).BACKUP_LS_OPTIONS,
+  BACKUP_PRUNE_OPTIONS: async () => (await import('../../src/ops/backup/options.js')).BACKUP_PRUNE_OPTIONS,
+  BACKUP_RESTORE_OPTIONS: async () => (await import('../../src/ops/backup/options.js')).BACKUP_RESTORE_OPTIONS,
+  BACKUP_VERIFY_OPTIONS: async () => (await import('../../src/ops/backup/options.js')).BACKUP_VERIFY_OPTIONS,
+  COLLECT_OPTIONS: async () => (await import('../../src/market/collect-options.js')).COLLECT_OPTIONS,
+  DATA_EXPORT_OPTIONS: async () => (await import('../../src/market/data-options.js')).DATA_EXPORT_OPTIONS,
+  DATA_LS_OPTIONS: async () => (await import('../../src/market/data-options.js')).DATA_LS_OPTIONS,
+  DATA_RESAMPLE_OPTIONS: async () => (await import('../../src/market/data-options.js')).DATA_RESAMPLE_OPTIONS,
+  DATA_RM_OPTIONS: async () => (await import('../../src/market/data-options.js')).DATA_RM_OPTIONS,
+  DATA_RUNS_OPTIONS: async () => (await import('../../src/market/data-options.js')).DATA_RUNS_OPTIONS,
+  DATA_SHOW_OPTIONS: async () => (await import('../../src/market/data-options.js')).DATA_SHOW_OPTIONS,
+  DEMO_OPTIONS: async () => (await import('../../src/pipeline/demo-options.js')).DEMO_OPTIONS,
+  DRIFT_CHECK_OPTIONS: async () => (await import('../../src/monitor/drift-options.js')).DRIFT_CHECK_OPTIONS,
+  FEATURES_OPTIONS: async () => (await import('../../src/dataset/feature-options.js')).FEATURES_OPTIONS,
+  HEALTH_OPTIONS: async () => (await import('../../src/ops/health/options.js')).HEALTH_OPTIONS,
+  INIT_OPTIONS: async () => (await import('../../src/config/init-options.js')).INIT_OPTIONS,
+  JOBS_LS_OPTIONS: async () => (await import('../../src/train/jobs-options.js')).JOBS_LS_OPTIONS,
+  MODELS_EXPLAIN_OPTIONS: async () => (await import('../../src/lifecycle/options.js')).MODELS_EXPLAIN_OPTIONS,
+  MODELS_EXPORT_OPTIONS: async () => (await import('../../src/lifecycle/options.js')).MODELS_EXPORT_OPTIONS,
+  MODELS_IMPORT_OPTIONS: async () => (await import('../../src/lifecycle/options.js')).MODELS_IMPORT_OPTIONS,
+  MODELS_LS_OPTIONS: async () => (await import('../../src/lifecycle/options.js')).MODELS_LS_OPTIONS,
+  MODELS_RM_OPTIONS: async () => (await import('../../src/lifecycle/options.js')).MODELS_RM_OPTIONS,
+  NOTIFY_TEST_OPTIONS: async () => (await import('../../src/notify/notify-options.js')).NOTIFY_TEST_OPTIONS,
+  PREDICTIONS_LS_OPTIONS: async () => (await import('../../src/predict/options.js')).PREDICTIONS_LS_OPTIONS,
+  PREDICT_OPTIONS: async () => (await import('../../src/predict/options.js')).PREDICT_OPTIONS,
+  PROMOTE_OPTIONS: async () => (await import('../../src/monitor/promote-options.js')).PROMOTE_OPTIONS,
+  QUARANTINE_LS_OPTIONS: async () => (await import('../../src/market/data-options.js')).QUARANTINE_LS_OPTIONS,
+  QUARANTINE_PURGE_OPTIONS: async () => (await import('../../src/market/data-options.js')).QUARANTINE_PURGE_OPTIONS,
+  TRAIN_OPTIONS: async () => (await import('../../src/train/options.js')).TRAIN_OPTIONS,
+} satisfies Record<string, () => Promise<OptionTable>>;
+
+export type TableName = keyof typeof TABLES;
+
+/** Loaded option tables by name; a command whose table is absent is declared without its options. */
+export type LoadedTables = Partial<Record<TableName, OptionTable>>;
+
+/** Load the named tables (all of them without names). */
+export async function loadTables(names: Iterable<TableName> = Object.keys(TABLES) as TableName[]): Promise<LoadedTables> {
+  const loaded: LoadedTables = {};
+  await Promise.all([...new Set(names)].map(async (name) => (loaded[name] = await TABLES[name]())));
+  return loaded;
+}

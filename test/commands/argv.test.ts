@@ -99,8 +99,8 @@ vi.mock('../../src/monitor/drift-check.js', async (orig) => ({
 }));
 vi.mock('../../src/config/home.js', async (orig) => ({ ...(await orig<object>()), initHome: capture('initHome', (a) => a) }));
 
-const { buildProgram, runProgram } = await import('../../commands/program.js');
-const tables = await import('../../commands/options/tables.js');
+const { buildProgram, namedCommand, runProgram } = await import('../../commands/program.js');
+const tables = await (await import('../../commands/options/tables.js')).loadTables();
 
 /** One row: argv (after `pulse`), optional environment and config file, and the call or the usage message. */
 interface Row {
@@ -537,7 +537,20 @@ describe('declarations', () => {
   it('are left out of the bare command tree (`pulse --help` lists commands only)', () => {
     const bare = buildProgram();
     expect(bare.commands.find((c) => c.name() === 'train')?.options.map((o) => o.hidden)).toEqual([true]);
-    expect(buildProgram(tables).commands.find((c) => c.name() === 'train')?.options.length).toBe(Object.keys(tables.TRAIN_OPTIONS).length);
+    expect(buildProgram(tables).commands.find((c) => c.name() === 'train')?.options.length).toBe(Object.keys(tables.TRAIN_OPTIONS!).length);
+  });
+
+  it.each([
+    [['predict', 'ACME', '--interval', '1d'], 'predict'],
+    [['--home', 'train', '--json', 'predict', 'ACME'], 'predict'],
+    [['--wait', '10', 'backup', 'create', '--keep', '3'], 'create'],
+    [['backtest', 'ACME', '--strategy', 'sma-cross'], 'backtest'],
+    [['data', 'quarantine', '--symbol', 'X'], 'quarantine'],
+    [['train', 'predict'], 'train'],
+    [['--help'], undefined],
+    [[], undefined],
+  ])('are loaded for the command argv names: %j -> %s', (argv, name) => {
+    expect(namedCommand(buildProgram(), argv)?.name()).toBe(name);
   });
 
   it('come from the option tables: each configurable default is shown with its setting', () => {
