@@ -4,6 +4,7 @@ import { parseOptions } from '../src/core/option-schema.js';
 import { resolveFeatureSet, withContext } from '../src/dataset/feature-set-files.js';
 import { driftCheck, type ColumnVerdict } from '../src/monitor/drift-check.js';
 import { DRIFT_CHECK_OPTIONS } from '../src/monitor/drift-options.js';
+import { writeDriftReport } from '../src/monitor/drift-report.js';
 import type { Context } from './context.js';
 import { emit, formatTime, style, table } from './ui/output.js';
 
@@ -13,7 +14,7 @@ export async function driftCheckCommand(ctx: Context, symbol: string, raw: Recor
   const opts = parseOptions(DRIFT_CHECK_OPTIONS, raw);
   if (opts.model !== undefined && opts.set !== undefined) throw new UsageError('--model and --set both name the features to check', 'give one: a model checks its own feature set');
   const set = opts.model === undefined ? withContext(resolveFeatureSet(ctx.home, opts.set ?? 'default'), []) : undefined;
-  const result = await driftCheck(await ctx.store(), {
+  const checked = await driftCheck(await ctx.store(), {
     symbol: symbol.toUpperCase(),
     interval: opts.interval,
     model: opts.model,
@@ -23,7 +24,11 @@ export async function driftCheckCommand(ctx: Context, symbol: string, raw: Recor
     method: opts.method,
     driftShare: ctx.config().clm.driftShare,
     now: ctx.now(),
+    distributions: opts.report !== undefined,
   });
+  const { distributions, ...result } = checked;
+  // The report is written before a drift exit, so the page that explains the exit is there to open.
+  if (opts.report !== undefined) writeDriftReport(opts.report, result, distributions ?? {}, ctx.now());
   const s = style(ctx);
   const row = (c: ColumnVerdict) => [c.feature, c.test, fmt(c.statistic), fmt(c.pValue), fmt(c.threshold), c.drifted ? s.red('drift') : 'ok', c.severity];
   emit(

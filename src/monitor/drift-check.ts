@@ -29,6 +29,7 @@ import type { DriftEventRecord } from '../store/records.js';
 import type { Store } from '../store/store.js';
 import { detectColumnDrift, summarizeDatasetDrift, type ColumnDrift } from './drift/dataset-drift.js';
 import { finiteValues, type DriftTestName } from './drift/drift-test.js';
+import { driftHistogram, type DriftHistogram } from './drift/histogram.js';
 import { DRIFT_SEVERITIES, type DriftSeverity } from './drift/severity.js';
 
 /** Newest bars in the current window by default. */
@@ -50,6 +51,8 @@ export interface DriftCheckRequest {
   method: DriftTestName | 'auto';
   driftShare: number;
   now: number;
+  /** Also return each checked column's two distributions on common bins (what `--report` draws). */
+  distributions?: boolean;
 }
 
 /** One column's verdict, as `--json` reports it. */
@@ -84,6 +87,8 @@ export interface DriftCheckResult {
   prediction: ColumnVerdict | null;
   target: ColumnVerdict | null;
   triggerRetraining: boolean;
+  /** With `request.distributions`: each checked column's histograms, by column name. */
+  distributions?: Record<string, DriftHistogram>;
 }
 
 /** Drifted columns first, then by severity, then by name. */
@@ -146,6 +151,7 @@ export async function driftCheck(store: Store, request: DriftCheckRequest): Prom
   const test = request.method;
   const columns: ColumnDrift[] = [];
   const skipped: { feature: string; reason: string }[] = [];
+  const distributions: Record<string, DriftHistogram> = {};
   const check = (name: string, values: Float64Array): ColumnDrift | null => {
     const ref = values.subarray(refStart, refEnd);
     const cur = values.subarray(curStart, curEnd);
@@ -154,6 +160,7 @@ export async function driftCheck(store: Store, request: DriftCheckRequest): Prom
       skipped.push({ feature: name, reason: `no finite value in the ${emptyRef ? 'reference' : 'current'} window` });
       return null;
     }
+    if (request.distributions) distributions[name] = driftHistogram(ref, cur);
     return detectColumnDrift({ name, kind: 'numerical', reference: ref, current: cur, test });
   };
   frame.names.forEach((name, i) => {
@@ -199,5 +206,6 @@ export async function driftCheck(store: Store, request: DriftCheckRequest): Prom
     prediction: prediction ? verdict(prediction) : null,
     target: target ? verdict(target) : null,
     triggerRetraining,
+    ...(request.distributions ? { distributions } : {}),
   };
 }

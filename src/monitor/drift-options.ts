@@ -34,5 +34,6 @@ export const DRIFT_CHECK_OPTIONS = defineOptions({
       return { bars: n };
     }),
   },
+  report: { flags: '--report <file>', description: 'write a self-contained HTML report: drifted columns first, both distributions of each', schema: plainText },
   method: { flags: '--method <test>', description: `auto (Evidently's rule per column) or ${DRIFT_TEST_NAMES.join(', ')}`, schema: choiceText(METHODS, '--method'), choices: METHODS, default: 'auto' },
 });
