@@ -36,7 +36,7 @@ function render(ctx: Context, r: PredictResult, intraday: boolean): string {
         p.symbol,
         formatTime(p.barTs, !intraday),
         p.modelId,
-        p.fallback ? st.yellow('naive fallback') : p.status,
+        p.fallback ? st.yellow('naive fallback') : p.abTest ? `${p.status}, A/B ${p.abTest.arm}${p.abTest.served ? ' (serves)' : ''}` : p.status,
         fmt(p.value),
         p.intervals?.['80'] ? `${fmt(p.intervals['80'][0])} .. ${fmt(p.intervals['80'][1])}` : p.probabilities ? Object.entries(p.probabilities).map(([k, v]) => `P(${k})=${fmt(v)}`).join(' ') : '-',
         color(p.signal),

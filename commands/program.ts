@@ -317,6 +317,31 @@ Examples:
     )
     .action(action(async () => (await import('./promote.js')).promoteCommand as Action));
 
+  const ab = program
+    .command('ab')
+    .description('A/B tests of a slot: the active model against a shadow, each bar served by one arm, decided by a paired test')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  pulse ab start 'ACME|1d|return|h1' --challenger ridge-ACME-1d-v2 --split 50 --min-days 7 --min-n 100
+  pulse ab status
+  pulse ab status --auto-winner        # end decided tests; a winning challenger becomes active
+  pulse ab stop 'ACME|1d|return|h1'`,
+    );
+  options(ab.command('start'), 'AB_START_OPTIONS')
+    .description('start an A/B test in a slot')
+    .argument('<slot>')
+    .action(action(async () => (await import('./ab.js')).abStart as Action));
+  options(ab.command('status'), 'AB_STATUS_OPTIONS')
+    .description('each arm\'s served returns and losses, the significance and the decision')
+    .argument('[slot]')
+    .action(action(async () => (await import('./ab.js')).abStatusCommand as Action));
+  ab.command('stop')
+    .description('stop a running test (its figures are kept)')
+    .argument('<slot-or-id>')
+    .action(action(async () => (await import('./ab.js')).abStop as Action));
+
   const notifications = program.command('notify').description('notifications to webhooks (Slack, Telegram, Discord, generic JSON); see docs/notifications.md');
   options(notifications.command('test'), 'NOTIFY_TEST_OPTIONS')
     .description('send a test event to every channel of notify.channels and report each outcome (exit 1 if one fails)')

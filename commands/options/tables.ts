@@ -6,6 +6,8 @@ import type { OptionTable } from '../../src/core/option-schema.js';
 
 /** A loader per option table, by the name the command tree declares it under. */
 export const TABLES = {
+  AB_START_OPTIONS: async () => (await import('../../src/monitor/ab-options.js')).AB_START_OPTIONS,
+  AB_STATUS_OPTIONS: async () => (await import('../../src/monitor/ab-options.js')).AB_STATUS_OPTIONS,
   BACKTEST_LS_OPTIONS: async () => (await import('../../src/backtest/options.js')).BACKTEST_LS_OPTIONS,
   BACKTEST_RUN_OPTIONS: async () => (await import('../../src/backtest/options.js')).BACKTEST_RUN_OPTIONS,
   BACKUP_CREATE_OPTIONS: async () => (await import('../../src/ops/backup/options.js')).BACKUP_CREATE_OPTIONS,

@@ -35,9 +35,12 @@ function lossOf(p: PredictionRecord): { loss: RowLossName; value: number } {
   return { loss: 'squared-error', value: e * e };
 }
 
-/** Pair the candidate's predictions since it was registered with the active model's on the same bars. */
-export async function pairedLosses(store: Store, active: ModelVersion, candidate: ModelVersion): Promise<PairedLosses> {
-  const mine = await store.predictions.withOutcomes(candidate.id, candidate.createdAt);
+/**
+ * Pair the candidate's predictions made since `since` (default: since it was registered) with the active model's on
+ * the same bars.
+ */
+export async function pairedLosses(store: Store, active: ModelVersion, candidate: ModelVersion, since = candidate.createdAt): Promise<PairedLosses> {
+  const mine = await store.predictions.withOutcomes(candidate.id, since);
   const theirs = new Map((await store.predictions.withOutcomes(active.id)).map((p) => [`${p.symbol}|${p.barTs}`, p] as const));
   const bars: number[] = [];
   const a: number[] = [];
@@ -144,7 +147,7 @@ export interface RollbackResult {
  */
 export async function rollback(store: Store, slot: string, now: number, lock?: LockFn): Promise<RollbackResult> {
   const events = await store.modelEvents.list({ slot, limit: 1_000 });
-  const last = events.find((e) => e.kind === 'promote' || e.kind === 'force' || e.kind === 'rollback');
+  const last = events.find((e) => e.kind === 'promote' || e.kind === 'force' || e.kind === 'rollback' || e.kind === 'ab-promote');
   if (!last || last.previousId === null) {
     throw new UsageError(`${slot} has no previous active model to roll back to`, 'pulse models ls shows the slot\'s models; activate one with pulse models activate ID');
   }

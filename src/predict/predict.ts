@@ -20,6 +20,7 @@ import { forecast } from '../lifecycle/forecast.js';
 import { registeredModelInputs, selectRange, type ModelInputs } from '../lifecycle/inputs.js';
 import { loadRegisteredModel, type LoadedModel } from '../lifecycle/load.js';
 import { pointSignalRule, sideOf, signalOf, type Side } from '../lifecycle/signals.js';
+import { serveAbTests } from './ab-serving.js';
 
 /** The side a prediction's signal asks for. */
 export type Signal = Side;
@@ -46,6 +47,8 @@ export interface PredictionOutcome {
   threshold: number;
   fallback: boolean;
   error: string | null;
+  /** While an A/B test runs in the slot: the test, this model's arm, and whether it served the bar's signal. */
+  abTest?: { id: number; arm: 'control' | 'challenger'; served: boolean };
 }
 
 export interface PredictResult {
@@ -98,6 +101,7 @@ export async function predict(request: PredictRequest, deps: PredictDeps): Promi
       }
     }
   }
+  await serveAbTests(deps.store, result.predictions, deps.now());
   return result;
 }
 

@@ -340,8 +340,8 @@ export interface TrialRow {
   ownerStartTime: number | null;
 }
 
-/** promote | refuse | force | rollback */
-export type ModelEventKind = 'promote' | 'refuse' | 'force' | 'rollback';
+/** promote | refuse | force | rollback | ab-promote (an A/B test's winning challenger) */
+export type ModelEventKind = 'promote' | 'refuse' | 'force' | 'rollback' | 'ab-promote';
 
 /** One audited decision about a slot's active model. */
 export interface ModelEventRecord {
@@ -372,4 +372,36 @@ export interface DriftEventRecord {
   severity: string;
   detectedAt: number;
   triggerRetraining: boolean;
+}
+
+/** running | stopped | decided */
+export type AbTestStatus = 'running' | 'stopped' | 'decided';
+export type AbArm = 'control' | 'challenger';
+
+/** An A/B test of a slot (see the `ab_tests` table). */
+export interface AbTestRecord {
+  id: number;
+  slot: string;
+  control: string;
+  challenger: string;
+  split: number;
+  minDays: number;
+  minN: number;
+  seed: number;
+  status: AbTestStatus;
+  winner: AbArm | null;
+  startedAt: number;
+  endedAt: number | null;
+  result: unknown;
+}
+
+/** The arm that served one bar's signal during an A/B test. */
+export interface AbServedRecord {
+  testId: number;
+  symbol: string;
+  barTs: number;
+  arm: AbArm;
+  modelId: string;
+  signal: 'long' | 'short' | 'flat';
+  servedAt: number;
 }

@@ -6,6 +6,10 @@
 import type { Bar, BarSeries } from '../core/bars.js';
 import type { Interval } from '../core/interval.js';
 import type {
+  AbArm,
+  AbServedRecord,
+  AbTestRecord,
+  AbTestStatus,
   BacktestRecord,
   BackupRecord,
   DriftEventRecord,
@@ -212,6 +216,7 @@ export interface Repositories {
   readonly health: HealthRunsRepository;
   readonly studies: StudiesRepository;
   readonly modelEvents: ModelEventsRepository;
+  readonly abTests: AbTestsRepository;
   readonly drift: DriftEventsRepository;
 }
 
@@ -303,4 +308,18 @@ export interface OpenStoreOptions {
   busyTimeoutMs?: number;
   /** Open without creating or migrating (for read-only use of an existing store). */
   readonly?: boolean;
+}
+
+/** A/B tests and the arm that served each bar. */
+export interface AbTestsRepository {
+  insert(test: Omit<AbTestRecord, 'id' | 'winner' | 'endedAt' | 'result' | 'status'>): Promise<number>;
+  get(id: number): Promise<AbTestRecord | undefined>;
+  /** Newest first. */
+  list(filter?: { slot?: string; status?: AbTestStatus }): Promise<AbTestRecord[]>;
+  /** End a running test; false when it was not running. */
+  end(id: number, end: { status: Exclude<AbTestStatus, 'running'>; winner: AbArm | null; endedAt: number; result: unknown }): Promise<boolean>;
+  /** Record the serving arm of bars (a bar served twice keeps its first record). */
+  recordServed(rows: readonly AbServedRecord[]): Promise<void>;
+  /** The served bars of a test, by bar time. */
+  served(testId: number): Promise<AbServedRecord[]>;
 }

@@ -97,6 +97,12 @@ vi.mock('../../src/monitor/drift-check.js', async (orig) => ({
   ...(await orig<object>()),
   driftCheck: capture('driftCheck', (a) => [{ ...(a[1] as object), now: undefined }]),
 }));
+vi.mock('../../src/monitor/ab-test.js', async (orig) => ({
+  ...(await orig<object>()),
+  startAbTest: capture('startAbTest', (a) => [{ ...(a[1] as object), now: undefined, lock: undefined }]),
+  abStatus: capture('abStatus', (a) => [{ ...(a[1] as object), now: undefined, lock: undefined }]),
+  stopAbTest: capture('stopAbTest', (a) => [a[1]]),
+}));
 vi.mock('../../src/config/home.js', async (orig) => ({ ...(await orig<object>()), initHome: capture('initHome', (a) => a) }));
 
 const { buildProgram, namedCommand, runProgram } = await import('../../commands/program.js');
@@ -528,6 +534,14 @@ const OPS: [string, Row][] = [
   ['promote: id and --rollback', { argv: ['promote', 'm2', '--rollback', 'S'], usage: '--rollback takes a slot, not a model id (use pulse promote --rollback SLOT)' }],
   ['health --history', { argv: ['health', '--history', '--last', '5'], call: ['healthHistory', 5] }],
   ['health --last 0', { argv: ['health', '--history', '--last', '0'], usage: '--last "0" is not valid (use a whole number from 1 to 10000)' }],
+  ['ab start defaults', { argv: ['ab', 'start', 'S', '--challenger', 'm2'], config: { seed: 11 }, call: ['startAbTest', { slot: 'S', challenger: 'm2', split: 50, minDays: 7, minN: 100, seed: 11, now: undefined, lock: undefined }] }],
+  ['ab start options', { argv: ['ab', 'start', 'S', '--challenger', 'm2', '--split', '20', '--min-days', '0.5', '--min-n', '30', '--seed', '3'], call: ['startAbTest', { slot: 'S', challenger: 'm2', split: 20, minDays: 0.5, minN: 30, seed: 3, now: undefined, lock: undefined }] }],
+  ['ab start --split 100', { argv: ['ab', 'start', 'S', '--challenger', 'm2', '--split', '100'], usage: '--split "100" is not valid (use a whole number from 1 to 99)' }],
+  ['ab start --min-n 1', { argv: ['ab', 'start', 'S', '--challenger', 'm2', '--min-n', '1'], usage: '--min-n "1" is not valid (use a whole number >= 3)' }],
+  ['ab start without a challenger', { argv: ['ab', 'start', 'S'], usage: "required option '--challenger <id>' not specified (see `pulse --help` or `pulse <command> --help`)" }],
+  ['ab status', { argv: ['ab', 'status'], call: ['abStatus', { slot: undefined, all: false, autoWinner: false, now: undefined, lock: undefined }] }],
+  ['ab status --auto-winner', { argv: ['ab', 'status', 'S', '--all', '--auto-winner'], call: ['abStatus', { slot: 'S', all: true, autoWinner: true, now: undefined, lock: undefined }] }],
+  ['ab stop', { argv: ['ab', 'stop', '7'], call: ['stopAbTest', '7'] }],
 ];
 
 describe('pulse backup, pulse health, pulse promote', () => {

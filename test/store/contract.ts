@@ -35,7 +35,8 @@ export function columnsOf(bars: readonly Bar[]) {
   };
 }
 
-function model(id: string, over: Partial<ModelRecord> = {}): ModelRecord {
+/** A model record for repository tests (no file behind it). */
+export function modelRecord(id: string, over: Partial<ModelRecord> = {}): ModelRecord {
   return {
     id,
     family: 'ridge',
@@ -238,10 +239,10 @@ export function describeStoreContract(name: string, open: (home: string) => Prom
   describe(`${name}: models, jobs, predictions, backtests`, () => {
     it('finds models by status, slot and any symbol they were trained on, and numbers versions', async () => {
       const store = await fresh();
-      await store.models.insert(model('ridge-AAA-1d-v1', { status: 'active' }));
-      await store.models.insert(model('ridge-AAA-1d-v2', { version: 2, createdAt: 20, params: { alpha: 2 } }));
-      await store.models.insert(model('ens-AAA+BBB-1d-v1', { symbols: ['BBB', 'AAA'], slot: 'AAA+BBB|1d|return|h1', createdAt: 30 }));
-      await store.models.insert(model('x_y-1d-v1', { symbols: ['X_Y'], slot: 'X_Y|1d|return|h1', createdAt: 5 }));
+      await store.models.insert(modelRecord('ridge-AAA-1d-v1', { status: 'active' }));
+      await store.models.insert(modelRecord('ridge-AAA-1d-v2', { version: 2, createdAt: 20, params: { alpha: 2 } }));
+      await store.models.insert(modelRecord('ens-AAA+BBB-1d-v1', { symbols: ['BBB', 'AAA'], slot: 'AAA+BBB|1d|return|h1', createdAt: 30 }));
+      await store.models.insert(modelRecord('x_y-1d-v1', { symbols: ['X_Y'], slot: 'X_Y|1d|return|h1', createdAt: 5 }));
       expect((await store.models.get('ens-AAA+BBB-1d-v1'))?.symbols).toEqual(['AAA', 'BBB']);
       expect((await store.models.get('ridge-AAA-1d-v2'))?.params).toEqual({ alpha: 2 });
       expect((await store.models.list({ symbol: 'BBB' })).map((m) => m.id)).toEqual(['ens-AAA+BBB-1d-v1']);
@@ -261,8 +262,8 @@ export function describeStoreContract(name: string, open: (home: string) => Prom
 
     it('allows at most one active model per slot, and deletes a model with its predictions', async () => {
       const store = await fresh();
-      await store.models.insert(model('a', { status: 'active' }));
-      await store.models.insert(model('b', { version: 2 }));
+      await store.models.insert(modelRecord('a', { status: 'active' }));
+      await store.models.insert(modelRecord('b', { version: 2 }));
       await expect(store.models.setStatus('b', 'active', 20)).rejects.toThrow();
       await store.models.setStatus('a', 'retired', 20);
       await store.models.setStatus('b', 'active', 20);
@@ -290,7 +291,7 @@ export function describeStoreContract(name: string, open: (home: string) => Prom
 
     it('stores one prediction per (model, bar), keeps its outcome, and lists them newest first', async () => {
       const store = await fresh();
-      await store.models.insert(model('m'));
+      await store.models.insert(modelRecord('m'));
       const p = { modelId: 'm', symbol: 'AAA', interval: '1d', barTs: 1, horizon: 1, value: 0.1, intervals: { '80': [0, 0.2] as [number, number] }, signal: 'long' as const, fallback: false, createdAt: 1 };
       await store.predictions.upsert(p);
       await store.predictions.upsert({ ...p, barTs: 2, intervals: { '1': 0.7, '-1': 0.3 } });
@@ -398,6 +399,28 @@ export function describeStoreContract(name: string, open: (home: string) => Prom
       await store.backups.markPruned('/b/b.tar.gz', 8);
       expect(await store.backups.list()).toEqual([{ ...rec, id: 1, verifiedAt: 7, prunedAt: null }]);
       expect((await store.backups.list({ includePruned: true })).map((b) => [b.path, b.prunedAt])).toEqual([['/b/b.tar.gz', 8], ['/b/a.tar.gz', null]]);
+      await store.close();
+    });
+  });
+
+  describe(`${name}: A/B tests`, () => {
+    it('starts, lists, ends once, and keeps the first serving arm of a bar', async () => {
+      const store = await fresh();
+      const base = { slot: 'S', control: 'a', challenger: 'b', split: 30, minDays: 7, minN: 100, seed: 9, startedAt: 5 };
+      const id = await store.abTests.insert(base);
+      const other = await store.abTests.insert({ ...base, slot: 'T', startedAt: 6 });
+      expect(await store.abTests.get(id)).toEqual({ ...base, id, status: 'running', winner: null, endedAt: null, result: null });
+      expect((await store.abTests.list()).map((t) => t.id)).toEqual([other, id]);
+      expect((await store.abTests.list({ slot: 'S', status: 'running' })).map((t) => t.id)).toEqual([id]);
+      expect(await store.abTests.end(id, { status: 'decided', winner: 'challenger', endedAt: 9, result: { n: 3 } })).toBe(true);
+      expect(await store.abTests.end(id, { status: 'stopped', winner: null, endedAt: 10, result: null })).toBe(false);
+      expect(await store.abTests.get(id)).toMatchObject({ status: 'decided', winner: 'challenger', endedAt: 9, result: { n: 3 } });
+      const row = { testId: id, symbol: 'X', barTs: 2, arm: 'control' as const, modelId: 'a', signal: 'long' as const, servedAt: 3 };
+      await store.abTests.recordServed([row, { ...row, barTs: 1, arm: 'challenger', modelId: 'b', signal: 'flat' }]);
+      await store.abTests.recordServed([{ ...row, arm: 'challenger', modelId: 'b' }]);
+      await store.abTests.recordServed([]);
+      expect((await store.abTests.served(id)).map((r) => [r.barTs, r.arm, r.signal])).toEqual([[1, 'challenger', 'flat'], [2, 'control', 'long']]);
+      expect(await store.abTests.served(other)).toEqual([]);
       await store.close();
     });
   });

@@ -19,6 +19,7 @@ import { sqliteHealthRuns } from './health.js';
 import { sqliteInstruments } from './instruments.js';
 import { sqliteJobs } from './jobs.js';
 import { sqliteMaintenance } from './maintenance.js';
+import { sqliteAbTests } from './ab-tests.js';
 import { sqliteModelEvents } from './model-events.js';
 import { sqliteModels } from './models.js';
 import { sqlitePredictions } from './predictions.js';
@@ -61,6 +62,7 @@ function repositories(ctx: SqliteContext) {
     studies: sqliteStudies(ctx),
     modelEvents: sqliteModelEvents(ctx),
     drift: sqliteDriftEvents(ctx),
+    abTests: sqliteAbTests(ctx),
   };
 }
 

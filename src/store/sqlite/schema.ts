@@ -409,7 +409,7 @@ export const modelEvents = sqliteTable(
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
     slot: text('slot').notNull(),
-    /** promote | refuse | force | rollback */
+    /** promote | refuse | force | rollback | ab-promote */
     kind: text('kind').notNull(),
     /** The model the decision is about (the candidate, or the model a rollback reactivates). */
     modelId: text('model_id').notNull(),
@@ -451,4 +451,46 @@ export const driftEvents = sqliteTable(
     triggerRetraining: integer('trigger_retraining', { mode: 'boolean' }).notNull(),
   },
   (t) => [index('drift_events_series_idx').on(t.symbol, t.interval, t.detectedAt), index('drift_events_check_idx').on(t.checkId)],
+);
+
+/** A/B tests of a slot: the active model (control) against a shadow (challenger), each bar served by one arm. */
+export const abTests = sqliteTable(
+  'ab_tests',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    slot: text('slot').notNull(),
+    control: text('control').notNull(),
+    challenger: text('challenger').notNull(),
+    /** Percent of bars the challenger serves (1..99). */
+    split: integer('split').notNull(),
+    minDays: real('min_days').notNull(),
+    minN: integer('min_n').notNull(),
+    /** The seed of the arm assignment (a hash of seed, test, symbol and bar). */
+    seed: integer('seed').notNull(),
+    /** running | stopped | decided */
+    status: text('status').notNull(),
+    /** control | challenger, once decided. */
+    winner: text('winner'),
+    startedAt: integer('started_at').notNull(),
+    endedAt: integer('ended_at'),
+    /** JSON: the figures the test ended with. */
+    result: text('result'),
+  },
+  (t) => [index('ab_tests_slot_idx').on(t.slot, t.status)],
+);
+
+/** Which arm served each bar's signal while an A/B test ran (`pulse predict`). */
+export const abServed = sqliteTable(
+  'ab_served',
+  {
+    testId: integer('test_id').notNull(),
+    symbol: text('symbol').notNull(),
+    barTs: integer('bar_ts').notNull(),
+    /** control | challenger */
+    arm: text('arm').notNull(),
+    modelId: text('model_id').notNull(),
+    signal: text('signal').notNull(),
+    servedAt: integer('served_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.testId, t.symbol, t.barTs] })],
 );
