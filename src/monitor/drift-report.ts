@@ -11,11 +11,9 @@
  */
 import { isIntraday } from '../core/interval.js';
 import { writeTextFileAtomic } from '../backtest/csv-out.js';
-import { escapeInlineScript, loadChartLibrary } from '../backtest/report/chart-library.js';
 import { formatTime } from '../backtest/report/format.js';
-import { serializeForScript } from '../backtest/report/report-html.js';
+import { chartLibraryVersion, renderReportPage } from '../backtest/report/page.js';
 import { escapeHtml } from '../backtest/report/sections.js';
-import { REPORT_CSS } from '../backtest/report/styles.js';
 import type { ColumnVerdict, DriftCheckResult } from './drift-check.js';
 import type { DriftHistogram } from './drift/histogram.js';
 import { DRIFT_SEVERITIES } from './drift/severity.js';
@@ -58,7 +56,6 @@ function chartPanel(c: ReportColumn, k: number): string {
 /** Render the report page. `distributions` are the check's histograms (`driftCheck` with `distributions: true`). */
 export function renderDriftReport(result: DriftCheckResult, distributions: Record<string, DriftHistogram>, generatedAtMs: number): string {
   const columns = reportColumns(result, distributions);
-  const library = loadChartLibrary();
   const intraday = isIntraday(result.interval);
   const when = (ms: number) => escapeHtml(formatTime(ms, intraday));
   const drifted = result.features.filter((f) => f.drifted).length;
@@ -66,21 +63,12 @@ export function renderDriftReport(result: DriftCheckResult, distributions: Recor
     ? `<span class="badge fail">dataset drift</span> ${drifted} of ${result.features.length} features drifted (${(result.shareOfDriftedFeatures * 100).toFixed(1)}%, threshold ${(result.driftShare * 100).toFixed(0)}%), severity ${escapeHtml(result.severity)}`
     : `<span class="badge pass">no dataset drift</span> ${drifted} of ${result.features.length} features drifted (${(result.shareOfDriftedFeatures * 100).toFixed(1)}%, threshold ${(result.driftShare * 100).toFixed(0)}%)`;
   const data = { columns: columns.map((c) => ({ name: c.feature, drifted: c.drifted, edges: c.histogram.edges, reference: c.histogram.reference, current: c.histogram.current })) };
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; font-src data:">
-<meta name="generator" content="pulse">
-<title>${escapeHtml(`${result.symbol} ${result.interval} · pulse drift check`)}</title>
-<style>${REPORT_CSS}
-.drift-chart { height: 170px; }
-</style>
-</head>
-<body>
-<main>
-<header class="report-header">
+  return renderReportPage({
+    title: `${result.symbol} ${result.interval} · pulse drift check`,
+    css: '\n.drift-chart { height: 170px; }\n',
+    data,
+    script: DRIFT_REPORT_SCRIPT,
+    main: `<header class="report-header">
   <div>
     <h1>${escapeHtml(result.symbol)}<span class="interval">${escapeHtml(result.interval)}</span></h1>
     <div class="subtitle">${result.model ? `model ${escapeHtml(result.model)}` : 'feature set check'} · reference ${when(result.reference.from)} → ${when(result.reference.to)} (${result.reference.rows} bars) · current ${when(result.current.from)} → ${when(result.current.to)} (${result.current.rows} bars)</div>
@@ -95,14 +83,8 @@ ${result.skipped.length ? `<ul class="notes">${result.skipped.map((s) => `<li>sk
 <p class="chart-note">Each chart: share of the window's finite values per bin, reference as bars and current as a line, on bins between the 0.5% and 99.5% quantiles of both windows (the end bins also hold the values beyond).</p>
 </section>
 ${columns.map(chartPanel).join('\n')}
-<footer>pulse drift report · charts by TradingView Lightweight Charts™ v${escapeHtml(library.version)} (Apache-2.0)</footer>
-</main>
-<script type="application/json" id="pulse-report-data">${serializeForScript(data)}</script>
-<script>${library.source}</script>
-<script>${escapeInlineScript(DRIFT_REPORT_SCRIPT)}</script>
-</body>
-</html>
-`;
+<footer>pulse drift report · charts by TradingView Lightweight Charts™ v${escapeHtml(chartLibraryVersion())} (Apache-2.0)</footer>`,
+  });
 }
 
 /** Render the report and write it to `path` atomically. @throws UsageError when the file cannot be written. */

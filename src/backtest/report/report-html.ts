@@ -15,7 +15,7 @@ import type { AssertionResult } from '../assert.js';
 import { writeTextFileAtomic } from '../csv-out.js';
 import { BACKTEST_SCHEMA_VERSION, type BacktestResult } from '../types.js';
 import { buildChartData, DEFAULT_MAX_CHART_POINTS, MAX_TRADE_MARKERS, type ChartData } from './chart-data.js';
-import { escapeInlineScript, loadChartLibrary } from './chart-library.js';
+import { chartLibraryVersion, renderReportPage } from './page.js';
 import { REPORT_CLIENT_SCRIPT } from './client-script.js';
 import { formatFixed } from './format.js';
 import {
@@ -29,7 +29,6 @@ import {
   renderTrades,
   renderWarnings,
 } from './sections.js';
-import { REPORT_CSS } from './styles.js';
 
 /** Version of the embedded JSON payload's shape. */
 export const REPORT_DATA_VERSION = 1;
@@ -62,10 +61,7 @@ export interface ReportData {
   chart: ChartData;
 }
 
-/** Serialise the payload for an inline `<script type="application/json">`: `<` never appears literally. */
-export function serializeForScript(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
-}
+export { serializeForScript } from './page.js';
 
 /** Build the report's JSON payload (exposed for tests and tools that want the page's exact figures). */
 export function buildReportData(input: ReportInput): ReportData {
@@ -97,26 +93,16 @@ function reportNotes(chart: ChartData): string[] {
 export function renderReportHtml(input: ReportInput): string {
   const { result } = input;
   const data = buildReportData(input);
-  const library = loadChartLibrary();
   const intraday = data.intraday;
   const chartNote =
     data.chart.bucketSize > 1
       ? `Downsampled for display: ${data.chart.bucketSize} bars per point. Scroll or drag to zoom; the three charts share one time axis.`
       : 'Scroll or drag to zoom; the three charts share one time axis.';
-  const title = `${input.title ?? result.params.symbol} ${result.params.interval} · pulse backtest`;
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; font-src data:">
-<meta name="generator" content="pulse">
-<title>${escapeHtml(title)}</title>
-<style>${REPORT_CSS}</style>
-</head>
-<body>
-<main>
-${renderHeader(result, input.generatedAtMs, input.title)}
+  return renderReportPage({
+    title: `${input.title ?? result.params.symbol} ${result.params.interval} · pulse backtest`,
+    data,
+    script: REPORT_CLIENT_SCRIPT,
+    main: `${renderHeader(result, input.generatedAtMs, input.title)}
 ${input.assertion === undefined ? '' : renderGate(input.assertion)}
 ${renderKeyFigures(result)}
 <section class="panel">
@@ -139,14 +125,8 @@ ${renderKeyFigures(result)}
 <section class="panel"><h2>Warnings and notes</h2>${renderWarnings(result.warnings, [...result.notes, ...reportNotes(data.chart)])}</section>
 </div>
 <section class="panel"><h2>Trades</h2>${renderTrades(result.trades, intraday)}</section>
-<footer>pulse backtest report · result schema v${BACKTEST_SCHEMA_VERSION} · charts by TradingView Lightweight Charts™ v${escapeHtml(library.version)} (Apache-2.0)</footer>
-</main>
-<script type="application/json" id="pulse-report-data">${serializeForScript(data)}</script>
-<script>${library.source}</script>
-<script>${escapeInlineScript(REPORT_CLIENT_SCRIPT)}</script>
-</body>
-</html>
-`;
+<footer>pulse backtest report · result schema v${BACKTEST_SCHEMA_VERSION} · charts by TradingView Lightweight Charts™ v${escapeHtml(chartLibraryVersion())} (Apache-2.0)</footer>`,
+  });
 }
 
 /**
