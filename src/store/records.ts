@@ -405,3 +405,24 @@ export interface AbServedRecord {
   signal: 'long' | 'short' | 'flat';
   servedAt: number;
 }
+
+/** One step of a cycle: what ran for which slot, how it ended, how long it took, what it decided. */
+export interface CycleStepRecord {
+  slot: string | null;
+  step: string;
+  status: 'ok' | 'skipped' | 'failed';
+  ms: number;
+  detail: string;
+}
+
+/** A continuous-learning iteration (see the `cycles` table). */
+export interface CycleRecord {
+  id: number;
+  startedAt: number;
+  endedAt: number | null;
+  status: 'running' | 'completed' | 'failed' | 'interrupted';
+  simulated: boolean;
+  dryRun: boolean;
+  steps: CycleStepRecord[];
+  pid: number;
+}

@@ -6,6 +6,7 @@
 import type { Bar, BarSeries } from '../core/bars.js';
 import type { Interval } from '../core/interval.js';
 import type {
+  CycleRecord,
   AbArm,
   AbServedRecord,
   AbTestRecord,
@@ -217,6 +218,7 @@ export interface Repositories {
   readonly studies: StudiesRepository;
   readonly modelEvents: ModelEventsRepository;
   readonly abTests: AbTestsRepository;
+  readonly cycles: CyclesRepository;
   readonly drift: DriftEventsRepository;
 }
 
@@ -322,4 +324,12 @@ export interface AbTestsRepository {
   recordServed(rows: readonly AbServedRecord[]): Promise<void>;
   /** The served bars of a test, by bar time. */
   served(testId: number): Promise<AbServedRecord[]>;
+}
+
+/** Continuous-learning iterations. */
+export interface CyclesRepository {
+  start(cycle: { startedAt: number; simulated: boolean; dryRun: boolean; pid: number }): Promise<number>;
+  finish(id: number, end: { status: Exclude<CycleRecord['status'], 'running'>; endedAt: number; steps: CycleRecord['steps'] }): Promise<void>;
+  /** Newest first. */
+  list(filter: { limit: number; simulated?: boolean }): Promise<CycleRecord[]>;
 }

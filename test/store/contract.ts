@@ -424,4 +424,18 @@ export function describeStoreContract(name: string, open: (home: string) => Prom
       await store.close();
     });
   });
+
+  describe(`${name}: cycles`, () => {
+    it('records a cycle from start to finish with its steps, newest first', async () => {
+      const store = await fresh();
+      const a = await store.cycles.start({ startedAt: 10, simulated: false, dryRun: false, pid: 1 });
+      const b = await store.cycles.start({ startedAt: 20, simulated: true, dryRun: false, pid: 1 });
+      expect((await store.cycles.list({ limit: 5 }))[1]).toEqual({ id: a, startedAt: 10, endedAt: null, status: 'running', simulated: false, dryRun: false, steps: [], pid: 1 });
+      const steps = [{ slot: 'S', step: 'predict', status: 'ok' as const, ms: 3, detail: '2 predictions' }];
+      await store.cycles.finish(a, { status: 'completed', endedAt: 12, steps });
+      expect((await store.cycles.list({ limit: 5 })).map((c) => c.id)).toEqual([b, a]);
+      expect(await store.cycles.list({ limit: 5, simulated: false })).toEqual([{ id: a, startedAt: 10, endedAt: 12, status: 'completed', simulated: false, dryRun: false, steps, pid: 1 }]);
+      await store.close();
+    });
+  });
 }

@@ -20,6 +20,7 @@ import { sqliteInstruments } from './instruments.js';
 import { sqliteJobs } from './jobs.js';
 import { sqliteMaintenance } from './maintenance.js';
 import { sqliteAbTests } from './ab-tests.js';
+import { sqliteCycles } from './cycles.js';
 import { sqliteModelEvents } from './model-events.js';
 import { sqliteModels } from './models.js';
 import { sqlitePredictions } from './predictions.js';
@@ -63,6 +64,7 @@ function repositories(ctx: SqliteContext) {
     modelEvents: sqliteModelEvents(ctx),
     drift: sqliteDriftEvents(ctx),
     abTests: sqliteAbTests(ctx),
+    cycles: sqliteCycles(ctx),
   };
 }
 

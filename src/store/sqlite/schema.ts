@@ -494,3 +494,22 @@ export const abServed = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.testId, t.symbol, t.barTs] })],
 );
+
+/** Continuous-learning iterations (`pulse cycle`): when, how it ended, and every step it took. */
+export const cycles = sqliteTable(
+  'cycles',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** The cycle clock's time at the start (the simulated time under --simulate). */
+    startedAt: integer('started_at').notNull(),
+    endedAt: integer('ended_at'),
+    /** running | completed | failed | interrupted */
+    status: text('status').notNull(),
+    simulated: integer('simulated', { mode: 'boolean' }).notNull(),
+    dryRun: integer('dry_run', { mode: 'boolean' }).notNull(),
+    /** JSON: the steps, each { slot, step, status, ms, detail }. */
+    steps: text('steps').notNull(),
+    pid: integer('pid').notNull(),
+  },
+  (t) => [index('cycles_started_idx').on(t.startedAt)],
+);
