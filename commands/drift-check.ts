@@ -23,6 +23,7 @@ export async function driftCheckCommand(ctx: Context, symbol: string, raw: Recor
     current: opts.current,
     method: opts.method,
     driftShare: ctx.config().clm.driftShare,
+    pValueThreshold: ctx.config().clm.driftThreshold,
     now: ctx.now(),
     distributions: opts.report !== undefined,
   });

@@ -50,6 +50,8 @@ export interface DriftCheckRequest {
   current?: WindowSpec;
   method: DriftTestName | 'auto';
   driftShare: number;
+  /** The level of the p-value tests (KS, chi-square, Z); their Evidently default (0.05) when absent. */
+  pValueThreshold?: number;
   now: number;
   /** Also return each checked column's two distributions on common bins (what `--report` draws). */
   distributions?: boolean;
@@ -161,7 +163,7 @@ export async function driftCheck(store: Store, request: DriftCheckRequest): Prom
       return null;
     }
     if (request.distributions) distributions[name] = driftHistogram(ref, cur);
-    return detectColumnDrift({ name, kind: 'numerical', reference: ref, current: cur, test });
+    return detectColumnDrift({ name, kind: 'numerical', reference: ref, current: cur, test, pValueThreshold: request.pValueThreshold });
   };
   frame.names.forEach((name, i) => {
     if (name === SYMBOL_ID) return;

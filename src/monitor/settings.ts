@@ -11,6 +11,15 @@ export const clmSettingsSchema = z
     promoteAlpha: z.number().gt(0).lt(1).default(DEFAULT_PROMOTION_GATE.alpha).describe('level of the one-sided Diebold-Mariano test of the promotion gate'),
     driftShare: z.number().min(0).max(1).default(0.5).describe('share of drifted features at which pulse drift-check calls the dataset drifted (Evidently\'s 0.5)'),
     minImprovementPct: z.number().min(-100).max(100).default(DEFAULT_PROMOTION_GATE.minImprovementPct).describe('smallest relative fall of the mean loss for a promotion, in percent'),
+    driftThreshold: z.number().gt(0).lt(1).default(0.05).describe('level of the p-value drift tests (KS, chi-square, Z): a column drifts at p below it'),
+    enabled: z.boolean().default(true).describe('whether pulse cycle runs the loop (false: it records a skipped cycle and exits 0)'),
+    symbols: z.array(z.string().min(1)).default([]).describe('symbols pulse cycle tracks besides those with an active model'),
+    retrainHours: z.number().positive().max(100_000).default(168).describe('hours after which pulse cycle retrains a slot on schedule'),
+    driftHours: z.number().positive().max(100_000).default(24).describe('hours between the drift checks of pulse cycle'),
+    perfHours: z.number().positive().max(100_000).default(6).describe('hours between the performance evaluations of pulse cycle'),
+    autoRetrain: z.boolean().default(true).describe('whether pulse cycle retrains on drift and on degraded performance (schedule retraining always runs)'),
+    autoPromote: z.boolean().default(true).describe('whether pulse cycle promotes shadows that pass the promotion gate'),
+    maxJobMinutes: z.number().positive().max(10_000).default(30).describe('minutes pulse cycle gives the job queue in one iteration'),
   })
   .strict();
 

@@ -27,6 +27,8 @@ export interface DriftColumnInput {
   test?: DriftTestName | 'auto';
   /** Overrides the test's default threshold. */
   threshold?: number;
+  /** Overrides the default threshold of p-value tests only (KS, chi-square, Z): the `clm.driftThreshold` level. */
+  pValueThreshold?: number;
 }
 
 /** A column's drift result with its provenance. */
@@ -71,7 +73,8 @@ export function detectColumnDrift(input: DriftColumnInput): ColumnDrift {
   const choice = requested === 'auto' ? chooseDriftTest(ref.values, cur.values, input.kind) : { test: requested, reason: 'requested' };
   const test = DRIFT_TESTS[choice.test];
   if (!test) throw new UsageError(`unknown drift test "${requested}"`, `use one of: auto, ${Object.keys(DRIFT_TESTS).join(', ')}`);
-  const result = test.run(ref.values, cur.values, { threshold: input.threshold, columnKind: input.kind });
+  const threshold = input.threshold ?? (test.kind === 'p-value' ? input.pValueThreshold : undefined);
+  const result = test.run(ref.values, cur.values, { threshold, columnKind: input.kind });
   return {
     ...result,
     column: input.name,
