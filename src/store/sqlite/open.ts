@@ -15,6 +15,7 @@ import { sqliteBackups } from './backups.js';
 import { sqliteBars } from './bars.js';
 import { SqliteConnection, type SqliteContext } from './connection.js';
 import { sqliteDriftEvents } from './drift.js';
+import { sqlitePerformance } from './performance.js';
 import { sqliteHealthRuns } from './health.js';
 import { sqliteInstruments } from './instruments.js';
 import { sqliteJobs } from './jobs.js';
@@ -61,6 +62,7 @@ function repositories(ctx: SqliteContext) {
     studies: sqliteStudies(ctx),
     modelEvents: sqliteModelEvents(ctx),
     drift: sqliteDriftEvents(ctx),
+    performance: sqlitePerformance(ctx),
   };
 }
 
