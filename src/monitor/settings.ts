@@ -1,8 +1,9 @@
 /**
  * The `clm` section of pulse's configuration (the continuous-learning loop): the promotion gate's thresholds, with
- * the seed's defaults. Settable in pulse.config.json or as PULSE__CLM__SHADOWMIN and so on.
+ * the seed's defaults, and the degradation rule's (src/monitor/degradation.ts). Settable in pulse.config.json or as PULSE__CLM__SHADOWMIN and so on.
  */
 import { z } from 'zod';
+import { DEFAULT_DEGRADATION } from './degradation.js';
 import { DEFAULT_PROMOTION_GATE } from './promotion-gate.js';
 
 export const clmSettingsSchema = z
@@ -11,6 +12,8 @@ export const clmSettingsSchema = z
     promoteAlpha: z.number().gt(0).lt(1).default(DEFAULT_PROMOTION_GATE.alpha).describe('level of the one-sided Diebold-Mariano test of the promotion gate'),
     driftShare: z.number().min(0).max(1).default(0.5).describe('share of drifted features at which pulse drift-check calls the dataset drifted (Evidently\'s 0.5)'),
     minImprovementPct: z.number().min(-100).max(100).default(DEFAULT_PROMOTION_GATE.minImprovementPct).describe('smallest relative fall of the mean loss for a promotion, in percent'),
+    degradationPct: z.number().min(0).max(10_000).default(DEFAULT_DEGRADATION.degradationPct).describe('percent above its test loss at which the active model\'s rolling loss counts as degraded (pulse evaluate)'),
+    degradationMin: z.number().int().min(1).max(1_000_000).default(DEFAULT_DEGRADATION.degradationMin).describe('outcomes the degradation rule needs before it judges'),
   })
   .strict();
 
