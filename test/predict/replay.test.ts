@@ -52,7 +52,18 @@ describe('replaying history', () => {
     const late = await train(store, dir, Date.UTC(2020, 6, 1), 10);
     expect([early.status, late.status]).toEqual(['active', 'shadow']);
 
+    // Ctrl-C while the first model's outcomes are filled: its predictions and outcomes are whole, the second model
+    // writes nothing (the replay stops before its first chunk)
+    const ctrlC = new AbortController();
+    let clock = 0;
+    const interrupted = replay({ symbols: ['ACME'], interval: '1d', from: Date.UTC(2019, 6, 1) }, { ...deps(store, ctrlC.signal), now: () => (clock++ === 1 && ctrlC.abort(), NOW) });
+    await expect(interrupted).rejects.toThrow(InterruptedError);
+    const half = await store.predictions.list({ symbol: 'ACME', limit: 10_000 });
+    expect(new Set(half.map((p) => p.modelId))).toEqual(new Set([early.id]));
+    expect(half.filter((p) => p.outcome === null)).toHaveLength(1);
+
     const r = await replay({ symbols: ['ACME'], interval: '1d', from: Date.UTC(2019, 6, 1) }, deps(store));
+    expect(r.models[0].predicted).toBe(half.length);
     expect(r.failures).toEqual([]);
     const [a, b] = r.models;
     expect([a.modelId, b.modelId]).toEqual([early.id, late.id]);
