@@ -13,7 +13,7 @@ const fmt = (v: number | null | undefined) => (typeof v === 'number' && Number.i
 export async function predict(ctx: Context, symbols: string[], raw: Record<string, unknown>): Promise<void> {
   const opts = parseOptions(PREDICT_OPTIONS, raw);
   const replayed = replayRequest(symbols, opts, ctx.config());
-  if (replayed) return replayCommand(ctx, await replay(replayed, { store: await ctx.store(), now: ctx.now, log: ctx.log, signal: ctx.signal }), isIntraday(replayed.interval));
+  if (replayed) return replayCommand(ctx, await replay(replayed, { store: await ctx.store(), now: ctx.now, log: ctx.log, signal: ctx.signal, lock: ctx.lock }), isIntraday(replayed.interval));
   const request = predictRequest(symbols, opts, ctx.config());
   const result = await runPredict(request, { store: await ctx.store(), now: ctx.now, log: ctx.log });
   emit(ctx, result, (r) => render(ctx, r, isIntraday(request.interval)), { always: result.fallbacks.length > 0 });

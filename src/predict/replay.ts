@@ -11,11 +11,13 @@
  * Efficient: each model's feature frame is built once (models reading the same inputs share it, see
  * `sharedInputs`) and the model predicts every bar of the range in one batch. Predictions are written in
  * transactions of {@link REPLAY_CHUNK} rows; Ctrl-C stops between two of them (every written chunk is whole). The
- * outcomes of replayed bars whose horizon has passed are filled in at once.
+ * outcomes of replayed bars whose horizon has passed are filled in at once. The replayed slots' locks are held
+ * while a symbol is replayed, so none of their models is removed or activated meanwhile.
  */
 import { DataError, InterruptedError, PulseError, UsageError, toError } from '../core/errors.js';
 import type { Interval } from '../core/interval.js';
 import { lowerBound } from '../core/arrays.js';
+import { slotScope, type LockFn } from '../core/lock.js';
 import { forecast } from '../lifecycle/forecast.js';
 import { selectRange, type ModelInputs } from '../lifecycle/inputs.js';
 import { loadRegisteredModel, type LoadedModel } from '../lifecycle/load.js';
@@ -65,6 +67,8 @@ export interface ReplayResult {
 export interface ReplayDeps extends PredictDeps {
   /** Aborted by Ctrl-C: the replay stops between two chunks with an InterruptedError. */
   signal?: AbortSignal;
+  /** Takes the locks of the replayed slots (a model of the slot may not be removed or activated meanwhile). */
+  lock?: LockFn;
 }
 
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
@@ -84,22 +88,26 @@ export async function replay(request: ReplayRequest, deps: ReplayDeps): Promise<
       continue;
     }
     const inputs = new Map<string, Promise<ModelInputs>>();
-    for (const version of versions) {
-      let loaded: LoadedModel;
-      try {
-        loaded = loadRegisteredModel(version);
-        const built = await sharedInputs(deps.store, symbol, loaded, inputs);
-        const [start, end] = rowsIn(built.time, request.from, request.to);
-        barsInRange = Math.max(barsInRange, end - start);
-        latestTrainEnd = Math.max(latestTrainEnd, version.trainTo);
-        const done = await replayModel(deps, symbol, loaded, built, start, end, request.threshold);
-        result.models.push(done);
-        result.predictions += done.predicted;
-        result.outcomesFilled += done.outcomesFilled;
-      } catch (err) {
-        if (err instanceof InterruptedError || !(err instanceof PulseError) || err instanceof UsageError) throw err;
-        result.failures.push({ symbol, modelId: version.id, error: toError(err).message });
+    const held = await deps.lock?.([...new Set(versions.map((v) => slotScope(v.slot)))]);
+    try {
+      for (const version of versions) {
+        try {
+          const loaded = loadRegisteredModel(version);
+          const built = await sharedInputs(deps.store, symbol, loaded, inputs);
+          const [start, end] = rowsIn(built.time, request.from, request.to);
+          barsInRange = Math.max(barsInRange, end - start);
+          latestTrainEnd = Math.max(latestTrainEnd, version.trainTo);
+          const done = await replayModel(deps, symbol, loaded, built, start, end, request.threshold);
+          result.models.push(done);
+          result.predictions += done.predicted;
+          result.outcomesFilled += done.outcomesFilled;
+        } catch (err) {
+          if (err instanceof InterruptedError || !(err instanceof PulseError) || err instanceof UsageError) throw err;
+          result.failures.push({ symbol, modelId: version.id, error: toError(err).message });
+        }
       }
+    } finally {
+      held?.release();
     }
   }
   if (result.predictions === 0 && result.models.length > 0) {
