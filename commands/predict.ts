@@ -2,15 +2,19 @@
 import { ExitCode, ReportedError } from '../src/core/errors.js';
 import { isIntraday } from '../src/core/interval.js';
 import { parseOptions } from '../src/core/option-schema.js';
-import { PREDICT_OPTIONS, PREDICTIONS_LS_OPTIONS, predictRequest } from '../src/predict/options.js';
+import { PREDICT_OPTIONS, PREDICTIONS_LS_OPTIONS, predictRequest, replayRequest } from '../src/predict/options.js';
 import { predict as runPredict, storedPredictions, type PredictResult } from '../src/predict/predict.js';
+import { replay, type ReplayResult } from '../src/predict/replay.js';
 import type { Context } from './context.js';
 import { emit, formatTime, style, table } from './ui/output.js';
 
 const fmt = (v: number | null | undefined) => (typeof v === 'number' && Number.isFinite(v) ? Number(v.toPrecision(4)) : '-');
 
 export async function predict(ctx: Context, symbols: string[], raw: Record<string, unknown>): Promise<void> {
-  const request = predictRequest(symbols, parseOptions(PREDICT_OPTIONS, raw), ctx.config());
+  const opts = parseOptions(PREDICT_OPTIONS, raw);
+  const replayed = replayRequest(symbols, opts, ctx.config());
+  if (replayed) return replayCommand(ctx, await replay(replayed, { store: await ctx.store(), now: ctx.now, log: ctx.log, signal: ctx.signal, lock: ctx.lock }), isIntraday(replayed.interval));
+  const request = predictRequest(symbols, opts, ctx.config());
   const result = await runPredict(request, { store: await ctx.store(), now: ctx.now, log: ctx.log });
   emit(ctx, result, (r) => render(ctx, r, isIntraday(request.interval)), { always: result.fallbacks.length > 0 });
   if (result.fallbacks.length > 0) {
@@ -23,6 +27,21 @@ export async function predict(ctx: Context, symbols: string[], raw: Record<strin
   if (result.failures.length > 0) {
     const allFailed = result.predictions.length === 0;
     throw new ReportedError(result.failures.map((f) => `${f.symbol}${f.modelId ? ` ${f.modelId}` : ''}: ${f.error}`).join('; '), allFailed ? ExitCode.data : ExitCode.internal);
+  }
+}
+
+function replayCommand(ctx: Context, result: ReplayResult, intraday: boolean): void {
+  emit(ctx, result, (r) =>
+    [
+      table(
+        ['symbol', 'model', 'status', 'trained to', 'predicted', 'skipped', 'first bar', 'last bar', 'outcomes'],
+        r.models.map((m) => [m.symbol, m.modelId, m.status, formatTime(m.trainTo, !intraday), m.predicted, m.skipped, m.firstBar === null ? '-' : formatTime(m.firstBar, !intraday), m.lastBar === null ? '-' : formatTime(m.lastBar, !intraday), m.outcomesFilled]),
+      ),
+      `replayed ${r.predictions} prediction(s); filled ${r.outcomesFilled} outcome(s); bars at or before a model's training end are skipped`,
+    ].join('\n'),
+  );
+  if (result.failures.length > 0) {
+    throw new ReportedError(result.failures.map((f) => `${f.symbol}${f.modelId ? ` ${f.modelId}` : ''}: ${f.error}`).join('; '), result.predictions === 0 ? ExitCode.data : ExitCode.internal);
   }
 }
 

@@ -254,9 +254,9 @@ Examples:
     .action(action(async () => (await import('./models.js')).jobsShow as Action));
 
   options(program.command('predict'), 'PREDICT_OPTIONS')
-    .description("predict the newest bar with each slot's active and shadow models; store predictions and fill outcomes")
+    .description("predict the newest bar (or, with --replay-from, every past bar of a range) with each slot's active and shadow models; store predictions and fill outcomes")
     .argument('<symbols...>')
-    .addHelpText('after', '\nExamples:\n  pulse predict AAPL MSFT --interval 1d\n  pulse predict BTC-USD --interval 1h --model lgbm-BTC-USD-1h-v3 --json')
+    .addHelpText('after', '\nExamples:\n  pulse predict AAPL MSFT --interval 1d\n  pulse predict BTC-USD --interval 1h --model lgbm-BTC-USD-1h-v3 --json\n  pulse predict AAPL --interval 1d --replay-from 2024-01-01 --replay-to 2025-01-01')
     .action(action(async () => (await import('./predict.js')).predict as Action));
 
   const predictionsCmd = program
@@ -316,6 +316,19 @@ Examples:
   pulse promote --rollback 'ACME|1d|return|h1'`,
     )
     .action(action(async () => (await import('./promote.js')).promoteCommand as Action));
+
+  options(program.command('evaluate'), 'EVALUATE_OPTIONS')
+    .description("score each slot's active and shadow models on the bars they all predicted: errors, IC, hit rate, signal returns; the active model's degradation")
+    .argument('[symbol]', 'one symbol (default: every symbol with models of the interval)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  pulse evaluate ACME --interval 1d
+  pulse evaluate ACME --interval 1d --last 250 --json
+  pulse evaluate --interval 1d --from 2024-01-01 --to 2025-01-01 --by month`,
+    )
+    .action(action(async () => (await import('./evaluate.js')).evaluateCommand as Action));
 
   const ab = program
     .command('ab')

@@ -24,6 +24,7 @@ export const TABLES = {
   DATA_SHOW_OPTIONS: async () => (await import('../../src/market/data-options.js')).DATA_SHOW_OPTIONS,
   DEMO_OPTIONS: async () => (await import('../../src/pipeline/demo-options.js')).DEMO_OPTIONS,
   DRIFT_CHECK_OPTIONS: async () => (await import('../../src/monitor/drift-options.js')).DRIFT_CHECK_OPTIONS,
+  EVALUATE_OPTIONS: async () => (await import('../../src/monitor/evaluate-options.js')).EVALUATE_OPTIONS,
   FEATURES_OPTIONS: async () => (await import('../../src/dataset/feature-options.js')).FEATURES_OPTIONS,
   HEALTH_OPTIONS: async () => (await import('../../src/ops/health/options.js')).HEALTH_OPTIONS,
   INIT_OPTIONS: async () => (await import('../../src/config/init-options.js')).INIT_OPTIONS,

@@ -82,7 +82,7 @@ const METRIC_SPELLINGS: Record<string, MetricName> = {
   rmse: 'rmse', l2_root: 'rmse', root_mean_squared_error: 'rmse', mae: 'mae', l1: 'mae', mean_absolute_error: 'mae',
   mape: 'mape', mean_absolute_percentage_error: 'mape', r2: 'r2', logloss: 'logloss', binary_logloss: 'logloss',
   auc: 'auc', accuracy: 'accuracy', multi_logloss: 'multi_logloss', multiclass: 'multi_logloss', softmax: 'multi_logloss',
-  mlogloss: 'multi_logloss', directional_accuracy: 'directional_accuracy', ic: 'ic', brier: 'brier',
+  mlogloss: 'multi_logloss', directional_accuracy: 'directional_accuracy', ic: 'ic', pearson_ic: 'pearson_ic', brier: 'brier',
 };
 
 const NUM_ITERATION_NAMES = ['num_iterations', 'num_iteration', 'n_iter', 'num_tree', 'num_trees', 'num_round', 'num_rounds', 'nrounds', 'num_boost_round', 'n_estimators'];

@@ -23,8 +23,11 @@ export interface PairedLosses {
   lossCandidate: Float64Array;
 }
 
-/** The loss of one stored prediction against its outcome. */
-function lossOf(p: PredictionRecord): { loss: RowLossName; value: number } {
+/**
+ * The loss of one stored prediction against its outcome: squared error (regression), or the log loss of the
+ * probability the model gave the class that happened (classification).
+ */
+export function lossOf(p: PredictionRecord): { loss: RowLossName; value: number } {
   const probabilities = p.intervals && Object.values(p.intervals).every((v) => typeof v === 'number') && Object.keys(p.intervals).length > 0;
   if (probabilities) {
     const probability = (p.intervals as Record<string, number>)[String(p.outcome)];

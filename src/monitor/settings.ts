@@ -1,8 +1,9 @@
 /**
  * The `clm` section of pulse's configuration (the continuous-learning loop): the promotion gate's thresholds, with
- * the seed's defaults. Settable in pulse.config.json or as PULSE__CLM__SHADOWMIN and so on.
+ * the seed's defaults, and the degradation rule's (src/monitor/degradation.ts). Settable in pulse.config.json or as PULSE__CLM__SHADOWMIN and so on.
  */
 import { z } from 'zod';
+import { DEFAULT_DEGRADATION } from './degradation.js';
 import { DEFAULT_PROMOTION_GATE } from './promotion-gate.js';
 
 export const clmSettingsSchema = z
@@ -20,6 +21,8 @@ export const clmSettingsSchema = z
     autoRetrain: z.boolean().default(true).describe('whether pulse cycle retrains on drift and on degraded performance (schedule retraining always runs)'),
     autoPromote: z.boolean().default(true).describe('whether pulse cycle promotes shadows that pass the promotion gate'),
     maxJobMinutes: z.number().positive().max(10_000).default(30).describe('minutes pulse cycle gives the job queue in one iteration'),
+    degradationPct: z.number().min(0).max(10_000).default(DEFAULT_DEGRADATION.degradationPct).describe('percent above its test loss at which the active model\'s rolling loss counts as degraded (pulse evaluate)'),
+    degradationMin: z.number().int().min(1).max(1_000_000).default(DEFAULT_DEGRADATION.degradationMin).describe('outcomes the degradation rule needs before it judges'),
   })
   .strict();
 

@@ -52,3 +52,18 @@ export async function serveAbTests(store: Store, predictions: ServablePrediction
     await store.abTests.recordServed(rows);
   }
 }
+
+/**
+ * Serve the bars of `symbol` that `models` predicted in their replayed ranges (`pulse predict --replay-from`), as
+ * daily runs would have: the stored predictions of a running test's arms are marked bar by bar.
+ */
+export async function serveStored(store: Store, symbol: string, interval: string, models: readonly { modelId: string; firstBar: number | null; lastBar: number | null }[], now: number): Promise<void> {
+  if (models.length === 0 || (await store.abTests.list({ status: 'running' })).length === 0) return;
+  const predictions: ServablePrediction[] = [];
+  for (const m of models) {
+    if (m.firstBar === null || m.lastBar === null) continue;
+    const rows = await store.predictions.list({ symbol, interval, modelId: m.modelId, limit: Number.MAX_SAFE_INTEGER });
+    for (const p of rows) if (p.barTs >= m.firstBar && p.barTs <= m.lastBar) predictions.push(p);
+  }
+  await serveAbTests(store, predictions, now);
+}

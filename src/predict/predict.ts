@@ -105,7 +105,8 @@ export async function predict(request: PredictRequest, deps: PredictDeps): Promi
   return result;
 }
 
-async function modelsFor(store: Store, symbol: string, request: PredictRequest): Promise<ModelVersion[]> {
+/** The models a request names for a symbol: one id, or the active model then the shadows of the interval. */
+export async function modelsFor(store: Store, symbol: string, request: Pick<PredictRequest, 'interval' | 'model'>): Promise<ModelVersion[]> {
   if (request.model && request.model !== 'active') return [await getModel(store, request.model)];
   return (await listModels(store, { symbol }))
     .filter((m) => m.interval === request.interval && (m.status === 'active' || m.status === 'shadow'))
@@ -113,14 +114,7 @@ async function modelsFor(store: Store, symbol: string, request: PredictRequest):
 }
 
 async function predictOne(deps: PredictDeps, symbol: string, m: LoadedModel, inputs: Map<string, Promise<ModelInputs>>, threshold?: number): Promise<PredictionOutcome> {
-  // models of a symbol that read the same inputs share one build
-  const key = `${m.version.featureSetHash}|${JSON.stringify(m.references)}|${m.pooledSymbols?.join('+') ?? ''}`;
-  let built = inputs.get(key);
-  if (!built) {
-    built = registeredModelInputs(deps.store, m.document, m.version.id, symbol);
-    inputs.set(key, built);
-  }
-  const { X, time } = await built;
+  const { X, time } = await sharedInputs(deps.store, symbol, m, inputs);
   const last = X.numRows - 1;
   const { raw, values } = forecast(m.model, selectRange(X, last, last + 1), m.classValues);
   const barTs = time[last];
@@ -140,8 +134,22 @@ async function predictOne(deps: PredictDeps, symbol: string, m: LoadedModel, inp
   return { symbol, modelId: m.version.id, status: m.version.status, barTs, ...shaped, fallback: false, error: null };
 }
 
+/**
+ * The inputs of a model for a symbol, built once for every model of the symbol that reads the same inputs (same
+ * feature set, references and pooled symbols): `cache` holds the builds of one run.
+ */
+export function sharedInputs(store: Store, symbol: string, m: LoadedModel, cache: Map<string, Promise<ModelInputs>>): Promise<ModelInputs> {
+  const key = `${m.version.featureSetHash}|${JSON.stringify(m.references)}|${m.pooledSymbols?.join('+') ?? ''}`;
+  let built = cache.get(key);
+  if (!built) {
+    built = registeredModelInputs(store, m.document, m.version.id, symbol);
+    cache.set(key, built);
+  }
+  return built;
+}
+
 /** Value, bounds or probabilities, and the signal of one forecast (`raw`: the model's output for the row). */
-function shape(m: LoadedModel, raw: Float64Array, value: number, threshold?: number) {
+export function shape(m: LoadedModel, raw: Float64Array, value: number, threshold?: number) {
   const rule = pointSignalRule(m.task, threshold);
   const signal = sideOf(signalOf(value, rule));
   if (m.task === 'regression') {
@@ -184,21 +192,24 @@ async function naiveFallback(deps: PredictDeps, symbol: string, version: ModelVe
 }
 
 /** Fill the realised target of this model's earlier predictions whose horizon has passed; returns how many. */
-async function fillOutcomes(deps: PredictDeps, symbol: string, m: LoadedModel): Promise<number> {
+export async function fillOutcomes(deps: Pick<PredictDeps, 'store' | 'now'>, symbol: string, m: LoadedModel): Promise<number> {
   const pending = (await deps.store.predictions.pending(symbol, m.interval)).filter((p) => p.modelId === m.version.id);
   if (pending.length === 0) return 0;
   const series = await deps.store.bars.load(symbol, m.interval);
   const labels = computeLabels(series, [targetLabel(m.target).label]).columns[0];
   const index = new Map<number, number>();
   for (let i = 0; i < series.length; i++) index.set(series.time[i], i);
-  let filled = 0;
-  for (const p of pending) {
+  const known = pending.flatMap((p) => {
     const i = index.get(p.barTs);
-    if (i === undefined || Number.isNaN(labels[i])) continue;
-    await deps.store.predictions.setOutcome(p.modelId, p.barTs, labels[i], deps.now());
-    filled++;
-  }
-  return filled;
+    return i === undefined || Number.isNaN(labels[i]) ? [] : [{ p, outcome: labels[i] }];
+  });
+  if (known.length === 0) return 0;
+  // one transaction: a replay fills thousands of outcomes at once
+  const now = deps.now();
+  await deps.store.transaction(async (tx) => {
+    for (const { p, outcome } of known) await tx.predictions.setOutcome(p.modelId, p.barTs, outcome, now);
+  });
+  return known.length;
 }
 
 
@@ -218,7 +229,7 @@ export async function storedPredictions(store: Store, symbol: string, filter: { 
  * Whether a signal's direction matched the realised outcome (null while unknown, or for flat signals). Up is a
  * positive return or class +1 / 1; down is a negative return, class -1, or class 0 of a binary direction target.
  */
-function hitOf(signal: string, outcome: number | null, target: TargetSpec | undefined): boolean | null {
+export function hitOf(signal: string, outcome: number | null, target: TargetSpec | undefined): boolean | null {
   if (outcome === null || signal === 'flat') return null;
   const binary = target?.name === 'direction' && target.classes === 'binary';
   const down = binary ? outcome === 0 : outcome < 0;

@@ -426,3 +426,28 @@ export interface CycleRecord {
   steps: CycleStepRecord[];
   pid: number;
 }
+
+/** One row of the performance history (see the `performance_history` table): a model's metrics over one period. */
+export interface PerformanceRecord {
+  id: number;
+  modelId: string;
+  slot: string;
+  symbol: string;
+  interval: string;
+  periodStart: number;
+  periodEnd: number;
+  n: number;
+  rmse: number | null;
+  mae: number | null;
+  logLoss: number | null;
+  directionalAccuracy: number | null;
+  ic: number | null;
+  pearsonIc: number | null;
+  hitRate: number | null;
+  hitLow: number | null;
+  hitHigh: number | null;
+  signalReturn: number | null;
+  sharpe: number | null;
+  profitFactor: number | null;
+  computedAt: number;
+}

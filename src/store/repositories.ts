@@ -14,6 +14,7 @@ import type {
   BacktestRecord,
   BackupRecord,
   DriftEventRecord,
+  PerformanceRecord,
   HealthRunRecord,
   ModelEventRecord,
   StudyRow,
@@ -220,6 +221,7 @@ export interface Repositories {
   readonly abTests: AbTestsRepository;
   readonly cycles: CyclesRepository;
   readonly drift: DriftEventsRepository;
+  readonly performance: PerformanceRepository;
 }
 
 /** The backups recorded in a home's store. */
@@ -273,6 +275,14 @@ export interface DriftEventsRepository {
   insert(events: readonly Omit<DriftEventRecord, 'id'>[]): Promise<void>;
   /** Newest first. */
   list(filter: { symbol?: string; interval?: string; type?: DriftEventRecord['type']; limit: number }): Promise<DriftEventRecord[]>;
+}
+
+/** The performance history of models, per period (`pulse evaluate --by`). */
+export interface PerformanceRepository {
+  /** Record period rows; a row of the same (model, symbol, period) replaces the stored one. */
+  upsert(rows: readonly Omit<PerformanceRecord, 'id'>[]): Promise<void>;
+  /** Oldest period first, by slot, model and/or symbol; the newest `limit` periods. */
+  list(filter: { slot?: string; modelId?: string; symbol?: string; limit: number }): Promise<PerformanceRecord[]>;
 }
 
 /** Whole-store operations (backups, health checks). */

@@ -93,6 +93,11 @@ vi.mock('../../src/monitor/promotion.js', async (orig) => ({
   promote: capture('promote', (a) => [{ ...(a[1] as object), now: undefined, lock: undefined }]),
   rollback: capture('rollback', (a) => [a[1]]),
 }));
+vi.mock('../../src/predict/replay.js', async (orig) => ({ ...(await orig<object>()), replay: capture('replay') }));
+vi.mock('../../src/monitor/evaluate.js', async (orig) => ({
+  ...(await orig<object>()),
+  evaluate: capture('evaluate', (a) => [{ ...(a[1] as object), now: undefined, lock: undefined, signal: undefined }]),
+}));
 vi.mock('../../src/monitor/drift-check.js', async (orig) => ({
   ...(await orig<object>()),
   driftCheck: capture('driftCheck', (a) => [{ ...(a[1] as object), now: undefined }]),
@@ -367,6 +372,10 @@ const PREDICT: [string, Row][] = [
   ['flag over config', { argv: ['predict', 'ACME', '-i', '1d', '--threshold', '0'], config: { predict: { threshold: 0.2 } }, call: ['predict', { symbols: ['ACME'], interval: '1d', model: undefined, threshold: 0 }] }],
   ['threshold', { argv: ['predict', 'ACME', '-i', '1d', '--threshold', '-1'], usage: '--threshold "-1" is not a number >= 0' }],
   ['config threshold range', { argv: ['predict', 'ACME', '-i', '1d'], env: { PULSE__PREDICT__THRESHOLD: '-1' }, configError: 'invalid configuration: predict.threshold must be at least 0 (got -1)' }],
+  ['replay', { argv: ['predict', 'acme', '-i', '1d', '--replay-from', '2023-01-01', '--replay-to', '2024-01-01'], call: ['replay', { symbols: ['ACME'], interval: '1d', model: undefined, threshold: undefined, from: Date.UTC(2023, 0, 1), to: Date.UTC(2024, 0, 1) }] }],
+  ['replay open-ended, one model', { argv: ['predict', 'ACME', '-i', '1h', '--model', 'm1', '--replay-from', '2023-01-01T12:00'], call: ['replay', { symbols: ['ACME'], interval: '1h', model: 'm1', threshold: undefined, from: Date.UTC(2023, 0, 1, 12), to: undefined }] }],
+  ['replay-to alone', { argv: ['predict', 'ACME', '-i', '1d', '--replay-to', '2024-01-01'], usage: '--replay-to needs --replay-from (e.g. pulse predict ACME --interval 1d --replay-from 2023-01-01 --replay-to 2024-01-01)' }],
+  ['replay bad date', { argv: ['predict', 'ACME', '-i', '1d', '--replay-from', 'yesterday-ish'], usage: expect.stringContaining('--replay-from') }],
   ['predictions ls', { argv: ['predictions', 'ls', 'acme', '-i', '1d', '--model', 'm1', '--limit', '3'], call: ['storedPredictions', ['ACME', { interval: '1d', modelId: 'm1', limit: 3 }]] }],
   ['predictions ls defaults', { argv: ['predictions', 'ls', 'ACME'], call: ['storedPredictions', ['ACME', { interval: undefined, modelId: undefined, limit: 30 }]] }],
   ['predictions ls limit', { argv: ['predictions', 'ls', 'ACME', '--limit', '0'], usage: '--limit "0" is not valid (use a whole number from 1 to 1000000000)' }],
@@ -529,6 +538,14 @@ const OPS: [string, Row][] = [
   ['drift-check bad window', { argv: ['drift-check', 'ACME', '-i', '1d', '--current', '1'], usage: '--current "1" is not valid (use a number of bars (at least 2) or FROM..TO)' }],
   ['drift-check bad range', { argv: ['drift-check', 'ACME', '-i', '1d', '--reference', 'last-year'], usage: '--reference "last-year" is not a range (use FROM..TO with dates, e.g. --reference 2024-01-01..2024-07-01)' }],
   ['drift-check model and set', { argv: ['drift-check', 'ACME', '-i', '1d', '--model', 'm', '--set', 'default'], usage: '--model and --set both name the features to check (give one: a model checks its own feature set)' }],
+  ['evaluate defaults', { argv: ['evaluate', 'acme', '-i', '1d'], call: ['evaluate', { symbol: 'ACME', interval: '1d', last: undefined, from: undefined, to: undefined, by: undefined, degradation: { degradationPct: 25, degradationMin: 30 }, now: undefined, lock: undefined, signal: undefined }] }],
+  ['evaluate every symbol, a window, by month, clm from env', { argv: ['evaluate', '-i', '1h', '--from', '2024-01-01', '--to', '2024-07-01', '--by', 'month'], env: { PULSE__CLM__DEGRADATIONPCT: '10' }, config: { clm: { degradationMin: 50 } }, call: ['evaluate', { symbol: undefined, interval: '1h', last: undefined, from: Date.UTC(2024, 0, 1), to: Date.UTC(2024, 6, 1), by: 'month', degradation: { degradationPct: 10, degradationMin: 50 }, now: undefined, lock: undefined, signal: undefined }] }],
+  ['evaluate --last', { argv: ['evaluate', 'ACME', '-i', '1d', '--last', '250', '--by', 'week'], call: ['evaluate', expect.objectContaining({ last: 250, by: 'week' })] }],
+  ['evaluate --last and --from', { argv: ['evaluate', 'ACME', '-i', '1d', '--last', '5', '--from', '2024-01-01'], usage: '--last and --from/--to both choose the window (give --last N, or --from DATE --to DATE)' }],
+  ['evaluate empty range', { argv: ['evaluate', 'ACME', '-i', '1d', '--from', '2024-01-01', '--to', '2024-01-01'], usage: '--to is not after --from (give a window FROM < TO)' }],
+  ['evaluate bad period', { argv: ['evaluate', 'ACME', '-i', '1d', '--by', 'year'], usage: "option '--by <period>' argument 'year' is invalid. Allowed choices are day, week, month. (see `pulse --help` or `pulse <command> --help`)" }],
+  ['evaluate --last 0', { argv: ['evaluate', 'ACME', '-i', '1d', '--last', '0'], usage: '--last "0" is not valid (use a whole number from 1 to 1000000000)' }],
+  ['evaluate no interval', { argv: ['evaluate', 'ACME'], usage: expect.stringContaining('--interval') }],
   ['promote --rollback', { argv: ['promote', '--rollback', 'A|1d|return|h1'], call: ['rollback', 'A|1d|return|h1'] }],
   ['promote: no id', { argv: ['promote'], usage: 'name the model to promote (e.g. pulse promote ridge-ACME-1d-v2, or pulse promote --rollback SLOT)' }],
   ['promote: id and --rollback', { argv: ['promote', 'm2', '--rollback', 'S'], usage: '--rollback takes a slot, not a model id (use pulse promote --rollback SLOT)' }],

@@ -308,6 +308,23 @@ export function describeStoreContract(name: string, open: (home: string) => Prom
       await store.close();
     });
 
+    it('keeps a performance history per (model, symbol, period): a re-evaluated period replaces its row', async () => {
+      const store = await fresh();
+      const base = {
+        modelId: 'm', slot: 'AAA|1d|return|h1', symbol: 'AAA', interval: '1d', periodStart: 0, periodEnd: 10, n: 5, rmse: 0.1, mae: 0.08, logLoss: null,
+        directionalAccuracy: 0.6, ic: 0.2, pearsonIc: 0.25, hitRate: 0.6, hitLow: 0.23, hitHigh: 0.88, signalReturn: 0.01, sharpe: 1.5, profitFactor: null, computedAt: 1,
+      };
+      await store.performance.upsert([base, { ...base, periodStart: 10, periodEnd: 20 }, { ...base, modelId: 'n', periodStart: 10, periodEnd: 20 }, { ...base, slot: 'BBB|1d|return|h1', symbol: 'BBB' }]);
+      await store.performance.upsert([{ ...base, n: 7, rmse: 0.2, computedAt: 2 }]);
+      const mine = await store.performance.list({ modelId: 'm', symbol: 'AAA', limit: 10 });
+      expect(mine.map((r) => [r.periodStart, r.n, r.rmse, r.computedAt])).toEqual([[0, 7, 0.2, 2], [10, 5, 0.1, 1]]);
+      expect(mine[0]).toMatchObject({ ...base, n: 7, rmse: 0.2, computedAt: 2, id: expect.any(Number) });
+      expect((await store.performance.list({ slot: 'AAA|1d|return|h1', limit: 10 })).map((r) => `${r.modelId}@${r.periodStart}`).sort()).toEqual(['m@0', 'm@10', 'n@10']);
+      expect((await store.performance.list({ slot: 'AAA|1d|return|h1', limit: 2 })).map((r) => r.periodStart)).toEqual([10, 10]);
+      expect(await store.performance.list({ modelId: 'x', limit: 10 })).toEqual([]);
+      await store.close();
+    });
+
     it('records backtests with their parameters and statistics', async () => {
       const store = await fresh();
       const rec = { symbol: 'AAA', interval: '1d', kind: 'strategy', source: 'sma-cross', modelId: null, fromTs: 1, toTs: 2, bars: 2, seed: 1, params: { fee: 10 }, stats: { sharpe: 1 }, returnPct: 1, sharpe: 1, maxDrawdownPct: 2, trades: 3, reportPath: null, assertPassed: null, durationMs: 4, createdAt: 5 };

@@ -34,6 +34,7 @@ export type MetricName =
   | 'r2'
   | 'directional_accuracy'
   | 'ic'
+  | 'pearson_ic'
   | 'logloss'
   | 'multi_logloss'
   | 'auc'

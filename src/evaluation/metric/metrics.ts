@@ -13,6 +13,7 @@ import { mae } from './mae.js';
 import { mape } from './mape.js';
 import type { Metric, MetricName, TaskKind } from './metric.js';
 import { multiLogloss } from './multi-logloss.js';
+import { pearsonIc } from './pearson-ic.js';
 import { r2 } from './r2.js';
 import { rmse } from './rmse.js';
 
@@ -24,6 +25,7 @@ export const METRICS: Readonly<Record<MetricName, Metric>> = {
   r2,
   directional_accuracy: directionalAccuracy,
   ic: informationCoefficient,
+  pearson_ic: pearsonIc,
   logloss,
   multi_logloss: multiLogloss,
   auc,

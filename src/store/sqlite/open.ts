@@ -15,6 +15,7 @@ import { sqliteBackups } from './backups.js';
 import { sqliteBars } from './bars.js';
 import { SqliteConnection, type SqliteContext } from './connection.js';
 import { sqliteDriftEvents } from './drift.js';
+import { sqlitePerformance } from './performance.js';
 import { sqliteHealthRuns } from './health.js';
 import { sqliteInstruments } from './instruments.js';
 import { sqliteJobs } from './jobs.js';
@@ -65,6 +66,7 @@ function repositories(ctx: SqliteContext) {
     drift: sqliteDriftEvents(ctx),
     abTests: sqliteAbTests(ctx),
     cycles: sqliteCycles(ctx),
+    performance: sqlitePerformance(ctx),
   };
 }
 

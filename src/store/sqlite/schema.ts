@@ -513,3 +513,42 @@ export const cycles = sqliteTable(
   },
   (t) => [index('cycles_started_idx').on(t.startedAt)],
 );
+
+/**
+ * The performance history of `pulse evaluate --by day|week|month`: per model and period, its metrics on the bars
+ * every model of the slot predicted (with outcomes). Re-evaluating a period replaces its row.
+ */
+export const performanceHistory = sqliteTable(
+  'performance_history',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    modelId: text('model_id').notNull(),
+    slot: text('slot').notNull(),
+    symbol: text('symbol').notNull(),
+    interval: text('interval').notNull(),
+    /** The period [start, end) in ms (UTC day, ISO week from Monday, or calendar month). */
+    periodStart: integer('period_start').notNull(),
+    periodEnd: integer('period_end').notNull(),
+    /** Paired bars with outcomes in the period. */
+    n: integer('n').notNull(),
+    /** Regression: root mean squared error and mean absolute error against the outcome; null for classification. */
+    rmse: real('rmse'),
+    mae: real('mae'),
+    /** Classification: mean log loss of the realised class; null for regression. */
+    logLoss: real('log_loss'),
+    directionalAccuracy: real('directional_accuracy'),
+    /** Spearman rank IC and Pearson IC of the forecast against the realised forward log return. */
+    ic: real('ic'),
+    pearsonIc: real('pearson_ic'),
+    /** Share of long/short signals whose direction came true, with its 95% Wilson score interval. */
+    hitRate: real('hit_rate'),
+    hitLow: real('hit_low'),
+    hitHigh: real('hit_high'),
+    /** Sum of the signals' simple returns, their annualised Sharpe ratio and profit factor. */
+    signalReturn: real('signal_return'),
+    sharpe: real('sharpe'),
+    profitFactor: real('profit_factor'),
+    computedAt: integer('computed_at').notNull(),
+  },
+  (t) => [uniqueIndex('performance_history_period_idx').on(t.modelId, t.symbol, t.periodStart, t.periodEnd), index('performance_history_slot_idx').on(t.slot, t.periodStart)],
+);

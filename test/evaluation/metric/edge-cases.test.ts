@@ -63,6 +63,13 @@ const SPECIFIC: Record<MetricName, Case[]> = {
     { what: 'one row', labels: [1], predictions: [1], width: 1, expected: NaN },
     { what: 'reversed order with ties', labels: [1, 2, 2, 3], predictions: [3, 2, 2, 1], width: 1, expected: -1 },
   ],
+  pearson_ic: [
+    { what: 'constant labels', labels: [2, 2, 2], predictions: [1, 2, 3], width: 1, expected: NaN },
+    { what: 'constant predictions', labels: [1, 2, 3], predictions: [0, 0, 0], width: 1, expected: NaN },
+    { what: 'one row', labels: [1], predictions: [1], width: 1, expected: NaN },
+    { what: 'an exact linear relation', labels: [1, 2, 3, 4], predictions: [-2, -4, -6, -8], width: 1, expected: -1 },
+    { what: 'ranks agree but sizes do not', labels: [1, 2, 3], predictions: [0, 1, 10], width: 1, expected: 10 / Math.sqrt((2 * 546) / 9) },
+  ],
   logloss: [
     { what: 'one class only', labels: [1, 1], predictions: [0.5, 0.25], width: 1, expected: -(Math.log(0.5) + Math.log(0.25)) / 2 },
     { what: 'confident miss (clipped at 1e-15)', labels: [1], predictions: [0], width: 1, expected: -Math.log(1e-15) },

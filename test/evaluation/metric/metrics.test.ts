@@ -106,11 +106,11 @@ describe('metric registry', () => {
   it('keys are the metric names and the directions are declared', () => {
     for (const [key, m] of Object.entries(METRICS)) expect(m.name).toBe(key);
     const higher = Object.values(METRICS).filter((m) => m.higherIsBetter).map((m) => m.name).sort();
-    expect(higher).toEqual(['accuracy', 'auc', 'directional_accuracy', 'ic', 'r2']);
+    expect(higher).toEqual(['accuracy', 'auc', 'directional_accuracy', 'ic', 'pearson_ic', 'r2']);
   });
 
   it('declares which tasks each metric scores', () => {
-    expect(metricsFor('regression').map((m) => m.name)).toEqual(['rmse', 'mae', 'mape', 'r2', 'directional_accuracy', 'ic']);
+    expect(metricsFor('regression').map((m) => m.name)).toEqual(['rmse', 'mae', 'mape', 'r2', 'directional_accuracy', 'ic', 'pearson_ic']);
     expect(metricsFor('binary').map((m) => m.name)).toEqual(['logloss', 'auc', 'accuracy', 'brier']);
     expect(metricsFor('multiclass').map((m) => m.name)).toEqual(['multi_logloss', 'auc', 'accuracy', 'brier']);
   });

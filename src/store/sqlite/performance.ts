@@ -1,0 +1,40 @@
+/** The performance history of models on SQLite. */
+import { and, desc, eq, sql } from 'drizzle-orm';
+import type { PerformanceRepository } from '../repositories.js';
+import type { SqliteContext } from './connection.js';
+import { performanceHistory } from './schema.js';
+
+export function sqlitePerformance(ctx: SqliteContext): PerformanceRepository {
+  const { orm, exec } = ctx;
+  return {
+    upsert: (rows) =>
+      exec(() => {
+        for (const row of rows) {
+          // everything but the key is replaced on conflict
+          const { modelId, symbol, periodStart, periodEnd, ...metrics } = row;
+          orm
+            .insert(performanceHistory)
+            .values({ modelId, symbol, periodStart, periodEnd, ...metrics })
+            .onConflictDoUpdate({ target: [performanceHistory.modelId, performanceHistory.symbol, performanceHistory.periodStart, performanceHistory.periodEnd], set: metrics })
+            .run();
+        }
+      }),
+    list: (filter) =>
+      exec(() =>
+        orm
+          .select()
+          .from(performanceHistory)
+          .where(
+            and(
+              filter.slot ? eq(performanceHistory.slot, filter.slot) : undefined,
+              filter.modelId ? eq(performanceHistory.modelId, filter.modelId) : undefined,
+              filter.symbol ? eq(performanceHistory.symbol, filter.symbol) : undefined,
+            ),
+          )
+          .orderBy(desc(performanceHistory.periodStart), desc(sql`${performanceHistory.id}`))
+          .limit(filter.limit)
+          .all()
+          .reverse(),
+      ),
+  };
+}
