@@ -29,6 +29,9 @@ export {
   BACKUP_VERIFY_OPTIONS,
 } from '../../src/ops/backup/options.js';
 export { HEALTH_OPTIONS } from '../../src/ops/health/options.js';
+export { MAINTAIN_OPTIONS } from '../../src/ops/maintain/options.js';
+export { SERVE_OPTIONS } from '../../src/ops/serve/options.js';
+export { STATUS_OPTIONS } from '../../src/pipeline/status-options.js';
 export { PROMOTE_OPTIONS } from '../../src/monitor/promote-options.js';
 export { DRIFT_CHECK_OPTIONS } from '../../src/monitor/drift-options.js';
 export { NOTIFY_TEST_OPTIONS } from '../../src/notify/notify-options.js';

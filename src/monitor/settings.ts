@@ -7,6 +7,7 @@ import { DEFAULT_PROMOTION_GATE } from './promotion-gate.js';
 
 export const clmSettingsSchema = z
   .object({
+    enabled: z.boolean().default(false).describe('whether the continuous-learning loop (scheduled and drift-triggered retraining, promotions) is switched on; pulse status shows it'),
     shadowMin: z.number().int().min(2).max(1_000_000).default(DEFAULT_PROMOTION_GATE.shadowMin).describe('paired predictions with outcomes a candidate needs before promotion'),
     promoteAlpha: z.number().gt(0).lt(1).default(DEFAULT_PROMOTION_GATE.alpha).describe('level of the one-sided Diebold-Mariano test of the promotion gate'),
     driftShare: z.number().min(0).max(1).default(0.5).describe('share of drifted features at which pulse drift-check calls the dataset drifted (Evidently\'s 0.5)'),

@@ -118,6 +118,8 @@ export interface CollectRunsRepository {
   failOrphaned(isAlive: (pid: number) => boolean, now: number): Promise<number>;
   /** The most recent runs, newest first. */
   list(limit: number): Promise<CollectRunRecord[]>;
+  /** The newest run of each source (a source list such as `yahoo,binance` counts as one source), by source name. */
+  lastBySource(): Promise<CollectRunRecord[]>;
 }
 
 /** Rejected input rows. */
@@ -155,6 +157,8 @@ export interface ModelsRepository {
   setStatus(id: string, status: ModelStatus, now: number): Promise<void>;
   /** Delete a model and its predictions. */
   delete(id: string): Promise<void>;
+  /** How many models have each status (every status present, 0 when none). */
+  countByStatus(): Promise<Record<ModelStatus, number>>;
 }
 
 /** Training jobs. */
@@ -167,6 +171,8 @@ export interface JobsRepository {
   list(limit: number): Promise<JobRecord[]>;
   /** Mark jobs left pending or running by a process that is gone as failed; returns how many. */
   failOrphaned(isAlive: (pid: number) => boolean, now: number): Promise<number>;
+  /** How many jobs have each status (every status present, 0 when none). */
+  countByStatus(): Promise<Record<JobStatus, number>>;
 }
 
 /** Stored predictions and their outcomes. */
@@ -184,6 +190,8 @@ export interface PredictionsRepository {
   withOutcomes(modelId: string, since?: number): Promise<PredictionRecord[]>;
   /** Delete predictions made before `before`; returns how many. */
   purge(before: number): Promise<number>;
+  /** How many predictions are stored, and how many of them have their outcome. */
+  total(): Promise<{ predictions: number; withOutcome: number }>;
 }
 
 /** Recorded backtests. */
@@ -266,6 +274,8 @@ export interface DriftEventsRepository {
   insert(events: readonly Omit<DriftEventRecord, 'id'>[]): Promise<void>;
   /** Newest first. */
   list(filter: { symbol?: string; interval?: string; type?: DriftEventRecord['type']; limit: number }): Promise<DriftEventRecord[]>;
+  /** The newest row of `type` for each series (symbol, interval) that has one. */
+  latestPerSeries(type: DriftEventRecord['type']): Promise<DriftEventRecord[]>;
 }
 
 /** Whole-store operations (backups, health checks). */
@@ -281,7 +291,35 @@ export interface StoreMaintenance {
   checkIntegrity(options?: { quick?: boolean }): Promise<string[]>;
   /** Rows per table. */
   tableCounts(): Promise<Record<string, number>>;
+  /**
+   * Retention: delete the rows older than each cutoff (ms since the epoch), in one transaction, and return how many
+   * went; with `dryRun` count them and change nothing. Quarantined rows are never deleted here (their run link
+   * becomes null), nor predictions without an outcome, nor runs and jobs still pending or running.
+   */
+  trim(cutoffs: RetentionCutoffs, options: { dryRun: boolean }): Promise<RetentionCounts>;
+  /** The page layout of the store file: page size (bytes), pages, and free pages that a VACUUM would return. */
+  pageStats(): Promise<{ pageSize: number; pageCount: number; freelistCount: number }>;
+  /**
+   * Tidy the store after deletions: ANALYZE, PRAGMA optimize, a WAL checkpoint that truncates the log, and VACUUM
+   * when asked. Returns whether the checkpoint completed (false when a reader held it off) and whether VACUUM ran.
+   */
+  optimize(options: { vacuum: boolean }): Promise<{ checkpointed: boolean; vacuumed: boolean }>;
 }
+
+/** What retention deletes: rows older than these times (ms since the epoch). */
+export interface RetentionCutoffs {
+  /** Predictions whose outcome was recorded before this time. */
+  predictionsWithOutcome: number;
+  /** Finished collect runs started before this time. */
+  collectRuns: number;
+  /** Finished training jobs created before this time. */
+  jobs: number;
+  /** Health runs recorded before this time. */
+  healthRuns: number;
+}
+
+/** Rows deleted (or, in a dry run, that would be) by retention. */
+export type RetentionCounts = Record<keyof RetentionCutoffs, number>;
 
 /** An open store. */
 export interface Store extends Repositories {
