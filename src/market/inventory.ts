@@ -49,7 +49,12 @@ export async function inventory(store: Store, filter: { symbol?: string } = {}, 
 }
 
 /** A stored series' size and freshness, without reading its bars (for frequent scrapes). */
-export interface SeriesFreshness extends SeriesSummary {
+export interface SeriesFreshness {
+  symbol: string;
+  interval: Interval;
+  rows: number;
+  /** Open time of the newest bar. */
+  last: number;
   calendar: string;
   /** Trading bars after the newest stored bar up to the newest bar the calendar says is closed; null on `none`. */
   behindBars: number | null;
@@ -58,7 +63,7 @@ export interface SeriesFreshness extends SeriesSummary {
 /** Every stored series with how far behind `now` (ms) it is: `inventory` without the gap scan. */
 export async function seriesFreshness(store: Store, now: number): Promise<SeriesFreshness[]> {
   const out: SeriesFreshness[] = [];
-  for (const s of await store.series.list()) {
+  for (const s of await store.series.sizes()) {
     const calendar = await storedCalendar(store, s.symbol);
     const expected = calendar.lastClosedBar(now, s.interval);
     out.push({ ...s, calendar: calendar.name, behindBars: expected === undefined ? null : Math.max(0, calendar.countTradingBars(s.last + 1, expected + 1, s.interval)) });

@@ -78,6 +78,11 @@ export interface SeriesRepository {
   stamp(symbol: string, interval: Interval): Promise<string | undefined>;
   /** Every stored series with row counts and time range. */
   list(filter?: { symbol?: string; interval?: Interval }): Promise<SeriesSummary[]>;
+  /**
+   * Every series that holds bars, with its bar count and newest bar time: `list` without the scan of whole rows
+   * (it reads only the bars' key index), for frequent callers such as metrics scrapes.
+   */
+  sizes(): Promise<{ symbol: string; interval: Interval; rows: number; last: number }[]>;
   /** The source record, or undefined when the series was never stored. */
   source(symbol: string, interval: string): Promise<SeriesSource | undefined>;
   /** Record what a series is collected from (after its bars were upserted); a null source keeps the recorded one. */

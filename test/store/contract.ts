@@ -420,6 +420,24 @@ export function describeStoreContract(name: string, open: (home: string) => Prom
       await store.close();
     });
 
+    it('sizes each series from its key index, and counts a series again once its bars change', async () => {
+      const store = await fresh();
+      expect(await store.series.sizes()).toEqual([]);
+      await store.bars.upsert('X', '1h', columnsOf(hourlyBars(30)), { source: 'test', now: 1 });
+      await store.bars.upsert('A', '1d', columnsOf(hourlyBars(5)), { source: 'test', now: 1 });
+      const first = await store.series.sizes();
+      expect(first).toEqual([{ symbol: 'A', interval: '1d', rows: 5, last: T0 + 4 * HOUR }, { symbol: 'X', interval: '1h', rows: 30, last: T0 + 29 * HOUR }]);
+      expect(await store.series.sizes()).toEqual(first);
+      await store.bars.upsert('X', '1h', columnsOf(hourlyBars(10, T0 + 30 * HOUR)), { source: 'test', now: 2 });
+      expect((await store.series.sizes()).find((s) => s.symbol === 'X')).toEqual({ symbol: 'X', interval: '1h', rows: 40, last: T0 + 39 * HOUR });
+      // Deleted and stored again with fewer bars: never the old count.
+      await store.series.delete('X', '1h');
+      expect((await store.series.sizes()).map((s) => s.symbol)).toEqual(['A']);
+      await store.bars.upsert('X', '1h', columnsOf(hourlyBars(3)), { source: 'test', now: 3 });
+      expect((await store.series.sizes()).find((s) => s.symbol === 'X')?.rows).toBe(3);
+      await store.close();
+    });
+
     it('trims old rows past their cutoffs in one go, keeps quarantine and unfinished work, and counts without deleting in a dry run', async () => {
       const store = await fresh();
       await store.models.insert(model('m'));

@@ -1,7 +1,8 @@
 /**
  * `pulse serve`: a small read-only HTTP server for monitoring a home.
  *
- * - `GET /metrics`: Prometheus exposition (metrics.ts), read from the store on every scrape.
+ * - `GET /metrics`: Prometheus exposition (metrics.ts), read from the store for every scrape; scrapes that arrive
+ *   while one is being read share its result (one read of the store serves a burst of concurrent scrapes).
  * - `GET /health`: the health checks run live on each request, without recording a run, except the `store` check
  *   (its integrity check reads the whole file: too heavy for a probe polled every few seconds; `pulse health` from
  *   cron covers it, and /metrics shows its last stored result). 200 when no check is critical, 503 otherwise.
@@ -36,8 +37,13 @@ const json = (status: number, doc: unknown): RouteResponse => ({ status, content
 
 /** The endpoints of a home's server. */
 export function serveRoutes(store: Store, options: Pick<ServeOptions, 'now' | 'status' | 'policy'>): Record<string, Route> {
+  let reading: Promise<string> | null = null;
+  const metrics = () =>
+    (reading ??= metricsText(store, options.now()).finally(() => {
+      reading = null;
+    }));
   return {
-    '/metrics': async () => ({ status: 200, contentType: METRICS_CONTENT_TYPE, body: await metricsText(store, options.now()) }),
+    '/metrics': async () => ({ status: 200, contentType: METRICS_CONTENT_TYPE, body: await metrics() }),
     '/health': async () => {
       const report = await runHealth(store, store.home, { policy: options.policy ?? DEFAULT_HEALTH_POLICY, now: options.now, only: LIVE_HEALTH_CHECKS, record: false });
       return json(report.status === 'critical' ? 503 : 200, report);
