@@ -4,9 +4,10 @@
  * error document on stdout with --json) and the documented exit code; a stack trace only with --verbose or
  * PULSE_DEBUG=1. SIGINT (Ctrl-C) and SIGTERM abort the run's signal: long work stops at its next safe point (a
  * boosting iteration, a fold, a segment, a symbol), records itself as interrupted, and the process exits 130 or
- * 143. SQLite transactions are synchronous, so none is ever left half-written; a second signal exits at once.
+ * 143. SQLite transactions are synchronous, so none is ever left half-written; a second signal exits at once. A service
+ * (`pulse serve`) stops cleanly on the signal and exits 0 (ServiceStopped).
  */
-import { ExitCode, ExitStatus, PulseError, ReportedError, UsageError } from '../src/core/errors.js';
+import { ExitCode, ExitStatus, PulseError, ReportedError, ServiceStopped, UsageError } from '../src/core/errors.js';
 
 const argv = process.argv.slice(2);
 const debug = argv.includes('--verbose') || process.env.PULSE_DEBUG === '1';
@@ -46,6 +47,7 @@ try {
 }
 
 function report(err: unknown): number {
+  if (err instanceof ServiceStopped) return ExitCode.ok;
   if (interrupted) return process.exitCode as number;
   if (err instanceof ExitStatus) return err.exitCode;
   const known = err instanceof PulseError;

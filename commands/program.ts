@@ -405,6 +405,34 @@ Examples:
     )
     .action(action(async () => (await import('./health.js')).health as Action));
 
+  options(program.command('status'), 'STATUS_OPTIONS')
+    .description('the continuous-learning loop at a glance: active and shadow models per slot, the newest retraining, drift check and decision, jobs')
+    .action(action(async () => (await import('./status.js')).status as Action));
+
+  options(program.command('maintain'), 'MAINTAIN_OPTIONS')
+    .description('retention (config maintain.*): delete old predictions with outcomes, runs, jobs and health runs, archive old retired models, then ANALYZE, checkpoint and VACUUM when worth it')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  pulse maintain --dry-run
+  pulse maintain -q                            # from cron
+  PULSE__MAINTAIN__PREDICTION_DAYS=30 pulse maintain --json`,
+    )
+    .action(action(async () => (await import('./maintain.js')).maintainCommand as Action));
+
+  options(program.command('serve'), 'SERVE_OPTIONS')
+    .description('read-only HTTP endpoints for monitoring: /metrics (Prometheus), /health, /status, /models; PULSE_SERVE_TOKEN requires a bearer token')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  pulse serve                                  # http://127.0.0.1:9464/metrics
+  PULSE_SERVE_TOKEN=... pulse serve --host 0.0.0.0 --port 9464
+  pulse serve --port 0                         # a free port, printed on stderr`,
+    )
+    .action(action(async () => (await import('./serve.js')).serveCommand as Action));
+
   return program;
 }
 

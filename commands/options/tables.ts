@@ -29,6 +29,7 @@ export const TABLES = {
   HEALTH_OPTIONS: async () => (await import('../../src/ops/health/options.js')).HEALTH_OPTIONS,
   INIT_OPTIONS: async () => (await import('../../src/config/init-options.js')).INIT_OPTIONS,
   JOBS_LS_OPTIONS: async () => (await import('../../src/train/jobs-options.js')).JOBS_LS_OPTIONS,
+  MAINTAIN_OPTIONS: async () => (await import('../../src/ops/maintain/options.js')).MAINTAIN_OPTIONS,
   MODELS_EXPLAIN_OPTIONS: async () => (await import('../../src/lifecycle/options.js')).MODELS_EXPLAIN_OPTIONS,
   MODELS_EXPORT_OPTIONS: async () => (await import('../../src/lifecycle/options.js')).MODELS_EXPORT_OPTIONS,
   MODELS_IMPORT_OPTIONS: async () => (await import('../../src/lifecycle/options.js')).MODELS_IMPORT_OPTIONS,
@@ -40,6 +41,8 @@ export const TABLES = {
   PROMOTE_OPTIONS: async () => (await import('../../src/monitor/promote-options.js')).PROMOTE_OPTIONS,
   QUARANTINE_LS_OPTIONS: async () => (await import('../../src/market/data-options.js')).QUARANTINE_LS_OPTIONS,
   QUARANTINE_PURGE_OPTIONS: async () => (await import('../../src/market/data-options.js')).QUARANTINE_PURGE_OPTIONS,
+  SERVE_OPTIONS: async () => (await import('../../src/ops/serve/options.js')).SERVE_OPTIONS,
+  STATUS_OPTIONS: async () => (await import('../../src/pipeline/status-options.js')).STATUS_OPTIONS,
   TRAIN_OPTIONS: async () => (await import('../../src/train/options.js')).TRAIN_OPTIONS,
 } satisfies Record<string, () => Promise<OptionTable>>;
 

@@ -7,16 +7,18 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { ConfigError, toError } from '../core/errors.js';
+import { CONFIG_FILE } from '../core/home-files.js';
 import { describeIssue } from '../core/zod-issues.js';
 import { INTERVALS } from '../core/interval.js';
 import { backtestSettingsSchema } from '../backtest/settings.js';
 import { clmSettingsSchema } from '../monitor/settings.js';
+import { maintainSettingsSchema } from '../ops/maintain/settings.js';
 import { notifyConfigSchema } from '../notify/channel-config.js';
 import { redact, redactChannelConfig, secretsOfRawChannels } from '../notify/redact.js';
 import { predictSettingsSchema } from '../predict/settings.js';
 import { trainSettingsSchema } from '../train/settings.js';
 
-export const CONFIG_FILE = 'pulse.config.json';
+export { CONFIG_FILE };
 
 const collectSchema = z
   .object({
@@ -49,6 +51,7 @@ export const configSchema = z
     backtest: backtestSettingsSchema.default(() => backtestSettingsSchema.parse({})),
     predict: predictSettingsSchema.default(() => predictSettingsSchema.parse({})),
     clm: clmSettingsSchema.default(() => clmSettingsSchema.parse({})),
+    maintain: maintainSettingsSchema.default(() => maintainSettingsSchema.parse({})),
     notify: notifyConfigSchema.default(() => notifyConfigSchema.parse({})),
   })
   .strict();

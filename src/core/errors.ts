@@ -116,3 +116,13 @@ export class ExitStatus extends PulseError {
     super(`exit ${exitCode}`, { exitCode });
   }
 }
+
+/**
+ * A service (`pulse serve`) that SIGINT or SIGTERM asked to stop and that stopped cleanly: for a service a signal is
+ * the normal end, so the exit is 0, not 130 or 143.
+ */
+export class ServiceStopped extends ExitStatus {
+  constructor() {
+    super(ExitCode.ok);
+  }
+}

@@ -48,6 +48,29 @@ export async function inventory(store: Store, filter: { symbol?: string } = {}, 
   return out;
 }
 
+/** A stored series' size and freshness, without reading its bars (for frequent scrapes). */
+export interface SeriesFreshness {
+  symbol: string;
+  interval: Interval;
+  rows: number;
+  /** Open time of the newest bar. */
+  last: number;
+  calendar: string;
+  /** Trading bars after the newest stored bar up to the newest bar the calendar says is closed; null on `none`. */
+  behindBars: number | null;
+}
+
+/** Every stored series with how far behind `now` (ms) it is: `inventory` without the gap scan. */
+export async function seriesFreshness(store: Store, now: number): Promise<SeriesFreshness[]> {
+  const out: SeriesFreshness[] = [];
+  for (const s of await store.series.sizes()) {
+    const calendar = await storedCalendar(store, s.symbol);
+    const expected = calendar.lastClosedBar(now, s.interval);
+    out.push({ ...s, calendar: calendar.name, behindBars: expected === undefined ? null : Math.max(0, calendar.countTradingBars(s.last + 1, expected + 1, s.interval)) });
+  }
+  return out;
+}
+
 /**
  * Delete a series (bars, source record, cache) under its lock; returns the bars removed.
  * @throws DataError when the series holds no bars.

@@ -8,7 +8,7 @@
  * registered with `activate`, which retires the previous active model. At most one model per slot is active,
  * enforced by the store (partial unique index) and by doing every change in one IMMEDIATE transaction.
  */
-import { rmSync } from 'node:fs';
+import { rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DataError, UsageError } from '../core/errors.js';
 import type { Interval } from '../core/interval.js';
@@ -176,6 +176,25 @@ export async function removeModel(store: Store, id: string, options: { force?: b
   await store.models.delete(id);
   rmSync(m.file, { force: true });
   return m;
+}
+
+/**
+ * Archive a retired model: its status becomes `archived` (its row, metrics and predictions stay, for the record) and
+ * its file is removed. Returns the bytes of the file removed (0 when it was already gone).
+ * @throws UsageError when the model is not retired.
+ */
+export async function archiveModel(store: Store, id: string, now: number): Promise<number> {
+  const m = await getModel(store, id);
+  if (m.status !== 'retired') throw new UsageError(`model ${id} is ${m.status}, not retired`, 'only retired models are archived');
+  await store.models.setStatus(id, 'archived', now);
+  let bytes = 0;
+  try {
+    bytes = statSync(m.file).size;
+  } catch {
+    // already gone
+  }
+  rmSync(m.file, { force: true });
+  return bytes;
 }
 
 /** A model as `pulse models ls` lists it: status since when, slot, the headline test metric, its predictions. */

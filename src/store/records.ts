@@ -208,6 +208,7 @@ export type JobTrigger = 'manual' | 'schedule' | 'drift' | 'performance';
 
 /** pending | running | completed | failed | interrupted */
 export type JobStatus = 'pending' | 'running' | 'completed' | 'failed' | 'interrupted';
+export const JOB_STATUSES: readonly JobStatus[] = ['pending', 'running', 'completed', 'failed', 'interrupted'];
 
 /** One training job. */
 export interface JobRecord {

@@ -84,6 +84,11 @@ export interface SeriesRepository {
   stamp(symbol: string, interval: Interval): Promise<string | undefined>;
   /** Every stored series with row counts and time range. */
   list(filter?: { symbol?: string; interval?: Interval }): Promise<SeriesSummary[]>;
+  /**
+   * Every series that holds bars, with its bar count and newest bar time: `list` without the scan of whole rows
+   * (it reads only the bars' key index), for frequent callers such as metrics scrapes.
+   */
+  sizes(): Promise<{ symbol: string; interval: Interval; rows: number; last: number }[]>;
   /** The source record, or undefined when the series was never stored. */
   source(symbol: string, interval: string): Promise<SeriesSource | undefined>;
   /** Record what a series is collected from (after its bars were upserted); a null source keeps the recorded one. */
@@ -124,6 +129,8 @@ export interface CollectRunsRepository {
   failOrphaned(isAlive: (pid: number) => boolean, now: number): Promise<number>;
   /** The most recent runs, newest first. */
   list(limit: number): Promise<CollectRunRecord[]>;
+  /** The newest run of each source (a source list such as `yahoo,binance` counts as one source), by source name. */
+  lastBySource(): Promise<CollectRunRecord[]>;
 }
 
 /** Rejected input rows. */
@@ -161,6 +168,8 @@ export interface ModelsRepository {
   setStatus(id: string, status: ModelStatus, now: number): Promise<void>;
   /** Delete a model and its predictions. */
   delete(id: string): Promise<void>;
+  /** How many models have each status (every status present, 0 when none). */
+  countByStatus(): Promise<Record<ModelStatus, number>>;
 }
 
 /** Training jobs. */
@@ -173,6 +182,8 @@ export interface JobsRepository {
   list(limit: number): Promise<JobRecord[]>;
   /** Mark jobs left pending or running by a process that is gone as failed; returns how many. */
   failOrphaned(isAlive: (pid: number) => boolean, now: number): Promise<number>;
+  /** How many jobs have each status (every status present, 0 when none). */
+  countByStatus(): Promise<Record<JobStatus, number>>;
 }
 
 /** Stored predictions and their outcomes. */
@@ -190,6 +201,8 @@ export interface PredictionsRepository {
   withOutcomes(modelId: string, since?: number): Promise<PredictionRecord[]>;
   /** Delete predictions made before `before`; returns how many. */
   purge(before: number): Promise<number>;
+  /** How many predictions are stored, and how many of them have their outcome. */
+  total(): Promise<{ predictions: number; withOutcome: number }>;
 }
 
 /** Recorded backtests. */
@@ -275,6 +288,8 @@ export interface DriftEventsRepository {
   insert(events: readonly Omit<DriftEventRecord, 'id'>[]): Promise<void>;
   /** Newest first. */
   list(filter: { symbol?: string; interval?: string; type?: DriftEventRecord['type']; limit: number }): Promise<DriftEventRecord[]>;
+  /** The newest row of `type` for each series (symbol, interval) that has one. */
+  latestPerSeries(type: DriftEventRecord['type']): Promise<DriftEventRecord[]>;
 }
 
 /** The performance history of models, per period (`pulse evaluate --by`). */
@@ -298,7 +313,35 @@ export interface StoreMaintenance {
   checkIntegrity(options?: { quick?: boolean }): Promise<string[]>;
   /** Rows per table. */
   tableCounts(): Promise<Record<string, number>>;
+  /**
+   * Retention: delete the rows older than each cutoff (ms since the epoch), in one transaction, and return how many
+   * went; with `dryRun` count them and change nothing. Quarantined rows are never deleted here (their run link
+   * becomes null), nor predictions without an outcome, nor runs and jobs still pending or running.
+   */
+  trim(cutoffs: RetentionCutoffs, options: { dryRun: boolean }): Promise<RetentionCounts>;
+  /** The page layout of the store file: page size (bytes), pages, and free pages that a VACUUM would return. */
+  pageStats(): Promise<{ pageSize: number; pageCount: number; freelistCount: number }>;
+  /**
+   * Tidy the store after deletions: ANALYZE, PRAGMA optimize, a WAL checkpoint that truncates the log, and VACUUM
+   * when asked. Returns whether the checkpoint completed (false when a reader held it off) and whether VACUUM ran.
+   */
+  optimize(options: { vacuum: boolean }): Promise<{ checkpointed: boolean; vacuumed: boolean }>;
 }
+
+/** What retention deletes: rows older than these times (ms since the epoch). */
+export interface RetentionCutoffs {
+  /** Predictions whose outcome was recorded before this time. */
+  predictionsWithOutcome: number;
+  /** Finished collect runs started before this time. */
+  collectRuns: number;
+  /** Finished training jobs created before this time. */
+  jobs: number;
+  /** Health runs recorded before this time. */
+  healthRuns: number;
+}
+
+/** Rows deleted (or, in a dry run, that would be) by retention. */
+export type RetentionCounts = Record<keyof RetentionCutoffs, number>;
 
 /** An open store. */
 export interface Store extends Repositories {

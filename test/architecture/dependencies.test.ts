@@ -33,8 +33,9 @@ const LAYERS: readonly (readonly string[])[] = [
   ['predict'],
   ['backtest'],
   ['monitor', 'optimize'],
+  ['ops'],
   ['config'],
-  ['pipeline', 'ops'],
+  ['pipeline'],
 ];
 
 /** Packages only the SQLite dialect may import. */

@@ -108,6 +108,15 @@ vi.mock('../../src/monitor/ab-test.js', async (orig) => ({
   abStatus: capture('abStatus', (a) => [{ ...(a[1] as object), now: undefined, lock: undefined }]),
   stopAbTest: capture('stopAbTest', (a) => [a[1]]),
 }));
+vi.mock('../../src/ops/maintain/maintain.js', async (orig) => ({
+  ...(await orig<object>()),
+  maintain: capture('maintain', (a) => [{ settings: (a[1] as { settings: unknown }).settings, dryRun: (a[1] as { dryRun: boolean }).dryRun }]),
+}));
+vi.mock('../../src/ops/serve/serve.js', async (orig) => ({
+  ...(await orig<object>()),
+  serve: capture('serve', (a) => [{ host: (a[1] as { host: string }).host, port: (a[1] as { port: number }).port, token: (a[1] as { token?: string }).token }]),
+}));
+vi.mock('../../src/pipeline/status.js', async (orig) => ({ ...(await orig<object>()), statusDocument: capture('statusDocument', (a) => [(a[0] as { clm: unknown }).clm]) }));
 vi.mock('../../src/config/home.js', async (orig) => ({ ...(await orig<object>()), initHome: capture('initHome', (a) => a) }));
 
 const { buildProgram, namedCommand, runProgram } = await import('../../commands/program.js');
@@ -158,6 +167,8 @@ async function check(row: Row): Promise<void> {
   else if (row.configError !== undefined) expect(got).toEqual({ configError: row.configError });
   else expect(got).toEqual({ fn: row.call![0], arg: row.call![1] });
 }
+
+const MAINTAIN_DEFAULT = { predictionDays: 90, retiredModelDays: 180, collectRunDays: 180, jobDays: 180, healthRunDays: 90, vacuumMinFreeMiB: 64, vacuumMinFreePct: 20 };
 
 const defaultSet = expect.objectContaining({ name: DEFAULT_FEATURE_SET.name, version: DEFAULT_FEATURE_SET.version });
 
@@ -559,9 +570,16 @@ const OPS: [string, Row][] = [
   ['ab status', { argv: ['ab', 'status'], call: ['abStatus', { slot: undefined, all: false, autoWinner: false, now: undefined, lock: undefined }] }],
   ['ab status --auto-winner', { argv: ['ab', 'status', 'S', '--all', '--auto-winner'], call: ['abStatus', { slot: 'S', all: true, autoWinner: true, now: undefined, lock: undefined }] }],
   ['ab stop', { argv: ['ab', 'stop', '7'], call: ['stopAbTest', '7'] }],
+  ['status', { argv: ['status'], config: { clm: { enabled: false } }, call: ['statusDocument', expect.objectContaining({ enabled: false, shadowMin: 100, promoteAlpha: 0.05, driftShare: 0.5, minImprovementPct: 0, retrainHours: 168 })] }],
+  ['maintain', { argv: ['maintain'], call: ['maintain', { settings: MAINTAIN_DEFAULT, dryRun: false }] }],
+  ['maintain --dry-run: settings from config and env', { argv: ['maintain', '--dry-run'], config: { maintain: { jobDays: 30 } }, env: { PULSE__MAINTAIN__PREDICTION_DAYS: '14', PULSE__MAINTAIN__VACUUM_MIN_FREE_PCT: '5' }, call: ['maintain', { settings: { ...MAINTAIN_DEFAULT, jobDays: 30, predictionDays: 14, vacuumMinFreePct: 5 }, dryRun: true }] }],
+  ['maintain: bad setting', { argv: ['maintain'], env: { PULSE__MAINTAIN__RETIRED_MODEL_DAYS: '0' }, configError: 'invalid configuration: maintain.retiredModelDays must be at least 1 (got 0)' }],
+  ['serve', { argv: ['serve'], call: ['serve', { host: '127.0.0.1', port: 9464, token: undefined }] }],
+  ['serve --port 0 --host, token from env', { argv: ['serve', '--port', '0', '--host', '0.0.0.0'], env: { PULSE_SERVE_TOKEN: 's3cret' }, call: ['serve', { host: '0.0.0.0', port: 0, token: 's3cret' }] }],
+  ['serve --port 70000', { argv: ['serve', '--port', '70000'], usage: '--port "70000" is not valid (use a port number from 0 to 65535 (0 picks a free one))' }],
 ];
 
-describe('pulse backup, pulse health, pulse promote', () => {
+describe('pulse backup, health, promote, status, maintain, serve', () => {
   it.each(OPS)('%s', async (_name, row) => check(row));
 });
 

@@ -407,6 +407,93 @@ export function describeStoreContract(name: string, open: (home: string) => Prom
       await copy.close();
     });
 
+    it('counts models, jobs and predictions by status, and finds the newest run per source and drift row per series', async () => {
+      const store = await fresh();
+      expect(await store.models.countByStatus()).toEqual({ shadow: 0, active: 0, retired: 0, archived: 0 });
+      await store.models.insert(modelRecord('a', { status: 'active' }));
+      await store.models.insert(modelRecord('b', { version: 2 }));
+      await store.models.insert(modelRecord('c', { version: 3 }));
+      expect(await store.models.countByStatus()).toEqual({ shadow: 2, active: 1, retired: 0, archived: 0 });
+      const j = await store.jobs.create({ trigger: 'manual', request: {}, pid: 1, now: 1 });
+      await store.jobs.create({ trigger: 'manual', request: {}, pid: 1, now: 2 });
+      await store.jobs.finish(j, { status: 'failed', succeeded: 0, failed: 1, now: 3 });
+      expect(await store.jobs.countByStatus()).toEqual({ pending: 1, running: 0, completed: 0, failed: 1, interrupted: 0 });
+      const p = { modelId: 'a', symbol: 'AAA', interval: '1d', barTs: 1, horizon: 1, value: 0.1, intervals: null, signal: 'long' as const, fallback: false, createdAt: 1 };
+      await store.predictions.upsert(p);
+      await store.predictions.upsert({ ...p, barTs: 2 });
+      await store.predictions.setOutcome('a', 1, 0.2, 5);
+      expect(await store.predictions.total()).toEqual({ predictions: 2, withOutcome: 1 });
+
+      const r1 = await store.runs.start({ source: 'yahoo', interval: '1d', symbols: ['A'], pid: 1, now: 10 });
+      const r2 = await store.runs.start({ source: 'csv', interval: '1d', symbols: ['A'], pid: 1, now: 11 });
+      const r3 = await store.runs.start({ source: 'yahoo', interval: '1d', symbols: ['B'], pid: 1, now: 12 });
+      await store.runs.finish(r1, { status: 'ok', counts: { fetched: 0, inserted: 0, updated: 0, unchanged: 0, quarantined: 0, gaps: 0 }, now: 13, startedAt: 10 });
+      expect((await store.runs.lastBySource()).map((r) => [r.source, r.id, r.status])).toEqual([['csv', r2, 'running'], ['yahoo', r3, 'running']]);
+
+      const row = { checkId: 'c1', symbol: 'AAA', interval: '1d', modelId: null, type: 'dataset' as const, feature: null, test: null, score: 0.2, pValue: null, threshold: 0.5, drifted: false, severity: 'none', detectedAt: 100, triggerRetraining: false };
+      await store.drift.insert([row, { ...row, type: 'feature', feature: 'f1', score: 0.01, detectedAt: 300 }]);
+      await store.drift.insert([{ ...row, checkId: 'c2', score: 0.7, drifted: true, detectedAt: 200 }, { ...row, checkId: 'c3', symbol: 'BBB', detectedAt: 50 }]);
+      expect((await store.drift.latestPerSeries('dataset')).map((d) => [d.symbol, d.checkId, d.score])).toEqual([['AAA', 'c2', 0.7], ['BBB', 'c3', 0.2]]);
+      expect((await store.drift.latestPerSeries('feature')).map((d) => d.feature)).toEqual(['f1']);
+      await store.close();
+    });
+
+    it('sizes each series from its key index, and counts a series again once its bars change', async () => {
+      const store = await fresh();
+      expect(await store.series.sizes()).toEqual([]);
+      await store.bars.upsert('X', '1h', columnsOf(hourlyBars(30)), { source: 'test', now: 1 });
+      await store.bars.upsert('A', '1d', columnsOf(hourlyBars(5)), { source: 'test', now: 1 });
+      const first = await store.series.sizes();
+      expect(first).toEqual([{ symbol: 'A', interval: '1d', rows: 5, last: T0 + 4 * HOUR }, { symbol: 'X', interval: '1h', rows: 30, last: T0 + 29 * HOUR }]);
+      expect(await store.series.sizes()).toEqual(first);
+      await store.bars.upsert('X', '1h', columnsOf(hourlyBars(10, T0 + 30 * HOUR)), { source: 'test', now: 2 });
+      expect((await store.series.sizes()).find((s) => s.symbol === 'X')).toEqual({ symbol: 'X', interval: '1h', rows: 40, last: T0 + 39 * HOUR });
+      // Deleted and stored again with fewer bars: never the old count.
+      await store.series.delete('X', '1h');
+      expect((await store.series.sizes()).map((s) => s.symbol)).toEqual(['A']);
+      await store.bars.upsert('X', '1h', columnsOf(hourlyBars(3)), { source: 'test', now: 3 });
+      expect((await store.series.sizes()).find((s) => s.symbol === 'X')?.rows).toBe(3);
+      await store.close();
+    });
+
+    it('trims old rows past their cutoffs in one go, keeps quarantine and unfinished work, and counts without deleting in a dry run', async () => {
+      const store = await fresh();
+      await store.models.insert(modelRecord('m'));
+      const p = { modelId: 'm', symbol: 'AAA', interval: '1d', barTs: 1, horizon: 1, value: 0.1, intervals: null, signal: 'long' as const, fallback: false, createdAt: 1 };
+      for (const barTs of [1, 2, 3]) await store.predictions.upsert({ ...p, barTs });
+      await store.predictions.setOutcome('m', 1, 0.1, 100); // old outcome: goes
+      await store.predictions.setOutcome('m', 2, 0.1, 900); // recent outcome: stays; bar 3 has none: stays
+      const counts = { fetched: 0, inserted: 0, updated: 0, unchanged: 0, quarantined: 1, gaps: 0 };
+      const oldRun = await store.runs.start({ source: 'csv', interval: '1d', symbols: ['A'], pid: 1, now: 10 });
+      await store.runs.finish(oldRun, { status: 'ok', counts, now: 11, startedAt: 10 });
+      await store.quarantine.add(oldRun, [{ symbol: 'A', interval: '1d', source: 'csv', ts: 1, reason: 'bad_ohlc', detail: 'd', raw: 'r' }], 11);
+      await store.runs.start({ source: 'csv', interval: '1d', symbols: ['A'], pid: 1, now: 12 }); // still running: stays
+      const oldJob = await store.jobs.create({ trigger: 'manual', request: {}, pid: 1, now: 10 });
+      await store.jobs.finish(oldJob, { status: 'completed', succeeded: 1, failed: 0, now: 11 });
+      await store.jobs.create({ trigger: 'manual', request: {}, pid: 1, now: 10 }); // pending: stays
+      await store.health.insert({ createdAt: 10, status: 'ok', critical: 0, warnings: 0, unknown: 0, durationMs: 1, results: [] });
+      await store.health.insert({ createdAt: 900, status: 'ok', critical: 0, warnings: 0, unknown: 0, durationMs: 1, results: [] });
+      const cutoffs = { predictionsWithOutcome: 500, collectRuns: 500, jobs: 500, healthRuns: 500 };
+      const expected = { predictionsWithOutcome: 1, collectRuns: 1, jobs: 1, healthRuns: 1 };
+      const before = await store.maintenance.tableCounts();
+      expect(await store.maintenance.trim(cutoffs, { dryRun: true })).toEqual(expected);
+      expect(await store.maintenance.tableCounts()).toEqual(before);
+      expect(await store.maintenance.trim(cutoffs, { dryRun: false })).toEqual(expected);
+      expect(await store.maintenance.trim(cutoffs, { dryRun: false })).toEqual({ predictionsWithOutcome: 0, collectRuns: 0, jobs: 0, healthRuns: 0 });
+      expect((await store.predictions.list({ symbol: 'AAA', limit: 10 })).map((x) => x.barTs)).toEqual([3, 2]);
+      expect((await store.runs.list(10)).map((r) => r.status)).toEqual(['running']);
+      expect((await store.jobs.list(10)).map((j) => j.status)).toEqual(['pending']);
+      expect((await store.health.list(10)).map((h) => h.createdAt)).toEqual([900]);
+      expect((await store.quarantine.list({ limit: 10 })).map((q) => [q.reason, q.runId])).toEqual([['bad_ohlc', null]]);
+      const pages = await store.maintenance.pageStats();
+      expect(pages.pageSize).toBeGreaterThan(0);
+      expect(pages.pageCount).toBeGreaterThan(pages.freelistCount);
+      expect(await store.maintenance.optimize({ vacuum: true })).toEqual({ checkpointed: true, vacuumed: true });
+      expect((await store.maintenance.pageStats()).freelistCount).toBe(0);
+      expect(await store.maintenance.checkIntegrity()).toEqual([]);
+      await store.close();
+    });
+
     it('records backups, their verification and pruning', async () => {
       const store = await fresh();
       const rec = { path: '/b/a.tar.gz', createdAt: 5, size: 10, sha256: 'ab', encrypted: false, schemaVersion: 6, pulseVersion: '0.1.0', files: 3, models: 1 };

@@ -17,7 +17,7 @@ import { DataError, UsageError } from '../../core/errors.js';
 import { throwIfAborted } from '../../core/async.js';
 import { hashFile } from '../../core/hash.js';
 import { backupScope, type LockFn } from '../../core/lock.js';
-import { CONFIG_FILE } from '../../config/config.js';
+import { CONFIG_FILE } from '../../core/home-files.js';
 import type { BackupRecord } from '../../store/records.js';
 import { openStore, type Store } from '../../store/store.js';
 import { BACKUP_FORMAT, BACKUP_FORMAT_VERSION, describeFiles, MANIFEST_FILE, packArchive, type BackupManifest, type MemberKind } from './archive.js';

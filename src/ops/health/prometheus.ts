@@ -16,6 +16,12 @@ export function stateValue(state: HealthState): number {
 /** The exposition text of a report. */
 export async function prometheusText(report: HealthReport): Promise<string> {
   const registry = new Registry();
+  registerHealthGauges(registry, report);
+  return registry.metrics();
+}
+
+/** A health report's gauges on `registry` (the textfile above, and the last stored run on `pulse serve`'s /metrics). */
+export function registerHealthGauges(registry: Registry, report: Pick<HealthReport, 'status' | 'checkedAt' | 'durationMs' | 'results'>): void {
   const status = new Gauge({ name: 'pulse_health_status', help: 'Overall health: 0 ok, 1 warn, 2 unknown, 3 critical.', registers: [registry] });
   const check = new Gauge({ name: 'pulse_health_check_state', help: 'State of each health check result: 0 ok, 1 warn, 2 unknown, 3 critical.', labelNames: ['check', 'subject'], registers: [registry] });
   const metric = new Gauge({ name: 'pulse_health_check_value', help: 'Figures behind each health check result, by name (units in the name).', labelNames: ['check', 'subject', 'name'], registers: [registry] });
@@ -29,7 +35,6 @@ export async function prometheusText(report: HealthReport): Promise<string> {
     check.set({ check: r.check, subject }, stateValue(r.state));
     for (const [name, value] of Object.entries(r.metrics)) if (Number.isFinite(value)) metric.set({ check: r.check, subject, name }, value);
   }
-  return registry.metrics();
 }
 
 /** Write the report to `file` for the textfile collector, atomically. */

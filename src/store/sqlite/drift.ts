@@ -1,5 +1,5 @@
 /** Recorded drift checks on SQLite. */
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { DriftEventRecord } from '../records.js';
 import type { DriftEventsRepository } from '../repositories.js';
 import type { SqliteContext } from './connection.js';
@@ -29,5 +29,21 @@ export function sqliteDriftEvents(ctx: SqliteContext): DriftEventsRepository {
           .all()
           .map((r) => ({ ...r, type: r.type as DriftEventRecord['type'] })),
       ),
+    latestPerSeries: (type) =>
+      exec(() => {
+        // The newest row of a series is the one with the largest id among its newest detection time's rows.
+        const newest = orm
+          .select({ id: sql<number>`max(${driftEvents.id})` })
+          .from(driftEvents)
+          .where(and(eq(driftEvents.type, type), sql`${driftEvents.detectedAt} = (SELECT max(d.detected_at) FROM drift_events d WHERE d.symbol = ${driftEvents.symbol} AND d.interval = ${driftEvents.interval} AND d.type = ${type})`))
+          .groupBy(driftEvents.symbol, driftEvents.interval);
+        return orm
+          .select()
+          .from(driftEvents)
+          .where(inArray(driftEvents.id, newest))
+          .orderBy(driftEvents.symbol, driftEvents.interval)
+          .all()
+          .map((r) => ({ ...r, type: r.type as DriftEventRecord['type'] }));
+      }),
   };
 }

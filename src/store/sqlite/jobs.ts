@@ -1,6 +1,6 @@
 /** Training jobs on SQLite. */
-import { desc, eq, inArray } from 'drizzle-orm';
-import type { JobRecord, JobStatus, JobTrigger } from '../records.js';
+import { desc, eq, inArray, sql } from 'drizzle-orm';
+import { JOB_STATUSES, type JobRecord, type JobStatus, type JobTrigger } from '../records.js';
 import type { JobsRepository } from '../repositories.js';
 import type { SqliteContext } from './connection.js';
 import { ORPHAN_ERROR, sweepOrphans } from './orphans.js';
@@ -58,5 +58,11 @@ export function sqliteJobs(ctx: SqliteContext): JobsRepository {
           (r) => orm.update(trainingJobs).set({ status: 'failed', error: ORPHAN_ERROR, finishedAt: now }).where(eq(trainingJobs.id, r.id)).run(),
         ),
       ),
+    countByStatus: () =>
+      exec(() => {
+        const counts = Object.fromEntries(JOB_STATUSES.map((s) => [s, 0])) as Record<JobStatus, number>;
+        for (const r of orm.select({ status: trainingJobs.status, n: sql<number>`count(*)` }).from(trainingJobs).groupBy(trainingJobs.status).all()) counts[r.status as JobStatus] = r.n;
+        return counts;
+      }),
   };
 }

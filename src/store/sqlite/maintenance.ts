@@ -1,15 +1,20 @@
 /**
  * Whole-store operations on SQLite: the online snapshot (SQLite's backup API), the integrity checks and the row
- * counts that backups record in their manifest.
+ * counts that backups record in their manifest, and the housekeeping of `pulse maintain` (retention deletes, page
+ * statistics, ANALYZE / optimize / checkpoint / VACUUM).
  */
-import type Database from 'better-sqlite3';
-import type { StoreMaintenance } from '../repositories.js';
+import { and, count, isNotNull, lt, notInArray, type SQL } from 'drizzle-orm';
+import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
+import type { RetentionCounts, StoreMaintenance } from '../repositories.js';
+import type { SqliteContext } from './connection.js';
+import { collectRuns, healthRuns, predictions, trainingJobs } from './schema.js';
 
 /** Pages copied per backup step: all of them, so the copy is one read transaction and never restarts. */
 const ALL_PAGES = 0x7fffffff;
 
 /** The maintenance operations of a connection. */
-export function sqliteMaintenance(db: Database.Database, schemaVersion: number): StoreMaintenance {
+export function sqliteMaintenance(ctx: SqliteContext, schemaVersion: number): StoreMaintenance {
+  const { db, orm, exec } = ctx;
   return {
     schemaVersion,
     snapshot: async (file) => {
@@ -31,5 +36,43 @@ export function sqliteMaintenance(db: Database.Database, schemaVersion: number):
       for (const t of tables) counts[t] = db.prepare(`SELECT count(*) FROM "${t.replaceAll('"', '""')}"`).pluck().get() as number;
       return counts;
     },
+    trim: (cutoffs, options) =>
+      exec(() => {
+        const targets: Record<keyof RetentionCounts, { table: SQLiteTable; where: SQL | undefined }> = {
+          predictionsWithOutcome: { table: predictions, where: and(isNotNull(predictions.outcomeAt), lt(predictions.outcomeAt, cutoffs.predictionsWithOutcome)) },
+          // Quarantined rows outlive their run: the foreign key sets their run_id to null.
+          collectRuns: { table: collectRuns, where: and(lt(collectRuns.startedAt, cutoffs.collectRuns), notInArray(collectRuns.status, ['running'])) },
+          jobs: { table: trainingJobs, where: and(lt(trainingJobs.createdAt, cutoffs.jobs), notInArray(trainingJobs.status, ['pending', 'running'])) },
+          healthRuns: { table: healthRuns, where: lt(healthRuns.createdAt, cutoffs.healthRuns) },
+        };
+        const run = () => {
+          const out = {} as RetentionCounts;
+          for (const [key, { table, where }] of Object.entries(targets) as [keyof RetentionCounts, (typeof targets)[keyof RetentionCounts]][]) {
+            out[key] = options.dryRun ? (orm.select({ n: count() }).from(table).where(where).get()?.n ?? 0) : orm.delete(table).where(where).run().changes;
+          }
+          return out;
+        };
+        return options.dryRun ? run() : db.transaction(run).immediate();
+      }),
+    pageStats: () =>
+      exec(() => ({
+        pageSize: db.pragma('page_size', { simple: true }) as number,
+        pageCount: db.pragma('page_count', { simple: true }) as number,
+        freelistCount: db.pragma('freelist_count', { simple: true }) as number,
+      })),
+    optimize: (options) =>
+      exec(() => {
+        db.exec('ANALYZE');
+        db.pragma('optimize');
+        let vacuumed = false;
+        if (options.vacuum) {
+          // VACUUM rewrites the file through the WAL; the checkpoint after it moves the pages back and truncates.
+          db.exec('VACUUM');
+          vacuumed = true;
+        }
+        const [result] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number; log: number; checkpointed: number }[];
+        return { checkpointed: result !== undefined && result.busy === 0, vacuumed };
+      }),
   };
 }
+

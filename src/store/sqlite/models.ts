@@ -1,6 +1,6 @@
 /** Model versions on SQLite, with the symbols of each in `model_symbols` (models are found by symbol through it). */
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
-import type { ModelRecord, ModelStatus } from '../records.js';
+import { MODEL_STATUSES, type ModelRecord, type ModelStatus } from '../records.js';
 import type { ModelsRepository } from '../repositories.js';
 import type { SqliteContext } from './connection.js';
 import { models, modelSymbols, predictions } from './schema.js';
@@ -60,6 +60,12 @@ export function sqliteModels(ctx: SqliteContext): ModelsRepository {
           orm.delete(predictions).where(eq(predictions.modelId, id)).run();
           orm.delete(models).where(eq(models.id, id)).run();
         }).immediate();
+      }),
+    countByStatus: () =>
+      exec(() => {
+        const counts = Object.fromEntries(MODEL_STATUSES.map((s) => [s, 0])) as Record<ModelStatus, number>;
+        for (const r of orm.select({ status: models.status, n: sql<number>`count(*)` }).from(models).groupBy(models.status).all()) counts[r.status as ModelStatus] = r.n;
+        return counts;
       }),
   };
 }

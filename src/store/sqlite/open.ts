@@ -117,7 +117,7 @@ export function openSqliteStore(home: string, path: string, options: OpenStoreOp
       home,
       location: path,
       ...repositories(connection.context()),
-      maintenance: sqliteMaintenance(db, options.readonly ? found : SCHEMA_VERSION),
+      maintenance: sqliteMaintenance(connection.context(), options.readonly ? found : SCHEMA_VERSION),
       transaction: (body) => connection.transaction((ctx) => body(repositories(ctx))),
       describeError: (err) => storeDamage(err, path),
       close: async () => {

@@ -73,5 +73,10 @@ export function sqlitePredictions(ctx: SqliteContext): PredictionsRepository {
           .map(toPrediction),
       ),
     purge: (before) => exec(() => orm.delete(predictions).where(lt(predictions.createdAt, before)).run().changes),
+    total: () =>
+      exec(() => {
+        const row = orm.select({ n: sql<number>`count(*)`, known: sql<number>`count(${predictions.outcomeAt})` }).from(predictions).get();
+        return { predictions: row?.n ?? 0, withOutcome: row?.known ?? 0 };
+      }),
   };
 }

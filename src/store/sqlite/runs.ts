@@ -1,5 +1,5 @@
 /** Collect runs (the audit of every `pulse collect`) and the quarantine of rejected rows, on SQLite. */
-import { and, desc, eq, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { CollectRunRecord, QuarantineRecord, RunStatus } from '../records.js';
 import type { CollectRunsRepository, QuarantineRepository } from '../repositories.js';
 import type { SqliteContext } from './connection.js';
@@ -52,6 +52,11 @@ export function sqliteRuns(ctx: SqliteContext): CollectRunsRepository {
         ),
       ),
     list: (limit) => exec(() => orm.select().from(collectRuns).orderBy(desc(collectRuns.id)).limit(limit).all().map(toRun)),
+    lastBySource: () =>
+      exec(() => {
+        const newest = orm.select({ id: sql<number>`max(${collectRuns.id})` }).from(collectRuns).groupBy(collectRuns.source);
+        return orm.select().from(collectRuns).where(inArray(collectRuns.id, newest)).orderBy(collectRuns.source).all().map(toRun);
+      }),
   };
 }
 

@@ -267,7 +267,12 @@ export const predictions = sqliteTable(
     outcome: real('outcome'),
     outcomeAt: integer('outcome_at'),
   },
-  (t) => [primaryKey({ columns: [t.modelId, t.barTs] }), index('predictions_symbol_idx').on(t.symbol, t.interval, t.barTs)],
+  (t) => [
+    primaryKey({ columns: [t.modelId, t.barTs] }),
+    index('predictions_symbol_idx').on(t.symbol, t.interval, t.barTs),
+    // Retention deletes by outcome time, and metrics count the predictions with an outcome from this index alone.
+    index('predictions_outcome_idx').on(t.outcomeAt),
+  ],
 );
 
 /**

@@ -8,6 +8,9 @@ import { seriesCachePath, seriesStampOf } from './bars.js';
 import type { SqliteContext } from './connection.js';
 import { seriesVersions, sourceChanges } from './schema.js';
 
+/** Bar counts of series per connection, under their stamps (see `sizes`). */
+const sizeCache = new WeakMap<object, Map<string, { stamp: string; rows: number; last: number | null }>>();
+
 export function sqliteSeries(ctx: SqliteContext): SeriesRepository {
   const { db, orm, exec } = ctx;
   return {
@@ -27,6 +30,29 @@ export function sqliteSeries(ctx: SqliteContext): SeriesRepository {
             )
             .all({ symbol: filter.symbol ?? null, interval: filter.interval ?? null }) as SeriesSummary[],
       ),
+    sizes: () =>
+      exec(() => {
+        // A series' count is kept per connection under its stamp (version and change time, bumped with every change
+        // of its bars): an unchanged series is not counted again, a changed one always is.
+        let known = sizeCache.get(db);
+        if (!known) sizeCache.set(db, (known = new Map()));
+        const seen = new Set<string>();
+        const out: { symbol: string; interval: Interval; rows: number; last: number }[] = [];
+        const series = db.prepare('SELECT symbol, interval, version, updated_at AS changedAt FROM series_versions ORDER BY symbol, interval').all() as { symbol: string; interval: Interval; version: number; changedAt: number }[];
+        for (const s of series) {
+          const key = `${s.symbol}\u0000${s.interval}`;
+          const stamp = `${s.version}@${s.changedAt}`;
+          seen.add(key);
+          let size = known.get(key);
+          if (size?.stamp !== stamp) {
+            const row = db.prepare('SELECT count(*) AS rows, max(ts) AS last FROM bars WHERE symbol = ? AND interval = ?').get(s.symbol, s.interval) as { rows: number; last: number | null };
+            known.set(key, (size = { stamp, rows: row.rows, last: row.last }));
+          }
+          if (size.rows > 0 && size.last !== null) out.push({ symbol: s.symbol, interval: s.interval, rows: size.rows, last: size.last });
+        }
+        for (const key of known.keys()) if (!seen.has(key)) known.delete(key);
+        return out;
+      }),
     source: (symbol, interval) =>
       exec(() =>
         orm

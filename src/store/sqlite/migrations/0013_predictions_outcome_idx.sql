@@ -1,0 +1,1 @@
+CREATE INDEX `predictions_outcome_idx` ON `predictions` (`outcome_at`);
