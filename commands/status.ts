@@ -15,13 +15,13 @@ function render(d: StatusDocument): string {
   const slots = [...new Set([...Object.keys(d.active), ...Object.keys(d.shadows)])].sort();
   const rows: (string | number)[][] = [
     ['loop', d.enabled ? 'enabled' : 'disabled (clm.enabled)'],
-    ['last cycle', d.lastCycle === null ? '-' : String(d.lastCycle)],
+    ['last cycle', d.lastCycle ? `${d.lastCycle.status}, ${formatTime(d.lastCycle.startedAt)}, ${d.lastCycle.steps} steps${d.lastCycle.failed.length ? `; failed: ${d.lastCycle.failed.join('; ')}` : ''}` : '-'],
     ['last retraining', d.lastRetraining ? `job ${d.lastRetraining.jobId} ${d.lastRetraining.trigger} ${d.lastRetraining.status}, ${formatTime(d.lastRetraining.createdAt)}` : '-'],
     ['last drift check', d.lastDriftCheck ? `${d.lastDriftCheck.symbol} ${d.lastDriftCheck.interval}: ${d.lastDriftCheck.drifted ? 'drift' : 'no drift'} (${d.lastDriftCheck.severity}), ${formatTime(d.lastDriftCheck.detectedAt)}` : '-'],
-    ['last performance check', d.lastPerformanceCheck === null ? '-' : String(d.lastPerformanceCheck)],
+    ['last performance check', d.lastPerformanceCheck ? `${d.lastPerformanceCheck.slot}, ${formatTime(d.lastPerformanceCheck.computedAt)}` : '-'],
     ['last model decision', d.lastModelDecision ? `${d.lastModelDecision.kind} ${d.lastModelDecision.modelId}, ${formatTime(d.lastModelDecision.createdAt)}` : '-'],
     ['jobs', `${d.jobs.pending} pending, ${d.jobs.running} running, ${d.jobs.failed} failed`],
-    ['A/B tests', d.abTests.length],
+    ['A/B tests', d.abTests.length ? d.abTests.map((t) => `#${t.id} ${t.slot}: ${t.challenger} (${t.split}%) vs ${t.control}`).join('; ') : 'none running'],
     ['gate', `shadowMin ${d.config.shadowMin}, alpha ${d.config.promoteAlpha}, min improvement ${d.config.minImprovementPct}%`],
   ];
   const models = slots.length === 0 ? 'no models registered (pulse train)' : table(['slot', 'active', 'shadows'], slots.map((s) => [s, d.active[s] ?? '-', (d.shadows[s] ?? []).join(', ') || '-']), ['l', 'l', 'l']);

@@ -3,8 +3,7 @@
  * is active and which shadow in each slot, the newest training job, drift check and model decision, jobs waiting or
  * failed, and the loop's settings (config `clm`).
  *
- * Each field has its own query function (STATUS_FIELDS), so a field whose source arrives later (the cycle, the
- * performance check, A/B tests) changes one function. Those three have no source yet and are null / [].
+ * Each field has its own query function (STATUS_FIELDS): a new source changes one function.
  */
 import type { ClmSettings } from '../monitor/settings.js';
 import type { Store } from '../store/store.js';
@@ -51,24 +50,51 @@ export interface ModelDecisionSummary {
   createdAt: number;
 }
 
+/** The newest cycle (`pulse cycle`, not simulated): when, how it ended, its steps and failed steps. */
+export interface CycleSummary {
+  id: number;
+  startedAt: number;
+  endedAt: number | null;
+  status: string;
+  steps: number;
+  failed: string[];
+}
+
+/** The newest evaluation written to the performance history (`pulse evaluate --by`, `pulse cycle`). */
+export interface PerformanceCheckSummary {
+  computedAt: number;
+  slot: string;
+  modelId: string;
+  periodEnd: number;
+}
+
+/** A running A/B test. */
+export interface AbTestSummary {
+  id: number;
+  slot: string;
+  control: string;
+  challenger: string;
+  split: number;
+  startedAt: number;
+}
+
 /** The status document (`pulse status --json`, `GET /status` of `pulse serve`). */
 export interface StatusDocument {
   /** Config `clm.enabled`. */
   enabled: boolean;
-  /** The newest cycle of the loop; null until cycles are recorded. */
-  lastCycle: null;
+  /** The newest cycle of the loop. */
+  lastCycle: CycleSummary | null;
   lastRetraining: RetrainingSummary | null;
   lastDriftCheck: DriftCheckSummary | null;
-  /** The newest performance check; null until performance checks are recorded. */
-  lastPerformanceCheck: null;
+  lastPerformanceCheck: PerformanceCheckSummary | null;
   lastModelDecision: ModelDecisionSummary | null;
   config: ClmSettings;
   /** Each slot's active model id. */
   active: Record<string, string>;
   /** Each slot's shadow model ids, newest first. */
   shadows: Record<string, string[]>;
-  /** Running A/B tests; empty until A/B tests exist. */
-  abTests: unknown[];
+  /** Running A/B tests. */
+  abTests: AbTestSummary[];
   jobs: { pending: number; running: number; failed: number };
 }
 
@@ -77,7 +103,12 @@ type Fields = { [K in keyof StatusDocument]: (input: StatusInput) => Promise<Sta
 /** One query per field, in the document's order. */
 export const STATUS_FIELDS: Fields = {
   enabled: async ({ clm }) => clm.enabled,
-  lastCycle: async () => null,
+  lastCycle: async ({ store }) => {
+    const [c] = await store.cycles.list({ limit: 1, simulated: false });
+    if (!c) return null;
+    const failed = c.steps.filter((s) => s.status === 'failed').map((s) => `${s.step}${s.slot ? ` ${s.slot}` : ''}: ${s.detail}`);
+    return { id: c.id, startedAt: c.startedAt, endedAt: c.endedAt, status: c.status, steps: c.steps.length, failed };
+  },
   lastRetraining: async ({ store }) => {
     const [job] = await store.jobs.list(1);
     if (!job) return null;
@@ -91,7 +122,10 @@ export const STATUS_FIELDS: Fields = {
     const row = dataset?.checkId === newest.checkId ? dataset : newest;
     return { checkId: row.checkId, symbol: row.symbol, interval: row.interval, modelId: row.modelId, drifted: row.drifted, severity: row.severity, score: row.score, triggerRetraining: row.triggerRetraining, detectedAt: row.detectedAt };
   },
-  lastPerformanceCheck: async () => null,
+  lastPerformanceCheck: async ({ store }) => {
+    const p = await store.performance.newest();
+    return p ? { computedAt: p.computedAt, slot: p.slot, modelId: p.modelId, periodEnd: p.periodEnd } : null;
+  },
   lastModelDecision: async ({ store }) => {
     const [e] = await store.modelEvents.list({ limit: 1 });
     return e ? { kind: e.kind, slot: e.slot, modelId: e.modelId, previousId: e.previousId, reason: e.reason, createdAt: e.createdAt } : null;
@@ -103,7 +137,8 @@ export const STATUS_FIELDS: Fields = {
     for (const m of await store.models.list({ status: 'shadow' })) (out[m.slot] ??= []).push(m.id);
     return Object.fromEntries(Object.entries(out).sort(([a], [b]) => a.localeCompare(b)));
   },
-  abTests: async () => [],
+  abTests: async ({ store }) =>
+    (await store.abTests.list({ status: 'running' })).map((t) => ({ id: t.id, slot: t.slot, control: t.control, challenger: t.challenger, split: t.split, startedAt: t.startedAt })),
   jobs: async ({ store }) => {
     const counts = await store.jobs.countByStatus();
     return { pending: counts.pending, running: counts.running, failed: counts.failed };

@@ -298,6 +298,8 @@ export interface PerformanceRepository {
   upsert(rows: readonly Omit<PerformanceRecord, 'id'>[]): Promise<void>;
   /** Oldest period first, by slot, model and/or symbol; the newest `limit` periods. */
   list(filter: { slot?: string; modelId?: string; symbol?: string; limit: number }): Promise<PerformanceRecord[]>;
+  /** The row computed last (the newest evaluation), if any. */
+  newest(): Promise<PerformanceRecord | undefined>;
 }
 
 /** Whole-store operations (backups, health checks). */

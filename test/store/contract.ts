@@ -322,7 +322,11 @@ export function describeStoreContract(name: string, open: (home: string) => Prom
       expect((await store.performance.list({ slot: 'AAA|1d|return|h1', limit: 10 })).map((r) => `${r.modelId}@${r.periodStart}`).sort()).toEqual(['m@0', 'm@10', 'n@10']);
       expect((await store.performance.list({ slot: 'AAA|1d|return|h1', limit: 2 })).map((r) => r.periodStart)).toEqual([10, 10]);
       expect(await store.performance.list({ modelId: 'x', limit: 10 })).toEqual([]);
+      expect(await store.performance.newest()).toMatchObject({ modelId: 'm', periodStart: 0, computedAt: 2 });
       await store.close();
+      const empty = await fresh();
+      expect(await empty.performance.newest()).toBeUndefined();
+      await empty.close();
     });
 
     it('records backtests with their parameters and statistics', async () => {

@@ -19,6 +19,7 @@ export function sqlitePerformance(ctx: SqliteContext): PerformanceRepository {
             .run();
         }
       }),
+    newest: () => exec(() => orm.select().from(performanceHistory).orderBy(desc(performanceHistory.computedAt), desc(performanceHistory.id)).limit(1).get()),
     list: (filter) =>
       exec(() =>
         orm
