@@ -293,6 +293,16 @@ async function evaluateSlot(store: Store, request: EvaluateRequest, symbol: stri
 }
 
 /**
+ * The figures of a series of predictions with outcomes for one symbol, whichever model of a slot made each (the
+ * served series of a loop, say); `lead` gives the task, target and horizon they share.
+ */
+export async function scorePredictions(store: Store, lead: ModelVersion, symbol: string, interval: Interval, predictions: PredictionRecord[]): Promise<ModelMetrics> {
+  const perYear = (await storedCalendar(store, symbol)).periodsPerYear(interval) ?? null;
+  const realisedOf = await realisedReturns(store, symbol, interval, lead);
+  return modelMetrics(lead, { predictions, realised: Float64Array.from(predictions, realisedOf) }, perYear);
+}
+
+/**
  * The realised forward log return of a prediction's bar: the outcome itself for the `return` target, else from the
  * stored bars (the outcome of a classification target is a class). NaN when the bars do not reach the horizon.
  */

@@ -1,0 +1,236 @@
+/**
+ * `pulse cycle`: one iteration of the continuous-learning loop, for cron. For every tracked series (those with an
+ * active model, and `clm.symbols`):
+ *
+ *  1. collect new bars (from the series' recorded source; under `--simulate`, the next bars of history);
+ *  2. predict with the active and shadow models (A/B arms included), filling earlier outcomes;
+ *  3. check drift when the series' last check is older than `clm.driftHours`;
+ *  4. evaluate the slot's models when the last evaluation is older than `clm.perfHours` (the performance history,
+ *     and the degradation rule);
+ *  5. retrain a slot on schedule (its newest model older than `clm.retrainHours`), and, with `clm.autoRetrain`, on
+ *     drift or degradation (at most once per `clm.driftHours`); new models enter as shadows;
+ *  6. with `clm.autoPromote`, promote shadows that pass the promotion gate (once they have `clm.shadowMin` paired
+ *     outcomes; the gate's refusals are audited as `pulse promote`'s are);
+ *  7. record the cycle: its steps, their durations and decisions.
+ *
+ * Every step reads the time from one clock (`deps.clock`), which `--simulate` moves bar by bar through history.
+ * A failed step is recorded and the other slots go on; the cycle then ends `failed`. `dryRun` reports which steps
+ * are due, and what the gate would decide, without writing anything.
+ */
+import { DataError, PulseError } from '../core/errors.js';
+import { parseInterval, type Interval } from '../core/interval.js';
+import type { LockFn } from '../core/lock.js';
+import type { Logger } from '../core/logger.js';
+import { driftCheck } from '../monitor/drift-check.js';
+import { evaluate } from '../monitor/evaluate.js';
+import { pairedLosses, promote } from '../monitor/promotion.js';
+import type { ClmSettings } from '../monitor/settings.js';
+import { predict } from '../predict/predict.js';
+import { getModel } from '../registry/registry.js';
+import type { CycleStepRecord, JobTrigger, ModelRecord } from '../store/records.js';
+import type { Store } from '../store/store.js';
+
+const HOUR = 3_600_000;
+
+/** A series the loop tracks, with its slots (one per active model; none for a `clm.symbols` series without one). */
+export interface TrackedSeries {
+  symbol: string;
+  interval: Interval;
+  slots: string[];
+}
+
+/** What a cycle retrains and how: live through the job queue, simulated in process on the simulated clock. */
+export type Retrainer = (slot: string, trigger: Extract<JobTrigger, 'drift' | 'performance' | 'schedule'>) => Promise<{ models: string[] }>;
+
+/** How a cycle gets new bars of a series: live from its recorded source, simulated from history. */
+export type BarCollector = (series: TrackedSeries) => Promise<{ inserted: number }>;
+
+export interface CycleDeps {
+  store: Store;
+  clm: ClmSettings;
+  clock: () => number;
+  log: Logger;
+  signal?: AbortSignal;
+  lock?: LockFn;
+  collect: BarCollector;
+  retrain: Retrainer;
+  /** Whether the cycle is a step of `--simulate` (recorded with it). */
+  simulated?: boolean;
+}
+
+/** What one cycle did. */
+export interface CycleResult {
+  id: number | null;
+  startedAt: number;
+  endedAt: number;
+  status: 'completed' | 'failed' | 'skipped';
+  dryRun: boolean;
+  series: TrackedSeries[];
+  steps: CycleStepRecord[];
+  driftFound: string[];
+  retrained: { slot: string; trigger: string; models: string[] }[];
+  promoted: { slot: string; model: string; pValue: number | null }[];
+  refused: { slot: string; model: string; pValue: number | null; reasons: string[] }[];
+}
+
+/** The tracked series: every series with an active model (its slots), and the `clm.symbols` series. */
+export async function trackedSeries(store: Store, clm: ClmSettings): Promise<TrackedSeries[]> {
+  const bySeries = new Map<string, TrackedSeries>();
+  const add = (symbol: string, interval: Interval, slot?: string) => {
+    const key = `${symbol}|${interval}`;
+    const s = bySeries.get(key) ?? { symbol, interval, slots: [] };
+    if (slot && !s.slots.includes(slot)) s.slots.push(slot);
+    bySeries.set(key, s);
+  };
+  for (const m of await store.models.list({ status: 'active' })) for (const symbol of m.symbols) add(symbol, parseInterval(m.interval), m.slot);
+  for (const symbol of clm.symbols) {
+    for (const s of await store.series.list({ symbol: symbol.toUpperCase() })) add(s.symbol, s.interval as Interval, undefined);
+  }
+  return [...bySeries.values()].sort((a, b) => a.symbol.localeCompare(b.symbol) || a.interval.localeCompare(b.interval));
+}
+
+/** Run one cycle (see the module note). */
+export async function runCycle(request: { dryRun: boolean }, deps: CycleDeps): Promise<CycleResult> {
+  const { store, clm, clock } = deps;
+  const startedAt = clock();
+  const series = await trackedSeries(store, clm);
+  const result: CycleResult = { id: null, startedAt, endedAt: startedAt, status: 'completed', dryRun: request.dryRun, series, steps: [], driftFound: [], retrained: [], promoted: [], refused: [] };
+  if (!clm.enabled) {
+    result.status = 'skipped';
+    result.steps.push({ slot: null, step: 'cycle', status: 'skipped', ms: 0, detail: 'the loop is switched off (clm.enabled is false)' });
+    return result;
+  }
+  if (!request.dryRun) result.id = await store.cycles.start({ startedAt, simulated: deps.simulated ?? false, dryRun: false, pid: process.pid });
+
+  /** Run one step: time it, record how it ended; a PulseError fails the step, not the cycle. */
+  const step = async (slot: string | null, name: string, work: () => Promise<string | { skipped: string }>): Promise<void> => {
+    if (deps.signal?.aborted) return;
+    const t0 = performance.now();
+    try {
+      const out = await work();
+      const skipped = typeof out !== 'string';
+      result.steps.push({ slot, step: name, status: skipped ? 'skipped' : 'ok', ms: Math.round(performance.now() - t0), detail: skipped ? out.skipped : out });
+    } catch (err) {
+      if (!(err instanceof PulseError)) throw err;
+      deps.log.warn(`cycle: ${name}${slot ? ` ${slot}` : ''} failed: ${err.message}`);
+      result.steps.push({ slot, step: name, status: 'failed', ms: Math.round(performance.now() - t0), detail: err.message });
+    }
+  };
+
+  try {
+    for (const s of series) {
+      const label = `${s.symbol} ${s.interval}`;
+      await step(label, 'collect', async () => (request.dryRun ? { skipped: 'dry run' } : `${(await deps.collect(s)).inserted} new bars`));
+      if (s.slots.length === 0) continue;
+      await step(label, 'predict', async () => {
+        if (request.dryRun) return { skipped: 'dry run' };
+        const r = await predict({ symbols: [s.symbol], interval: s.interval }, { store, now: clock, log: deps.log });
+        if (r.predictions.length === 0 && r.failures.length) throw new DataError(r.failures.map((f) => f.error).join('; '));
+        return `${r.predictions.length} predictions, ${r.outcomesFilled} outcomes filled${r.failures.length ? `; ${r.failures.length} failed` : ''}`;
+      });
+
+      const drifted = new Set<string>();
+      for (const slot of s.slots) {
+        const active = await store.models.active(slot);
+        if (!active) continue;
+        await step(slot, 'drift-check', async () => {
+          const due = await dueSince(clock(), clm.driftHours, async () => (await store.drift.list({ symbol: s.symbol, interval: s.interval, type: 'dataset', limit: 1 }))[0]?.detectedAt);
+          if (!due.due) return { skipped: due.why };
+          if (request.dryRun) return { skipped: `due (${due.why}); dry run` };
+          const r = await driftCheck(store, { symbol: s.symbol, interval: s.interval, model: active.id, method: 'auto', driftShare: clm.driftShare, pValueThreshold: clm.driftThreshold, now: clock() });
+          if (r.datasetDrift) {
+            drifted.add(slot);
+            result.driftFound.push(slot);
+          }
+          return `${r.datasetDrift ? 'dataset drift' : 'no dataset drift'}: ${Math.round(r.shareOfDriftedFeatures * 100)}% of ${r.features.length} features`;
+        });
+      }
+
+      const degraded = new Set<string>();
+      await step(label, 'evaluate', async () => {
+        const last = await newestEvaluation(store, s.slots);
+        const due = await dueSince(clock(), clm.perfHours, async () => last);
+        if (!due.due) return { skipped: due.why };
+        if (request.dryRun) return { skipped: `due (${due.why}); dry run` };
+        let r;
+        try {
+          r = await evaluate(store, { symbol: s.symbol, interval: s.interval, by: 'day', degradation: { degradationPct: clm.degradationPct, degradationMin: clm.degradationMin }, now: clock(), lock: deps.lock, signal: deps.signal });
+        } catch (err) {
+          if (err instanceof PulseError && err.exitCode === 3) return { skipped: `nothing to evaluate yet (${err.message})` };
+          throw err;
+        }
+        for (const e of r.slots) if (e.degradation?.degraded) degraded.add(e.slot);
+        return r.slots.map((e) => `${e.slot}: n ${e.n}${e.degradation ? `, ${e.degradation.degraded ? 'degraded' : 'not degraded'}` : ''}`).join('; ');
+      });
+
+      for (const slot of s.slots) {
+        await step(slot, 'retrain', async () => {
+          const newest = await newestModel(store, slot);
+          if (!newest) return { skipped: 'no model in the slot' };
+          const age = (clock() - newest.createdAt) / HOUR;
+          let trigger: 'drift' | 'performance' | 'schedule' | null = null;
+          if (age >= clm.retrainHours) trigger = 'schedule';
+          else if (clm.autoRetrain && age >= clm.driftHours && drifted.has(slot)) trigger = 'drift';
+          else if (clm.autoRetrain && age >= clm.driftHours && degraded.has(slot)) trigger = 'performance';
+          if (trigger === null) return { skipped: `not due: newest model ${newest.id} is ${age.toFixed(1)} h old${drifted.has(slot) || degraded.has(slot) ? ` (retrains on drift or degradation after ${clm.driftHours} h${clm.autoRetrain ? '' : '; clm.autoRetrain is off'})` : ''}` };
+          if (request.dryRun) return { skipped: `due on ${trigger}; dry run` };
+          const r = await deps.retrain(slot, trigger);
+          result.retrained.push({ slot, trigger, models: r.models });
+          return `retrained on ${trigger}: ${r.models.join(', ') || 'no model'}`;
+        });
+        if (clm.autoPromote) await promoteShadows(slot, request.dryRun, deps, result, step);
+      }
+    }
+  } finally {
+    result.endedAt = clock();
+    const interrupted = deps.signal?.aborted ?? false;
+    if (result.steps.some((s) => s.status === 'failed')) result.status = 'failed';
+    if (result.id !== null) await store.cycles.finish(result.id, { status: interrupted ? 'interrupted' : result.status === 'failed' ? 'failed' : 'completed', endedAt: result.endedAt, steps: result.steps });
+  }
+  return result;
+}
+
+/** Whether a periodic step is due: its last run is `hours` or more before `now` (or it never ran). */
+async function dueSince(now: number, hours: number, last: () => Promise<number | undefined>): Promise<{ due: boolean; why: string }> {
+  const at = await last();
+  if (at === undefined) return { due: true, why: 'never ran' };
+  const age = (now - at) / HOUR;
+  return age >= hours ? { due: true, why: `last ${age.toFixed(1)} h ago` } : { due: false, why: `ran ${age.toFixed(1)} h ago (every ${hours} h)` };
+}
+
+/** When the slots' models were last evaluated into the performance history. */
+async function newestEvaluation(store: Store, slots: readonly string[]): Promise<number | undefined> {
+  let newest: number | undefined;
+  for (const slot of slots) {
+    for (const row of await store.performance.list({ slot, limit: 1 })) newest = Math.max(newest ?? -Infinity, row.computedAt);
+  }
+  return newest;
+}
+
+/** The newest model of a slot, whatever its status (the last training). */
+async function newestModel(store: Store, slot: string): Promise<ModelRecord | undefined> {
+  return (await store.models.list({ slot })).reduce<ModelRecord | undefined>((a, m) => (!a || m.createdAt > a.createdAt ? m : a), undefined);
+}
+
+/** Put each shadow of a slot with enough paired outcomes through the promotion gate. */
+async function promoteShadows(slot: string, dryRun: boolean, deps: CycleDeps, result: CycleResult, step: (slot: string | null, name: string, work: () => Promise<string | { skipped: string }>) => Promise<void>): Promise<void> {
+  const { store, clm, clock } = deps;
+  const shadows = (await store.models.list({ slot, status: 'shadow' })).sort((a, b) => a.createdAt - b.createdAt);
+  for (const shadow of shadows) {
+    await step(slot, 'promote', async () => {
+      const active = await store.models.active(slot);
+      if (!active) return { skipped: 'no active model' };
+      const paired = await pairedLosses(store, await getModel(store, active.id), await getModel(store, shadow.id));
+      if (paired.bars.length < clm.shadowMin) return { skipped: `${shadow.id}: ${paired.bars.length} of ${clm.shadowMin} paired outcomes` };
+      const r = await promote(store, { id: shadow.id, dryRun, force: false, policy: { shadowMin: clm.shadowMin, alpha: clm.promoteAlpha, minImprovementPct: clm.minImprovementPct }, now: clock(), lock: deps.lock });
+      const pValue = r.test?.pValue ?? null;
+      if (r.decision === 'promote') {
+        if (!dryRun) result.promoted.push({ slot, model: shadow.id, pValue });
+        return `${dryRun ? 'would promote' : 'promoted'} ${shadow.id} (n ${r.n}, p = ${pValue === null ? 'n/a' : pValue.toPrecision(3)})`;
+      }
+      if (!dryRun) result.refused.push({ slot, model: shadow.id, pValue, reasons: r.reasons });
+      return `${dryRun ? 'would refuse' : 'refused'} ${shadow.id}: ${r.reasons.join('; ')}`;
+    });
+  }
+}
+
