@@ -31,5 +31,6 @@ export {
 export { HEALTH_OPTIONS } from '../../src/ops/health/options.js';
 export { PROMOTE_OPTIONS } from '../../src/monitor/promote-options.js';
 export { DRIFT_CHECK_OPTIONS } from '../../src/monitor/drift-options.js';
+export { OPTIMIZE_LS_OPTIONS, OPTIMIZE_OPTIONS, OPTIMIZE_SHOW_OPTIONS } from '../../src/optimize/options.js';
 export { NOTIFY_TEST_OPTIONS } from '../../src/notify/notify-options.js';
 export { declareOptions } from './declare.js';

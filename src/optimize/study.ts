@@ -77,6 +77,8 @@ export interface OptimizeOptions {
   readonly timeoutMs?: number;
   /** Stop starting trials; a running trial is failed as interrupted. */
   readonly signal?: AbortSignal;
+  /** Called after each trial this call ran has ended, with it as stored and every trial of the study (progress). */
+  readonly onTrialEnd?: (ended: Trial, trials: readonly Trial[]) => void;
 }
 
 /** Counts of a study's trials by state. */
@@ -245,6 +247,10 @@ export class Study {
         if (e instanceof TrialPruned) await this.tell(trial.number, { state: 'pruned' });
         else if (options.signal?.aborted) await this.tell(trial.number, { state: 'failed', reason: 'interrupted' });
         else await this.tell(trial.number, { state: 'failed', reason: e instanceof Error ? e.message : String(e) });
+      }
+      if (options.onTrialEnd) {
+        const all = await this.trials();
+        options.onTrialEnd(all[trial.number], all);
       }
     }
     const trials = await this.trials();

@@ -59,6 +59,7 @@ function model(id: string, over: Partial<ModelRecord> = {}): ModelRecord {
     statusChangedAt: 10,
     parentId: null,
     jobId: null,
+    study: null,
     createdAt: 10,
     trainDurationMs: 5,
     engineVersion: 'e',
