@@ -161,6 +161,12 @@ export async function runOptimize(request: OptimizeRequest, deps: OptimizeDeps):
     throw new UsageError(`study "${request.study}" optimises ${e.model} on ${e.symbol} ${e.interval}, not ${subject.model} on ${subject.symbol} ${subject.interval}`,
       'resume it with its own symbol, interval and model, or choose another --study name');
   }
+  const differing = existing ? Object.keys(subject).filter((k) => existing.subject[k] !== subject[k]) : [];
+  if (differing.length > 0) {
+    const list = (s: Readonly<Record<string, string>>) => differing.map((k) => `${k} ${s[k] ?? '-'}`).join(', ');
+    throw new UsageError(`study "${request.study}" was created with ${list(existing!.subject)}, not ${list(subject)}`,
+      'resume it with the same options, or choose another --study name');
+  }
 
   const lock = await deps.lock?.([studyScope(request.study)]);
   try {
