@@ -198,6 +198,8 @@ export interface ModelSummary {
   featureSet: string;
   createdAt: number;
   parentId: string | null;
+  /** The study whose best parameters the model was trained with (`pulse optimize`), else null. */
+  study: string | null;
   predictions: number;
   /** The test-tail value of the task's headline metric (rmse for regression, auc for classification) beside naive's. */
   headline: { metric: string; test: unknown; naive: unknown };
@@ -222,6 +224,7 @@ export async function modelSummaries(store: Store, filter: { status?: ModelStatu
       featureSet: m.featureSet,
       createdAt: m.createdAt,
       parentId: m.parentId,
+      study: m.study ?? null,
       predictions: counts.get(m.id) ?? 0,
       headline: { metric, test: doc.test?.[metric] ?? null, naive: doc.baselineTest?.[metric] ?? null },
     };
