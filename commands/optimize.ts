@@ -2,7 +2,7 @@
  * `pulse optimize SYMBOL ...` (run or resume a study), `pulse optimize ls` and `pulse optimize show STUDY`:
  * options -> request (src/optimize/request.ts) -> one domain call -> render.
  */
-import { DataError } from '../src/core/errors.js';
+import { DataError, ExitCode, ReportedError } from '../src/core/errors.js';
 import { parseOptions } from '../src/core/option-schema.js';
 import { OPTIMIZE_LS_OPTIONS, OPTIMIZE_OPTIONS, OPTIMIZE_SHOW_OPTIONS } from '../src/optimize/options.js';
 import { optimizeRequest } from '../src/optimize/request.js';
@@ -11,6 +11,8 @@ import { runOptimize, type OptimizeProgress, type OptimizeRunResult } from '../s
 import type { Context } from './context.js';
 import { emit, formatTime, style, table } from './ui/output.js';
 import { toYaml } from './ui/yaml.js';
+import { isAbsolute, resolve } from 'node:path';
+import { writeStudyReportHtml } from '../src/optimize/report-html.js';
 
 const fmt = (v: number | null | undefined): string =>
   v === null || v === undefined || !Number.isFinite(v) ? '-' : Math.abs(v) >= 1e-3 || v === 0 ? String(Number(v.toPrecision(5))) : v.toExponential(3);
@@ -30,7 +32,8 @@ function progressLine(p: OptimizeProgress): string {
 }
 
 export async function optimizeRun(ctx: Context, symbol: string, raw: Record<string, unknown>): Promise<void> {
-  const request = optimizeRequest(symbol, parseOptions(OPTIMIZE_OPTIONS, raw), ctx.config(), ctx.home);
+  const opts = parseOptions(OPTIMIZE_OPTIONS, raw);
+  const request = optimizeRequest(symbol, opts, ctx.config(), ctx.home);
   let drawn = false;
   const clear = () => {
     if (drawn) ctx.stderr.write('\r\u001b[K');
@@ -57,8 +60,15 @@ export async function optimizeRun(ctx: Context, symbol: string, raw: Record<stri
   } finally {
     clear();
   }
+  if (opts.report !== undefined) writeStudyReportHtml(reportPath(ctx, opts.report), await studyReport(await ctx.store(), result.study), ctx.now());
   emit(ctx, result, (r) => renderRun(ctx, r));
+  if (!result.bestTrial) {
+    const failed = result.counts.failed;
+    throw new ReportedError(`study ${result.study} has no complete trial (${failed} failed)`, ExitCode.data, `see why with pulse optimize show ${result.study}`);
+  }
 }
+
+const reportPath = (ctx: Context, file: string): string => (isAbsolute(file) ? file : resolve(ctx.cwd, file));
 
 function renderRun(ctx: Context, r: OptimizeRunResult): string {
   const st = style(ctx);
@@ -111,6 +121,7 @@ function showDocument(r: StudyReport) {
 export async function optimizeShow(ctx: Context, name: string, raw: Record<string, unknown>): Promise<void> {
   const opts = parseOptions(OPTIMIZE_SHOW_OPTIONS, raw);
   const report = await studyReport(await ctx.store(), name);
+  if (opts.report !== undefined) writeStudyReportHtml(reportPath(ctx, opts.report), report, ctx.now());
   const doc = showDocument(report);
   if (ctx.json) return emit(ctx, doc, () => '');
   if (ctx.quiet) return;

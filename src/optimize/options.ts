@@ -64,6 +64,7 @@ export const OPTIMIZE_OPTIONS = defineOptions({
   folds: { flags: '--folds <n>', description: 'cross-validation folds (the pruner\'s steps)', schema: intText('--folds', foldsRange), config: conf('folds') },
   window: { flags: '--window <window>', description: 'training window of each fold: expanding | rolling:N', schema: textOption(parseTrainWindow), config: conf('window') },
   register: { flags: '--register', description: 'at the end, train on the full window with the best parameters and register the model as a shadow', schema: flagOption },
+  report: { flags: '--report <file>', description: 'at the end, write the study report (history, importance, slices) as one offline HTML file', schema: plainText },
 });
 
 /** Parsed `pulse optimize` options. */
@@ -77,4 +78,5 @@ export const OPTIMIZE_LS_OPTIONS = defineOptions({
 /** `pulse optimize show STUDY`. */
 export const OPTIMIZE_SHOW_OPTIONS = defineOptions({
   format: { flags: '-f, --format <format>', description: SHOW_FORMATS.join(' | '), schema: choiceText(SHOW_FORMATS, 'format'), choices: SHOW_FORMATS, default: 'table' },
+  report: { flags: '--report <file>', description: 'also write the study report (history, importance, slices) as one offline HTML file', schema: plainText },
 });

@@ -3,7 +3,7 @@
  * finished with the asked number of trials, numbered without gaps; show -f json; train --params-from reproduces the
  * best trial's cross-validation loss; --register registers a shadow with the study in its lineage; bad input exits 2.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HAS_BUILD, pulse, pulseAsync } from '../helpers/cli.js';
@@ -79,6 +79,11 @@ describe.skipIf(!HAS_BUILD)('pulse optimize', () => {
     expect(doc.importance.map((i: { param: string }) => i.param).sort()).toEqual(Object.keys(best.params).sort());
     expect(pulse(['optimize', 'show', 'e2e', '-f', 'value', ...h]).stdout.trim()).toBe(String(best.value));
     expect(pulse(['optimize', 'show', 'e2e', '-f', 'yaml', ...h]).stdout).toMatch(/^study: e2e\ndirection: minimize\nbestTrial:\n {2}number: \d+\n/);
+    const reported = pulse(['optimize', 'show', 'e2e', '--report', join(home, 'e2e.html'), '-q', ...h]);
+    expect(reported.status, reported.stderr).toBe(0);
+    const html = readFileSync(join(home, 'e2e.html'), 'utf8');
+    expect(html).toContain('Optimisation history');
+    expect(html.match(/<figure class="slice">/g)).toHaveLength(8);
     const ls = pulse(['optimize', 'ls', ...h, '--json']).json().result.studies;
     expect(ls).toEqual([expect.objectContaining({ study: 'e2e', symbol: 'ACME', model: 'lightgbm', trials: 7, bestValue: best.value, bestTrial: best.number })]);
 
