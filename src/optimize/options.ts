@@ -24,6 +24,9 @@ export const OPTIMIZABLE_FAMILIES: readonly ModelFamily[] = MODEL_FAMILIES.filte
 /** The most trials one run may ask for. */
 export const MAX_TRIALS = 100_000;
 
+/** The most trials run at once. */
+export const MAX_JOBS = 64;
+
 /** Default trials of a run. */
 export const DEFAULT_TRIALS = 20;
 
@@ -63,6 +66,7 @@ export const OPTIMIZE_OPTIONS = defineOptions({
   cv: { flags: '--cv <scheme>', description: CV_SCHEMES.join(' | '), schema: choiceText(CV_SCHEMES, '--cv', 'use walk-forward or purged-kfold'), config: conf('cv') },
   folds: { flags: '--folds <n>', description: 'cross-validation folds (the pruner\'s steps)', schema: intText('--folds', foldsRange), config: conf('folds') },
   window: { flags: '--window <window>', description: 'training window of each fold: expanding | rolling:N', schema: textOption(parseTrainWindow), config: conf('window') },
+  jobs: { flags: '--jobs <k>', description: 'trials run at once, their folds fitted on worker threads (1: sequential and reproducible)', schema: intText('--jobs', z.number().int().min(1).max(MAX_JOBS)), default: '1' },
   register: { flags: '--register', description: 'at the end, train on the full window with the best parameters and register the model as a shadow', schema: flagOption },
   report: { flags: '--report <file>', description: 'at the end, write the study report (history, importance, slices) as one offline HTML file', schema: plainText },
 });

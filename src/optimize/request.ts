@@ -57,6 +57,7 @@ export function optimizeRequest(symbol: string, opts: OptimizeOptions, config: O
     seed: opts.seed,
     defaultSeed: config.seed,
     register: opts.register ?? false,
+    jobs: opts.jobs ?? 1,
     backtest: { capital: b.capital, feeBps: b.feeBps, slippage: { kind: 'bps', bps: b.slippageBps }, direction: b.direction, sizing: parseSizing(b.sizing) },
   };
 }

@@ -31,8 +31,7 @@ import { runBacktest, type BacktestOptions } from '../backtest/backtest.js';
 import { forwardLogReturns } from '../backtest/returns.js';
 import type { CvScheme, TrainWindow } from '../evaluation/splits.js';
 import type { FeatureSetSpec } from '../features/feature-set.js';
-import { forecastsOf } from '../lifecycle/forecast.js';
-import { buildInputs, selectRange } from '../lifecycle/inputs.js';
+import { buildInputs } from '../lifecycle/inputs.js';
 import { pointSignalRule } from '../lifecycle/signals.js';
 import { targetLabel, type TargetSpec } from '../lifecycle/targets.js';
 import { storedCalendar } from '../market/calendars/resolve.js';
@@ -40,7 +39,8 @@ import { noData } from '../market/inventory.js';
 import type { ModelFamily } from '../models/model.js';
 import type { ModelVersion } from '../registry/registry.js';
 import type { Store } from '../store/store.js';
-import { fitFold, planCrossValidation } from '../train/run.js';
+import { planCrossValidation } from '../train/run.js';
+import { canStartWorkers, threadPool, workerPool } from './fold-pool.js';
 import { trainJob } from '../train/train-job.js';
 import type { ObjectiveName, FoldOutcome, ObjectiveContext } from './objectives/objective.js';
 import { OBJECTIVES } from './objectives/registry.js';
@@ -79,6 +79,8 @@ export interface OptimizeRequest {
   /** The seed of a new study without `seed` (the configuration's). */
   defaultSeed: number;
   register: boolean;
+  /** Trials run at once; more than 1 fits their folds on worker threads (see ./fold-pool.ts). */
+  jobs: number;
   /** Costs, direction, sizing and capital of the backtest objectives. */
   backtest: Omit<BacktestOptions, 'signal'>;
 }
@@ -189,20 +191,16 @@ export async function runOptimize(request: OptimizeRequest, deps: OptimizeDeps):
     deps.log.info(`study ${request.study}: ${request.family} on ${request.symbol} ${request.interval}, ${objective.name} (${objective.direction}), ${plan.splits.length} folds, ${Object.keys(space).length} parameters, seed ${seed}`);
 
     const pace = createPace(deps.signal);
+    const threads = request.jobs > 1 && canStartWorkers() ? request.jobs : 1;
+    const pool = threads > 1 ? workerPool(plan, seed, objective.backtest, threads, deps.signal) : threadPool(plan, seed, objective.backtest, pace);
+    if (request.jobs > 1) deps.log.info(`study ${request.study}: ${request.jobs} trials at once, folds fitted on ${pool.threads} thread(s)`);
     const started = deps.now();
     let ran = 0;
     const result = await study.optimize(async (trial) => {
       const folds: FoldOutcome[] = [];
       for (let k = 0; k <= lastFold; k++) {
         await pace();
-        const fit = await fitFold(plan, k, seed, { params: trial.params, pace });
-        const valid = plan.splits[k].valid;
-        const validFrom = valid[0];
-        const validTo = valid[valid.length - 1];
-        const forecasts = objective.backtest
-          ? forecastsOf(fit.model.predict(selectRange(plan.frame, validFrom, validTo + 1)), validTo - validFrom + 1, task, plan.classValues)
-          : new Float64Array(0);
-        folds.push({ metrics: fit.metrics, forecasts, validFrom, validTo });
+        folds.push(await pool.fit(trial.params, k));
         const value = objective.value(folds, ctx, k === lastFold);
         if (Number.isFinite(value)) await trial.report(k, value);
         if (k === lastFold) return value;
@@ -213,6 +211,7 @@ export async function runOptimize(request: OptimizeRequest, deps: OptimizeDeps):
       nTrials: request.trials,
       timeoutMs: request.timeoutMs,
       signal: deps.signal,
+      jobs: request.jobs,
       onTrialEnd: (trial, all) => {
         ran++;
         const counts: StateCounts = { running: 0, complete: 0, pruned: 0, failed: 0 };
@@ -225,7 +224,7 @@ export async function runOptimize(request: OptimizeRequest, deps: OptimizeDeps):
           best: Number.isFinite(best) ? best : null, ran, elapsedMs: deps.now() - started,
         });
       },
-    });
+    }).finally(() => pool.close());
     if (result.stoppedBy === 'interrupted') throw new InterruptedError();
 
     const best = result.bestTrial;

@@ -564,6 +564,7 @@ const OPTIMIZE_DEFAULT = {
   seed: undefined,
   defaultSeed: 42,
   register: false,
+  jobs: 1,
   backtest: { capital: 10_000, feeBps: 10, slippage: { kind: 'bps', bps: 5 }, direction: 'long-only', sizing: { kind: 'fixed', fraction: 1 } },
 };
 const opt = (...a: string[]) => ['optimize', 'acme', '-i', '1d', '--model', 'ridge', ...a];
@@ -574,11 +575,11 @@ const OPTIMIZE: [string, Row][] = [
   [
     'every flag',
     {
-      argv: ['optimize', 'acme', '-i', '1h', '-m', 'lightgbm', '-t', 'direction', '--horizon', '3', '--trials', '50', '--timeout', '2h', '--study', 'my.study_1', '--sampler', 'random', '--pruner', 'hyperband', '--objective', 'sharpe', '--space', 'space.json', '--seed', '7', '--set', 'default', '--cv', 'walk-forward', '--folds', '4', '--window', 'rolling:300', '--register'],
+      argv: ['optimize', 'acme', '-i', '1h', '-m', 'lightgbm', '-t', 'direction', '--horizon', '3', '--trials', '50', '--timeout', '2h', '--study', 'my.study_1', '--sampler', 'random', '--pruner', 'hyperband', '--objective', 'sharpe', '--space', 'space.json', '--seed', '7', '--set', 'default', '--cv', 'walk-forward', '--folds', '4', '--window', 'rolling:300', '--register', '--jobs', '2'],
       config: { backtest: { feeBps: 2 } },
       call: ['runOptimize', {
         ...OPTIMIZE_DEFAULT, interval: '1h', family: 'lightgbm', target: { ...TRAIN_DEFAULT.target, name: 'direction', horizon: 3 }, folds: 4, window: { kind: 'rolling', size: 300 }, embargo: 3,
-        study: 'my.study_1', trials: 50, timeoutMs: 7_200_000, sampler: 'random', pruner: 'hyperband', objective: 'sharpe', spaceFile: 'space.json', seed: 7, register: true,
+        study: 'my.study_1', trials: 50, timeoutMs: 7_200_000, sampler: 'random', pruner: 'hyperband', objective: 'sharpe', spaceFile: 'space.json', seed: 7, register: true, jobs: 2,
         backtest: { ...OPTIMIZE_DEFAULT.backtest, feeBps: 2 },
       }],
     },

@@ -113,6 +113,23 @@ describe.skipIf(!HAS_BUILD)('pulse optimize', () => {
     expect(pulse(['models', 'show', registered.id, ...h]).stdout).toContain(', study reg,');
   }, 240_000);
 
+  it('--jobs 2 fits folds on worker threads and, with the random sampler, gives the trials of a sequential run', () => {
+    const home = tempHome();
+    const h = ['--home', home];
+    expect(pulse(['collect', 'ACME', '--source', 'synthetic', '--interval', '1d', '--from', '2022-01-01', '--to', '2023-06-01', ...h]).status).toBe(0);
+    const run = (study: string, jobs: string) => {
+      const r = pulse(['optimize', 'ACME', '-i', '1d', '--model', 'lightgbm', '--study', study, '--folds', '3', '--trials', '5', '--sampler', 'random', '--pruner', 'none', '--jobs', jobs, ...h]);
+      expect(r.status, r.stderr).toBe(0);
+      return r;
+    };
+    expect(run('seq', '1').stderr).not.toContain('trials at once');
+    expect(run('par', '2').stderr).toContain('study par: 2 trials at once, folds fitted on 2 thread(s)');
+    const trials = (study: string) => (pulse(['optimize', 'show', study, '-f', 'json', ...h]).json().trials as ShownTrial[]).map((t) => ({ number: t.number, state: t.state, value: t.value, params: t.params }));
+    const seq = trials('seq');
+    expect(seq).toHaveLength(5);
+    expect(trials('par')).toEqual(seq);
+  }, 120_000);
+
   it('refuses bad input with one line and exit 2', () => {
     const home = tempHome();
     const h = ['--home', home];
