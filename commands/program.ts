@@ -293,7 +293,7 @@ Examples:
   pulse optimize AAPL --interval 1d --model lightgbm --trials 50 --timeout 2h
   pulse optimize AAPL --interval 1d --model xgboost --objective sharpe --study aapl-xgb --register
   pulse optimize BTC-USD --interval 1h --model ridge --sampler random --pruner none --space space.json
-  pulse optimize AAPL --interval 1d --model lightgbm --study aapl-xgb --trials 100   # resume, up to 100 trials`,
+  pulse optimize AAPL --interval 1d --model xgboost --objective sharpe --study aapl-xgb --trials 100   # resume it up to 100 trials`,
     )
     .action(action(async () => (await import('./optimize.js')).optimizeRun as Action));
   options(optimize.command('ls'), 'OPTIMIZE_LS_OPTIONS')
