@@ -113,7 +113,7 @@ describe.skipIf(!HAS_BUILD)('pulse optimize', () => {
     expect(pulse(['models', 'show', registered.id, ...h]).stdout).toContain(', study reg,');
   }, 240_000);
 
-  it('--jobs 2 fits folds on worker threads and, with the random sampler, gives the trials of a sequential run', () => {
+  it('--jobs 2 fits folds on worker threads and, with the random sampler, gives the trials of a sequential run; one process per study', async () => {
     const home = tempHome();
     const h = ['--home', home];
     expect(pulse(['collect', 'ACME', '--source', 'synthetic', '--interval', '1d', '--from', '2022-01-01', '--to', '2023-06-01', ...h]).status).toBe(0);
@@ -128,7 +128,26 @@ describe.skipIf(!HAS_BUILD)('pulse optimize', () => {
     const seq = trials('seq');
     expect(seq).toHaveLength(5);
     expect(trials('par')).toEqual(seq);
-  }, 120_000);
+
+    // One process runs a study at a time: a second run of the same study is busy (exit 5); SIGTERM stops the first.
+    const first = pulseAsync(['optimize', 'ACME', '-i', '1d', '--model', 'lightgbm', '--study', 'busy', '--folds', '3', '--trials', '500', ...h]);
+    await new Promise<void>((resolve, reject) => {
+      let progress = '';
+      const timer = setTimeout(() => reject(new Error(`no trial ended within 60 s: ${progress}`)), 60_000);
+      first.child.stderr!.on('data', (d) => {
+        progress += d;
+        if (/^trial 0 /m.test(progress)) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+    });
+    const second = pulse(['optimize', 'ACME', '-i', '1d', '--model', 'lightgbm', '--study', 'busy', '--folds', '3', '--trials', '500', ...h]);
+    expect(second.status).toBe(5);
+    expect(second.stderr).toMatch(/^pulse: error: busy: study busy is locked by pid \d+/m);
+    first.child.kill('SIGTERM');
+    expect((await first.done).status).toBe(143);
+  }, 180_000);
 
   it('refuses bad input with one line and exit 2', () => {
     const home = tempHome();
