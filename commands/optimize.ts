@@ -39,6 +39,13 @@ export async function optimizeRun(ctx: Context, symbol: string, raw: Record<stri
     if (drawn) ctx.stderr.write('\r\u001b[K');
     drawn = false;
   };
+  let last = '';
+  const draw = (line: string) => {
+    // One terminal row, so the next draw clears all of it.
+    const width = (ctx.stderr as { columns?: number }).columns ?? 0;
+    ctx.stderr.write(`\r\u001b[K${width > 1 && line.length >= width ? line.slice(0, width - 1) : line}`);
+    drawn = true;
+  };
   let result: OptimizeRunResult;
   try {
     result = await runOptimize(request, {
@@ -47,10 +54,13 @@ export async function optimizeRun(ctx: Context, symbol: string, raw: Record<stri
       log: { info: (m) => (clear(), ctx.log.info(m)), warn: (m) => (clear(), ctx.log.warn(m)), debug: (m) => ctx.log.debug(m) },
       lock: ctx.lock,
       signal: ctx.signal,
+      onFold: (trial, fold, folds) => {
+        if (ctx.interactive) draw(`${last || `${request.study}:`} (trial ${trial}: fold ${fold}/${folds})`);
+      },
       onProgress: (p) => {
         if (ctx.interactive) {
-          ctx.stderr.write(`\r\u001b[K${progressLine(p)}`);
-          drawn = true;
+          last = progressLine(p);
+          draw(last);
         } else {
           const what = p.trial.state === 'failed' ? `failed: ${p.trial.failReason}` : `${p.trial.state}${p.trial.value === null ? '' : ` ${fmt(p.trial.value)}`}${p.trial.state === 'pruned' ? ` after fold ${(p.trial.intermediate.at(-1)?.step ?? 0) + 1}` : ''}`;
           ctx.log.info(`trial ${p.trial.number} ${what} (${p.ended}/${p.target}, best ${fmt(p.best)})`);

@@ -109,6 +109,8 @@ export interface OptimizeDeps {
   /** Stops the run at the next safe point: the running trial fails as `interrupted`, nothing else changes. */
   signal?: AbortSignal;
   onProgress?: (p: OptimizeProgress) => void;
+  /** After each fitted fold of a running trial (1-based `fold` of `folds`). */
+  onFold?: (trial: number, fold: number, folds: number) => void;
 }
 
 /** The best trial as the result shows it. */
@@ -201,6 +203,7 @@ export async function runOptimize(request: OptimizeRequest, deps: OptimizeDeps):
       for (let k = 0; k <= lastFold; k++) {
         await pace();
         folds.push(await pool.fit(trial.params, k));
+        deps.onFold?.(trial.number, k + 1, lastFold + 1);
         const value = objective.value(folds, ctx, k === lastFold);
         if (Number.isFinite(value)) await trial.report(k, value);
         if (k === lastFold) return value;
