@@ -46,7 +46,7 @@ try {
     await store.models.insert({
       id, family: 'lightgbm', mode: 'lightgbm', symbols: ['BENCH-USD'], slot: `BENCH-USD|1m|return|h${i + 1}`, version: 1, interval: '1m', target: 'return',
       horizon: i + 1, params: {}, seed: 1, featureSet: 'default', featureSetHash: 'h', featureNames: ['f'], trainFrom: 0, trainTo: 1, dataHash: 'd', metrics: {},
-      status: 'shadow', statusChangedAt: 0, parentId: null, jobId: null, createdAt: i, trainDurationMs: 1, engineVersion: 'bench',
+      status: 'shadow', statusChangedAt: 0, parentId: null, jobId: null, study: null, createdAt: i, trainDurationMs: 1, engineVersion: 'bench',
       filePath: `models/${id}.json`, fileSize: body.length, fileSha256: createHash('sha256').update(body).digest('hex'),
     });
   }

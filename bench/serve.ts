@@ -54,7 +54,7 @@ async function seed(home: string): Promise<void> {
         id, family: 'ridge', mode: 'ridge', symbols: [symbol], slot: `${symbol}|1h|return|h1`, version: v, interval: '1h', target: 'return', horizon: 1, params: {},
         seed: 1, featureSet: 'default', featureSetHash: 'h', featureNames: ['f'], trainFrom: 0, trainTo: 1, dataHash: 'd', metrics: { task: 'regression', test: { rmse: 0.01 } },
         status: v === 1 ? 'retired' : v === 2 ? 'active' : 'shadow', statusChangedAt: now, parentId: null, jobId: null, createdAt: now, trainDurationMs: 1,
-        engineVersion: 'bench', filePath: `models/${id}.json`, fileSize: 1, fileSha256: 's',
+        engineVersion: 'bench', filePath: `models/${id}.json`, fileSize: 1, fileSha256: 's', study: null,
       });
     }
     await store.transaction(async (tx) => {

@@ -58,7 +58,7 @@ export async function modelsShow(ctx: Context, id: string): Promise<void> {
       `  family    ${x.family} (${x.mode}), engine ${x.engineVersion}, seed ${x.seed}`,
       `  features  set "${x.featureSet}" (hash ${x.featureSetHash.slice(0, 12)}), ${x.featureNames.length} features`,
       `  data      ${formatTime(x.trainFrom)} .. ${formatTime(x.trainTo)}, hash ${x.dataHash.slice(0, 12)}${doc.rows ? `, ${doc.rows.labelled} labelled rows (${doc.rows.test} in the test tail)` : ''}`,
-      `  lineage   parent ${x.parentId ?? '-'}, job ${x.jobId ?? '-'}, created ${formatTime(x.createdAt)}, trained in ${(x.trainDurationMs / 1000).toFixed(2)} s`,
+      `  lineage   parent ${x.parentId ?? '-'}, job ${x.jobId ?? '-'}${x.study ? `, study ${x.study}` : ''}, created ${formatTime(x.createdAt)}, trained in ${(x.trainDurationMs / 1000).toFixed(2)} s`,
       `  file      ${x.filePath} (${x.fileSize} bytes, sha256 ${x.fileSha256.slice(0, 16)}...)`,
       `  params    ${Object.entries(x.params).map(([k, v]) => `${k}=${v}`).join(', ')}`,
       '',

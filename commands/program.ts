@@ -286,6 +286,29 @@ Examples:
     .description('recorded backtests')
     .action(action(async () => (await import('./backtest.js')).backtestLs as Action));
 
+  const optimize = program.command('optimize').description("tune a model family's parameters by cross-validation: studies of trials in the store, resumable by name");
+  options(optimize.command('run', { isDefault: true }), 'OPTIMIZE_OPTIONS')
+    .description('run or resume a study: sample parameters, cross-validate each trial fold by fold, prune poor trials')
+    .argument('<symbol>')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  pulse optimize AAPL --interval 1d --model lightgbm --trials 50 --timeout 2h
+  pulse optimize AAPL --interval 1d --model xgboost --objective sharpe --study aapl-xgb --register
+  pulse optimize BTC-USD --interval 1h --model ridge --sampler random --pruner none --space space.json
+  pulse optimize AAPL --interval 1d --model xgboost --objective sharpe --study aapl-xgb --trials 100   # resume it up to 100 trials`,
+    )
+    .action(action(async () => (await import('./optimize.js')).optimizeRun as Action));
+  options(optimize.command('ls'), 'OPTIMIZE_LS_OPTIONS')
+    .description('studies in the store: trials by state and the best value')
+    .action(action(async () => (await import('./optimize.js')).optimizeLs as Action));
+  options(optimize.command('show'), 'OPTIMIZE_SHOW_OPTIONS')
+    .description('a study: best trial, history and parameter importance (fANOVA)')
+    .argument('<study>')
+    .addHelpText('after', '\nExamples:\n  pulse optimize show AAPL-1d-lightgbm-cv-loss\n  pulse optimize show aapl-xgb -f json\n  pulse optimize show aapl-xgb -f value')
+    .action(action(async () => (await import('./optimize.js')).optimizeShow as Action));
+
   options(program.command('demo'), 'DEMO_OPTIONS')
     .description('run the pipeline end to end on synthetic data in a fresh home (a temp dir unless --home)')
     .action(action(async () => (await import('./demo.js')).demo as Action));

@@ -2,6 +2,7 @@
 import { ExitCode, ReportedError } from '../src/core/errors.js';
 import { parseOptions } from '../src/core/option-schema.js';
 import type { EvalMetrics } from '../src/evaluation/reports.js';
+import { bestParamsOf } from '../src/optimize/results.js';
 import { TRAIN_OPTIONS } from '../src/train/options.js';
 import { trainRequest } from '../src/train/request.js';
 import { trainJob, type TrainJobResult, type TrainedModel } from '../src/train/train-job.js';
@@ -9,7 +10,9 @@ import type { Context } from './context.js';
 import { emit, formatCount, formatTime, style, table } from './ui/output.js';
 
 export async function train(ctx: Context, symbols: string[], raw: Record<string, unknown>): Promise<void> {
-  const request = trainRequest(symbols, parseOptions(TRAIN_OPTIONS, raw), ctx.config(), ctx.home);
+  const opts = parseOptions(TRAIN_OPTIONS, raw);
+  const fromStudy = opts.paramsFrom === undefined ? undefined : await bestParamsOf(await ctx.store(), opts.paramsFrom);
+  const request = trainRequest(symbols, opts, ctx.config(), ctx.home, fromStudy);
   const result = await trainJob(request, {
     store: await ctx.store(),
     home: ctx.home,

@@ -85,6 +85,11 @@ export function slotScope(slot: string): string {
   return `slot|${slot}`;
 }
 
+/** A scope of one hyperparameter study (its trials are run by one process at a time): `study|<name>`. */
+export function studyScope(name: string): string {
+  return `study|${name}`;
+}
+
 /**
  * Take every scope in `scopes` in `dir` (sorted, so two runs needing overlapping sets cannot deadlock), waiting up
  * to `options.waitMs` for busy ones.

@@ -77,6 +77,14 @@ export interface OptimizeOptions {
   readonly timeoutMs?: number;
   /** Stop starting trials; a running trial is failed as interrupted. */
   readonly signal?: AbortSignal;
+  /** Called after each trial this call ran has ended, with it as stored and every trial of the study (progress). */
+  readonly onTrialEnd?: (ended: Trial, trials: readonly Trial[]) => void;
+  /**
+   * Trials run at once (default 1). With more than one, a trial is started whenever one ends while the limits allow
+   * (never more than `nTrials` ended and running together), and the sampler sees the trials ended by then: the
+   * parameters then depend on the order in which trials finish, as in Optuna with `n_jobs > 1`.
+   */
+  readonly jobs?: number;
 }
 
 /** Counts of a study's trials by state. */
@@ -216,6 +224,9 @@ export class Study {
     if (options.nTrials !== undefined && !(Number.isInteger(options.nTrials) && options.nTrials >= 1)) {
       throw new UsageError(`the number of trials must be a whole number of at least 1 (got ${options.nTrials})`);
     }
+    const jobs = options.jobs ?? 1;
+    if (!(Number.isInteger(jobs) && jobs >= 1)) throw new UsageError(`the number of parallel trials must be a whole number of at least 1 (got ${jobs})`);
+    if (jobs > 1) return this.optimizeConcurrently(objective, options, jobs);
     const start = this.now();
     const gridSize = this.sampler.size?.(this.record.space);
     let ran = 0;
@@ -236,20 +247,73 @@ export class Study {
         stoppedBy = 'grid-exhausted';
         break;
       }
-      const trial = await this.ask();
       ran++;
-      try {
-        const value = await objective(trial);
-        await this.tell(trial.number, { state: 'complete', value });
-      } catch (e) {
-        if (e instanceof TrialPruned) await this.tell(trial.number, { state: 'pruned' });
-        else if (options.signal?.aborted) await this.tell(trial.number, { state: 'failed', reason: 'interrupted' });
-        else await this.tell(trial.number, { state: 'failed', reason: e instanceof Error ? e.message : String(e) });
+      const number = await this.runTrial(objective, options.signal);
+      if (options.onTrialEnd) {
+        const all = await this.trials();
+        options.onTrialEnd(all[number], all);
       }
     }
+    return this.summary(ran, stoppedBy);
+  }
+
+  private async summary(ran: number, stoppedBy: OptimizeResult['stoppedBy']): Promise<OptimizeResult> {
     const trials = await this.trials();
     const counts: StateCounts = { running: 0, complete: 0, pruned: 0, failed: 0 };
     for (const t of trials) counts[t.state]++;
     return { study: this.name, direction: this.record.direction, bestTrial: bestTrial(trials, this.record.direction) ?? null, counts, ran, stoppedBy };
+  }
+
+  /** Run one trial of `objective` to its end (see {@link optimize}). */
+  private async runTrial(objective: Objective, signal: AbortSignal | undefined): Promise<number> {
+    const trial = await this.ask();
+    try {
+      const value = await objective(trial);
+      await this.tell(trial.number, { state: 'complete', value });
+    } catch (e) {
+      if (e instanceof TrialPruned) await this.tell(trial.number, { state: 'pruned' });
+      else if (signal?.aborted) await this.tell(trial.number, { state: 'failed', reason: 'interrupted' });
+      else await this.tell(trial.number, { state: 'failed', reason: e instanceof Error ? e.message : String(e) });
+    }
+    return trial.number;
+  }
+
+  /** {@link optimize} with up to `jobs` trials running at once (see {@link OptimizeOptions.jobs}). */
+  private async optimizeConcurrently(objective: Objective, options: OptimizeOptions, jobs: number): Promise<OptimizeResult> {
+    const start = this.now();
+    const gridSize = this.sampler.size?.(this.record.space);
+    let ran = 0;
+    let stoppedBy: OptimizeResult['stoppedBy'] | null = null;
+    const running = new Set<Promise<void>>();
+    // Asking is serialised, so trial numbers and the history each sampler call sees follow one order.
+    for (;;) {
+      if (stoppedBy === null) {
+        if (options.signal?.aborted) stoppedBy = 'interrupted';
+        else if (options.timeoutMs !== undefined && this.now() - start >= options.timeoutMs) stoppedBy = 'timeout';
+      }
+      if (stoppedBy === null && running.size < jobs) {
+        const trials = await this.trials();
+        const mine = running.size;
+        const ended = trials.filter((t) => t.state !== 'running' && t.failReason !== DIED_WHILE_RUNNING).length;
+        if (options.nTrials !== undefined && ended + mine >= options.nTrials) {
+          if (mine === 0) stoppedBy = 'n-trials';
+        } else if (gridSize !== undefined && trials.filter((t) => t.failReason !== DIED_WHILE_RUNNING).length >= gridSize) {
+          if (mine === 0) stoppedBy = 'grid-exhausted';
+        } else {
+          ran++;
+          const p: Promise<void> = this.runTrial(objective, options.signal).then(async (number) => {
+            if (options.onTrialEnd) {
+              const all = await this.trials();
+              options.onTrialEnd(all[number], all);
+            }
+          }).finally(() => running.delete(p));
+          running.add(p);
+          continue;
+        }
+      }
+      if (running.size === 0) break;
+      await Promise.race(running);
+    }
+    return this.summary(ran, stoppedBy ?? 'n-trials');
   }
 }

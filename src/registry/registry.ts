@@ -5,7 +5,8 @@
  *
  * A slot is what a model forecasts: (symbols, interval, target, horizon). The first model of a slot becomes
  * `active`; later ones start as `shadow` (the promotion gate decides when one replaces the active model), unless
- * registered with `activate`, which retires the previous active model. At most one model per slot is active,
+ * registered with `activate`, which retires the previous active model, or with `shadow` (a model tuned by
+ * `pulse optimize --register` starts as shadow even in an empty slot). At most one model per slot is active,
  * enforced by the store (partial unique index) and by doing every change in one IMMEDIATE transaction.
  */
 import { rmSync, statSync } from 'node:fs';
@@ -52,12 +53,16 @@ export interface RegisterInput extends SlotKey {
   metrics: unknown;
   parentId?: string | null;
   jobId?: number | null;
+  /** The study whose best parameters the model was trained with (lineage). */
+  study?: string | null;
   trainDurationMs: number;
   engineVersion: string;
   /** The model file's content (the model's own JSON document). */
   document: string;
   /** Make this model the slot's active one (retiring the current active model). */
   activate?: boolean;
+  /** Register as shadow even when the slot has no active model (a tuned model waits for the promotion gate). */
+  shadow?: boolean;
 }
 
 /** A registered model: its record, and where its file is in this home. */
@@ -88,7 +93,7 @@ export async function registerModel(store: Store, input: RegisterInput, now: num
       const { size, sha256 } = writeFileAtomic(file, input.document);
       written = file;
       const active = await tx.models.active(slot);
-      const status: ModelStatus = !active || input.activate ? 'active' : 'shadow';
+      const status: ModelStatus = input.activate ? 'active' : input.shadow || active ? 'shadow' : 'active';
       if (active && input.activate) await tx.models.setStatus(active.id, 'retired', now);
       const record: ModelRecord = {
         id,
@@ -113,6 +118,7 @@ export async function registerModel(store: Store, input: RegisterInput, now: num
         statusChangedAt: now,
         parentId: input.parentId ?? active?.id ?? null,
         jobId: input.jobId ?? null,
+        study: input.study ?? null,
         createdAt: now,
         trainDurationMs: input.trainDurationMs,
         engineVersion: input.engineVersion,
@@ -211,6 +217,8 @@ export interface ModelSummary {
   featureSet: string;
   createdAt: number;
   parentId: string | null;
+  /** The study whose best parameters the model was trained with (`pulse optimize`), else null. */
+  study: string | null;
   predictions: number;
   /** The test-tail value of the task's headline metric (rmse for regression, auc for classification) beside naive's. */
   headline: { metric: string; test: unknown; naive: unknown };
@@ -235,6 +243,7 @@ export async function modelSummaries(store: Store, filter: { status?: ModelStatu
       featureSet: m.featureSet,
       createdAt: m.createdAt,
       parentId: m.parentId,
+      study: m.study ?? null,
       predictions: counts.get(m.id) ?? 0,
       headline: { metric, test: doc.test?.[metric] ?? null, naive: doc.baselineTest?.[metric] ?? null },
     };

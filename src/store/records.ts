@@ -194,6 +194,8 @@ export interface ModelRecord {
   statusChangedAt: number;
   parentId: string | null;
   jobId: number | null;
+  /** The study (`pulse optimize`) whose best parameters the model was trained with, else null. */
+  study: string | null;
   createdAt: number;
   trainDurationMs: number;
   engineVersion: string;

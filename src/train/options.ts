@@ -47,6 +47,7 @@ export const TRAIN_OPTIONS = defineOptions({
   context: { flags: '--context <symbols>', description: 'reference symbols for cross-asset features, e.g. SPY', schema: symbolListText },
   params: { flags: '--params <k=v,...>', description: 'model parameters, e.g. learning_rate=0.05,num_leaves=15 (see docs/models.md)', schema: textOption(parseParams) },
   paramsFile: { flags: '--params-file <file>', description: 'model parameters as a JSON object', schema: plainText },
+  paramsFrom: { flags: '--params-from <study>', description: 'the best parameters of a study (pulse optimize); --params-file and --params override them', schema: plainText },
   cv: { flags: '--cv <scheme>', description: CV_SCHEMES.join(' | '), schema: choiceText(CV_SCHEMES, '--cv', 'use walk-forward or purged-kfold'), config: conf('cv') },
   folds: { flags: '--folds <n>', description: 'cross-validation folds', schema: intText('--folds', foldsRange), config: conf('folds') },
   window: { flags: '--window <window>', description: 'training window of each fold: expanding | rolling:N', schema: textOption(parseTrainWindow), config: conf('window') },

@@ -19,7 +19,7 @@ import { encodeClasses, fitModel, newModel, type FitSpec } from '../lifecycle/fi
 import { lowerBound } from '../core/arrays.js';
 import { conformalIntervals, DEFAULT_COVERAGE_LEVELS, type ConformalResult } from '../evaluation/conformal.js';
 import { classificationMetrics, meanMetrics, regressionMetrics, type EvalMetrics } from '../evaluation/reports.js';
-import { holdOutTail, makeSplits, type CvScheme, type TrainWindow } from '../evaluation/splits.js';
+import { holdOutTail, makeSplits, type CvScheme, type Split, type TrainWindow } from '../evaluation/splits.js';
 
 /** Progress of a training run. */
 export interface TrainProgress {
@@ -142,14 +142,30 @@ function medianInt(values: number[]): number | null {
   return Math.max(1, Math.round(s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2));
 }
 
+/** The cross-validation of a training input, laid out before any fit: what {@link fitFold} runs one fold of. */
+export interface CvPlan {
+  task: Task;
+  classValues: number[];
+  numClass: number;
+  /** The labels as class indices (classification) or as given (regression); NaN = unknown. */
+  encoded: Float64Array;
+  frame: FeatureColumns;
+  labelledCount: number;
+  /** Development rows (cross-validation and the final fit) and the held-out test tail, as bar positions. */
+  development: Uint32Array;
+  test: Uint32Array;
+  splits: Split[];
+  spec: FitSpec;
+}
+
 /**
- * Run a full training: CV with baselines, final fit, test-tail evaluation, conformal intervals. Throws
- * `UsageError` for bad options or parameters, `DataError` for bad shapes or too few bars (saying how many are
- * needed).
+ * Check a training input and lay out its cross-validation: the test tail held out, the folds of the development
+ * rows. `pulse train` and `pulse optimize` (every trial) use the same plan, so a trial's folds are the folds the
+ * trained model is reported on. Throws `UsageError` for bad options or parameters, `DataError` for bad shapes.
  */
-export async function runTraining(input: RunTrainingInput): Promise<RunTrainingResult> {
-  const n = checkInput(input);
-  const { task, family, horizon, seed, times } = input;
+export function planCrossValidation(input: Omit<RunTrainingInput, 'onProgress' | 'onFitProgress' | 'pace' | 'coverage'>): CvPlan {
+  const n = checkInput(input as RunTrainingInput);
+  const { task, family, horizon } = input;
   const { classValues, encoded } = encodeClasses(input.y, task);
   const numClass = task === 'regression' ? 1 : classValues.length;
   const frame: FeatureColumns = { columns: input.X.columns, numRows: n, names: input.X.names };
@@ -163,11 +179,54 @@ export async function runTraining(input: RunTrainingInput): Promise<RunTrainingR
     scheme: input.cv, folds: input.folds, horizon, embargo: input.embargo, window: input.window,
     minTrainRows: input.minTrainRows, minValidRows: input.minValidRows,
   });
-
   const spec: FitSpec = { family, task, numClass, params: input.params ?? {}, horizon };
   newModel(spec); // parameter errors surface before any fitting
-  const evaluate = (y: Float64Array, pred: Float64Array): EvalMetrics =>
-    task === 'regression' ? regressionMetrics(y, pred) : classificationMetrics(y, pred, numClass);
+  return { task, classValues, numClass, encoded, frame, labelledCount, development, test, splits, spec };
+}
+
+/** The metrics of one evaluation of a plan's task. */
+export function evaluatePlan(plan: Pick<CvPlan, 'task' | 'numClass'>, y: Float64Array, pred: Float64Array): EvalMetrics {
+  return plan.task === 'regression' ? regressionMetrics(y, pred) : classificationMetrics(y, pred, plan.numClass);
+}
+
+/** One fitted cross-validation fold. */
+export interface FoldFit {
+  model: Model;
+  /** The fold's validation labels and the model's raw predictions of them. */
+  yValid: Float64Array;
+  pred: Float64Array;
+  metrics: EvalMetrics;
+  bestIteration: number | null;
+}
+
+/**
+ * Fit fold `k` (0-based) of a plan, early stopping on its validation rows, with seed `mix32(seed, k + 1)`, and
+ * evaluate it: the fold of `pulse train` and of every `pulse optimize` trial. `params` replaces the plan's.
+ */
+export async function fitFold(plan: CvPlan, k: number, seed: number, options: { params?: Readonly<Record<string, unknown>>; onProgress?: (p: FitProgress) => void; pace?: Pace } = {}): Promise<FoldFit> {
+  const split = plan.splits[k];
+  const spec = options.params ? { ...plan.spec, params: options.params } : plan.spec;
+  const Xt = selectRows(plan.frame, split.train);
+  const yt = selectValues(plan.encoded, split.train);
+  const Xv = selectRows(plan.frame, split.valid);
+  const yv = selectValues(plan.encoded, split.valid);
+  const { model, report } = await inFold(`cross-validation fold ${k + 1} of ${plan.splits.length} (training bars ${split.train[0]}..${split.train[split.train.length - 1]})`,
+    () => fitModel(spec, Xt, yt, { valid: { X: Xv, y: yv }, seed: mix32(seed, k + 1), onProgress: options.onProgress, pace: options.pace }));
+  const pred = model.predict(Xv);
+  return { model, yValid: yv, pred, metrics: evaluatePlan(plan, yv, pred), bestIteration: report.bestIteration };
+}
+
+/**
+ * Run a full training: CV with baselines, final fit, test-tail evaluation, conformal intervals. Throws
+ * `UsageError` for bad options or parameters, `DataError` for bad shapes or too few bars (saying how many are
+ * needed).
+ */
+export async function runTraining(input: RunTrainingInput): Promise<RunTrainingResult> {
+  const plan = planCrossValidation(input);
+  const { task, family, horizon, seed, times } = input;
+  const { classValues, encoded, numClass, frame, labelledCount, development, test, splits, spec } = plan;
+  const n = encoded.length;
+  const evaluate = (y: Float64Array, pred: Float64Array): EvalMetrics => evaluatePlan(plan, y, pred);
 
   const foldMetrics: EvalMetrics[] = [];
   const baseMetrics: EvalMetrics[] = [];
@@ -180,25 +239,22 @@ export async function runTraining(input: RunTrainingInput): Promise<RunTrainingR
     const Xt = selectRows(frame, split.train);
     const yt = selectValues(encoded, split.train);
     const Xv = selectRows(frame, split.valid);
-    const yv = selectValues(encoded, split.valid);
     const onFit = input.onFitProgress;
-    const { model, report } = await inFold(`cross-validation fold ${k + 1} of ${splits.length} (training bars ${split.train[0]}..${split.train[split.train.length - 1]})`,
-      () => fitModel(spec, Xt, yt, { valid: { X: Xv, y: yv }, seed: mix32(seed, k + 1), onProgress: onFit ? (e) => onFit(k + 1, e) : undefined, pace }));
-    const pred = model.predict(Xv);
-    foldMetrics.push(evaluate(yv, pred));
-    bestIterations.push(report.bestIteration);
-    oofY.push(yv);
-    oofPred.push(pred);
+    const fold = await fitFold(plan, k, seed, { onProgress: onFit ? (e) => onFit(k + 1, e) : undefined, pace });
+    foldMetrics.push(fold.metrics);
+    bestIterations.push(fold.bestIteration);
+    oofY.push(fold.yValid);
+    oofPred.push(fold.pred);
     const baseline = createModel('naive', { task, numClass });
     await baseline.fit(Xt, yt, { seed: mix32(seed, k + 1) });
-    baseMetrics.push(evaluate(yv, baseline.predict(Xv)));
+    baseMetrics.push(evaluate(fold.yValid, baseline.predict(Xv)));
     input.onProgress?.({
       phase: 'fold',
       fold: k + 1,
       folds: splits.length,
       metrics: foldMetrics[foldMetrics.length - 1],
       baseline: baseMetrics[baseMetrics.length - 1],
-      bestIteration: report.bestIteration,
+      bestIteration: fold.bestIteration,
     });
   }
 

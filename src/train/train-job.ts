@@ -40,6 +40,10 @@ export interface TrainRequest {
   pooled: boolean;
   seed: number;
   activate: boolean;
+  /** Register as shadow even in an empty slot (`pulse optimize --register`). */
+  shadow?: boolean;
+  /** The study whose best parameters `params` holds (`--params-from`, `pulse optimize --register`): lineage. */
+  study?: string;
   trigger: JobTrigger;
   /** The training window by bar open time [from, to): labels are those known at `to`; features warm up before `from`. */
   from?: number;
@@ -204,6 +208,8 @@ async function trainOne(symbols: string[], request: TrainRequest, deps: TrainDep
       engineVersion: ENGINE_VERSION,
       document: writeRegistryDocument(document),
       activate: request.activate,
+      shadow: request.shadow,
+      study: request.study ?? null,
     },
     deps.now(),
   );

@@ -117,6 +117,14 @@ vi.mock('../../src/ops/serve/serve.js', async (orig) => ({
   serve: capture('serve', (a) => [{ host: (a[1] as { host: string }).host, port: (a[1] as { port: number }).port, token: (a[1] as { token?: string }).token }]),
 }));
 vi.mock('../../src/pipeline/status.js', async (orig) => ({ ...(await orig<object>()), statusDocument: capture('statusDocument', (a) => [(a[0] as { clm: unknown }).clm]) }));
+vi.mock('../../src/optimize/run-study.js', async (orig) => ({ ...(await orig<object>()), runOptimize: capture('runOptimize') }));
+vi.mock('../../src/optimize/results.js', async (orig) => ({
+  ...(await orig<object>()),
+  studySummaries: capture('studySummaries', afterStore),
+  studyReport: capture('studyReport', afterStore),
+  // The study a `--params-from` row names: what the store would hold.
+  bestParamsOf: async (_store: unknown, study: string) => ({ study, family: 'ridge', symbol: 'ACME', interval: '1d', trial: 3, value: 0.01, params: { alpha: 5, clip: 4 } }),
+}));
 vi.mock('../../src/config/home.js', async (orig) => ({ ...(await orig<object>()), initHome: capture('initHome', (a) => a) }));
 
 const { buildProgram, namedCommand, runProgram } = await import('../../commands/program.js');
@@ -581,6 +589,68 @@ const OPS: [string, Row][] = [
 
 describe('pulse backup, health, promote, status, maintain, serve', () => {
   it.each(OPS)('%s', async (_name, row) => check(row));
+});
+
+/** `pulse optimize ACME --interval 1d --model ridge` with nothing else. */
+const OPTIMIZE_DEFAULT = {
+  symbol: 'ACME',
+  interval: '1d',
+  family: 'ridge',
+  target: TRAIN_DEFAULT.target,
+  set: defaultSet,
+  references: {},
+  cv: 'walk-forward',
+  folds: 5,
+  window: { kind: 'expanding' },
+  embargo: 1,
+  testSize: 0.15,
+  study: 'ACME-1d-ridge-cv-loss',
+  trials: 20,
+  timeoutMs: undefined,
+  sampler: 'tpe',
+  pruner: 'median',
+  objective: 'cv-loss',
+  spaceFile: undefined,
+  seed: undefined,
+  defaultSeed: 42,
+  register: false,
+  jobs: 1,
+  backtest: { capital: 10_000, feeBps: 10, slippage: { kind: 'bps', bps: 5 }, direction: 'long-only', sizing: { kind: 'fixed', fraction: 1 } },
+};
+const opt = (...a: string[]) => ['optimize', 'acme', '-i', '1d', '--model', 'ridge', ...a];
+
+const OPTIMIZE: [string, Row][] = [
+  ['defaults', { argv: opt(), call: ['runOptimize', OPTIMIZE_DEFAULT] }],
+  ['explicit run subcommand', { argv: ['optimize', 'run', 'ACME', '-i', '1d', '-m', 'ridge'], call: ['runOptimize', OPTIMIZE_DEFAULT] }],
+  [
+    'every flag',
+    {
+      argv: ['optimize', 'acme', '-i', '1h', '-m', 'lightgbm', '-t', 'direction', '--horizon', '3', '--trials', '50', '--timeout', '2h', '--study', 'my.study_1', '--sampler', 'random', '--pruner', 'hyperband', '--objective', 'sharpe', '--space', 'space.json', '--seed', '7', '--set', 'default', '--cv', 'walk-forward', '--folds', '4', '--window', 'rolling:300', '--register', '--jobs', '2'],
+      config: { backtest: { feeBps: 2 } },
+      call: ['runOptimize', {
+        ...OPTIMIZE_DEFAULT, interval: '1h', family: 'lightgbm', target: { ...TRAIN_DEFAULT.target, name: 'direction', horizon: 3 }, folds: 4, window: { kind: 'rolling', size: 300 }, embargo: 3,
+        study: 'my.study_1', trials: 50, timeoutMs: 7_200_000, sampler: 'random', pruner: 'hyperband', objective: 'sharpe', spaceFile: 'space.json', seed: 7, register: true, jobs: 2,
+        backtest: { ...OPTIMIZE_DEFAULT.backtest, feeBps: 2 },
+      }],
+    },
+  ],
+  ['study name from the objective', { argv: opt('--objective', 'cv-ic'), call: ['runOptimize', { ...OPTIMIZE_DEFAULT, objective: 'cv-ic', study: 'ACME-1d-ridge-cv-ic' }] }],
+  ['config: train settings and seed', { argv: opt(), config: { seed: 9, train: { folds: 3, horizon: 2 } }, call: ['runOptimize', { ...OPTIMIZE_DEFAULT, folds: 3, embargo: 2, target: { ...TRAIN_DEFAULT.target, horizon: 2 }, defaultSeed: 9 }] }],
+  ['--trials 0', { argv: opt('--trials', '0'), usage: '--trials "0" is not valid (use a whole number from 1 to 100000)' }],
+  ['bad --timeout', { argv: opt('--timeout', '10'), usage: '--timeout "10" is not a duration (use a number with a unit: 90m, 12h, 30d, 2w)' }],
+  ['bad study name', { argv: opt('--study', '../x'), usage: '--study "../x" is not a valid study name (use up to 100 letters, digits, dots, dashes and underscores, starting with a letter or digit)' }],
+  ['naive', { argv: ['optimize', 'ACME', '-i', '1d', '--model', 'naive'], usage: 'unknown model "naive" (use one of: lightgbm, xgboost, rf, ridge, logistic, ensemble (naive has no parameters))' }],
+  ['unknown objective', { argv: opt('--objective', 'profit'), usage: "option '--objective <name>' argument 'profit' is invalid. Allowed choices are cv-loss, cv-ic, sharpe, sortino, calmar, profit-drawdown. (see `pulse --help` or `pulse <command> --help`)" }],
+  ['optimize ls', { argv: ['optimize', 'ls', '--symbol', 'acme'], call: ['studySummaries', { symbol: 'ACME' }] }],
+  ['optimize show', { argv: ['optimize', 'show', 'S1', '-f', 'json'], call: ['studyReport', 'S1'] }],
+  ['optimize show: bad format', { argv: ['optimize', 'show', 'S1', '-f', 'xml'], usage: "option '-f, --format <format>' argument 'xml' is invalid. Allowed choices are table, json, yaml, value. (see `pulse --help` or `pulse <command> --help`)" }],
+  ['train --params-from', { argv: train('--params-from', 'S1'), call: ['trainJob', { ...TRAIN_DEFAULT, family: 'ridge', params: { alpha: 5, clip: 4 }, study: 'S1' }] }],
+  ['train --params-from, --params wins', { argv: train('--params-from', 'S1', '--params', 'alpha=7', '-m', 'ridge'), call: ['trainJob', { ...TRAIN_DEFAULT, family: 'ridge', params: { alpha: 7, clip: 4 }, study: 'S1' }] }],
+  ['train --params-from, another family', { argv: train('--params-from', 'S1', '-m', 'lightgbm'), usage: 'study "S1" tuned ridge parameters, not lightgbm (train with --model ridge, or pick a study of lightgbm (pulse optimize ls))' }],
+];
+
+describe('pulse optimize, pulse train --params-from', () => {
+  it.each(OPTIMIZE)('%s', async (_name, row) => check(row));
 });
 
 describe('declarations', () => {

@@ -16,7 +16,7 @@ function model(id: string, status: ModelRecord['status'], createdAt: number): Mo
   return {
     id, family: 'ridge', mode: 'ridge', symbols: ['AAA'], slot: SLOT, version: 1, interval: '1d', target: 'return', horizon: 1, params: {}, seed: 1,
     featureSet: 'default', featureSetHash: 'h', featureNames: ['f'], trainFrom: 0, trainTo: 1, dataHash: 'd', metrics: {}, status, statusChangedAt: createdAt,
-    parentId: null, jobId: null, createdAt, trainDurationMs: 1, engineVersion: 'e', filePath: `models/${id}.json`, fileSize: 1, fileSha256: 's',
+    parentId: null, jobId: null, study: null, createdAt, trainDurationMs: 1, engineVersion: 'e', filePath: `models/${id}.json`, fileSize: 1, fileSha256: 's',
   };
 }
 

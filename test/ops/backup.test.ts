@@ -35,7 +35,7 @@ async function homeWithData(): Promise<string> {
   await store.models.insert({
     id: 'm1', family: 'ridge', mode: 'ridge', symbols: ['AAA'], slot: 'AAA|1h|return|h1', version: 1, interval: '1h', target: 'return', horizon: 1,
     params: {}, seed: 7, featureSet: 'default', featureSetHash: 'h', featureNames: ['f'], trainFrom: 1, trainTo: 2, dataHash: 'd', metrics: {},
-    status: 'active', statusChangedAt: 1, parentId: null, jobId: null, createdAt: 1, trainDurationMs: 1, engineVersion: 'e',
+    status: 'active', statusChangedAt: 1, parentId: null, jobId: null, study: null, createdAt: 1, trainDurationMs: 1, engineVersion: 'e',
     filePath: 'models/m1.json', fileSize: body.length, fileSha256: sha(body),
   });
   await store.close();

@@ -30,7 +30,7 @@ async function healthyHome(): Promise<{ home: string; store: Store }> {
   await store.models.insert({
     id: 'm1', family: 'ridge', mode: 'ridge', symbols: ['AAA'], slot: 'AAA|1h|return|h1', version: 1, interval: '1h', target: 'return', horizon: 1,
     params: {}, seed: 7, featureSet: 'default', featureSetHash: 'h', featureNames: ['f'], trainFrom: 1, trainTo: 2, dataHash: 'd', metrics: {},
-    status: 'active', statusChangedAt: 1, parentId: null, jobId: null, createdAt: 1, trainDurationMs: 1, engineVersion: 'e',
+    status: 'active', statusChangedAt: 1, parentId: null, jobId: null, study: null, createdAt: 1, trainDurationMs: 1, engineVersion: 'e',
     filePath: 'models/m1.json', fileSize: 5, fileSha256: '9372c470eeadd5ecd9c3c74c2b3cb633f8e2f2fad799250a0f70d652b6b825e4',
   });
   await store.backups.insert({ path: '/b/x.tar.gz', createdAt: NOW - HOUR, size: 1, sha256: 's', encrypted: false, schemaVersion: 6, pulseVersion: 'v', files: 1, models: 1 });

@@ -19,7 +19,7 @@ function model(id: string, status: ModelRecord['status'], statusChangedAt: numbe
   return {
     id, family: 'ridge', mode: 'ridge', symbols: ['AAA'], slot: 'AAA|1d|return|h1', version, interval: '1d', target: 'return', horizon: 1, params: {}, seed: 7,
     featureSet: 'default', featureSetHash: 'h', featureNames: ['f'], trainFrom: 1, trainTo: 2, dataHash: 'd', metrics: {}, status, statusChangedAt, parentId: null,
-    jobId: null, createdAt: statusChangedAt, trainDurationMs: 1, engineVersion: 'e', filePath: `models/${id}.json`, fileSize: 1000, fileSha256: 's',
+    jobId: null, createdAt: statusChangedAt, trainDurationMs: 1, engineVersion: 'e', filePath: `models/${id}.json`, fileSize: 1000, fileSha256: 's', study: null,
   };
 }
 

@@ -134,3 +134,48 @@ describe('study loop', () => {
     expect(r).toMatchObject({ ran: 6, stoppedBy: 'grid-exhausted' });
   });
 });
+
+describe('study loop with parallel trials', () => {
+  it('runs up to `jobs` trials at once, numbers them without gaps and ends at exactly N', async () => {
+    const study = await Study.open(config(new MemoryStudyStorage()));
+    let inFlight = 0;
+    let most = 0;
+    const delays = [30, 5, 20, 1, 15, 10, 25, 3];
+    const r = await study.optimize(async (t) => {
+      inFlight++;
+      most = Math.max(most, inFlight);
+      // Trials finish out of order: each waits a different time.
+      await new Promise((resolve) => setTimeout(resolve, delays[t.number % delays.length]));
+      inFlight--;
+      return quadratic(t);
+    }, { nTrials: 17, jobs: 3 });
+    const trials = await study.trials();
+    expect(trials.map((t) => t.number)).toEqual(Array.from({ length: 17 }, (_, i) => i));
+    expect(trials.every((t) => t.state === 'complete')).toBe(true);
+    expect(r).toMatchObject({ ran: 17, stoppedBy: 'n-trials', counts: { complete: 17, running: 0 } });
+    expect(most).toBe(3);
+  });
+
+  it('records failures and prunes as the sequential loop does, and stops starting trials on abort', async () => {
+    const study = await Study.open(config(new MemoryStudyStorage(), { pruner: medianPruner({ nStartupTrials: 2 }) }));
+    const controller = new AbortController();
+    const r = await study.optimize(async (t) => {
+      if (t.number === 1) throw new Error('boom');
+      await t.report(0, t.number === 6 ? 1e9 : 1);
+      if (await t.shouldPrune()) throw new TrialPruned();
+      if (t.number === 8) controller.abort();
+      return 1;
+    }, { nTrials: 50, jobs: 2, signal: controller.signal });
+    const trials = await study.trials();
+    expect(trials[1]).toMatchObject({ state: 'failed', failReason: 'boom' });
+    expect(trials[6].state).toBe('pruned');
+    expect(r.stoppedBy).toBe('interrupted');
+    expect(trials.length).toBeLessThanOrEqual(10);
+    expect(trials.every((t) => t.state !== 'running')).toBe(true);
+  });
+
+  it('refuses a number of parallel trials below 1', async () => {
+    const study = await Study.open(config(new MemoryStudyStorage()));
+    await expect(study.optimize(quadratic, { nTrials: 3, jobs: 0 })).rejects.toThrow('the number of parallel trials must be a whole number of at least 1 (got 0)');
+  });
+});

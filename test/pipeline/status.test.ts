@@ -15,7 +15,7 @@ function model(id: string, slot: string, status: ModelRecord['status'], version:
   return {
     id, family: 'ridge', mode: 'ridge', symbols: [slot.split('|')[0]], slot, version, interval: '1d', target: 'return', horizon: 1, params: {}, seed: 7,
     featureSet: 'default', featureSetHash: 'h', featureNames: ['f'], trainFrom: 1, trainTo: 2, dataHash: 'd', metrics: {}, status, statusChangedAt: createdAt,
-    parentId: null, jobId: null, createdAt, trainDurationMs: 1, engineVersion: 'e', filePath: `models/${id}.json`, fileSize: 1, fileSha256: 's',
+    parentId: null, jobId: null, createdAt, trainDurationMs: 1, engineVersion: 'e', filePath: `models/${id}.json`, fileSize: 1, fileSha256: 's', study: null,
   };
 }
 

@@ -45,6 +45,18 @@ describe('model registry', () => {
     await store.close();
   });
 
+  it('registers a tuned model as shadow even in an empty slot, with its study in the lineage', async () => {
+    const home = tempHome();
+    const store = await openStore(home);
+    const tuned = await registerModel(store, { ...base, shadow: true, study: 'aapl-lgbm' }, 100);
+    expect(tuned).toMatchObject({ status: 'shadow', study: 'aapl-lgbm', parentId: null });
+    expect(await activeModel(store, slotOf(base))).toBeUndefined();
+    const plain = await registerModel(store, base, 200);
+    expect(plain).toMatchObject({ status: 'active', study: null });
+    expect((await getModel(store, tuned.id)).study).toBe('aapl-lgbm');
+    await store.close();
+  });
+
   it('keeps at most one active model per slot: --activate retires the previous, and the store refuses a second', async () => {
     const home = tempHome();
     const store = await openStore(home);

@@ -60,6 +60,7 @@ export function modelRecord(id: string, over: Partial<ModelRecord> = {}): ModelR
     statusChangedAt: 10,
     parentId: null,
     jobId: null,
+    study: null,
     createdAt: 10,
     trainDurationMs: 5,
     engineVersion: 'e',
@@ -240,11 +241,13 @@ export function describeStoreContract(name: string, open: (home: string) => Prom
     it('finds models by status, slot and any symbol they were trained on, and numbers versions', async () => {
       const store = await fresh();
       await store.models.insert(modelRecord('ridge-AAA-1d-v1', { status: 'active' }));
-      await store.models.insert(modelRecord('ridge-AAA-1d-v2', { version: 2, createdAt: 20, params: { alpha: 2 } }));
+      await store.models.insert(modelRecord('ridge-AAA-1d-v2', { version: 2, createdAt: 20, params: { alpha: 2 }, study: 'aaa-ridge' }));
       await store.models.insert(modelRecord('ens-AAA+BBB-1d-v1', { symbols: ['BBB', 'AAA'], slot: 'AAA+BBB|1d|return|h1', createdAt: 30 }));
       await store.models.insert(modelRecord('x_y-1d-v1', { symbols: ['X_Y'], slot: 'X_Y|1d|return|h1', createdAt: 5 }));
       expect((await store.models.get('ens-AAA+BBB-1d-v1'))?.symbols).toEqual(['AAA', 'BBB']);
       expect((await store.models.get('ridge-AAA-1d-v2'))?.params).toEqual({ alpha: 2 });
+      expect((await store.models.get('ridge-AAA-1d-v2'))?.study).toBe('aaa-ridge');
+      expect((await store.models.get('ridge-AAA-1d-v1'))?.study).toBeNull();
       expect((await store.models.list({ symbol: 'BBB' })).map((m) => m.id)).toEqual(['ens-AAA+BBB-1d-v1']);
       expect((await store.models.list({ symbol: 'AAA' })).map((m) => m.id)).toEqual(['ens-AAA+BBB-1d-v1', 'ridge-AAA-1d-v2', 'ridge-AAA-1d-v1']);
       // A symbol is matched as a whole, never as part of another (no pattern matching on text).

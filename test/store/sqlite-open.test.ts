@@ -41,7 +41,7 @@ describe('opening a SQLite store', () => {
     const record = {
       id: 'm', family: 'ridge', mode: 'ridge', symbols: ['A', 'B'], slot: 'A+B|1d|return|h1', version: 1, interval: '1d', target: 'return', horizon: 1,
       params: {}, seed: 1, featureSet: 'default', featureSetHash: 'h', featureNames: [], trainFrom: 0, trainTo: 0, dataHash: 'd', metrics: {},
-      status: 'shadow' as const, statusChangedAt: 0, parentId: null, jobId: null, createdAt: 0, trainDurationMs: 0, engineVersion: 'e', filePath: 'models/m.json', fileSize: 0, fileSha256: 's',
+      status: 'shadow' as const, statusChangedAt: 0, parentId: null, jobId: null, study: null, createdAt: 0, trainDurationMs: 0, engineVersion: 'e', filePath: 'models/m.json', fileSize: 0, fileSha256: 's',
     };
     await store.models.insert(record);
     await store.models.delete('m');

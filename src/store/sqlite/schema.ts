@@ -195,6 +195,8 @@ export const models = sqliteTable(
     statusChangedAt: integer('status_changed_at').notNull(),
     parentId: text('parent_id'),
     jobId: integer('job_id'),
+    /** The study (`pulse optimize`) whose best parameters the model was trained with, else null. */
+    study: text('study'),
     createdAt: integer('created_at').notNull(),
     trainDurationMs: integer('train_duration_ms').notNull(),
     engineVersion: text('engine_version').notNull(),

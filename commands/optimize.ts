@@ -1,0 +1,176 @@
+/**
+ * `pulse optimize SYMBOL ...` (run or resume a study), `pulse optimize ls` and `pulse optimize show STUDY`:
+ * options -> request (src/optimize/request.ts) -> one domain call -> render.
+ */
+import { DataError, ExitCode, ReportedError } from '../src/core/errors.js';
+import { parseOptions } from '../src/core/option-schema.js';
+import { OPTIMIZE_LS_OPTIONS, OPTIMIZE_OPTIONS, OPTIMIZE_SHOW_OPTIONS } from '../src/optimize/options.js';
+import { optimizeRequest } from '../src/optimize/request.js';
+import { studyReport, studySummaries, type StudyReport, type TrialView } from '../src/optimize/results.js';
+import { runOptimize, type OptimizeProgress, type OptimizeRunResult } from '../src/optimize/run-study.js';
+import type { Context } from './context.js';
+import { emit, formatTime, style, table } from './ui/output.js';
+import { toYaml } from './ui/yaml.js';
+import { isAbsolute, resolve } from 'node:path';
+import { writeStudyReportHtml } from '../src/optimize/report-html.js';
+
+const fmt = (v: number | null | undefined): string =>
+  v === null || v === undefined || !Number.isFinite(v) ? '-' : Math.abs(v) >= 1e-3 || v === 0 ? String(Number(v.toPrecision(5))) : v.toExponential(3);
+
+const fmtParam = (v: unknown): string => (typeof v === 'number' ? fmt(v) : JSON.stringify(v));
+
+function seconds(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  return s >= 3600 ? `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m` : s >= 60 ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s` : `${s}s`;
+}
+
+/** The live line of an interactive terminal: trial, best value, pruned count, ETA. */
+function progressLine(p: OptimizeProgress): string {
+  const left = Math.max(0, p.target - p.ended);
+  const eta = p.ran > 0 && left > 0 ? `, ETA ${seconds((p.elapsedMs / p.ran) * left)}` : '';
+  return `${p.study}: trial ${p.ended}/${p.target}, best ${fmt(p.best)}, ${p.counts.pruned} pruned, ${p.counts.failed} failed${eta}`;
+}
+
+export async function optimizeRun(ctx: Context, symbol: string, raw: Record<string, unknown>): Promise<void> {
+  const opts = parseOptions(OPTIMIZE_OPTIONS, raw);
+  const request = optimizeRequest(symbol, opts, ctx.config(), ctx.home);
+  let drawn = false;
+  const clear = () => {
+    if (drawn) ctx.stderr.write('\r\u001b[K');
+    drawn = false;
+  };
+  let last = '';
+  const draw = (line: string) => {
+    // One terminal row, so the next draw clears all of it.
+    const width = (ctx.stderr as { columns?: number }).columns ?? 0;
+    ctx.stderr.write(`\r\u001b[K${width > 1 && line.length >= width ? line.slice(0, width - 1) : line}`);
+    drawn = true;
+  };
+  let result: OptimizeRunResult;
+  try {
+    result = await runOptimize(request, {
+      store: await ctx.store(),
+      now: ctx.now,
+      log: { info: (m) => (clear(), ctx.log.info(m)), warn: (m) => (clear(), ctx.log.warn(m)), debug: (m) => ctx.log.debug(m) },
+      lock: ctx.lock,
+      signal: ctx.signal,
+      onFold: (trial, fold, folds) => {
+        if (ctx.interactive) draw(`${last || `${request.study}:`} (trial ${trial}: fold ${fold}/${folds})`);
+      },
+      onProgress: (p) => {
+        if (ctx.interactive) {
+          last = progressLine(p);
+          draw(last);
+        } else {
+          const what = p.trial.state === 'failed' ? `failed: ${p.trial.failReason}` : `${p.trial.state}${p.trial.value === null ? '' : ` ${fmt(p.trial.value)}`}${p.trial.state === 'pruned' ? ` after fold ${(p.trial.intermediate.at(-1)?.step ?? 0) + 1}` : ''}`;
+          ctx.log.info(`trial ${p.trial.number} ${what} (${p.ended}/${p.target}, best ${fmt(p.best)})`);
+        }
+      },
+    });
+  } finally {
+    clear();
+  }
+  if (opts.report !== undefined) writeStudyReportHtml(reportPath(ctx, opts.report), await studyReport(await ctx.store(), result.study), ctx.now());
+  emit(ctx, result, (r) => renderRun(ctx, r));
+  if (!result.bestTrial) {
+    const failed = result.counts.failed;
+    throw new ReportedError(`study ${result.study} has no complete trial (${failed} failed)`, ExitCode.data, `see why with pulse optimize show ${result.study}`);
+  }
+}
+
+const reportPath = (ctx: Context, file: string): string => (isAbsolute(file) ? file : resolve(ctx.cwd, file));
+
+function renderRun(ctx: Context, r: OptimizeRunResult): string {
+  const st = style(ctx);
+  const lines = [
+    `${st.bold(r.study)}: ${r.model} on ${r.symbol} ${r.interval}, ${r.objective} (${r.direction}), seed ${r.seed}`,
+    `  ${r.ran} trial(s) run now; the study has ${r.counts.complete} complete, ${r.counts.pruned} pruned, ${r.counts.failed} failed (stopped by ${r.stoppedBy})`,
+  ];
+  if (r.bestTrial) {
+    lines.push(`  best trial #${r.bestTrial.number}: ${r.objective} ${st.green(fmt(r.bestTrial.value))}`);
+    for (const [k, v] of Object.entries(r.bestTrial.params)) lines.push(`    ${k} = ${fmtParam(v)}`);
+  } else {
+    lines.push(`  ${st.yellow('no complete trial yet')}`);
+  }
+  if (r.registered) lines.push(`  registered ${st.bold(r.registered.id)} (${r.registered.status}) in slot ${r.registered.slot}`);
+  return lines.join('\n');
+}
+
+export async function optimizeLs(ctx: Context, raw: Record<string, unknown>): Promise<void> {
+  const opts = parseOptions(OPTIMIZE_LS_OPTIONS, raw);
+  const studies = await studySummaries(await ctx.store(), { symbol: opts.symbol });
+  emit(ctx, { studies }, (r) =>
+    r.studies.length === 0
+      ? 'no studies (start one: pulse optimize SYMBOL --interval 1d --model lightgbm)'
+      : table(
+          ['study', 'symbol', 'interval', 'model', 'objective', 'trials', 'complete', 'pruned', 'failed', 'best', 'best #', 'created'],
+          r.studies.map((s) => [s.study, s.symbol, s.interval, s.model, s.objective, s.trials, s.complete, s.pruned, s.failed, fmt(s.bestValue), s.bestTrial, formatTime(s.createdAt)]),
+          ['l', 'l', 'l', 'l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'l'],
+        ),
+  );
+}
+
+/** The `show` document: `{ study, direction, bestTrial, importance, trials }` plus the study's settings. */
+function showDocument(r: StudyReport) {
+  const trial = (t: TrialView) => ({ number: t.number, state: t.state, value: t.value, params: t.params, intermediate: t.intermediate, step: t.step, failReason: t.failReason, startedAt: t.startedAt, finishedAt: t.finishedAt });
+  return {
+    study: r.study,
+    direction: r.direction,
+    bestTrial: r.bestTrial && trial(r.bestTrial),
+    importance: r.importance,
+    trials: r.trials.map(trial),
+    subject: r.subject,
+    sampler: r.sampler,
+    pruner: r.pruner,
+    seed: r.seed,
+    createdAt: r.createdAt,
+    space: r.space,
+  };
+}
+
+export async function optimizeShow(ctx: Context, name: string, raw: Record<string, unknown>): Promise<void> {
+  const opts = parseOptions(OPTIMIZE_SHOW_OPTIONS, raw);
+  const report = await studyReport(await ctx.store(), name);
+  if (opts.report !== undefined) writeStudyReportHtml(reportPath(ctx, opts.report), report, ctx.now());
+  const doc = showDocument(report);
+  if (ctx.json) return emit(ctx, doc, () => '');
+  if (ctx.quiet) return;
+  switch (opts.format ?? 'table') {
+    case 'json':
+      ctx.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+      return;
+    case 'yaml':
+      ctx.stdout.write(toYaml(doc));
+      return;
+    case 'value':
+      if (!report.bestTrial) throw new DataError(`study "${name}" has no complete trial, so it has no best value`, 'run more trials, or show the study as a table to see why trials failed');
+      ctx.stdout.write(`${report.bestTrial.value}\n`);
+      return;
+    default:
+      ctx.stdout.write(`${renderShow(ctx, report)}\n`);
+  }
+}
+
+function renderShow(ctx: Context, r: StudyReport): string {
+  const st = style(ctx);
+  const s = r.subject;
+  const count = (state: string) => r.trials.filter((t) => t.state === state).length;
+  const lines = [
+    `${st.bold(r.study)}: ${s.model} on ${s.symbol} ${s.interval}, target ${s.target} h=${s.horizon}, ${s.objective} (${r.direction})`,
+    `  sampler ${r.sampler}, pruner ${r.pruner}, seed ${r.seed}, ${s.cv} cross-validation with ${s.folds} folds, created ${formatTime(r.createdAt)}`,
+    `  ${r.trials.length} trials: ${count('complete')} complete, ${count('pruned')} pruned, ${count('failed')} failed, ${count('running')} running`,
+  ];
+  if (r.bestTrial) {
+    lines.push(`  best trial #${r.bestTrial.number}: ${st.green(fmt(r.bestTrial.value))}`);
+    for (const [k, v] of Object.entries(r.bestTrial.params)) lines.push(`    ${k} = ${fmtParam(v)}`);
+  }
+  if (r.importance) lines.push(`  importance: ${r.importance.map((i) => `${i.param} ${(i.importance * 100).toFixed(1)}%`).join(', ')}`);
+  else if (r.importanceNote) lines.push(`  importance: ${st.dim(r.importanceNote)}`);
+  const names = Object.keys(r.space);
+  lines.push('', table(
+    ['#', 'state', 'value', 'step', ...names, 'note'],
+    r.trials.map((t) => [t.number, t.state, fmt(t.value), t.step, ...names.map((n) => (t.params[n] === undefined ? '-' : fmtParam(t.params[n]))), t.failReason ?? '']),
+    ['r', 'l', 'r', 'r', ...names.map(() => 'r' as const), 'l'],
+  ));
+  return lines.join('\n');
+}

@@ -1,0 +1,12 @@
+/** `calmar`: the Calmar ratio (annual return / max drawdown) of the backtest of the model's out-of-sample signals (./backtest-stat.ts). Higher is better. */
+import { backtestFolds, backtestStat } from './backtest-stat.js';
+import type { StudyObjective } from './objective.js';
+
+export const calmar: StudyObjective = {
+  name: 'calmar',
+  direction: 'maximize',
+  description: 'Calmar ratio (annual return / max drawdown) of the out-of-sample signals\' backtest; higher is better',
+  backtest: true,
+  unsupported: () => null,
+  value: (folds, ctx, final) => backtestStat(backtestFolds(folds, ctx), 'calmar', !final),
+};
