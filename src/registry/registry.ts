@@ -58,6 +58,11 @@ export interface RegisterInput extends SlotKey {
   document: string;
   /** Make this model the slot's active one (retiring the current active model). */
   activate?: boolean;
+  /**
+   * Register as a shadow even when the slot has no active model: a version derived from another (a compressed
+   * copy) reaches active only through the promotion gate or `pulse models activate`.
+   */
+  shadow?: boolean;
 }
 
 /** A registered model: its record, and where its file is in this home. */
@@ -88,7 +93,7 @@ export async function registerModel(store: Store, input: RegisterInput, now: num
       const { size, sha256 } = writeFileAtomic(file, input.document);
       written = file;
       const active = await tx.models.active(slot);
-      const status: ModelStatus = !active || input.activate ? 'active' : 'shadow';
+      const status: ModelStatus = input.shadow ? 'shadow' : !active || input.activate ? 'active' : 'shadow';
       if (active && input.activate) await tx.models.setStatus(active.id, 'retired', now);
       const record: ModelRecord = {
         id,
