@@ -69,9 +69,9 @@ export function int8ScaleOf(values: ArrayLike<number>): number {
   return max > 0 ? max / INT8_MAX : 1;
 }
 
-/** The int8 code of `v` at `scale` (rounded to nearest, clamped to [-127, 127]). */
+/** The int8 code of `v` at `scale` (rounded to nearest, clamped to [-127, 127]; never -0, which JSON cannot keep). */
 export function toInt8Code(v: number, scale: number): number {
-  return Math.max(-INT8_MAX, Math.min(INT8_MAX, Math.round(v / scale)));
+  return Math.max(-INT8_MAX, Math.min(INT8_MAX, Math.round(v / scale))) || 0;
 }
 
 /** The value of an int8 code at `scale`. */
