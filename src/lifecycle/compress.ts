@@ -120,6 +120,25 @@ function standardDeviation(values: Float64Array): number {
   return Math.sqrt(ss / values.length);
 }
 
+/**
+ * A level's tolerances in absolute terms for a model's predictions on the check rows (`reference`): the largest
+ * allowed loss (`original + lossRise x |original|`) and prediction change (`predictionShift` x the standard deviation
+ * of the reference predictions), and the check every compression step must pass.
+ */
+export function compressionBudget(reference: Float64Array, lossOf: (p: Float64Array) => number, tolerances: CompressionTolerances): {
+  budget: { loss: number; maxAbsDiff: number };
+  accept: (p: Float64Array) => boolean;
+} {
+  const original = lossOf(reference);
+  const budget = { loss: original + tolerances.lossRise * Math.abs(original), maxAbsDiff: tolerances.predictionShift * standardDeviation(reference) };
+  const accept = (p: Float64Array): boolean => {
+    if (!(lossOf(p) <= budget.loss)) return false;
+    for (let i = 0; i < p.length; i++) if (!(Math.abs(p[i] - reference[i]) <= budget.maxAbsDiff)) return false;
+    return true;
+  };
+  return { budget, accept };
+}
+
 /** Median wall time of `fn`, milliseconds, over repeated calls for about `budgetMs` (at least 5 calls). */
 function medianMs(fn: () => unknown, budgetMs: number): number {
   fn();
@@ -134,7 +153,11 @@ function medianMs(fn: () => unknown, budgetMs: number): number {
   return samples[samples.length >> 1];
 }
 
-function measure(model: Model, tail: TestTail, lossOf: (p: Float64Array) => number): { singleRowMs: number; batchMs: number; loss: number; pred: Float64Array } {
+/**
+ * A model's predictions on `tail` with their loss, and the median time of a single-row prediction (the last row)
+ * and of the whole batch, through `Model.predict` (the path every prediction takes).
+ */
+export function measurePredictions(model: Model, tail: { X: FeatureColumns }, lossOf: (p: Float64Array) => number): { singleRowMs: number; batchMs: number; loss: number; pred: Float64Array } {
   const last = tail.X.numRows - 1;
   const one: FeatureColumns = { columns: tail.X.columns.map((c) => c.subarray(last, last + 1)), names: tail.X.names, numRows: 1 };
   const pred = model.predict(tail.X);
@@ -166,16 +189,10 @@ export async function compressModel(store: Store, request: CompressRequest): Pro
     const lossOf = (p: Float64Array) => METRICS[metric].evaluate(tail.y, p, width);
     const tolerances = COMPRESSION_TOLERANCES[request.level];
     const reference = loaded.model.predict(tail.X);
-    const originalLoss = lossOf(reference);
-    if (!Number.isFinite(originalLoss)) {
+    if (!Number.isFinite(lossOf(reference))) {
       throw new DataError(`the ${metric} of model ${version.id} on its test tail is not a number`, 'the test-tail rows hold missing values the model cannot score');
     }
-    const budget = { loss: originalLoss + tolerances.lossRise * Math.abs(originalLoss), maxAbsDiff: tolerances.predictionShift * standardDeviation(reference) };
-    const accept = (p: Float64Array): boolean => {
-      if (!(lossOf(p) <= budget.loss)) return false;
-      for (let i = 0; i < p.length; i++) if (!(Math.abs(p[i] - reference[i]) <= budget.maxAbsDiff)) return false;
-      return true;
-    };
+    const { budget, accept } = compressionBudget(reference, lossOf, tolerances);
     const started = performance.now();
     const outcome = compress(loaded.model, tolerances, { X: tail.X, loss: lossOf, accept });
     const compressMs = performance.now() - started;
@@ -184,8 +201,8 @@ export async function compressModel(store: Store, request: CompressRequest): Pro
     const text = writeRegistryDocument(registryDocument({ ...doc, model: outcome.model.toJSON() }));
     // the compressed model as prediction will load it: through the strict readers
     const reread = modelFromJSON(readRegistryDocument(text, `${version.id} (compressed)`).model);
-    const before = measure(loaded.model, tail, lossOf);
-    const after = measure(reread, tail, lossOf);
+    const before = measurePredictions(loaded.model, tail, lossOf);
+    const after = measurePredictions(reread, tail, lossOf);
     let maxAbsDiff = 0;
     for (let i = 0; i < before.pred.length; i++) maxAbsDiff = Math.max(maxAbsDiff, Math.abs(after.pred[i] - before.pred[i]));
     const evaluate = (p: Float64Array): EvalMetrics => (doc.task === 'regression' ? regressionMetrics(tail.y, p) : classificationMetrics(tail.y, p, loaded.model.numClass));
