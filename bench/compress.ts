@@ -53,7 +53,7 @@ for (const level of COMPRESSION_LEVELS) {
   const tolerances = COMPRESSION_TOLERANCES[level];
   const { budget, accept } = compressionBudget(reference, lossOf, tolerances);
   const started = performance.now();
-  const outcome = compress(model, tolerances, { X: test.X, loss: lossOf, accept });
+  const outcome = await compress(model, tolerances, { X: test.X, loss: lossOf, accept });
   const compressMs = performance.now() - started;
   const reread = modelFromJSON(JSON.parse(JSON.stringify(outcome.model.toJSON())));
   const before = measurePredictions(model, test, lossOf);

@@ -194,7 +194,7 @@ export async function compressModel(store: Store, request: CompressRequest): Pro
     }
     const { budget, accept } = compressionBudget(reference, lossOf, tolerances);
     const started = performance.now();
-    const outcome = compress(loaded.model, tolerances, { X: tail.X, loss: lossOf, accept });
+    const outcome = await compress(loaded.model, tolerances, { X: tail.X, loss: lossOf, accept });
     const compressMs = performance.now() - started;
     throwIfAborted(request.signal);
 

@@ -58,5 +58,8 @@ export interface CompressionOutcome {
   steps: Record<string, unknown>;
 }
 
-/** A family's compressor: the model compressed within the tolerances, checked on the held-out rows. */
-export type Compressor = (model: Model, tolerances: CompressionTolerances, check: CompressionCheck) => CompressionOutcome;
+/**
+ * A family's compressor: the model compressed within the tolerances, checked on the held-out rows. Asynchronous so
+ * that a family can load its compression code only when asked.
+ */
+export type Compressor = (model: Model, tolerances: CompressionTolerances, check: CompressionCheck) => Promise<CompressionOutcome>;

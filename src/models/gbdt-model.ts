@@ -7,7 +7,6 @@
 import { UsageError } from '../core/errors.js';
 import { noPace } from '../core/async.js';
 import { trainGbdtAsync } from '../gbdt/booster.js';
-import { compressGbdt } from '../gbdt/compress.js';
 import { readPulseModel, writePulseModel } from '../gbdt/format/pulse-json.js';
 import type { GbdtModel } from '../gbdt/model.js';
 import { canonicalNameOf, PARAMS, resolveParams, spellingOf, type GbdtParams, type TrainMode } from '../gbdt/params.js';
@@ -16,7 +15,6 @@ import { featureImportance } from '../gbdt/shap.js';
 import { normalizedImportance, notFitted } from './linear-model.js';
 import { badField, makeDocument, onlyKeys, readEnvelope, readObject } from './model-document.js';
 import { checkFrame, checkLabels, checkTask } from './model-params.js';
-import type { CompressionCheck, CompressionOutcome, CompressionTolerances } from './compression.js';
 import { toRowMajor } from './frame.js';
 import type { FeatureColumns, FitOptions, FitReport, Model, ModelDescription, ModelDocument, Task } from './model.js';
 
@@ -133,17 +131,11 @@ export class GbdtFamilyModel implements Model {
       { model: JSON.parse(writePulseModel(model)) as unknown });
   }
 
-  /**
-   * A compressed copy (src/gbdt/compress.ts): leaves merged, thresholds rounded, leaves stored as float16 or int8,
-   * iterations dropped, each step kept only while the check rows' predictions stay acceptable.
-   */
-  compress(tolerances: CompressionTolerances, check: CompressionCheck): CompressionOutcome {
-    const model = this.model ?? notFitted(this.family);
-    checkFrame(check.X, `${this.family} compression rows`, model.featureNames);
-    const { model: compressed, report } = compressGbdt(model, { X: toRowMajor(check.X), numRows: check.X.numRows, loss: check.loss, accept: check.accept }, tolerances);
+  /** A copy of this model with other trees (a compressed engine model, src/models/gbdt-compress.ts). */
+  withEngineModel(model: GbdtModel): GbdtFamilyModel {
     const copy = new GbdtFamilyModel(this.family, this.task, this.numClass, this.params);
-    copy.model = compressed;
-    return { model: copy, steps: { ...report } };
+    copy.model = model;
+    return copy;
   }
 
   /** Read a GBDT-family document (the engine's pulse JSON inside); `ModelFormatError` naming the bad field. */

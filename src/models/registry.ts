@@ -83,7 +83,7 @@ const gbdtTraits = (idPrefix: string, earlyStopping: boolean): FamilyTraits => (
   earlyStopping,
   limitThreads: oneEngineThreadCount,
   explain: 'treeshap',
-  compress: (m, tolerances, check) => (m as GbdtFamilyModel).compress(tolerances, check),
+  compress: async (m, tolerances, check) => (await import('./gbdt-compress.js')).compressGbdtFamily(m as GbdtFamilyModel, tolerances, check),
 });
 
 /** Every family's factory. */
@@ -107,11 +107,11 @@ export const MODEL_REGISTRY: Readonly<Record<ModelFamily, ModelFactory>> = {
     fromJSON: (d) => GbdtFamilyModel.fromJSON(d, 'rf'),
   },
   ridge: {
-    traits: { idPrefix: 'ridge', earlyStopping: false, explain: 'linear', compress: (m, t, c) => (m as RidgeModel).compress(t, c) },
+    traits: { idPrefix: 'ridge', earlyStopping: false, explain: 'linear', compress: async (m, t, c) => (m as RidgeModel).compress(t, c) },
     tasks: ['regression'],
     create: (s) => new RidgeModel(s.task, s.params), fromJSON: (d) => RidgeModel.fromJSON(d) },
   logistic: {
-    traits: { idPrefix: 'logit', earlyStopping: false, explain: 'linear', compress: (m, t, c) => (m as LogisticModel).compress(t, c) },
+    traits: { idPrefix: 'logit', earlyStopping: false, explain: 'linear', compress: async (m, t, c) => (m as LogisticModel).compress(t, c) },
     tasks: ['binary', 'multiclass'],
     create: (s) => new LogisticModel(s.task, s.numClass, s.params),
     fromJSON: (d) => LogisticModel.fromJSON(d),

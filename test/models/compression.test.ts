@@ -3,7 +3,7 @@ import { Rng } from '../../src/core/rng.js';
 import { COMPRESSION_LEVELS, COMPRESSION_TOLERANCES } from '../../src/models/compression.js';
 import { LogisticModel } from '../../src/models/logistic.js';
 import type { FeatureColumns } from '../../src/models/model.js';
-import { MODEL_REGISTRY, modelFromJSON } from '../../src/models/registry.js';
+import { createModel, MODEL_REGISTRY, modelFromJSON } from '../../src/models/registry.js';
 import { RidgeModel } from '../../src/models/ridge.js';
 
 /** 8 features: two carry the signal, six are noise. */
@@ -27,7 +27,7 @@ describe('linear compression (coefficient pruning)', () => {
     for (const level of COMPRESSION_LEVELS) {
       const tol = COMPRESSION_TOLERANCES[level];
       const budget = original * (1 + tol.lossRise);
-      const { model, steps } = MODEL_REGISTRY.ridge.traits.compress!(m, tol, { X: test.X, loss, accept: (p) => loss(p) <= budget });
+      const { model, steps } = await MODEL_REGISTRY.ridge.traits.compress!(m, tol, { X: test.X, loss, accept: (p) => loss(p) <= budget });
       const after = (steps as { coefficients: { before: number; after: number; pruned: number } }).coefficients;
       expect(after.pruned).toBeLessThanOrEqual(Math.floor(tol.coefPrune * 8));
       expect(after.pruned).toBeGreaterThan(0);
@@ -58,9 +58,27 @@ describe('linear compression (coefficient pruning)', () => {
     await m.fit(train.X, train.yClass, { seed: 1 });
     const logloss = (p: Float64Array) => -p.reduce((s, v, i) => s + (test.yClass[i] ? Math.log(v) : Math.log(1 - v)), 0) / p.length;
     const budget = logloss(m.predict(test.X)) * 1.02;
-    const { model } = MODEL_REGISTRY.logistic.traits.compress!(m, COMPRESSION_TOLERANCES.aggressive, { X: test.X, loss: logloss, accept: (p) => logloss(p) <= budget });
+    const { model } = await MODEL_REGISTRY.logistic.traits.compress!(m, COMPRESSION_TOLERANCES.aggressive, { X: test.X, loss: logloss, accept: (p) => logloss(p) <= budget });
     expect(logloss(model.predict(test.X))).toBeLessThanOrEqual(budget);
     expect((model.toJSON().state as { coef: number[] }).coef.some((c) => c === 0)).toBe(true);
+  });
+
+  it('compresses GBDT-family models through the trait, and the copy reads back with its leaf encoding', async () => {
+    const train = data(6, 1500);
+    const test = data(7, 400);
+    const m = createModel('lightgbm', { task: 'regression', numClass: 1, params: { num_iterations: 60, early_stopping_round: 0, min_data_in_leaf: 20 } });
+    await m.fit(train.X, train.y, { seed: 1 });
+    const loss = mse(test.y);
+    const reference = m.predict(test.X);
+    const budget = loss(reference) * 1.005;
+    const { model, steps } = await MODEL_REGISTRY.lightgbm.traits.compress!(m, COMPRESSION_TOLERANCES.moderate, { X: test.X, loss, accept: (p) => loss(p) <= budget });
+    expect(steps).toMatchObject({ leafEncoding: 'int8' });
+    const doc = JSON.parse(JSON.stringify(model.toJSON()));
+    expect(doc.state.model.ensemble.leafEncoding).toBe('int8');
+    const reread = modelFromJSON(doc);
+    expect(Array.from(reread.predict(test.X))).toEqual(Array.from(model.predict(test.X)));
+    expect(loss(reread.predict(test.X))).toBeLessThanOrEqual(budget);
+    expect(JSON.stringify(doc).length).toBeLessThan(JSON.stringify(m.toJSON()).length);
   });
 
   it('naive and ensemble models cannot be compressed', () => {
