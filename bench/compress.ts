@@ -60,11 +60,11 @@ for (const level of COMPRESSION_LEVELS) {
   const after = measurePredictions(reread, test, lossOf);
   let maxAbsDiff = 0;
   for (let i = 0; i < reference.length; i++) maxAbsDiff = Math.max(maxAbsDiff, Math.abs(after.pred[i] - before.pred[i]));
-  const steps = outcome.steps as { iterations: { after: number }; leaves: { before: number; after: number }; leafEncoding: string; thresholdsRounded: number };
+  const steps = outcome.steps as { iterations: { after: number }; leaves: { before: number; after: number; merged: number }; leafEncoding: string; thresholdsRounded: number };
   rowsOut.push([
     level, fmt(bytesOf(reread) / bytesOf(model)), fmt(after.singleRowMs / before.singleRowMs), fmt(after.batchMs / before.batchMs),
     fmt(after.loss / before.loss, 5), maxAbsDiff.toExponential(2), budget.maxAbsDiff.toExponential(2),
-    `${steps.iterations.after}`, `${steps.leaves.after}/${steps.leaves.before}`, steps.leafEncoding, `${(compressMs / 1000).toFixed(1)} s`,
+    `${steps.iterations.after}`, `${steps.leaves.after}/${steps.leaves.before} (${steps.leaves.merged} merged)`, steps.leafEncoding, `${(compressMs / 1000).toFixed(1)} s`,
   ]);
   console.log(`${level}: original ${bytesOf(model)} B, single row ${fmt(before.singleRowMs, 4)} ms, batch ${fmt(before.batchMs)} ms, rmse ${fmt(before.loss, 5)} | compressed ${bytesOf(reread)} B, single row ${fmt(after.singleRowMs, 4)} ms, batch ${fmt(after.batchMs)} ms, rmse ${fmt(after.loss, 5)}`);
 }
