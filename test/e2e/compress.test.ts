@@ -57,6 +57,8 @@ describe.skipIf(!HAS_COMMAND)('pulse models compress', () => {
     expect(human.stdout).toMatch(/file size\s+\d+ B\s+\d+ B\s+x0\.\d+/);
     expect(human.stdout).toMatch(/test rmse/);
     expect(human.stdout).toContain('it reaches active only through `pulse promote');
+    const shown = pulse(['models', 'show', human.stdout.split(' ')[0], ...h]);
+    expect(shown.stdout).toContain(`compressed from ${original.id} at level moderate (loss +0.5% at most`);
   });
 
   it('prunes ridge coefficients, and refuses families it cannot compress with exit 2', () => {
