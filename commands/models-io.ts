@@ -1,14 +1,16 @@
 /**
- * `pulse models explain`, `pulse models export`, `pulse models import`: options -> one domain call -> render.
+ * `pulse models explain`, `pulse models export`, `pulse models import`, `pulse models compress`: options -> one
+ * domain call -> render.
  */
 import { writeFileSync } from 'node:fs';
 import { ConfigError, UsageError, toError } from '../src/core/errors.js';
 import { parseOptions } from '../src/core/option-schema.js';
+import { compressModel, type CompressResult } from '../src/lifecycle/compress.js';
 import { explainModel, type Explanation } from '../src/lifecycle/explain.js';
 import { importRequest } from '../src/lifecycle/import-request.js';
 import { exportModel } from '../src/lifecycle/export-model.js';
 import { importModel, type ImportResult } from '../src/lifecycle/import-model.js';
-import { MODELS_EXPLAIN_OPTIONS, MODELS_EXPORT_OPTIONS, MODELS_IMPORT_OPTIONS } from '../src/lifecycle/options.js';
+import { MODELS_COMPRESS_OPTIONS, MODELS_EXPLAIN_OPTIONS, MODELS_EXPORT_OPTIONS, MODELS_IMPORT_OPTIONS } from '../src/lifecycle/options.js';
 import type { Context } from './context.js';
 import { emit, formatTime, style, table } from './ui/output.js';
 
@@ -91,4 +93,51 @@ function renderImport(ctx: Context, r: ImportResult): string {
     `  predicted ${r.checkedRows} stored rows through the registry document; file sha256 ${r.fileSha256.slice(0, 16)}...`,
     `  stored as ${m.filePath}`,
   ].join('\n');
+}
+
+/** `pulse models compress ID --level conservative|moderate|aggressive`. */
+export async function modelsCompress(ctx: Context, id: string, raw: Record<string, unknown>): Promise<void> {
+  const { level } = parseOptions(MODELS_COMPRESS_OPTIONS, raw);
+  const result = await compressModel(await ctx.store(), { id, level, now: ctx.now(), lock: ctx.lock, signal: ctx.signal });
+  emit(ctx, result, (r) => renderCompression(ctx, r));
+}
+
+function renderCompression(ctx: Context, r: CompressResult): string {
+  const st = style(ctx);
+  const c = r.compressed;
+  const ms = (v: number) => `${num(v)} ms`;
+  const pct = (v: number) => `${v >= 1 ? '+' : ''}${num((v - 1) * 100)}%`;
+  const rows = [
+    ['file size', `${r.original.bytes} B`, `${c.bytes} B`, `x${num(r.ratios.bytes)}`],
+    ['single-row latency', ms(r.original.singleRowMs), ms(c.singleRowMs), `x${num(r.ratios.singleRowMs)}`],
+    ['batch latency', ms(r.original.batchMs), ms(c.batchMs), `x${num(r.ratios.batchMs)}`],
+    [`test ${r.metric}`, num(r.original.loss), num(c.loss), pct(r.ratios.loss)],
+  ];
+  return [
+    `${st.bold(c.id)} (${c.status}, parent ${c.parentId}): ${r.original.id} compressed at level ${r.level} (loss may rise <= ${num(r.tolerances.lossRise * 100)}%)`,
+    `  scored on ${r.rows} test-tail rows; largest prediction difference ${num(r.maxAbsDiff)} (allowed ${num(r.budget.maxAbsDiff)}), ${r.metric} allowed up to ${num(r.budget.loss)}`,
+    '',
+    table(['', 'original', 'compressed', 'ratio'], rows, ['l', 'r', 'r', 'r']).split('\n').map((l) => `  ${l}`).join('\n'),
+    '',
+    `  steps: ${describeSteps(r.steps)}`,
+    `  it reaches active only through \`pulse promote ${c.id}\``,
+  ].join('\n');
+}
+
+function describeSteps(steps: Record<string, unknown>): string {
+  const s = steps as {
+    iterations?: { before: number; after: number; droppedTrailing: number; droppedInner: number };
+    leaves?: { before: number; after: number; merged: number };
+    thresholdDigits?: number | null;
+    thresholdsRounded?: number;
+    leafEncoding?: string;
+    coefficients?: { before: number; after: number; pruned: number };
+  };
+  const parts: string[] = [];
+  if (s.iterations) parts.push(`iterations ${s.iterations.before} -> ${s.iterations.after} (${s.iterations.droppedTrailing} trailing, ${s.iterations.droppedInner} inner dropped)`);
+  if (s.leaves) parts.push(`leaves ${s.leaves.before} -> ${s.leaves.after} (${s.leaves.merged} merged)`);
+  if (s.thresholdDigits !== undefined) parts.push(s.thresholdDigits === null ? 'thresholds kept' : `${s.thresholdsRounded ?? 0} thresholds rounded up to ${s.thresholdDigits} digits`);
+  if (s.leafEncoding) parts.push(`leaves stored as ${s.leafEncoding}`);
+  if (s.coefficients) parts.push(`nonzero coefficients ${s.coefficients.before} -> ${s.coefficients.after}`);
+  return parts.join('; ') || 'none';
 }

@@ -49,6 +49,7 @@ export async function modelsShow(ctx: Context, id: string): Promise<void> {
       conformal?: { levels: { coverage: number; halfWidth: number; testCoverage: number }[] } | null;
       importance?: { feature: string; importance: number }[] | null;
       rows?: Record<string, number>;
+      compression?: { level: string; parent: string; tolerances: { lossRise: number; predictionShift: number }; bytes: { original: number; compressed: number } };
     };
     const keys = doc.task === 'regression' ? ['rmse', 'mae', 'r2', 'directionalAccuracy', 'ic'] : ['logLoss', 'auc', 'accuracy', 'brier'];
     const row = (name: string, v: Record<string, unknown> | null | undefined) => [name, ...keys.map((k) => fmt(v?.[k]))];
@@ -59,6 +60,9 @@ export async function modelsShow(ctx: Context, id: string): Promise<void> {
       `  features  set "${x.featureSet}" (hash ${x.featureSetHash.slice(0, 12)}), ${x.featureNames.length} features`,
       `  data      ${formatTime(x.trainFrom)} .. ${formatTime(x.trainTo)}, hash ${x.dataHash.slice(0, 12)}${doc.rows ? `, ${doc.rows.labelled} labelled rows (${doc.rows.test} in the test tail)` : ''}`,
       `  lineage   parent ${x.parentId ?? '-'}, job ${x.jobId ?? '-'}${x.study ? `, study ${x.study}` : ''}, created ${formatTime(x.createdAt)}, trained in ${(x.trainDurationMs / 1000).toFixed(2)} s`,
+      ...(doc.compression
+        ? [`  compressed from ${doc.compression.parent} at level ${doc.compression.level} (loss +${fmt(doc.compression.tolerances.lossRise * 100)}% at most, predictions within ${fmt(doc.compression.tolerances.predictionShift)} sd), ${doc.compression.bytes.original} -> ${doc.compression.bytes.compressed} bytes`]
+        : []),
       `  file      ${x.filePath} (${x.fileSize} bytes, sha256 ${x.fileSha256.slice(0, 16)}...)`,
       `  params    ${Object.entries(x.params).map(([k, v]) => `${k}=${v}`).join(', ')}`,
       '',

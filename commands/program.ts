@@ -201,6 +201,7 @@ Examples:
   pulse models compare lgbm-AAPL-1d-v2 lgbm-AAPL-1d-v3
   pulse models explain lgbm-AAPL-1d-v3 --at 2026-11-20 --top 10
   pulse models export lgbm-AAPL-1d-v3 --format lightgbm --out model.txt
+  pulse models compress lgbm-AAPL-1d-v3 --level moderate
   pulse models activate lgbm-AAPL-1d-v3`,
     );
   options(modelsCmd.command('ls'), 'MODELS_LS_OPTIONS')
@@ -230,6 +231,10 @@ Examples:
     .description('write a model as a pulse registry file or as LightGBM text (GBDT families)')
     .argument('<id>')
     .action(action(async () => (await import('./models-io.js')).modelsExport as Action));
+  options(modelsCmd.command('compress'), 'MODELS_COMPRESS_OPTIONS')
+    .description('a smaller, faster copy of a model within a level\'s loss tolerance on its test tail, registered as a shadow version')
+    .argument('<id>')
+    .action(action(async () => (await import('./models-io.js')).modelsCompress as Action));
   options(modelsCmd.command('import'), 'MODELS_IMPORT_OPTIONS')
     .description('register a model trained elsewhere (LightGBM text, XGBoost JSON) as a new version')
     .argument('<file>')

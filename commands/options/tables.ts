@@ -30,6 +30,7 @@ export const TABLES = {
   INIT_OPTIONS: async () => (await import('../../src/config/init-options.js')).INIT_OPTIONS,
   JOBS_LS_OPTIONS: async () => (await import('../../src/train/jobs-options.js')).JOBS_LS_OPTIONS,
   MAINTAIN_OPTIONS: async () => (await import('../../src/ops/maintain/options.js')).MAINTAIN_OPTIONS,
+  MODELS_COMPRESS_OPTIONS: async () => (await import('../../src/lifecycle/options.js')).MODELS_COMPRESS_OPTIONS,
   MODELS_EXPLAIN_OPTIONS: async () => (await import('../../src/lifecycle/options.js')).MODELS_EXPLAIN_OPTIONS,
   MODELS_EXPORT_OPTIONS: async () => (await import('../../src/lifecycle/options.js')).MODELS_EXPORT_OPTIONS,
   MODELS_IMPORT_OPTIONS: async () => (await import('../../src/lifecycle/options.js')).MODELS_IMPORT_OPTIONS,

@@ -1,3 +1,4 @@
+import type { LeafEncoding } from './leaf-encoding.js';
 import type { Ensemble } from './tree.js';
 
 /**
@@ -51,6 +52,11 @@ export interface GbdtModel {
   origin: ModelOrigin;
   /** pulse engine version that trained or imported the model. */
   engineVersion: string;
+  /**
+   * Compact leaf storage of a compressed model (`pulse models compress`); absent means plain float64. The leaf
+   * values in `ensemble` are then exactly the decoded values, so writing and reading change no prediction.
+   */
+  leafEncoding?: LeafEncoding;
 }
 
 /** Version of the GBDT engine; bumped when training results for the same inputs change. */

@@ -6,6 +6,7 @@
  */
 import { DataError, UsageError } from '../core/errors.js';
 import { buildFeatureFrame, type FeatureFrame, type FeatureFrameRequest } from '../dataset/feature-frame.js';
+import type { LabelSpec } from '../features/labels.js';
 import type { FeatureColumns } from '../models/model.js';
 import type { Store } from '../store/store.js';
 import { SYMBOL_ID, type RegistryModelDocument } from './document.js';
@@ -54,11 +55,11 @@ export interface TimeRange {
  * model, checked to be exactly the inputs the model was made with.
  * @throws UsageError when the model was not trained on `symbol`; DataError when the set now yields other columns.
  */
-export async function registeredModelInputs(store: Store, doc: RegistryModelDocument, modelId: string, symbol: string, range: TimeRange = {}): Promise<ModelInputs> {
+export async function registeredModelInputs(store: Store, doc: RegistryModelDocument, modelId: string, symbol: string, range: TimeRange = {}, labels: readonly LabelSpec[] = []): Promise<ModelInputs> {
   if (!doc.symbols.includes(symbol)) {
     throw new UsageError(`model ${modelId} was trained on ${doc.symbols.join(', ')}, not ${symbol}`, `use one of ${doc.symbols.join(', ')}`);
   }
-  const frame = await buildFeatureFrame(store, { symbol, interval: doc.interval, set: doc.featureSet.spec, references: doc.featureSet.references, from: range.from, to: range.to });
+  const frame = await buildFeatureFrame(store, { symbol, interval: doc.interval, set: doc.featureSet.spec, references: doc.featureSet.references, from: range.from, to: range.to, labels: labels.length ? [...labels] : undefined });
   const inputs = inputsFromFrame(frame, doc.pooledSymbols);
   const names = inputs.X.names;
   if (names.length !== doc.featureSet.names.length || names.some((n, i) => n !== doc.featureSet.names[i])) {

@@ -4,6 +4,7 @@
  */
 import { UsageError } from '../core/errors.js';
 import { countText, dateText, defineOptions, flagOption, intText, intervalText, plainText, symbolText, textOption, choiceText, type ParsedOptions } from '../core/option-schema.js';
+import { COMPRESSION_LEVELS } from '../models/compression.js';
 import { MODEL_STATUSES } from '../store/records.js';
 import { EXPORT_FORMATS } from './export-model.js';
 import { IMPORT_FORMATS } from './import-model.js';
@@ -51,6 +52,17 @@ export const MODELS_IMPORT_OPTIONS = defineOptions({
 
 /** Parsed `pulse models import` options. */
 export type ModelsImportOptions = ParsedOptions<typeof MODELS_IMPORT_OPTIONS>;
+
+/** `pulse models compress ID`. */
+export const MODELS_COMPRESS_OPTIONS = defineOptions({
+  level: {
+    flags: '--level <level>',
+    description: 'how far to go: conservative (loss +0.1%), moderate (+0.5%), aggressive (+2%); see the README for each level',
+    schema: choiceText(COMPRESSION_LEVELS, '--level', 'use conservative, moderate or aggressive'),
+    choices: COMPRESSION_LEVELS,
+    required: true,
+  },
+});
 
 /** `pulse models rm ID`. */
 export const MODELS_RM_OPTIONS = defineOptions({

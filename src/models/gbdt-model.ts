@@ -131,6 +131,13 @@ export class GbdtFamilyModel implements Model {
       { model: JSON.parse(writePulseModel(model)) as unknown });
   }
 
+  /** A copy of this model with other trees (a compressed engine model, src/models/gbdt-compress.ts). */
+  withEngineModel(model: GbdtModel): GbdtFamilyModel {
+    const copy = new GbdtFamilyModel(this.family, this.task, this.numClass, this.params);
+    copy.model = model;
+    return copy;
+  }
+
   /** Read a GBDT-family document (the engine's pulse JSON inside); `ModelFormatError` naming the bad field. */
   static fromJSON(doc: unknown, family: TrainMode): GbdtFamilyModel {
     const d = readEnvelope(doc, family);

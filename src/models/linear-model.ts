@@ -5,6 +5,7 @@
  */
 import { UsageError } from '../core/errors.js';
 import { badField, onlyKeys, readNumbers, readObject } from './model-document.js';
+import type { CompressionTolerances } from './compression.js';
 import type { ImportanceEntry } from './model.js';
 import type { Standardizer } from './linear-algebra.js';
 import type { ParamSpec } from './model-params.js';
@@ -72,4 +73,47 @@ export function normalizedImportance(raw: ArrayLike<number>, names: readonly str
 /** Throw the error every family gives when used before `fit`. */
 export function notFitted(family: string): never {
   throw new UsageError(`the ${family} model is not fitted`, 'call fit() (or load a fitted model with fromJSON) before predicting');
+}
+
+/**
+ * Prune coefficients by magnitude: features in order of their summed |standardised coefficient| over outputs,
+ * smallest first, have their coefficients set to 0 while the predictions with the pruned state stay acceptable
+ * (`accept`), at most `coefPrune` of the features with a nonzero coefficient. `predict` gives the predictions of a
+ * state, `loss` their loss (reported). Returns the pruned state and what was done.
+ */
+export function pruneCoefficients(
+  s: LinearState,
+  tolerances: CompressionTolerances,
+  predict: (state: LinearState) => Float64Array,
+  check: { loss: (p: Float64Array) => number; accept: (p: Float64Array) => boolean },
+): { state: LinearState; steps: Record<string, unknown> } {
+  const width = s.intercept.length;
+  const p = s.coef.length / width;
+  const magnitude = Array.from({ length: p }, (_, f) => {
+    let m = 0;
+    for (let k = 0; k < width; k++) m += Math.abs(s.coef[k * p + f]);
+    return { f, m };
+  }).filter((e) => e.m > 0);
+  magnitude.sort((a, b) => a.m - b.m || a.f - b.f);
+  const original = check.loss(predict(s));
+  const limit = Math.floor(tolerances.coefPrune * magnitude.length);
+  const coef = s.coef.slice();
+  const pruned: number[] = [];
+  let current = original;
+  for (const { f } of magnitude) {
+    if (pruned.length >= limit) break;
+    const saved = Array.from({ length: width }, (_, k) => coef[k * p + f]);
+    for (let k = 0; k < width; k++) coef[k * p + f] = 0;
+    const predictions = predict({ ...s, coef });
+    if (check.accept(predictions)) {
+      pruned.push(f);
+      current = check.loss(predictions);
+    } else {
+      for (let k = 0; k < width; k++) coef[k * p + f] = saved[k];
+    }
+  }
+  return {
+    state: { ...s, coef },
+    steps: { coefficients: { before: magnitude.length, after: magnitude.length - pruned.length, pruned: pruned.length, limit }, prunedFeatures: pruned.sort((a, b) => a - b), loss: { original, compressed: current } },
+  };
 }

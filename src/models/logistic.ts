@@ -11,7 +11,8 @@
  */
 import { DataError, UsageError } from '../core/errors.js';
 import { BLOCK_ROWS, choleskySolve, fitStandardizer, linearScores, standardizeBlock, type Standardizer } from './linear-algebra.js';
-import { CLIP_PARAM, linearImportance, linearStateFromJson, linearStateToJson, notFitted, type LinearState } from './linear-model.js';
+import type { CompressionCheck, CompressionOutcome, CompressionTolerances } from './compression.js';
+import { CLIP_PARAM, linearImportance, linearStateFromJson, linearStateToJson, notFitted, pruneCoefficients, type LinearState } from './linear-model.js';
 import { badField, makeDocument, readEnvelope, readNumber } from './model-document.js';
 import { checkFrame, checkLabels, checkTask, resolveTableParams, type ParamTable, type ParamValues } from './model-params.js';
 import type { FeatureColumns, FitOptions, FitReport, Model, ModelDescription, ModelDocument, Task } from './model.js';
@@ -92,6 +93,22 @@ export class LogisticModel implements Model {
     m.featureNames = d.featureNames;
     m.seed = d.seed;
     return m;
+  }
+
+  /** A copy with coefficients pruned by magnitude within the level's tolerances on the check rows (see `pruneCoefficients`). */
+  compress(tolerances: CompressionTolerances, check: CompressionCheck): CompressionOutcome {
+    const s = this.state ?? notFitted('logistic');
+    const copy = new LogisticModel(this.task, this.numClass, this.params);
+    copy.featureNames = this.featureNames;
+    copy.seed = this.seed;
+    copy.converged = this.converged;
+    copy.steps = this.steps;
+    const pruned = pruneCoefficients(s, tolerances, (state) => {
+      copy.state = state;
+      return copy.predict(check.X);
+    }, check);
+    copy.state = pruned.state;
+    return { model: copy, steps: pruned.steps };
   }
 
   describe(): ModelDescription {

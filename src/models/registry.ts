@@ -6,6 +6,7 @@
  * outside src/models switches on a family name.
  */
 import { UsageError } from '../core/errors.js';
+import type { Compressor } from './compression.js';
 import { EnsembleModel } from './ensemble.js';
 import type { GbdtModel } from '../gbdt/model.js';
 import { GbdtFamilyModel } from './gbdt-model.js';
@@ -51,6 +52,11 @@ export interface FamilyTraits {
    */
   horizonParams?: (params: Readonly<Record<string, unknown>>, horizon: number) => Record<string, unknown>;
   explain: ExplainMethod;
+  /**
+   * How `pulse models compress` compresses the family's fitted models (src/models/compression.ts); absent for
+   * families that cannot be compressed.
+   */
+  compress?: Compressor;
 }
 
 /** Builds and reads the models of one family. */
@@ -77,6 +83,7 @@ const gbdtTraits = (idPrefix: string, earlyStopping: boolean): FamilyTraits => (
   earlyStopping,
   limitThreads: oneEngineThreadCount,
   explain: 'treeshap',
+  compress: async (m, tolerances, check) => (await import('./gbdt-compress.js')).compressGbdtFamily(m as GbdtFamilyModel, tolerances, check),
 });
 
 /** Every family's factory. */
@@ -100,11 +107,11 @@ export const MODEL_REGISTRY: Readonly<Record<ModelFamily, ModelFactory>> = {
     fromJSON: (d) => GbdtFamilyModel.fromJSON(d, 'rf'),
   },
   ridge: {
-    traits: { idPrefix: 'ridge', earlyStopping: false, explain: 'linear' },
+    traits: { idPrefix: 'ridge', earlyStopping: false, explain: 'linear', compress: async (m, t, c) => (m as RidgeModel).compress(t, c) },
     tasks: ['regression'],
     create: (s) => new RidgeModel(s.task, s.params), fromJSON: (d) => RidgeModel.fromJSON(d) },
   logistic: {
-    traits: { idPrefix: 'logit', earlyStopping: false, explain: 'linear' },
+    traits: { idPrefix: 'logit', earlyStopping: false, explain: 'linear', compress: async (m, t, c) => (m as LogisticModel).compress(t, c) },
     tasks: ['binary', 'multiclass'],
     create: (s) => new LogisticModel(s.task, s.numClass, s.params),
     fromJSON: (d) => LogisticModel.fromJSON(d),

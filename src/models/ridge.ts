@@ -10,7 +10,8 @@
 import { DataError, UsageError } from '../core/errors.js';
 import { checkFrame, checkLabels, checkTask, resolveTableParams, type ParamTable, type ParamValues } from './model-params.js';
 import { choleskySolve, fitStandardizer, gram, linearScores } from './linear-algebra.js';
-import { CLIP_PARAM, linearImportance, linearStateFromJson, linearStateToJson, notFitted, type LinearState } from './linear-model.js';
+import type { CompressionCheck, CompressionOutcome, CompressionTolerances } from './compression.js';
+import { CLIP_PARAM, linearImportance, linearStateFromJson, linearStateToJson, notFitted, pruneCoefficients, type LinearState } from './linear-model.js';
 import { makeDocument, readEnvelope } from './model-document.js';
 import type { FeatureColumns, FitOptions, FitReport, Model, ModelDescription, ModelDocument, Task } from './model.js';
 
@@ -68,6 +69,20 @@ export class RidgeModel implements Model {
     m.featureNames = d.featureNames;
     m.seed = d.seed;
     return m;
+  }
+
+  /** A copy with coefficients pruned by magnitude within the level's tolerances on the check rows (see `pruneCoefficients`). */
+  compress(tolerances: CompressionTolerances, check: CompressionCheck): CompressionOutcome {
+    const s = this.state ?? notFitted('ridge');
+    const copy = new RidgeModel(this.task, this.params);
+    copy.featureNames = this.featureNames;
+    copy.seed = this.seed;
+    const pruned = pruneCoefficients(s, tolerances, (state) => {
+      copy.state = state;
+      return copy.predict(check.X);
+    }, check);
+    copy.state = pruned.state;
+    return { model: copy, steps: pruned.steps };
   }
 
   describe(): ModelDescription {

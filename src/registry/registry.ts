@@ -61,7 +61,10 @@ export interface RegisterInput extends SlotKey {
   document: string;
   /** Make this model the slot's active one (retiring the current active model). */
   activate?: boolean;
-  /** Register as shadow even when the slot has no active model (a tuned model waits for the promotion gate). */
+  /**
+   * Register as a shadow even when the slot has no active model: a tuned model or a compressed copy reaches active
+   * only through the promotion gate or `pulse models activate`.
+   */
   shadow?: boolean;
 }
 

@@ -65,6 +65,7 @@ vi.mock('../../src/train/jobs.js', async (orig) => ({
   jobWithModels: capture('jobWithModels', afterStore),
 }));
 vi.mock('../../src/lifecycle/explain.js', async (orig) => ({ ...(await orig<object>()), explainModel: capture('explainModel', afterStore) }));
+vi.mock('../../src/lifecycle/compress.js', async (orig) => ({ ...(await orig<object>()), compressModel: capture('compressModel', (a) => { const r = a[1] as { id: string; level: string }; return [r.id, r.level]; }) }));
 vi.mock('../../src/lifecycle/export-model.js', async (orig) => ({ ...(await orig<object>()), exportModel: capture('exportModel', afterStore) }));
 vi.mock('../../src/lifecycle/import-model.js', async (orig) => ({ ...(await orig<object>()), importModel: capture('importModel', (a) => [a[1]]) }));
 
@@ -445,6 +446,10 @@ const MODELS: [string, Row][] = [
   ['explain top', { argv: ['models', 'explain', 'm1', '--top', '10001'], usage: '--top "10001" is not valid (use a whole number from 1 to 10000)' }],
   ['export', { argv: ['models', 'export', 'm1', '--format', 'lightgbm', '--out', 'm.txt'], call: ['exportModel', ['m1', 'lightgbm']] }],
   ['export default format', { argv: ['models', 'export', 'm1', '--out', 'm.json'], call: ['exportModel', ['m1', 'pulse']] }],
+  ['compress', { argv: ['models', 'compress', 'm1', '--level', 'moderate'], call: ['compressModel', ['m1', 'moderate']] }],
+  ['compress json', { argv: ['models', 'compress', 'm1', '--level', 'aggressive', '--json'], call: ['compressModel', ['m1', 'aggressive']] }],
+  ['compress level required', { argv: ['models', 'compress', 'm1'], usage: "required option '--level <level>' not specified (see `pulse --help` or `pulse <command> --help`)" }],
+  ['compress bad level', { argv: ['models', 'compress', 'm1', '--level', 'extreme'], usage: "option '--level <level>' argument 'extreme' is invalid. Allowed choices are conservative, moderate, aggressive. (see `pulse --help` or `pulse <command> --help`)" }],
   [
     'import',
     {

@@ -3,19 +3,29 @@
  * reader (`readPulseModel`). The document carries the format and engine versions, origin, training mode,
  * objective, parameters, feature names, seed, best iteration, training-data hash and the trees in the shared
  * flat layout, plus a sha256 checksum of its content: a truncated, corrupted or hand-edited file is refused with
- * a `ModelFormatError` naming the bad field. See docs/model-format.md.
+ * a `ModelFormatError` naming the bad field. Format version 2 adds an optional compact leaf encoding (float16 bit
+ * patterns, or int8 codes with a per-tree scale) written by `pulse models compress`; a model without one is written
+ * as version 1, byte for byte as before. See docs/model-format.md.
  */
 import { createHash } from 'node:crypto';
 import { InternalError, ModelFormatError } from '../../core/errors.js';
 import type { GbdtModel, ModelOrigin, ObjectiveName, ObjectiveSpec } from '../model.js';
 import { OBJECTIVE_TRANSFORM } from '../objective/transform.js';
+import { fromFloat16Bits, fromInt8Code, INT8_MAX, toFloat16Bits, toInt8Code, type LeafEncoding, type LeafEncodingName } from '../leaf-encoding.js';
 import type { Ensemble, Tree } from '../tree.js';
 import { validateEnsemble } from './validate-ensemble.js';
 
 /** The `format` marker of pulse model files. */
 export const PULSE_FORMAT = 'pulse-gbdt';
-/** Current format version; readers refuse newer versions and migrate none (there is no older one yet). */
-export const PULSE_FORMAT_VERSION = 1;
+/**
+ * Current format version; readers refuse newer versions. Version 2 adds `ensemble.leafEncoding` (and `leafScale`
+ * on int8 trees); the writer still writes version 1 for models with plain float64 leaves, and the reader reads
+ * both (a version 1 file is a version 2 file with `leafEncoding: "float64"`).
+ */
+export const PULSE_FORMAT_VERSION = 2;
+
+/** The first version with `ensemble.leafEncoding`. */
+const LEAF_ENCODING_VERSION = 2;
 
 const WHERE = 'pulse model';
 const HINT = 'the file is corrupted, truncated or was edited by hand; retrain or restore it from a backup';
@@ -64,9 +74,29 @@ function encodeNumbers(values: ArrayLike<number>): (number | string)[] {
   return Array.from(values, (v) => (Object.is(v, -0) ? '-0' : Number.isFinite(v) ? v : String(v)));
 }
 
-function treeToJson(tree: Tree): Record<string, unknown> {
+/**
+ * The stored leaf values of tree `t` under `encoding`: float16 bit patterns, or int8 codes (plus the tree's
+ * `leafScale`). Each value must decode back exactly (the compressor stores decoded values in memory); a value that
+ * does not is an internal error, never a silent change of the model.
+ */
+function encodeLeaves(tree: Tree, t: number, encoding: LeafEncoding): { leafValue: number[]; leafScale?: number } {
+  const values = Array.from(tree.leafValue);
+  const check = (decoded: number, i: number) => {
+    if (!Object.is(decoded, values[i]) && decoded !== values[i]) {
+      throw new InternalError(`cannot save the model: leaf ${i} of tree ${t} (${values[i]}) is not exactly representable as ${encoding.kind}`);
+    }
+  };
+  if (encoding.kind === 'float16') {
+    return { leafValue: values.map((v, i) => { const bits = toFloat16Bits(v); check(fromFloat16Bits(bits), i); return bits; }) };
+  }
+  const scale = encoding.scales[t];
+  return { leafValue: values.map((v, i) => { const code = toInt8Code(v, scale); check(fromInt8Code(code, scale), i); return code; }), leafScale: scale };
+}
+
+function treeToJson(tree: Tree, t: number, encoding: LeafEncoding | undefined): Record<string, unknown> {
   const out: Record<string, unknown> = { numLeaves: tree.numLeaves };
   for (const key of TREE_KEYS) if (key !== 'numLeaves') out[key] = encodeNumbers(tree[key]);
+  if (encoding) Object.assign(out, encodeLeaves(tree, t, encoding));
   return out;
 }
 
@@ -86,9 +116,13 @@ export function writePulseModel(model: GbdtModel): string {
       throw new InternalError(`cannot save the model: parameter ${key} = ${value} is not a finite number`);
     }
   }
+  const encoding = model.leafEncoding;
+  if (encoding?.kind === 'int8' && (encoding.scales.length !== ensemble.trees.length || encoding.scales.some((s) => !(s > 0 && Number.isFinite(s))))) {
+    throw new InternalError(`cannot save the model: ${encoding.scales.length} int8 leaf scales for ${ensemble.trees.length} trees, each must be a positive finite number`);
+  }
   const body = {
     format: PULSE_FORMAT,
-    formatVersion: PULSE_FORMAT_VERSION,
+    formatVersion: encoding ? LEAF_ENCODING_VERSION : 1,
     engineVersion: model.engineVersion,
     origin: model.origin,
     mode: model.mode,
@@ -109,7 +143,8 @@ export function writePulseModel(model: GbdtModel): string {
       averageOutput: ensemble.averageOutput,
       baseScore: encodeNumbers(ensemble.baseScore),
       treeWeight: ensemble.treeWeight ? encodeNumbers(ensemble.treeWeight) : null,
-      trees: ensemble.trees.map(treeToJson),
+      ...(encoding ? { leafEncoding: encoding.kind } : {}),
+      trees: ensemble.trees.map((tree, t) => treeToJson(tree, t, encoding)),
     },
   };
   const checksum = checksumOf(body);
@@ -152,16 +187,47 @@ function decodeNumbers(v: unknown, path: string, integerOnly: boolean, min: numb
   });
 }
 
-function readTree(v: unknown, path: string): Tree {
+/**
+ * Read one tree. Under a compact leaf encoding, `leafValue` holds float16 bit patterns (finite values only) or int8
+ * codes in [-127, 127] with the tree's `leafScale` (a positive finite number); they are decoded here, so the rest of
+ * pulse sees plain leaf values. Returns the tree and, for int8, its scale.
+ */
+function readTree(v: unknown, path: string, encoding: LeafEncodingName): { tree: Tree; scale: number | null } {
   const o = object(v, path);
-  onlyKeys(o, path, TREE_KEYS);
+  onlyKeys(o, path, encoding === 'int8' ? [...TREE_KEYS, 'leafScale'] : TREE_KEYS);
   const tree = { numLeaves: integer(o.numLeaves, `${path}.numLeaves`, 1) } as Tree;
   for (const key of TREE_KEYS) {
-    if (key === 'numLeaves') continue;
+    if (key === 'numLeaves' || (key === 'leafValue' && encoding !== 'float64')) continue;
     const spec = TREE_ARRAYS[key];
     (tree as unknown as Record<string, unknown>)[key] = spec.make(decodeNumbers(o[key], `${path}.${key}`, spec.integer, spec.min, spec.max));
   }
-  return tree;
+  let scale: number | null = null;
+  if (encoding === 'float16') {
+    const bits = decodeNumbers(o.leafValue, `${path}.leafValue`, true, 0, 0xffff);
+    bits.forEach((b, i) => {
+      if (((b >> 10) & 0x1f) === 0x1f) fail(`${path}.leafValue[${i}] = ${b} is the float16 pattern of an infinity or NaN (leafEncoding "float16")`);
+    });
+    tree.leafValue = Float64Array.from(bits, fromFloat16Bits);
+  } else if (encoding === 'int8') {
+    const codes = decodeNumbers(o.leafValue, `${path}.leafValue`, true, -INT8_MAX, INT8_MAX);
+    const s = o.leafScale;
+    if (typeof s !== 'number' || !Number.isFinite(s) || s <= 0) fail(`${path}.leafScale = ${JSON.stringify(s)} must be a positive finite number (leafEncoding "int8")`);
+    scale = s;
+    tree.leafValue = Float64Array.from(codes, (c) => fromInt8Code(c, s));
+  }
+  return { tree, scale };
+}
+
+const COMPACT_ENCODINGS: readonly LeafEncodingName[] = ['float16', 'int8'];
+
+/** `ensemble.leafEncoding` of a version 2 document: a compact encoding (a version 1 document has none). */
+function readLeafEncodingName(e: Json, version: number): LeafEncodingName {
+  if (version < LEAF_ENCODING_VERSION) return 'float64';
+  const name = e.leafEncoding;
+  if (!COMPACT_ENCODINGS.includes(name as LeafEncodingName)) {
+    fail(`ensemble.leafEncoding = ${JSON.stringify(name)} must be one of ${COMPACT_ENCODINGS.join(', ')} (a float64 model is written as format version 1)`);
+  }
+  return name as LeafEncodingName;
 }
 
 const ORIGINS: readonly ModelOrigin[] = ['pulse', 'lightgbm', 'xgboost'];
@@ -221,17 +287,22 @@ export function readPulseModel(text: string): GbdtModel {
   const dataHash = nullable(body.dataHash, 'dataHash', (v, p) => (typeof v === 'string' && /^[0-9a-f]{64}$/.test(v) ? v : fail(`${p} must be a sha256 hex string`)));
 
   const e = object(body.ensemble, 'ensemble');
-  onlyKeys(e, 'ensemble', ['numFeatures', 'numTreePerIteration', 'averageOutput', 'baseScore', 'treeWeight', 'trees']);
+  const ensembleKeys = ['numFeatures', 'numTreePerIteration', 'averageOutput', 'baseScore', 'treeWeight', 'trees'];
+  onlyKeys(e, 'ensemble', version >= LEAF_ENCODING_VERSION ? [...ensembleKeys, 'leafEncoding'] : ensembleKeys);
+  const encodingName = readLeafEncodingName(e, version);
   if (typeof e.averageOutput !== 'boolean') fail('ensemble.averageOutput must be true or false');
   if (!Array.isArray(e.trees)) fail('ensemble.trees must be an array');
+  const read = e.trees.map((t, i) => readTree(t, `ensemble.trees[${i}]`, encodingName));
   const ensemble: Ensemble = {
     numFeatures: integer(e.numFeatures, 'ensemble.numFeatures', 1),
     numTreePerIteration: integer(e.numTreePerIteration, 'ensemble.numTreePerIteration', 1),
     averageOutput: e.averageOutput,
     baseScore: Float64Array.from(decodeNumbers(e.baseScore, 'ensemble.baseScore', false, 0, 0)),
     treeWeight: e.treeWeight === null ? undefined : Float64Array.from(decodeNumbers(e.treeWeight, 'ensemble.treeWeight', false, 0, 0)),
-    trees: e.trees.map((t, i) => readTree(t, `ensemble.trees[${i}]`)),
+    trees: read.map((r) => r.tree),
   };
+  const leafEncoding: LeafEncoding | undefined = encodingName === 'float16' ? { kind: 'float16' }
+    : encodingName === 'int8' ? { kind: 'int8', scales: Float64Array.from(read, (r) => r.scale!) } : undefined;
   if (body.featureNames.length !== ensemble.numFeatures) fail(`featureNames has ${body.featureNames.length} names but ensemble.numFeatures = ${ensemble.numFeatures}`);
   const rawWidth = Math.max(1, objective.numClass);
   if (rawWidth !== ensemble.numTreePerIteration) fail(`objective.numClass = ${objective.numClass} but ensemble.numTreePerIteration = ${ensemble.numTreePerIteration}`);
@@ -250,5 +321,6 @@ export function readPulseModel(text: string): GbdtModel {
     dataHash,
     origin: body.origin as ModelOrigin,
     engineVersion: body.engineVersion,
+    ...(leafEncoding ? { leafEncoding } : {}),
   };
 }

@@ -70,7 +70,7 @@ describe('pulse JSON model format', () => {
     ['empty object', '{}', /format = undefined, expected "pulse-gbdt"/],
     ['another format', '{"learner": {}}', /this is not a pulse model file/],
     ['hand-edited leaf value', text.replace('0.5', '0.6'), /checksum does not match/],
-    ['newer format version', resign(text, (d) => (d.formatVersion = PULSE_FORMAT_VERSION + 1)), /formatVersion 2 is newer/],
+    ['newer format version', resign(text, (d) => (d.formatVersion = PULSE_FORMAT_VERSION + 1)), /formatVersion 3 is newer/],
     ['NaN leaf value', resign(text, (d) => (d.ensemble.trees[1].leafValue[0] = 'NaN')), /ensemble.trees\[1\]: leafValue\[0\] = NaN is not a finite number/],
     ['child index out of range', resign(text, (d) => (d.ensemble.trees[0].leftChild[0] = 5)), /ensemble.trees\[0\]: leftChild\[0\] = 5 is out of range/],
     ['unknown objective', resign(text, (d) => (d.objective.name = 'lambdarank')), /objective.name = "lambdarank" is not a known objective/],
