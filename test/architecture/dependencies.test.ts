@@ -34,7 +34,8 @@ const LAYERS: readonly (readonly string[])[] = [
   ['backtest'],
   ['monitor', 'optimize'],
   ['config'],
-  ['pipeline', 'ops'],
+  ['ops'],
+  ['pipeline'],
 ];
 
 /** Packages only the SQLite dialect may import. */

@@ -1,0 +1,39 @@
+/**
+ * `retrain`: retrain a slot with its active model's settings on the data stored now, registering a shadow; the
+ * trigger (drift, performance, schedule) is recorded with the job. Once it completes, the new shadow's evaluation
+ * is queued when an `evaluate` job type is registered (see {@link evaluationFollowUps}).
+ */
+import { z } from 'zod';
+import { retrainSlot } from '../../../train/retrain.js';
+import { defineJobType, type FollowUpJob } from '../job-type.js';
+import { trainOutput } from './train-output.js';
+
+const RETRAIN_TRIGGERS = ['drift', 'performance', 'schedule', 'manual'] as const;
+
+const retrainParams = z
+  .object({
+    slot: z.string().regex(/^[^|]+\|[^|]+\|[^|]+\|h\d+$/, 'must be a slot such as ACME|1d|return|h1 (pulse models ls shows them)'),
+    trigger: z.enum(RETRAIN_TRIGGERS).default('schedule'),
+  })
+  .strict();
+
+/**
+ * The jobs queued when a retrain completes: an evaluation of each new shadow, when the registry has an `evaluate`
+ * type (its parameters: `model=ID`).
+ */
+export function evaluationFollowUps(models: readonly { id: string; status: string }[], hasType: (name: string) => boolean): FollowUpJob[] {
+  if (!hasType('evaluate')) return [];
+  return models.filter((m) => m.status === 'shadow').map((m) => ({ type: 'evaluate', params: { model: m.id }, trigger: 'manual' as const }));
+}
+
+export const retrainJobType = defineJobType({
+  name: 'retrain',
+  description: "retrain a slot with its active model's settings on all data stored now; the new version registers as a shadow",
+  paramsHelp: "slot='ACME|1d|return|h1' trigger=drift|performance|schedule (default schedule)",
+  params: retrainParams as unknown as z.ZodType<z.output<typeof retrainParams>, Record<string, unknown>>,
+  describe: (p) => `${String(p.slot)} (${String(p.trigger ?? 'schedule')})`,
+  async run(params, ctx) {
+    const run = await retrainSlot(params.slot, params.trigger, { store: ctx.store, home: ctx.home, now: ctx.now, log: ctx.log, lock: ctx.lock, signal: ctx.signal, jobId: ctx.jobId });
+    return { ...trainOutput(run), followUps: evaluationFollowUps(run.models.map((m) => m.model), ctx.hasType) };
+  },
+});
