@@ -1,6 +1,6 @@
 /** `pulse jobs add|run|cancel|retry|ls|show`, and the queue worker that `bin/pulse-job.ts` runs. */
 import { fileURLToPath } from 'node:url';
-import { InterruptedError } from '../src/core/errors.js';
+import { ExitCode, InterruptedError, ReportedError } from '../src/core/errors.js';
 import { parseOptions, parseValue } from '../src/core/option-schema.js';
 import { isProcessAlive } from '../src/core/process.js';
 import { JOBS_ADD_OPTIONS, JOBS_LS_OPTIONS, JOBS_RUN_OPTIONS, jobIdText } from '../src/pipeline/jobs/options.js';
@@ -50,6 +50,10 @@ export async function jobsRun(ctx: Context, raw: Record<string, unknown>): Promi
       : table(['job', 'type', 'status', 'seconds', 'error'], r.ran.map((j) => [j.id, j.type, j.status, seconds(j.durationMs), j.error]), ['r', 'l', 'l', 'r', 'l']),
   );
   if (result.interrupted) throw new InterruptedError();
+  const failed = result.ran.filter((j) => j.status === 'failed');
+  if (failed.length > 0) {
+    throw new ReportedError(`${failed.length} of ${result.ran.length} job runs failed: ${failed.map((j) => `#${j.id} (${j.error})`).join(', ')}`, ExitCode.internal, '`pulse jobs show ID` shows why; `pulse jobs retry ID` runs one again');
+  }
 }
 
 export async function jobsCancel(ctx: Context, id: string): Promise<void> {

@@ -48,7 +48,7 @@ export async function addJob(store: Store, input: AddJobInput, now: number): Pro
   }
   const id = await store.jobs.create({
     type: type.name,
-    trigger: input.trigger ?? 'manual',
+    trigger: input.trigger ?? triggerOf(params),
     params,
     priority: input.priority ?? 0,
     dependsOn: input.after ?? [],
@@ -61,6 +61,13 @@ export async function addJob(store: Store, input: AddJobInput, now: number): Pro
   // A dependency that already failed: the new job will never run.
   await store.jobs.cancelBlocked(now);
   return (await store.jobs.get(id))!;
+}
+
+const TRIGGERS: readonly JobTrigger[] = ['manual', 'schedule', 'drift', 'performance'];
+
+/** The trigger a job records: its `trigger` parameter (train, retrain) when it names one, else manual. */
+function triggerOf(params: Record<string, unknown>): JobTrigger {
+  return TRIGGERS.includes(params.trigger as JobTrigger) ? (params.trigger as JobTrigger) : 'manual';
 }
 
 /** A type's parameters, checked and normalised. @throws UsageError in the schema's words. */
@@ -136,7 +143,8 @@ export async function settleRun(store: Store, job: JobRecord, end: RunEnd, now: 
 async function requeueIfAttemptsLeft(store: Store, job: JobRecord, now: number): Promise<number | null> {
   if (job.inline || job.attempts >= job.maxAttempts) return null;
   const at = now + retryDelayMs(job, job.attempts);
-  const reason = `retry: attempt ${job.attempts + 1} of ${job.maxAttempts} after ${Math.round((at - now) / 1000)} s`;
+  const wait = at - now;
+  const reason = `retry: attempt ${job.attempts + 1} of ${job.maxAttempts} after ${wait < 1000 ? `${wait} ms` : `${(wait / 1000).toFixed(1)} s`}`;
   return (await store.jobs.requeue(job.id, { from: ['failed', 'interrupted'], runAfter: at, reason, now })) ? at : null;
 }
 
