@@ -14,6 +14,9 @@ import { emit, formatTime, style, table } from './ui/output.js';
 /** The worker entry beside this file once built (dist/commands -> dist/bin). */
 const WORKER_ENTRY = fileURLToPath(new URL('../bin/pulse-job.js', import.meta.url));
 
+/** How a worker's log marks a warning (context.ts). */
+const WARNING = 'pulse: warning: ';
+
 const seconds = (ms: number | null) => (ms === null ? null : (ms / 1000).toFixed(2));
 
 /** The `--json` form of a job: `request` repeats `params` (the name `pulse jobs` used for training runs). */
@@ -37,7 +40,10 @@ export async function jobsRun(ctx: Context, raw: Record<string, unknown>): Promi
     workers: opts.workers,
     untilEmpty: opts.untilEmpty ?? false,
     pollMs: opts.poll,
-    launch: workerLauncher(WORKER_ENTRY, ctx.home, { onLog: (id, line) => ctx.log.info(`  #${id} ${line}`) }),
+    launch: workerLauncher(WORKER_ENTRY, ctx.home, {
+      // A worker's warnings stay warnings (shown even with -q); its other lines are progress.
+      onLog: (id, line) => (line.startsWith(WARNING) ? ctx.log.warn(`job #${id}: ${line.slice(WARNING.length)}`) : ctx.log.info(`  #${id} ${line}`)),
+    }),
     pid: process.pid,
     isAlive: isProcessAlive,
     now: ctx.now,

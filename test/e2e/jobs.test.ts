@@ -49,6 +49,15 @@ describe.skipIf(!HAS_BUILD)('pulse jobs end to end', () => {
     expect(b.events.map((e: { from: string | null; to: string }) => `${e.from}>${e.to}`)).toEqual(['null>pending', 'pending>running', 'running>completed']);
     expect(pulse(['backtest', 'ls', ...h, '--json']).json().result.backtests).toHaveLength(1);
 
+    // A retrain: the slot's settings on all bars stored now, registered as a shadow, the trigger recorded.
+    const retrain = add(h, ['retrain', '--param', 'slot=ACME|1d|return|h1', '--param', 'trigger=drift']);
+    expect(pulse(['jobs', 'run', '--until-empty', ...h]).status).toBe(0);
+    expect(show(h, retrain.id)).toMatchObject({ status: 'completed', trigger: 'drift', models: ['ridge-ACME-1d-v2'] });
+    const v1 = pulse(['models', 'show', 'ridge-ACME-1d-v1', ...h, '--json']).json().result;
+    const v2 = pulse(['models', 'show', 'ridge-ACME-1d-v2', ...h, '--json']).json().result;
+    expect(v2).toMatchObject({ status: 'shadow', parentId: 'ridge-ACME-1d-v1', seed: 5, family: 'ridge', jobId: retrain.id, params: v1.params });
+    expect(v2.trainTo).toBeGreaterThan(v1.trainTo);
+
     const slow = add(h, ['train', '--param', 'symbols=ACME', '--param', 'interval=1d', '--param', 'model=ridge', '--timeout', '300ms']);
     const timedOut = pulse(['jobs', 'run', '--until-empty', ...h]);
     expect(timedOut.status, timedOut.stderr).toBe(1);

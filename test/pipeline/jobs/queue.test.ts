@@ -1,9 +1,12 @@
 /** The job queue's rules on a real SQLite store: order, dependencies, retries with seeded backoff, the audit, orphans. */
+import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DataError, UsageError } from '../../../src/core/errors.js';
 import { isProcessAlive } from '../../../src/core/process.js';
-import { addJob, cancelJob, retryDelayMs, retryJob, settleRun, showJob, sweepJobs, MAX_BACKOFF_MS } from '../../../src/pipeline/jobs/queue.js';
+import { addJob, cancelJob, listJobs, retryDelayMs, retryJob, settleRun, showJob, sweepJobs, MAX_BACKOFF_MS } from '../../../src/pipeline/jobs/queue.js';
 import { evaluationFollowUps } from '../../../src/pipeline/jobs/types/retrain.js';
 import { JOB_TYPE_NAMES } from '../../../src/pipeline/jobs/registry.js';
 import { openStore, type Store } from '../../../src/store/store.js';
@@ -195,5 +198,38 @@ describe('job types', () => {
     const models = [{ id: 'm-v2', status: 'shadow' }, { id: 'm-v3', status: 'active' }];
     expect(evaluationFollowUps(models, () => false)).toEqual([]);
     expect(evaluationFollowUps(models, (t) => t === 'evaluate')).toEqual([{ type: 'evaluate', params: { model: 'm-v2' }, trigger: 'manual' }]);
+  });
+});
+
+describe('job queue: the training runs recorded before it', () => {
+  it('reads them as inline train jobs after the migration, and never runs them', async () => {
+    const home = tempHome();
+    const dir = join(import.meta.dirname, '..', '..', '..', 'src', 'store', 'sqlite', 'migrations');
+    const journal = JSON.parse(readFileSync(join(dir, 'meta', '_journal.json'), 'utf8')) as { entries: { tag: string }[] };
+    const before = journal.entries.findIndex((e) => e.tag.endsWith('_job_queue'));
+    expect(before).toBeGreaterThan(0);
+    mkdirSync(join(home, 'data'), { recursive: true });
+    const db = new Database(join(home, 'data', 'pulse.db'));
+    for (const e of journal.entries.slice(0, before)) {
+      for (const statement of readFileSync(join(dir, `${e.tag}.sql`), 'utf8').split('--> statement-breakpoint')) if (statement.trim()) db.exec(statement);
+    }
+    db.pragma(`user_version = ${before}`);
+    const insert = db.prepare('insert into training_jobs (trigger, status, request, models_succeeded, models_failed, error, pid, created_at, started_at, finished_at, duration_ms) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    insert.run('schedule', 'completed', JSON.stringify({ symbols: ['ACME'], interval: '1d', family: 'ridge' }), 1, 0, null, 11, 100, 110, 150, 40);
+    insert.run('manual', 'pending', JSON.stringify({ symbols: ['ACME'], interval: '1d', family: 'lightgbm' }), 0, 0, null, null, 200, null, null, null);
+    db.close();
+
+    const store = await openStore(home);
+    stores.push(store);
+    const jobs = await listJobs(store, { limit: 10 });
+    expect(jobs.map((j) => [j.id, j.type, j.trigger, j.status, j.inline, j.attempts, j.what, j.modelsSucceeded, j.durationMs])).toEqual([
+      [2, 'train', 'manual', 'pending', true, 1, 'ACME 1d lightgbm', 0, null],
+      [1, 'train', 'schedule', 'completed', true, 1, 'ACME 1d ridge', 1, 40],
+    ]);
+    expect((await showJob(store, 1)).events).toEqual([]);
+    expect(await store.jobs.claim(1, 1000)).toBeUndefined();
+    expect(await store.jobs.openCount()).toBe(0);
+    // New jobs number on after them.
+    expect((await addJob(store, health(), 300)).id).toBe(3);
   });
 });
