@@ -53,13 +53,16 @@ export interface JobType<P extends Record<string, unknown> = Record<string, unkn
   /** The parameters (`--param k=v` / `--params JSON`), e.g. `symbols=ACME interval=1d model=ridge`. */
   paramsHelp: string;
   /** Validates and normalises the parameters; the normalised form is what the job stores. */
-  params: z.ZodType<P, Record<string, unknown>>;
+  params: z.ZodType<P>;
   /** A short label of what a job does, for listings (also given the parameters of old inline train runs). */
   describe(params: Record<string, unknown>): string;
   run(params: P, ctx: JobRunContext): Promise<JobOutput>;
 }
 
-/** A job type with its parameter type kept. */
-export function defineJobType<P extends Record<string, unknown>>(type: JobType<P>): JobType<P> {
-  return type;
+/**
+ * A job type, checked against its parameter type, then registered without it: the queue hands `run` only
+ * parameters its own `params` schema has parsed, so the parameter type holds.
+ */
+export function defineJobType<P extends Record<string, unknown>>(type: JobType<P>): JobType {
+  return type as unknown as JobType;
 }

@@ -24,7 +24,7 @@ const isSwitch = (flags: string) => !/[<[]/.test(flags);
  * Keys are the flag names without dashes (`dead-zone`) or their camelCase (`deadZone`); numbers are taken as their
  * text; switches take true/false. The message of a refused value is the flag's own (`--interval "7x" is not ...`).
  */
-export function optionParams(table: OptionTable, positional?: PositionalParam): z.ZodType<OptionParams, Record<string, unknown>> {
+export function optionParams(table: OptionTable, positional?: PositionalParam): z.ZodType<OptionParams> {
   const known = [...(positional ? [positional.name] : []), ...Object.values(table).map((s) => longFlag(s).slice(2))];
   return z.record(z.string(), z.unknown()).transform((raw, ctx) => {
     const out: OptionParams = {};

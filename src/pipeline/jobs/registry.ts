@@ -13,11 +13,11 @@ import { trainJobType } from './types/train.js';
 
 /** Every registered job type. */
 export const JOB_TYPES: Readonly<Record<string, JobType>> = {
-  train: trainJobType as unknown as JobType,
-  retrain: retrainJobType as unknown as JobType,
-  backtest: backtestJobType as unknown as JobType,
-  backup: backupJobType as unknown as JobType,
-  health: healthJobType as unknown as JobType,
+  train: trainJobType,
+  retrain: retrainJobType,
+  backtest: backtestJobType,
+  backup: backupJobType,
+  health: healthJobType,
 };
 
 /** The names of the registered types, in registry order. */

@@ -30,7 +30,7 @@ export const retrainJobType = defineJobType({
   name: 'retrain',
   description: "retrain a slot with its active model's settings on all data stored now; the new version registers as a shadow",
   paramsHelp: "slot='ACME|1d|return|h1' trigger=drift|performance|schedule (default schedule)",
-  params: retrainParams as unknown as z.ZodType<z.output<typeof retrainParams>, Record<string, unknown>>,
+  params: retrainParams,
   describe: (p) => `${String(p.slot)} (${String(p.trigger ?? 'schedule')})`,
   async run(params, ctx) {
     const run = await retrainSlot(params.slot, params.trigger, { store: ctx.store, home: ctx.home, now: ctx.now, log: ctx.log, lock: ctx.lock, signal: ctx.signal, jobId: ctx.jobId });
