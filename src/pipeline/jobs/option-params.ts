@@ -37,7 +37,9 @@ export function optionParams(table: OptionTable, positional?: PositionalParam): 
       if (positional && key === positional.name) {
         const items = Array.isArray(value) ? value.map(String) : typeof value === 'string' ? value.split(',') : null;
         const list = items?.map((s) => s.trim().toUpperCase()).filter(Boolean);
-        if (!list || list.length === 0 || (!positional.list && list.length > 1)) return fail(`parameter ${positional.name} needs ${positional.list ? 'one or more symbols (a comma list)' : 'one symbol'}`);
+        if (!list || list.length === 0 || (!positional.list && list.length > 1)) {
+          return fail(`parameter ${positional.name} needs ${positional.list ? 'one or more symbols (a comma list)' : 'one symbol'}`);
+        }
         out[key] = positional.list ? list : list[0];
         continue;
       }
