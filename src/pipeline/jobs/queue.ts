@@ -72,9 +72,11 @@ function triggerOf(params: Record<string, unknown>): JobTrigger {
 
 /** A type's parameters, checked and normalised. @throws UsageError in the schema's words. */
 export function checkParams(typeName: string, raw: Record<string, unknown>): Record<string, unknown> {
-  const parsed = jobType(typeName).params.safeParse(raw, { reportInput: true });
-  if (!parsed.success) throw usageError(parsed.error.issues[0], `${typeName} params`);
-  return parsed.data;
+  const type = jobType(typeName);
+  const parsed = type.params.safeParse(raw, { reportInput: true });
+  if (parsed.success) return parsed.data;
+  const err = usageError(parsed.error.issues[0], `${typeName} params`);
+  throw err.hint ? err : new UsageError(err.message, `${typeName} takes ${type.paramsHelp}`);
 }
 
 /**
