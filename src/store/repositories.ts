@@ -217,7 +217,7 @@ export interface JobsRepository {
    * interrupted with no attempt left), and then the jobs depending on those; returns the ids cancelled.
    */
   cancelBlocked(now: number): Promise<number[]>;
-  /** Mark running jobs whose owning process is gone as interrupted; returns them as they are now. */
+  /** Mark running jobs (and inline ones left pending) whose owning process is gone as interrupted; returns them now. */
   interruptOrphaned(isAlive: (pid: number) => boolean, now: number): Promise<JobRecord[]>;
   get(id: number): Promise<JobRecord | undefined>;
   /** The most recent jobs, newest first, optionally of some statuses. */

@@ -147,10 +147,11 @@ export function sqliteJobs(ctx: SqliteContext): JobsRepository {
       atomic(() => {
         const out: number[] = [];
         sweepOrphans(
-          orm.select({ id: jobs.id, pid: jobs.pid }).from(jobs).where(eq(jobs.status, 'running')).all(),
+          // Inline jobs left pending come from before the queue, when a training was recorded before it started.
+          orm.select({ id: jobs.id, pid: jobs.pid }).from(jobs).where(or(eq(jobs.status, 'running'), and(eq(jobs.status, 'pending'), eq(jobs.inline, true)))).all(),
           isAlive,
           (r) => {
-            if (move(r.id, ['running'], 'interrupted', now, ORPHAN_ERROR, { ...ended(r.id, now), error: ORPHAN_ERROR })) out.push(r.id);
+            if (move(r.id, ['running', 'pending'], 'interrupted', now, ORPHAN_ERROR, { ...ended(r.id, now), error: ORPHAN_ERROR })) out.push(r.id);
           },
         );
         return out.map((id) => one(id)!);

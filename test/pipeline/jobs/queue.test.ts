@@ -229,6 +229,9 @@ describe('job queue: the training runs recorded before it', () => {
     expect((await showJob(store, 1)).events).toEqual([]);
     expect(await store.jobs.claim(1, 1000)).toBeUndefined();
     expect(await store.jobs.openCount()).toBe(0);
+    // The one left pending by a process that is gone is swept as interrupted, never queued.
+    expect(await sweepJobs(store, () => false, 1000)).toEqual({ interrupted: [2], requeued: [], cancelled: [] });
+    expect(await store.jobs.get(2)).toMatchObject({ status: 'interrupted', inline: true });
     // New jobs number on after them.
     expect((await addJob(store, health(), 300)).id).toBe(3);
   });
