@@ -6,7 +6,7 @@ import { isProcessAlive } from '../src/core/process.js';
 import { JOBS_ADD_OPTIONS, JOBS_LS_OPTIONS, JOBS_RUN_OPTIONS, jobIdText } from '../src/pipeline/jobs/options.js';
 import { addJob, cancelJob, listJobs, retryJob, showJob, type JobSummary } from '../src/pipeline/jobs/queue.js';
 import { runQueue } from '../src/pipeline/jobs/runner.js';
-import { workerLauncher } from '../src/pipeline/jobs/spawn-worker.js';
+import { terminateWorker, workerLauncher } from '../src/pipeline/jobs/spawn-worker.js';
 import { runJobWork, type WorkerMessage } from '../src/pipeline/jobs/worker.js';
 import { createContext, type Context } from './context.js';
 import { emit, formatTime, style, table } from './ui/output.js';
@@ -44,7 +44,6 @@ export async function jobsRun(ctx: Context, raw: Record<string, unknown>): Promi
       // A worker's warnings stay warnings (shown even with -q); its other lines are progress.
       onLog: (id, line) => (line.startsWith(WARNING) ? ctx.log.warn(`job #${id}: ${line.slice(WARNING.length)}`) : ctx.log.info(`  #${id} ${line}`)),
     }),
-    pid: process.pid,
     isAlive: isProcessAlive,
     now: ctx.now,
     log: ctx.log,
@@ -63,13 +62,7 @@ export async function jobsRun(ctx: Context, raw: Record<string, unknown>): Promi
 }
 
 export async function jobsCancel(ctx: Context, id: string): Promise<void> {
-  const r = await cancelJob(await ctx.store(), parseValue(jobIdText, id, 'job id'), ctx.now(), (pid) => {
-    try {
-      process.kill(-pid, 'SIGTERM');
-    } catch {
-      // the worker has already ended
-    }
-  });
+  const r = await cancelJob(await ctx.store(), parseValue(jobIdText, id, 'job id'), ctx.now(), terminateWorker);
   emit(ctx, { job: jobDocument(r.job), cancelled: r.cancelled }, (x) => `job #${x.job.id} cancelled${x.cancelled.length ? `; so were ${x.cancelled.map((c) => `#${c}`).join(', ')}, which depend on it` : ''}`);
 }
 

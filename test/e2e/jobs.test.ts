@@ -123,5 +123,19 @@ describe.skipIf(!HAS_BUILD)('pulse jobs end to end', () => {
     expect(show(h, long.id)).toMatchObject({ status: 'interrupted', error: 'interrupted', models: [] });
     expect(show(h, next.id).status).toBe('cancelled');
     expect(pulse(['models', 'ls', ...h, '--json']).json().result.models).toEqual([]);
+
+    // Retried (with the job cancelled because of it), then cancelled while it runs: its worker is stopped.
+    expect(pulse(['jobs', 'retry', String(long.id), ...h, '--json']).json().result.requeued).toEqual([long.id, next.id]);
+    const again = pulseAsync(['jobs', 'run', '--until-empty', '--poll', '100ms', ...h]);
+    await until(() => show(h, long.id).status === 'running' && show(h, long.id).workerPid !== null);
+    const second = show(h, long.id).workerPid as number;
+    expect(second).not.toBe(worker);
+    const cancel = pulse(['jobs', 'cancel', String(long.id), ...h]);
+    expect(cancel.status, cancel.stderr).toBe(0);
+    const done = await again.done;
+    expect(done.status, done.stderr).toBe(0);
+    await until(() => !isProcessAlive(second), 10_000);
+    expect(show(h, long.id)).toMatchObject({ status: 'cancelled', error: 'cancelled by hand', attempts: 1 });
+    expect(show(h, next.id)).toMatchObject({ status: 'cancelled', error: `dependency #${long.id} cancelled` });
   });
 });

@@ -18,8 +18,8 @@ export interface RunQueueOptions {
   workers: number;
   untilEmpty: boolean;
   launch: LaunchWorker;
-  /** This process's pid: the owner recorded on the jobs it runs. */
-  pid: number;
+  /** The owner recorded on the jobs it runs (default: this process). */
+  pid?: number;
   isAlive: (pid: number) => boolean;
   now: () => number;
   log: Logger;
@@ -109,7 +109,7 @@ export async function runQueue(store: Store, options: RunQueueOptions): Promise<
 
   while (!signal.aborted) {
     while (active.size < options.workers && !signal.aborted) {
-      const job = await store.jobs.claim(options.pid, now());
+      const job = await store.jobs.claim(options.pid ?? process.pid, now());
       if (!job) break;
       await start(job);
     }

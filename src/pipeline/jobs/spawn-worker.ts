@@ -27,6 +27,11 @@ export interface WorkerHandle {
   kill(): void;
 }
 
+/** Ask the worker process `pid` (and its process group) to stop at its next safe point: `pulse jobs cancel`. */
+export function terminateWorker(pid: number): void {
+  signalGroup(pid, 'SIGTERM');
+}
+
 /** Starts a worker for a job. */
 export type LaunchWorker = (jobId: number) => WorkerHandle;
 
