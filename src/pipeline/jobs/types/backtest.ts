@@ -1,8 +1,5 @@
 /** `backtest`: `pulse backtest run` as a job; the parameters are its flags plus `symbol`. Relative paths resolve in the home. */
-import { backtestRequest } from '../../../backtest/request.js';
 import { BACKTEST_RUN_OPTIONS } from '../../../backtest/options.js';
-import { runStoredBacktest } from '../../../backtest/run.js';
-import { throwIfAssertionFailed } from '../../../backtest/assert.js';
 import { parseOptions } from '../../../core/option-schema.js';
 import { defineJobType } from '../job-type.js';
 import { optionParams, splitParams } from '../option-params.js';
@@ -15,6 +12,11 @@ export const backtestJobType = defineJobType({
   describe: (p) => `${String(p.symbol)} ${String(p.interval)} ${String(p.model ?? p.strategy ?? (p.walkForward ? 'walk-forward' : ''))}`.trim(),
   async run(params, ctx) {
     const { value: symbol, options } = splitParams<string>(params, 'symbol');
+    const [{ backtestRequest }, { runStoredBacktest }, { throwIfAssertionFailed }] = await Promise.all([
+      import('../../../backtest/request.js'),
+      import('../../../backtest/run.js'),
+      import('../../../backtest/assert.js'),
+    ]);
     const request = backtestRequest(symbol, parseOptions(BACKTEST_RUN_OPTIONS, options), { config: ctx.config, home: ctx.home, cwd: ctx.home, workers: ctx.env.PULSE_BACKTEST_WORKERS });
     const run = await runStoredBacktest(request, { store: ctx.store, now: ctx.now, log: ctx.log, signal: ctx.signal });
     for (const w of run.result.warnings) ctx.log.warn(w);

@@ -1,8 +1,6 @@
 /** `backup`: `pulse backup create` as a job (`encrypt=true` reads PULSE_BACKUP_PASSPHRASE from the runner's environment). */
 import { parseOptions } from '../../../core/option-schema.js';
 import { PULSE_VERSION } from '../../../core/version.js';
-import { createBackup } from '../../../ops/backup/backup.js';
-import { passphraseFrom } from '../../../ops/backup/encryption.js';
 import { BACKUP_CREATE_OPTIONS } from '../../../ops/backup/options.js';
 import { resolve } from 'node:path';
 import { defineJobType } from '../job-type.js';
@@ -16,6 +14,7 @@ export const backupJobType = defineJobType({
   describe: (p) => (p.to ? `to ${String(p.to)}` : 'backups/'),
   async run(params, ctx) {
     const opts = parseOptions(BACKUP_CREATE_OPTIONS, params);
+    const [{ createBackup }, { passphraseFrom }] = await Promise.all([import('../../../ops/backup/backup.js'), import('../../../ops/backup/encryption.js')]);
     const made = await createBackup(ctx.store, ctx.home, {
       dir: opts.to === undefined ? undefined : resolve(ctx.home, opts.to),
       keep: opts.keep,

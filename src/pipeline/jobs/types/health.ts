@@ -1,10 +1,7 @@
 /** `health`: the checks of `pulse health`, recorded; a critical result fails the job. */
 import { CheckFailedError } from '../../../core/errors.js';
 import { parseOptions, defineOptions } from '../../../core/option-schema.js';
-import { DEFAULT_HEALTH_POLICY } from '../../../ops/health/check.js';
-import { runHealth } from '../../../ops/health/health.js';
 import { HEALTH_OPTIONS } from '../../../ops/health/options.js';
-import { writePrometheusFile } from '../../../ops/health/prometheus.js';
 import { resolve } from 'node:path';
 import { defineJobType } from '../job-type.js';
 import { optionParams } from '../option-params.js';
@@ -20,6 +17,11 @@ export const healthJobType = defineJobType({
   describe: () => 'checks',
   async run(params, ctx) {
     const opts = parseOptions(HEALTH_JOB_OPTIONS, params);
+    const [{ DEFAULT_HEALTH_POLICY }, { runHealth }, { writePrometheusFile }] = await Promise.all([
+      import('../../../ops/health/check.js'),
+      import('../../../ops/health/health.js'),
+      import('../../../ops/health/prometheus.js'),
+    ]);
     const report = await runHealth(ctx.store, ctx.home, { policy: DEFAULT_HEALTH_POLICY, now: ctx.now });
     if (opts.prometheus !== undefined) await writePrometheusFile(report, resolve(ctx.home, opts.prometheus));
     if (report.status === 'critical') {

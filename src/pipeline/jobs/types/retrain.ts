@@ -4,7 +4,6 @@
  * is queued when an `evaluate` job type is registered (see {@link evaluationFollowUps}).
  */
 import { z } from 'zod';
-import { retrainSlot } from '../../../train/retrain.js';
 import { defineJobType, type FollowUpJob } from '../job-type.js';
 import { trainOutput } from './train-output.js';
 
@@ -33,6 +32,7 @@ export const retrainJobType = defineJobType({
   params: retrainParams,
   describe: (p) => `${String(p.slot)} (${String(p.trigger ?? 'schedule')})`,
   async run(params, ctx) {
+    const { retrainSlot } = await import('../../../train/retrain.js');
     const run = await retrainSlot(params.slot, params.trigger, { store: ctx.store, home: ctx.home, now: ctx.now, log: ctx.log, lock: ctx.lock, signal: ctx.signal, jobId: ctx.jobId });
     return { ...trainOutput(run), followUps: evaluationFollowUps(run.models.map((m) => m.model), ctx.hasType) };
   },

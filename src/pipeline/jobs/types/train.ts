@@ -2,8 +2,6 @@
 import { DataError } from '../../../core/errors.js';
 import { parseOptions } from '../../../core/option-schema.js';
 import { TRAIN_OPTIONS } from '../../../train/options.js';
-import { trainRequest } from '../../../train/request.js';
-import { trainJob } from '../../../train/train-job.js';
 import { defineJobType } from '../job-type.js';
 import { optionParams, splitParams } from '../option-params.js';
 import { trainOutput } from './train-output.js';
@@ -16,6 +14,8 @@ export const trainJobType = defineJobType({
   describe: (p) => `${[p.symbols].flat().join(' ')} ${String(p.interval ?? '')} ${String(p.family ?? p.model ?? '')}`.trim(),
   async run(params, ctx) {
     const { value: symbols, options } = splitParams<string[]>(params, 'symbols');
+    // The domain modules load when a job runs, not when the queue is listed.
+    const [{ trainRequest }, { trainJob }] = await Promise.all([import('../../../train/request.js'), import('../../../train/train-job.js')]);
     const request = trainRequest(symbols, parseOptions(TRAIN_OPTIONS, options), ctx.config, ctx.home);
     const run = await trainJob(request, { store: ctx.store, home: ctx.home, now: ctx.now, log: ctx.log, lock: ctx.lock, signal: ctx.signal, jobId: ctx.jobId });
     if (run.status === 'failed') throw new DataError(`every training failed: ${run.failures.map((f) => `${f.symbols.join('+')}: ${f.error}`).join('; ')}`);
