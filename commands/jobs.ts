@@ -114,7 +114,8 @@ function render(j: JobSummary & { events: { from: string | null; to: string; at:
  * its outcome for the runner to record.
  */
 export async function jobWorker(home: string, id: number, signal: AbortSignal): Promise<WorkerMessage> {
-  const ctx = createContext('jobs worker', { home }, signal);
+  // A job that needs a lock another run holds (the same slot, say) waits for it; its timeout still applies.
+  const ctx = createContext('jobs worker', { home, wait: true }, signal);
   try {
     return await runJobWork(await ctx.store(), id, { home: ctx.home, config: ctx.config(), env: ctx.env, now: ctx.now, log: ctx.log, lock: ctx.lock, signal });
   } finally {
