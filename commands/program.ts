@@ -242,7 +242,7 @@ Examples:
 
   const jobs = program
     .command('jobs')
-    .description('the job queue: train, retrain, backtest, backup and health jobs with priorities, dependencies, retries and timeouts')
+    .description('the job queue: train, retrain, backtest, evaluate, backup and health jobs with priorities, dependencies, retries and timeouts')
     .addHelpText(
       'after',
       `
@@ -258,7 +258,7 @@ Examples:
   pulse jobs cancel 13`,
     );
   options(jobs.command('add'), 'JOBS_ADD_OPTIONS')
-    .description('queue a job: train | retrain | backtest | backup | health')
+    .description('queue a job: train | retrain | backtest | evaluate | backup | health')
     .argument('<type>', 'the job type')
     .action(action(async () => (await import('./jobs.js')).jobsAdd as Action));
   options(jobs.command('run'), 'JOBS_RUN_OPTIONS')

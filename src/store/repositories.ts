@@ -226,8 +226,11 @@ export interface JobsRepository {
   dependents(id: number): Promise<JobRecord[]>;
   /** A job's status changes, oldest first. */
   events(id: number): Promise<JobEventRecord[]>;
-  /** How many jobs are pending or running (not inline). */
-  openCount(): Promise<number>;
+  /**
+   * How many queued jobs are running, or pending and ready to run by `horizon`: due by then, and every dependency
+   * completed or running (a job waiting on a retry's backoff, or behind one, is not ready).
+   */
+  readyCount(horizon: number): Promise<number>;
 }
 
 /** Stored predictions and their outcomes. */

@@ -51,8 +51,15 @@ describe.skipIf(!HAS_BUILD)('pulse jobs end to end', () => {
 
     // A retrain: the slot's settings on all bars stored now, registered as a shadow, the trigger recorded.
     const retrain = add(h, ['retrain', '--param', 'slot=ACME|1d|return|h1', '--param', 'trigger=drift']);
-    expect(pulse(['jobs', 'run', '--until-empty', ...h]).status).toBe(0);
+    const ran = pulse(['jobs', 'run', '--until-empty', ...h, '--json']);
+    expect(ran.status, ran.stderr).toBe(0);
     expect(show(h, retrain.id)).toMatchObject({ status: 'completed', trigger: 'drift', models: ['ridge-ACME-1d-v2'] });
+    // Its follow-up, the evaluation of the slot's models, has no paired outcomes yet: it waits hours for a retry,
+    // and the runner does not wait for it.
+    const [evaluation] = ran.json().result.ran.find((j: { id: number }) => j.id === retrain.id).followUps;
+    expect(show(h, evaluation)).toMatchObject({ type: 'evaluate', status: 'pending', attempts: 1, maxAttempts: 7, params: { symbol: 'ACME', interval: '1d' } });
+    expect(show(h, evaluation).runAfter).toBeGreaterThan(Date.now() + 3_600_000);
+    expect(show(h, evaluation).events.find((e: { to: string }) => e.to === 'failed').reason).toMatch(/no bar of ACME 1d/);
     const v1 = pulse(['models', 'show', 'ridge-ACME-1d-v1', ...h, '--json']).json().result;
     const v2 = pulse(['models', 'show', 'ridge-ACME-1d-v2', ...h, '--json']).json().result;
     expect(v2).toMatchObject({ status: 'shadow', parentId: 'ridge-ACME-1d-v1', seed: 5, family: 'ridge', jobId: retrain.id, params: v1.params });
@@ -92,7 +99,7 @@ describe.skipIf(!HAS_BUILD)('pulse jobs end to end', () => {
     expect(show(h, b.id).result.path).toMatch(/pulse-backup-.*\.tar\.gz$/);
 
     const cases: [string[], number, RegExp][] = [
-      [['jobs', 'add', 'deploy'], 2, /unknown job type "deploy" \(use one of: train, retrain, backtest, backup, health\)/],
+      [['jobs', 'add', 'deploy'], 2, /unknown job type "deploy" \(use one of: train, retrain, backtest, evaluate, backup, health\)/],
       [['jobs', 'add', 'train', '--param', 'symbols=ACME', '--param', 'interval=2d'], 2, /unknown interval "2d"/],
       [['jobs', 'add', 'train', '--param', 'symbols=ACME'], 2, /parameter interval is required/],
       [['jobs', 'add', 'backup', '--param', 'kep=2'], 2, /unknown parameter "kep" \(use: to, keep, encrypt\)/],

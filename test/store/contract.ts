@@ -299,7 +299,7 @@ export function describeStoreContract(name: string, open: (home: string) => Prom
       const high = await job({ priority: 5 });
       const after = await job({ priority: 9, dependsOn: [low, high] });
       expect(await store.jobs.get(after)).toMatchObject({ status: 'pending', dependsOn: [low, high], attempts: 0, inline: false });
-      expect(await store.jobs.openCount()).toBe(3);
+      expect(await store.jobs.readyCount(1)).toBe(2); // `after` waits for the other two
       const first = await store.jobs.claim(100, 10);
       expect(first).toMatchObject({ id: high, status: 'running', attempts: 1, pid: 100, startedAt: 10 });
       expect((await store.jobs.claim(100, 10))?.id).toBe(low);
@@ -312,6 +312,8 @@ export function describeStoreContract(name: string, open: (home: string) => Prom
       expect(await store.jobs.requeue(low, { from: ['failed'], runAfter: 50, reason: 'retry', now: 14 })).toBe(true);
       expect(await store.jobs.requeue(low, { from: ['failed'], runAfter: 50, reason: 'retry', now: 14 })).toBe(false);
       expect(await store.jobs.claim(100, 49)).toBeUndefined(); // not due yet
+      expect(await store.jobs.readyCount(49)).toBe(0); // neither the retry nor the job behind it
+      expect(await store.jobs.readyCount(50)).toBe(1);
       expect(await store.jobs.claim(100, 50)).toMatchObject({ id: low, attempts: 2, error: null, runAfter: null });
       await store.jobs.finish(low, { status: 'completed', result: { ok: 1 }, now: 51 });
       expect(await store.jobs.claim(100, 52)).toMatchObject({ id: after, attempts: 1 });
@@ -336,7 +338,7 @@ export function describeStoreContract(name: string, open: (home: string) => Prom
       expect(await store.jobs.cancel(a, 'by hand', 7)).toBe(true);
       expect(await store.jobs.cancelBlocked(8)).toEqual([b, c]);
       expect(await store.jobs.get(c)).toMatchObject({ status: 'cancelled', error: `dependency #${b} cancelled`, finishedAt: 8 });
-      expect(await store.jobs.openCount()).toBe(0);
+      expect(await store.jobs.readyCount(100)).toBe(0);
       expect(await store.jobs.requeue(b, { from: ['cancelled'], runAfter: null, resetAttempts: true, reason: 'retried', now: 9 })).toBe(true);
       expect(await store.jobs.get(b)).toMatchObject({ status: 'pending', attempts: 0 });
       await store.close();

@@ -32,6 +32,9 @@ export interface FollowUpJob {
   type: string;
   params: Record<string, unknown>;
   trigger: JobTrigger;
+  /** Runs after the first that a failure may take, and the base delay between them (default: none). */
+  retries?: number;
+  backoffMs?: number;
 }
 
 /** What a completed job reports. */

@@ -14,6 +14,8 @@ export type OptionParams = Record<string, string | boolean | string[]>;
 export interface PositionalParam {
   name: string;
   list: boolean;
+  /** Whether the job needs it (default true). */
+  required?: boolean;
 }
 
 const camel = (key: string) => key.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
@@ -54,7 +56,7 @@ export function optionParams(table: OptionTable, positional?: PositionalParam): 
         return fail(`parameter ${rawKey} needs a text or number value`);
       }
     }
-    if (positional && out[positional.name] === undefined) return fail(`parameter ${positional.name} is required`, `e.g. --param ${positional.name}=ACME`);
+    if (positional && positional.required !== false && out[positional.name] === undefined) return fail(`parameter ${positional.name} is required`, `e.g. --param ${positional.name}=ACME`);
     try {
       parseOptions(table, out);
     } catch (err) {

@@ -130,7 +130,7 @@ export async function settleRun(store: Store, job: JobRecord, end: RunEnd, now: 
   if (output) {
     for (const f of output.followUps ?? []) {
       if (!hasJobType(f.type)) continue;
-      const next = await addJob(store, { type: f.type, params: f.params, trigger: f.trigger, priority: job.priority, seed: job.seed }, now);
+      const next = await addJob(store, { type: f.type, params: f.params, trigger: f.trigger, retries: f.retries, backoffMs: f.backoffMs, priority: job.priority, seed: job.seed }, now);
       settled.followUps.push(next.id);
     }
   } else {

@@ -1,12 +1,12 @@
 /**
- * The job types by name: one line per type. Adding a type is one file under `types/` and one line here. An
- * `evaluate` type (a shadow model's evaluation) plugs in here too: a completed retrain then queues one for each new
- * shadow (types/retrain.ts).
+ * The job types by name: one line per type. Adding a type is one file under `types/` and one line here. A
+ * completed retrain queues an `evaluate` job for each new shadow while that type is registered (types/retrain.ts).
  */
 import { UsageError } from '../../core/errors.js';
 import type { JobType } from './job-type.js';
 import { backtestJobType } from './types/backtest.js';
 import { backupJobType } from './types/backup.js';
+import { evaluateJobType } from './types/evaluate.js';
 import { healthJobType } from './types/health.js';
 import { retrainJobType } from './types/retrain.js';
 import { trainJobType } from './types/train.js';
@@ -16,6 +16,7 @@ export const JOB_TYPES: Readonly<Record<string, JobType>> = {
   train: trainJobType,
   retrain: retrainJobType,
   backtest: backtestJobType,
+  evaluate: evaluateJobType,
   backup: backupJobType,
   health: healthJobType,
 };

@@ -4,8 +4,9 @@
  * When the signal aborts (Ctrl-C), no new job is taken; running workers are asked to stop at their next safe point
  * (SIGTERM), killed if they have not within the grace period, and their jobs recorded as interrupted.
  *
- * Without `untilEmpty` the runner polls for new jobs until it is stopped; with it, it returns once no job is
- * pending or running (retries waiting for their backoff count as pending).
+ * Without `untilEmpty` the runner polls for new jobs until it is stopped; with it, it returns once no job is running
+ * and none is ready to run within one poll interval: a retry waiting out a longer backoff (and any job behind it) is
+ * left to a later run.
  */
 import type { Logger } from '../../core/logger.js';
 import type { JobRecord, JobStatus } from '../../store/records.js';
@@ -114,7 +115,7 @@ export async function runQueue(store: Store, options: RunQueueOptions): Promise<
       await start(job);
     }
     if (signal.aborted) break;
-    if (options.untilEmpty && active.size === 0 && (await store.jobs.openCount()) === 0) break;
+    if (options.untilEmpty && active.size === 0 && (await store.jobs.readyCount(now() + pollMs)) === 0) break;
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, pollMs);
       wake = () => {

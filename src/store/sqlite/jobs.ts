@@ -190,7 +190,26 @@ export function sqliteJobs(ctx: SqliteContext): JobsRepository {
           .all()
           .map((e): JobEventRecord => ({ ...e, from: e.from as JobStatus | null, to: e.to as JobStatus })),
       ),
-    openCount: () =>
-      exec(() => orm.select({ n: sql<number>`count(*)` }).from(jobs).where(and(inArray(jobs.status, ['pending', 'running']), eq(jobs.inline, false))).get()?.n ?? 0),
+    readyCount: (horizon) =>
+      exec(
+        () =>
+          orm
+            .select({ n: sql<number>`count(*)` })
+            .from(jobs)
+            .where(
+              and(
+                eq(jobs.inline, false),
+                or(
+                  eq(jobs.status, 'running'),
+                  and(
+                    eq(jobs.status, 'pending'),
+                    or(isNull(jobs.runAfter), lte(jobs.runAfter, horizon)),
+                    sql`not exists (select 1 from ${jobDependencies} d join ${jobs} j on j.id = d.depends_on where d.job_id = ${jobs.id} and j.status not in ('completed', 'running'))`,
+                  ),
+                ),
+              ),
+            )
+            .get()?.n ?? 0,
+      ),
   };
 }

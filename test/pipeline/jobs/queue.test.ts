@@ -78,7 +78,7 @@ describe('job queue: order and dependencies', () => {
 
   it('refuses an unknown type, parameters its schema refuses, and an unknown dependency', async () => {
     const store = await fresh();
-    await expect(addJob(store, { type: 'nope', params: {}, seed: 1 }, 1)).rejects.toThrow(new UsageError('unknown job type "nope"', 'use one of: train, retrain, backtest, backup, health'));
+    await expect(addJob(store, { type: 'nope', params: {}, seed: 1 }, 1)).rejects.toThrow(new UsageError('unknown job type "nope"', 'use one of: train, retrain, backtest, evaluate, backup, health'));
     await expect(addJob(store, { type: 'train', params: { symbols: 'ACME' }, seed: 1 }, 1)).rejects.toThrow('parameter interval is required');
     await expect(addJob(store, { type: 'train', params: { symbols: 'ACME', interval: '1d', folds: '1' }, seed: 1 }, 1)).rejects.toThrow('--folds "1" is not valid');
     await expect(addJob(store, { type: 'backtest', params: { symbol: 'A,B', interval: '1d' }, seed: 1 }, 1)).rejects.toThrow('parameter symbol needs one symbol');
@@ -190,14 +190,22 @@ describe('job queue: cancel and retry by hand', () => {
 });
 
 describe('job types', () => {
-  it('registers train, retrain, backtest, backup and health', () => {
-    expect(JOB_TYPE_NAMES).toEqual(['train', 'retrain', 'backtest', 'backup', 'health']);
+  it('registers train, retrain, backtest, evaluate, backup and health', () => {
+    expect(JOB_TYPE_NAMES).toEqual(['train', 'retrain', 'backtest', 'evaluate', 'backup', 'health']);
   });
 
   it('queues an evaluation of each new shadow after a retrain only when an evaluate type exists', () => {
-    const models = [{ id: 'm-v2', status: 'shadow' }, { id: 'm-v3', status: 'active' }];
+    const models = [
+      { id: 'm-v2', status: 'shadow', symbols: ['ACME'], interval: '1d' },
+      { id: 'p-v2', status: 'shadow', symbols: ['ACME', 'MSFT'], interval: '1h' },
+      { id: 'm-v3', status: 'active', symbols: ['ACME'], interval: '1d' },
+    ];
     expect(evaluationFollowUps(models, () => false)).toEqual([]);
-    expect(evaluationFollowUps(models, (t) => t === 'evaluate')).toEqual([{ type: 'evaluate', params: { model: 'm-v2' }, trigger: 'manual' }]);
+    const retry = { trigger: 'manual', retries: 6, backoffMs: 4 * 3_600_000 };
+    expect(evaluationFollowUps(models, (t) => t === 'evaluate')).toEqual([
+      { type: 'evaluate', params: { symbol: 'ACME', interval: '1d' }, ...retry },
+      { type: 'evaluate', params: { interval: '1h' }, ...retry },
+    ]);
   });
 });
 
@@ -228,7 +236,7 @@ describe('job queue: the training runs recorded before it', () => {
     ]);
     expect((await showJob(store, 1)).events).toEqual([]);
     expect(await store.jobs.claim(1, 1000)).toBeUndefined();
-    expect(await store.jobs.openCount()).toBe(0);
+    expect(await store.jobs.readyCount(1000)).toBe(0);
     // The one left pending by a process that is gone is swept as interrupted, never queued.
     expect(await sweepJobs(store, () => false, 1000)).toEqual({ interrupted: [2], requeued: [], cancelled: [] });
     expect(await store.jobs.get(2)).toMatchObject({ status: 'interrupted', inline: true });

@@ -1,7 +1,7 @@
 /**
  * `retrain`: retrain a slot with its active model's settings on the data stored now, registering a shadow; the
- * trigger (drift, performance, schedule) is recorded with the job. Once it completes, the new shadow's evaluation
- * is queued when an `evaluate` job type is registered (see {@link evaluationFollowUps}).
+ * trigger (drift, performance, schedule) is recorded with the job. Once it completes, an evaluation of the new
+ * shadow's symbol is queued (see {@link evaluationFollowUps}).
  */
 import { z } from 'zod';
 import { defineJobType, type FollowUpJob } from '../job-type.js';
@@ -16,13 +16,27 @@ const retrainParams = z
   })
   .strict();
 
+/** How often a follow-up evaluation tries again while the new shadow has no paired outcomes yet. */
+export const EVALUATION_RETRIES = 6;
+/** Its first wait: 4 h, doubling (the cap is then 4 h: about a day in all), while `pulse predict` adds outcomes. */
+export const EVALUATION_BACKOFF_MS = 4 * 3_600_000;
+
 /**
- * The jobs queued when a retrain completes: an evaluation of each new shadow, when the registry has an `evaluate`
- * type (its parameters: `model=ID`).
+ * The jobs queued when a retrain completes: an evaluation of each new shadow's symbol and interval (`pulse
+ * evaluate`), when the registry has an `evaluate` type. A shadow registered just now has no predictions with
+ * outcomes, so the evaluation fails until `pulse predict` has made some: it is retried with a backoff of hours.
  */
-export function evaluationFollowUps(models: readonly { id: string; status: string }[], hasType: (name: string) => boolean): FollowUpJob[] {
+export function evaluationFollowUps(models: readonly { id: string; status: string; symbols: string[]; interval: string }[], hasType: (name: string) => boolean): FollowUpJob[] {
   if (!hasType('evaluate')) return [];
-  return models.filter((m) => m.status === 'shadow').map((m) => ({ type: 'evaluate', params: { model: m.id }, trigger: 'manual' as const }));
+  return models
+    .filter((m) => m.status === 'shadow')
+    .map((m) => ({
+      type: 'evaluate',
+      params: { ...(m.symbols.length === 1 ? { symbol: m.symbols[0] } : {}), interval: m.interval },
+      trigger: 'manual' as const,
+      retries: EVALUATION_RETRIES,
+      backoffMs: EVALUATION_BACKOFF_MS,
+    }));
 }
 
 export const retrainJobType = defineJobType({
