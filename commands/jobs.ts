@@ -27,7 +27,7 @@ export async function jobsAdd(ctx: Context, type: string, raw: Record<string, un
   const params = { ...(opts.params ?? {}), ...Object.fromEntries(opts.param ?? []) };
   const job = await addJob(
     await ctx.store(),
-    { type, params, priority: opts.priority, after: opts.after, retries: opts.retries, timeoutMs: opts.timeout, backoffMs: opts.backoff, seed: opts.seed ?? ctx.config().seed },
+    { type, params, priority: opts.priority, after: opts.after, retries: opts.retries, timeoutMs: opts.timeout, backoffMs: opts.backoff, seed: opts.seed ?? ctx.config().seed, env: { config: ctx.config(), home: ctx.home } },
     ctx.now(),
   );
   emit(ctx, jobDocument(job), (j) => `queued job #${j.id} ${j.type} (${j.status}${j.dependsOn.length ? `, after ${j.dependsOn.map((d) => `#${d}`).join(', ')}` : ''}${j.error ? `: ${j.error}` : ''})`);

@@ -61,7 +61,10 @@ vi.mock('../../src/registry/registry.js', async (orig) => ({
 }));
 vi.mock('../../src/pipeline/jobs/queue.js', async (orig) => ({
   ...(await orig<object>()),
-  addJob: capture('addJob', (a) => [a[1]]),
+  addJob: capture('addJob', (a) => {
+    const { env, ...input } = a[1] as { env: { home: string } };
+    return [{ ...input, envHome: typeof env.home }];
+  }),
   cancelJob: capture('cancelJob', (a) => [a[1]]),
   retryJob: capture('retryJob', (a) => [a[1]]),
   listJobs: capture('listJobs', (a) => [a[1]]),
@@ -455,18 +458,18 @@ const MODELS: [string, Row][] = [
     'jobs add',
     {
       argv: ['jobs', 'add', 'train', '--param', 'symbols=ACME', '--param', 'interval=1d', '--priority', '5', '--after', '3', '--after', '4', '--retries', '2', '--timeout', '90s', '--backoff', '2s'],
-      call: ['addJob', { type: 'train', params: { symbols: 'ACME', interval: '1d' }, priority: 5, after: [3, 4], retries: 2, timeoutMs: 90_000, backoffMs: 2000, seed: 42 }],
+      call: ['addJob', { type: 'train', params: { symbols: 'ACME', interval: '1d' }, priority: 5, after: [3, 4], retries: 2, timeoutMs: 90_000, backoffMs: 2000, seed: 42, envHome: 'string' }],
     },
   ],
   [
     'jobs add defaults',
-    { argv: ['jobs', 'add', 'health'], config: { seed: 9 }, call: ['addJob', { type: 'health', params: {}, priority: 0, after: undefined, retries: 0, timeoutMs: undefined, backoffMs: 30_000, seed: 9 }] },
+    { argv: ['jobs', 'add', 'health'], config: { seed: 9 }, call: ['addJob', { type: 'health', params: {}, priority: 0, after: undefined, retries: 0, timeoutMs: undefined, backoffMs: 30_000, seed: 9, envHome: 'string' }] },
   ],
   [
     'jobs add json params, a --param overrides a key',
     {
       argv: ['jobs', 'add', 'backtest', '--params', '{"symbol":"ACME","interval":"1d","fee-bps":5}', '--param', 'interval=1h', '--seed', '3'],
-      call: ['addJob', { type: 'backtest', params: { symbol: 'ACME', interval: '1h', 'fee-bps': 5 }, priority: 0, after: undefined, retries: 0, timeoutMs: undefined, backoffMs: 30_000, seed: 3 }],
+      call: ['addJob', { type: 'backtest', params: { symbol: 'ACME', interval: '1h', 'fee-bps': 5 }, priority: 0, after: undefined, retries: 0, timeoutMs: undefined, backoffMs: 30_000, seed: 3, envHome: 'string' }],
     },
   ],
   ['jobs add param', { argv: ['jobs', 'add', 'train', '--param', 'symbols'], usage: '--param "symbols" is not key=value (e.g. --param interval=1d (repeat --param for more))' }],

@@ -60,6 +60,17 @@ export interface JobType<P extends Record<string, unknown> = Record<string, unkn
   /** A short label of what a job does, for listings (also given the parameters of old inline train runs). */
   describe(params: Record<string, unknown>): string;
   run(params: P, ctx: JobRunContext): Promise<JobOutput>;
+  /**
+   * Checks made when the job is queued beyond each parameter's own (how they combine, as the command's request
+   * builder checks them); throws a UsageError.
+   */
+  check?(params: P, env: JobCheckEnv): Promise<void>;
+}
+
+/** What a type's queue-time check may consult. */
+export interface JobCheckEnv {
+  config: Config;
+  home: string;
 }
 
 /**

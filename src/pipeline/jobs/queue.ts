@@ -10,7 +10,7 @@ import { backoffDelayMs } from '../../core/retry.js';
 import { mix32, Rng } from '../../core/rng.js';
 import type { JobEventRecord, JobRecord, JobStatus, JobTrigger } from '../../store/records.js';
 import type { Store } from '../../store/store.js';
-import type { JobOutput } from './job-type.js';
+import type { JobCheckEnv, JobOutput } from './job-type.js';
 import { hasJobType, jobType } from './registry.js';
 
 /** Longest wait between two attempts (unless the job's base delay is longer). */
@@ -33,16 +33,19 @@ export interface AddJobInput {
   /** Seed of the backoff jitter. */
   seed: number;
   trigger?: JobTrigger;
+  /** The configuration and home for the type's queue-time check (without: only each parameter is checked). */
+  env?: JobCheckEnv;
 }
 
 /**
  * Queue a job.
- * @throws UsageError (exit 2) for an unknown type or parameters its schema refuses; DataError (exit 3) for an
- * `after` job that does not exist.
+ * @throws UsageError (exit 2) for an unknown type or parameters its schema (or its check) refuses; DataError (exit 3)
+ * for an `after` job that does not exist.
  */
 export async function addJob(store: Store, input: AddJobInput, now: number): Promise<JobRecord> {
   const type = jobType(input.type);
   const params = checkParams(input.type, input.params);
+  if (input.env) await type.check?.(params, input.env);
   for (const id of input.after ?? []) {
     if (!(await store.jobs.get(id))) throw new DataError(`--after ${id}: there is no job ${id}`, '`pulse jobs ls` lists the jobs');
   }

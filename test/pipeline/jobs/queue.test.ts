@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { defaultConfig } from '../../../src/config/config.js';
 import { DataError, UsageError } from '../../../src/core/errors.js';
 import { isProcessAlive } from '../../../src/core/process.js';
 import { addJob, cancelJob, listJobs, retryDelayMs, retryJob, settleRun, showJob, sweepJobs, MAX_BACKOFF_MS } from '../../../src/pipeline/jobs/queue.js';
@@ -84,6 +85,15 @@ describe('job queue: order and dependencies', () => {
     await expect(addJob(store, { type: 'backtest', params: { symbol: 'A,B', interval: '1d' }, seed: 1 }, 1)).rejects.toThrow('parameter symbol needs one symbol');
     await expect(addJob(store, { type: 'retrain', params: { slot: 'ACME|1d|return|h1', trigger: 'whim' }, seed: 1 }, 1)).rejects.toThrow(/retrain params trigger/);
     await expect(addJob(store, health({ after: [99] }), 1)).rejects.toThrow(DataError);
+    // How parameters combine is checked as the command checks it, when the configuration and home are given.
+    const env = { config: defaultConfig(), home: store.home };
+    const evaluate = { type: 'evaluate', params: { interval: '1d', last: '5', from: '2024-01-01' }, seed: 1 };
+    await expect(addJob(store, { ...evaluate, env }, 1)).rejects.toThrow('--last and --from/--to both choose the window');
+    const train = { type: 'train', params: { symbols: 'ACME', interval: '1d', from: '2024-01-01', to: '2023-01-01' }, seed: 1 };
+    await expect(addJob(store, { ...train, env }, 1)).rejects.toThrow('--from must be before --to');
+    await expect(addJob(store, { type: 'train', params: { symbols: 'ACME', interval: '1d', set: 'nope' }, seed: 1, env }, 1)).rejects.toThrow(/nope/);
+    const backtest = { type: 'backtest', params: { symbol: 'ACME', interval: '1d', 'long-only': true, 'long-short': true }, seed: 1 };
+    await expect(addJob(store, { ...backtest, env }, 1)).rejects.toThrow('--long-only and --long-short contradict each other');
     expect(await store.jobs.list(10)).toEqual([]);
   });
 

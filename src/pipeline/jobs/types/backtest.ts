@@ -10,6 +10,10 @@ export const backtestJobType = defineJobType({
   paramsHelp: 'symbol=ACME interval=1d and any `pulse backtest run` flag without dashes: model=active strategy=sma-cross fee-bps=5 assert="sharpe > 0" ...',
   params: optionParams(BACKTEST_RUN_OPTIONS, { name: 'symbol', list: false }),
   describe: (p) => `${String(p.symbol)} ${String(p.interval)} ${String(p.model ?? p.strategy ?? (p.walkForward ? 'walk-forward' : ''))}`.trim(),
+  async check(params, env) {
+    const { value: symbol, options } = splitParams<string>(params, 'symbol');
+    (await import('../../../backtest/request.js')).backtestRequest(symbol, parseOptions(BACKTEST_RUN_OPTIONS, options), { config: env.config, home: env.home, cwd: env.home });
+  },
   async run(params, ctx) {
     const { value: symbol, options } = splitParams<string>(params, 'symbol');
     const [{ backtestRequest }, { runStoredBacktest }, { throwIfAssertionFailed }] = await Promise.all([

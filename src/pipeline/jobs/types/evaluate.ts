@@ -14,6 +14,9 @@ export const evaluateJobType = defineJobType({
   paramsHelp: 'interval=1d (required), symbol=ACME (default: every symbol), last=N or from=DATE to=DATE, by=day|week|month',
   params: optionParams(EVALUATE_OPTIONS, { name: 'symbol', list: false, required: false }),
   describe: (p) => `${String(p.symbol ?? 'all')} ${String(p.interval)}${p.by ? ` by ${String(p.by)}` : ''}`,
+  async check(params) {
+    evaluateWindow(parseOptions(EVALUATE_OPTIONS, splitParams(params, 'symbol').options));
+  },
   async run(params, ctx) {
     const { value: symbol, options } = splitParams<string | undefined>(params, 'symbol');
     const opts = parseOptions(EVALUATE_OPTIONS, options);

@@ -12,6 +12,10 @@ export const trainJobType = defineJobType({
   paramsHelp: 'symbols=ACME[,MSFT] interval=1d and any `pulse train` flag without dashes: model=ridge target=return horizon=5 folds=3 seed=7 ...',
   params: optionParams(TRAIN_OPTIONS, { name: 'symbols', list: true }),
   describe: (p) => `${[p.symbols].flat().join(' ')} ${String(p.interval ?? '')} ${String(p.family ?? p.model ?? '')}`.trim(),
+  async check(params, env) {
+    const { value: symbols, options } = splitParams<string[]>(params, 'symbols');
+    (await import('../../../train/request.js')).trainRequest(symbols, parseOptions(TRAIN_OPTIONS, options), env.config, env.home);
+  },
   async run(params, ctx) {
     const { value: symbols, options } = splitParams<string[]>(params, 'symbols');
     // The domain modules load when a job runs, not when the queue is listed.
