@@ -1,10 +1,8 @@
-/** `pulse models ls|show|compare|rm|activate` and `pulse jobs ls|show`. */
-import { parseOptions, parseValue } from '../src/core/option-schema.js';
+/** `pulse models ls|show|compare|rm|activate`. */
+import { parseOptions } from '../src/core/option-schema.js';
 import { compareModels, type ModelComparison } from '../src/lifecycle/compare.js';
 import { MODELS_LS_OPTIONS, MODELS_RM_OPTIONS } from '../src/lifecycle/options.js';
-import { JOBS_LS_OPTIONS, jobIdText } from '../src/train/jobs-options.js';
 import { activateModel, getModel, modelSummaries, removeModel, underSlotLock } from '../src/registry/registry.js';
-import { jobWithModels, recentJobs } from '../src/train/jobs.js';
 import type { Context } from './context.js';
 import { emit, formatTime, style, table } from './ui/output.js';
 
@@ -101,29 +99,4 @@ export async function modelsActivate(ctx: Context, id: string): Promise<void> {
   const store = await ctx.store();
   const r = await underSlotLock(store, id, ctx.lock, () => activateModel(store, id, ctx.now()));
   emit(ctx, r, (x) => `${x.activated} is now active${x.retired ? `; ${x.retired} retired` : ''}`);
-}
-
-export async function jobsLs(ctx: Context, raw: Record<string, unknown>): Promise<void> {
-  const jobs = await recentJobs(await ctx.store(), parseOptions(JOBS_LS_OPTIONS, raw).limit);
-  emit(ctx, { jobs }, (r) =>
-    r.jobs.length === 0
-      ? 'no training jobs yet'
-      : table(
-          ['job', 'created', 'trigger', 'status', 'symbols', 'model', 'ok', 'failed', 'seconds', 'error'],
-          r.jobs.map((j) => [j.id, formatTime(j.createdAt), j.trigger, j.status, (j.request.symbols as string[] | undefined)?.join(' '), j.request.family as string, j.modelsSucceeded, j.modelsFailed, j.durationMs === null ? null : (j.durationMs / 1000).toFixed(2), j.error]),
-        ),
-  );
-}
-
-export async function jobsShow(ctx: Context, id: string): Promise<void> {
-  const job = await jobWithModels(await ctx.store(), parseValue(jobIdText, id, 'job id'));
-  emit(ctx, job, (j) =>
-    [
-      `job #${j.id}: ${j.status} (trigger ${j.trigger})`,
-      `  created ${formatTime(j.createdAt)}, started ${formatTime(j.startedAt)}, finished ${formatTime(j.finishedAt)}${j.durationMs === null ? '' : ` (${(j.durationMs / 1000).toFixed(2)} s)`}`,
-      `  models: ${j.models.join(', ') || '-'} (${j.modelsSucceeded} ok, ${j.modelsFailed} failed)`,
-      ...(j.error ? [`  error: ${j.error}`] : []),
-      `  request: ${JSON.stringify(j.request)}`,
-    ].join('\n'),
-  );
 }

@@ -247,16 +247,46 @@ Examples:
 
   const jobs = program
     .command('jobs')
-    .description('training jobs: trigger, status, models, errors, timings')
-    .addHelpText('after', '\nExamples:\n  pulse jobs ls --limit 5\n  pulse jobs show 12');
+    .description('the job queue: train, retrain, backtest, evaluate, backup and health jobs with priorities, dependencies, retries and timeouts')
+    .addHelpText(
+      'after',
+      `
+Job types and their parameters: see README "The job queue".
+Examples:
+  pulse jobs add train --param symbols=ACME --param interval=1d --param model=ridge --retries 2 --timeout 30m
+  pulse jobs add backtest --after 12 --params '{"symbol":"ACME","interval":"1d","model":"active"}'
+  pulse jobs add retrain --param 'slot=ACME|1d|return|h1' --param trigger=drift --priority 10
+  pulse jobs run --workers 2 --until-empty     # e.g. from cron
+  pulse jobs ls --status failed,interrupted
+  pulse jobs show 12
+  pulse jobs retry 12
+  pulse jobs cancel 13`,
+    );
+  options(jobs.command('add'), 'JOBS_ADD_OPTIONS')
+    .description('queue a job: train | retrain | backtest | evaluate | backup | health')
+    .argument('<type>', 'the job type')
+    .action(action(async () => (await import('./jobs.js')).jobsAdd as Action));
+  options(jobs.command('run'), 'JOBS_RUN_OPTIONS')
+    .description('run queued jobs, N at once, each in its own process; Ctrl-C interrupts them cleanly (exit 130)')
+    .action(action(async () => (await import('./jobs.js')).jobsRun as Action));
+  jobs
+    .command('cancel')
+    .description('cancel a pending or running job (a running one is stopped); jobs that depend on it are cancelled too')
+    .argument('<id>')
+    .action(action(async () => (await import('./jobs.js')).jobsCancel as Action));
+  jobs
+    .command('retry')
+    .description('queue a failed, interrupted or cancelled job again (with the jobs cancelled because of it)')
+    .argument('<id>')
+    .action(action(async () => (await import('./jobs.js')).jobsRetry as Action));
   options(jobs.command('ls'), 'JOBS_LS_OPTIONS')
-    .description('recent training jobs')
-    .action(action(async () => (await import('./models.js')).jobsLs as Action));
+    .description('recent jobs, queued and inline training runs alike')
+    .action(action(async () => (await import('./jobs.js')).jobsLs as Action));
   jobs
     .command('show')
-    .description('one training job')
+    .description('one job: parameters, attempts, result and every status change')
     .argument('<id>')
-    .action(action(async () => (await import('./models.js')).jobsShow as Action));
+    .action(action(async () => (await import('./jobs.js')).jobsShow as Action));
 
   options(program.command('predict'), 'PREDICT_OPTIONS')
     .description("predict the newest bar (or, with --replay-from, every past bar of a range) with each slot's active and shadow models; store predictions and fill outcomes")

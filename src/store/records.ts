@@ -205,28 +205,70 @@ export interface ModelRecord {
   fileSha256: string;
 }
 
-/** What triggered a training job. */
+/** What queued a job (a training run: what triggered it). */
 export type JobTrigger = 'manual' | 'schedule' | 'drift' | 'performance';
 
-/** pending | running | completed | failed | interrupted */
-export type JobStatus = 'pending' | 'running' | 'completed' | 'failed' | 'interrupted';
-export const JOB_STATUSES: readonly JobStatus[] = ['pending', 'running', 'completed', 'failed', 'interrupted'];
+/**
+ * pending -> running -> completed | failed | cancelled | interrupted; a failed or interrupted job with attempts left
+ * goes back to pending (a retry), and so does one retried by hand.
+ */
+export type JobStatus = 'pending' | 'running' | 'completed' | 'failed' | 'cancelled' | 'interrupted';
+export const JOB_STATUSES: readonly JobStatus[] = ['pending', 'running', 'completed', 'failed', 'cancelled', 'interrupted'];
 
-/** One training job. */
+/** The statuses a job ends in. */
+export const FINISHED_JOB_STATUSES: readonly JobStatus[] = ['completed', 'failed', 'cancelled', 'interrupted'];
+
+/** One job of the queue (or a training run recorded inline by `pulse train`). */
 export interface JobRecord {
   id: number;
+  /** The job type, e.g. `train`, `backtest` (see src/pipeline/jobs/registry.ts). */
+  type: string;
   trigger: JobTrigger;
   status: JobStatus;
-  /** The request (symbols, interval, model, target, options). */
-  request: Record<string, unknown>;
+  /** The job's parameters (for an inline train job: the training request). */
+  params: Record<string, unknown>;
+  /** Higher runs first. */
+  priority: number;
+  /** Jobs that must complete before this one runs. */
+  dependsOn: number[];
+  /** Runs the job may take in all. */
+  maxAttempts: number;
+  /** Runs started so far. */
+  attempts: number;
+  timeoutMs: number | null;
+  /** Base delay of the backoff between attempts (ms). */
+  backoffMs: number;
+  /** Seed of the backoff's jitter. */
+  seed: number;
+  /** Not started before this time (ms), or null. */
+  runAfter: number | null;
+  /** Ran in the process that recorded it (`pulse train`), not through the queue. */
+  inline: boolean;
+  /** What the finished job reported. */
+  result: Record<string, unknown> | null;
   modelsSucceeded: number;
   modelsFailed: number;
+  /** Why the job failed, was cancelled or interrupted (`timeout`, `interrupted`, an error message), else null. */
   error: string | null;
+  /** The process that owns the run (queue runner or inline process). */
   pid: number | null;
+  /** The queue worker process that runs the job's work. */
+  workerPid: number | null;
   createdAt: number;
   startedAt: number | null;
   finishedAt: number | null;
   durationMs: number | null;
+}
+
+/** One status change of a job. */
+export interface JobEventRecord {
+  id: number;
+  jobId: number;
+  /** null when the job was created. */
+  from: JobStatus | null;
+  to: JobStatus;
+  at: number;
+  reason: string | null;
 }
 
 /** A stored prediction: one per (model, bar). */

@@ -24,6 +24,7 @@ import type {
   CollectRunRecord,
   ExternalSeriesSummary,
   InstrumentFacts,
+  JobEventRecord,
   JobRecord,
   JobStatus,
   JobTrigger,
@@ -172,16 +173,73 @@ export interface ModelsRepository {
   countByStatus(): Promise<Record<ModelStatus, number>>;
 }
 
-/** Training jobs. */
+/** A job to record. */
+export interface NewJob {
+  type: string;
+  trigger: JobTrigger;
+  params: Record<string, unknown>;
+  priority?: number;
+  dependsOn?: readonly number[];
+  maxAttempts?: number;
+  timeoutMs?: number | null;
+  backoffMs?: number;
+  seed?: number;
+  now: number;
+  /** The job runs inline in this process: it is recorded as running (owned by `pid`), never queued. */
+  inlinePid?: number;
+}
+
+/** How a running job ended. */
+export interface JobEnd {
+  status: Extract<JobStatus, 'completed' | 'failed' | 'interrupted'>;
+  /** The reason recorded (`timeout`, `interrupted`, an error message); null for a completed job. */
+  error?: string | null;
+  result?: Record<string, unknown> | null;
+  succeeded?: number;
+  failed?: number;
+  now: number;
+}
+
+/**
+ * The job queue: every status change is one compare-and-set on the status, recorded in the job's audit
+ * (`events`) in the same transaction, so two processes never both move one job.
+ */
 export interface JobsRepository {
-  create(job: { trigger: JobTrigger; request: Record<string, unknown>; pid: number; now: number }): Promise<number>;
-  start(id: number, now: number): Promise<void>;
-  finish(id: number, end: { status: Extract<JobStatus, 'completed' | 'failed' | 'interrupted'>; succeeded: number; failed: number; error?: string | null; now: number }): Promise<void>;
+  /** Record a job (pending; or running when `inlinePid` is given); returns its id. */
+  create(job: NewJob): Promise<number>;
+  /**
+   * Take the next runnable job for the process `pid`: pending, not inline, due (`runAfter` passed), every dependency
+   * completed; the highest priority first, then the oldest. It becomes running with one more attempt. Atomic across
+   * processes: a job is claimed once.
+   */
+  claim(pid: number, now: number): Promise<JobRecord | undefined>;
+  /** Note the worker process of a running job. */
+  setWorker(id: number, workerPid: number): Promise<void>;
+  /** End a running job; false (nothing changed) when it is not running any more (cancelled meanwhile). */
+  finish(id: number, end: JobEnd): Promise<boolean>;
+  /** Move a job from one of `from` to pending again, due at `runAfter` (a retry); false when it was not in `from`. */
+  requeue(id: number, change: { from: readonly JobStatus[]; runAfter: number | null; resetAttempts?: boolean; reason: string; now: number }): Promise<boolean>;
+  /** Cancel a job that is pending or running; false when it was neither. */
+  cancel(id: number, reason: string, now: number): Promise<boolean>;
+  /**
+   * Cancel pending jobs that depend on a job that ended for good without completing (cancelled, or failed or
+   * interrupted with no attempt left), and then the jobs depending on those; returns the ids cancelled.
+   */
+  cancelBlocked(now: number): Promise<number[]>;
+  /** Mark running jobs (and inline ones left pending) whose owning process is gone as interrupted; returns them now. */
+  interruptOrphaned(isAlive: (pid: number) => boolean, now: number): Promise<JobRecord[]>;
   get(id: number): Promise<JobRecord | undefined>;
-  /** The most recent jobs, newest first. */
-  list(limit: number): Promise<JobRecord[]>;
-  /** Mark jobs left pending or running by a process that is gone as failed; returns how many. */
-  failOrphaned(isAlive: (pid: number) => boolean, now: number): Promise<number>;
+  /** The most recent jobs, newest first, optionally of some statuses. */
+  list(limit: number, filter?: { status?: readonly JobStatus[] }): Promise<JobRecord[]>;
+  /** Jobs that depend on `id`. */
+  dependents(id: number): Promise<JobRecord[]>;
+  /** A job's status changes, oldest first. */
+  events(id: number): Promise<JobEventRecord[]>;
+  /**
+   * How many queued jobs are running, or pending and ready to run by `horizon`: due by then, and every dependency
+   * completed or running (a job waiting on a retry's backoff, or behind one, is not ready).
+   */
+  readyCount(horizon: number): Promise<number>;
   /** How many jobs have each status (every status present, 0 when none). */
   countByStatus(): Promise<Record<JobStatus, number>>;
 }

@@ -59,6 +59,11 @@ export interface TrainDeps {
   lock?: LockFn;
   /** Stops the job at the next safe point (between iterations, folds or symbols): recorded as `interrupted`. */
   signal?: AbortSignal;
+  /**
+   * The queued job this training runs as (`pulse jobs run`): its models are linked to it, and the queue records how
+   * it ends. Without it the training is recorded as a train job that runs inline in this process.
+   */
+  jobId?: number;
   onProgress?: (symbol: string, p: TrainProgress) => void;
 }
 
@@ -100,9 +105,13 @@ export async function trainJob(request: TrainRequest, deps: TrainDeps): Promise<
 
 async function runJob(request: TrainRequest, deps: TrainDeps, groups: string[][]): Promise<TrainJobResult> {
   const { store, now } = deps;
-  await store.jobs.failOrphaned(isProcessAlive, now());
-  const jobId = await store.jobs.create({ trigger: request.trigger, request: { ...request, set: request.set.name }, pid: process.pid, now: now() });
-  await store.jobs.start(jobId, now());
+  const queued = deps.jobId;
+  if (queued === undefined) await store.jobs.interruptOrphaned(isProcessAlive, now());
+  const jobId = queued ?? (await store.jobs.create({ type: 'train', trigger: request.trigger, params: { ...request, set: request.set.name }, inlinePid: process.pid, now: now() }));
+  /** Record how an inline job ended (a queued one is the queue's to record). */
+  const finish = async (status: 'completed' | 'failed' | 'interrupted', succeeded: number, failed: number, error: string | null) => {
+    if (queued === undefined) await store.jobs.finish(jobId, { status, succeeded, failed, error, now: now() });
+  };
   const models: TrainedModel[] = [];
   const failures: { symbols: string[]; error: string }[] = [];
   const pace = createPace(deps.signal);
@@ -112,15 +121,15 @@ async function runJob(request: TrainRequest, deps: TrainDeps, groups: string[][]
     } catch (err) {
       if (err instanceof InterruptedError) {
         // Models of earlier groups stay registered (each is whole); the one in training never is.
-        await store.jobs.finish(jobId, { status: 'interrupted', succeeded: models.length, failed: failures.length, error: 'interrupted', now: now() });
+        await finish('interrupted', models.length, failures.length, 'interrupted');
         throw err;
       }
       if (!(err instanceof PulseError)) {
-        await store.jobs.finish(jobId, { status: 'failed', succeeded: models.length, failed: failures.length + 1, error: toError(err).message, now: now() });
+        await finish('failed', models.length, failures.length + 1, toError(err).message);
         throw err;
       }
       if (groups.length === 1) {
-        await store.jobs.finish(jobId, { status: 'failed', succeeded: 0, failed: 1, error: err.message, now: now() });
+        await finish('failed', 0, 1, err.message);
         throw err;
       }
       failures.push({ symbols, error: err.message });
@@ -128,7 +137,7 @@ async function runJob(request: TrainRequest, deps: TrainDeps, groups: string[][]
     }
   }
   const status = models.length > 0 ? 'completed' : 'failed';
-  await store.jobs.finish(jobId, { status, succeeded: models.length, failed: failures.length, error: failures.map((f) => f.error).join('; ') || null, now: now() });
+  await finish(status, models.length, failures.length, failures.map((f) => f.error).join('; ') || null);
   return { jobId, status, models, failures };
 }
 

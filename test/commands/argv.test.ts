@@ -59,10 +59,23 @@ vi.mock('../../src/registry/registry.js', async (orig) => ({
   removeModel: capture('removeModel', afterStore),
   underSlotLock: (_store: unknown, _id: string, _lock: unknown, fn: () => unknown) => fn(),
 }));
-vi.mock('../../src/train/jobs.js', async (orig) => ({
+vi.mock('../../src/pipeline/jobs/queue.js', async (orig) => ({
   ...(await orig<object>()),
-  recentJobs: capture('recentJobs', afterStore),
-  jobWithModels: capture('jobWithModels', afterStore),
+  addJob: capture('addJob', (a) => {
+    const { env, ...input } = a[1] as { env: { home: string } };
+    return [{ ...input, envHome: typeof env.home }];
+  }),
+  cancelJob: capture('cancelJob', (a) => [a[1]]),
+  retryJob: capture('retryJob', (a) => [a[1]]),
+  listJobs: capture('listJobs', (a) => [a[1]]),
+  showJob: capture('showJob', afterStore),
+}));
+vi.mock('../../src/pipeline/jobs/runner.js', async (orig) => ({
+  ...(await orig<object>()),
+  runQueue: capture('runQueue', (a) => {
+    const o = a[1] as { workers: number; untilEmpty: boolean; pollMs: number };
+    return [{ workers: o.workers, untilEmpty: o.untilEmpty, pollMs: o.pollMs }];
+  }),
 }));
 vi.mock('../../src/lifecycle/explain.js', async (orig) => ({ ...(await orig<object>()), explainModel: capture('explainModel', afterStore) }));
 vi.mock('../../src/lifecycle/compress.js', async (orig) => ({ ...(await orig<object>()), compressModel: capture('compressModel', (a) => { const r = a[1] as { id: string; level: string }; return [r.id, r.level]; }) }));
@@ -460,9 +473,41 @@ const MODELS: [string, Row][] = [
   ['import defaults', { argv: ['models', 'import', 'm.txt', '--format', 'lightgbm', '--symbol', 'ACME', '-i', '1h'], call: ['importModel', { file: 'm.txt', format: 'lightgbm', symbol: 'ACME', interval: '1h', set: defaultSet, references: {}, target: TRAIN_DEFAULT.target, activate: false }] }],
   ['import target', { argv: ['models', 'import', 'm.txt', '--format', 'lightgbm', '--symbol', 'ACME', '-i', '1h', '--target', 'triple-barrier'], usage: '--target "triple-barrier" cannot be imported (use return (regression models) or direction (binary models))' }],
   ['import format', { argv: ['models', 'import', 'm.txt', '--symbol', 'ACME', '-i', '1h'], usage: "required option '--format <format>' not specified (see `pulse --help` or `pulse <command> --help`)" }],
-  ['jobs ls', { argv: ['jobs', 'ls', '--limit', '5'], call: ['recentJobs', 5] }],
-  ['jobs ls default', { argv: ['jobs', 'ls'], call: ['recentJobs', 20] }],
-  ['jobs show', { argv: ['jobs', 'show', '7'], call: ['jobWithModels', 7] }],
+  ['jobs ls', { argv: ['jobs', 'ls', '--limit', '5'], call: ['listJobs', { status: undefined, limit: 5 }] }],
+  ['jobs ls default', { argv: ['jobs', 'ls'], call: ['listJobs', { status: undefined, limit: 20 }] }],
+  ['jobs ls status', { argv: ['jobs', 'ls', '--status', 'failed,interrupted'], call: ['listJobs', { status: ['failed', 'interrupted'], limit: 20 }] }],
+  ['jobs ls bad status', { argv: ['jobs', 'ls', '--status', 'done'], usage: 'unknown job status "done" (use one or more of: pending, running, completed, failed, cancelled, interrupted)' }],
+  ['jobs show', { argv: ['jobs', 'show', '7'], call: ['showJob', 7] }],
+  [
+    'jobs add',
+    {
+      argv: ['jobs', 'add', 'train', '--param', 'symbols=ACME', '--param', 'interval=1d', '--priority', '5', '--after', '3', '--after', '4', '--retries', '2', '--timeout', '90s', '--backoff', '2s'],
+      call: ['addJob', { type: 'train', params: { symbols: 'ACME', interval: '1d' }, priority: 5, after: [3, 4], retries: 2, timeoutMs: 90_000, backoffMs: 2000, seed: 42, envHome: 'string' }],
+    },
+  ],
+  [
+    'jobs add defaults',
+    { argv: ['jobs', 'add', 'health'], config: { seed: 9 }, call: ['addJob', { type: 'health', params: {}, priority: 0, after: undefined, retries: 0, timeoutMs: undefined, backoffMs: 30_000, seed: 9, envHome: 'string' }] },
+  ],
+  [
+    'jobs add json params, a --param overrides a key',
+    {
+      argv: ['jobs', 'add', 'backtest', '--params', '{"symbol":"ACME","interval":"1d","fee-bps":5}', '--param', 'interval=1h', '--seed', '3'],
+      call: ['addJob', { type: 'backtest', params: { symbol: 'ACME', interval: '1h', 'fee-bps': 5 }, priority: 0, after: undefined, retries: 0, timeoutMs: undefined, backoffMs: 30_000, seed: 3, envHome: 'string' }],
+    },
+  ],
+  ['jobs add param', { argv: ['jobs', 'add', 'train', '--param', 'symbols'], usage: '--param "symbols" is not key=value (e.g. --param interval=1d (repeat --param for more))' }],
+  ['jobs add params json', { argv: ['jobs', 'add', 'train', '--params', '{symbols'], usage: `--params is not valid JSON (give one JSON object, e.g. --params '{"symbols":["ACME"],"interval":"1d"}')` }],
+  ['jobs add params object', { argv: ['jobs', 'add', 'train', '--params', '[1]'], usage: `--params must be a JSON object (e.g. --params '{"symbols":["ACME"],"interval":"1d"}')` }],
+  ['jobs add timeout', { argv: ['jobs', 'add', 'health', '--timeout', '5x'], usage: '--timeout "5x" is not a duration (use a number with a unit: 90m, 12h, 30d, 2w)' }],
+  ['jobs add retries', { argv: ['jobs', 'add', 'health', '--retries', '101'], usage: '--retries "101" is not valid (use a whole number from 0 to 100)' }],
+  ['jobs add after', { argv: ['jobs', 'add', 'health', '--after', '0'], usage: 'job id "0" is not valid (use a whole number from 1 to 1000000000)' }],
+  ['jobs run', { argv: ['jobs', 'run', '--workers', '2', '--until-empty'], call: ['runQueue', { workers: 2, untilEmpty: true, pollMs: 1000 }] }],
+  ['jobs run defaults', { argv: ['jobs', 'run', '--poll', '250ms'], call: ['runQueue', { workers: 1, untilEmpty: false, pollMs: 250 }] }],
+  ['jobs run workers', { argv: ['jobs', 'run', '--workers', '0'], usage: '--workers "0" is not valid (use a whole number from 1 to 64)' }],
+  ['jobs cancel', { argv: ['jobs', 'cancel', '12'], call: ['cancelJob', 12] }],
+  ['jobs retry', { argv: ['jobs', 'retry', '12'], call: ['retryJob', 12] }],
+  ['jobs retry id', { argv: ['jobs', 'retry', 'x'], usage: 'job id "x" is not valid (use a whole number from 1 to 1000000000)' }],
   ['jobs show id', { argv: ['jobs', 'show', '0'], usage: 'job id "0" is not valid (use a whole number from 1 to 1000000000)' }],
 ];
 

@@ -63,9 +63,8 @@ describe('pulse health checks', () => {
     const late = NOW + 30 * HOUR;
     // sources: breaker open -> warn. jobs: one stuck -> critical, one failed -> warn. backups: 8 days old -> critical.
     await store.sources.put({ source: 'binance', consecutiveFailures: 3, totalFailures: 3, totalSuccesses: 0, lastError: 'HTTP 503', lastFailureAt: late, lastSuccessAt: null, openUntil: late + HOUR, updatedAt: late });
-    const stuck = await store.jobs.create({ trigger: 'manual', request: {}, pid: 1, now: late - 10 * HOUR });
-    await store.jobs.start(stuck, late - 10 * HOUR);
-    const failed = await store.jobs.create({ trigger: 'manual', request: {}, pid: 1, now: late - HOUR });
+    const stuck = await store.jobs.create({ type: 'train', trigger: 'manual', params: {}, inlinePid: 1, now: late - 10 * HOUR });
+    const failed = await store.jobs.create({ type: 'train', trigger: 'manual', params: {}, inlinePid: 1, now: late - HOUR });
     await store.jobs.finish(failed, { status: 'failed', succeeded: 0, failed: 1, error: 'out of memory', now: late - HOUR });
     const report = await runHealth(store, home, { now: () => late + 8 * 24 * HOUR - 30 * HOUR, policy: { ...DEFAULT_HEALTH_POLICY, diskWarnPct: 101, diskCriticalPct: 100.5, walWarnBytes: 0, staleCriticalBars: 24 } });
     const states = report.results.map((r) => [r.check, r.subject, r.state]);

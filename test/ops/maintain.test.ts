@@ -50,7 +50,7 @@ async function oldHome(): Promise<{ home: string; store: Store }> {
     const run = await store.runs.start({ source: 'csv', interval: '1d', symbols: ['AAA'], pid: 1, now: at });
     await store.runs.finish(run, { status: 'ok', counts, now: at + 1, startedAt: at });
     await store.quarantine.add(run, [{ symbol: 'AAA', interval: '1d', source: 'csv', ts: at, reason: 'bad_ohlc', detail: 'high < low', raw: `row ${at}` }], at);
-    const job = await store.jobs.create({ trigger: 'manual', request: {}, pid: 1, now: at });
+    const job = await store.jobs.create({ type: 'train', trigger: 'manual', params: {}, inlinePid: 1, now: at });
     await store.jobs.finish(job, { status: 'completed', succeeded: 1, failed: 0, now: at + 1 });
     await store.health.insert({ createdAt: at, status: 'ok', critical: 0, warnings: 0, unknown: 0, durationMs: 1, results: [] });
   }

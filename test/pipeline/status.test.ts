@@ -50,10 +50,9 @@ describe('pulse status', () => {
       model('a4', 'AAA|1d|return|h1', 'shadow', 4, 4),
       model('b1', 'BBB|1d|return|h1', 'shadow', 1, 5),
     ]) await store.models.insert(m);
-    const failed = await store.jobs.create({ trigger: 'manual', request: {}, pid: 1, now: 10 });
+    const failed = await store.jobs.create({ type: 'train', trigger: 'manual', params: {}, inlinePid: 1, now: 10 });
     await store.jobs.finish(failed, { status: 'failed', succeeded: 0, failed: 1, error: 'x', now: 11 });
-    const newest = await store.jobs.create({ trigger: 'drift', request: {}, pid: 1, now: 12 });
-    await store.jobs.start(newest, 13);
+    const newest = await store.jobs.create({ type: 'train', trigger: 'drift', params: {}, inlinePid: 1, now: 12 });
     const row = { checkId: 'c1', symbol: 'AAA', interval: '1d', modelId: 'a2', type: 'dataset' as const, feature: null, test: null, score: 0.75, pValue: null, threshold: 0.5, drifted: true, severity: 'high', detectedAt: NOW - 1000, triggerRetraining: true };
     await store.drift.insert([{ ...row, type: 'feature', feature: 'f', score: 0.001 }, row]);
     await store.modelEvents.insert({ slot: 'AAA|1d|return|h1', kind: 'refuse', modelId: 'a3', previousId: 'a2', reason: 'too few outcomes', details: null, createdAt: 20 });

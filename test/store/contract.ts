@@ -279,16 +279,71 @@ export function describeStoreContract(name: string, open: (home: string) => Prom
       await store.close();
     });
 
-    it('runs jobs from pending to finished, and fails the jobs of dead processes', async () => {
+    it('records inline jobs as running, ends them once, and interrupts the jobs of dead processes', async () => {
       const store = await fresh();
-      const a = await store.jobs.create({ trigger: 'manual', request: { symbols: ['X'] }, pid: 1, now: 1 });
-      const b = await store.jobs.create({ trigger: 'drift', request: {}, pid: 2, now: 2 });
-      await store.jobs.start(a, 3);
-      await store.jobs.finish(a, { status: 'completed', succeeded: 1, failed: 0, now: 7 });
-      expect(await store.jobs.get(a)).toMatchObject({ status: 'completed', trigger: 'manual', request: { symbols: ['X'] }, modelsSucceeded: 1, durationMs: 4 });
-      expect(await store.jobs.failOrphaned((pid) => pid === 1, 9)).toBe(1);
-      expect(await store.jobs.get(b)).toMatchObject({ status: 'failed', finishedAt: 9 });
+      const a = await store.jobs.create({ type: 'train', trigger: 'manual', params: { symbols: ['X'] }, inlinePid: 1, now: 1 });
+      const b = await store.jobs.create({ type: 'train', trigger: 'drift', params: {}, inlinePid: 2, now: 2 });
+      expect(await store.jobs.finish(a, { status: 'completed', succeeded: 1, failed: 0, now: 5 })).toBe(true);
+      expect(await store.jobs.finish(a, { status: 'failed', error: 'late', now: 6 })).toBe(false);
+      expect(await store.jobs.get(a)).toMatchObject({ status: 'completed', trigger: 'manual', inline: true, params: { symbols: ['X'] }, modelsSucceeded: 1, durationMs: 4, attempts: 1, dependsOn: [] });
+      expect((await store.jobs.interruptOrphaned((pid) => pid === 1, 9)).map((j) => j.id)).toEqual([b]);
+      expect(await store.jobs.get(b)).toMatchObject({ status: 'interrupted', finishedAt: 9 });
       expect((await store.jobs.list(10)).map((j) => j.id)).toEqual([b, a]);
+      expect((await store.jobs.list(10, { status: ['interrupted'] })).map((j) => j.id)).toEqual([b]);
+      expect((await store.jobs.events(b)).map((e) => [e.from, e.to, e.at])).toEqual([[null, 'pending', 2], ['pending', 'running', 2], ['running', 'interrupted', 9]]);
+      expect(await store.jobs.claim(7, 10)).toBeUndefined(); // inline jobs are never claimed
+      await store.close();
+    });
+
+    it('claims queued jobs by priority then age, once each, only when due and with every dependency completed', async () => {
+      const store = await fresh();
+      const job = (over: Partial<Parameters<typeof store.jobs.create>[0]> = {}) => store.jobs.create({ type: 'health', trigger: 'manual', params: {}, now: 1, ...over });
+      const low = await job();
+      const high = await job({ priority: 5 });
+      const after = await job({ priority: 9, dependsOn: [low, high] });
+      expect(await store.jobs.get(after)).toMatchObject({ status: 'pending', dependsOn: [low, high], attempts: 0, inline: false });
+      expect(await store.jobs.readyCount(1)).toBe(2); // `after` waits for the other two
+      const first = await store.jobs.claim(100, 10);
+      expect(first).toMatchObject({ id: high, status: 'running', attempts: 1, pid: 100, startedAt: 10 });
+      expect((await store.jobs.claim(100, 10))?.id).toBe(low);
+      expect(await store.jobs.claim(100, 10)).toBeUndefined(); // `after` waits for both
+      await store.jobs.finish(high, { status: 'completed', now: 11 });
+      expect(await store.jobs.claim(100, 12)).toBeUndefined();
+      await store.jobs.setWorker(low, 4242);
+      expect(await store.jobs.get(low)).toMatchObject({ workerPid: 4242 });
+      await store.jobs.finish(low, { status: 'failed', error: 'boom', now: 13 });
+      expect(await store.jobs.requeue(low, { from: ['failed'], runAfter: 50, reason: 'retry', now: 14 })).toBe(true);
+      expect(await store.jobs.requeue(low, { from: ['failed'], runAfter: 50, reason: 'retry', now: 14 })).toBe(false);
+      expect(await store.jobs.claim(100, 49)).toBeUndefined(); // not due yet
+      expect(await store.jobs.readyCount(49)).toBe(0); // neither the retry nor the job behind it
+      expect(await store.jobs.readyCount(50)).toBe(1);
+      expect(await store.jobs.claim(100, 50)).toMatchObject({ id: low, attempts: 2, error: null, runAfter: null });
+      await store.jobs.finish(low, { status: 'completed', result: { ok: 1 }, now: 51 });
+      expect(await store.jobs.claim(100, 52)).toMatchObject({ id: after, attempts: 1 });
+      expect(await store.jobs.get(low)).toMatchObject({ result: { ok: 1 } });
+      expect((await store.jobs.dependents(low)).map((j) => j.id)).toEqual([after]);
+      expect((await store.jobs.events(low)).map((e) => `${e.from}>${e.to}`)).toEqual(['null>pending', 'pending>running', 'running>failed', 'failed>pending', 'pending>running', 'running>completed']);
+      await store.close();
+    });
+
+    it('cancels jobs, and the jobs whose dependency ended for good without completing', async () => {
+      const store = await fresh();
+      const job = (over: Partial<Parameters<typeof store.jobs.create>[0]> = {}) => store.jobs.create({ type: 'health', trigger: 'manual', params: {}, now: 1, ...over });
+      const a = await job({ maxAttempts: 2 });
+      const b = await job({ dependsOn: [a] });
+      const c = await job({ dependsOn: [b] });
+      await store.jobs.claim(1, 2);
+      await store.jobs.finish(a, { status: 'failed', error: 'x', now: 3 });
+      expect(await store.jobs.cancelBlocked(4)).toEqual([]); // a has an attempt left
+      expect(await store.jobs.cancel(a, 'by hand', 5)).toBe(false); // failed: neither pending nor running
+      await store.jobs.requeue(a, { from: ['failed'], runAfter: null, reason: 'retry', now: 5 });
+      await store.jobs.claim(1, 6);
+      expect(await store.jobs.cancel(a, 'by hand', 7)).toBe(true);
+      expect(await store.jobs.cancelBlocked(8)).toEqual([b, c]);
+      expect(await store.jobs.get(c)).toMatchObject({ status: 'cancelled', error: `dependency #${b} cancelled`, finishedAt: 8 });
+      expect(await store.jobs.readyCount(100)).toBe(0);
+      expect(await store.jobs.requeue(b, { from: ['cancelled'], runAfter: null, resetAttempts: true, reason: 'retried', now: 9 })).toBe(true);
+      expect(await store.jobs.get(b)).toMatchObject({ status: 'pending', attempts: 0 });
       await store.close();
     });
 
@@ -421,10 +476,10 @@ export function describeStoreContract(name: string, open: (home: string) => Prom
       await store.models.insert(modelRecord('b', { version: 2 }));
       await store.models.insert(modelRecord('c', { version: 3 }));
       expect(await store.models.countByStatus()).toEqual({ shadow: 2, active: 1, retired: 0, archived: 0 });
-      const j = await store.jobs.create({ trigger: 'manual', request: {}, pid: 1, now: 1 });
-      await store.jobs.create({ trigger: 'manual', request: {}, pid: 1, now: 2 });
+      const j = await store.jobs.create({ type: 'train', trigger: 'manual', params: {}, inlinePid: 1, now: 1 });
+      await store.jobs.create({ type: 'health', trigger: 'manual', params: {}, now: 2 });
       await store.jobs.finish(j, { status: 'failed', succeeded: 0, failed: 1, now: 3 });
-      expect(await store.jobs.countByStatus()).toEqual({ pending: 1, running: 0, completed: 0, failed: 1, interrupted: 0 });
+      expect(await store.jobs.countByStatus()).toEqual({ pending: 1, running: 0, completed: 0, failed: 1, cancelled: 0, interrupted: 0 });
       const p = { modelId: 'a', symbol: 'AAA', interval: '1d', barTs: 1, horizon: 1, value: 0.1, intervals: null, signal: 'long' as const, fallback: false, createdAt: 1 };
       await store.predictions.upsert(p);
       await store.predictions.upsert({ ...p, barTs: 2 });
@@ -475,9 +530,9 @@ export function describeStoreContract(name: string, open: (home: string) => Prom
       await store.runs.finish(oldRun, { status: 'ok', counts, now: 11, startedAt: 10 });
       await store.quarantine.add(oldRun, [{ symbol: 'A', interval: '1d', source: 'csv', ts: 1, reason: 'bad_ohlc', detail: 'd', raw: 'r' }], 11);
       await store.runs.start({ source: 'csv', interval: '1d', symbols: ['A'], pid: 1, now: 12 }); // still running: stays
-      const oldJob = await store.jobs.create({ trigger: 'manual', request: {}, pid: 1, now: 10 });
+      const oldJob = await store.jobs.create({ type: 'train', trigger: 'manual', params: {}, inlinePid: 1, now: 10 });
       await store.jobs.finish(oldJob, { status: 'completed', succeeded: 1, failed: 0, now: 11 });
-      await store.jobs.create({ trigger: 'manual', request: {}, pid: 1, now: 10 }); // pending: stays
+      await store.jobs.create({ type: 'health', trigger: 'manual', params: {}, now: 10 }); // pending: stays
       await store.health.insert({ createdAt: 10, status: 'ok', critical: 0, warnings: 0, unknown: 0, durationMs: 1, results: [] });
       await store.health.insert({ createdAt: 900, status: 'ok', critical: 0, warnings: 0, unknown: 0, durationMs: 1, results: [] });
       const cutoffs = { predictionsWithOutcome: 500, collectRuns: 500, jobs: 500, healthRuns: 500 };

@@ -7,7 +7,7 @@ import { and, count, isNotNull, lt, notInArray, type SQL } from 'drizzle-orm';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { RetentionCounts, StoreMaintenance } from '../repositories.js';
 import type { SqliteContext } from './connection.js';
-import { collectRuns, healthRuns, predictions, trainingJobs } from './schema.js';
+import { collectRuns, healthRuns, predictions, jobs } from './schema.js';
 
 /** Pages copied per backup step: all of them, so the copy is one read transaction and never restarts. */
 const ALL_PAGES = 0x7fffffff;
@@ -42,7 +42,7 @@ export function sqliteMaintenance(ctx: SqliteContext, schemaVersion: number): St
           predictionsWithOutcome: { table: predictions, where: and(isNotNull(predictions.outcomeAt), lt(predictions.outcomeAt, cutoffs.predictionsWithOutcome)) },
           // Quarantined rows outlive their run: the foreign key sets their run_id to null.
           collectRuns: { table: collectRuns, where: and(lt(collectRuns.startedAt, cutoffs.collectRuns), notInArray(collectRuns.status, ['running'])) },
-          jobs: { table: trainingJobs, where: and(lt(trainingJobs.createdAt, cutoffs.jobs), notInArray(trainingJobs.status, ['pending', 'running'])) },
+          jobs: { table: jobs, where: and(lt(jobs.createdAt, cutoffs.jobs), notInArray(jobs.status, ['pending', 'running'])) },
           healthRuns: { table: healthRuns, where: lt(healthRuns.createdAt, cutoffs.healthRuns) },
         };
         const run = () => {

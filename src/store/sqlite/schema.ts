@@ -224,27 +224,82 @@ export const modelSymbols = sqliteTable(
   (t) => [primaryKey({ columns: [t.modelId, t.symbol] }), index('model_symbols_symbol_idx').on(t.symbol)],
 );
 
-/** Training jobs: every `pulse train` (and later every scheduled or drift-triggered retrain). */
-export const trainingJobs = sqliteTable(
+/**
+ * The job queue (`pulse jobs`): every job of every type (train, retrain, backtest, backup, health, ...), queued by
+ * `pulse jobs add` and run by `pulse jobs run`, plus every `pulse train` run, recorded as a train job that ran inline
+ * (in the process that recorded it; the queue never picks those up). The table keeps the name it had when it held
+ * training runs only, so the rows written before the queue existed stay readable as they are (they read as inline
+ * train jobs through the column defaults).
+ */
+export const jobs = sqliteTable(
   'training_jobs',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    /** manual | schedule | drift | performance */
+    /** The job type (src/pipeline/jobs/types/): train | retrain | backtest | backup | health | ... */
+    type: text('type').notNull().default('train'),
+    /** What queued it: manual | schedule | drift | performance */
     trigger: text('trigger').notNull(),
-    /** pending | running | completed | failed */
+    /** pending | running | completed | failed | cancelled | interrupted */
     status: text('status').notNull(),
-    /** JSON: the request (symbols, interval, model, target, options). */
-    request: text('request').notNull(),
+    /** JSON: the job's parameters (for inline train jobs: the training request). */
+    params: text('request').notNull(),
+    /** Higher runs first among runnable jobs; ties by id. */
+    priority: integer('priority').notNull().default(0),
+    /** Runs the job may take in all (1: no retry). */
+    maxAttempts: integer('max_attempts').notNull().default(1),
+    /** Runs started so far. */
+    attempts: integer('attempts').notNull().default(1),
+    /** A run taking longer is killed and fails with reason `timeout`; null: no limit. */
+    timeoutMs: integer('timeout_ms'),
+    /** Base delay of the exponential backoff between attempts. */
+    backoffMs: integer('backoff_ms').notNull().default(30_000),
+    /** Seed of the backoff's jitter. */
+    seed: integer('seed').notNull().default(0),
+    /** Not to be started before this time (a retry's backoff); null: at once. */
+    runAfter: integer('run_after'),
+    /** True when the job ran in the process that recorded it (`pulse train`), not through the queue. */
+    inline: integer('inline', { mode: 'boolean' }).notNull().default(true),
+    /** JSON: what the finished job reported (its type's result summary). */
+    result: text('result'),
     modelsSucceeded: integer('models_succeeded').notNull().default(0),
     modelsFailed: integer('models_failed').notNull().default(0),
+    /** Why the job is where it is: `timeout`, `interrupted`, a cancelled dependency, an error message. */
     error: text('error'),
+    /** The process that owns the run (the queue runner, or the inline process): its death makes the job an orphan. */
     pid: integer('pid'),
+    /** The process that runs the job's work (a queue worker), killed on timeout or cancel. */
+    workerPid: integer('worker_pid'),
     createdAt: integer('created_at').notNull(),
     startedAt: integer('started_at'),
     finishedAt: integer('finished_at'),
     durationMs: integer('duration_ms'),
   },
-  (t) => [index('training_jobs_created_idx').on(t.createdAt)],
+  (t) => [index('training_jobs_created_idx').on(t.createdAt), index('jobs_queue_idx').on(t.status, t.priority)],
+);
+
+/** A job's dependencies: the job runs once every job it depends on has completed. */
+export const jobDependencies = sqliteTable(
+  'job_dependencies',
+  {
+    jobId: integer('job_id').notNull(),
+    dependsOn: integer('depends_on').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.jobId, t.dependsOn] }), index('job_dependencies_on_idx').on(t.dependsOn)],
+);
+
+/** The audit of every job status change. */
+export const jobEvents = sqliteTable(
+  'job_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    jobId: integer('job_id').notNull(),
+    /** The status before (null: the job was created). */
+    from: text('from_status'),
+    to: text('to_status').notNull(),
+    at: integer('at').notNull(),
+    reason: text('reason'),
+  },
+  (t) => [index('job_events_job_idx').on(t.jobId, t.id)],
 );
 
 /** Stored predictions, one per (model, bar), with the realised outcome filled in once the horizon has passed. */
