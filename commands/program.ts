@@ -388,6 +388,18 @@ Examples:
     )
     .action(action(async () => (await import('./evaluate.js')).evaluateCommand as Action));
 
+  options(program.command('cycle'), 'CYCLE_OPTIONS')
+    .description('one iteration of the continuous-learning loop for cron: collect, predict, drift check, evaluate, retrain, promote (under the home lock)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  pulse cycle                                   # from cron: */30 * * * * pulse cycle -q --home ~/pulse
+  pulse cycle --dry-run                         # which steps are due, what the gate would decide
+  pulse cycle --simulate 2023-01-01..2025-01-01 --keep ./sim --json`,
+    )
+    .action(action(async () => (await import('./cycle.js')).cycleCommand as Action));
+
   const ab = program
     .command('ab')
     .description('A/B tests of a slot: the active model against a shadow, each bar served by one arm, decided by a paired test')

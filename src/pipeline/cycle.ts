@@ -7,10 +7,13 @@
  *  3. check drift when the series' last check is older than `clm.driftHours`;
  *  4. evaluate the slot's models when the last evaluation is older than `clm.perfHours` (the performance history,
  *     and the degradation rule);
- *  5. retrain a slot on schedule (its newest model older than `clm.retrainHours`), and, with `clm.autoRetrain`, on
- *     drift or degradation (at most once per `clm.driftHours`); new models enter as shadows;
- *  6. with `clm.autoPromote`, promote shadows that pass the promotion gate (once they have `clm.shadowMin` paired
- *     outcomes; the gate's refusals are audited as `pulse promote`'s are);
+ *  5. with `clm.autoPromote`, put the slot's shadow through the promotion gate once it has `clm.shadowMin` paired
+ *     outcomes, and again each time it has `clm.shadowMin` more (a refusal is audited, as `pulse promote`'s are);
+ *  6. retrain a slot on schedule (its newest model older than `clm.retrainHours`), and, with `clm.autoRetrain`, on
+ *     drift or degradation (at most once per `clm.driftHours`), unless a shadow younger than `clm.retrainHours` is
+ *     still collecting its `clm.shadowMin` paired outcomes (a candidate is judged before it is replaced): a retrain
+ *     job is queued, and the queue runs once every series is through steps 1-5. New models enter as shadows, and
+ *     the slot's older shadows are retired as superseded (audited in `model_events`): one candidate at a time;
  *  7. record the cycle: its steps, their durations and decisions.
  *
  * Every step reads the time from one clock (`deps.clock`), which `--simulate` moves bar by bar through history.
@@ -21,6 +24,7 @@ import { DataError, PulseError } from '../core/errors.js';
 import { parseInterval, type Interval } from '../core/interval.js';
 import type { LockFn } from '../core/lock.js';
 import type { Logger } from '../core/logger.js';
+import { collect, type CollectDeps } from '../market/collect.js';
 import { driftCheck } from '../monitor/drift-check.js';
 import { evaluate } from '../monitor/evaluate.js';
 import { pairedLosses, promote } from '../monitor/promotion.js';
@@ -39,8 +43,11 @@ export interface TrackedSeries {
   slots: string[];
 }
 
-/** What a cycle retrains and how: live through the job queue, simulated in process on the simulated clock. */
-export type Retrainer = (slot: string, trigger: Extract<JobTrigger, 'drift' | 'performance' | 'schedule'>) => Promise<{ models: string[] }>;
+/**
+ * How a cycle retrains a slot: live, by queueing a retrain job (run by `runJobs`); simulated, by training in process
+ * on the simulated clock. Returns the models registered so far and a line on what was done.
+ */
+export type Retrainer = (slot: string, trigger: Extract<JobTrigger, 'drift' | 'performance' | 'schedule'>) => Promise<{ models: string[]; detail: string }>;
 
 /** How a cycle gets new bars of a series: live from its recorded source, simulated from history. */
 export type BarCollector = (series: TrackedSeries) => Promise<{ inserted: number }>;
@@ -54,6 +61,8 @@ export interface CycleDeps {
   lock?: LockFn;
   collect: BarCollector;
   retrain: Retrainer;
+  /** Run the job queue (live: within `clm.maxJobMinutes`, the home lock released meanwhile); a line on what ran. */
+  runJobs?: () => Promise<string>;
   /** Whether the cycle is a step of `--simulate` (recorded with it). */
   simulated?: boolean;
 }
@@ -164,10 +173,15 @@ export async function runCycle(request: { dryRun: boolean }, deps: CycleDeps): P
       });
 
       for (const slot of s.slots) {
+        // the gate judges the slot's candidate before a retraining may replace it
+        if (clm.autoPromote) await promoteShadows(slot, request.dryRun, deps, result, step);
         await step(slot, 'retrain', async () => {
           const newest = await newestModel(store, slot);
           if (!newest) return { skipped: 'no model in the slot' };
           const age = (clock() - newest.createdAt) / HOUR;
+          // a candidate still gathering its evidence is not replaced (unless it is older than the schedule)
+          const collecting = await collectingShadow(store, slot, clm.shadowMin);
+          if (collecting && (clock() - collecting.createdAt) / HOUR < clm.retrainHours) return { skipped: `shadow ${collecting.id} is still collecting paired outcomes for the promotion gate` };
           let trigger: 'drift' | 'performance' | 'schedule' | null = null;
           if (age >= clm.retrainHours) trigger = 'schedule';
           else if (clm.autoRetrain && age >= clm.driftHours && drifted.has(slot)) trigger = 'drift';
@@ -176,11 +190,12 @@ export async function runCycle(request: { dryRun: boolean }, deps: CycleDeps): P
           if (request.dryRun) return { skipped: `due on ${trigger}; dry run` };
           const r = await deps.retrain(slot, trigger);
           result.retrained.push({ slot, trigger, models: r.models });
-          return `retrained on ${trigger}: ${r.models.join(', ') || 'no model'}`;
+          return r.detail;
         });
-        if (clm.autoPromote) await promoteShadows(slot, request.dryRun, deps, result, step);
       }
     }
+    if (deps.runJobs && !request.dryRun && result.retrained.length > 0) await step(null, 'jobs', deps.runJobs);
+    if (!request.dryRun) for (const r of result.retrained) await step(r.slot, 'supersede', () => supersede(store, r.slot, clock()));
   } finally {
     result.endedAt = clock();
     const interrupted = deps.signal?.aborted ?? false;
@@ -212,6 +227,31 @@ async function newestModel(store: Store, slot: string): Promise<ModelRecord | un
   return (await store.models.list({ slot })).reduce<ModelRecord | undefined>((a, m) => (!a || m.createdAt > a.createdAt ? m : a), undefined);
 }
 
+/** The slot's shadow still short of `shadowMin` paired outcomes with the active model, if any. */
+async function collectingShadow(store: Store, slot: string, shadowMin: number): Promise<ModelRecord | null> {
+  const active = await store.models.active(slot);
+  if (!active) return null;
+  for (const shadow of await store.models.list({ slot, status: 'shadow' })) {
+    const paired = await pairedLosses(store, await getModel(store, active.id), await getModel(store, shadow.id));
+    if (paired.bars.length < shadowMin) return shadow;
+  }
+  return null;
+}
+
+/** Retire every shadow of the slot but the newest (audited as superseded). */
+async function supersede(store: Store, slot: string, now: number): Promise<string | { skipped: string }> {
+  const shadows = (await store.models.list({ slot, status: 'shadow' })).sort((a, b) => b.createdAt - a.createdAt);
+  if (shadows.length < 2) return { skipped: 'one shadow or none' };
+  const [newest, ...older] = shadows;
+  for (const m of older) {
+    await store.transaction(async (tx) => {
+      await tx.models.setStatus(m.id, 'retired', now);
+      await tx.modelEvents.insert({ slot, kind: 'supersede', modelId: m.id, previousId: null, reason: `superseded by ${newest.id}, a newer retraining of the slot`, details: null, createdAt: now });
+    });
+  }
+  return `retired ${older.map((m) => m.id).join(', ')} (superseded by ${newest.id})`;
+}
+
 /** Put each shadow of a slot with enough paired outcomes through the promotion gate. */
 async function promoteShadows(slot: string, dryRun: boolean, deps: CycleDeps, result: CycleResult, step: (slot: string | null, name: string, work: () => Promise<string | { skipped: string }>) => Promise<void>): Promise<void> {
   const { store, clm, clock } = deps;
@@ -222,6 +262,10 @@ async function promoteShadows(slot: string, dryRun: boolean, deps: CycleDeps, re
       if (!active) return { skipped: 'no active model' };
       const paired = await pairedLosses(store, await getModel(store, active.id), await getModel(store, shadow.id));
       if (paired.bars.length < clm.shadowMin) return { skipped: `${shadow.id}: ${paired.bars.length} of ${clm.shadowMin} paired outcomes` };
+      // after a refusal, the gate is asked again once shadowMin more outcomes have come in
+      const [last] = await store.modelEvents.list({ modelId: shadow.id, limit: 1 });
+      const refusedAt = last?.kind === 'refuse' ? ((last.details as { n?: number } | null)?.n ?? 0) : null;
+      if (refusedAt !== null && paired.bars.length < refusedAt + clm.shadowMin) return { skipped: `${shadow.id}: refused at n ${refusedAt}; asks again at n ${refusedAt + clm.shadowMin} (now ${paired.bars.length})` };
       const r = await promote(store, { id: shadow.id, dryRun, force: false, policy: { shadowMin: clm.shadowMin, alpha: clm.promoteAlpha, minImprovementPct: clm.minImprovementPct }, now: clock(), lock: deps.lock });
       const pValue = r.test?.pValue ?? null;
       if (r.decision === 'promote') {
@@ -234,3 +278,13 @@ async function promoteShadows(slot: string, dryRun: boolean, deps: CycleDeps, re
   }
 }
 
+
+/** The live collector: new bars of a series from its recorded source (as `pulse collect SYMBOL -i I` would). */
+export function liveCollector(deps: { store: Store; settings: CollectDeps['settings']; seed: number; now: () => number; log: Logger; signal?: AbortSignal }): BarCollector {
+  return async (s) => {
+    const r = await collect({ symbols: [s.symbol], interval: s.interval, resample: [], acceptOutliers: false, seed: deps.seed }, { store: deps.store, settings: deps.settings, now: deps.now, log: deps.log, signal: deps.signal });
+    const outcome = r.symbols[0];
+    if (outcome && outcome.status !== 'ok') throw new DataError(`${s.symbol}: ${outcome.error ?? outcome.status}`, outcome.hint ?? undefined);
+    return { inserted: outcome?.inserted ?? 0 };
+  };
+}

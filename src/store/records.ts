@@ -385,8 +385,11 @@ export interface TrialRow {
   ownerStartTime: number | null;
 }
 
-/** promote | refuse | force | rollback | ab-promote (an A/B test's winning challenger) */
-export type ModelEventKind = 'promote' | 'refuse' | 'force' | 'rollback' | 'ab-promote';
+/**
+ * promote | refuse | force | rollback | ab-promote (an A/B test's winning challenger) | supersede (a shadow retired by
+ * `pulse cycle` when a newer retraining of its slot replaced it)
+ */
+export type ModelEventKind = 'promote' | 'refuse' | 'force' | 'rollback' | 'ab-promote' | 'supersede';
 
 /** One audited decision about a slot's active model. */
 export interface ModelEventRecord {

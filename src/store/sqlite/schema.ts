@@ -471,7 +471,7 @@ export const modelEvents = sqliteTable(
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
     slot: text('slot').notNull(),
-    /** promote | refuse | force | rollback | ab-promote */
+    /** promote | refuse | force | rollback | ab-promote | supersede */
     kind: text('kind').notNull(),
     /** The model the decision is about (the candidate, or the model a rollback reactivates). */
     modelId: text('model_id').notNull(),
