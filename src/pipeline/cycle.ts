@@ -20,7 +20,7 @@
  * A failed step is recorded and the other slots go on; the cycle then ends `failed`. `dryRun` reports which steps
  * are due, and what the gate would decide, without writing anything.
  */
-import { DataError, PulseError } from '../core/errors.js';
+import { DataError, PulseError, UsageError } from '../core/errors.js';
 import { parseInterval, type Interval } from '../core/interval.js';
 import type { LockFn } from '../core/lock.js';
 import type { Logger } from '../core/logger.js';
@@ -103,6 +103,7 @@ export async function runCycle(request: { dryRun: boolean }, deps: CycleDeps): P
   const { store, clm, clock } = deps;
   const startedAt = clock();
   const series = await trackedSeries(store, clm);
+  if (series.length === 0) throw new UsageError('no tracked slot: no series has an active model and clm.symbols is empty', 'train a model (pulse train SYMBOL --interval I), or list symbols to collect in clm.symbols');
   const result: CycleResult = { id: null, startedAt, endedAt: startedAt, status: 'completed', dryRun: request.dryRun, series, steps: [], driftFound: [], retrained: [], promoted: [], refused: [] };
   if (!clm.enabled) {
     result.status = 'skipped';

@@ -139,6 +139,8 @@ vi.mock('../../src/optimize/results.js', async (orig) => ({
   // The study a `--params-from` row names: what the store would hold.
   bestParamsOf: async (_store: unknown, study: string) => ({ study, family: 'ridge', symbol: 'ACME', interval: '1d', trial: 3, value: 0.01, params: { alpha: 5, clip: 4 } }),
 }));
+vi.mock('../../src/pipeline/cycle.js', async (orig) => ({ ...(await orig<object>()), runCycle: capture('runCycle', (a) => [a[0]]) }));
+vi.mock('../../src/pipeline/simulate.js', async (orig) => ({ ...(await orig<object>()), simulate: capture('simulate', (a) => [a[0]]) }));
 vi.mock('../../src/config/home.js', async (orig) => ({ ...(await orig<object>()), initHome: capture('initHome', (a) => a) }));
 
 const { buildProgram, namedCommand, runProgram } = await import('../../commands/program.js');
@@ -628,6 +630,11 @@ const OPS: [string, Row][] = [
   ['ab status', { argv: ['ab', 'status'], call: ['abStatus', { slot: undefined, all: false, autoWinner: false, now: undefined, lock: undefined }] }],
   ['ab status --auto-winner', { argv: ['ab', 'status', 'S', '--all', '--auto-winner'], call: ['abStatus', { slot: 'S', all: true, autoWinner: true, now: undefined, lock: undefined }] }],
   ['ab stop', { argv: ['ab', 'stop', '7'], call: ['stopAbTest', '7'] }],
+  ['cycle', { argv: ['cycle'], call: ['runCycle', { dryRun: false }] }],
+  ['cycle --dry-run', { argv: ['cycle', '--dry-run'], call: ['runCycle', { dryRun: true }] }],
+  ['cycle --simulate --keep', { argv: ['cycle', '--simulate', '2023-01-01..2024-01-01', '--keep', 'sim'], call: ['simulate', { from: Date.UTC(2023, 0, 1), to: Date.UTC(2024, 0, 1), keep: 'sim' }] }],
+  ['cycle --simulate open range', { argv: ['cycle', '--simulate', '2023-01-01..'], usage: '--simulate "2023-01-01.." is not a range (use FROM..TO with dates, e.g. --simulate 2023-01-01..2025-01-01)' }],
+  ['cycle --keep alone', { argv: ['cycle', '--keep', 'sim'], usage: '--keep goes with --simulate (e.g. pulse cycle --simulate 2023-01-01..2025-01-01 --keep ./sim)' }],
   ['status', { argv: ['status'], config: { clm: { enabled: false } }, call: ['statusDocument', expect.objectContaining({ enabled: false, shadowMin: 100, promoteAlpha: 0.05, driftShare: 0.5, minImprovementPct: 0, retrainHours: 168 })] }],
   ['maintain', { argv: ['maintain'], call: ['maintain', { settings: MAINTAIN_DEFAULT, dryRun: false }] }],
   ['maintain --dry-run: settings from config and env', { argv: ['maintain', '--dry-run'], config: { maintain: { jobDays: 30 } }, env: { PULSE__MAINTAIN__PREDICTION_DAYS: '14', PULSE__MAINTAIN__VACUUM_MIN_FREE_PCT: '5' }, call: ['maintain', { settings: { ...MAINTAIN_DEFAULT, jobDays: 30, predictionDays: 14, vacuumMinFreePct: 5 }, dryRun: true }] }],
