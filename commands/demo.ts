@@ -38,6 +38,8 @@ function render(r: DemoResult): string {
     '',
     ...renderModelStep(r),
     '',
+    ...renderLoop(r),
+    '',
     `explore it: pulse data ls --home ${r.home}`,
     `            pulse features ACME --interval 1d --home ${r.home}`,
     `            pulse backtest ls --home ${r.home}`,
@@ -55,5 +57,17 @@ function renderModelStep(r: DemoResult): string[] {
     `backtest #${b.recordId}: ${b.source}, retrained every ${b.retrainEvery} bars (${b.retrainings} retrainings, out of sample only), ${formatTime(b.fromMs)} .. ${formatTime(b.toMs)}`,
     `  return ${n(b.returnPct)} % vs buy-and-hold ${n(b.buyAndHoldReturnPct)} %, Sharpe ${n(b.sharpe)}, max drawdown ${n(b.maxDrawdownPct)} %, ${b.trades} trades, random-entry p-value ${n(b.pValue, 3)}`,
     `  report: ${b.reportPath}`,
+  ];
+}
+
+function renderLoop(r: DemoResult): string[] {
+  const l = r.loop;
+  const p = (v: number | null) => (v === null ? 'n/a' : v.toPrecision(3));
+  const pct = (v: number | null) => (v === null ? 'n/a' : `${(v * 100).toFixed(2)} %`);
+  const last = l.decisions[l.decisions.length - 1];
+  return [
+    `loop: pulse cycle simulated ${formatTime(l.from)} .. ${formatTime(l.to)} bar by bar (${l.cycles} cycles, ${(l.ms / 1000).toFixed(1)} s): drift found ${l.driftEvents} times, ${l.retrainings} retrainings, ${l.promotions} promotions, ${l.refusals} refusals`,
+    ...(last ? [`  last gate decision: ${last.decision} ${last.model} (Diebold-Mariano p = ${p(last.pValue)}) at ${formatTime(last.at)}`] : []),
+    `  served signals: loop return ${pct(l.performance.loop.signalReturn)} (hit rate ${pct(l.performance.loop.hitRate)}) vs never retrained ${pct(l.performance.static.signalReturn)} (hit rate ${pct(l.performance.static.hitRate)})`,
   ];
 }

@@ -16,6 +16,7 @@ import { runStoredBacktest } from '../backtest/run.js';
 import { predict } from '../predict/predict.js';
 import { parseTarget } from '../lifecycle/targets.js';
 import { trainJob } from '../train/train-job.js';
+import { simulate, type SimulateResult } from './simulate.js';
 
 export interface DemoOptions {
   /** Home to use; a fresh temporary directory when undefined. */
@@ -78,7 +79,14 @@ export interface DemoResult {
   series: SeriesInventory[];
   features: DemoFeatures;
   model: DemoModelStep;
+  /** The continuous-learning loop simulated over the newest months (pulse cycle --simulate). */
+  loop: SimulateResult;
 }
+
+/** The demo's loop: the newest six months, bar by bar, with weekly drift checks and candidates judged on 20 outcomes. */
+const DEMO_LOOP_MONTHS = 6;
+const DAY = 86_400_000;
+const DEMO_CLM = { driftHours: 168, perfHours: 168, retrainHours: 720, shadowMin: 20 };
 
 /** Demo walk-forward: the last three years of ACME, retrained every quarter (63 bars), so the demo stays quick. */
 const DEMO_BACKTEST_YEARS = 3;
@@ -124,7 +132,14 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       }),
     };
     const model = await modelStep(store, home, options);
-    return { home, seed: options.seed, collects, series: await inventory(store, {}, options.now()), features, model };
+    const series = await inventory(store, {}, options.now());
+    const newest = series.find((s) => s.symbol === 'ACME' && s.interval === '1d')?.last ?? options.now();
+    options.log.info(`simulating the continuous-learning loop over the newest ${DEMO_LOOP_MONTHS} months of ACME, bar by bar`);
+    const loop = await simulate(
+      { from: Math.floor((newest - DEMO_LOOP_MONTHS * 30.44 * DAY) / DAY) * DAY, to: newest + DAY },
+      { store, home, clm: { ...options.config.clm, ...DEMO_CLM }, log: options.log, signal: options.signal },
+    );
+    return { home, seed: options.seed, collects, series, features, model, loop };
   } finally {
     await store.close();
   }

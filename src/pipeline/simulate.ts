@@ -69,6 +69,8 @@ export interface SimulateResult {
   retrainings: number;
   promotions: number;
   refusals: number;
+  /** Each decision of the promotion gate, in order, with its p-value. */
+  decisions: { at: number; slot: string; model: string; decision: 'promote' | 'refuse'; pValue: number | null }[];
   /** The loop's and the static models' figures (the first slot's; `slots` has each). */
   performance: { loop: ModelMetrics; static: ModelMetrics };
   slots: SimulatedSlot[];
@@ -133,6 +135,7 @@ export async function simulate(request: SimulateRequest, deps: SimulateDeps): Pr
     }))].sort((a, b) => a - b);
     const activeAt = new Map<string, { barTs: number; model: string }[]>();
     const totals = { cycles: 0, failedCycles: 0, driftEvents: 0, retrainings: 0, promotions: 0, refusals: 0 };
+    const decisions: SimulateResult['decisions'] = [];
     for (const t of times) {
       if (deps.signal?.aborted) break;
       const interval = tracked[0].interval;
@@ -160,6 +163,8 @@ export async function simulate(request: SimulateRequest, deps: SimulateDeps): Pr
       totals.retrainings += r.retrained.length;
       totals.promotions += r.promoted.length;
       totals.refusals += r.refused.length;
+      for (const p of r.promoted) decisions.push({ at: now, slot: p.slot, model: p.model, decision: 'promote', pValue: p.pValue });
+      for (const p of r.refused) decisions.push({ at: now, slot: p.slot, model: p.model, decision: 'refuse', pValue: p.pValue });
     }
 
     // the static models' signals on the same bars, replayed once
@@ -201,6 +206,7 @@ export async function simulate(request: SimulateRequest, deps: SimulateDeps): Pr
       from: request.from,
       to: request.to,
       ...totals,
+      decisions,
       performance: { loop: slots[0].loop, static: slots[0].static },
       slots,
       scratchHome: request.keep ?? null,

@@ -110,7 +110,7 @@ describe.skipIf(!HAS_BUILD)('pulse backtest end to end', () => {
     expect(pulse(['backtest', 'ACME', '-i', '1d', '--model', 'lgbm-ACME-1d-v1', '--walk-forward', ...h]).status).toBe(2);
   });
 
-  it('pulse demo ends with train -> predict -> an out-of-sample walk-forward backtest and its HTML report', () => {
+  it('pulse demo: train -> predict -> an out-of-sample walk-forward backtest and its HTML report -> a simulated loop', () => {
     const home = join(tempHome(), 'demo');
     const r = pulse(['demo', '--home', home, '--json']);
     expect(r.status, r.stderr).toBe(0);
@@ -121,5 +121,15 @@ describe.skipIf(!HAS_BUILD)('pulse backtest end to end', () => {
     expect(m.backtest.retrainings).toBeGreaterThan(1);
     expect(readFileSync(m.backtest.reportPath, 'utf8')).toContain('<html');
     expect(pulse(['backtest', 'ls', '--home', home, '--json']).json().result.backtests[0]).toMatchObject({ id: m.backtest.recordId, reportPath: m.backtest.reportPath });
-  });
+    // the loop over the newest months: drift found, a retraining, and a gate decision with its p-value
+    const loop = r.json().result.loop;
+    expect(loop.cycles).toBeGreaterThan(100);
+    expect(loop.failedCycles).toBe(0);
+    expect(loop.driftEvents).toBeGreaterThan(0);
+    expect(loop.retrainings).toBeGreaterThan(0);
+    expect(loop.decisions.length).toBeGreaterThan(0);
+    expect(loop.decisions[0]).toMatchObject({ slot: 'ACME|1d|return|h1', decision: expect.stringMatching(/^(promote|refuse)$/), pValue: expect.any(Number) });
+    // the live demo home keeps its one model: the loop ran in a scratch home
+    expect(pulse(['models', 'ls', '--home', home, '--json']).json().result.models.map((x: { id: string }) => x.id)).toEqual(['lgbm-ACME-1d-v1']);
+  }, 180_000);
 });
