@@ -12,6 +12,8 @@ export type Tone = 'good' | 'bad' | 'warn' | 'dim' | 'plain';
 export interface PaneLine {
   text: string;
   tone: Tone;
+  /** A table's header: it stays in place while the pane's other lines scroll. */
+  sticky?: boolean;
 }
 
 export type PaneKey = 'models' | 'predictions' | 'equity' | 'ab' | 'jobs' | 'drift' | 'health';
@@ -38,7 +40,7 @@ const dim = (text: string): PaneLine => ({ text, tone: 'dim' });
 /** An aligned table: the header dimmed, each row with its tone. */
 function tableLines(headers: string[], rows: { cells: (string | number)[]; tone?: Tone }[], align?: ('l' | 'r')[]): PaneLine[] {
   const [head, ...body] = table(headers, rows.map((r) => r.cells.map(String)), align).split('\n');
-  return [dim(head), ...body.map((text, i) => ({ text, tone: rows[i].tone ?? 'plain' }))];
+  return [{ ...dim(head), sticky: true }, ...body.map((text, i) => ({ text, tone: rows[i].tone ?? 'plain' }))];
 }
 
 function modelLines(s: DashboardSnapshot): PaneLine[] {

@@ -3,8 +3,8 @@ import chalk from 'chalk';
 import { render } from 'ink-testing-library';
 import { createElement } from 'react';
 import { describe, expect, it } from 'vitest';
-import { Dashboard, fitLines, rowHeights, runDashboard, type DashboardEnd } from '../../../commands/ui/dashboard/dashboard.js';
-import { plainDashboard } from '../../../commands/ui/dashboard/panes.js';
+import { Dashboard, fitLines, maxOffset, rowHeights, runDashboard, type DashboardEnd } from '../../../commands/ui/dashboard/dashboard.js';
+import { plainDashboard, type PaneLine } from '../../../commands/ui/dashboard/panes.js';
 import { sparkline } from '../../../commands/ui/dashboard/sparkline.js';
 import type { DashboardSnapshot } from '../../../src/ops/dashboard/snapshot.js';
 
@@ -62,6 +62,23 @@ describe('layout helpers', () => {
     expect(fitLines(lines, 5).map((l) => l.text)).toEqual(['l0', 'l1', 'l2', 'l3', 'l4']);
     expect(fitLines(lines, 3).map((l) => l.text)).toEqual(['l0', 'l1', '… 3 more']);
     expect(fitLines(lines, 0)).toEqual([]);
+  });
+
+  it('scrolls by an offset, says what is above and below, keeps a table header on top, and stops at the last line', () => {
+    const lines = Array.from({ length: 5 }, (_, i) => ({ text: `l${i}`, tone: 'plain' as const }));
+    const text = (x: PaneLine[]) => x.map((l) => l.text);
+    expect(text(fitLines(lines, 3, 1))).toEqual(['… 1 above', 'l1', '… 3 more']);
+    expect(maxOffset(lines, 3)).toBe(3);
+    expect(text(fitLines(lines, 3, 3))).toEqual(['… 3 above', 'l3', 'l4']);
+    expect(text(fitLines(lines, 3, 99))).toEqual(['… 3 above', 'l3', 'l4']);
+    const table = [{ text: 'head', tone: 'dim' as const, sticky: true }, ...lines];
+    expect(text(fitLines(table, 4))).toEqual(['head', 'l0', 'l1', '… 3 more']);
+    expect(text(fitLines(table, 4, 1))).toEqual(['head', '… 1 above', 'l1', '… 3 more']);
+    expect(maxOffset(lines, 5)).toBe(0);
+    // two rows: no room to say what is above
+    expect(maxOffset(lines, 2)).toBe(3);
+    expect(text(fitLines(lines, 2, 1))).toEqual(['l1', '… 3 more']);
+    expect(text(fitLines(lines, 2, 3))).toEqual(['l3', 'l4']);
   });
 });
 
@@ -121,6 +138,36 @@ describe('Dashboard', () => {
     await tick();
     frame = ui.lastFrame()!;
     expect(frame).toContain('▸ Health');
+    ui.unmount();
+  });
+
+  it('scrolls the focused pane with the arrow keys (and j / k)', async () => {
+    const many = snapshot({ jobs: Array.from({ length: 30 }, (_, i) => ({ ...snapshot().jobs[0], id: 100 - i })) });
+    const ui = render(createElement(Dashboard, { initial: many, read: never, refreshMs: 60_000, color: false }));
+    await tick();
+    for (let i = 0; i < 4; i++) {
+      ui.stdin.write('\t');
+      await tick();
+    }
+    expect(ui.lastFrame()).toContain('▸ Jobs');
+    expect(lineOf(ui.lastFrame()!, 'job  status')).not.toBe('');
+    expect(ui.lastFrame()).toMatch(/ 100 {2}failed/);
+    ui.stdin.write('\u001b[B'); // down
+    await tick();
+    ui.stdin.write('j');
+    await tick();
+    // three rows: the header stays, and the room goes to the jobs rather than to what is above
+    let frame = ui.lastFrame()!;
+    expect(lineOf(frame, 'job  status')).not.toBe('');
+    expect(frame).not.toMatch(/ 100 {2}failed/);
+    expect(frame).toMatch(/ {2}98 {2}failed/);
+    ui.stdin.write('\u001b[A'); // up
+    await tick();
+    ui.stdin.write('k');
+    await tick();
+    frame = ui.lastFrame()!;
+    expect(frame).not.toContain('above');
+    expect(frame).toMatch(/ 100 {2}failed/);
     ui.unmount();
   });
 
