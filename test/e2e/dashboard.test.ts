@@ -58,7 +58,7 @@ describe.skipIf(!HAS_BUILD)('pulse dashboard', () => {
     expect(s.models).toMatchObject([{ id: model, status: 'active', predictions: 2, outcomes: 1 }]);
     expect(s.equity).toMatchObject([{ modelId: model, n: 1 }]);
     expect(s.predictions).toHaveLength(2);
-    expect(s.jobs).toMatchObject([{ status: 'completed', family: 'ridge', symbols: ['ACME'] }]);
+    expect(s.jobs.recent).toMatchObject([{ type: 'train', status: 'completed', what: expect.stringContaining('ACME 1d') }]);
     expect(s.health).toBeNull();
     expect(pulse(['dashboard', '--home', home, '--refresh', '0']).status).toBe(2);
   });

@@ -32,11 +32,12 @@ describe('dashboardSnapshot', () => {
     for (let i = 0; i < 40; i++) await predict('ridge-AAA-1h-v2', i, 'long', i < 10);
     for (let i = 0; i < 5; i++) await predict('ridge-AAA-1h-v0', i, 'short', true);
     await startAbTest(store, { slot, challenger: 'ridge-AAA-1h-v2', split: 50, minDays: 7, minN: 100, seed: 3, now: T0 });
-    const done = await store.jobs.create({ trigger: 'manual', request: { symbols: ['AAA'], interval: '1h', family: 'ridge' }, pid: 1, now: T0 });
-    await store.jobs.start(done, T0);
-    await store.jobs.finish(done, { status: 'completed', succeeded: 1, failed: 0, now: T0 + 1000 });
-    const failed = await store.jobs.create({ trigger: 'drift', request: { symbols: ['AAA', 'BBB'], interval: '1h', family: 'lightgbm' }, pid: 1, now: T0 + HOUR });
-    await store.jobs.finish(failed, { status: 'failed', succeeded: 0, failed: 2, error: 'no bars', now: T0 + HOUR + 1 });
+    const trained = await store.jobs.create({ type: 'train', trigger: 'manual', params: { symbols: ['AAA'], interval: '1h', family: 'ridge' }, now: T0, inlinePid: 1 });
+    await store.jobs.finish(trained, { status: 'completed', succeeded: 1, failed: 0, now: T0 + 1000 });
+    const retrain = await store.jobs.create({ type: 'retrain', trigger: 'drift', params: { slot, trigger: 'drift' }, maxAttempts: 2, now: T0 + HOUR });
+    expect((await store.jobs.claim(1, T0 + HOUR))?.id).toBe(retrain);
+    await store.jobs.finish(retrain, { status: 'failed', error: 'no bars', now: T0 + HOUR + 1 });
+    await store.jobs.create({ type: 'backup', trigger: 'manual', params: { keep: 10 }, priority: 5, now: T0 + 2 * HOUR });
     const dataset = (checkId: string, symbol: string, interval: string, drifted: boolean, at: number) => ({
       checkId, symbol, interval, modelId: null, type: 'dataset' as const, feature: null, test: null, score: drifted ? 0.6 : 0.1, pValue: null, threshold: 0.5, drifted,
       severity: drifted ? 'high' : 'none', detectedAt: at, triggerRetraining: drifted,
@@ -100,9 +101,11 @@ describe('dashboardSnapshot', () => {
     expect(s.abTests).toHaveLength(1);
     expect(s.abTests[0]).toMatchObject({ slot, split: 50, minN: 100, decision: 'collecting', control: { model: 'ridge-AAA-1h-v1' }, challenger: { model: 'ridge-AAA-1h-v2' } });
 
-    expect(s.jobs.map((j) => [j.status, j.trigger, j.symbols, j.family, j.succeeded, j.failed, j.error])).toEqual([
-      ['failed', 'drift', ['AAA', 'BBB'], 'lightgbm', 0, 2, 'no bars'],
-      ['completed', 'manual', ['AAA'], 'ridge', 1, 0, null],
+    expect(s.jobs.counts).toMatchObject({ pending: 1, running: 0, completed: 1, failed: 1 });
+    expect(s.jobs.recent.map((j) => [j.type, j.status, j.trigger, j.attempts, j.maxAttempts, j.priority, j.what, j.error])).toEqual([
+      ['backup', 'pending', 'manual', 0, 1, 5, '', null],
+      ['retrain', 'failed', 'drift', 1, 2, 0, slot, 'no bars'],
+      ['train', 'completed', 'manual', 1, 1, 0, 'AAA 1h ridge', null],
     ]);
 
     // The newest dataset verdict per series; feature rows do not count.
@@ -118,7 +121,7 @@ describe('dashboardSnapshot', () => {
   it('is empty, not failing, on a home with nothing in it', async () => {
     const store = await openStore(tempHome());
     const s = await dashboardSnapshot(store, T0);
-    expect(s).toEqual({ takenAt: T0, home: store.home, models: [], abTests: [], jobs: [], predictions: [], drift: [], health: null, equity: [] });
+    expect(s).toEqual({ takenAt: T0, home: store.home, models: [], abTests: [], jobs: { counts: { pending: 0, running: 0, completed: 0, failed: 0, cancelled: 0, interrupted: 0 }, recent: [] }, predictions: [], drift: [], health: null, equity: [] });
     await store.close();
   });
 });

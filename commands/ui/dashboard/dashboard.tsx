@@ -78,6 +78,7 @@ function Pane(props: { spec: PaneSpec; snapshot: DashboardSnapshot; width: numbe
     <Box flexDirection="column" width={width} height={height} borderStyle={focused ? 'double' : 'single'} borderColor={color && focused ? 'cyan' : undefined} paddingX={1}>
       <Text bold wrap="truncate-end" color={color && focused ? 'cyan' : undefined}>
         {focused ? `▸ ${spec.title}` : spec.title}
+        {spec.note ? <Text bold={false}>{`  ${spec.note(snapshot)}`}</Text> : null}
       </Text>
       {lines.map((line, i) => (
         <Text key={i} wrap="truncate-end" color={color ? TONE_COLOR[line.tone] : undefined} dimColor={color && line.tone === 'dim'}>

@@ -22,6 +22,8 @@ export type PaneKey = 'models' | 'predictions' | 'equity' | 'ab' | 'jobs' | 'dri
 export interface PaneSpec {
   key: PaneKey;
   title: string;
+  /** A short summary shown beside the title, which stays in view while the pane scrolls. */
+  note?(snapshot: DashboardSnapshot): string;
   lines(snapshot: DashboardSnapshot, width: number): PaneLine[];
 }
 
@@ -86,17 +88,17 @@ function abLines(s: DashboardSnapshot): PaneLine[] {
 }
 
 function jobLines(s: DashboardSnapshot): PaneLine[] {
-  if (s.jobs.length === 0) return [dim('no training job yet (pulse train)')];
-  const tone = (status: string): Tone => (status === 'failed' ? 'bad' : status === 'running' || status === 'pending' ? 'warn' : status === 'interrupted' ? 'warn' : 'plain');
+  const { recent } = s.jobs;
+  if (recent.length === 0) return [dim('no job yet (pulse jobs add, pulse train)')];
+  const tone = (status: string): Tone => (status === 'failed' ? 'bad' : status === 'completed' ? 'plain' : status === 'cancelled' ? 'dim' : 'warn');
   return tableLines(
-    ['job', 'status', 'trigger', 'created', 'models', 'what'],
-    s.jobs.map((j) => ({
-      cells: [j.id, j.status, j.trigger, shortTime(j.createdAt), `${j.succeeded}/${j.succeeded + j.failed}`, [j.family, j.symbols.join(','), j.interval].filter(Boolean).join(' ')],
-      tone: tone(j.status),
-    })),
-    ['r', 'l', 'l', 'l', 'r', 'l'],
+    ['job', 'type', 'status', 'try', 'created', 'what'],
+    recent.map((j) => ({ cells: [j.id, j.type, j.status, `${j.attempts}/${j.maxAttempts}`, shortTime(j.createdAt), j.what || '-'], tone: tone(j.status) })),
+    ['r', 'l', 'l', 'r', 'l', 'l'],
   );
 }
+
+const jobCounts = (s: DashboardSnapshot) => `${s.jobs.counts.pending} pending, ${s.jobs.counts.running} running, ${s.jobs.counts.failed} failed`;
 
 function driftLines(s: DashboardSnapshot): PaneLine[] {
   if (s.drift.length === 0) return [dim('no drift check yet (pulse drift-check)')];
@@ -125,7 +127,7 @@ export const PANES: readonly PaneSpec[] = [
   { key: 'predictions', title: 'Latest predictions', lines: predictionLines },
   { key: 'equity', title: 'Equity of active signals', lines: equityLines },
   { key: 'ab', title: 'A/B tests', lines: abLines },
-  { key: 'jobs', title: 'Jobs', lines: jobLines },
+  { key: 'jobs', title: 'Jobs', note: jobCounts, lines: jobLines },
   { key: 'drift', title: 'Drift', lines: driftLines },
   { key: 'health', title: 'Health', lines: healthLines },
 ];
@@ -133,5 +135,5 @@ export const PANES: readonly PaneSpec[] = [
 /** The whole snapshot as plain text (no terminal, or a log): every pane, every line, `width` columns for charts. */
 export function plainDashboard(s: DashboardSnapshot, width = 80): string {
   const header = `pulse dashboard  ${s.home}  at ${new Date(s.takenAt).toISOString().replace('.000Z', 'Z')}`;
-  return [header, ...PANES.flatMap((p) => ['', `== ${p.title} ==`, ...p.lines(s, width).map((l) => l.text)])].join('\n');
+  return [header, ...PANES.flatMap((p) => ['', `== ${p.title} ==${p.note ? ` ${p.note(s)}` : ''}`, ...p.lines(s, width).map((l) => l.text)])].join('\n');
 }

@@ -8,9 +8,8 @@ import type { TargetSpec } from '../../lifecycle/targets.js';
 import { abStatus, realisedReturns, type AbArmFigures } from '../../monitor/ab-test.js';
 import { hitOf, storedPredictions } from '../../predict/predict.js';
 import { listModels, modelSummaries } from '../../registry/registry.js';
-import type { HealthRunRecord, ModelStatus, PredictionRecord } from '../../store/records.js';
+import type { HealthRunRecord, JobStatus, ModelStatus, PredictionRecord } from '../../store/records.js';
 import type { Store } from '../../store/store.js';
-import { recentJobs } from '../../train/jobs.js';
 import type { CheckResult } from '../health/check.js';
 import { healthHistory } from '../health/health.js';
 
@@ -98,34 +97,44 @@ export async function runningAbTests(store: Store, now: number): Promise<AbTestL
   }));
 }
 
-/** A training job as the dashboard shows it. */
+/** A job of the queue as the dashboard shows it. */
 export interface JobLine {
   id: number;
+  /** The job type (`train`, `retrain`, `backtest`, ...). */
+  type: string;
   trigger: string;
-  status: string;
-  /** What was trained: the request's symbols, interval and model family. */
-  symbols: string[];
-  interval: string | null;
-  family: string | null;
-  succeeded: number;
-  failed: number;
+  status: JobStatus;
+  priority: number;
+  attempts: number;
+  maxAttempts: number;
+  /** What it works on, from its parameters: slot or symbols, interval, model family. */
+  what: string;
   createdAt: number;
+  /** A pending job waiting out a retry's backoff is not started before this. */
+  runAfter: number | null;
   durationMs: number | null;
   error: string | null;
 }
 
-/** The most recent training jobs, newest first. */
-export async function jobQueue(store: Store): Promise<JobLine[]> {
-  return (await recentJobs(store, PANE_ROWS.jobs)).map((j) => {
-    const r = j.request as { symbols?: unknown; interval?: unknown; family?: unknown };
-    return {
-      id: j.id, trigger: j.trigger, status: j.status,
-      symbols: Array.isArray(r.symbols) ? r.symbols.map(String) : [],
-      interval: typeof r.interval === 'string' ? r.interval : null,
-      family: typeof r.family === 'string' ? r.family : null,
-      succeeded: j.modelsSucceeded, failed: j.modelsFailed, createdAt: j.createdAt, durationMs: j.durationMs, error: j.error,
-    };
-  });
+/** The job queue: how many jobs have each status, and the most recent jobs. */
+export interface JobQueue {
+  counts: Record<JobStatus, number>;
+  recent: JobLine[];
+}
+
+/** What a job works on, read from the parameters most job types share (the queue's types own their full label). */
+function jobSubject(params: Record<string, unknown>): string {
+  const text = (x: unknown) => (Array.isArray(x) ? x.map(String).join(',') : typeof x === 'string' || typeof x === 'number' ? String(x) : '');
+  return [text(params.slot) || text(params.symbols) || text(params.symbol), text(params.interval), text(params.family) || text(params.model)].filter(Boolean).join(' ');
+}
+
+/** The job queue's counts by status and its most recent jobs, newest first. */
+export async function jobQueue(store: Store): Promise<JobQueue> {
+  const recent = (await store.jobs.list(PANE_ROWS.jobs)).map((j) => ({
+    id: j.id, type: j.type, trigger: j.trigger, status: j.status, priority: j.priority, attempts: j.attempts, maxAttempts: j.maxAttempts,
+    what: jobSubject(j.params), createdAt: j.createdAt, runAfter: j.runAfter, durationMs: j.durationMs, error: j.error,
+  }));
+  return { counts: await store.jobs.countByStatus(), recent };
 }
 
 /** A stored prediction with its signal and, once known, its outcome. */

@@ -5,10 +5,10 @@
 import type { Store } from '../../store/store.js';
 import {
   activeEquity, driftVerdicts, jobQueue, latestHealth, latestPredictions, liveModels, runningAbTests,
-  type AbTestLine, type DriftLine, type EquityLine, type HealthLine, type JobLine, type LiveModel, type PredictionLine,
+  type AbTestLine, type DriftLine, type EquityLine, type HealthLine, type JobQueue, type LiveModel, type PredictionLine,
 } from './panes.js';
 
-export type { AbTestLine, DriftLine, EquityLine, HealthLine, JobLine, LiveModel, PredictionLine } from './panes.js';
+export type { AbTestLine, DriftLine, EquityLine, HealthLine, JobLine, JobQueue, LiveModel, PredictionLine } from './panes.js';
 
 /** Everything the dashboard shows, at one time. */
 export interface DashboardSnapshot {
@@ -20,8 +20,8 @@ export interface DashboardSnapshot {
   models: LiveModel[];
   /** Running A/B tests. */
   abTests: AbTestLine[];
-  /** Recent training jobs, newest first. */
-  jobs: JobLine[];
+  /** The job queue: counts by status, and the most recent jobs, newest first. */
+  jobs: JobQueue;
   /** The newest predictions of the live models' series, newest bar first. */
   predictions: PredictionLine[];
   /** Per series, its latest dataset drift verdict. */

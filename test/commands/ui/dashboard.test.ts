@@ -24,7 +24,10 @@ function snapshot(over: Partial<DashboardSnapshot> = {}): DashboardSnapshot {
     abTests: [
       { id: 7, slot, split: 30, days: 2.5, n: 12, minN: 100, minDays: 7, decision: 'collecting', pValue: null, control: { model: 'ridge-ACME-1d-v3', served: 9, hitRate: 0.6, totalReturn: 0.012 }, challenger: { model: 'lgbm-ACME-1d-v4', served: 3, hitRate: null, totalReturn: 0 } },
     ],
-    jobs: [{ id: 12, trigger: 'drift', status: 'failed', symbols: ['ACME'], interval: '1d', family: 'lightgbm', succeeded: 0, failed: 1, createdAt: T0 - HOUR, durationMs: 900, error: 'no bars' }],
+    jobs: {
+      counts: { pending: 2, running: 1, completed: 5, failed: 1, cancelled: 0, interrupted: 0 },
+      recent: [{ id: 12, type: 'retrain', trigger: 'drift', status: 'failed', priority: 0, attempts: 3, maxAttempts: 3, what: slot, createdAt: T0 - HOUR, runAfter: null, durationMs: 900, error: 'no bars' }],
+    },
     predictions: [{ modelId: 'ridge-ACME-1d-v3', symbol: 'ACME', interval: '1d', barTs: T0 - 9.5 * HOUR, value: 0.0021, signal: 'long', outcome: null, hit: null, fallback: false, createdAt: T0 }],
     drift: [{ symbol: 'ACME', interval: '1d', modelId: null, drifted: true, severity: 'high', driftedShare: 0.6, threshold: 0.5, checkedAt: T0 - HOUR }],
     health: { checkedAt: T0 - HOUR, status: 'warn', critical: 0, warnings: 1, unknown: 0, problems: [{ check: 'disk', subject: null, state: 'warn', message: '12% free' }] },
@@ -92,7 +95,8 @@ describe('Dashboard', () => {
     expect(frame).toContain('ridge-ACME-1d-v3  +7.00% over 5 signals');
     expect(frame).toContain('▁▃▂▅█');
     expect(frame).toContain('#7 ACME|1d|return|h1  collecting  n 12/100');
-    expect(lineOf(frame, '  12  failed')).toMatch(/12\s+failed\s+drift/);
+    expect(lineOf(frame, '12  retrain')).toMatch(/12\s+retrain\s+failed\s+3\/3/);
+    expect(frame).toContain('Jobs  2 pending, 1 running, 1 failed');
     expect(lineOf(frame, 'ACME 1d  DRIFT')).toMatch(/DRIFT\s+high\s+60%\/50%/);
     expect(frame).toContain('warn disk: 12% free');
     expect(lineOf(frame, '01-02 00:00  long')).toMatch(/long\s+0\.002100/);
@@ -107,7 +111,7 @@ describe('Dashboard', () => {
   });
 
   it('fits the terminal: no line wider than it, as many lines as it has rows', () => {
-    const many = snapshot({ jobs: Array.from({ length: 30 }, (_, i) => ({ ...snapshot().jobs[0], id: 100 - i })) });
+    const many = snapshot({ jobs: { ...snapshot().jobs, recent: Array.from({ length: 30 }, (_, i) => ({ ...snapshot().jobs.recent[0], id: 100 - i })) } });
     const ui = render(createElement(Dashboard, { initial: many, read: never, refreshMs: 60_000, color: false }));
     const lines = ui.lastFrame()!.split('\n');
     expect(lines).toHaveLength(24);
@@ -142,7 +146,7 @@ describe('Dashboard', () => {
   });
 
   it('scrolls the focused pane with the arrow keys (and j / k)', async () => {
-    const many = snapshot({ jobs: Array.from({ length: 30 }, (_, i) => ({ ...snapshot().jobs[0], id: 100 - i })) });
+    const many = snapshot({ jobs: { ...snapshot().jobs, recent: Array.from({ length: 30 }, (_, i) => ({ ...snapshot().jobs.recent[0], id: 100 - i })) } });
     const ui = render(createElement(Dashboard, { initial: many, read: never, refreshMs: 60_000, color: false }));
     await tick();
     for (let i = 0; i < 4; i++) {
@@ -150,24 +154,24 @@ describe('Dashboard', () => {
       await tick();
     }
     expect(ui.lastFrame()).toContain('▸ Jobs');
-    expect(lineOf(ui.lastFrame()!, 'job  status')).not.toBe('');
-    expect(ui.lastFrame()).toMatch(/ 100 {2}failed/);
+    expect(lineOf(ui.lastFrame()!, 'job  type')).not.toBe('');
+    expect(ui.lastFrame()).toMatch(/ 100 {2}retrain/);
     ui.stdin.write('\u001b[B'); // down
     await tick();
     ui.stdin.write('j');
     await tick();
     // three rows: the header stays, and the room goes to the jobs rather than to what is above
     let frame = ui.lastFrame()!;
-    expect(lineOf(frame, 'job  status')).not.toBe('');
-    expect(frame).not.toMatch(/ 100 {2}failed/);
-    expect(frame).toMatch(/ {2}98 {2}failed/);
+    expect(lineOf(frame, 'job  type')).not.toBe('');
+    expect(frame).not.toMatch(/ 100 {2}retrain/);
+    expect(frame).toMatch(/ {2}98 {2}retrain/);
     ui.stdin.write('\u001b[A'); // up
     await tick();
     ui.stdin.write('k');
     await tick();
     frame = ui.lastFrame()!;
     expect(frame).not.toContain('above');
-    expect(frame).toMatch(/ 100 {2}failed/);
+    expect(frame).toMatch(/ 100 {2}retrain/);
     ui.unmount();
   });
 
