@@ -462,6 +462,19 @@ Examples:
     .description('delete all but the newest N archives of a backup folder')
     .action(action(async () => (await import('./backup.js')).backupPrune as Action));
 
+  options(program.command('dashboard'), 'DASHBOARD_OPTIONS')
+    .description('a live terminal dashboard: models, A/B tests, jobs, predictions, drift, health, equity (q quits, tab moves focus)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  pulse dashboard
+  pulse dashboard --refresh 30
+  pulse dashboard | cat          # no terminal: one plain-text snapshot
+  pulse dashboard --json         # the snapshot document`,
+    )
+    .action(action(async () => (await import('./dashboard.js')).dashboard as Action));
+
   options(program.command('health'), 'HEALTH_OPTIONS')
     .description('check the store, disk, model files, data freshness, sources, jobs and backups (exit 4 when critical)')
     .addHelpText(

@@ -17,6 +17,7 @@ export const TABLES = {
   BACKUP_VERIFY_OPTIONS: async () => (await import('../../src/ops/backup/options.js')).BACKUP_VERIFY_OPTIONS,
   COLLECT_OPTIONS: async () => (await import('../../src/market/collect-options.js')).COLLECT_OPTIONS,
   CYCLE_OPTIONS: async () => (await import('../../src/pipeline/cycle-options.js')).CYCLE_OPTIONS,
+  DASHBOARD_OPTIONS: async () => (await import('../../src/ops/dashboard/options.js')).DASHBOARD_OPTIONS,
   DATA_EXPORT_OPTIONS: async () => (await import('../../src/market/data-options.js')).DATA_EXPORT_OPTIONS,
   DATA_LS_OPTIONS: async () => (await import('../../src/market/data-options.js')).DATA_LS_OPTIONS,
   DATA_RESAMPLE_OPTIONS: async () => (await import('../../src/market/data-options.js')).DATA_RESAMPLE_OPTIONS,

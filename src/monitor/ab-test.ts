@@ -107,8 +107,11 @@ export interface AbTestStatus {
   winner: AbArm | null;
 }
 
-/** Realised close-to-close returns over `horizon` bars, by bar time, for the bars of `symbol`. */
-async function realisedReturns(store: Store, symbol: string, interval: Interval, horizon: number): Promise<(barTs: number) => number | null> {
+/**
+ * Realised close-to-close returns over `horizon` bars, by bar time, for the bars of `symbol`: null for a bar that is
+ * not stored or whose horizon has not closed yet.
+ */
+export async function realisedReturns(store: Store, symbol: string, interval: Interval, horizon: number): Promise<(barTs: number) => number | null> {
   const series = await store.bars.load(symbol, interval);
   return (barTs) => {
     const i = lowerBound(series.time, barTs, series.length);

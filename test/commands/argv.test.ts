@@ -141,6 +141,7 @@ vi.mock('../../src/optimize/results.js', async (orig) => ({
 }));
 vi.mock('../../src/pipeline/cycle.js', async (orig) => ({ ...(await orig<object>()), runCycle: capture('runCycle', (a) => [a[0]]) }));
 vi.mock('../../src/pipeline/simulate.js', async (orig) => ({ ...(await orig<object>()), simulate: capture('simulate', (a) => [a[0]]) }));
+vi.mock('../../src/ops/dashboard/snapshot.js', async (orig) => ({ ...(await orig<object>()), dashboardSnapshot: capture('dashboardSnapshot', () => []) }));
 vi.mock('../../src/config/home.js', async (orig) => ({ ...(await orig<object>()), initHome: capture('initHome', (a) => a) }));
 
 const { buildProgram, namedCommand, runProgram } = await import('../../commands/program.js');
@@ -642,6 +643,10 @@ const OPS: [string, Row][] = [
   ['serve', { argv: ['serve'], call: ['serve', { host: '127.0.0.1', port: 9464, token: undefined }] }],
   ['serve --port 0 --host, token from env', { argv: ['serve', '--port', '0', '--host', '0.0.0.0'], env: { PULSE_SERVE_TOKEN: 's3cret' }, call: ['serve', { host: '0.0.0.0', port: 0, token: 's3cret' }] }],
   ['serve --port 70000', { argv: ['serve', '--port', '70000'], usage: '--port "70000" is not valid (use a port number from 0 to 65535 (0 picks a free one))' }],
+  ['dashboard', { argv: ['dashboard'], call: ['dashboardSnapshot', []] }],
+  ['dashboard --refresh', { argv: ['dashboard', '--refresh', '30'], call: ['dashboardSnapshot', []] }],
+  ['dashboard --refresh 0', { argv: ['dashboard', '--refresh', '0'], usage: '--refresh "0" is not valid (use a whole number from 1 to 3600)' }],
+  ['dashboard --refresh 1.5', { argv: ['dashboard', '--refresh', '1.5'], usage: '--refresh "1.5" is not valid (use a whole number from 1 to 3600)' }],
 ];
 
 describe('pulse backup, health, promote, status, maintain, serve', () => {
