@@ -22,7 +22,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { createPace, noPace, type Pace } from '../core/async.js';
-import { DataError, InternalError, InterruptedError, ModelFormatError, PulseError, UsageError, toError } from '../core/errors.js';
+import { DataError, InternalError, InterruptedError, PulseError, UsageError, errorFromWorker, toError } from '../core/errors.js';
 import { mix32 } from '../core/rng.js';
 import type { ModelFamily, Task } from '../models/model.js';
 import { familyTraits } from '../models/registry.js';
@@ -255,7 +255,7 @@ async function runInWorkers(data: SegmentData, segments: WalkForwardSegment[], s
               settled = true;
               void worker.terminate();
               if (m.ok) resolve();
-              else reject(rebuildError(m));
+              else reject(errorFromWorker(m, 'a walk-forward worker failed', (message) => new InternalError(message)));
             });
             worker.on('error', (err) => {
               settled = true;
@@ -272,21 +272,6 @@ async function runInWorkers(data: SegmentData, segments: WalkForwardSegment[], s
     stop();
   }
   return Float64Array.from(out);
-}
-
-/** The worker's error as the same PulseError class in the calling thread (InternalError for anything else). */
-function rebuildError(m: WorkerReply): PulseError {
-  const message = m.message ?? 'a walk-forward worker failed';
-  switch (m.name) {
-    case 'UsageError':
-      return new UsageError(message, m.hint);
-    case 'DataError':
-      return new DataError(message, m.hint);
-    case 'ModelFormatError':
-      return new ModelFormatError(message, m.hint);
-    default:
-      return new InternalError(message);
-  }
 }
 
 async function workerMain(payload: WorkerPayload): Promise<void> {

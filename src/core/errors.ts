@@ -126,3 +126,21 @@ export class ServiceStopped extends ExitStatus {
     super(ExitCode.ok);
   }
 }
+
+/**
+ * An error a worker thread reported (its class name, message and hint) as the same PulseError class in the calling
+ * thread; any other class becomes `other(message)`.
+ */
+export function errorFromWorker(reply: { name?: string; message?: string; hint?: string }, fallbackMessage: string, other: (message: string) => Error): Error {
+  const message = reply.message ?? fallbackMessage;
+  switch (reply.name) {
+    case 'UsageError':
+      return new UsageError(message, reply.hint);
+    case 'DataError':
+      return new DataError(message, reply.hint);
+    case 'ModelFormatError':
+      return new ModelFormatError(message, reply.hint);
+    default:
+      return other(message);
+  }
+}

@@ -13,7 +13,7 @@
 import { fileURLToPath } from 'node:url';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { noPace, type Pace } from '../core/async.js';
-import { DataError, InternalError, InterruptedError, ModelFormatError, PulseError, UsageError, toError } from '../core/errors.js';
+import { InternalError, InterruptedError, PulseError, errorFromWorker, toError } from '../core/errors.js';
 import type { Split } from '../evaluation/splits.js';
 import { forecastsOf } from '../lifecycle/forecast.js';
 import { selectRange } from '../lifecycle/inputs.js';
@@ -138,7 +138,7 @@ export function workerPool(plan: CvPlan, seed: number, forecasts: boolean, threa
       idle.push(worker);
       if (p) {
         if (m.ok) p.resolve(m.outcome!);
-        else p.reject(rebuildError(m));
+        else p.reject(errorFromWorker(m, 'an optimize worker failed', (message) => new Error(message)));
       }
       dispatch();
     });
@@ -163,21 +163,6 @@ export function workerPool(plan: CvPlan, seed: number, forecasts: boolean, threa
     },
     close,
   };
-}
-
-/** The worker's error as the same PulseError class in the calling thread (a plain Error keeps its message). */
-function rebuildError(m: Reply): Error {
-  const message = m.message ?? 'an optimize worker failed';
-  switch (m.name) {
-    case 'UsageError':
-      return new UsageError(message, m.hint);
-    case 'DataError':
-      return new DataError(message, m.hint);
-    case 'ModelFormatError':
-      return new ModelFormatError(message, m.hint);
-    default:
-      return new Error(message);
-  }
 }
 
 function workerMain(payload: WorkerPayload): void {

@@ -9,10 +9,8 @@
  * The same report and `generatedAtMs` give a byte-identical file.
  */
 import { writeTextFileAtomic } from '../backtest/csv-out.js';
-import { escapeInlineScript, loadChartLibrary } from '../backtest/report/chart-library.js';
-import { serializeForScript } from '../backtest/report/report-html.js';
+import { chartLibraryVersion, renderReportPage } from '../backtest/report/page.js';
 import { escapeHtml } from '../backtest/report/sections.js';
-import { REPORT_CSS } from '../backtest/report/styles.js';
 import type { StudyReport, TrialView } from './results.js';
 import type { Distribution, ParamValue } from './space.js';
 
@@ -97,7 +95,7 @@ const CLIENT_SCRIPT = String.raw`
   try {
     var LWC = window.LightweightCharts;
     if (!LWC) throw new Error('the chart library did not load');
-    var h = JSON.parse(document.getElementById('pulse-study-data').textContent).history;
+    var h = JSON.parse(document.getElementById('pulse-report-data').textContent).history;
     function cssVar(name) { return getComputedStyle(document.documentElement).getPropertyValue(name).trim(); }
     // lightweight-charts needs increasing times: trial n sits at time n + 1 and is labelled n.
     function at(p) { return { time: p.number + 1, value: p.value }; }
@@ -123,7 +121,6 @@ const CLIENT_SCRIPT = String.raw`
 
 /** Render the study report page. */
 export function renderStudyReportHtml(report: StudyReport, generatedAtMs: number): string {
-  const library = loadChartLibrary();
   const history = historyData(report);
   const s = report.subject;
   const names = Object.keys(report.space);
@@ -133,19 +130,12 @@ export function renderStudyReportHtml(report: StudyReport, generatedAtMs: number
     ? `<table class="bars">${report.importance.map((i) => `<tr><td>${escapeHtml(i.param)}</td><td class="num">${(i.importance * 100).toFixed(1)}%</td><td class="bar"><div class="fill" style="width:${(i.importance * 100).toFixed(2)}%"></div></td></tr>`).join('')}</table>`
     : `<p>${escapeHtml(report.importanceNote ?? 'not available')}</p>`;
   const rows = report.trials.map((t) => `<tr><td class="num">${t.number}</td><td>${t.state}</td><td class="num">${escapeHtml(fmt(t.value))}</td><td class="num">${t.step ?? '-'}</td>${names.map((n) => `<td class="num">${escapeHtml(fmtParam(t.params[n]))}</td>`).join('')}<td>${escapeHtml(t.failReason ?? '')}</td></tr>`).join('\n');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; font-src data:">
-<meta name="generator" content="pulse">
-<title>${escapeHtml(`${report.study} · pulse optimize`)}</title>
-<style>${REPORT_CSS}${EXTRA_CSS}</style>
-</head>
-<body>
-<main>
-<header class="report-header"><div><h1>${escapeHtml(report.study)}</h1>
+  return renderReportPage({
+    title: `${report.study} · pulse optimize`,
+    css: EXTRA_CSS,
+    data: { study: report.study, direction: report.direction, history, importance: report.importance },
+    script: CLIENT_SCRIPT,
+    main: `<header class="report-header"><div><h1>${escapeHtml(report.study)}</h1>
 <div class="subtitle">${escapeHtml(`${s.model} on ${s.symbol} ${s.interval}, target ${s.target} h=${s.horizon}, ${s.objective} (${report.direction}); sampler ${report.sampler}, pruner ${report.pruner}, seed ${report.seed}`)}</div></div>
 <div class="generated">generated ${escapeHtml(new Date(generatedAtMs).toISOString())}</div></header>
 <section class="panel"><h2>Best trial</h2>
@@ -158,14 +148,8 @@ export function renderStudyReportHtml(report: StudyReport, generatedAtMs: number
 <section class="panel"><h2>Trials</h2><table class="trials"><tr><th>#</th><th>state</th><th>value</th><th>step</th>${names.map((n) => `<th>${escapeHtml(n)}</th>`).join('')}<th>note</th></tr>
 ${rows}
 </table></section>
-<footer>pulse optimize report · charts by TradingView Lightweight Charts™ v${escapeHtml(library.version)} (Apache-2.0)</footer>
-</main>
-<script type="application/json" id="pulse-study-data">${serializeForScript({ study: report.study, direction: report.direction, history, importance: report.importance })}</script>
-<script>${library.source}</script>
-<script>${escapeInlineScript(CLIENT_SCRIPT)}</script>
-</body>
-</html>
-`;
+<footer>pulse optimize report · charts by TradingView Lightweight Charts™ v${escapeHtml(chartLibraryVersion())} (Apache-2.0)</footer>`,
+  });
 }
 
 /**

@@ -17,7 +17,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync } from 'n
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { lowerBound } from '../core/arrays.js';
-import type { BarSeries } from '../core/bars.js';
+import { sliceSeries, type BarSeries } from '../core/bars.js';
 import { UsageError } from '../core/errors.js';
 import { INTERVAL_MS, type Interval } from '../core/interval.js';
 import type { Logger } from '../core/logger.js';
@@ -225,17 +225,9 @@ function scratchHome(keep: string | undefined): string {
   return keep;
 }
 
+/** Rows [start, end) of a series as the columns the store takes. */
 function columnsOf(s: BarSeries, start: number, end: number) {
-  return {
-    length: end - start,
-    time: s.time.subarray(start, end),
-    open: s.open.subarray(start, end),
-    high: s.high.subarray(start, end),
-    low: s.low.subarray(start, end),
-    close: s.close.subarray(start, end),
-    volume: s.volume.subarray(start, end),
-    adjClose: null,
-  };
+  return { ...sliceSeries(s, start, end), adjClose: null };
 }
 
 /**
