@@ -4,6 +4,7 @@ import { parseOptions } from '../src/core/option-schema.js';
 import { resolveFeatureSet, withContext } from '../src/dataset/feature-set-files.js';
 import { driftCheck, type ColumnVerdict } from '../src/monitor/drift-check.js';
 import { DRIFT_CHECK_OPTIONS } from '../src/monitor/drift-options.js';
+import { addJob } from '../src/pipeline/jobs/queue.js';
 import { writeDriftReport } from '../src/monitor/drift-report.js';
 import type { Context } from './context.js';
 import { emit, formatTime, style, table } from './ui/output.js';
@@ -12,6 +13,7 @@ const fmt = (x: number | null) => (x === null ? '-' : Math.abs(x) >= 1e-3 || x =
 
 export async function driftCheckCommand(ctx: Context, symbol: string, raw: Record<string, unknown>): Promise<void> {
   const opts = parseOptions(DRIFT_CHECK_OPTIONS, raw);
+  if (opts.retrain && opts.model === undefined) throw new UsageError('--retrain needs a model: it retrains the model\'s slot', 'add --model ID|active');
   if (opts.model !== undefined && opts.set !== undefined) throw new UsageError('--model and --set both name the features to check', 'give one: a model checks its own feature set');
   const set = opts.model === undefined ? withContext(resolveFeatureSet(ctx.home, opts.set ?? 'default'), []) : undefined;
   const checked = await driftCheck(await ctx.store(), {
@@ -26,6 +28,7 @@ export async function driftCheckCommand(ctx: Context, symbol: string, raw: Recor
     pValueThreshold: ctx.config().clm.driftThreshold,
     now: ctx.now(),
     distributions: opts.report !== undefined,
+    retrain: opts.retrain ?? false,
   });
   const { distributions, ...result } = checked;
   // The report is written before a drift exit, so the page that explains the exit is there to open.
@@ -46,6 +49,10 @@ export async function driftCheckCommand(ctx: Context, symbol: string, raw: Recor
     { always: result.datasetDrift },
   );
   if (result.datasetDrift) {
+    if (result.triggerRetraining && result.slot) {
+      const job = await addJob(await ctx.store(), { type: 'retrain', params: { slot: result.slot, trigger: 'drift' }, trigger: 'drift', seed: ctx.config().seed }, ctx.now());
+      ctx.log.warn(`queued retrain job #${job.id} of ${result.slot} (pulse jobs run runs it)`);
+    }
     const drifted = result.features.filter((f) => f.drifted);
     await ctx.notify({
       type: 'drift-found',

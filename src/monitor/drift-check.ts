@@ -55,6 +55,8 @@ export interface DriftCheckRequest {
   now: number;
   /** Also return each checked column's two distributions on common bins (what `--report` draws). */
   distributions?: boolean;
+  /** The caller queues a retraining of the model's slot on dataset drift (`--retrain`): recorded with the check. */
+  retrain?: boolean;
 }
 
 /** One column's verdict, as `--json` reports it. */
@@ -77,6 +79,8 @@ export interface DriftCheckResult {
   symbol: string;
   interval: Interval;
   model: string | null;
+  /** The model's slot (what a retraining retrains), or null without a model. */
+  slot: string | null;
   reference: { from: number; to: number; rows: number };
   current: { from: number; to: number; rows: number };
   datasetDrift: boolean;
@@ -182,8 +186,8 @@ export async function driftCheck(store: Store, request: DriftCheckRequest): Prom
   }
 
   const checkId = randomUUID();
-  // Retraining on drift is the job queue's decision (coming); the column keeps the seed's field for it.
-  const triggerRetraining = false;
+  // A retraining is asked for when the dataset drifted and the caller queues one (`--retrain`, or the cycle).
+  const triggerRetraining = (request.retrain ?? false) && version !== null && dataset.datasetDrift;
   const events: Omit<DriftEventRecord, 'id'>[] = [];
   const base = { checkId, symbol: request.symbol, interval: request.interval, modelId: version?.id ?? null, detectedAt: request.now, triggerRetraining };
   for (const [type, list] of [['feature', columns], ['prediction', prediction ? [prediction] : []], ['target', target ? [target] : []]] as const) {
@@ -197,6 +201,7 @@ export async function driftCheck(store: Store, request: DriftCheckRequest): Prom
     symbol: request.symbol,
     interval: request.interval,
     model: version?.id ?? null,
+    slot: version?.slot ?? null,
     reference: { from: time[refStart], to: time[refEnd - 1], rows: refEnd - refStart },
     current: { from: time[curStart], to: time[curEnd - 1], rows: curEnd - curStart },
     datasetDrift: dataset.datasetDrift,

@@ -1,6 +1,6 @@
 /** Options of `pulse drift-check`, declared once. */
 import { UsageError } from '../core/errors.js';
-import { choiceText, defineOptions, intervalText, plainText, textOption } from '../core/option-schema.js';
+import { choiceText, defineOptions, flagOption, intervalText, plainText, textOption } from '../core/option-schema.js';
 import { parseDateOption } from '../core/time.js';
 import { DEFAULT_CURRENT_BARS, type WindowSpec } from './drift-check.js';
 import { DRIFT_TEST_NAMES } from './drift/registry.js';
@@ -34,6 +34,7 @@ export const DRIFT_CHECK_OPTIONS = defineOptions({
       return { bars: n };
     }),
   },
+  retrain: { flags: '--retrain', description: 'with a model: on dataset drift, queue a retraining of its slot (pulse jobs run runs it)', schema: flagOption },
   report: { flags: '--report <file>', description: 'write a self-contained HTML report: drifted columns first, both distributions of each', schema: plainText },
   method: { flags: '--method <test>', description: `auto (Evidently's rule per column) or ${DRIFT_TEST_NAMES.join(', ')}`, schema: choiceText(METHODS, '--method'), choices: METHODS, default: 'auto' },
 });

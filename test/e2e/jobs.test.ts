@@ -99,7 +99,7 @@ describe.skipIf(!HAS_BUILD)('pulse jobs end to end', () => {
     expect(show(h, b.id).result.path).toMatch(/pulse-backup-.*\.tar\.gz$/);
 
     const cases: [string[], number, RegExp][] = [
-      [['jobs', 'add', 'deploy'], 2, /unknown job type "deploy" \(use one of: train, retrain, backtest, evaluate, backup, health\)/],
+      [['jobs', 'add', 'deploy'], 2, /unknown job type "deploy" \(use one of: train, retrain, backtest, evaluate, backup, health, maintain\)/],
       [['jobs', 'add', 'train', '--param', 'symbols=ACME', '--param', 'interval=2d'], 2, /unknown interval "2d"/],
       [['jobs', 'add', 'train', '--param', 'symbols=ACME'], 2, /parameter interval is required/],
       [['jobs', 'add', 'backup', '--param', 'kep=2'], 2, /unknown parameter "kep" \(use: to, keep, encrypt\)/],

@@ -545,6 +545,10 @@ export function describeStoreContract(name: string, open: (home: string) => Prom
       expect((await store.predictions.list({ symbol: 'AAA', limit: 10 })).map((x) => x.barTs)).toEqual([3, 2]);
       expect((await store.runs.list(10)).map((r) => r.status)).toEqual(['running']);
       expect((await store.jobs.list(10)).map((j) => j.status)).toEqual(['pending']);
+      // the trimmed job's audit rows went with it; the pending job keeps its own
+      const kept = (await store.jobs.list(10))[0].id;
+      expect(await store.jobs.events(oldJob)).toEqual([]);
+      expect((await store.jobs.events(kept)).length).toBeGreaterThan(0);
       expect((await store.health.list(10)).map((h) => h.createdAt)).toEqual([900]);
       expect((await store.quarantine.list({ limit: 10 })).map((q) => [q.reason, q.runId])).toEqual([['bad_ohlc', null]]);
       const pages = await store.maintenance.pageStats();

@@ -8,6 +8,7 @@ import { backtestJobType } from './types/backtest.js';
 import { backupJobType } from './types/backup.js';
 import { evaluateJobType } from './types/evaluate.js';
 import { healthJobType } from './types/health.js';
+import { maintainJobType } from './types/maintain.js';
 import { retrainJobType } from './types/retrain.js';
 import { trainJobType } from './types/train.js';
 
@@ -19,6 +20,7 @@ export const JOB_TYPES: Readonly<Record<string, JobType>> = {
   evaluate: evaluateJobType,
   backup: backupJobType,
   health: healthJobType,
+  maintain: maintainJobType,
 };
 
 /** The names of the registered types, in registry order. */

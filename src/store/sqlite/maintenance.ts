@@ -7,7 +7,7 @@ import { and, count, isNotNull, lt, notInArray, type SQL } from 'drizzle-orm';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { RetentionCounts, StoreMaintenance } from '../repositories.js';
 import type { SqliteContext } from './connection.js';
-import { collectRuns, healthRuns, predictions, jobs } from './schema.js';
+import { collectRuns, healthRuns, jobDependencies, jobEvents, jobs, predictions } from './schema.js';
 
 /** Pages copied per backup step: all of them, so the copy is one read transaction and never restarts. */
 const ALL_PAGES = 0x7fffffff;
@@ -49,6 +49,11 @@ export function sqliteMaintenance(ctx: SqliteContext, schemaVersion: number): St
           const out = {} as RetentionCounts;
           for (const [key, { table, where }] of Object.entries(targets) as [keyof RetentionCounts, (typeof targets)[keyof RetentionCounts]][]) {
             out[key] = options.dryRun ? (orm.select({ n: count() }).from(table).where(where).get()?.n ?? 0) : orm.delete(table).where(where).run().changes;
+          }
+          if (!options.dryRun && out.jobs > 0) {
+            // a trimmed job's audit and dependency rows go with it
+            orm.delete(jobEvents).where(notInArray(jobEvents.jobId, orm.select({ id: jobs.id }).from(jobs))).run();
+            orm.delete(jobDependencies).where(notInArray(jobDependencies.jobId, orm.select({ id: jobs.id }).from(jobs))).run();
           }
           return out;
         };

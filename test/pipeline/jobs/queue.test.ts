@@ -79,7 +79,7 @@ describe('job queue: order and dependencies', () => {
 
   it('refuses an unknown type, parameters its schema refuses, and an unknown dependency', async () => {
     const store = await fresh();
-    await expect(addJob(store, { type: 'nope', params: {}, seed: 1 }, 1)).rejects.toThrow(new UsageError('unknown job type "nope"', 'use one of: train, retrain, backtest, evaluate, backup, health'));
+    await expect(addJob(store, { type: 'nope', params: {}, seed: 1 }, 1)).rejects.toThrow(new UsageError('unknown job type "nope"', 'use one of: train, retrain, backtest, evaluate, backup, health, maintain'));
     await expect(addJob(store, { type: 'train', params: { symbols: 'ACME' }, seed: 1 }, 1)).rejects.toThrow('parameter interval is required');
     await expect(addJob(store, { type: 'train', params: { symbols: 'ACME', interval: '1d', folds: '1' }, seed: 1 }, 1)).rejects.toThrow('--folds "1" is not valid');
     await expect(addJob(store, { type: 'backtest', params: { symbol: 'A,B', interval: '1d' }, seed: 1 }, 1)).rejects.toThrow('parameter symbol needs one symbol');
@@ -200,8 +200,8 @@ describe('job queue: cancel and retry by hand', () => {
 });
 
 describe('job types', () => {
-  it('registers train, retrain, backtest, evaluate, backup and health', () => {
-    expect(JOB_TYPE_NAMES).toEqual(['train', 'retrain', 'backtest', 'evaluate', 'backup', 'health']);
+  it('registers train, retrain, backtest, evaluate, backup, health and maintain', () => {
+    expect(JOB_TYPE_NAMES).toEqual(['train', 'retrain', 'backtest', 'evaluate', 'backup', 'health', 'maintain']);
   });
 
   it('queues an evaluation of each new shadow after a retrain only when an evaluate type exists', () => {
