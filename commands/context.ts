@@ -7,11 +7,13 @@ import { requirePulseHome } from '../src/config/home.js';
 import { UsageError } from '../src/core/errors.js';
 import { acquireLocks, describeScope, type LockFn } from '../src/core/lock.js';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Readable, Writable } from 'node:stream';
 import type { Logger } from '../src/core/logger.js';
 import { openStore, type Store } from '../src/store/store.js';
 import type { EventInput } from '../src/notify/event.js';
 import type { NotifyOutcome } from '../src/notify/notify.js';
+import type { LaunchWorker } from '../src/pipeline/jobs/spawn-worker.js';
 
 export interface GlobalOptions {
   home?: string;
@@ -64,10 +66,18 @@ export interface Context {
   notify(event: Omit<EventInput, 'home'>): Promise<NotifyOutcome[]>;
   /** Take locks in another home (`backup restore --to HOME`), as `lock` does in this one. */
   lockIn(home: string): LockFn;
+  /**
+   * A launcher of job-queue worker processes on this home (`bin/pulse-job.js`): a worker's warnings stay warnings
+   * (shown even with -q), its other lines are progress.
+   */
+  launchWorkers(): Promise<LaunchWorker>;
   close(): Promise<void>;
   /** An error in pulse's words when the store raised it (a damaged store names the store); others unchanged. */
   describeStoreError(err: unknown): Promise<unknown>;
 }
+
+/** How a worker's warning line starts (bin/pulse.ts's prefix). */
+const WORKER_WARNING = 'pulse: warning: ';
 
 /** How a command treats its home. */
 export interface CommandTraits {
@@ -136,6 +146,11 @@ export function createContext(command: string, opts: GlobalOptions, signal: Abor
         onTakeover: (h) => log.warn(`took over the lock of ${describeScope(h.scope)} from pid ${h.pid} (${h.command}), which is no longer running`),
       }),
     lock: (scopes) => ctx.lockIn(home)(scopes),
+    launchWorkers: async () => {
+      const { workerLauncher } = await import('../src/pipeline/jobs/spawn-worker.js');
+      const entry = fileURLToPath(new URL('../bin/pulse-job.js', import.meta.url));
+      return workerLauncher(entry, home, { onLog: (id, line) => (line.startsWith(WORKER_WARNING) ? log.warn(`job #${id}: ${line.slice(WORKER_WARNING.length)}`) : log.info(`  #${id} ${line}`)) });
+    },
     store: () => {
       if (!store && !traits.createsHome) requirePulseHome(home);
       return (store ??= openStore(home, { busyTimeoutMs: ctx.config().store.busyTimeoutMs }));

@@ -1,20 +1,12 @@
 /** `pulse cycle [--dry-run]` and `pulse cycle --simulate FROM..TO [--keep DIR]`. */
-import { fileURLToPath } from 'node:url';
 import { ExitCode, ReportedError, UsageError } from '../src/core/errors.js';
 import { HOME_SCOPE, type Lock } from '../src/core/lock.js';
 import { parseOptions } from '../src/core/option-schema.js';
-import { isProcessAlive } from '../src/core/process.js';
-import { liveCollector, runCycle, type CycleResult } from '../src/pipeline/cycle.js';
+import { liveCollector, queueRetrainer, queueRunner, runCycle, type CycleResult } from '../src/pipeline/cycle.js';
 import { CYCLE_OPTIONS } from '../src/pipeline/cycle-options.js';
-import { addJob } from '../src/pipeline/jobs/queue.js';
-import { runQueue } from '../src/pipeline/jobs/runner.js';
-import { workerLauncher } from '../src/pipeline/jobs/spawn-worker.js';
 import { simulate, type SimulateResult } from '../src/pipeline/simulate.js';
 import type { Context } from './context.js';
 import { emit, formatTime, table } from './ui/output.js';
-
-/** The queue worker entry beside this file once built (dist/commands -> dist/bin). */
-const WORKER_ENTRY = fileURLToPath(new URL('../bin/pulse-job.js', import.meta.url));
 
 const pct = (x: number | null) => (x === null ? '-' : `${(x * 100).toFixed(2)}%`);
 const num = (x: number | null) => (x === null ? '-' : x.toPrecision(4));
@@ -42,33 +34,19 @@ export async function cycleCommand(ctx: Context, raw: Record<string, unknown>): 
         log: ctx.log,
         signal: ctx.signal,
         collect: liveCollector({ store, settings: config.collect, seed: config.seed, now: ctx.now, log: ctx.log, signal: ctx.signal }),
-        retrain: async (slot, trigger) => {
-          const job = await addJob(store, { type: 'retrain', params: { slot, trigger }, seed: config.seed, trigger }, ctx.now());
-          return { models: [], detail: `queued retrain job #${job.id} on ${trigger}` };
-        },
-        // The workers take the slots' locks: the home lock is released while the queue runs.
-        runJobs: async () => {
-          held?.release();
-          held = undefined;
-          const stop = new AbortController();
-          const timer = setTimeout(() => stop.abort(), config.clm.maxJobMinutes * 60_000);
-          const onAbort = () => stop.abort();
-          ctx.signal.addEventListener('abort', onAbort, { once: true });
-          try {
-            const r = await runQueue(store, {
-              workers: 1, untilEmpty: true, pid: process.pid, isAlive: isProcessAlive, now: ctx.now, log: ctx.log, signal: stop.signal,
-              launch: workerLauncher(WORKER_ENTRY, ctx.home, { onLog: (id, line) => ctx.log.info(`  #${id} ${line}`) }),
-            });
-            const failed = r.ran.filter((j) => j.status === 'failed');
-            const line = `${r.ran.length} job(s) ran${failed.length ? `, ${failed.length} failed` : ''}${r.interrupted && !ctx.signal.aborted ? `; stopped after clm.maxJobMinutes (${config.clm.maxJobMinutes} min)` : ''}`;
-            if (failed.length) throw new ReportedError(`${line}: ${failed.map((j) => `#${j.id} ${j.error}`).join('; ')}`, ExitCode.internal);
-            return line;
-          } finally {
-            clearTimeout(timer);
-            ctx.signal.removeEventListener('abort', onAbort);
-            held = await ctx.lock([HOME_SCOPE]);
-          }
-        },
+        retrain: queueRetrainer(store, config.seed, ctx.now),
+        runJobs: queueRunner({
+          store, launch: await ctx.launchWorkers(), maxMinutes: config.clm.maxJobMinutes, now: ctx.now, log: ctx.log, signal: ctx.signal,
+          outsideLock: async (work) => {
+            held?.release();
+            held = undefined;
+            try {
+              return await work();
+            } finally {
+              held = await ctx.lock([HOME_SCOPE]);
+            }
+          },
+        }),
       },
     );
     emit(ctx, result, renderCycle, { always: result.status === 'failed' });

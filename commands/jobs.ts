@@ -1,21 +1,14 @@
 /** `pulse jobs add|run|cancel|retry|ls|show`, and the queue worker that `bin/pulse-job.ts` runs. */
-import { fileURLToPath } from 'node:url';
 import { ExitCode, InterruptedError, ReportedError } from '../src/core/errors.js';
 import { parseOptions, parseValue } from '../src/core/option-schema.js';
 import { isProcessAlive } from '../src/core/process.js';
 import { JOBS_ADD_OPTIONS, JOBS_LS_OPTIONS, JOBS_RUN_OPTIONS, jobIdText } from '../src/pipeline/jobs/options.js';
 import { addJob, cancelJob, listJobs, retryJob, showJob, type JobSummary } from '../src/pipeline/jobs/queue.js';
 import { runQueue } from '../src/pipeline/jobs/runner.js';
-import { terminateWorker, workerLauncher } from '../src/pipeline/jobs/spawn-worker.js';
+import { terminateWorker } from '../src/pipeline/jobs/spawn-worker.js';
 import { runJobWork, type WorkerMessage } from '../src/pipeline/jobs/worker.js';
 import { createContext, type Context } from './context.js';
 import { emit, formatTime, style, table } from './ui/output.js';
-
-/** The worker entry beside this file once built (dist/commands -> dist/bin). */
-const WORKER_ENTRY = fileURLToPath(new URL('../bin/pulse-job.js', import.meta.url));
-
-/** How a worker's log marks a warning (context.ts). */
-const WARNING = 'pulse: warning: ';
 
 const seconds = (ms: number | null) => (ms === null ? null : (ms / 1000).toFixed(2));
 
@@ -40,10 +33,7 @@ export async function jobsRun(ctx: Context, raw: Record<string, unknown>): Promi
     workers: opts.workers,
     untilEmpty: opts.untilEmpty ?? false,
     pollMs: opts.poll,
-    launch: workerLauncher(WORKER_ENTRY, ctx.home, {
-      // A worker's warnings stay warnings (shown even with -q); its other lines are progress.
-      onLog: (id, line) => (line.startsWith(WARNING) ? ctx.log.warn(`job #${id}: ${line.slice(WARNING.length)}`) : ctx.log.info(`  #${id} ${line}`)),
-    }),
+    launch: await ctx.launchWorkers(),
     isAlive: isProcessAlive,
     now: ctx.now,
     log: ctx.log,

@@ -16,13 +16,13 @@
  *   control keeps the slot as it is. Ended tests keep their figures.
  */
 import { UsageError } from '../core/errors.js';
-import { parseInterval, type Interval } from '../core/interval.js';
+import { parseInterval } from '../core/interval.js';
 import type { LockFn } from '../core/lock.js';
-import { lowerBound } from '../core/arrays.js';
 import { activateModel, getModel, underSlotLock } from '../registry/registry.js';
 import type { AbArm, AbTestRecord } from '../store/records.js';
 import type { Store } from '../store/store.js';
 import { dieboldMarianoOnLosses } from './diebold-mariano.js';
+import { forwardReturns } from './evaluate.js';
 import { pairedLosses } from './promotion.js';
 
 /** Defaults of `pulse ab start`. */
@@ -107,19 +107,6 @@ export interface AbTestStatus {
   winner: AbArm | null;
 }
 
-/**
- * Realised close-to-close returns over `horizon` bars, by bar time, for the bars of `symbol`: null for a bar that is
- * not stored or whose horizon has not closed yet.
- */
-export async function realisedReturns(store: Store, symbol: string, interval: Interval, horizon: number): Promise<(barTs: number) => number | null> {
-  const series = await store.bars.load(symbol, interval);
-  return (barTs) => {
-    const i = lowerBound(series.time, barTs, series.length);
-    if (i >= series.length || series.time[i] !== barTs || i + horizon >= series.length) return null;
-    return series.close[i + horizon] / series.close[i] - 1;
-  };
-}
-
 const mean = (x: ArrayLike<number>): number | null => {
   if (x.length === 0) return null;
   let s = 0;
@@ -135,7 +122,7 @@ export async function abTestStatus(store: Store, test: AbTestRecord, now: number
   const returnsBySymbol = new Map<string, (barTs: number) => number | null>();
   const arms = { control: { returns: [] as number[], served: 0, hits: 0, calls: 0 }, challenger: { returns: [] as number[], served: 0, hits: 0, calls: 0 } };
   for (const row of served) {
-    if (!returnsBySymbol.has(row.symbol)) returnsBySymbol.set(row.symbol, await realisedReturns(store, row.symbol, parseInterval(control.interval), control.horizon));
+    if (!returnsBySymbol.has(row.symbol)) returnsBySymbol.set(row.symbol, await forwardReturns(store, row.symbol, parseInterval(control.interval), control.horizon));
     const arm = arms[row.arm];
     arm.served++;
     const r = returnsBySymbol.get(row.symbol)!(row.barTs);

@@ -308,13 +308,31 @@ export async function scorePredictions(store: Store, lead: ModelVersion, symbol:
  */
 async function realisedReturns(store: Store, symbol: string, interval: Interval, version: ModelVersion): Promise<(p: PredictionRecord) => number> {
   if (version.target === 'return') return (p) => p.outcome as number;
+  const forward = await forwardLogReturns(store, symbol, interval, version.horizon);
+  return (p) => forward(p.barTs);
+}
+
+/** The forward log return over `horizon` bars (the `forwardReturn` label) of each stored bar, by bar time; NaN where the bars do not reach. */
+async function forwardLogReturns(store: Store, symbol: string, interval: Interval, horizon: number): Promise<(barTs: number) => number> {
   const series = await store.bars.load(symbol, interval);
-  const forward = computeLabels(series, [{ kind: 'forwardReturn', horizon: version.horizon }]).columns[0];
+  const forward = computeLabels(series, [{ kind: 'forwardReturn', horizon }]).columns[0];
   const index = new Map<number, number>();
   for (let i = 0; i < series.length; i++) index.set(series.time[i], i);
-  return (p) => {
-    const i = index.get(p.barTs);
+  return (barTs) => {
+    const i = index.get(barTs);
     return i === undefined ? NaN : forward[i];
+  };
+}
+
+/**
+ * The realised close-to-close simple return over `horizon` bars of each stored bar, by bar time (null where the bars
+ * do not reach): what a signal on the bar earned (A/B served returns, the dashboard's equity).
+ */
+export async function forwardReturns(store: Store, symbol: string, interval: Interval, horizon: number): Promise<(barTs: number) => number | null> {
+  const forward = await forwardLogReturns(store, symbol, interval, horizon);
+  return (barTs) => {
+    const r = forward(barTs);
+    return Number.isNaN(r) ? null : Math.expm1(r);
   };
 }
 

@@ -24,15 +24,19 @@ import { DataError, PulseError, UsageError } from '../core/errors.js';
 import { parseInterval, type Interval } from '../core/interval.js';
 import type { LockFn } from '../core/lock.js';
 import type { Logger } from '../core/logger.js';
+import { isProcessAlive } from '../core/process.js';
 import { collect, type CollectDeps } from '../market/collect.js';
 import { driftCheck } from '../monitor/drift-check.js';
 import { evaluate } from '../monitor/evaluate.js';
 import { pairedLosses, promote } from '../monitor/promotion.js';
 import type { ClmSettings } from '../monitor/settings.js';
 import { predict } from '../predict/predict.js';
-import { getModel } from '../registry/registry.js';
+import { getModel, retireModel } from '../registry/registry.js';
 import type { CycleStepRecord, JobTrigger, ModelRecord } from '../store/records.js';
 import type { Store } from '../store/store.js';
+import { addJob } from './jobs/queue.js';
+import { runQueue } from './jobs/runner.js';
+import type { LaunchWorker } from './jobs/spawn-worker.js';
 
 const HOUR = 3_600_000;
 
@@ -82,6 +86,9 @@ export interface CycleResult {
   refused: { slot: string; model: string; pValue: number | null; reasons: string[] }[];
 }
 
+/** Runs one step of a cycle (see runCycle). */
+type Step = (slot: string | null, name: string, work: () => Promise<string | { skipped: string }>) => Promise<void>;
+
 /** The tracked series: every series with an active model (its slots), and the `clm.symbols` series. */
 export async function trackedSeries(store: Store, clm: ClmSettings): Promise<TrackedSeries[]> {
   const bySeries = new Map<string, TrackedSeries>();
@@ -112,8 +119,9 @@ export async function runCycle(request: { dryRun: boolean }, deps: CycleDeps): P
   }
   if (!request.dryRun) result.id = await store.cycles.start({ startedAt, simulated: deps.simulated ?? false, dryRun: false, pid: process.pid });
 
+  const pairedCount = pairedCounter(store);
   /** Run one step: time it, record how it ended; a PulseError fails the step, not the cycle. */
-  const step = async (slot: string | null, name: string, work: () => Promise<string | { skipped: string }>): Promise<void> => {
+  const step: Step = async (slot, name, work) => {
     if (deps.signal?.aborted) return;
     const t0 = performance.now();
     try {
@@ -175,13 +183,13 @@ export async function runCycle(request: { dryRun: boolean }, deps: CycleDeps): P
 
       for (const slot of s.slots) {
         // the gate judges the slot's candidate before a retraining may replace it
-        if (clm.autoPromote) await promoteShadows(slot, request.dryRun, deps, result, step);
+        if (clm.autoPromote) await promoteShadows(slot, request.dryRun, deps, result, step, pairedCount);
         await step(slot, 'retrain', async () => {
           const newest = await newestModel(store, slot);
           if (!newest) return { skipped: 'no model in the slot' };
           const age = (clock() - newest.createdAt) / HOUR;
           // a candidate still gathering its evidence is not replaced (unless it is older than the schedule)
-          const collecting = await collectingShadow(store, slot, clm.shadowMin);
+          const collecting = await collectingShadow(store, slot, clm.shadowMin, pairedCount);
           if (collecting && (clock() - collecting.createdAt) / HOUR < clm.retrainHours) return { skipped: `shadow ${collecting.id} is still collecting paired outcomes for the promotion gate` };
           let trigger: 'drift' | 'performance' | 'schedule' | null = null;
           if (age >= clm.retrainHours) trigger = 'schedule';
@@ -228,13 +236,24 @@ async function newestModel(store: Store, slot: string): Promise<ModelRecord | un
   return (await store.models.list({ slot })).reduce<ModelRecord | undefined>((a, m) => (!a || m.createdAt > a.createdAt ? m : a), undefined);
 }
 
+/** Paired outcomes of a shadow with an active model; counted once per pair in a cycle (outcomes are in by then). */
+type PairedCount = (activeId: string, shadowId: string) => Promise<number>;
+
+function pairedCounter(store: Store): PairedCount {
+  const counts = new Map<string, Promise<number>>();
+  return (activeId, shadowId) => {
+    const key = `${activeId}|${shadowId}`;
+    if (!counts.has(key)) counts.set(key, (async () => (await pairedLosses(store, await getModel(store, activeId), await getModel(store, shadowId))).bars.length)());
+    return counts.get(key)!;
+  };
+}
+
 /** The slot's shadow still short of `shadowMin` paired outcomes with the active model, if any. */
-async function collectingShadow(store: Store, slot: string, shadowMin: number): Promise<ModelRecord | null> {
+async function collectingShadow(store: Store, slot: string, shadowMin: number, paired: PairedCount): Promise<ModelRecord | null> {
   const active = await store.models.active(slot);
   if (!active) return null;
   for (const shadow of await store.models.list({ slot, status: 'shadow' })) {
-    const paired = await pairedLosses(store, await getModel(store, active.id), await getModel(store, shadow.id));
-    if (paired.bars.length < shadowMin) return shadow;
+    if ((await paired(active.id, shadow.id)) < shadowMin) return shadow;
   }
   return null;
 }
@@ -245,28 +264,26 @@ async function supersede(store: Store, slot: string, now: number): Promise<strin
   if (shadows.length < 2) return { skipped: 'one shadow or none' };
   const [newest, ...older] = shadows;
   for (const m of older) {
-    await store.transaction(async (tx) => {
-      await tx.models.setStatus(m.id, 'retired', now);
-      await tx.modelEvents.insert({ slot, kind: 'supersede', modelId: m.id, previousId: null, reason: `superseded by ${newest.id}, a newer retraining of the slot`, details: null, createdAt: now });
-    });
+    await retireModel(store, m.id, now);
+    await store.modelEvents.insert({ slot, kind: 'supersede', modelId: m.id, previousId: null, reason: `superseded by ${newest.id}, a newer retraining of the slot`, details: null, createdAt: now });
   }
   return `retired ${older.map((m) => m.id).join(', ')} (superseded by ${newest.id})`;
 }
 
 /** Put each shadow of a slot with enough paired outcomes through the promotion gate. */
-async function promoteShadows(slot: string, dryRun: boolean, deps: CycleDeps, result: CycleResult, step: (slot: string | null, name: string, work: () => Promise<string | { skipped: string }>) => Promise<void>): Promise<void> {
+async function promoteShadows(slot: string, dryRun: boolean, deps: CycleDeps, result: CycleResult, step: Step, pairedCount: PairedCount): Promise<void> {
   const { store, clm, clock } = deps;
   const shadows = (await store.models.list({ slot, status: 'shadow' })).sort((a, b) => a.createdAt - b.createdAt);
   for (const shadow of shadows) {
     await step(slot, 'promote', async () => {
       const active = await store.models.active(slot);
       if (!active) return { skipped: 'no active model' };
-      const paired = await pairedLosses(store, await getModel(store, active.id), await getModel(store, shadow.id));
-      if (paired.bars.length < clm.shadowMin) return { skipped: `${shadow.id}: ${paired.bars.length} of ${clm.shadowMin} paired outcomes` };
+      const n = await pairedCount(active.id, shadow.id);
+      if (n < clm.shadowMin) return { skipped: `${shadow.id}: ${n} of ${clm.shadowMin} paired outcomes` };
       // after a refusal, the gate is asked again once shadowMin more outcomes have come in
       const [last] = await store.modelEvents.list({ modelId: shadow.id, limit: 1 });
       const refusedAt = last?.kind === 'refuse' ? ((last.details as { n?: number } | null)?.n ?? 0) : null;
-      if (refusedAt !== null && paired.bars.length < refusedAt + clm.shadowMin) return { skipped: `${shadow.id}: refused at n ${refusedAt}; asks again at n ${refusedAt + clm.shadowMin} (now ${paired.bars.length})` };
+      if (refusedAt !== null && n < refusedAt + clm.shadowMin) return { skipped: `${shadow.id}: refused at n ${refusedAt}; asks again at n ${refusedAt + clm.shadowMin} (now ${n})` };
       const r = await promote(store, { id: shadow.id, dryRun, force: false, policy: { shadowMin: clm.shadowMin, alpha: clm.promoteAlpha, minImprovementPct: clm.minImprovementPct }, now: clock(), lock: deps.lock });
       const pValue = r.test?.pValue ?? null;
       if (r.decision === 'promote') {
@@ -288,4 +305,29 @@ export function liveCollector(deps: { store: Store; settings: CollectDeps['setti
     if (outcome && outcome.status !== 'ok') throw new DataError(`${s.symbol}: ${outcome.error ?? outcome.status}`, outcome.hint ?? undefined);
     return { inserted: outcome?.inserted ?? 0 };
   };
+}
+
+/** The live retrainer: a `retrain` job queued for the slot (run by {@link queueRunner}). */
+export function queueRetrainer(store: Store, seed: number, clock: () => number): Retrainer {
+  return async (slot, trigger) => {
+    const job = await addJob(store, { type: 'retrain', params: { slot, trigger }, seed, trigger }, clock());
+    return { models: [], detail: `queued retrain job #${job.id} on ${trigger}` };
+  };
+}
+
+/**
+ * The live job run of a cycle: the queue until empty, one worker, for at most `maxMinutes` (then its running job is
+ * interrupted, as Ctrl-C does). `outsideLock` runs it with the cycle's home lock released, since the workers take
+ * the slots' locks. A failed job fails the step.
+ */
+export function queueRunner(deps: { store: Store; launch: LaunchWorker; maxMinutes: number; now: () => number; log: Logger; signal: AbortSignal; outsideLock: <T>(work: () => Promise<T>) => Promise<T> }): () => Promise<string> {
+  return () =>
+    deps.outsideLock(async () => {
+      const budget = AbortSignal.timeout(deps.maxMinutes * 60_000);
+      const r = await runQueue(deps.store, { workers: 1, untilEmpty: true, isAlive: isProcessAlive, now: deps.now, log: deps.log, signal: AbortSignal.any([deps.signal, budget]), launch: deps.launch });
+      const failed = r.ran.filter((j) => j.status === 'failed');
+      const line = `${r.ran.length} job(s) ran${failed.length ? `, ${failed.length} failed` : ''}${budget.aborted && !deps.signal.aborted ? `; stopped after clm.maxJobMinutes (${deps.maxMinutes} min)` : ''}`;
+      if (failed.length) throw new PulseError(`${line}: ${failed.map((j) => `#${j.id} ${j.error}`).join('; ')}`);
+      return line;
+    });
 }

@@ -96,22 +96,18 @@ export async function simulate(request: SimulateRequest, deps: SimulateDeps): Pr
   const sim = await openStore(scratch);
   try {
     const series = await copySeries(deps.store, sim, tracked, request.from);
-    const revealAll = (until: number): Map<string, number> => {
+    /** Store every series' bars before `until` that are not in the scratch store yet; how many per series. */
+    const reveal = async (until: number): Promise<Map<string, number>> => {
       const added = new Map<string, number>();
-      for (const s of series) {
-        const end = lowerBound(s.bars.time, until, s.bars.length);
-        if (end > s.shown) added.set(`${s.symbol}|${s.interval}`, end - s.shown);
-      }
-      return added;
-    };
-    const flush = async (until: number): Promise<void> => {
       for (const s of series) {
         const end = lowerBound(s.bars.time, until, s.bars.length);
         if (end > s.shown) {
           await sim.bars.upsert(s.symbol, s.interval, columnsOf(s.bars, s.shown, end), { source: 'simulate', now: until });
+          added.set(`${s.symbol}|${s.interval}`, end - s.shown);
           s.shown = end;
         }
       }
+      return added;
     };
 
     const quiet: Logger = { ...deps.log, info: () => {}, debug: () => {} };
@@ -140,8 +136,7 @@ export async function simulate(request: SimulateRequest, deps: SimulateDeps): Pr
       if (deps.signal?.aborted) break;
       const interval = tracked[0].interval;
       now = t + INTERVAL_MS[interval] - 1; // the bar has closed
-      const revealed = revealAll(now + 1);
-      await flush(now + 1);
+      const revealed = await reveal(now + 1);
       for (const s of tracked) for (const slot of s.slots) {
         const active = await sim.models.active(slot);
         if (active) (activeAt.get(slot) ?? activeAt.set(slot, []).get(slot)!).push({ barTs: t, model: active.id });

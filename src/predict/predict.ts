@@ -71,7 +71,7 @@ export async function predict(request: PredictRequest, deps: PredictDeps): Promi
   for (const symbol of request.symbols) {
     const versions = await modelsFor(deps.store, symbol, request);
     if (versions.length === 0) {
-      result.failures.push({ symbol, modelId: null, error: `no active or shadow model for ${symbol} ${request.interval} (train one: pulse train ${symbol} --interval ${request.interval})` });
+      result.failures.push({ symbol, modelId: null, error: noModelError(symbol, request.interval) });
       continue;
     }
     const inputs = new Map<string, Promise<ModelInputs>>();
@@ -103,6 +103,11 @@ export async function predict(request: PredictRequest, deps: PredictDeps): Promi
   }
   await serveAbTests(deps.store, result.predictions, deps.now());
   return result;
+}
+
+/** The failure of a symbol with no model to predict with. */
+export function noModelError(symbol: string, interval: Interval): string {
+  return `no active or shadow model for ${symbol} ${interval} (train one: pulse train ${symbol} --interval ${interval})`;
 }
 
 /** The models a request names for a symbol: one id, or the active model then the shadows of the interval. */

@@ -22,7 +22,7 @@ import { forecast } from '../lifecycle/forecast.js';
 import { selectRange, type ModelInputs } from '../lifecycle/inputs.js';
 import { loadRegisteredModel, type LoadedModel } from '../lifecycle/load.js';
 import { serveStored } from './ab-serving.js';
-import { fillOutcomes, modelsFor, shape, sharedInputs, type PredictDeps } from './predict.js';
+import { fillOutcomes, modelsFor, noModelError, shape, sharedInputs, type PredictDeps } from './predict.js';
 
 /** Predictions written per transaction: the granularity of Ctrl-C. */
 export const REPLAY_CHUNK = 500;
@@ -85,7 +85,7 @@ export async function replay(request: ReplayRequest, deps: ReplayDeps): Promise<
   for (const symbol of request.symbols) {
     const versions = await modelsFor(deps.store, symbol, request);
     if (versions.length === 0) {
-      result.failures.push({ symbol, modelId: null, error: `no active or shadow model for ${symbol} ${request.interval} (train one: pulse train ${symbol} --interval ${request.interval})` });
+      result.failures.push({ symbol, modelId: null, error: noModelError(symbol, request.interval) });
       continue;
     }
     const inputs = new Map<string, Promise<ModelInputs>>();

@@ -176,6 +176,11 @@ export async function activateModel(store: Store, id: string, now: number): Prom
   });
 }
 
+/** Retire a shadow model (it stops predicting; its record and file stay). */
+export async function retireModel(store: Store, id: string, now: number): Promise<void> {
+  await store.models.setStatus(id, 'retired', now);
+}
+
 /** Remove a model and its file; the active model only with `force`. */
 export async function removeModel(store: Store, id: string, options: { force?: boolean } = {}): Promise<ModelVersion> {
   const m = await getModel(store, id);

@@ -5,7 +5,8 @@
  */
 import { parseInterval } from '../../core/interval.js';
 import type { TargetSpec } from '../../lifecycle/targets.js';
-import { abStatus, realisedReturns, type AbArmFigures } from '../../monitor/ab-test.js';
+import { abStatus, type AbArmFigures } from '../../monitor/ab-test.js';
+import { forwardReturns } from '../../monitor/evaluate.js';
 import { hitOf, storedPredictions } from '../../predict/predict.js';
 import { listModels, modelSummaries } from '../../registry/registry.js';
 import type { HealthRunRecord, JobStatus, ModelStatus, PredictionRecord } from '../../store/records.js';
@@ -233,7 +234,7 @@ export async function activeEquity(store: Store, models: readonly LiveModel[]): 
     const curve: number[] = [];
     let total = 0;
     for (const p of await store.predictions.withOutcomes(m.id)) {
-      if (!returns.has(p.symbol)) returns.set(p.symbol, await realisedReturns(store, p.symbol, parseInterval(m.interval), m.horizon));
+      if (!returns.has(p.symbol)) returns.set(p.symbol, await forwardReturns(store, p.symbol, parseInterval(m.interval), m.horizon));
       const r = returns.get(p.symbol)!(p.barTs);
       if (r === null) continue;
       total += (p.signal === 'long' ? 1 : p.signal === 'short' ? -1 : 0) * r;
