@@ -22,7 +22,10 @@ export async function dashboard(ctx: Context, raw: Record<string, unknown>): Pro
     emit(ctx, first, (s) => plainDashboard(s, stdout.columns || 80));
     return;
   }
-  // ink and react load only when a terminal is there to draw on.
+  // ink and react load only when a terminal is there to draw on. ink draws nothing but the last frame when CI or
+  // CONTINUOUS_INTEGRATION is set (it reads them once, on import); here both ends are a terminal, so that wins.
+  delete process.env.CI;
+  delete process.env.CONTINUOUS_INTEGRATION;
   const { runDashboard } = await import('./ui/dashboard/dashboard.js');
   const end = await runDashboard({ initial: first, read, refreshMs: opts.refresh * 1000, color: ctx.color, stdout, stdin, signal: ctx.signal });
   if (end === 'interrupted') throw new InterruptedError();

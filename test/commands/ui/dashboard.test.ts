@@ -2,11 +2,17 @@ import { EventEmitter } from 'node:events';
 import chalk from 'chalk';
 import { render } from 'ink-testing-library';
 import { createElement } from 'react';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { Dashboard, fitLines, maxOffset, rowHeights, runDashboard, type DashboardEnd } from '../../../commands/ui/dashboard/dashboard.js';
 import { plainDashboard, type PaneLine } from '../../../commands/ui/dashboard/panes.js';
 import { sparkline } from '../../../commands/ui/dashboard/sparkline.js';
 import type { DashboardSnapshot } from '../../../src/ops/dashboard/snapshot.js';
+
+// ink reads CI on import and then draws only the last frame; these tests drive a terminal (the command clears it too).
+vi.hoisted(() => {
+  delete process.env.CI;
+  delete process.env.CONTINUOUS_INTEGRATION;
+});
 
 const T0 = Date.UTC(2024, 0, 2, 9, 30);
 const HOUR = 3_600_000;
