@@ -12,16 +12,9 @@
  * With fewer than `degradationMin` outcomes the rule does not judge (degraded: false, with the reason). The cycle's
  * automatic retraining (`clm.autoRetrain`) reads `degraded` and the reasons.
  */
+import { DEFAULT_DEGRADATION, type DegradationPolicy } from './settings.js';
 
-/** The rule's thresholds (config section `clm`). */
-export interface DegradationPolicy {
-  /** Percent above the test loss at which the rolling loss counts as degraded (default 25). */
-  degradationPct: number;
-  /** Fewest outcomes before the rule judges (default 30). */
-  degradationMin: number;
-}
-
-export const DEFAULT_DEGRADATION: DegradationPolicy = { degradationPct: 25, degradationMin: 30 };
+export type { DegradationPolicy };
 
 /** What the rule judges. */
 export interface DegradationInput {

@@ -15,19 +15,9 @@
 import { DataError } from '../core/errors.js';
 import type { RowLossName } from '../evaluation/row-loss.js';
 import { dieboldMarianoOnLosses } from './diebold-mariano.js';
+import { DEFAULT_PROMOTION_GATE, type PromotionGatePolicy } from './settings.js';
 
-/** The gate's thresholds (config section `clm`). */
-export interface PromotionGatePolicy {
-  /** Fewest paired rows with outcomes (default 100). */
-  shadowMin: number;
-  /** Level of the one-sided test (default 0.05). */
-  alpha: number;
-  /** Smallest relative improvement of the mean loss, in percent (default 0). */
-  minImprovementPct: number;
-}
-
-/** The seed's defaults. */
-export const DEFAULT_PROMOTION_GATE: PromotionGatePolicy = { shadowMin: 100, alpha: 0.05, minImprovementPct: 0 };
+export type { PromotionGatePolicy };
 
 /** What the gate judges: the two models' losses on the same rows, in the same order. */
 export interface PromotionGateInput {

@@ -13,7 +13,8 @@ import type { LockFn } from '../core/lock.js';
 import { activateModel, getModel, underSlotLock, type ModelVersion } from '../registry/registry.js';
 import type { ModelEventKind, PredictionRecord } from '../store/records.js';
 import type { Store } from '../store/store.js';
-import { DEFAULT_PROMOTION_GATE, promotionGate, type PromotionGatePolicy, type PromotionGateResult } from './promotion-gate.js';
+import { promotionGate, type PromotionGatePolicy, type PromotionGateResult } from './promotion-gate.js';
+import { DEFAULT_PROMOTION_GATE } from './settings.js';
 
 /** The two models' losses on the bars both predicted, with outcomes. */
 export interface PairedLosses {

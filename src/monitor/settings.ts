@@ -3,8 +3,30 @@
  * the seed's defaults, and the degradation rule's (src/monitor/degradation.ts). Settable in pulse.config.json or as PULSE__CLM__SHADOWMIN and so on.
  */
 import { z } from 'zod';
-import { DEFAULT_DEGRADATION } from './degradation.js';
-import { DEFAULT_PROMOTION_GATE } from './promotion-gate.js';
+
+/** The gate's thresholds (config section `clm`). */
+export interface PromotionGatePolicy {
+  /** Fewest paired rows with outcomes (default 100). */
+  shadowMin: number;
+  /** Level of the one-sided test (default 0.05). */
+  alpha: number;
+  /** Smallest relative improvement of the mean loss, in percent (default 0). */
+  minImprovementPct: number;
+}
+
+/** The rule's thresholds (config section `clm`). */
+export interface DegradationPolicy {
+  /** Percent above the test loss at which the rolling loss counts as degraded (default 25). */
+  degradationPct: number;
+  /** Fewest outcomes before the rule judges (default 30). */
+  degradationMin: number;
+}
+
+// The defaults live with the config section (the gate and the rule load only where they run, not with the config).
+/** The promotion gate's defaults, the seed's: 100 paired outcomes, a one-sided test at 5%, any improvement. */
+export const DEFAULT_PROMOTION_GATE: PromotionGatePolicy = { shadowMin: 100, alpha: 0.05, minImprovementPct: 0 };
+/** The degradation rule's defaults: 25% above the test loss, judged from 30 outcomes. */
+export const DEFAULT_DEGRADATION: DegradationPolicy = { degradationPct: 25, degradationMin: 30 };
 
 export const clmSettingsSchema = z
   .object({

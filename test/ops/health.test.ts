@@ -91,7 +91,10 @@ describe('pulse health checks', () => {
     const report = await run(store, home);
     expect(report.results.find((r) => r.check === 'backups')).toMatchObject({ state: 'warn', message: 'no backup yet; take one with pulse backup create' });
     expect(report.results.find((r) => r.check === 'freshness')).toMatchObject({ state: 'warn' });
-    const broken = { ...store, models: { ...store.models, list: async () => { throw new Error('boom'); } } } as Store;
+    const failingList = async (): Promise<never> => { throw new Error('boom'); };
+    // A repository's methods may live on a proxy (loaded on first use): wrap it rather than spread it.
+    const models = new Proxy(store.models, { get: (target, key) => (key === 'list' ? failingList : Reflect.get(target, key)) });
+    const broken = { ...store, models } as Store;
     const r2 = await runHealth(broken, home, { now: () => NOW, record: false });
     expect(r2.results.find((r) => r.check === 'models')).toMatchObject({ state: 'unknown', message: 'the check failed: boom' });
     expect(r2.results.length).toBeGreaterThan(3);

@@ -9,27 +9,12 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync } fr
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, DataError, toError } from '../../core/errors.js';
-import type { OpenStoreOptions, Store } from '../repositories.js';
-import { sqliteBacktests } from './backtests.js';
-import { sqliteBackups } from './backups.js';
+import type { OpenStoreOptions, Repositories, Store } from '../repositories.js';
 import { sqliteBars } from './bars.js';
 import { SqliteConnection, type SqliteContext } from './connection.js';
-import { sqliteDriftEvents } from './drift.js';
-import { sqlitePerformance } from './performance.js';
-import { sqliteHealthRuns } from './health.js';
-import { sqliteInstruments } from './instruments.js';
-import { sqliteJobs } from './jobs.js';
 import { sqliteMaintenance } from './maintenance.js';
-import { sqliteAbTests } from './ab-tests.js';
-import { sqliteCycles } from './cycles.js';
-import { sqliteModelEvents } from './model-events.js';
-import { sqliteModels } from './models.js';
-import { sqlitePredictions } from './predictions.js';
-import { sqliteQuarantine, sqliteRuns } from './runs.js';
+import { lazyRepository } from './lazy.js';
 import * as schema from './schema.js';
-import { sqliteSeries } from './series.js';
-import { sqliteSources } from './sources.js';
-import { sqliteStudies } from './studies.js';
 
 /** Directory holding the generated SQL migrations (copied next to the compiled JS by the build). */
 const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
@@ -46,27 +31,30 @@ const SQLITE_MAGIC = 'SQLite format 3\0';
 /** SQLite's result codes for a store file that is corrupt or cannot be read back. */
 const DAMAGE_CODES = /^SQLITE_(CORRUPT|NOTADB|IOERR)/;
 
-/** The repositories of a context. */
-function repositories(ctx: SqliteContext) {
+/**
+ * The repositories of a context. Bars stream pages (not a Promise), so they load with the store; every other
+ * repository loads on its first call (src/store/sqlite/lazy.ts).
+ */
+function repositories(ctx: SqliteContext): Repositories {
   return {
     bars: sqliteBars(ctx),
-    series: sqliteSeries(ctx),
-    instruments: sqliteInstruments(ctx),
-    runs: sqliteRuns(ctx),
-    quarantine: sqliteQuarantine(ctx),
-    sources: sqliteSources(ctx),
-    models: sqliteModels(ctx),
-    jobs: sqliteJobs(ctx),
-    predictions: sqlitePredictions(ctx),
-    backtests: sqliteBacktests(ctx),
-    backups: sqliteBackups(ctx),
-    health: sqliteHealthRuns(ctx),
-    studies: sqliteStudies(ctx),
-    modelEvents: sqliteModelEvents(ctx),
-    drift: sqliteDriftEvents(ctx),
-    abTests: sqliteAbTests(ctx),
-    cycles: sqliteCycles(ctx),
-    performance: sqlitePerformance(ctx),
+    series: lazyRepository('series', async () => (await import('./series.js')).sqliteSeries(ctx)),
+    instruments: lazyRepository('instruments', async () => (await import('./instruments.js')).sqliteInstruments(ctx)),
+    runs: lazyRepository('runs', async () => (await import('./runs.js')).sqliteRuns(ctx)),
+    quarantine: lazyRepository('quarantine', async () => (await import('./runs.js')).sqliteQuarantine(ctx)),
+    sources: lazyRepository('sources', async () => (await import('./sources.js')).sqliteSources(ctx)),
+    models: lazyRepository('models', async () => (await import('./models.js')).sqliteModels(ctx)),
+    jobs: lazyRepository('jobs', async () => (await import('./jobs.js')).sqliteJobs(ctx)),
+    predictions: lazyRepository('predictions', async () => (await import('./predictions.js')).sqlitePredictions(ctx)),
+    backtests: lazyRepository('backtests', async () => (await import('./backtests.js')).sqliteBacktests(ctx)),
+    backups: lazyRepository('backups', async () => (await import('./backups.js')).sqliteBackups(ctx)),
+    health: lazyRepository('health', async () => (await import('./health.js')).sqliteHealthRuns(ctx)),
+    studies: lazyRepository('studies', async () => (await import('./studies.js')).sqliteStudies(ctx)),
+    modelEvents: lazyRepository('modelEvents', async () => (await import('./model-events.js')).sqliteModelEvents(ctx)),
+    drift: lazyRepository('drift', async () => (await import('./drift.js')).sqliteDriftEvents(ctx)),
+    abTests: lazyRepository('abTests', async () => (await import('./ab-tests.js')).sqliteAbTests(ctx)),
+    cycles: lazyRepository('cycles', async () => (await import('./cycles.js')).sqliteCycles(ctx)),
+    performance: lazyRepository('performance', async () => (await import('./performance.js')).sqlitePerformance(ctx)),
   };
 }
 
