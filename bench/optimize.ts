@@ -16,7 +16,9 @@
  *
  * Without /usr/bin/python3 + python3-optuna the Optuna anchor is skipped with a message.
  *
- * Run: npm run bench:optimize [-- --only overhead|quality --budgets 100,500 --pairs 3 --multivariate --seeds 20
+ * Parallel trials (issue goal: --jobs 2 >= 1.7x faster than --jobs 1): see {@link jobs}.
+ *
+ * Run: npm run bench:optimize [-- --only overhead,quality,jobs --jobs-trials 40 --jobs-bars 2500 --budgets 100,500 --pairs 3 --multivariate --seeds 20
  *   --quality-trials 60 --problems branin,hartmann6,rosenbrock5,ackley5,mixed]
  */
 import { spawnSync } from 'node:child_process';
@@ -24,6 +26,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { generateSeries } from '../src/market/sources/synthetic.js';
 import { DEFAULT_SPACES } from '../src/optimize/default-spaces.js';
 import { randomSampler } from '../src/optimize/random.js';
 import type { Sampler } from '../src/optimize/sampler.js';
@@ -33,13 +36,16 @@ import { Study } from '../src/optimize/study.js';
 import { floatDist, categoricalDist } from '../src/optimize/space.js';
 import { ACKLEY5, BRANIN, HARTMANN6, mixedBranin, ROSENBROCK5, type TestFunction } from '../src/optimize/test-functions.js';
 import { tpeSampler } from '../src/optimize/tpe.js';
+import { openStore } from '../src/store/store.js';
 
 const args = process.argv.slice(2);
 const opt = (name: string, fallback: string): string => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
 const budgets = opt('--budgets', '100,500').split(',').map(Number);
 const pairs = Number(opt('--pairs', '3'));
 const multivariate = args.includes('--multivariate');
-const only = opt('--only', 'overhead,quality').split(',');
+const only = opt('--only', 'overhead,quality,jobs').split(',');
+const jobsTrials = Number(opt('--jobs-trials', '40'));
+const jobsBars = Number(opt('--jobs-bars', '2500'));
 const seeds = Number(opt('--seeds', '20'));
 const qualityTrials = Number(opt('--quality-trials', '60'));
 const problems = opt('--problems', 'branin,hartmann6,rosenbrock5,ackley5,mixed').split(',');
@@ -137,39 +143,72 @@ async function quality(anchor: boolean): Promise<void> {
   }
 }
 
+async function overhead(anchor: boolean, spaceFile: string): Promise<void> {
+  console.log(`sampler overhead per trial, ${Object.keys(space).length}-parameter LightGBM space, TPE${multivariate ? ' (multivariate)' : ''}; ` +
+    `${pairs} alternating pulse/Optuna pairs per budget after a warm-up (node ${process.version}, load ${loadavg()[0].toFixed(1)})`);
+  await pulseSeconds(tpeSampler({ multivariate }), 50, 999); // warm-up (JIT)
+  for (const n of budgets) {
+    const pulse: number[] = [];
+    const optuna: number[] = [];
+    const random: number[] = [];
+    for (let p = 0; p < pairs; p++) {
+      pulse.push((await pulseSeconds(tpeSampler({ multivariate }), n, p + 1)).seconds);
+      random.push((await pulseSeconds(randomSampler, n, p + 1)).seconds);
+      if (anchor) optuna.push(optunaSeconds(spaceFile, n, p + 1).seconds);
+    }
+    const perTrial = (s: number[]): number[] => s.map((x) => (x / n) * 1000);
+    console.log(`${n} trials  pulse TPE ms/trial: ${fmt(perTrial(pulse))}   pulse random ms/trial: ${fmt(perTrial(random))}`);
+    if (anchor) {
+      const ratios = pulse.map((x, i) => x / optuna[i]);
+      console.log(`${n} trials  Optuna TPE ms/trial: ${fmt(perTrial(optuna))}`);
+      console.log(`${n} trials  pair ratios pulse/Optuna: ${fmt(ratios, 2)}   range ${Math.min(...ratios).toFixed(2)}-${Math.max(...ratios).toFixed(2)}x`);
+    }
+  }
+}
+
+/**
+ * `pulse optimize` end to end on the built CLI: `--jobs-trials` (40) LightGBM trials on `--jobs-bars` (2,500) daily
+ * bars with `--jobs 2` against `--jobs 1` (the anchor), alternating, each on a fresh study; the random sampler and no
+ * pruner, so both runs fit the same 40 parameter sets (TPE with 2 jobs would see a different history). Goal: >= 1.7x
+ * faster with 2 jobs. Peak memory is the CLI's own figure (the process's maxRSS, worker threads included).
+ */
+async function jobs(dir: string): Promise<void> {
+  const cli = join(root, 'dist', 'bin', 'pulse.js');
+  const home = join(dir, 'home');
+  const s = generateSeries({ symbol: 'ACME', interval: '1d', bars: jobsBars, seed: 7, start: Date.UTC(2015, 0, 1) });
+  const store = await openStore(home);
+  await store.bars.upsert('ACME', '1d', { ...s, adjClose: null }, { source: 'bench', now: Date.now() });
+  await store.close();
+  const run = (k: number, study: string): { seconds: number; peakMemoryMB: number; complete: number } => {
+    const t0 = performance.now();
+    const r = spawnSync(process.execPath, [cli, 'optimize', 'ACME', '--interval', '1d', '--model', 'lightgbm', '--trials', String(jobsTrials), '--jobs', String(k),
+      '--sampler', 'random', '--pruner', 'none', '--seed', '3', '--study', study, '--json', '--home', home], { encoding: 'utf8', maxBuffer: 1 << 26 });
+    const seconds = (performance.now() - t0) / 1000;
+    if (r.status !== 0) throw new Error(`pulse optimize --jobs ${k} failed (${r.status}): ${r.stderr}`);
+    const doc = JSON.parse(r.stdout).result as { peakMemoryMB: number; counts: { complete: number } };
+    return { seconds, peakMemoryMB: doc.peakMemoryMB, complete: doc.counts.complete };
+  };
+  console.log(`\npulse optimize: ${jobsTrials} LightGBM trials on ${jobsBars} daily bars (random sampler, no pruner), --jobs 2 against --jobs 1, ${pairs} alternating pairs (load ${loadavg()[0].toFixed(1)})`);
+  const speedups: number[] = [];
+  for (let p = 0; p < pairs; p++) {
+    const one = run(1, `j1-${p}`);
+    const two = run(2, `j2-${p}`);
+    speedups.push(one.seconds / two.seconds);
+    console.log(`pair ${p + 1}: --jobs 1 ${one.seconds.toFixed(1)} s (peak ${one.peakMemoryMB} MB), --jobs 2 ${two.seconds.toFixed(1)} s (peak ${two.peakMemoryMB} MB) -> ${(one.seconds / two.seconds).toFixed(2)}x; ${one.complete}/${two.complete} complete`);
+  }
+  console.log(`--jobs 2 speed-up ${Math.min(...speedups).toFixed(2)}-${Math.max(...speedups).toFixed(2)}x (goal >= 1.7x)`);
+}
+
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'pulse-bench-optimize-'));
   try {
     const spaceFile = join(dir, 'space.json');
     writeFileSync(spaceFile, JSON.stringify(space));
     const anchor = optunaAvailable();
-    if (!only.includes('overhead')) {
-      if (!anchor) console.log('Optuna anchor skipped: /usr/bin/python3 with python3-optuna 3.1 is not installed (apt-get install python3-optuna)');
-      await quality(anchor);
-      return;
-    }
-    console.log(`sampler overhead per trial, ${Object.keys(space).length}-parameter LightGBM space, TPE${multivariate ? ' (multivariate)' : ''}; ` +
-      `${pairs} alternating pulse/Optuna pairs per budget after a warm-up (node ${process.version}, load ${loadavg()[0].toFixed(1)})`);
     if (!anchor) console.log('Optuna anchor skipped: /usr/bin/python3 with python3-optuna 3.1 is not installed (apt-get install python3-optuna)');
-    await pulseSeconds(tpeSampler({ multivariate }), 50, 999); // warm-up (JIT)
-    for (const n of budgets) {
-      const pulse: number[] = [];
-      const optuna: number[] = [];
-      const random: number[] = [];
-      for (let p = 0; p < pairs; p++) {
-        pulse.push((await pulseSeconds(tpeSampler({ multivariate }), n, p + 1)).seconds);
-        random.push((await pulseSeconds(randomSampler, n, p + 1)).seconds);
-        if (anchor) optuna.push(optunaSeconds(spaceFile, n, p + 1).seconds);
-      }
-      const perTrial = (s: number[]): number[] => s.map((x) => (x / n) * 1000);
-      console.log(`${n} trials  pulse TPE ms/trial: ${fmt(perTrial(pulse))}   pulse random ms/trial: ${fmt(perTrial(random))}`);
-      if (anchor) {
-        const ratios = pulse.map((x, i) => x / optuna[i]);
-        console.log(`${n} trials  Optuna TPE ms/trial: ${fmt(perTrial(optuna))}`);
-        console.log(`${n} trials  pair ratios pulse/Optuna: ${fmt(ratios, 2)}   range ${Math.min(...ratios).toFixed(2)}-${Math.max(...ratios).toFixed(2)}x`);
-      }
-    }
+    if (only.includes('overhead')) await overhead(anchor, spaceFile);
     if (only.includes('quality')) await quality(anchor);
+    if (only.includes('jobs')) await jobs(dir);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -93,6 +93,7 @@ function renderRun(ctx: Context, r: OptimizeRunResult): string {
     lines.push(`  ${st.yellow('no complete trial yet')}`);
   }
   if (r.registered) lines.push(`  registered ${st.bold(r.registered.id)} (${r.registered.status}) in slot ${r.registered.slot}`);
+  lines.push(st.dim(`  peak memory ${r.peakMemoryMB} MB`));
   return lines.join('\n');
 }
 

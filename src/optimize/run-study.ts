@@ -136,6 +136,8 @@ export interface OptimizeRunResult {
   bestTrial: BestTrial | null;
   /** The model registered with `--register`. */
   registered: { id: string; status: string; slot: string } | null;
+  /** The process's peak resident memory in MB, worker threads included (one dataset plus a model per job). */
+  peakMemoryMB: number;
 }
 
 /** What a study optimises: compared on resume. */
@@ -242,6 +244,8 @@ export async function runOptimize(request: OptimizeRequest, deps: OptimizeDeps):
       ran: result.ran, stoppedBy: result.stoppedBy, counts: result.counts,
       bestTrial: best ? { number: best.number, value: best.value!, params: best.params } : null,
       registered,
+      // maxRSS is in kilobytes and covers the whole process, so the worker threads' models are in it.
+      peakMemoryMB: Math.round(process.resourceUsage().maxRSS / 1024),
     };
   } finally {
     lock?.release();

@@ -58,6 +58,9 @@ describe.skipIf(!HAS_BUILD)('pulse optimize', () => {
     expect(resumed.stderr).toContain('took over the lock of study e2e');
     const result = resumed.json().result;
     expect(result).toMatchObject({ study: 'e2e', symbol: 'ACME', model: 'lightgbm', objective: 'cv-loss', direction: 'minimize', seed: 5, stoppedBy: 'n-trials' });
+    // The process's peak memory: at least the V8 heap it ran in, and not absurd for a 4-trial study.
+    expect(result.peakMemoryMB).toBeGreaterThan(30);
+    expect(result.peakMemoryMB).toBeLessThan(4000);
 
     const shown = pulse(['optimize', 'show', 'e2e', '-f', 'json', ...h]);
     expect(shown.status).toBe(0);
