@@ -14,7 +14,7 @@ import { toYaml } from './ui/yaml.js';
 import { isAbsolute, resolve } from 'node:path';
 import { writeStudyReportHtml } from '../src/optimize/report-html.js';
 import type { OptimizeRequest } from '../src/optimize/run-study.js';
-import { walkForwardDocument, type WalkForwardDocument } from '../src/optimize/walk-forward/document.js';
+import { walkForwardDocument, walkForwardSummaries, type WalkForwardDocument } from '../src/optimize/walk-forward/document.js';
 import { writeWalkForwardReportHtml } from '../src/optimize/walk-forward/report-html.js';
 import { runWalkForward, type WalkForwardRunResult } from '../src/optimize/walk-forward/run.js';
 
@@ -170,15 +170,23 @@ function renderRun(ctx: Context, r: OptimizeRunResult): string {
 export async function optimizeLs(ctx: Context, raw: Record<string, unknown>): Promise<void> {
   const opts = parseOptions(OPTIMIZE_LS_OPTIONS, raw);
   const studies = await studySummaries(await ctx.store(), { symbol: opts.symbol });
-  emit(ctx, { studies }, (r) =>
-    r.studies.length === 0
-      ? 'no studies (start one: pulse optimize SYMBOL --interval 1d --model lightgbm)'
-      : table(
-          ['study', 'symbol', 'interval', 'model', 'objective', 'trials', 'complete', 'pruned', 'failed', 'best', 'best #', 'created'],
-          r.studies.map((s) => [s.study, s.symbol, s.interval, s.model, s.objective, s.trials, s.complete, s.pruned, s.failed, fmt(s.bestValue), s.bestTrial, formatTime(s.createdAt)]),
-          ['l', 'l', 'l', 'l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'l'],
-        ),
-  );
+  const walkForwards = await walkForwardSummaries(await ctx.store(), { symbol: opts.symbol });
+  emit(ctx, { studies, walkForwards }, (r) => {
+    if (r.studies.length === 0) return 'no studies (start one: pulse optimize SYMBOL --interval 1d --model lightgbm)';
+    const lines = [table(
+      ['study', 'symbol', 'interval', 'model', 'objective', 'trials', 'complete', 'pruned', 'failed', 'best', 'best #', 'created'],
+      r.studies.map((s) => [s.study, s.symbol, s.interval, s.model, s.objective, s.trials, s.complete, s.pruned, s.failed, fmt(s.bestValue), s.bestTrial, formatTime(s.createdAt)]),
+      ['l', 'l', 'l', 'l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'l'],
+    )];
+    if (r.walkForwards.length > 0) {
+      lines.push('', table(
+        ['walk-forward', 'symbol', 'interval', 'model', 'objective', 'scheme', 'windows', 'complete', 'efficiency', 'created'],
+        r.walkForwards.map((w) => [w.study, w.symbol, w.interval, w.model, w.objective, w.scheme, w.windows, w.completeWindows, fmt(w.efficiency), formatTime(w.createdAt)]),
+        ['l', 'l', 'l', 'l', 'l', 'l', 'r', 'r', 'r', 'l'],
+      ));
+    }
+    return lines.join('\n');
+  });
 }
 
 /** The `show` document: `{ study, direction, bestTrial, importance, trials }` plus the study's settings. */

@@ -126,8 +126,9 @@ describe.skipIf(!HAS_BUILD)('pulse optimize --walk-forward', () => {
     const table = pulse(['optimize', 'show', 'wf', ...h]);
     expect(table.stdout).toContain('mean efficiency');
     expect(table.stdout).toContain('in-sample / out-of-sample; 1 = no degradation');
-    const studies = pulse(['optimize', 'ls', ...h, '--json']).json().result.studies.map((s: { study: string }) => s.study).sort();
-    expect(studies).toEqual(['wf.wf1', 'wf.wf2', 'wf.wf3']);
+    const ls = pulse(['optimize', 'ls', ...h, '--json']).json().result;
+    expect(ls.studies.map((s: { study: string }) => s.study).sort()).toEqual(['wf.wf1', 'wf.wf2', 'wf.wf3']);
+    expect(ls.walkForwards).toEqual([expect.objectContaining({ study: 'wf', scheme: 'rolling', windows: 3, completeWindows: 3, efficiency: doc.walkForward.efficiency })]);
     const again = pulse([...args, '--json', '--report', join(home, 'wf.html')]);
     expect(again.status, again.stderr).toBe(0);
     expect(again.json().result).toMatchObject({ ranWindows: 0, reusedWindows: 3, walkForward: doc.walkForward });

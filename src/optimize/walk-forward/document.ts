@@ -107,3 +107,31 @@ export async function walkForwardDocument(store: Store, name: string): Promise<W
   const row = await store.studies.getWalkForward(name);
   return row ? walkForwardDocumentOf(row, await store.studies.walkForwardWindows(name)) : undefined;
 }
+
+/** One line of `pulse optimize ls` for a walk-forward optimisation. */
+export interface WalkForwardSummary {
+  study: string;
+  symbol: string;
+  interval: string;
+  model: string;
+  objective: string;
+  scheme: WalkForwardScheme;
+  windows: number;
+  completeWindows: number;
+  efficiency: number | null;
+  createdAt: number;
+}
+
+/** Every walk-forward optimisation (of `symbol` when given), newest first. */
+export async function walkForwardSummaries(store: Store, filter: { symbol?: string } = {}): Promise<WalkForwardSummary[]> {
+  const out: WalkForwardSummary[] = [];
+  for (const row of await store.studies.listWalkForwards()) {
+    const doc = walkForwardDocumentOf(row, await store.studies.walkForwardWindows(row.name));
+    if (filter.symbol !== undefined && doc.symbol !== filter.symbol) continue;
+    out.push({
+      study: doc.study, symbol: doc.symbol, interval: doc.interval, model: doc.model, objective: doc.objective, scheme: doc.walkForward.scheme,
+      windows: doc.windowsPlanned, completeWindows: doc.walkForward.windows.length, efficiency: doc.walkForward.efficiency, createdAt: doc.createdAt,
+    });
+  }
+  return out.sort((a, b) => b.createdAt - a.createdAt || a.study.localeCompare(b.study));
+}
