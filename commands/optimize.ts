@@ -13,6 +13,10 @@ import { emit, formatTime, style, table } from './ui/output.js';
 import { toYaml } from './ui/yaml.js';
 import { isAbsolute, resolve } from 'node:path';
 import { writeStudyReportHtml } from '../src/optimize/report-html.js';
+import type { OptimizeRequest } from '../src/optimize/run-study.js';
+import { walkForwardDocument, walkForwardSummaries, type WalkForwardDocument } from '../src/optimize/walk-forward/document.js';
+import { writeWalkForwardReportHtml } from '../src/optimize/walk-forward/report-html.js';
+import { runWalkForward, type WalkForwardRunResult } from '../src/optimize/walk-forward/run.js';
 
 const fmt = (v: number | null | undefined): string =>
   v === null || v === undefined || !Number.isFinite(v) ? '-' : Math.abs(v) >= 1e-3 || v === 0 ? String(Number(v.toPrecision(5))) : v.toExponential(3);
@@ -46,6 +50,7 @@ export async function optimizeRun(ctx: Context, symbol: string, raw: Record<stri
     ctx.stderr.write(`\r\u001b[K${width > 1 && line.length >= width ? line.slice(0, width - 1) : line}`);
     drawn = true;
   };
+  if (request.walkForward) return optimizeWalkForward(ctx, request, opts.report, draw, clear, (l) => (last = l));
   let result: OptimizeRunResult;
   try {
     result = await runOptimize(request, {
@@ -80,6 +85,72 @@ export async function optimizeRun(ctx: Context, symbol: string, raw: Record<stri
 
 const reportPath = (ctx: Context, file: string): string => (isAbsolute(file) ? file : resolve(ctx.cwd, file));
 
+/** `pulse optimize ... --walk-forward N`: one study per window, then the walk-forward document. */
+async function optimizeWalkForward(ctx: Context, request: OptimizeRequest, report: string | undefined, draw: (line: string) => void, clear: () => void, setLast: (line: string) => void): Promise<void> {
+  let result: WalkForwardRunResult;
+  let window = '';
+  try {
+    result = await runWalkForward(request, {
+      store: await ctx.store(),
+      now: ctx.now,
+      log: { info: (m) => (clear(), ctx.log.info(m)), warn: (m) => (clear(), ctx.log.warn(m)), debug: (m) => ctx.log.debug(m) },
+      lock: ctx.lock,
+      signal: ctx.signal,
+      onWindow: (e) => {
+        window = `window ${e.index}/${e.windows}`;
+        if (e.inSampleValue === undefined) return;
+        clear();
+        ctx.log.info(`${e.study}: ${e.reused ? 'reused, ' : ''}in sample ${fmt(e.inSampleValue)}, out of sample ${fmt(e.outOfSampleValue)}`);
+      },
+      onFold: (trial, fold, folds) => {
+        if (ctx.interactive) draw(`${request.study} ${window}: trial ${trial}, fold ${fold}/${folds}`);
+      },
+      onProgress: (p) => {
+        if (ctx.interactive) {
+          const line = `${window}: ${progressLine(p)}`;
+          setLast(line);
+          draw(line);
+        } else {
+          ctx.log.info(`${p.study}: trial ${p.trial.number} ${p.trial.state}${p.trial.value === null ? '' : ` ${fmt(p.trial.value)}`} (${p.ended}/${p.target}, best ${fmt(p.best)})`);
+        }
+      },
+    });
+  } finally {
+    clear();
+  }
+  if (report !== undefined) writeWalkForwardReportHtml(reportPath(ctx, report), result, ctx.now());
+  emit(ctx, result, (r) => renderWalkForward(ctx, r));
+}
+
+const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+function renderWalkForward(ctx: Context, r: WalkForwardDocument & Partial<Pick<WalkForwardRunResult, 'ranWindows' | 'reusedWindows'>>): string {
+  const st = style(ctx);
+  const wf = r.walkForward;
+  const lines = [
+    `${st.bold(r.study)}: walk-forward of ${r.model} on ${r.symbol} ${r.interval}, ${r.objective} (${r.direction}), ${r.windowsPlanned} ${wf.scheme} windows, seed ${r.seed}`,
+  ];
+  if (r.ranWindows !== undefined) lines.push(`  ${r.ranWindows} window(s) run now, ${r.reusedWindows} reused`);
+  else if (!r.complete) lines.push(`  ${st.yellow(`${wf.windows.length} of ${r.windowsPlanned} windows complete`)} (resume with the same pulse optimize --walk-forward command)`);
+  const names = Object.keys(wf.stability);
+  lines.push('', table(
+    ['window', 'in sample', 'bars', 'out of sample', 'bars', 'IS value', 'OOS value', 'efficiency', ...names],
+    wf.windows.map((w) => [w.index, `${day(w.inSample.from)}..${day(w.inSample.to)}`, w.inSample.bars, `${day(w.outOfSample.from)}..${day(w.outOfSample.to)}`, w.outOfSample.bars,
+      fmt(w.inSampleValue), w.outOfSampleValue === null ? `- (${w.outOfSampleNote ?? 'undefined'})` : fmt(w.outOfSampleValue), fmt(w.efficiency), ...names.map((n) => (w.bestParams[n] === undefined ? '-' : fmtParam(w.bestParams[n])))]),
+    ['r', 'l', 'r', 'l', 'r', 'r', 'r', 'r', ...names.map(() => 'r' as const)],
+  ), '');
+  const formula = r.direction === 'minimize' ? 'in-sample / out-of-sample' : 'out-of-sample / in-sample';
+  lines.push(`  mean efficiency ${st.bold(fmt(wf.efficiency))} over ${wf.efficiencyWindows} window(s) (${formula}; 1 = no degradation)`);
+  if (names.length) {
+    lines.push('  parameter stability across windows:');
+    for (const n of names) {
+      const s = wf.stability[n];
+      lines.push(`    ${n}: ${s.kind === 'numeric' ? `mean ${fmt(s.mean)}, std ${fmt(s.std)}, cv ${fmt(s.cv)}` : `mode ${JSON.stringify(s.mode)} in ${(s.modeShare * 100).toFixed(0)}% of windows`}`);
+    }
+  }
+  return lines.join('\n');
+}
+
 function renderRun(ctx: Context, r: OptimizeRunResult): string {
   const st = style(ctx);
   const lines = [
@@ -100,15 +171,23 @@ function renderRun(ctx: Context, r: OptimizeRunResult): string {
 export async function optimizeLs(ctx: Context, raw: Record<string, unknown>): Promise<void> {
   const opts = parseOptions(OPTIMIZE_LS_OPTIONS, raw);
   const studies = await studySummaries(await ctx.store(), { symbol: opts.symbol });
-  emit(ctx, { studies }, (r) =>
-    r.studies.length === 0
-      ? 'no studies (start one: pulse optimize SYMBOL --interval 1d --model lightgbm)'
-      : table(
-          ['study', 'symbol', 'interval', 'model', 'objective', 'trials', 'complete', 'pruned', 'failed', 'best', 'best #', 'created'],
-          r.studies.map((s) => [s.study, s.symbol, s.interval, s.model, s.objective, s.trials, s.complete, s.pruned, s.failed, fmt(s.bestValue), s.bestTrial, formatTime(s.createdAt)]),
-          ['l', 'l', 'l', 'l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'l'],
-        ),
-  );
+  const walkForwards = await walkForwardSummaries(await ctx.store(), { symbol: opts.symbol });
+  emit(ctx, { studies, walkForwards }, (r) => {
+    if (r.studies.length === 0) return 'no studies (start one: pulse optimize SYMBOL --interval 1d --model lightgbm)';
+    const lines = [table(
+      ['study', 'symbol', 'interval', 'model', 'objective', 'trials', 'complete', 'pruned', 'failed', 'best', 'best #', 'created'],
+      r.studies.map((s) => [s.study, s.symbol, s.interval, s.model, s.objective, s.trials, s.complete, s.pruned, s.failed, fmt(s.bestValue), s.bestTrial, formatTime(s.createdAt)]),
+      ['l', 'l', 'l', 'l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'l'],
+    )];
+    if (r.walkForwards.length > 0) {
+      lines.push('', table(
+        ['walk-forward', 'symbol', 'interval', 'model', 'objective', 'scheme', 'windows', 'complete', 'efficiency', 'created'],
+        r.walkForwards.map((w) => [w.study, w.symbol, w.interval, w.model, w.objective, w.scheme, w.windows, w.completeWindows, fmt(w.efficiency), formatTime(w.createdAt)]),
+        ['l', 'l', 'l', 'l', 'l', 'l', 'r', 'r', 'r', 'l'],
+      ));
+    }
+    return lines.join('\n');
+  });
 }
 
 /** The `show` document: `{ study, direction, bestTrial, importance, trials }` plus the study's settings. */
@@ -131,6 +210,8 @@ function showDocument(r: StudyReport) {
 
 export async function optimizeShow(ctx: Context, name: string, raw: Record<string, unknown>): Promise<void> {
   const opts = parseOptions(OPTIMIZE_SHOW_OPTIONS, raw);
+  const wf = await walkForwardDocument(await ctx.store(), name);
+  if (wf) return showWalkForward(ctx, wf, opts);
   const report = await studyReport(await ctx.store(), name);
   if (opts.report !== undefined) writeStudyReportHtml(reportPath(ctx, opts.report), report, ctx.now());
   const doc = showDocument(report);
@@ -149,6 +230,27 @@ export async function optimizeShow(ctx: Context, name: string, raw: Record<strin
       return;
     default:
       ctx.stdout.write(`${renderShow(ctx, report)}\n`);
+  }
+}
+
+/** `pulse optimize show NAME` of a walk-forward optimisation: the document; `-f value` its mean efficiency. */
+function showWalkForward(ctx: Context, doc: WalkForwardDocument, opts: { format?: string; report?: string }): void {
+  if (opts.report !== undefined) writeWalkForwardReportHtml(reportPath(ctx, opts.report), doc, ctx.now());
+  if (ctx.json) return emit(ctx, doc, () => '');
+  if (ctx.quiet) return;
+  switch (opts.format ?? 'table') {
+    case 'json':
+      ctx.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+      return;
+    case 'yaml':
+      ctx.stdout.write(toYaml(doc));
+      return;
+    case 'value':
+      if (doc.walkForward.efficiency === null) throw new DataError(`walk-forward "${doc.study}" has no window with a defined efficiency, so it has no value`, 'show it as a table to see each window');
+      ctx.stdout.write(`${doc.walkForward.efficiency}\n`);
+      return;
+    default:
+      ctx.stdout.write(`${renderWalkForward(ctx, doc)}\n`);
   }
 }
 

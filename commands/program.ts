@@ -332,16 +332,17 @@ Examples:
   pulse optimize AAPL --interval 1d --model lightgbm --trials 50 --timeout 2h
   pulse optimize AAPL --interval 1d --model xgboost --objective sharpe --study aapl-xgb --register
   pulse optimize BTC-USD --interval 1h --model ridge --sampler random --pruner none --space space.json
-  pulse optimize AAPL --interval 1d --model xgboost --objective sharpe --study aapl-xgb --trials 100   # resume it up to 100 trials`,
+  pulse optimize AAPL --interval 1d --model xgboost --objective sharpe --study aapl-xgb --trials 100   # resume it up to 100 trials
+  pulse optimize AAPL --interval 1d --model lightgbm --trials 30 --walk-forward 4 --study aapl-wf       # optimise in sample, score out of sample, 4 windows`,
     )
     .action(action(async () => (await import('./optimize.js')).optimizeRun as Action));
   options(optimize.command('ls'), 'OPTIMIZE_LS_OPTIONS')
-    .description('studies in the store: trials by state and the best value')
+    .description('studies in the store: trials by state and the best value; walk-forward optimisations')
     .action(action(async () => (await import('./optimize.js')).optimizeLs as Action));
   options(optimize.command('show'), 'OPTIMIZE_SHOW_OPTIONS')
-    .description('a study: best trial, history and parameter importance (fANOVA)')
+    .description('a study: best trial, history and parameter importance (fANOVA); or a walk-forward optimisation: its windows, efficiency and stability')
     .argument('<study>')
-    .addHelpText('after', '\nExamples:\n  pulse optimize show AAPL-1d-lightgbm-cv-loss\n  pulse optimize show aapl-xgb -f json\n  pulse optimize show aapl-xgb -f value')
+    .addHelpText('after', '\nExamples:\n  pulse optimize show AAPL-1d-lightgbm-cv-loss\n  pulse optimize show aapl-xgb -f json\n  pulse optimize show aapl-xgb -f value\n  pulse optimize show aapl-wf   # a walk-forward optimisation')
     .action(action(async () => (await import('./optimize.js')).optimizeShow as Action));
 
   options(program.command('demo'), 'DEMO_OPTIONS')

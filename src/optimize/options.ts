@@ -30,6 +30,10 @@ export const MAX_JOBS = 64;
 /** Default trials of a run. */
 export const DEFAULT_TRIALS = 20;
 
+/** The fewest and most windows of `--walk-forward` (one window has nothing to compare across). */
+export const MIN_WALK_FORWARD = 2;
+export const MAX_WALK_FORWARD = 100;
+
 /** The formats of `pulse optimize show`. */
 export const SHOW_FORMATS = ['table', 'json', 'yaml', 'value'] as const;
 
@@ -69,6 +73,8 @@ export const OPTIMIZE_OPTIONS = defineOptions({
   jobs: { flags: '--jobs <k>', description: 'trials run at once, their folds fitted on worker threads (1: sequential and reproducible)', schema: intText('--jobs', z.number().int().min(1).max(MAX_JOBS)), default: '1' },
   register: { flags: '--register', description: 'at the end, train on the full window with the best parameters and register the model as a shadow', schema: flagOption },
   report: { flags: '--report <file>', description: 'at the end, write the study report (history, importance, slices) as one offline HTML file', schema: plainText },
+  walkForward: { flags: '--walk-forward <n>', description: 'walk-forward optimisation: cut the history into N + 1 segments, optimise on one and evaluate on the next, N times', schema: intText('--walk-forward', z.number().int().min(MIN_WALK_FORWARD).max(MAX_WALK_FORWARD)) },
+  wfAnchored: { flags: '--wf-anchored', description: 'with --walk-forward: optimise each window on every bar before its out-of-sample segment (default: the one segment before it)', schema: flagOption },
 });
 
 /** Parsed `pulse optimize` options. */

@@ -2,6 +2,7 @@
  * The OptimizeRequest of `pulse optimize SYMBOL ...`: flags over the configuration (`train.*` for the target and
  * the cross-validation, `backtest.*` for the costs of the backtest objectives, `seed`) over built-in defaults.
  */
+import { UsageError } from '../core/errors.js';
 import { resolveFeatureSet, withContext } from '../dataset/feature-set-files.js';
 import { parseTrainWindow } from '../train/options.js';
 import type { TrainSettings } from '../train/settings.js';
@@ -35,6 +36,11 @@ export function optimizeRequest(symbol: string, opts: OptimizeOptions, config: O
   const { spec, references } = withContext(resolveFeatureSet(home, opts.set ?? s.set), []);
   const sym = symbol.toUpperCase();
   const objective = opts.objective ?? 'cv-loss';
+  if (opts.wfAnchored && opts.walkForward === undefined) throw new UsageError('--wf-anchored chooses the in-sample bars of --walk-forward windows', 'pass --walk-forward N with it');
+  if (opts.register && opts.walkForward !== undefined) {
+    throw new UsageError('--register does not go with --walk-forward: each window\'s model is trained on its in-sample bars only', 'register a model with pulse train --params-from NAME.wf<k>, or run pulse optimize without --walk-forward');
+  }
+  const walkForward = opts.walkForward === undefined ? undefined : { windows: opts.walkForward, scheme: opts.wfAnchored ? 'anchored' as const : 'rolling' as const };
   return {
     symbol: sym,
     interval: opts.interval,
@@ -47,7 +53,7 @@ export function optimizeRequest(symbol: string, opts: OptimizeOptions, config: O
     window: opts.window ?? parseTrainWindow(s.window),
     embargo: horizon,
     testSize: s.testSize,
-    study: opts.study ?? defaultStudyName(sym, opts.interval, opts.model, objective),
+    study: opts.study ?? `${defaultStudyName(sym, opts.interval, opts.model, objective)}${walkForward ? '-wf' : ''}`,
     trials: opts.trials ?? DEFAULT_TRIALS,
     timeoutMs: opts.timeout,
     sampler: opts.sampler ?? 'tpe',
@@ -59,5 +65,6 @@ export function optimizeRequest(symbol: string, opts: OptimizeOptions, config: O
     register: opts.register ?? false,
     jobs: opts.jobs ?? 1,
     backtest: { capital: b.capital, feeBps: b.feeBps, slippage: { kind: 'bps', bps: b.slippageBps }, direction: b.direction, sizing: parseSizing(b.sizing) },
+    walkForward,
   };
 }

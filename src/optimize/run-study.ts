@@ -34,21 +34,24 @@ import type { FeatureSetSpec } from '../features/feature-set.js';
 import { buildInputs } from '../lifecycle/inputs.js';
 import { pointSignalRule } from '../lifecycle/signals.js';
 import { targetLabel, type TargetSpec } from '../lifecycle/targets.js';
+import type { LabelSpec } from '../features/labels.js';
 import { storedCalendar } from '../market/calendars/resolve.js';
 import { noData } from '../market/inventory.js';
-import type { ModelFamily } from '../models/model.js';
+import type { ModelFamily, Task } from '../models/model.js';
 import type { ModelVersion } from '../registry/registry.js';
 import type { Store } from '../store/store.js';
 import { planCrossValidation } from '../train/run.js';
 import { canStartWorkers, threadPool, workerPool } from './fold-pool.js';
 import { trainJob } from '../train/train-job.js';
-import type { ObjectiveName, FoldOutcome, ObjectiveContext } from './objectives/objective.js';
+import type { ObjectiveName, FoldOutcome, ObjectiveContext, StudyObjective } from './objectives/objective.js';
 import { OBJECTIVES } from './objectives/registry.js';
 import type { PrunerName } from './pruner.js';
 import { createPruner, createSampler } from './registry.js';
 import type { SamplerName } from './sampler.js';
 import { storeStudyStorage } from './store-storage.js';
+import type { SearchSpace } from './space.js';
 import { studySpace } from './study-space.js';
+import type { WalkForwardScheme } from './walk-forward/windows.js';
 import { Study, TrialPruned, type OptimizeResult, type StateCounts } from './study.js';
 import type { Direction, Trial } from './trial.js';
 
@@ -83,6 +86,8 @@ export interface OptimizeRequest {
   jobs: number;
   /** Costs, direction, sizing and capital of the backtest objectives. */
   backtest: Omit<BacktestOptions, 'signal'>;
+  /** `--walk-forward N` (`--wf-anchored`): run by ./walk-forward/run.ts (`runWalkForward`), one study per window. */
+  walkForward?: { windows: number; scheme: WalkForwardScheme };
 }
 
 /** Progress after each trial. */
@@ -141,15 +146,35 @@ export interface OptimizeRunResult {
 }
 
 /** What a study optimises: compared on resume. */
-function subjectOf(r: OptimizeRequest): Record<string, string> {
+export function subjectOf(r: OptimizeRequest): Record<string, string> {
   return {
     symbol: r.symbol, interval: r.interval, model: r.family, target: r.target.name, horizon: String(r.target.horizon), objective: r.objective,
     set: r.set.name, cv: r.cv, folds: String(r.folds), window: r.window.kind === 'rolling' ? `rolling:${r.window.size}` : 'expanding', testSize: String(r.testSize),
   };
 }
 
-/** Run (or resume) a study, then register its best model when asked (see the module note). */
-export async function runOptimize(request: OptimizeRequest, deps: OptimizeDeps): Promise<OptimizeRunResult> {
+/** The series' features and labels as a study reads them (warm-up rows unlabelled), loaded once per run. */
+export interface StudyData {
+  X: { columns: Float64Array[]; names: string[] };
+  /** The target's label per bar; NaN where unknown (warm-up rows, the last `horizon` bars). */
+  y: Float64Array;
+  /** Bar open times (epoch ms). */
+  time: Float64Array;
+}
+
+/**
+ * A study over part of a series (a window of a walk-forward optimisation): the data loaded by the caller, the rows
+ * whose labels the study may use, and what the subject adds (compared on resume like the rest of it).
+ */
+export interface StudyScope {
+  data: StudyData;
+  /** Ascending bar positions of the rows the study learns from; every other label is hidden from it. */
+  rows: Uint32Array;
+  subject: Record<string, string>;
+}
+
+/** The objective of a request, checked against its target and cross-validation, and the target's label. */
+export function requestObjective(request: OptimizeRequest): { objective: StudyObjective; label: LabelSpec; task: Task; space: SearchSpace } {
   const objective = OBJECTIVES[request.objective];
   const { label, task } = targetLabel(request.target);
   const unsupported = objective.unsupported(task);
@@ -158,9 +183,29 @@ export async function runOptimize(request: OptimizeRequest, deps: OptimizeDeps):
     throw new UsageError(`--objective ${objective.name} backtests out-of-sample signals, which needs walk-forward folds (got --cv ${request.cv})`, 'use --cv walk-forward');
   }
   const numClassGuess = task === 'regression' ? 1 : task === 'binary' ? 2 : 3;
-  const space = studySpace(request.family, task, numClassGuess, request.spaceFile);
+  return { objective, label, task, space: studySpace(request.family, task, numClassGuess, request.spaceFile) };
+}
+
+/** The series' features and labels for a request (exit 3 when it has no bars). */
+export async function loadStudyData(store: Store, request: OptimizeRequest, label: LabelSpec): Promise<StudyData> {
+  const inputs = await buildInputs(store, { symbol: request.symbol, interval: request.interval, set: request.set, references: request.references, labels: [label], checkLookahead: true });
+  if (inputs.X.numRows === 0) throw await noData(store, request.symbol, request.interval);
+  const y = inputs.labels[0].slice();
+  y.fill(NaN, 0, inputs.warmupRows);
+  return { X: { columns: [...inputs.X.columns], names: [...inputs.X.names] }, y, time: inputs.time };
+}
+
+/**
+ * Run (or resume) a study, then register its best model when asked (see the module note). With a `scope`, the study
+ * learns from the scope's rows of the caller's data only (a walk-forward window).
+ */
+export async function runOptimize(request: OptimizeRequest, deps: OptimizeDeps, scope?: StudyScope): Promise<OptimizeRunResult> {
+  const { objective, label, task, space } = requestObjective(request);
   const storage = storeStudyStorage(deps.store);
-  const subject = subjectOf(request);
+  const subject = { ...subjectOf(request), ...scope?.subject };
+  if (!scope && (await deps.store.studies.getWalkForward(request.study))) {
+    throw new UsageError(`"${request.study}" names a walk-forward optimisation, not a study`, `resume it with --walk-forward, or choose another --study name`);
+  }
   const existing = await storage.getStudy(request.study);
   if (existing && (existing.subject.symbol !== subject.symbol || existing.subject.interval !== subject.interval || existing.subject.model !== subject.model)) {
     const e = existing.subject;
@@ -182,16 +227,13 @@ export async function runOptimize(request: OptimizeRequest, deps: OptimizeDeps):
     });
     const seed = study.record.seed;
 
-    const inputs = await buildInputs(deps.store, { symbol: request.symbol, interval: request.interval, set: request.set, references: request.references, labels: [label], checkLookahead: true });
-    if (inputs.X.numRows === 0) throw await noData(deps.store, request.symbol, request.interval);
-    const y = inputs.labels[0].slice();
-    y.fill(NaN, 0, inputs.warmupRows);
+    const data = scope?.data ?? await loadStudyData(deps.store, request, label);
     const plan = planCrossValidation({
-      X: { columns: [...inputs.X.columns], names: [...inputs.X.names] }, y, times: inputs.time, horizon: request.target.horizon, family: request.family,
+      X: data.X, y: scope ? onlyRows(data.y, scope.rows) : data.y, times: data.time, horizon: request.target.horizon, family: request.family,
       cv: request.cv, folds: request.folds, window: request.window, embargo: request.embargo, testSize: request.testSize, seed, task,
     });
     const lastFold = plan.splits.length - 1;
-    const ctx = objective.backtest ? await backtestContext(deps.store, request, inputs.time, task) : { task, backtest: () => { throw new Error('not a backtest objective'); } };
+    const ctx = await objectiveContext(deps.store, request, objective, data.time, task);
     deps.log.info(`study ${request.study}: ${request.family} on ${request.symbol} ${request.interval}, ${objective.name} (${objective.direction}), ${plan.splits.length} folds, ${Object.keys(space).length} parameters, seed ${seed}`);
 
     const pace = createPace(deps.signal);
@@ -250,6 +292,18 @@ export async function runOptimize(request: OptimizeRequest, deps: OptimizeDeps):
   } finally {
     lock?.release();
   }
+}
+
+/** `y` with every label outside `rows` hidden (NaN). */
+export function onlyRows(y: Float64Array, rows: Uint32Array): Float64Array {
+  const out = new Float64Array(y.length).fill(NaN);
+  for (const r of rows) out[r] = y[r];
+  return out;
+}
+
+/** What the objective reads besides the folds: the backtest of forecasts for the backtest objectives. */
+export async function objectiveContext(store: Store, request: OptimizeRequest, objective: StudyObjective, frameTime: Float64Array, task: Task): Promise<ObjectiveContext> {
+  return objective.backtest ? backtestContext(store, request, frameTime, task) : { task, backtest: () => { throw new Error('not a backtest objective'); } };
 }
 
 /** The backtest of forecasts of bar rows [from, to) of the frame, with the request's costs and the default signal rule. */

@@ -369,6 +369,40 @@ export interface StudyRow {
   createdAt: number;
 }
 
+/** A walk-forward optimisation as stored (the optimizer gives `settings` its type). */
+export interface WalkForwardRow {
+  name: string;
+  direction: string;
+  seed: number;
+  windows: number;
+  scheme: string;
+  settings: Record<string, unknown>;
+  /** Open time of the last labelled bar the windows were cut from. */
+  dataTo: number;
+  createdAt: number;
+}
+
+/** A completed window of a walk-forward optimisation. */
+export interface WalkForwardWindowRow {
+  walkForward: string;
+  /** 1-based. */
+  window: number;
+  study: string;
+  seed: number;
+  inSampleFrom: number;
+  inSampleTo: number;
+  inSampleBars: number;
+  outOfSampleFrom: number;
+  outOfSampleTo: number;
+  outOfSampleBars: number;
+  bestTrial: number;
+  bestParams: Record<string, unknown>;
+  inSampleValue: number;
+  outOfSampleValue: number | null;
+  outOfSampleNote: string | null;
+  finishedAt: number;
+}
+
 /** A trial of a study as stored, with its intermediate values in step order. */
 export interface TrialRow {
   study: string;

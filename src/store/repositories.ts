@@ -18,6 +18,8 @@ import type {
   HealthRunRecord,
   ModelEventRecord,
   StudyRow,
+  WalkForwardRow,
+  WalkForwardWindowRow,
   TrialRow,
   BarColumns,
   BarProvenance,
@@ -331,6 +333,15 @@ export interface StudiesRepository {
   /** Every trial of a study in number order. */
   trials(study: string): Promise<TrialRow[]>;
   trial(study: string, number: number): Promise<TrialRow | undefined>;
+  /** Create a walk-forward optimisation; false when the name is taken (nothing changed). */
+  createWalkForward(row: WalkForwardRow): Promise<boolean>;
+  getWalkForward(name: string): Promise<WalkForwardRow | undefined>;
+  /** Every walk-forward optimisation, oldest first. */
+  listWalkForwards(): Promise<WalkForwardRow[]>;
+  /** Record a completed window (replacing an earlier record of the same window). */
+  saveWalkForwardWindow(row: WalkForwardWindowRow): Promise<void>;
+  /** The completed windows of a walk-forward optimisation, in window order. */
+  walkForwardWindows(name: string): Promise<WalkForwardWindowRow[]>;
 }
 
 /** The audit of decisions about slots' active models. */

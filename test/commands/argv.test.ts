@@ -132,6 +132,7 @@ vi.mock('../../src/ops/serve/serve.js', async (orig) => ({
 }));
 vi.mock('../../src/pipeline/status.js', async (orig) => ({ ...(await orig<object>()), statusDocument: capture('statusDocument', (a) => [(a[0] as { clm: unknown }).clm]) }));
 vi.mock('../../src/optimize/run-study.js', async (orig) => ({ ...(await orig<object>()), runOptimize: capture('runOptimize') }));
+vi.mock('../../src/optimize/walk-forward/run.js', async (orig) => ({ ...(await orig<object>()), runWalkForward: capture('runWalkForward') }));
 vi.mock('../../src/optimize/results.js', async (orig) => ({
   ...(await orig<object>()),
   studySummaries: capture('studySummaries', afterStore),
@@ -705,6 +706,12 @@ const OPTIMIZE: [string, Row][] = [
   ['bad study name', { argv: opt('--study', '../x'), usage: '--study "../x" is not a valid study name (use up to 100 letters, digits, dots, dashes and underscores, starting with a letter or digit)' }],
   ['naive', { argv: ['optimize', 'ACME', '-i', '1d', '--model', 'naive'], usage: 'unknown model "naive" (use one of: lightgbm, xgboost, rf, ridge, logistic, ensemble (naive has no parameters))' }],
   ['unknown objective', { argv: opt('--objective', 'profit'), usage: "option '--objective <name>' argument 'profit' is invalid. Allowed choices are cv-loss, cv-ic, sharpe, sortino, calmar, profit-drawdown. (see `pulse --help` or `pulse <command> --help`)" }],
+  ['--walk-forward', { argv: opt('--walk-forward', '4'), call: ['runWalkForward', { ...OPTIMIZE_DEFAULT, study: 'ACME-1d-ridge-cv-loss-wf', walkForward: { windows: 4, scheme: 'rolling' } }] }],
+  ['--walk-forward --wf-anchored --study', { argv: opt('--walk-forward', '3', '--wf-anchored', '--study', 'wf', '--objective', 'sharpe'), call: ['runWalkForward', { ...OPTIMIZE_DEFAULT, study: 'wf', objective: 'sharpe', walkForward: { windows: 3, scheme: 'anchored' } }] }],
+  ['--walk-forward 1', { argv: opt('--walk-forward', '1'), usage: '--walk-forward "1" is not valid (use a whole number from 2 to 100)' }],
+  ['--walk-forward 101', { argv: opt('--walk-forward', '101'), usage: '--walk-forward "101" is not valid (use a whole number from 2 to 100)' }],
+  ['--wf-anchored alone', { argv: opt('--wf-anchored'), usage: '--wf-anchored chooses the in-sample bars of --walk-forward windows (pass --walk-forward N with it)' }],
+  ['--walk-forward --register', { argv: opt('--walk-forward', '3', '--register'), usage: "--register does not go with --walk-forward: each window's model is trained on its in-sample bars only (register a model with pulse train --params-from NAME.wf<k>, or run pulse optimize without --walk-forward)" }],
   ['optimize ls', { argv: ['optimize', 'ls', '--symbol', 'acme'], call: ['studySummaries', { symbol: 'ACME' }] }],
   ['optimize show', { argv: ['optimize', 'show', 'S1', '-f', 'json'], call: ['studyReport', 'S1'] }],
   ['optimize show: bad format', { argv: ['optimize', 'show', 'S1', '-f', 'xml'], usage: "option '-f, --format <format>' argument 'xml' is invalid. Allowed choices are table, json, yaml, value. (see `pulse --help` or `pulse <command> --help`)" }],

@@ -595,6 +595,32 @@ export function describeStoreContract(name: string, open: (home: string) => Prom
     });
   });
 
+  describe(`${name}: walk-forward optimisations`, () => {
+    it('creates once, records windows (a window saved again replaces its record) and lists them in order', async () => {
+      const store = await fresh();
+      const wf = { name: 'wf', direction: 'minimize', seed: 7, windows: 3, scheme: 'rolling', settings: { subject: { symbol: 'X' }, sampler: 'tpe' }, dataTo: 99, createdAt: 5 };
+      expect(await store.studies.createWalkForward(wf)).toBe(true);
+      expect(await store.studies.createWalkForward({ ...wf, seed: 8 })).toBe(false);
+      expect(await store.studies.getWalkForward('wf')).toEqual(wf);
+      expect(await store.studies.getWalkForward('none')).toBeUndefined();
+      await store.studies.createWalkForward({ ...wf, name: 'older', createdAt: 1 });
+      expect((await store.studies.listWalkForwards()).map((w) => w.name)).toEqual(['older', 'wf']);
+      const window = {
+        walkForward: 'wf', window: 2, study: 'wf.wf2', seed: 11, inSampleFrom: 10, inSampleTo: 20, inSampleBars: 11, outOfSampleFrom: 22, outOfSampleTo: 30, outOfSampleBars: 9,
+        bestTrial: 3, bestParams: { alpha: 0.5, kind: 'a' }, inSampleValue: 0.25, outOfSampleValue: null, outOfSampleNote: 'no trade', finishedAt: 40,
+      };
+      await store.studies.saveWalkForwardWindow(window);
+      await store.studies.saveWalkForwardWindow({ ...window, window: 1, study: 'wf.wf1', outOfSampleValue: 0.5, outOfSampleNote: null });
+      await store.studies.saveWalkForwardWindow({ ...window, outOfSampleValue: 0.3, outOfSampleNote: null, finishedAt: 41 });
+      expect(await store.studies.walkForwardWindows('wf')).toEqual([
+        { ...window, window: 1, study: 'wf.wf1', outOfSampleValue: 0.5, outOfSampleNote: null },
+        { ...window, outOfSampleValue: 0.3, outOfSampleNote: null, finishedAt: 41 },
+      ]);
+      expect(await store.studies.walkForwardWindows('older')).toEqual([]);
+      await store.close();
+    });
+  });
+
   describe(`${name}: cycles`, () => {
     it('records a cycle from start to finish with its steps, newest first', async () => {
       const store = await fresh();

@@ -465,6 +465,54 @@ export const trialIntermediate = sqliteTable(
   (t) => [primaryKey({ columns: [t.study, t.number, t.step] })],
 );
 
+/**
+ * Walk-forward optimisations (`pulse optimize --walk-forward N`): their settings, fixed at creation. Each window's
+ * study is an ordinary study (`<name>.wf<k>`); the windows' results are in `walk_forward_windows`.
+ */
+export const walkForwards = sqliteTable('walk_forwards', {
+  name: text('name').primaryKey(),
+  /** minimize | maximize (the objective's) */
+  direction: text('direction').notNull(),
+  seed: integer('seed').notNull(),
+  windows: integer('windows').notNull(),
+  /** rolling | anchored */
+  scheme: text('scheme').notNull(),
+  /** JSON: what the windows' studies optimise (their subject without the window), sampler, pruner, space. */
+  settings: text('settings').notNull(),
+  /** Open time of the last labelled bar the windows were cut from: a resume cuts the same bars. */
+  dataTo: integer('data_to').notNull(),
+  createdAt: integer('created_at').notNull(),
+});
+
+/** The completed windows of walk-forward optimisations: in-sample and out-of-sample ranges, best parameters, values. */
+export const walkForwardWindows = sqliteTable(
+  'walk_forward_windows',
+  {
+    walkForward: text('walk_forward').notNull().references(() => walkForwards.name, { onDelete: 'cascade' }),
+    /** 1-based window number. */
+    window: integer('window').notNull(),
+    /** The window's study. */
+    study: text('study').notNull(),
+    seed: integer('seed').notNull(),
+    /** Open times of the first and last in-sample (after the purge) and out-of-sample bars, and their counts. */
+    inSampleFrom: integer('in_sample_from').notNull(),
+    inSampleTo: integer('in_sample_to').notNull(),
+    inSampleBars: integer('in_sample_bars').notNull(),
+    outOfSampleFrom: integer('out_of_sample_from').notNull(),
+    outOfSampleTo: integer('out_of_sample_to').notNull(),
+    outOfSampleBars: integer('out_of_sample_bars').notNull(),
+    bestTrial: integer('best_trial').notNull(),
+    /** JSON: the best trial's parameters. */
+    bestParams: text('best_params').notNull(),
+    inSampleValue: real('in_sample_value').notNull(),
+    /** The objective on the out-of-sample bars; null when it is undefined there (see the note). */
+    outOfSampleValue: real('out_of_sample_value'),
+    outOfSampleNote: text('out_of_sample_note'),
+    finishedAt: integer('finished_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.walkForward, t.window] })],
+);
+
 /** The audit of model status decisions: promotions, refusals, forced changes and rollbacks. */
 export const modelEvents = sqliteTable(
   'model_events',

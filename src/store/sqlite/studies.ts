@@ -1,12 +1,17 @@
-/** Hyperparameter studies and trials on SQLite. */
+/** Hyperparameter studies and trials, and walk-forward optimisations, on SQLite. */
 import { and, asc, eq, sql } from 'drizzle-orm';
-import type { StudyRow, TrialRow } from '../records.js';
+import type { StudyRow, TrialRow, WalkForwardRow, WalkForwardWindowRow } from '../records.js';
 import type { StudiesRepository } from '../repositories.js';
 import type { SqliteContext } from './connection.js';
-import { studies, trialIntermediate, trials } from './schema.js';
+import { studies, trialIntermediate, trials, walkForwards, walkForwardWindows } from './schema.js';
 
 type StudyDb = typeof studies.$inferSelect;
 type TrialDb = typeof trials.$inferSelect;
+type WalkForwardDb = typeof walkForwards.$inferSelect;
+type WindowDb = typeof walkForwardWindows.$inferSelect;
+
+const toWalkForward = (r: WalkForwardDb): WalkForwardRow => ({ ...r, settings: JSON.parse(r.settings) as Record<string, unknown> });
+const toWindow = (r: WindowDb): WalkForwardWindowRow => ({ ...r, bestParams: JSON.parse(r.bestParams) as Record<string, unknown> });
 
 const toStudy = (r: StudyDb): StudyRow => ({ ...r, space: JSON.parse(r.space) as unknown, subject: JSON.parse(r.subject) as Record<string, string> });
 
@@ -79,5 +84,21 @@ export function sqliteStudies(ctx: SqliteContext): StudiesRepository {
         const row = orm.select().from(trials).where(and(eq(trials.study, study), eq(trials.number, number))).get();
         return row ? toTrial(row, intermediateOf(study, number).map((i) => ({ step: i.step, value: i.value }))) : undefined;
       }),
+    createWalkForward: (row) =>
+      exec(() => orm.insert(walkForwards).values({ ...row, settings: JSON.stringify(row.settings) }).onConflictDoNothing().run().changes === 1),
+    getWalkForward: (name) =>
+      exec(() => {
+        const row = orm.select().from(walkForwards).where(eq(walkForwards.name, name)).get();
+        return row ? toWalkForward(row) : undefined;
+      }),
+    listWalkForwards: () => exec(() => orm.select().from(walkForwards).orderBy(asc(walkForwards.createdAt), asc(walkForwards.name)).all().map(toWalkForward)),
+    saveWalkForwardWindow: (row) =>
+      exec(() => {
+        const values = { ...row, bestParams: JSON.stringify(row.bestParams) };
+        const { walkForward: _w, window: _k, ...set } = values;
+        orm.insert(walkForwardWindows).values(values).onConflictDoUpdate({ target: [walkForwardWindows.walkForward, walkForwardWindows.window], set }).run();
+      }),
+    walkForwardWindows: (name) =>
+      exec(() => orm.select().from(walkForwardWindows).where(eq(walkForwardWindows.walkForward, name)).orderBy(asc(walkForwardWindows.window)).all().map(toWindow)),
   };
 }
