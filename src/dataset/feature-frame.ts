@@ -36,8 +36,9 @@ export interface FeatureFrameRequest {
   /**
    * Only the newest `newest` rows, computed from those bars and `WARMUP_LOOKBACKS` times the set's largest lookback
    * bars before them instead of from the whole history: a cost that does not grow with the series (timing a model on
-   * current data). Features with unbounded memory (EMA-based) can differ slightly from a whole-history frame's, and
-   * the frame is not cached. Not with `from` / `to`.
+   * current data). Features with unbounded memory (EMA-based) differ slightly from a whole-history frame's (a few
+   * parts in 1e5 for the default set), cumulative ones (OBV) by a constant offset; the frame is not cached. Not with
+   * `from` / `to`.
    */
   newest?: number;
   /** Run the look-ahead check on the set before computing (training does; it costs a few recomputations). */

@@ -8,9 +8,9 @@
  *   series is shorter), over three calls after one warm-up call;
  * - `memoryBytes`: what the loaded model (its parsed document and the fitted model) keeps in memory: the retained
  *   heap and array-buffer bytes after a full garbage collection, with the model held, against the same just before
- *   it was loaded (src/core/memory.ts; two collections per model, a few ms each). Approximate: the first model of a
- *   family also counts the code V8 compiled to read it (some 100 KB). Absent when the runtime cannot force a
- *   collection.
+ *   it was loaded (src/core/memory.ts; two collections per model, a few ms each). Its resolution is some 10-100 KB
+ *   (V8's own bookkeeping, and the code compiled to read the first model of a family): a ridge model holding a few
+ *   KB reads as noise, a forest of 400 KB of JSON as about 1 MB. Absent when the runtime cannot force a collection.
  * Each figure above its warn threshold warns. The inputs are computed from a bounded window of the newest bars, so
  * the cost does not grow with the series, and built once for the models that read the same inputs. A model whose
  * series has no bars is loaded but not timed (warn).
