@@ -58,15 +58,17 @@ describe('pulse health: the models check on trained models', () => {
     };
   });
 
-  const models = async (policy: Partial<HealthPolicy> = {}, on: Store = store, dir = home): Promise<CheckResult[]> =>
-    (await runHealth(on, dir, { now: () => NOW, only: ['models'], record: false, policy: { ...DEFAULT_HEALTH_POLICY, ...policy } })).results;
+  /** The models check's results (no budget to speak of unless a test sets one: every model timed). */
+  const models = async (policy: Partial<HealthPolicy> = {}, on: Store = store, dir = home, record = false, now = NOW): Promise<CheckResult[]> =>
+    (await runHealth(on, dir, { now: () => now, only: ['models'], record, policy: { ...DEFAULT_HEALTH_POLICY, modelMeasureBudgetMs: 600_000, ...policy } })).results;
 
   it('times each model on the newest bars of its series and reports the memory it holds', async () => {
     expect([active.status, shadow.status]).toEqual(['active', 'shadow']);
     const results = await models();
     expect(results.map((r) => [r.subject, r.state])).toEqual([[active.id, 'ok'], [shadow.id, 'ok']]);
     for (const [r, m] of [[results[0], active], [results[1], shadow]] as const) {
-      expect(Object.keys(r.metrics).sort()).toEqual(['batchMs', 'batchRows', 'fileBytes', 'memoryBytes', 'singleRowMs']);
+      expect(Object.keys(r.metrics).sort()).toEqual(['batchMs', 'batchRows', 'fileBytes', 'memoryBytes', 'singleRowMs', 'timedAtMs']);
+      expect(r.metrics.timedAtMs).toBe(NOW);
       expect(r.metrics.fileBytes).toBe(statSync(join(home, m.filePath)).size);
       expect(r.metrics.batchRows).toBe(256);
       expect(r.metrics.singleRowMs).toBeGreaterThan(0);
@@ -96,6 +98,32 @@ describe('pulse health: the models check on trained models', () => {
       ['ok', `active model ${active.id} (ACME|1d|return|h1): file ok`, ['fileBytes']],
       ['ok', `shadow model ${shadow.id} (ACME|1d|return|h1): file ok`, ['fileBytes']],
     ]);
+  });
+
+  it('keeps to its timing budget: one model at least, the longest untimed first, the others with their last figures', async () => {
+    const bare = tempHome();
+    const other = await openStore(bare);
+    mkdirSync(join(bare, 'models'));
+    await other.bars.upsert('ACME', '1d', { ...(await store.bars.load('ACME', '1d')), adjClose: null }, { source: 'test', now: NOW });
+    for (const m of [active, shadow]) {
+      copyFileSync(join(home, m.filePath), join(bare, m.filePath));
+      await other.models.insert(m);
+    }
+    const HOUR = 3_600_000;
+    const tight = { modelMeasureBudgetMs: 0 };
+    // the first run times the active model (never timed, like the shadow: active first on a tie)
+    const first = await models(tight, other, bare, true, NOW);
+    expect(first.map((r) => [r.subject, r.state, r.metrics.timedAtMs])).toEqual([[active.id, 'ok', NOW], [shadow.id, 'ok', undefined]]);
+    expect(first[1].message).toBe(`shadow model ${shadow.id} (ACME|1d|return|h1): file ok; not timed yet: this run's timing budget (health.modelMeasureBudgetMs) was spent, a coming run times it`);
+    // the next times the shadow, never timed; the active model shows its figures of the run before, judged again
+    const second = await models({ ...tight, modelLatencyWarnMs: 0 }, other, bare, true, NOW + 2 * HOUR);
+    expect(second.map((r) => [r.subject, r.state, r.metrics.timedAtMs])).toEqual([[active.id, 'warn', NOW], [shadow.id, 'warn', NOW + 2 * HOUR]]);
+    expect(second[0].metrics).toEqual(first[0].metrics);
+    expect(second[0].message).toMatch(/ \(timed 2.0 h ago; this run's timing budget was spent\); single-row prediction above 0 ms \(settings health\.model\*\)$/);
+    // then the one timed longest ago again
+    const third = await models(tight, other, bare, true, NOW + 3 * HOUR);
+    expect(third.map((r) => r.metrics.timedAtMs)).toEqual([NOW + 3 * HOUR, NOW + 2 * HOUR]);
+    await other.close();
   });
 
   it('loads but does not time a model whose series has no bars, and reports a model it cannot load', async () => {
