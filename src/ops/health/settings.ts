@@ -19,7 +19,7 @@ export const healthSettingsSchema = z
     backupWarnHours: hours(26, 'the newest backup\'s age that warns (hours); no backup at all warns'),
     backupCriticalHours: hours(7 * 24, '... and that is critical (hours)'),
     modelMeasure: z.boolean().default(true).describe('load each active or shadow model through the lifecycle and time it on the newest bars of its series (false: file and sha256 only)'),
-    modelMeasureBudgetMs: z.number().int().min(0).max(3_600_000).default(500).describe('time a run spends loading and timing models (ms): at least one is timed, those timed longest ago first; the others show their last recorded figures'),
+    modelMeasureBudgetMs: z.number().int().min(0).max(3_600_000).default(250).describe('time a run spends loading and timing models (ms): at least one is timed, those timed longest ago first; the others show their last recorded figures'),
     modelBatchRows: z.number().int().min(1).max(100_000).default(256).describe('rows of the batch the models check times: the newest rows of the series (fewer when it is shorter)'),
     modelLatencyWarnMs: z.number().min(0).max(3_600_000).default(50).describe('median single-row prediction time above which the models check warns (ms)'),
     modelBatchLatencyWarnMs: z.number().min(0).max(3_600_000).default(500).describe('median prediction time of the batch above which the models check warns (ms)'),
