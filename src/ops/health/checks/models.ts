@@ -98,7 +98,7 @@ function carried(m: ModelVersion, fileBytes: number, last: Timed | undefined, po
   if (last === undefined) {
     return result('models', 'ok', `${head}: file ok; not timed yet: this run's timing budget (health.modelMeasureBudgetMs) was spent, a coming run times it`, { fileBytes }, m.id);
   }
-  const metrics: Record<string, number> = { fileBytes, ...last };
+  const metrics: Record<string, number> = { ...last, fileBytes };
   const age = `timed ${formatAge(now - last.timedAtMs)} ago; this run's timing budget was spent`;
   return judged(head, metrics, age, policy, m.id);
 }
