@@ -2,7 +2,6 @@
 import { resolve } from 'node:path';
 import { ExitCode, ExitStatus, ReportedError } from '../src/core/errors.js';
 import { parseOptions } from '../src/core/option-schema.js';
-import { DEFAULT_HEALTH_POLICY } from '../src/ops/health/check.js';
 import { healthHistory, runHealth } from '../src/ops/health/health.js';
 import { nagiosExitCode, nagiosLine } from '../src/ops/health/nagios.js';
 import { HEALTH_OPTIONS } from '../src/ops/health/options.js';
@@ -22,7 +21,7 @@ export async function health(ctx: Context, raw: Record<string, unknown>): Promis
     );
     return;
   }
-  const policy = DEFAULT_HEALTH_POLICY;
+  const policy = ctx.config().health;
   const report = await runHealth(store, ctx.home, { policy, now: ctx.now });
   if (report.status === 'critical') {
     const critical = report.results.filter((x) => x.state === 'critical');

@@ -477,7 +477,7 @@ Examples:
     .action(action(async () => (await import('./dashboard.js')).dashboard as Action));
 
   options(program.command('health'), 'HEALTH_OPTIONS')
-    .description('check the store, disk, model files, data freshness, sources, jobs and backups (exit 4 when critical)')
+    .description('check the store, disk, models (files, loading, prediction time and memory), data freshness, sources, jobs and backups (exit 4 when critical; thresholds: config health.*)')
     .addHelpText(
       'after',
       `
@@ -485,7 +485,8 @@ Examples:
   pulse health
   pulse health --nagios                       # exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN
   pulse health -q --prometheus /var/lib/node_exporter/textfile/pulse.prom
-  pulse health --history --last 50`,
+  pulse health --history --last 50
+  PULSE__HEALTH__MODEL_LATENCY_WARN_MS=20 pulse health --json`,
     )
     .action(action(async () => (await import('./health.js')).health as Action));
 

@@ -19,6 +19,7 @@ export async function serveCommand(ctx: Context, raw: Record<string, unknown>): 
     port: opts.port,
     token,
     now: ctx.now,
+    policy: ctx.config().health,
     status: () => statusDocument({ store, clm, now: ctx.now() }),
     onError: (path, message) => ctx.log.warn(`GET ${path} failed: ${message}`),
   });

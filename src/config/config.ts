@@ -12,6 +12,7 @@ import { describeIssue } from '../core/zod-issues.js';
 import { INTERVALS } from '../core/interval.js';
 import { backtestSettingsSchema } from '../backtest/settings.js';
 import { clmSettingsSchema } from '../monitor/settings.js';
+import { healthSettingsSchema } from '../ops/health/settings.js';
 import { maintainSettingsSchema } from '../ops/maintain/settings.js';
 import { notifyConfigSchema } from '../notify/channel-config.js';
 import { redact, redactChannelConfig, secretsOfRawChannels } from '../notify/redact.js';
@@ -52,6 +53,7 @@ export const configSchema = z
     predict: predictSettingsSchema.default(() => predictSettingsSchema.parse({})),
     clm: clmSettingsSchema.default(() => clmSettingsSchema.parse({})),
     maintain: maintainSettingsSchema.default(() => maintainSettingsSchema.parse({})),
+    health: healthSettingsSchema.default(() => healthSettingsSchema.parse({})),
     notify: notifyConfigSchema.default(() => notifyConfigSchema.parse({})),
   })
   .strict();

@@ -33,6 +33,14 @@ export interface FeatureFrameRequest {
    */
   from?: number;
   to?: number;
+  /**
+   * Only the newest `newest` rows, computed from those bars and `WARMUP_LOOKBACKS` times the set's largest lookback
+   * bars before them instead of from the whole history: a cost that does not grow with the series (timing a model on
+   * current data). Features with unbounded memory (EMA-based) differ slightly from a whole-history frame's (a few
+   * parts in 1e5 for the default set), cumulative ones (OBV) by a constant offset; the frame is not cached. Not with
+   * `from` / `to`.
+   */
+  newest?: number;
   /** Run the look-ahead check on the set before computing (training does; it costs a few recomputations). */
   checkLookahead?: boolean;
 }
@@ -56,19 +64,29 @@ export interface FeatureFrame {
   rows: number;
   /** Whether the matrix came from the cache. */
   cached: boolean;
-  /** The bars the frame was built from (all history; rows of the frame are a window of it). */
+  /** The bars the frame was built from (all history, or the newest bars of a `newest` frame; rows are a window of it). */
   bars: BarSeries;
 }
+
+/** Lookbacks of warm-up loaded before the rows of a `newest` frame. */
+export const WARMUP_LOOKBACKS = 4;
 
 /** Build a feature frame from the store (see the module note). */
 export async function buildFeatureFrame(store: Store, request: FeatureFrameRequest): Promise<FeatureFrame> {
   const { symbol, interval, set } = request;
-  const bars = await store.bars.load(symbol, interval);
-  if (bars.length === 0) throw await noData(store, symbol, interval);
   const planned = planFeatures(set, { interval });
+  const lookback = planned.filter((p) => p.source.kind === 'bars').reduce((m, p) => Math.max(m, p.lookback), 0);
+  const newest = request.newest;
+  if (newest !== undefined && (request.from !== undefined || request.to !== undefined)) throw new Error('a feature frame takes newest or from/to, not both');
+  const bars = newest === undefined ? await store.bars.load(symbol, interval) : await loadNewest(store, symbol, interval, newest + WARMUP_LOOKBACKS * lookback);
+  if (bars.length === 0) throw await noData(store, symbol, interval);
   const hash = featureSetHash(set);
   const refs = request.references ?? {};
   const refSymbol = (name: string) => refs[name] ?? name.toUpperCase();
+  if (newest !== undefined) {
+    const columns = computeFeatureSet(set, bars, await loadFeatureContext(store, set, bars, refSymbol)).columns;
+    return frameOf(request, bars, planned, hash, lookback, columns, Math.max(0, bars.length - newest), bars.length, false);
+  }
 
   const stamps = [await store.series.stamp(symbol, interval)];
   for (const tf of set.timeframes) stamps.push((await store.series.stamp(symbol, tf.interval)) ?? `resampled:${tf.interval}:${await store.instruments.calendar(symbol)}`);
@@ -87,23 +105,34 @@ export async function buildFeatureFrame(store: Store, request: FeatureFrameReque
       writeColumns(file, key, columns);
     }
   }
-  const labels = request.labels?.length ? computeLabels(bars, request.labels) : { names: [], columns: [], horizons: [] };
   const start = request.from === undefined ? 0 : lowerBound(bars.time, request.from);
   const end = request.to === undefined ? bars.length : lowerBound(bars.time, request.to);
+  return frameOf(request, bars, planned, hash, lookback, columns as Float64Array[], start, end, cached);
+}
+
+/** The newest `n` bars of a series (all of them when it is shorter). */
+async function loadNewest(store: Store, symbol: string, interval: Interval, n: number): Promise<BarSeries> {
+  const [first] = await store.bars.tail(symbol, interval, n);
+  return first === undefined ? store.bars.load(symbol, interval) : store.bars.load(symbol, interval, { from: first.ts });
+}
+
+/** Rows [start, end) of computed feature columns, with the labels the request asks for. */
+function frameOf(request: FeatureFrameRequest, bars: BarSeries, planned: ReturnType<typeof planFeatures>, hash: string, lookback: number, columns: Float64Array[], start: number, end: number, cached: boolean): FeatureFrame {
+  const { symbol, interval, set } = request;
+  const labels = request.labels?.length ? computeLabels(bars, request.labels) : { names: [], columns: [], horizons: [] };
   if (end <= start) {
     throw new DataError(`no ${interval} bars of ${symbol} in the requested range`, '`pulse data ls` shows the stored range of each series');
   }
   // A label needs the `horizon` bars after its row: those at or past `to` are not known as of `to`.
   labels.columns.forEach((col, k) => col.fill(NaN, Math.max(0, end - labels.horizons[k]), end));
   const window = (c: Float64Array) => (start === 0 && end === bars.length ? c : c.subarray(start, end));
-  const lookback = planned.filter((p) => p.source.kind === 'bars').reduce((m, p) => Math.max(m, p.lookback), 0);
   return {
     symbol,
     interval,
     set: { name: set.name, version: set.version, hash },
     time: window(bars.time),
     names: planned.map((p) => p.name),
-    columns: (columns as Float64Array[]).map(window),
+    columns: columns.map(window),
     features: planned.map(({ resolved: _r, ...info }) => info),
     labelNames: request.labels?.map(labelName) ?? [],
     labels: labels.columns.map(window),

@@ -48,6 +48,11 @@ export async function buildInputs(store: Store, request: FeatureFrameRequest): P
 export interface TimeRange {
   from?: number;
   to?: number;
+  /**
+   * Instead of from/to: only the newest rows, with features computed from a bounded window of the newest bars rather
+   * than the whole history (src/dataset/feature-frame.ts `newest`): timing a model on current data.
+   */
+  newest?: number;
 }
 
 /**
@@ -59,7 +64,7 @@ export async function registeredModelInputs(store: Store, doc: RegistryModelDocu
   if (!doc.symbols.includes(symbol)) {
     throw new UsageError(`model ${modelId} was trained on ${doc.symbols.join(', ')}, not ${symbol}`, `use one of ${doc.symbols.join(', ')}`);
   }
-  const frame = await buildFeatureFrame(store, { symbol, interval: doc.interval, set: doc.featureSet.spec, references: doc.featureSet.references, from: range.from, to: range.to, labels: labels.length ? [...labels] : undefined });
+  const frame = await buildFeatureFrame(store, { symbol, interval: doc.interval, set: doc.featureSet.spec, references: doc.featureSet.references, from: range.from, to: range.to, newest: range.newest, labels: labels.length ? [...labels] : undefined });
   const inputs = inputsFromFrame(frame, doc.pooledSymbols);
   const names = inputs.X.names;
   if (names.length !== doc.featureSet.names.length || names.some((n, i) => n !== doc.featureSet.names[i])) {

@@ -57,3 +57,11 @@ export function loadRegisteredModel(version: ModelVersion): LoadedModel {
     conformal: document.conformal,
   };
 }
+
+/**
+ * What a loaded model's inputs depend on besides the symbol: its feature set, references and pooled symbols. Models
+ * with the same key read the same inputs, so a run builds them once (predict, health's timing).
+ */
+export function inputsKey(m: LoadedModel): string {
+  return `${m.version.featureSetHash}|${JSON.stringify(m.references)}|${m.pooledSymbols?.join('+') ?? ''}`;
+}

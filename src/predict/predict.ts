@@ -18,7 +18,7 @@ import type { Store } from '../store/store.js';
 import { targetLabel, type TargetSpec } from '../lifecycle/targets.js';
 import { forecast } from '../lifecycle/forecast.js';
 import { registeredModelInputs, selectRange, type ModelInputs } from '../lifecycle/inputs.js';
-import { loadRegisteredModel, type LoadedModel } from '../lifecycle/load.js';
+import { inputsKey, loadRegisteredModel, type LoadedModel } from '../lifecycle/load.js';
 import { pointSignalRule, sideOf, signalOf, type Side } from '../lifecycle/signals.js';
 import { serveAbTests } from './ab-serving.js';
 
@@ -144,7 +144,7 @@ async function predictOne(deps: PredictDeps, symbol: string, m: LoadedModel, inp
  * feature set, references and pooled symbols): `cache` holds the builds of one run.
  */
 export function sharedInputs(store: Store, symbol: string, m: LoadedModel, cache: Map<string, Promise<ModelInputs>>): Promise<ModelInputs> {
-  const key = `${m.version.featureSetHash}|${JSON.stringify(m.references)}|${m.pooledSymbols?.join('+') ?? ''}`;
+  const key = inputsKey(m);
   let built = cache.get(key);
   if (!built) {
     built = registeredModelInputs(store, m.document, m.version.id, symbol);

@@ -2,7 +2,7 @@ import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/core/errors.js';
-import { buildFeatureFrame } from '../../src/dataset/feature-frame.js';
+import { buildFeatureFrame, WARMUP_LOOKBACKS } from '../../src/dataset/feature-frame.js';
 import { resolveFeatureSet, withContext } from '../../src/dataset/feature-set-files.js';
 import { parseLabelOption } from '../../src/dataset/label-syntax.js';
 import { computeFeatureSet } from '../../src/features/compute.js';
@@ -77,6 +77,42 @@ describe('feature frames from the store', () => {
     expect(frame.columns[6][0]).toBe(-0.2);
     const fwd = frame.labels[0];
     expect(fwd[0]).toBeCloseTo(Math.log(hourly.close[24 * 20 + 1] / hourly.close[24 * 20]), 12);
+    await st.close();
+  });
+
+  it('builds the newest rows from a bounded window of bars, close to the whole-history rows, and leaves the cache alone', async () => {
+    const st = await openStore(tempHome());
+    const s = generateSeries({ symbol: 'ACME', interval: '1d', bars: 3_000, seed: 4, start: START });
+    await store(st, s);
+    const whole = await buildFeatureFrame(st, { symbol: 'ACME', interval: '1d', set: DEFAULT_FEATURE_SET });
+    const newest = await buildFeatureFrame(st, { symbol: 'ACME', interval: '1d', set: DEFAULT_FEATURE_SET, newest: 50 });
+    expect(newest.rows).toBe(50);
+    expect(newest.warmupRows).toBe(0);
+    expect(newest.cached).toBe(false);
+    expect(Array.from(newest.time)).toEqual(Array.from(whole.time.subarray(2_950)));
+    // loaded: the 50 rows and WARMUP_LOOKBACKS lookbacks before them, not the 3,000 bars
+    expect(newest.bars.length).toBe(50 + WARMUP_LOOKBACKS * whole.lookback);
+    expect(newest.bars.length).toBeLessThan(1_000);
+    expect(newest.names).toEqual(whole.names);
+    // Features with bounded memory agree to rounding, EMA-based ones to a few parts in 1e5; the cumulative OBV is
+    // offset by a constant (its sum starts at the first loaded bar).
+    newest.columns.forEach((col, f) => {
+      const ref = whole.columns[f].subarray(2_950);
+      const scale = Math.max(...Array.from(ref, Math.abs));
+      if (newest.names[f] === 'obv') {
+        for (let i = 1; i < 50; i++) expect(col[i] - ref[i]).toBeCloseTo(col[0] - ref[0], 6);
+        return;
+      }
+      for (let i = 0; i < 50; i++) expect(Math.abs(col[i] - ref[i]), `${newest.names[f]} row ${i}`).toBeLessThanOrEqual(1e-4 * scale);
+    });
+    // the whole-history cache is still valid for the next full build
+    expect((await buildFeatureFrame(st, { symbol: 'ACME', interval: '1d', set: DEFAULT_FEATURE_SET })).cached).toBe(true);
+    // a series shorter than the window: every bar, the warm-up rows counted as usual
+    const short = generateSeries({ symbol: 'NEW', interval: '1d', bars: 100, seed: 4, start: START });
+    await store(st, short);
+    const few = await buildFeatureFrame(st, { symbol: 'NEW', interval: '1d', set: DEFAULT_FEATURE_SET, newest: 256 });
+    expect(few.rows).toBe(100);
+    expect(few.warmupRows).toBe(few.lookback);
     await st.close();
   });
 

@@ -68,6 +68,12 @@ describe.skipIf(!HAS_BUILD)('pulse backup and pulse health', () => {
     const ok = pulse(['health', '-q', ...h]);
     expect(ok.status, ok.stdout + ok.stderr).toBe(0);
     expect(ok.stdout).toBe('');
+    // the models check times the trained model on the newest bars; a threshold from the environment makes it warn
+    const [model] = pulse(['health', ...h, '--json']).json().result.results.filter((r: { check: string }) => r.check === 'models');
+    expect(model).toMatchObject({ state: 'ok', metrics: { batchRows: 256, singleRowMs: expect.any(Number), batchMs: expect.any(Number), memoryBytes: expect.any(Number) } });
+    const slow = pulse(['health', ...h, '--json'], { env: { PULSE__HEALTH__MODEL_LATENCY_WARN_MS: '0' } });
+    expect(slow.status, slow.stderr).toBe(0);
+    expect(slow.json().result.results.find((r: { check: string }) => r.check === 'models')).toMatchObject({ state: 'warn', message: expect.stringMatching(/single-row prediction above 0 ms/) });
     for (const f of readdirSync(join(home, 'models'))) rmSync(join(home, 'models', f));
     const bad = pulse(['health', '-q', ...h]);
     expect(bad.status).toBe(4);
@@ -77,6 +83,6 @@ describe.skipIf(!HAS_BUILD)('pulse backup and pulse health', () => {
     expect(nagios.stdout).toMatch(/^PULSE CRITICAL - active model .* is missing.* \| 'store_wal'=/);
     expect(nagios.stderr).toBe('');
     const history = pulse(['health', '--history', ...h, '--json']).json().result.runs;
-    expect(history.map((r: { status: string }) => r.status)).toEqual(['critical', 'critical', 'ok']);
+    expect(history.map((r: { status: string }) => r.status)).toEqual(['critical', 'critical', 'warn', 'ok', 'ok']);
   });
 });

@@ -4,6 +4,7 @@
  * `ok`, `warn`, `critical` or `unknown` with one line an operator can act on, and the figures behind it.
  */
 import type { Store } from '../../store/store.js';
+import { healthSettingsSchema, type HealthSettings } from './settings.js';
 
 /** A result's state, in increasing severity (Nagios's OK, WARNING, CRITICAL, UNKNOWN). */
 export type HealthState = 'ok' | 'warn' | 'critical' | 'unknown';
@@ -23,40 +24,11 @@ export interface CheckResult {
   metrics: Record<string, number>;
 }
 
-/** Thresholds of the checks. */
-export interface HealthPolicy {
-  /** Free space on the home's filesystem: warn below, critical below (percent). */
-  diskWarnPct: number;
-  diskCriticalPct: number;
-  /** WAL file size that warns (bytes): a checkpoint is being held off. */
-  walWarnBytes: number;
-  /** Trading bars a series may be behind its calendar before it warns, and before it is critical. */
-  staleWarnBars: number;
-  staleCriticalBars: number;
-  /** A source whose last success is older than this warns (hours). */
-  sourceWarnHours: number;
-  /** A job running longer than this is stuck (hours). */
-  jobStuckHours: number;
-  /** Failed jobs within this window are reported (hours). */
-  jobFailedWindowHours: number;
-  /** The newest backup's age that warns and that is critical (hours); no backup at all warns. */
-  backupWarnHours: number;
-  backupCriticalHours: number;
-}
+/** Thresholds of the checks: the `health` settings section (settings.ts, where each is described). */
+export type HealthPolicy = HealthSettings;
 
-/** The defaults: daily collects and backups, a 10% / 5% disk floor. */
-export const DEFAULT_HEALTH_POLICY: HealthPolicy = {
-  diskWarnPct: 10,
-  diskCriticalPct: 5,
-  walWarnBytes: 256 << 20,
-  staleWarnBars: 1,
-  staleCriticalBars: 24,
-  sourceWarnHours: 48,
-  jobStuckHours: 6,
-  jobFailedWindowHours: 24,
-  backupWarnHours: 26,
-  backupCriticalHours: 7 * 24,
-};
+/** The defaults: daily collects and backups, a 10% / 5% disk floor, models timed on 256 rows. */
+export const DEFAULT_HEALTH_POLICY: HealthPolicy = healthSettingsSchema.parse({});
 
 /** What every check receives. */
 export interface HealthInput {

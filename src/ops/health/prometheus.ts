@@ -27,6 +27,8 @@ export function registerHealthGauges(registry: Registry, report: Pick<HealthRepo
   const metric = new Gauge({ name: 'pulse_health_check_value', help: 'Figures behind each health check result, by name (units in the name).', labelNames: ['check', 'subject', 'name'], registers: [registry] });
   const checkedAt = new Gauge({ name: 'pulse_health_checked_timestamp_seconds', help: 'When the checks ran (Unix time).', registers: [registry] });
   const duration = new Gauge({ name: 'pulse_health_duration_seconds', help: 'How long the checks took.', registers: [registry] });
+  const inference = new Gauge({ name: 'pulse_model_inference_seconds', help: 'Median prediction time of each active or shadow model on the newest bars of its series: kind single (the newest row) or batch (the newest health.modelBatchRows rows).', labelNames: ['model', 'kind'], registers: [registry] });
+  const memory = new Gauge({ name: 'pulse_model_memory_bytes', help: 'Memory each loaded active or shadow model keeps: retained heap and array-buffer bytes after a full garbage collection, against before it was loaded.', labelNames: ['model'], registers: [registry] });
   status.set(stateValue(report.status));
   checkedAt.set(report.checkedAt / 1000);
   duration.set(report.durationMs / 1000);
@@ -34,6 +36,11 @@ export function registerHealthGauges(registry: Registry, report: Pick<HealthRepo
     const subject = r.subject ?? '';
     check.set({ check: r.check, subject }, stateValue(r.state));
     for (const [name, value] of Object.entries(r.metrics)) if (Number.isFinite(value)) metric.set({ check: r.check, subject, name }, value);
+    if (r.check !== 'models' || r.subject === null) continue;
+    const { singleRowMs, batchMs, memoryBytes } = r.metrics;
+    if (singleRowMs !== undefined) inference.set({ model: r.subject, kind: 'single' }, singleRowMs / 1000);
+    if (batchMs !== undefined) inference.set({ model: r.subject, kind: 'batch' }, batchMs / 1000);
+    if (memoryBytes !== undefined) memory.set({ model: r.subject }, memoryBytes);
   }
 }
 

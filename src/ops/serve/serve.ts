@@ -5,7 +5,9 @@
  *   while one is being read share its result (one read of the store serves a burst of concurrent scrapes).
  * - `GET /health`: the health checks run live on each request, without recording a run, except the `store` check
  *   (its integrity check reads the whole file: too heavy for a probe polled every few seconds; `pulse health` from
- *   cron covers it, and /metrics shows its last stored result). 200 when no check is critical, 503 otherwise.
+ *   cron covers it, and /metrics shows its last stored result), and the models check keeps to the files and their
+ *   sha256 (loading and timing every model is `pulse health`'s work; /metrics shows its last figures). 200 when no
+ *   check is critical, 503 otherwise.
  * - `GET /status`: the status document (`pulse status --json`), given by the caller.
  * - `GET /models`: the registered models: id, slot, status, family, version, times and metrics.
  *
@@ -45,7 +47,8 @@ export function serveRoutes(store: Store, options: Pick<ServeOptions, 'now' | 's
   return {
     '/metrics': async () => ({ status: 200, contentType: METRICS_CONTENT_TYPE, body: await metrics() }),
     '/health': async () => {
-      const report = await runHealth(store, store.home, { policy: options.policy ?? DEFAULT_HEALTH_POLICY, now: options.now, only: LIVE_HEALTH_CHECKS, record: false });
+      const policy = { ...(options.policy ?? DEFAULT_HEALTH_POLICY), modelMeasure: false };
+      const report = await runHealth(store, store.home, { policy, now: options.now, only: LIVE_HEALTH_CHECKS, record: false });
       return json(report.status === 'critical' ? 503 : 200, report);
     },
     '/status': async () => json(200, await options.status()),

@@ -1,29 +1,190 @@
-/** The files of the models in use (active and shadow): present, and matching the registry's sha256. */
+/**
+ * The models in use (active and shadow): each file present with the sha256 the registry recorded, loadable through
+ * the lifecycle, and timed on current data: its inputs built on the newest bars of its series the way `pulse predict`
+ * builds them (src/lifecycle: registeredModelInputs, forecast), then
+ * - `singleRowMs`: the median time of a forecast of the newest row (what `pulse predict` runs per bar), over five
+ *   calls after one warm-up call;
+ * - `batchMs`: the median time of a forecast of the newest `batchRows` rows (settings `modelBatchRows`, fewer when the
+ *   series is shorter), over three calls after one warm-up call;
+ * - `memoryBytes`: what the loaded model (its parsed document and the fitted model) keeps in memory: the retained
+ *   heap and array-buffer bytes after a full garbage collection, with the model held, against the same just before
+ *   it was loaded (src/core/memory.ts; two collections per model, a few ms each). Its resolution is some 10-100 KB
+ *   (V8's own bookkeeping, and the code compiled to read the first model of a family): a ridge model holding a few
+ *   KB reads as noise, a forest of 400 KB of JSON as about 1 MB. Absent when the runtime cannot force a collection;
+ * - `timedAtMs`: when these figures were measured (Unix ms).
+ * Each figure above its warn threshold warns. The inputs are computed from a bounded window of the newest bars, so
+ * the cost does not grow with the series, and built once for the models that read the same inputs.
+ *
+ * A run spends about `modelMeasureBudgetMs` on timing: the models timed longest ago by the recorded runs first
+ * (never timed before all, active before shadow on a tie), at least one per run. Every other model has its file checked and shows its last recorded
+ * figures with their age, judged by the same thresholds, so a home with many models is timed over a few runs
+ * instead of slowing every run. A model whose series has no bars is loaded but not timed (warn).
+ */
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { PulseError, toError } from '../../../core/errors.js';
 import { hashFile } from '../../../core/hash.js';
-import { result, type CheckResult, type HealthCheck } from '../check.js';
+import type { Interval } from '../../../core/interval.js';
+import { retainedBytes } from '../../../core/memory.js';
+import { forecast } from '../../../lifecycle/forecast.js';
+import { registeredModelInputs, selectRange, type ModelInputs } from '../../../lifecycle/inputs.js';
+import { inputsKey, loadRegisteredModel, type LoadedModel } from '../../../lifecycle/load.js';
+import { listModels, type ModelVersion } from '../../../registry/registry.js';
+import type { Store } from '../../../store/store.js';
+import { result, type CheckResult, type HealthCheck, type HealthPolicy, type HealthState } from '../check.js';
+
+const SINGLE_CALLS = 5;
+const BATCH_CALLS = 3;
+/** Recorded runs searched for each model's last figures. */
+const RECENT_RUNS = 50;
+const MIB = 2 ** 20;
+
+/** The figures of a timed model. */
+type Timed = Record<'singleRowMs' | 'batchMs' | 'batchRows' | 'timedAtMs', number> & { memoryBytes?: number };
 
 export const modelsCheck: HealthCheck = {
   name: 'models',
-  description: 'every active or shadow model\'s file is present and matches the sha256 the registry recorded',
-  async run({ store, home }) {
-    const models = [...(await store.models.list({ status: 'active' })), ...(await store.models.list({ status: 'shadow' }))];
+  description: 'every active or shadow model: its file present with the registry\'s sha256, loadable, and its single-row and batch prediction time and memory on the newest bars of its series against the warn thresholds',
+  async run({ store, policy, now }) {
+    const models = [...(await listModels(store, { status: 'active' })), ...(await listModels(store, { status: 'shadow' }))];
     if (models.length === 0) return [result('models', 'ok', 'no active or shadow model', { models: 0 })];
-    const out: CheckResult[] = [];
+    const results = new Map<string, CheckResult>();
+    const sound: { m: ModelVersion; fileBytes: number }[] = [];
     for (const m of models) {
-      const file = join(home, m.filePath);
-      if (!existsSync(file)) {
-        out.push(result('models', m.status === 'active' ? 'critical' : 'warn', `${m.status} model ${m.id}: its file ${m.filePath} is missing; restore a backup or retrain`, {}, m.id));
+      const bad = m.status === 'active' ? 'critical' : 'warn';
+      if (!existsSync(m.file)) {
+        results.set(m.id, result('models', bad, `${m.status} model ${m.id}: its file ${m.filePath} is missing; restore a backup or retrain`, {}, m.id));
         continue;
       }
-      const { sha256, size } = await hashFile(file);
+      const { sha256, size } = await hashFile(m.file);
       if (sha256 !== m.fileSha256) {
-        out.push(result('models', m.status === 'active' ? 'critical' : 'warn', `${m.status} model ${m.id}: its file does not match the registry's sha256; restore a backup or retrain`, { fileBytes: size }, m.id));
+        results.set(m.id, result('models', bad, `${m.status} model ${m.id}: its file does not match the registry's sha256; restore a backup or retrain`, { fileBytes: size }, m.id));
+      } else if (!policy.modelMeasure) {
+        results.set(m.id, result('models', 'ok', `${m.status} model ${m.id} (${m.slot}): file ok`, { fileBytes: size }, m.id));
       } else {
-        out.push(result('models', 'ok', `${m.status} model ${m.id} (${m.slot}): file ok`, { fileBytes: size }, m.id));
+        sound.push({ m, fileBytes: size });
       }
     }
-    return out;
+    if (sound.length > 0) {
+      const last = await lastFigures(store);
+      const order = (x: { m: ModelVersion }) => [last.get(x.m.id)?.timedAtMs ?? 0, x.m.status === 'active' ? 0 : 1];
+      sound.sort((a, b) => order(a)[0] - order(b)[0] || order(a)[1] - order(b)[1]);
+      const timing = new Timing(store, policy, now);
+      const started = performance.now();
+      for (const [i, { m, fileBytes }] of sound.entries()) {
+        const spent = i > 0 && performance.now() - started >= policy.modelMeasureBudgetMs;
+        results.set(m.id, spent ? carried(m, fileBytes, last.get(m.id), policy, now) : await timing.run(m, fileBytes));
+      }
+    }
+    return models.map((m) => results.get(m.id)!);
   },
 };
+
+/** Each model's newest figures in the recorded runs. */
+async function lastFigures(store: Store): Promise<Map<string, Timed>> {
+  const out = new Map<string, Timed>();
+  for (const run of await store.health.list(RECENT_RUNS)) {
+    for (const r of run.results as CheckResult[]) {
+      const t = r.metrics as Partial<Timed>;
+      if (r.check !== 'models' || r.subject === null || t.timedAtMs === undefined || t.singleRowMs === undefined) continue;
+      if ((out.get(r.subject)?.timedAtMs ?? -Infinity) < t.timedAtMs) out.set(r.subject, t as Timed);
+    }
+  }
+  return out;
+}
+
+/** A model this run does not time: its file is sound, and its last recorded figures stand (judged again). */
+function carried(m: ModelVersion, fileBytes: number, last: Timed | undefined, policy: HealthPolicy, now: number): CheckResult {
+  const head = `${m.status} model ${m.id} (${m.slot})`;
+  if (last === undefined) {
+    return result('models', 'ok', `${head}: file ok; not timed yet: this run's timing budget (health.modelMeasureBudgetMs) was spent, a coming run times it`, { fileBytes }, m.id);
+  }
+  const metrics: Record<string, number> = { ...last, fileBytes };
+  const age = `timed ${formatAge(now - last.timedAtMs)} ago; this run's timing budget was spent`;
+  return judged(head, metrics, age, policy, m.id);
+}
+
+/** The state and message of a model's figures against the thresholds. */
+function judged(head: string, metrics: Record<string, number>, note: string | null, policy: HealthPolicy, subject: string): CheckResult {
+  const over: string[] = [];
+  if (metrics.singleRowMs > policy.modelLatencyWarnMs) over.push(`single-row prediction above ${policy.modelLatencyWarnMs} ms`);
+  if (metrics.batchMs > policy.modelBatchLatencyWarnMs) over.push(`batch prediction above ${policy.modelBatchLatencyWarnMs} ms`);
+  if (metrics.memoryBytes !== undefined && metrics.memoryBytes > policy.modelMemoryWarnMiB * MIB) over.push(`memory above ${policy.modelMemoryWarnMiB} MiB`);
+  const state: HealthState = over.length > 0 ? 'warn' : 'ok';
+  const figures = `single row ${formatMs(metrics.singleRowMs)}, ${metrics.batchRows} rows ${formatMs(metrics.batchMs)}, ${memoryText(metrics)}`;
+  return result('models', state, `${head}: ${figures}${note ? ` (${note})` : ''}${over.length > 0 ? `; ${over.join(', ')} (settings health.model*)` : ''}`, metrics, subject);
+}
+
+/** Loading and timing the models of one run, sharing their inputs. */
+class Timing {
+  private readonly inputs = new Map<string, ModelInputs>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly policy: HealthPolicy,
+    private readonly now: number,
+  ) {}
+
+  async run(m: ModelVersion, fileBytes: number): Promise<CheckResult> {
+    let loaded: LoadedModel;
+    const metrics: Record<string, number> = { fileBytes };
+    try {
+      // Synchronous from one measure to the other: nothing else runs and allocates in between.
+      const before = retainedBytes();
+      loaded = loadRegisteredModel(m);
+      const held = retainedBytes();
+      if (before !== null && held !== null) metrics.memoryBytes = Math.max(0, held - before);
+    } catch (err) {
+      if (!(err instanceof PulseError)) throw err;
+      return result('models', m.status === 'active' ? 'critical' : 'warn', `${m.status} model ${m.id}: cannot be loaded: ${err.message}; restore a backup or retrain`, metrics, m.id);
+    }
+    const head = `${m.status} model ${m.id} (${m.slot})`;
+    // Timed on the first symbol of a pooled model.
+    const symbol = loaded.document.symbols[0];
+    const interval = loaded.interval as Interval;
+    if ((await this.store.bars.lastTime(symbol, interval)) === undefined) {
+      return result('models', 'warn', `${head}: loads, ${memoryText(metrics)}; not timed: no ${interval} bars of ${symbol} stored (pulse collect ${symbol} --interval ${interval})`, metrics, m.id);
+    }
+    let X: ModelInputs;
+    try {
+      const key = `${symbol}|${interval}|${inputsKey(loaded)}`;
+      X = this.inputs.get(key) ?? (await registeredModelInputs(this.store, loaded.document, m.id, symbol, { newest: this.policy.modelBatchRows }));
+      this.inputs.set(key, X);
+    } catch (err) {
+      if (!(err instanceof PulseError)) throw err;
+      return result('models', 'warn', `${head}: loads, ${memoryText(metrics)}; not timed: its inputs cannot be built: ${toError(err).message}`, metrics, m.id);
+    }
+    const rows = X.X.numRows;
+    const last = selectRange(X.X, rows - 1, rows);
+    metrics.singleRowMs = medianMs(() => forecast(loaded.model, last, loaded.classValues), SINGLE_CALLS);
+    metrics.batchMs = medianMs(() => forecast(loaded.model, X.X, loaded.classValues, X.warmupRows), BATCH_CALLS);
+    metrics.batchRows = rows;
+    metrics.timedAtMs = this.now;
+    return judged(head, metrics, null, this.policy, m.id);
+  }
+}
+
+/** Median wall time of `fn` over `calls` calls after one warm-up call, milliseconds. */
+function medianMs(fn: () => unknown, calls: number): number {
+  fn();
+  const samples: number[] = [];
+  for (let i = 0; i < calls; i++) {
+    const t0 = performance.now();
+    fn();
+    samples.push(performance.now() - t0);
+  }
+  samples.sort((a, b) => a - b);
+  return samples[calls >> 1];
+}
+
+function memoryText(metrics: Record<string, number>): string {
+  return metrics.memoryBytes === undefined ? 'memory not measured' : `${(metrics.memoryBytes / MIB).toFixed(1)} MiB held`;
+}
+
+function formatMs(ms: number): string {
+  return ms < 1 ? `${(ms * 1000).toFixed(0)} us` : `${ms.toFixed(ms < 10 ? 2 : 0)} ms`;
+}
+
+function formatAge(ms: number): string {
+  const minutes = Math.max(0, ms) / 60_000;
+  return minutes < 90 ? `${minutes.toFixed(0)} min` : minutes < 48 * 60 ? `${(minutes / 60).toFixed(1)} h` : `${(minutes / 1440).toFixed(1)} days`;
+}

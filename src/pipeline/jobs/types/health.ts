@@ -17,12 +17,11 @@ export const healthJobType = defineJobType({
   describe: () => 'checks',
   async run(params, ctx) {
     const opts = parseOptions(HEALTH_JOB_OPTIONS, params);
-    const [{ DEFAULT_HEALTH_POLICY }, { runHealth }, { writePrometheusFile }] = await Promise.all([
-      import('../../../ops/health/check.js'),
+    const [{ runHealth }, { writePrometheusFile }] = await Promise.all([
       import('../../../ops/health/health.js'),
       import('../../../ops/health/prometheus.js'),
     ]);
-    const report = await runHealth(ctx.store, ctx.home, { policy: DEFAULT_HEALTH_POLICY, now: ctx.now });
+    const report = await runHealth(ctx.store, ctx.home, { policy: ctx.config.health, now: ctx.now });
     if (opts.prometheus !== undefined) await writePrometheusFile(report, resolve(ctx.home, opts.prometheus));
     if (report.status === 'critical') {
       throw new CheckFailedError(`health is critical: ${report.results.filter((x) => x.state === 'critical').map((x) => x.message).join('; ')}`);
