@@ -18,7 +18,7 @@ export async function maintainCommand(ctx: Context, raw: Record<string, unknown>
       table(
         ['', r.dryRun ? 'would go' : 'removed', 'kept for'],
         [
-          ['predictions with outcomes', formatCount(d.predictionsWithOutcome), `${settings.predictionDays} d`],
+          ['predictions with outcomes', formatCount(d.predictionsWithOutcome), `bars from ${new Date(r.cutoffs.predictionsWithOutcome).toISOString().slice(0, 10)}`],
           ['collect runs', formatCount(d.collectRuns), `${settings.collectRunDays} d`],
           ['training jobs', formatCount(d.jobs), `${settings.jobDays} d`],
           ['health runs', formatCount(d.healthRuns), `${settings.healthRunDays} d`],
@@ -26,6 +26,8 @@ export async function maintainCommand(ctx: Context, raw: Record<string, unknown>
         ],
         ['l', 'r', 'r'],
       ),
+      `${r.dryRun ? 'would fold' : 'folded'} ${formatCount(r.folded.predictions)} predictions into ${formatCount(r.folded.periods)} monthly performance-history rows` +
+        (r.folded.kept > 0 ? `; kept ${formatCount(r.folded.kept)} of months folded before or of unregistered models` : ''),
       `${r.vacuum.ran ? (r.dryRun ? 'would VACUUM' : 'VACUUM ran') : 'no VACUUM'}: ${size(r.vacuum.freeBytes)} free of ${size(r.vacuum.fileBytes)}${r.dryRun ? ' now (the deletes free more)' : ''}`,
       r.dryRun
         ? `dry run: nothing changed (${verb} the rows above); store ${size(r.storeBytes.before)} with its WAL`

@@ -31,7 +31,7 @@ import type { TargetSpec } from '../lifecycle/targets.js';
 import { storedCalendar } from '../market/calendars/resolve.js';
 import { hitOf } from '../predict/predict.js';
 import { listModels, type ModelVersion } from '../registry/registry.js';
-import type { PerformanceRecord, PredictionRecord } from '../store/records.js';
+import type { PerformanceRecord, PerformanceSource, PredictionRecord } from '../store/records.js';
 import type { Store } from '../store/store.js';
 import { judgeDegradation, type DegradationPolicy, type DegradationResult } from './degradation.js';
 import { lossOf } from './promotion.js';
@@ -303,6 +303,31 @@ export async function scorePredictions(store: Store, lead: ModelVersion, symbol:
 }
 
 /**
+ * One model's figures per period (UTC day, ISO week or calendar month, by bar time) on its own predictions with
+ * outcomes of one symbol (`predictions` in bar order): the calendar and the bars are read once. Periods without a
+ * prediction are left out.
+ */
+export async function scoreByPeriod(store: Store, version: ModelVersion, symbol: string, interval: Interval, predictions: PredictionRecord[], by: Period): Promise<PeriodScore[]> {
+  const perYear = (await storedCalendar(store, symbol)).periodsPerYear(interval) ?? null;
+  const realisedOf = await realisedReturns(store, symbol, interval, version);
+  const groups = new Map<number, { end: number; rows: PredictionRecord[] }>();
+  for (const p of predictions) {
+    const [start, end] = periodOf(p.barTs, by);
+    const group = groups.get(start) ?? { end, rows: [] };
+    group.rows.push(p);
+    groups.set(start, group);
+  }
+  return [...groups].map(([start, { end, rows }]) => ({ start, end, metrics: modelMetrics(version, { predictions: rows, realised: Float64Array.from(rows, realisedOf) }, perYear) }));
+}
+
+/** One model's figures over one period. */
+export interface PeriodScore {
+  start: number;
+  end: number;
+  metrics: ModelMetrics;
+}
+
+/**
  * The realised forward log return of a prediction's bar: the outcome itself for the `return` target, else from the
  * stored bars (the outcome of a classification target is a class). NaN when the bars do not reach the horizon.
  */
@@ -363,13 +388,8 @@ function degradationInput(version: ModelVersion, task: string, mine: PredictionR
 
 /** Record a slot's periods in the performance history under the slot's lock; returns the rows written. */
 async function record(store: Store, request: EvaluateRequest, evaluation: SlotEvaluation, versions: ModelVersion[]): Promise<number> {
-  const rows: Omit<PerformanceRecord, 'id'>[] = evaluation.periods.flatMap((p) =>
-    p.models.map((m) => ({
-      modelId: m.modelId, slot: evaluation.slot, symbol: evaluation.symbol, interval: request.interval, periodStart: p.start, periodEnd: p.end, n: m.n,
-      rmse: m.rmse, mae: m.mae, logLoss: m.logLoss, directionalAccuracy: m.directionalAccuracy, ic: m.ic, pearsonIc: m.pearsonIc,
-      hitRate: m.hitRate, hitLow: m.hitInterval?.[0] ?? null, hitHigh: m.hitInterval?.[1] ?? null,
-      signalReturn: m.signalReturn, sharpe: m.sharpe, profitFactor: m.profitFactor, computedAt: request.now,
-    })),
+  const rows = evaluation.periods.flatMap((p) =>
+    p.models.map((m) => performanceRow(m, { slot: evaluation.slot, symbol: evaluation.symbol, interval: request.interval, period: p, computedAt: request.now, source: 'evaluate' })),
   );
   const held = await request.lock?.([slotScope(versions[0].slot)]);
   try {
@@ -378,4 +398,17 @@ async function record(store: Store, request: EvaluateRequest, evaluation: SlotEv
     held?.release();
   }
   return rows.length;
+}
+
+/** A model's figures over one period as a performance-history row. */
+export function performanceRow(
+  m: ModelMetrics,
+  at: { slot: string; symbol: string; interval: string; period: { start: number; end: number }; computedAt: number; source: PerformanceSource },
+): Omit<PerformanceRecord, 'id'> {
+  return {
+    modelId: m.modelId, slot: at.slot, symbol: at.symbol, interval: at.interval, periodStart: at.period.start, periodEnd: at.period.end, n: m.n,
+    rmse: m.rmse, mae: m.mae, logLoss: m.logLoss, directionalAccuracy: m.directionalAccuracy, ic: m.ic, pearsonIc: m.pearsonIc,
+    hitRate: m.hitRate, hitLow: m.hitInterval?.[0] ?? null, hitHigh: m.hitInterval?.[1] ?? null,
+    signalReturn: m.signalReturn, sharpe: m.sharpe, profitFactor: m.profitFactor, computedAt: at.computedAt, source: at.source,
+  };
 }

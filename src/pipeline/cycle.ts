@@ -226,7 +226,7 @@ async function dueSince(now: number, hours: number, last: () => Promise<number |
 async function newestEvaluation(store: Store, slots: readonly string[]): Promise<number | undefined> {
   let newest: number | undefined;
   for (const slot of slots) {
-    for (const row of await store.performance.list({ slot, limit: 1 })) newest = Math.max(newest ?? -Infinity, row.computedAt);
+    for (const row of await store.performance.list({ slot, source: 'evaluate', limit: 1 })) newest = Math.max(newest ?? -Infinity, row.computedAt);
   }
   return newest;
 }

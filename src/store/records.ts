@@ -532,4 +532,12 @@ export interface PerformanceRecord {
   sharpe: number | null;
   profitFactor: number | null;
   computedAt: number;
+  /**
+   * Where the row comes from: `evaluate` (pulse evaluate --by, paired bars of the slot) or `maintain` (the predictions
+   * pulse maintain trimmed, per model and calendar month). Rows of the two sources never replace each other.
+   */
+  source: PerformanceSource;
 }
+
+/** What wrote a performance-history row. */
+export type PerformanceSource = 'evaluate' | 'maintain';

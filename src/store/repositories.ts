@@ -15,6 +15,7 @@ import type {
   BackupRecord,
   DriftEventRecord,
   PerformanceRecord,
+  PerformanceSource,
   HealthRunRecord,
   ModelEventRecord,
   StudyRow,
@@ -261,6 +262,10 @@ export interface PredictionsRepository {
   withOutcomes(modelId: string, since?: number): Promise<PredictionRecord[]>;
   /** Delete predictions made before `before`; returns how many. */
   purge(before: number): Promise<number>;
+  /** Every prediction with its outcome known whose bar opened before `barBefore`, by model, symbol and bar. */
+  withOutcomesBefore(barBefore: number): Promise<PredictionRecord[]>;
+  /** Delete a model's predictions of a symbol with their outcome known and bars in [from, to); returns how many. */
+  deleteWithOutcomes(range: { modelId: string; symbol: string; from: number; to: number }): Promise<number>;
   /** How many predictions are stored, and how many of them have their outcome. */
   total(): Promise<{ predictions: number; withOutcome: number }>;
 }
@@ -361,13 +366,13 @@ export interface DriftEventsRepository {
   latestPerSeries(type: DriftEventRecord['type']): Promise<DriftEventRecord[]>;
 }
 
-/** The performance history of models, per period (`pulse evaluate --by`). */
+/** The performance history of models, per period (`pulse evaluate --by`, and the predictions `pulse maintain` folds). */
 export interface PerformanceRepository {
-  /** Record period rows; a row of the same (model, symbol, period) replaces the stored one. */
+  /** Record period rows; a row of the same (model, symbol, period, source) replaces the stored one. */
   upsert(rows: readonly Omit<PerformanceRecord, 'id'>[]): Promise<void>;
-  /** Oldest period first, by slot, model and/or symbol; the newest `limit` periods. */
-  list(filter: { slot?: string; modelId?: string; symbol?: string; limit: number }): Promise<PerformanceRecord[]>;
-  /** The row computed last (the newest evaluation), if any. */
+  /** Oldest period first, by slot, model, symbol and/or source; the newest `limit` periods. */
+  list(filter: { slot?: string; modelId?: string; symbol?: string; source?: PerformanceSource; limit: number }): Promise<PerformanceRecord[]>;
+  /** The row `pulse evaluate` computed last (the newest evaluation), if any. */
   newest(): Promise<PerformanceRecord | undefined>;
 }
 
@@ -387,7 +392,8 @@ export interface StoreMaintenance {
   /**
    * Retention: delete the rows older than each cutoff (ms since the epoch), in one transaction, and return how many
    * went; with `dryRun` count them and change nothing. Quarantined rows are never deleted here (their run link
-   * becomes null), nor predictions without an outcome, nor runs and jobs still pending or running.
+   * becomes null), nor runs and jobs still pending or running. Predictions are not trimmed here: `pulse maintain`
+   * folds them into the performance history in the transaction that deletes them (`predictions.deleteWithOutcomes`).
    */
   trim(cutoffs: RetentionCutoffs, options: { dryRun: boolean }): Promise<RetentionCounts>;
   /** The page layout of the store file: page size (bytes), pages, and free pages that a VACUUM would return. */
@@ -399,10 +405,8 @@ export interface StoreMaintenance {
   optimize(options: { vacuum: boolean }): Promise<{ checkpointed: boolean; vacuumed: boolean }>;
 }
 
-/** What retention deletes: rows older than these times (ms since the epoch). */
+/** What `StoreMaintenance.trim` deletes: rows older than these times (ms since the epoch). */
 export interface RetentionCutoffs {
-  /** Predictions whose outcome was recorded before this time. */
-  predictionsWithOutcome: number;
   /** Finished collect runs started before this time. */
   collectRuns: number;
   /** Finished training jobs created before this time. */

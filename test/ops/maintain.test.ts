@@ -12,6 +12,7 @@ import { useTempHome } from '../helpers/home.js';
 
 const tempHome = useTempHome();
 const DAY = 86_400_000;
+const HOUR = 3_600_000;
 const NOW = Date.UTC(2026, 5, 1);
 const settings = maintainSettingsSchema.parse({});
 
@@ -24,8 +25,8 @@ function model(id: string, status: ModelRecord['status'], statusChangedAt: numbe
 }
 
 /**
- * A home a year in use: 8,000 predictions with outcomes recorded a year ago and 1,000 recent ones, 300 waiting for
- * theirs; an old retired model, a recently retired one and the active one (with files); old and recent runs, jobs
+ * A home a year in use: 8,000 predictions with outcomes of hourly bars from January to November 2025 and 1,000 of
+ * bars from March 2026 (after the default cutoff, 2026-03-01), 300 waiting for theirs; an old retired model, a recently retired one and the active one (with files); old and recent runs, jobs
  * and health runs; a quarantined row of an old run.
  */
 async function oldHome(): Promise<{ home: string; store: Store }> {
@@ -39,7 +40,8 @@ async function oldHome(): Promise<{ home: string; store: Store }> {
   }
   await store.transaction(async (tx) => {
     for (let i = 0; i < 9_300; i++) {
-      const p = { modelId: 'active', symbol: 'AAA', interval: '1d', barTs: i * DAY, horizon: 1, value: i, intervals: { '80': [i - 1, i + 1] as [number, number] }, signal: 'long' as const, fallback: false, createdAt: NOW - 400 * DAY };
+      const barTs = i < 8_000 ? Date.UTC(2025, 0, 1) + i * HOUR : NOW - 90 * DAY + (i - 8_000) * HOUR;
+      const p = { modelId: 'active', symbol: 'AAA', interval: '1d', barTs, horizon: 1, value: i, intervals: { '80': [i - 1, i + 1] as [number, number] }, signal: 'long' as const, fallback: false, createdAt: NOW - 400 * DAY };
       await tx.predictions.upsert(p);
       if (i < 8_000) await tx.predictions.setOutcome('active', p.barTs, i, NOW - 365 * DAY);
       else if (i < 9_000) await tx.predictions.setOutcome('active', p.barTs, i, NOW - 5 * DAY);
@@ -63,6 +65,8 @@ describe('pulse maintain', () => {
     const before = await store.maintenance.tableCounts();
     const r = await maintain(store, { settings, dryRun: true, now: NOW });
     expect(r.deleted).toEqual({ predictionsWithOutcome: 8_000, collectRuns: 1, jobs: 1, healthRuns: 1 });
+    expect(r.cutoffs.predictionsWithOutcome).toBe(Date.UTC(2026, 2, 1));
+    expect(r.folded).toEqual({ predictions: 8_000, periods: 11, deleted: 8_000, kept: 0 });
     expect(r.archived).toEqual([{ id: 'old-retired', slot: 'AAA|1d|return|h1', retiredAt: NOW - 200 * DAY, fileBytes: 1000 }]);
     expect(r.storeBytes.reclaimed).toBe(0);
     expect(r.checkpointed).toBeNull();
@@ -76,7 +80,8 @@ describe('pulse maintain', () => {
     const { home, store } = await oldHome();
     const r = await maintain(store, { settings, dryRun: false, now: NOW });
     expect(r.deleted).toEqual({ predictionsWithOutcome: 8_000, collectRuns: 1, jobs: 1, healthRuns: 1 });
-    expect(r.summarizedPredictions).toBeNull();
+    expect(r.folded).toEqual({ predictions: 8_000, periods: 11, deleted: 8_000, kept: 0 });
+    expect((await store.performance.list({ modelId: 'active', source: 'maintain', limit: 100 })).reduce((n, row) => n + row.n, 0)).toBe(8_000);
     expect(r.archived.map((a) => a.id)).toEqual(['old-retired']);
     expect(r.modelFileBytes).toBe(1000);
     expect(await store.models.countByStatus()).toEqual({ shadow: 0, active: 1, retired: 1, archived: 1 });
@@ -95,6 +100,7 @@ describe('pulse maintain', () => {
     // A second run finds nothing to do and does not vacuum.
     const again = await maintain(store, { settings, dryRun: false, now: NOW });
     expect(again.deleted).toEqual({ predictionsWithOutcome: 0, collectRuns: 0, jobs: 0, healthRuns: 0 });
+    expect(again.folded).toEqual({ predictions: 0, periods: 0, deleted: 0, kept: 0 });
     expect(again.archived).toEqual([]);
     expect(again.vacuum.ran).toBe(false);
     await store.close();

@@ -66,10 +66,13 @@ describe('pulse status', () => {
 
     await store.predictions.upsert({ modelId: 'a3', symbol: 'AAA', interval: '1d', barTs: 1, horizon: 1, value: 0, intervals: null, signal: 'flat', fallback: false, createdAt: 1 });
     await store.predictions.setOutcome('a3', 1, 0.1, 2);
-    const period = { modelId: 'a2', slot: 'AAA|1d|return|h1', symbol: 'AAA', interval: '1d', rmse: 0.02, logLoss: null, directionalAccuracy: 0.5, ic: 0.1, pearsonIc: 0.1, hitLow: 0.4, hitHigh: 0.7, profitFactor: 1.2, computedAt: 5 };
+    const period = { modelId: 'a2', slot: 'AAA|1d|return|h1', symbol: 'AAA', interval: '1d', rmse: 0.02, logLoss: null, directionalAccuracy: 0.5, ic: 0.1, pearsonIc: 0.1, hitLow: 0.4, hitHigh: 0.7, profitFactor: 1.2, computedAt: 5, source: 'evaluate' as const };
     await store.performance.upsert([
       { ...period, periodStart: 0, periodEnd: 10, n: 10, mae: 0.01, hitRate: 0.5, signalReturn: 0.02, sharpe: 1 },
       { ...period, periodStart: 10, periodEnd: 20, n: 30, mae: 0.03, hitRate: 0.7, signalReturn: -0.01, sharpe: 2 },
+      // folded by pulse maintain: the first overlaps an evaluated period and is not counted again, the second is
+      { ...period, periodStart: 0, periodEnd: 10, n: 99, mae: 0.5, hitRate: 0.1, signalReturn: 1, sharpe: 9, source: 'maintain' as const },
+      { ...period, periodStart: -10, periodEnd: 0, n: 5, mae: 0.02, hitRate: 0.4, signalReturn: 0.03, sharpe: 3, source: 'maintain' as const },
     ]);
     await store.close();
     // The operator views answer plain sqlite3 queries.
@@ -81,10 +84,10 @@ describe('pulse status', () => {
     ]);
     expect(querySqlite(home, 'SELECT type, score FROM recent_drift_events')).toHaveLength(2);
     const [perf] = querySqlite(home, 'SELECT model_id, status, periods, outcomes, hit_rate, mae, signal_return, last_sharpe FROM model_performance_dashboard');
-    expect(perf).toMatchObject({ model_id: 'a2', status: 'active', periods: 2, outcomes: 40, last_sharpe: 2 });
-    expect(perf.hit_rate).toBeCloseTo((0.5 * 10 + 0.7 * 30) / 40, 12);
-    expect(perf.mae).toBeCloseTo((0.01 * 10 + 0.03 * 30) / 40, 12);
-    expect(perf.signal_return).toBeCloseTo(0.01, 12);
+    expect(perf).toMatchObject({ model_id: 'a2', status: 'active', periods: 3, outcomes: 45, last_sharpe: 2 });
+    expect(perf.hit_rate).toBeCloseTo((0.5 * 10 + 0.7 * 30 + 0.4 * 5) / 45, 12);
+    expect(perf.mae).toBeCloseTo((0.01 * 10 + 0.03 * 30 + 0.02 * 5) / 45, 12);
+    expect(perf.signal_return).toBeCloseTo(0.04, 12);
     expect(querySqlite(home, "SELECT detected_utc FROM recent_drift_events LIMIT 1")[0].detected_utc).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
   });
 });

@@ -366,11 +366,27 @@ export function describeStoreContract(name: string, open: (home: string) => Prom
       await store.close();
     });
 
+    it('lists the predictions with outcomes of bars before a time and deletes a model\'s by symbol and bar range, outcomes only', async () => {
+      const store = await fresh();
+      const p = { modelId: 'm', symbol: 'AAA', interval: '1d', barTs: 1, horizon: 1, value: 0.1, intervals: null, signal: 'long' as const, fallback: false, createdAt: 1 };
+      for (const [modelId, symbol, barTs] of [['m', 'AAA', 30], ['m', 'AAA', 10], ['m', 'AAA', 20], ['m', 'AAA', 40], ['n', 'BBB', 5], ['m', 'AAA', 50]] as const) {
+        await store.predictions.upsert({ ...p, modelId, symbol, barTs });
+      }
+      for (const [modelId, barTs] of [['m', 10], ['m', 20], ['m', 40], ['n', 5], ['m', 50]] as const) await store.predictions.setOutcome(modelId, barTs, 0.01, 99);
+      // bar 30 has no outcome; bar 50 is not before 45
+      expect((await store.predictions.withOutcomesBefore(45)).map((x) => `${x.modelId}@${x.barTs}`)).toEqual(['m@10', 'm@20', 'm@40', 'n@5']);
+      expect(await store.predictions.deleteWithOutcomes({ modelId: 'm', symbol: 'AAA', from: 10, to: 40 })).toBe(2);
+      expect(await store.predictions.deleteWithOutcomes({ modelId: 'm', symbol: 'BBB', from: 0, to: 100 })).toBe(0);
+      expect((await store.predictions.list({ symbol: 'AAA', limit: 10 })).map((x) => x.barTs)).toEqual([50, 40, 30]);
+      await store.close();
+    });
+
     it('keeps a performance history per (model, symbol, period): a re-evaluated period replaces its row', async () => {
       const store = await fresh();
       const base = {
         modelId: 'm', slot: 'AAA|1d|return|h1', symbol: 'AAA', interval: '1d', periodStart: 0, periodEnd: 10, n: 5, rmse: 0.1, mae: 0.08, logLoss: null,
         directionalAccuracy: 0.6, ic: 0.2, pearsonIc: 0.25, hitRate: 0.6, hitLow: 0.23, hitHigh: 0.88, signalReturn: 0.01, sharpe: 1.5, profitFactor: null, computedAt: 1,
+        source: 'evaluate' as const,
       };
       await store.performance.upsert([base, { ...base, periodStart: 10, periodEnd: 20 }, { ...base, modelId: 'n', periodStart: 10, periodEnd: 20 }, { ...base, slot: 'BBB|1d|return|h1', symbol: 'BBB' }]);
       await store.performance.upsert([{ ...base, n: 7, rmse: 0.2, computedAt: 2 }]);
@@ -381,6 +397,12 @@ export function describeStoreContract(name: string, open: (home: string) => Prom
       expect((await store.performance.list({ slot: 'AAA|1d|return|h1', limit: 2 })).map((r) => r.periodStart)).toEqual([10, 10]);
       expect(await store.performance.list({ modelId: 'x', limit: 10 })).toEqual([]);
       expect(await store.performance.newest()).toMatchObject({ modelId: 'm', periodStart: 0, computedAt: 2 });
+      // a maintain row of the same period sits beside the evaluate row; the newest evaluation ignores it
+      await store.performance.upsert([{ ...base, n: 9, computedAt: 3, source: 'maintain' }]);
+      expect((await store.performance.list({ modelId: 'm', symbol: 'AAA', limit: 10 })).map((r) => [r.periodStart, r.source, r.n])).toEqual([[0, 'evaluate', 7], [0, 'maintain', 9], [10, 'evaluate', 5]]);
+      expect((await store.performance.list({ modelId: 'm', source: 'maintain', limit: 10 })).map((r) => r.n)).toEqual([9]);
+      expect((await store.performance.list({ slot: 'AAA|1d|return|h1', source: 'evaluate', limit: 10 })).every((r) => r.source === 'evaluate')).toBe(true);
+      expect(await store.performance.newest()).toMatchObject({ source: 'evaluate', computedAt: 2 });
       await store.close();
       const empty = await fresh();
       expect(await empty.performance.newest()).toBeUndefined();
@@ -518,13 +540,12 @@ export function describeStoreContract(name: string, open: (home: string) => Prom
       await store.close();
     });
 
-    it('trims old rows past their cutoffs in one go, keeps quarantine and unfinished work, and counts without deleting in a dry run', async () => {
+    it('trims old rows past their cutoffs in one go, keeps quarantine, predictions and unfinished work, and counts without deleting in a dry run', async () => {
       const store = await fresh();
       await store.models.insert(modelRecord('m'));
       const p = { modelId: 'm', symbol: 'AAA', interval: '1d', barTs: 1, horizon: 1, value: 0.1, intervals: null, signal: 'long' as const, fallback: false, createdAt: 1 };
       for (const barTs of [1, 2, 3]) await store.predictions.upsert({ ...p, barTs });
-      await store.predictions.setOutcome('m', 1, 0.1, 100); // old outcome: goes
-      await store.predictions.setOutcome('m', 2, 0.1, 900); // recent outcome: stays; bar 3 has none: stays
+      await store.predictions.setOutcome('m', 1, 0.1, 100); // predictions are not trimmed here (maintain folds them first)
       const counts = { fetched: 0, inserted: 0, updated: 0, unchanged: 0, quarantined: 1, gaps: 0 };
       const oldRun = await store.runs.start({ source: 'csv', interval: '1d', symbols: ['A'], pid: 1, now: 10 });
       await store.runs.finish(oldRun, { status: 'ok', counts, now: 11, startedAt: 10 });
@@ -535,14 +556,14 @@ export function describeStoreContract(name: string, open: (home: string) => Prom
       await store.jobs.create({ type: 'health', trigger: 'manual', params: {}, now: 10 }); // pending: stays
       await store.health.insert({ createdAt: 10, status: 'ok', critical: 0, warnings: 0, unknown: 0, durationMs: 1, results: [] });
       await store.health.insert({ createdAt: 900, status: 'ok', critical: 0, warnings: 0, unknown: 0, durationMs: 1, results: [] });
-      const cutoffs = { predictionsWithOutcome: 500, collectRuns: 500, jobs: 500, healthRuns: 500 };
-      const expected = { predictionsWithOutcome: 1, collectRuns: 1, jobs: 1, healthRuns: 1 };
+      const cutoffs = { collectRuns: 500, jobs: 500, healthRuns: 500 };
+      const expected = { collectRuns: 1, jobs: 1, healthRuns: 1 };
       const before = await store.maintenance.tableCounts();
       expect(await store.maintenance.trim(cutoffs, { dryRun: true })).toEqual(expected);
       expect(await store.maintenance.tableCounts()).toEqual(before);
       expect(await store.maintenance.trim(cutoffs, { dryRun: false })).toEqual(expected);
-      expect(await store.maintenance.trim(cutoffs, { dryRun: false })).toEqual({ predictionsWithOutcome: 0, collectRuns: 0, jobs: 0, healthRuns: 0 });
-      expect((await store.predictions.list({ symbol: 'AAA', limit: 10 })).map((x) => x.barTs)).toEqual([3, 2]);
+      expect(await store.maintenance.trim(cutoffs, { dryRun: false })).toEqual({ collectRuns: 0, jobs: 0, healthRuns: 0 });
+      expect((await store.predictions.list({ symbol: 'AAA', limit: 10 })).map((x) => x.barTs)).toEqual([3, 2, 1]);
       expect((await store.runs.list(10)).map((r) => r.status)).toEqual(['running']);
       expect((await store.jobs.list(10)).map((j) => j.status)).toEqual(['pending']);
       // the trimmed job's audit rows went with it; the pending job keeps its own

@@ -1,9 +1,10 @@
 /**
  * `pulse maintain`: retention and housekeeping of a home, under the home lock.
  *
- * 1. Retention: predictions whose outcome is older than `predictionDays` are deleted (those still waiting for an
- *    outcome are kept); collect runs, finished training jobs and health runs older than their periods are deleted;
- *    quarantined rows are always kept. One transaction.
+ * 1. Retention: predictions with their outcome known whose bar opened before the calendar month holding
+ *    `now - predictionDays` are folded into the performance history per model, symbol and month and deleted, in one
+ *    transaction (fold.ts; those still waiting for an outcome are kept). Collect runs, finished training jobs and
+ *    health runs older than their periods are deleted, in a second transaction; quarantined rows are always kept.
  * 2. Retired models retired longer than `retiredModelDays` are archived: status `archived`, file removed.
  * 3. The store is tidied: ANALYZE, PRAGMA optimize, VACUUM when the free pages are worth it (`vacuumMinFreeMiB` or
  *    `vacuumMinFreePct` of the file), and a WAL checkpoint that truncates the log.
@@ -18,19 +19,11 @@ import { HOME_SCOPE, type LockFn } from '../../core/lock.js';
 import { archiveModel } from '../../registry/registry.js';
 import type { RetentionCounts, RetentionCutoffs } from '../../store/repositories.js';
 import type { Store } from '../../store/store.js';
+import { foldPredictions, predictionCutoff, type FoldReport } from './fold.js';
 import type { MaintainSettings } from './settings.js';
 
 const DAY = 86_400_000;
 const MIB = 2 ** 20;
-
-/**
- * Where a per-model, per-month performance history would be filled from the predictions about to be deleted (those
- * whose outcome was recorded before `outcomeBefore`). pulse has no such table yet: `maintain` deletes without
- * summarising and reports `summarizedPredictions: null`. A summariser runs just before the delete and must be
- * idempotent (recompute the months it touches), since an interrupted maintain runs it again; it returns how many
- * summary rows it wrote.
- */
-export type PredictionSummarizer = (store: Store, outcomeBefore: number) => Promise<number>;
 
 export interface MaintainOptions {
   settings: MaintainSettings;
@@ -39,8 +32,6 @@ export interface MaintainOptions {
   /** Takes the home lock (nothing else may write while rows and files go). */
   lock?: LockFn;
   signal?: AbortSignal;
-  /** See PredictionSummarizer; absent today. */
-  summarizePredictions?: PredictionSummarizer;
 }
 
 /** A retired model that was (or, in a dry run, would be) archived. */
@@ -55,12 +46,15 @@ export interface ArchivedModel {
 /** What `pulse maintain` did, or would do. */
 export interface MaintainReport {
   dryRun: boolean;
-  /** Rows older than these times (ms since the epoch) go. */
-  cutoffs: RetentionCutoffs & { retiredModels: number };
+  /**
+   * Rows older than these times (ms since the epoch) go. `predictionsWithOutcome` is a bar time, the start of a
+   * calendar month: predictions with outcomes of earlier bars are folded and deleted.
+   */
+  cutoffs: RetentionCutoffs & { predictionsWithOutcome: number; retiredModels: number };
   /** Rows deleted per kind (in a dry run: that would be). */
-  deleted: RetentionCounts;
-  /** Summary rows written from the deleted predictions; null while pulse has no performance-history table. */
-  summarizedPredictions: number | null;
+  deleted: RetentionCounts & { predictionsWithOutcome: number };
+  /** The predictions folded into the performance history before their delete (in a dry run: that would be). */
+  folded: FoldReport;
   archived: ArchivedModel[];
   /** Free pages before VACUUM (after the deletes; in a dry run, now) and whether VACUUM ran (would run). */
   vacuum: { freeBytes: number; fileBytes: number; ran: boolean };
@@ -85,7 +79,7 @@ export async function maintain(store: Store, options: MaintainOptions): Promise<
 async function maintainLocked(store: Store, options: MaintainOptions): Promise<MaintainReport> {
   const { settings, dryRun, now, signal } = options;
   const cutoffs = {
-    predictionsWithOutcome: now - settings.predictionDays * DAY,
+    predictionsWithOutcome: predictionCutoff(now, settings.predictionDays),
     collectRuns: now - settings.collectRunDays * DAY,
     jobs: now - settings.jobDays * DAY,
     healthRuns: now - settings.healthRunDays * DAY,
@@ -94,9 +88,9 @@ async function maintainLocked(store: Store, options: MaintainOptions): Promise<M
   const before = storeFileBytes(store);
 
   throwIfAborted(signal);
-  let summarizedPredictions: number | null = null;
-  if (!dryRun && options.summarizePredictions) summarizedPredictions = await options.summarizePredictions(store, cutoffs.predictionsWithOutcome);
-  const deleted: RetentionCounts = await store.maintenance.trim(cutoffs, { dryRun });
+  const folded = await foldPredictions(store, { barBefore: cutoffs.predictionsWithOutcome, now, dryRun, signal });
+  throwIfAborted(signal);
+  const deleted = { predictionsWithOutcome: folded.deleted, ...(await store.maintenance.trim(cutoffs, { dryRun })) };
 
   throwIfAborted(signal);
   const archived: ArchivedModel[] = [];
@@ -119,7 +113,7 @@ async function maintainLocked(store: Store, options: MaintainOptions): Promise<M
     dryRun,
     cutoffs,
     deleted,
-    summarizedPredictions,
+    folded,
     archived,
     vacuum: { freeBytes, fileBytes, ran: worthIt },
     checkpointed,

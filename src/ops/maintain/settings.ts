@@ -8,7 +8,7 @@ const days = (fallback: number, what: string) => z.number().int().min(1).max(100
 
 export const maintainSettingsSchema = z
   .object({
-    predictionDays: days(90, 'predictions whose outcome is older than this many days are deleted (those without an outcome are kept)'),
+    predictionDays: days(90, 'predictions with outcomes of bars before the calendar month holding this many days ago are folded into the performance history and deleted (those without an outcome are kept)'),
     retiredModelDays: days(180, 'retired models retired longer than this many days are archived and their files removed'),
     collectRunDays: days(180, 'collect-run audit rows older than this many days are deleted (quarantined rows are kept)'),
     jobDays: days(180, 'finished training-job rows older than this many days are deleted'),

@@ -3,11 +3,11 @@
  * counts that backups record in their manifest, and the housekeeping of `pulse maintain` (retention deletes, page
  * statistics, ANALYZE / optimize / checkpoint / VACUUM).
  */
-import { and, count, isNotNull, lt, notInArray, type SQL } from 'drizzle-orm';
+import { and, count, lt, notInArray, type SQL } from 'drizzle-orm';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { RetentionCounts, StoreMaintenance } from '../repositories.js';
 import type { SqliteContext } from './connection.js';
-import { collectRuns, healthRuns, jobDependencies, jobEvents, jobs, predictions } from './schema.js';
+import { collectRuns, healthRuns, jobDependencies, jobEvents, jobs } from './schema.js';
 
 /** Pages copied per backup step: all of them, so the copy is one read transaction and never restarts. */
 const ALL_PAGES = 0x7fffffff;
@@ -39,7 +39,6 @@ export function sqliteMaintenance(ctx: SqliteContext, schemaVersion: number): St
     trim: (cutoffs, options) =>
       exec(() => {
         const targets: Record<keyof RetentionCounts, { table: SQLiteTable; where: SQL | undefined }> = {
-          predictionsWithOutcome: { table: predictions, where: and(isNotNull(predictions.outcomeAt), lt(predictions.outcomeAt, cutoffs.predictionsWithOutcome)) },
           // Quarantined rows outlive their run: the foreign key sets their run_id to null.
           collectRuns: { table: collectRuns, where: and(lt(collectRuns.startedAt, cutoffs.collectRuns), notInArray(collectRuns.status, ['running'])) },
           jobs: { table: jobs, where: and(lt(jobs.createdAt, cutoffs.jobs), notInArray(jobs.status, ['pending', 'running'])) },

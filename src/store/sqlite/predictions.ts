@@ -73,6 +73,32 @@ export function sqlitePredictions(ctx: SqliteContext): PredictionsRepository {
           .map(toPrediction),
       ),
     purge: (before) => exec(() => orm.delete(predictions).where(lt(predictions.createdAt, before)).run().changes),
+    withOutcomesBefore: (barBefore) =>
+      exec(() =>
+        orm
+          .select()
+          .from(predictions)
+          .where(and(isNotNull(predictions.outcomeAt), lt(predictions.barTs, barBefore)))
+          .orderBy(asc(predictions.modelId), asc(predictions.symbol), asc(predictions.barTs))
+          .all()
+          .map(toPrediction),
+      ),
+    deleteWithOutcomes: (range) =>
+      exec(
+        () =>
+          orm
+            .delete(predictions)
+            .where(
+              and(
+                eq(predictions.modelId, range.modelId),
+                eq(predictions.symbol, range.symbol),
+                isNotNull(predictions.outcomeAt),
+                gte(predictions.barTs, range.from),
+                lt(predictions.barTs, range.to),
+              ),
+            )
+            .run().changes,
+      ),
     total: () =>
       exec(() => {
         const row = orm.select({ n: sql<number>`count(*)`, known: sql<number>`count(${predictions.outcomeAt})` }).from(predictions).get();

@@ -625,8 +625,13 @@ export const cycles = sqliteTable(
 );
 
 /**
- * The performance history of `pulse evaluate --by day|week|month`: per model and period, its metrics on the bars
- * every model of the slot predicted (with outcomes). Re-evaluating a period replaces its row.
+ * The performance history of models per period, from two sources (`source`):
+ * - `evaluate`: `pulse evaluate --by day|week|month`, a model's metrics on the bars every model of the slot predicted
+ *   (with outcomes); re-evaluating a period replaces its row;
+ * - `maintain`: `pulse maintain` folds the predictions it trims (those with outcomes, bars before a calendar month's
+ *   start) into one row per model, symbol and calendar month, on the model's own predictions, in the transaction that
+ *   deletes them; a month once folded is never folded again.
+ * The two never overwrite each other: the key is (model, symbol, period, source).
  */
 export const performanceHistory = sqliteTable(
   'performance_history',
@@ -659,6 +664,8 @@ export const performanceHistory = sqliteTable(
     sharpe: real('sharpe'),
     profitFactor: real('profit_factor'),
     computedAt: integer('computed_at').notNull(),
+    /** evaluate | maintain (see the table's note) */
+    source: text('source').notNull().default('evaluate'),
   },
-  (t) => [uniqueIndex('performance_history_period_idx').on(t.modelId, t.symbol, t.periodStart, t.periodEnd), index('performance_history_slot_idx').on(t.slot, t.periodStart)],
+  (t) => [uniqueIndex('performance_history_period_idx').on(t.modelId, t.symbol, t.periodStart, t.periodEnd, t.source), index('performance_history_slot_idx').on(t.slot, t.periodStart)],
 );
