@@ -211,34 +211,27 @@ function showDocument(r: StudyReport) {
 export async function optimizeShow(ctx: Context, name: string, raw: Record<string, unknown>): Promise<void> {
   const opts = parseOptions(OPTIMIZE_SHOW_OPTIONS, raw);
   const wf = await walkForwardDocument(await ctx.store(), name);
-  if (wf) return showWalkForward(ctx, wf, opts);
+  if (wf) {
+    // A walk-forward optimisation: its document; `-f value` its mean efficiency.
+    if (opts.report !== undefined) writeWalkForwardReportHtml(reportPath(ctx, opts.report), wf, ctx.now());
+    return printShown(ctx, opts.format, wf, () => {
+      if (wf.walkForward.efficiency === null) throw new DataError(`walk-forward "${wf.study}" has no window with a defined efficiency, so it has no value`, 'show it as a table to see each window');
+      return wf.walkForward.efficiency;
+    }, () => renderWalkForward(ctx, wf));
+  }
   const report = await studyReport(await ctx.store(), name);
   if (opts.report !== undefined) writeStudyReportHtml(reportPath(ctx, opts.report), report, ctx.now());
-  const doc = showDocument(report);
-  if (ctx.json) return emit(ctx, doc, () => '');
-  if (ctx.quiet) return;
-  switch (opts.format ?? 'table') {
-    case 'json':
-      ctx.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
-      return;
-    case 'yaml':
-      ctx.stdout.write(toYaml(doc));
-      return;
-    case 'value':
-      if (!report.bestTrial) throw new DataError(`study "${name}" has no complete trial, so it has no best value`, 'run more trials, or show the study as a table to see why trials failed');
-      ctx.stdout.write(`${report.bestTrial.value}\n`);
-      return;
-    default:
-      ctx.stdout.write(`${renderShow(ctx, report)}\n`);
-  }
+  return printShown(ctx, opts.format, showDocument(report), () => {
+    if (!report.bestTrial) throw new DataError(`study "${name}" has no complete trial, so it has no best value`, 'run more trials, or show the study as a table to see why trials failed');
+    return report.bestTrial.value;
+  }, () => renderShow(ctx, report));
 }
 
-/** `pulse optimize show NAME` of a walk-forward optimisation: the document; `-f value` its mean efficiency. */
-function showWalkForward(ctx: Context, doc: WalkForwardDocument, opts: { format?: string; report?: string }): void {
-  if (opts.report !== undefined) writeWalkForwardReportHtml(reportPath(ctx, opts.report), doc, ctx.now());
+/** `show -f table|json|yaml|value` of a document: `value` is its one figure, `table` its rendering. */
+function printShown(ctx: Context, format: string | undefined, doc: object, value: () => number | null, render: () => string): void {
   if (ctx.json) return emit(ctx, doc, () => '');
   if (ctx.quiet) return;
-  switch (opts.format ?? 'table') {
+  switch (format ?? 'table') {
     case 'json':
       ctx.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
       return;
@@ -246,11 +239,10 @@ function showWalkForward(ctx: Context, doc: WalkForwardDocument, opts: { format?
       ctx.stdout.write(toYaml(doc));
       return;
     case 'value':
-      if (doc.walkForward.efficiency === null) throw new DataError(`walk-forward "${doc.study}" has no window with a defined efficiency, so it has no value`, 'show it as a table to see each window');
-      ctx.stdout.write(`${doc.walkForward.efficiency}\n`);
+      ctx.stdout.write(`${value()}\n`);
       return;
     default:
-      ctx.stdout.write(`${renderWalkForward(ctx, doc)}\n`);
+      ctx.stdout.write(`${render()}\n`);
   }
 }
 

@@ -23,3 +23,15 @@ export function upperBound(a: ArrayLike<number>, x: number, n = a.length): numbe
   }
   return lo;
 }
+
+/** Group items by a key, in first-seen order. */
+export function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const group = groups.get(k);
+    if (group) group.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
+}

@@ -9,6 +9,7 @@ import { performance } from 'node:perf_hooks';
 import { DataError, UsageError } from '../core/errors.js';
 import { slotScope, type LockFn } from '../core/lock.js';
 import { throwIfAborted } from '../core/async.js';
+import { medianMs } from '../core/measure.js';
 import type { MetricName } from '../evaluation/metric/metric.js';
 import { METRICS } from '../evaluation/metric/metrics.js';
 import { classificationMetrics, regressionMetrics, type EvalMetrics } from '../evaluation/reports.js';
@@ -139,20 +140,6 @@ export function compressionBudget(reference: Float64Array, lossOf: (p: Float64Ar
   return { budget, accept };
 }
 
-/** Median wall time of `fn`, milliseconds, over repeated calls for about `budgetMs` (at least 5 calls). */
-function medianMs(fn: () => unknown, budgetMs: number): number {
-  fn();
-  const samples: number[] = [];
-  const until = performance.now() + budgetMs;
-  while (samples.length < 5 || (performance.now() < until && samples.length < 5000)) {
-    const t0 = performance.now();
-    fn();
-    samples.push(performance.now() - t0);
-  }
-  samples.sort((a, b) => a - b);
-  return samples[samples.length >> 1];
-}
-
 /**
  * A model's predictions on `tail` with their loss, and the median time of a single-row prediction (the last row)
  * and of the whole batch, through `Model.predict` (the path every prediction takes).
@@ -161,7 +148,7 @@ export function measurePredictions(model: Model, tail: { X: FeatureColumns }, lo
   const last = tail.X.numRows - 1;
   const one: FeatureColumns = { columns: tail.X.columns.map((c) => c.subarray(last, last + 1)), names: tail.X.names, numRows: 1 };
   const pred = model.predict(tail.X);
-  return { singleRowMs: medianMs(() => model.predict(one), 200), batchMs: medianMs(() => model.predict(tail.X), 300), loss: lossOf(pred), pred };
+  return { singleRowMs: medianMs(() => model.predict(one), 5, 200), batchMs: medianMs(() => model.predict(tail.X), 5, 300), loss: lossOf(pred), pred };
 }
 
 /**

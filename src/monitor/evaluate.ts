@@ -21,6 +21,7 @@
  *
  * The active model's degradation (degradation.ts) is judged on its own predictions with outcomes in the window.
  */
+import { groupBy } from '../core/arrays.js';
 import { InterruptedError, UsageError, DataError } from '../core/errors.js';
 import type { Interval } from '../core/interval.js';
 import { slotScope, type LockFn } from '../core/lock.js';
@@ -310,14 +311,9 @@ export async function scorePredictions(store: Store, lead: ModelVersion, symbol:
 export async function scoreByPeriod(store: Store, version: ModelVersion, symbol: string, interval: Interval, predictions: PredictionRecord[], by: Period): Promise<PeriodScore[]> {
   const perYear = (await storedCalendar(store, symbol)).periodsPerYear(interval) ?? null;
   const realisedOf = await realisedReturns(store, symbol, interval, version);
-  const groups = new Map<number, { end: number; rows: PredictionRecord[] }>();
-  for (const p of predictions) {
-    const [start, end] = periodOf(p.barTs, by);
-    const group = groups.get(start) ?? { end, rows: [] };
-    group.rows.push(p);
-    groups.set(start, group);
-  }
-  return [...groups].map(([start, { end, rows }]) => ({ start, end, metrics: modelMetrics(version, { predictions: rows, realised: Float64Array.from(rows, realisedOf) }, perYear) }));
+  return [...groupBy(predictions, (p) => periodOf(p.barTs, by)[0])].map(([start, rows]) => ({
+    start, end: periodOf(start, by)[1], metrics: modelMetrics(version, { predictions: rows, realised: Float64Array.from(rows, realisedOf) }, perYear),
+  }));
 }
 
 /** One model's figures over one period. */

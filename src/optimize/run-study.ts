@@ -153,6 +153,17 @@ export function subjectOf(r: OptimizeRequest): Record<string, string> {
   };
 }
 
+/**
+ * A resume must optimise what its study was created for.
+ * @throws UsageError naming each subject field that differs (`what` names the study or walk-forward).
+ */
+export function checkSameSubject(what: string, stored: Readonly<Record<string, string>>, wanted: Readonly<Record<string, string>>): void {
+  const differing = Object.keys(wanted).filter((k) => stored[k] !== wanted[k]);
+  if (differing.length === 0) return;
+  const list = (s: Readonly<Record<string, string>>) => differing.map((k) => `${k} ${s[k] ?? '-'}`).join(', ');
+  throw new UsageError(`${what} was created with ${list(stored)}, not ${list(wanted)}`, 'resume it with the same options, or choose another --study name');
+}
+
 /** The series' features and labels as a study reads them (warm-up rows unlabelled), loaded once per run. */
 export interface StudyData {
   X: { columns: Float64Array[]; names: string[] };
@@ -212,12 +223,7 @@ export async function runOptimize(request: OptimizeRequest, deps: OptimizeDeps, 
     throw new UsageError(`study "${request.study}" optimises ${e.model} on ${e.symbol} ${e.interval}, not ${subject.model} on ${subject.symbol} ${subject.interval}`,
       'resume it with its own symbol, interval and model, or choose another --study name');
   }
-  const differing = existing ? Object.keys(subject).filter((k) => existing.subject[k] !== subject[k]) : [];
-  if (differing.length > 0) {
-    const list = (s: Readonly<Record<string, string>>) => differing.map((k) => `${k} ${s[k] ?? '-'}`).join(', ');
-    throw new UsageError(`study "${request.study}" was created with ${list(existing!.subject)}, not ${list(subject)}`,
-      'resume it with the same options, or choose another --study name');
-  }
+  if (existing) checkSameSubject(`study "${request.study}"`, existing.subject, subject);
 
   const lock = await deps.lock?.([studyScope(request.study)]);
   try {

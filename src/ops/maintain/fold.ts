@@ -16,6 +16,7 @@
  */
 import { DataError } from '../../core/errors.js';
 import { throwIfAborted } from '../../core/async.js';
+import { groupBy } from '../../core/arrays.js';
 import type { Interval } from '../../core/interval.js';
 import { periodOf, performanceRow, scoreByPeriod } from '../../monitor/evaluate.js';
 import { toModelVersion } from '../../registry/registry.js';
@@ -97,16 +98,4 @@ export async function foldPredictions(store: Store, options: { barBefore: number
     }
   });
   return report;
-}
-
-/** Group items by a key, in first-seen order. */
-function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
-  const groups = new Map<K, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const group = groups.get(k);
-    if (group) group.push(item);
-    else groups.set(k, [item]);
-  }
-  return groups;
 }

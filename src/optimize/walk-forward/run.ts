@@ -30,7 +30,7 @@ import { createPace } from '../../core/async.js';
 import { evaluatePlan, runTraining } from '../../train/run.js';
 import { ObjectiveUndefined, type ObjectiveContext, type StudyObjective } from '../objectives/objective.js';
 import {
-  loadStudyData, objectiveContext, onlyRows, requestObjective, runOptimize, subjectOf,
+  checkSameSubject, loadStudyData, objectiveContext, onlyRows, requestObjective, runOptimize, subjectOf,
   type OptimizeDeps, type OptimizeRequest, type StudyData,
 } from '../run-study.js';
 import type { Params } from '../space.js';
@@ -97,16 +97,14 @@ export function checkWindows(rows: Uint32Array, windows: number, scheme: WalkFor
 }
 
 /**
- * Run (or resume) a walk-forward optimisation of `request` (its `walkForward` set), see the module note.
+ * Run (or resume) a walk-forward optimisation of `request` (its `walkForward` set), see the module note. `register`
+ * is not read: optimizeRequest refuses it with --walk-forward, and no window's model is registered.
  * @throws UsageError for bad or changed settings, DataError for too few bars or a window without a complete trial,
  * InterruptedError on an abort.
  */
 export async function runWalkForward(request: OptimizeRequest, deps: WalkForwardDeps): Promise<WalkForwardRunResult> {
   const wf = request.walkForward;
   if (!wf) throw new UsageError('not a walk-forward request', 'pass --walk-forward N');
-  if (request.register) {
-    throw new UsageError('--register does not go with --walk-forward: each window\'s model is trained on its in-sample bars only', 'register a model with pulse train --params-from NAME.wf<k>, or run pulse optimize without --walk-forward');
-  }
   const { objective, label, task, space } = requestObjective(request);
   const name = request.study;
   const store = deps.store;
@@ -117,9 +115,7 @@ export async function runWalkForward(request: OptimizeRequest, deps: WalkForward
   const existing = await store.studies.getWalkForward(name);
   if (existing) {
     const stored = existing.settings as unknown as WalkForwardSettings;
-    const differing = Object.keys(settings.subject).filter((k) => stored.subject[k] !== settings.subject[k]);
-    const list = (s: Record<string, string>) => differing.map((k) => `${k} ${s[k] ?? '-'}`).join(', ');
-    if (differing.length > 0) throw new UsageError(`walk-forward "${name}" was created with ${list(stored.subject)}, not ${list(settings.subject)}`, 'resume it with the same options, or choose another --study name');
+    checkSameSubject(`walk-forward "${name}"`, stored.subject, settings.subject);
     const other = (['sampler', 'pruner', 'space'] as const).find((k) => !sameJson(stored[k], settings[k]));
     if (other) throw new UsageError(`walk-forward "${name}" was created with another ${other === 'space' ? 'search space' : other} (${JSON.stringify(stored[other])})`, 'resume it with the same options, or choose another --study name');
     if (existing.windows !== wf.windows || existing.scheme !== wf.scheme) {

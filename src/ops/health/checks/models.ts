@@ -8,7 +8,7 @@
  *   series is shorter), over three calls after one warm-up call;
  * - `memoryBytes`: what the loaded model (its parsed document and the fitted model) keeps in memory: the retained
  *   heap and array-buffer bytes after a full garbage collection, with the model held, against the same just before
- *   it was loaded (src/core/memory.ts; two collections per model, a few ms each). Its resolution is some 10-100 KB
+ *   it was loaded (src/core/measure.ts; two collections per model, a few ms each). Its resolution is some 10-100 KB
  *   (V8's own bookkeeping, and the code compiled to read the first model of a family): a ridge model holding a few
  *   KB reads as noise, a forest of 400 KB of JSON as about 1 MB. Absent when the runtime cannot force a collection;
  * - `timedAtMs`: when these figures were measured (Unix ms).
@@ -24,7 +24,7 @@ import { existsSync } from 'node:fs';
 import { PulseError, toError } from '../../../core/errors.js';
 import { hashFile } from '../../../core/hash.js';
 import type { Interval } from '../../../core/interval.js';
-import { retainedBytes } from '../../../core/memory.js';
+import { medianMs, retainedBytes } from '../../../core/measure.js';
 import { forecast } from '../../../lifecycle/forecast.js';
 import { registeredModelInputs, selectRange, type ModelInputs } from '../../../lifecycle/inputs.js';
 import { inputsKey, loadRegisteredModel, type LoadedModel } from '../../../lifecycle/load.js';
@@ -161,19 +161,6 @@ class Timing {
     metrics.timedAtMs = this.now;
     return judged(head, metrics, null, this.policy, m.id);
   }
-}
-
-/** Median wall time of `fn` over `calls` calls after one warm-up call, milliseconds. */
-function medianMs(fn: () => unknown, calls: number): number {
-  fn();
-  const samples: number[] = [];
-  for (let i = 0; i < calls; i++) {
-    const t0 = performance.now();
-    fn();
-    samples.push(performance.now() - t0);
-  }
-  samples.sort((a, b) => a - b);
-  return samples[calls >> 1];
 }
 
 function memoryText(metrics: Record<string, number>): string {

@@ -1,4 +1,6 @@
 /**
+ * Measures of what running something costs: wall time ({@link medianMs}) and retained memory.
+ *
  * Retained memory: the bytes still in use after a full garbage collection (V8's heap in use plus the array buffers
  * outside it, where typed arrays keep their data). The difference of two measures around building something, with it
  * held, is what it keeps in memory, not what building it allocated on the way.
@@ -37,4 +39,21 @@ export function retainedBytes(): number | null {
   gc();
   const usage = process.memoryUsage();
   return usage.heapUsed + usage.arrayBuffers;
+}
+
+/**
+ * Median wall time of `fn` in milliseconds, after one warm-up call: over `calls` calls, or for about `budgetMs` when
+ * that allows more (at most 5,000 calls).
+ */
+export function medianMs(fn: () => unknown, calls: number, budgetMs = 0): number {
+  fn();
+  const samples: number[] = [];
+  const until = performance.now() + budgetMs;
+  while (samples.length < calls || (performance.now() < until && samples.length < 5000)) {
+    const t0 = performance.now();
+    fn();
+    samples.push(performance.now() - t0);
+  }
+  samples.sort((a, b) => a - b);
+  return samples[samples.length >> 1];
 }
