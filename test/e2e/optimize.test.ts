@@ -3,8 +3,10 @@
  * finished with the asked number of trials, numbered without gaps; show -f json; train --params-from reproduces the
  * best trial's cross-validation loss; --register registers a shadow with the study in its lineage; bad input exits 2.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { HAS_BUILD, pulse, pulseAsync } from '../helpers/cli.js';
 import { useTempHome } from '../helpers/home.js';
@@ -20,6 +22,20 @@ interface ShownTrial {
   failReason: string | null;
 }
 
+/** Polls the store (read-only) until trial 2 of study e2e is recorded as running; a trial takes far longer than a poll. */
+async function untilThirdTrialRuns(dbPath: string): Promise<void> {
+  const db = new Database(dbPath, { readonly: true, fileMustExist: true });
+  try {
+    for (const deadline = Date.now() + 30_000; Date.now() < deadline; await sleep(10)) {
+      const row = db.prepare("SELECT 1 FROM trials WHERE study = 'e2e' AND number = 2 AND state = 'running'").get();
+      if (row) return;
+    }
+    throw new Error('trial 2 was not recorded as running within 30 s');
+  } finally {
+    db.close();
+  }
+}
+
 describe.skipIf(!HAS_BUILD)('pulse optimize', () => {
   const tempHome = useTempHome();
 
@@ -29,7 +45,7 @@ describe.skipIf(!HAS_BUILD)('pulse optimize', () => {
     expect(pulse(['collect', 'ACME', '--source', 'synthetic', '--interval', '1d', '--from', '2022-01-01', '--to', '2023-06-01', ...h]).status).toBe(0);
     const study = ['optimize', 'ACME', '-i', '1d', '--model', 'lightgbm', '--study', 'e2e', '--folds', '3', '--trials', '6', '--seed', '5', ...h];
 
-    // Run until two trials have ended, then kill -9 while the third runs.
+    // Run until two trials have ended and the store shows the third running, then kill -9.
     const run = pulseAsync(study);
     let progress = '';
     await new Promise<void>((resolve, reject) => {
@@ -38,17 +54,18 @@ describe.skipIf(!HAS_BUILD)('pulse optimize', () => {
         progress += d;
         if (/^trial 1 /m.test(progress)) {
           clearTimeout(timer);
-          setTimeout(resolve, 150);
+          resolve();
         }
       });
     });
+    await untilThirdTrialRuns(join(home, 'data', 'pulse.db'));
     run.child.kill('SIGKILL');
     const killed = await run.done;
     expect(killed.status).toBeNull();
 
     const before = pulse(['optimize', 'show', 'e2e', '-f', 'json', ...h]).json().trials as ShownTrial[];
     expect(before.map((t) => t.number)).toEqual(before.map((_, i) => i));
-    // Killed 150 ms into the third trial, which is then running (a trial of this size takes longer than that).
+    // Killed while the third trial runs.
     expect(before.filter((t) => t.state === 'running')).toHaveLength(1);
     const orphan = before.find((t) => t.state === 'running')!.number;
     expect(before.filter((t) => t.state !== 'running').length).toBeGreaterThanOrEqual(2);
