@@ -5,7 +5,6 @@ import { parseOptions } from '../src/core/option-schema.js';
 import { healthHistory, runHealth } from '../src/ops/health/health.js';
 import { nagiosExitCode, nagiosLine } from '../src/ops/health/nagios.js';
 import { HEALTH_OPTIONS } from '../src/ops/health/options.js';
-import { writePrometheusFile } from '../src/ops/health/prometheus.js';
 import type { Context } from './context.js';
 import { emit, formatTime, style, table } from './ui/output.js';
 
@@ -27,7 +26,11 @@ export async function health(ctx: Context, raw: Record<string, unknown>): Promis
     const critical = report.results.filter((x) => x.state === 'critical');
     await ctx.notify({ type: 'health-critical', title: `health critical: ${critical.length} check(s)`, message: critical.map((x) => x.message).join('; '), fields: { critical: report.counts.critical, warnings: report.counts.warn } });
   }
-  if (opts.prometheus !== undefined) await writePrometheusFile(report, resolve(ctx.cwd, opts.prometheus));
+  if (opts.prometheus !== undefined) {
+    // prom-client loads only for the textfile, not on every run
+    const { writePrometheusFile } = await import('../src/ops/health/prometheus.js');
+    await writePrometheusFile(report, resolve(ctx.cwd, opts.prometheus));
+  }
   if (opts.nagios) {
     ctx.stdout.write(`${nagiosLine(report, policy)}\n`);
     throw new ExitStatus(nagiosExitCode(report.status) as 0 | 1 | 2 | 3);

@@ -48,11 +48,10 @@ export async function inventory(store: Store, filter: { symbol?: string } = {}, 
   return out;
 }
 
-/** A stored series' size and freshness, without reading its bars (for frequent scrapes). */
+/** A stored series' freshness, from its newest bar alone (for frequent scrapes and health checks). */
 export interface SeriesFreshness {
   symbol: string;
   interval: Interval;
-  rows: number;
   /** Open time of the newest bar. */
   last: number;
   calendar: string;
@@ -63,7 +62,7 @@ export interface SeriesFreshness {
 /** Every stored series with how far behind `now` (ms) it is: `inventory` without the gap scan. */
 export async function seriesFreshness(store: Store, now: number): Promise<SeriesFreshness[]> {
   const out: SeriesFreshness[] = [];
-  for (const s of await store.series.sizes()) {
+  for (const s of await store.series.newest()) {
     const calendar = await storedCalendar(store, s.symbol);
     const expected = calendar.lastClosedBar(now, s.interval);
     out.push({ ...s, calendar: calendar.name, behindBars: expected === undefined ? null : Math.max(0, calendar.countTradingBars(s.last + 1, expected + 1, s.interval)) });

@@ -93,6 +93,8 @@ export interface SeriesRepository {
    * (it reads only the bars' key index), for frequent callers such as metrics scrapes.
    */
   sizes(): Promise<{ symbol: string; interval: Interval; rows: number; last: number }[]>;
+  /** Every series that holds bars, with its newest bar's open time: one index seek per series, whatever its size. */
+  newest(): Promise<{ symbol: string; interval: Interval; last: number }[]>;
   /** The source record, or undefined when the series was never stored. */
   source(symbol: string, interval: string): Promise<SeriesSource | undefined>;
   /** Record what a series is collected from (after its bars were upserted); a null source keeps the recorded one. */

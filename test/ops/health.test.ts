@@ -1,6 +1,7 @@
 /** pulse health: each check's states, the overall status, Nagios output and the Prometheus textfile (gh-14). */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_HEALTH_POLICY, type HealthPolicy } from '../../src/ops/health/check.js';
@@ -101,6 +102,41 @@ describe('pulse health checks', () => {
     expect(r2.results.find((r) => r.check === 'models')).toMatchObject({ state: 'unknown', message: 'the check failed: boom' });
     expect(r2.results.length).toBeGreaterThan(3);
     expect(nagiosExitCode(r2.status)).toBe(3);
+    await store.close();
+  });
+});
+
+describe('pulse health on a damaged store', () => {
+  it('finds the damage with the quick check (run in a worker on its own connection) and is critical while the other checks still run', async () => {
+    const home = tempHome();
+    let store = await openStore(home);
+    await store.bars.upsert('AAA', '1h', columnsOf(hourlyBars(5000)), { source: 'test', now: 1 });
+    const file = store.location;
+    const pages = await (async () => {
+      // the bars table's leaf pages: damage one in the middle, far from the schema and migration pages
+      const db = new Database(file, { readonly: true });
+      try {
+        return db.prepare("SELECT pageno FROM dbstat WHERE name = 'bars' AND pagetype = 'leaf' ORDER BY pageno").pluck().all() as number[];
+      } finally {
+        db.close();
+      }
+    })();
+    await store.close();
+    const pageSize = 4096;
+    const victim = pages[pages.length >> 1];
+    const fd = openSync(file, 'r+');
+    // a leaf page's header: its cell count and cell pointers now point outside the page
+    writeSync(fd, Buffer.alloc(64, 0xff), 0, 64, (victim - 1) * pageSize + 3);
+    closeSync(fd);
+
+    store = await openStore(home);
+    const report = await run(store, home);
+    const check = report.results.find((r) => r.check === 'store')!;
+    expect(check.state).toBe('critical');
+    expect(check.message).toMatch(/^the store is damaged: .+; restore a backup$/);
+    expect(check.metrics.integrityProblems).toBeGreaterThan(0);
+    expect(report.status).toBe('critical');
+    expect(report.results.find((r) => r.check === 'disk')!.state).toBe('ok');
     await store.close();
   });
 });

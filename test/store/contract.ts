@@ -540,6 +540,20 @@ export function describeStoreContract(name: string, open: (home: string) => Prom
       await store.close();
     });
 
+    it('finds each series\' newest bar without counting its bars', async () => {
+      const store = await fresh();
+      expect(await store.series.newest()).toEqual([]);
+      await store.bars.upsert('X', '1h', columnsOf(hourlyBars(30)), { source: 'test', now: 1 });
+      await store.bars.upsert('A', '1d', columnsOf(hourlyBars(5)), { source: 'test', now: 1 });
+      expect(await store.series.newest()).toEqual([{ symbol: 'A', interval: '1d', last: T0 + 4 * HOUR }, { symbol: 'X', interval: '1h', last: T0 + 29 * HOUR }]);
+      await store.bars.upsert('X', '1h', columnsOf(hourlyBars(10, T0 + 30 * HOUR)), { source: 'test', now: 2 });
+      expect((await store.series.newest()).find((s) => s.symbol === 'X')?.last).toBe(T0 + 39 * HOUR);
+      // a deleted series is gone, not listed without bars
+      await store.series.delete('X', '1h');
+      expect((await store.series.newest()).map((s) => s.symbol)).toEqual(['A']);
+      await store.close();
+    });
+
     it('trims old rows past their cutoffs in one go, keeps quarantine, predictions and unfinished work, and counts without deleting in a dry run', async () => {
       const store = await fresh();
       await store.models.insert(modelRecord('m'));

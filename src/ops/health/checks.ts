@@ -1,4 +1,4 @@
-/** The health checks, in the order they run and are shown. */
+/** The health checks, in the order they start (the store check, the longest, first) and are shown. */
 import type { HealthCheck } from './check.js';
 import { backupsCheck } from './checks/backups.js';
 import { diskCheck } from './checks/disk.js';

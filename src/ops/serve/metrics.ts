@@ -22,9 +22,9 @@ export async function metricsText(store: Store, now: number): Promise<string> {
   const lastBar = gauge('pulse_series_last_bar_timestamp_seconds', 'Open time of the newest stored bar per series (Unix time).', ['symbol', 'interval']);
   const age = gauge('pulse_series_age_seconds', 'Time since the newest stored bar opened, per series.', ['symbol', 'interval']);
   const behind = gauge('pulse_series_behind_bars', 'Trading bars closed since the newest stored bar, by the series\' calendar (absent on the none calendar).', ['symbol', 'interval', 'calendar']);
+  for (const s of await store.series.sizes()) bars.set({ symbol: s.symbol, interval: s.interval }, s.rows);
   for (const s of await seriesFreshness(store, now)) {
     const labels = { symbol: s.symbol, interval: s.interval };
-    bars.set(labels, s.rows);
     lastBar.set(labels, seconds(s.last));
     age.set(labels, seconds(now - s.last));
     if (s.behindBars !== null) behind.set({ ...labels, calendar: s.calendar }, s.behindBars);

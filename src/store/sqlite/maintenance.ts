@@ -1,12 +1,13 @@
 /**
- * Whole-store operations on SQLite: the online snapshot (SQLite's backup API), the integrity checks and the row
- * counts that backups record in their manifest, and the housekeeping of `pulse maintain` (retention deletes, page
- * statistics, ANALYZE / optimize / checkpoint / VACUUM).
+ * Whole-store operations on SQLite: the online snapshot (SQLite's backup API), the integrity checks (integrity.ts)
+ * and the row counts that backups record in their manifest, and the housekeeping of `pulse maintain` (retention
+ * deletes, page statistics, ANALYZE / optimize / checkpoint / VACUUM).
  */
 import { and, count, lt, notInArray, type SQL } from 'drizzle-orm';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { RetentionCounts, StoreMaintenance } from '../repositories.js';
 import type { SqliteContext } from './connection.js';
+import { checkIntegrity } from './integrity.js';
 import { collectRuns, healthRuns, jobDependencies, jobEvents, jobs } from './schema.js';
 
 /** Pages copied per backup step: all of them, so the copy is one read transaction and never restarts. */
@@ -22,11 +23,7 @@ export function sqliteMaintenance(ctx: SqliteContext, schemaVersion: number): St
       // the copy is the store as of the step's start. With small steps another connection's write would restart it.
       await db.backup(file, { progress: () => ALL_PAGES });
     },
-    checkIntegrity: async (options = {}) => {
-      const rows = db.pragma(options.quick ? 'quick_check' : 'integrity_check') as Record<string, string>[];
-      const problems = rows.map((r) => Object.values(r)[0]);
-      return problems.length === 1 && problems[0] === 'ok' ? [] : problems;
-    },
+    checkIntegrity: (options) => checkIntegrity(db, options),
     tableCounts: async () => {
       const tables = db
         .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '\\_\\_%' ESCAPE '\\' ORDER BY name")

@@ -53,6 +53,18 @@ export function sqliteSeries(ctx: SqliteContext): SeriesRepository {
         for (const key of known.keys()) if (!seen.has(key)) known.delete(key);
         return out;
       }),
+    newest: () =>
+      exec(
+        () =>
+          db
+            .prepare(
+              `SELECT symbol, interval, last FROM (
+                 SELECT v.symbol, v.interval, (SELECT max(b.ts) FROM bars b WHERE b.symbol = v.symbol AND b.interval = v.interval) AS last
+                 FROM series_versions v)
+               WHERE last IS NOT NULL ORDER BY symbol, interval`,
+            )
+            .all() as { symbol: string; interval: Interval; last: number }[],
+      ),
     source: (symbol, interval) =>
       exec(() =>
         orm

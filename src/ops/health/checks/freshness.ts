@@ -2,13 +2,14 @@
  * Data freshness: how many trading bars each stored series is behind its calendar, from each series' newest bar
  * (`seriesFreshness`: no bars read, so the check costs the same on a series of millions of bars).
  */
-import { seriesFreshness } from '../../../market/inventory.js';
 import { highIsBad, result, type HealthCheck } from '../check.js';
 
 export const freshnessCheck: HealthCheck = {
   name: 'freshness',
   description: 'each stored series against its calendar: trading bars closed since its newest bar (series on the none calendar are not judged)',
   async run({ store, policy, now }) {
+    // the calendars load when the check runs, after the store check's worker has started
+    const { seriesFreshness } = await import('../../../market/inventory.js');
     const series = await seriesFreshness(store, now);
     if (series.length === 0) return [result('freshness', 'warn', 'no bars stored yet; collect some (pulse collect)', { series: 0 })];
     return series.map((s) => {

@@ -21,30 +21,21 @@
  * instead of slowing every run. A model whose series has no bars is loaded but not timed (warn).
  */
 import { existsSync } from 'node:fs';
-import { PulseError, toError } from '../../../core/errors.js';
 import { hashFile } from '../../../core/hash.js';
-import type { Interval } from '../../../core/interval.js';
-import { medianMs, retainedBytes } from '../../../core/measure.js';
-import { forecast } from '../../../lifecycle/forecast.js';
-import { registeredModelInputs, selectRange, type ModelInputs } from '../../../lifecycle/inputs.js';
-import { inputsKey, loadRegisteredModel, type LoadedModel } from '../../../lifecycle/load.js';
-import { listModels, type ModelVersion } from '../../../registry/registry.js';
+import type { ModelVersion } from '../../../registry/registry.js';
 import type { Store } from '../../../store/store.js';
-import { result, type CheckResult, type HealthCheck, type HealthPolicy, type HealthState } from '../check.js';
+import { result, type CheckResult, type HealthCheck, type HealthPolicy } from '../check.js';
+import { judged, type Timed } from './model-figures.js';
 
-const SINGLE_CALLS = 5;
-const BATCH_CALLS = 3;
 /** Recorded runs searched for each model's last figures. */
 const RECENT_RUNS = 50;
-const MIB = 2 ** 20;
-
-/** The figures of a timed model. */
-type Timed = Record<'singleRowMs' | 'batchMs' | 'batchRows' | 'timedAtMs', number> & { memoryBytes?: number };
 
 export const modelsCheck: HealthCheck = {
   name: 'models',
   description: 'every active or shadow model: its file present with the registry\'s sha256, loadable, and its single-row and batch prediction time and memory on the newest bars of its series against the warn thresholds',
   async run({ store, policy, now }) {
+    // The registry and the model stack load when the check runs, after the store check's worker has started.
+    const { listModels } = await import('../../../registry/registry.js');
     const models = [...(await listModels(store, { status: 'active' })), ...(await listModels(store, { status: 'shadow' }))];
     if (models.length === 0) return [result('models', 'ok', 'no active or shadow model', { models: 0 })];
     const results = new Map<string, CheckResult>();
@@ -68,6 +59,7 @@ export const modelsCheck: HealthCheck = {
       const last = await lastFigures(store);
       const order = (x: { m: ModelVersion }) => [last.get(x.m.id)?.timedAtMs ?? 0, x.m.status === 'active' ? 0 : 1];
       sound.sort((a, b) => order(a)[0] - order(b)[0] || order(a)[1] - order(b)[1]);
+      const { Timing } = await import('./model-timing.js');
       const timing = new Timing(store, policy, now);
       const started = performance.now();
       for (const [i, { m, fileBytes }] of sound.entries()) {
@@ -101,74 +93,6 @@ function carried(m: ModelVersion, fileBytes: number, last: Timed | undefined, po
   const metrics: Record<string, number> = { ...last, fileBytes };
   const age = `timed ${formatAge(now - last.timedAtMs)} ago; this run's timing budget was spent`;
   return judged(head, metrics, age, policy, m.id);
-}
-
-/** The state and message of a model's figures against the thresholds. */
-function judged(head: string, metrics: Record<string, number>, note: string | null, policy: HealthPolicy, subject: string): CheckResult {
-  const over: string[] = [];
-  if (metrics.singleRowMs > policy.modelLatencyWarnMs) over.push(`single-row prediction above ${policy.modelLatencyWarnMs} ms`);
-  if (metrics.batchMs > policy.modelBatchLatencyWarnMs) over.push(`batch prediction above ${policy.modelBatchLatencyWarnMs} ms`);
-  if (metrics.memoryBytes !== undefined && metrics.memoryBytes > policy.modelMemoryWarnMiB * MIB) over.push(`memory above ${policy.modelMemoryWarnMiB} MiB`);
-  const state: HealthState = over.length > 0 ? 'warn' : 'ok';
-  const figures = `single row ${formatMs(metrics.singleRowMs)}, ${metrics.batchRows} rows ${formatMs(metrics.batchMs)}, ${memoryText(metrics)}`;
-  return result('models', state, `${head}: ${figures}${note ? ` (${note})` : ''}${over.length > 0 ? `; ${over.join(', ')} (settings health.model*)` : ''}`, metrics, subject);
-}
-
-/** Loading and timing the models of one run, sharing their inputs. */
-class Timing {
-  private readonly inputs = new Map<string, ModelInputs>();
-
-  constructor(
-    private readonly store: Store,
-    private readonly policy: HealthPolicy,
-    private readonly now: number,
-  ) {}
-
-  async run(m: ModelVersion, fileBytes: number): Promise<CheckResult> {
-    let loaded: LoadedModel;
-    const metrics: Record<string, number> = { fileBytes };
-    try {
-      // Synchronous from one measure to the other: nothing else runs and allocates in between.
-      const before = retainedBytes();
-      loaded = loadRegisteredModel(m);
-      const held = retainedBytes();
-      if (before !== null && held !== null) metrics.memoryBytes = Math.max(0, held - before);
-    } catch (err) {
-      if (!(err instanceof PulseError)) throw err;
-      return result('models', m.status === 'active' ? 'critical' : 'warn', `${m.status} model ${m.id}: cannot be loaded: ${err.message}; restore a backup or retrain`, metrics, m.id);
-    }
-    const head = `${m.status} model ${m.id} (${m.slot})`;
-    // Timed on the first symbol of a pooled model.
-    const symbol = loaded.document.symbols[0];
-    const interval = loaded.interval as Interval;
-    if ((await this.store.bars.lastTime(symbol, interval)) === undefined) {
-      return result('models', 'warn', `${head}: loads, ${memoryText(metrics)}; not timed: no ${interval} bars of ${symbol} stored (pulse collect ${symbol} --interval ${interval})`, metrics, m.id);
-    }
-    let X: ModelInputs;
-    try {
-      const key = `${symbol}|${interval}|${inputsKey(loaded)}`;
-      X = this.inputs.get(key) ?? (await registeredModelInputs(this.store, loaded.document, m.id, symbol, { newest: this.policy.modelBatchRows }));
-      this.inputs.set(key, X);
-    } catch (err) {
-      if (!(err instanceof PulseError)) throw err;
-      return result('models', 'warn', `${head}: loads, ${memoryText(metrics)}; not timed: its inputs cannot be built: ${toError(err).message}`, metrics, m.id);
-    }
-    const rows = X.X.numRows;
-    const last = selectRange(X.X, rows - 1, rows);
-    metrics.singleRowMs = medianMs(() => forecast(loaded.model, last, loaded.classValues), SINGLE_CALLS);
-    metrics.batchMs = medianMs(() => forecast(loaded.model, X.X, loaded.classValues, X.warmupRows), BATCH_CALLS);
-    metrics.batchRows = rows;
-    metrics.timedAtMs = this.now;
-    return judged(head, metrics, null, this.policy, m.id);
-  }
-}
-
-function memoryText(metrics: Record<string, number>): string {
-  return metrics.memoryBytes === undefined ? 'memory not measured' : `${(metrics.memoryBytes / MIB).toFixed(1)} MiB held`;
-}
-
-function formatMs(ms: number): string {
-  return ms < 1 ? `${(ms * 1000).toFixed(0)} us` : `${ms.toFixed(ms < 10 ? 2 : 0)} ms`;
 }
 
 function formatAge(ms: number): string {
