@@ -4,8 +4,6 @@ import { parseOptions } from '../src/core/option-schema.js';
 import { resolveFeatureSet, withContext } from '../src/dataset/feature-set-files.js';
 import { driftCheck, type ColumnVerdict } from '../src/monitor/drift-check.js';
 import { DRIFT_CHECK_OPTIONS } from '../src/monitor/drift-options.js';
-import { addJob } from '../src/pipeline/jobs/queue.js';
-import { writeDriftReport } from '../src/monitor/drift-report.js';
 import type { Context } from './context.js';
 import { emit, formatTime, style, table } from './ui/output.js';
 
@@ -32,7 +30,8 @@ export async function driftCheckCommand(ctx: Context, symbol: string, raw: Recor
   });
   const { distributions, ...result } = checked;
   // The report is written before a drift exit, so the page that explains the exit is there to open.
-  if (opts.report !== undefined) writeDriftReport(opts.report, result, distributions ?? {}, ctx.now());
+  // the report's renderer and the job queue load only when asked for
+  if (opts.report !== undefined) (await import('../src/monitor/drift-report.js')).writeDriftReport(opts.report, result, distributions ?? {}, ctx.now());
   const s = style(ctx);
   const row = (c: ColumnVerdict) => [c.feature, c.test, fmt(c.statistic), fmt(c.pValue), fmt(c.threshold), c.drifted ? s.red('drift') : 'ok', c.severity];
   emit(
@@ -50,6 +49,7 @@ export async function driftCheckCommand(ctx: Context, symbol: string, raw: Recor
   );
   if (result.datasetDrift) {
     if (result.triggerRetraining && result.slot) {
+      const { addJob } = await import('../src/pipeline/jobs/queue.js');
       const job = await addJob(await ctx.store(), { type: 'retrain', params: { slot: result.slot, trigger: 'drift' }, trigger: 'drift', seed: ctx.config().seed }, ctx.now());
       ctx.log.warn(`queued retrain job #${job.id} of ${result.slot} (pulse jobs run runs it)`);
     }

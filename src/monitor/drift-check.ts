@@ -19,12 +19,8 @@ import type { Interval } from '../core/interval.js';
 import { buildFeatureFrame } from '../dataset/feature-frame.js';
 import type { FeatureSetSpec } from '../features/feature-set.js';
 import { SYMBOL_ID } from '../lifecycle/document.js';
-import { forecast } from '../lifecycle/forecast.js';
-import { inputsFromFrame } from '../lifecycle/inputs.js';
-import { loadRegisteredModel } from '../lifecycle/load.js';
 import { labelName } from '../features/labels.js';
 import { targetLabel } from '../lifecycle/targets.js';
-import { getModel, listModels, type ModelVersion } from '../registry/registry.js';
 import type { DriftEventRecord } from '../store/records.js';
 import type { Store } from '../store/store.js';
 import { detectColumnDrift, summarizeDatasetDrift, type ColumnDrift } from './drift/dataset-drift.js';
@@ -109,16 +105,6 @@ function verdict(c: ColumnDrift): ColumnVerdict {
   };
 }
 
-/** The model a request names: an id, or the one active model of the series. */
-async function resolveModel(store: Store, request: DriftCheckRequest): Promise<ModelVersion | null> {
-  if (request.model === undefined) return null;
-  if (request.model !== 'active') return getModel(store, request.model);
-  const active = (await listModels(store, { status: 'active', symbol: request.symbol })).filter((m) => m.interval === request.interval);
-  if (active.length === 1) return active[0];
-  if (active.length === 0) throw new UsageError(`no active model for ${request.symbol} ${request.interval}`, 'train one (pulse train), or check a feature set with --set');
-  throw new UsageError(`${request.symbol} ${request.interval} has ${active.length} active models (${active.map((m) => m.slot).join(', ')})`, 'name one with --model ID');
-}
-
 /** Row range [start, end) of sorted bar times for a window. */
 function rowsOf(time: Float64Array, window: WindowSpec, end = time.length): [number, number] {
   if ('bars' in window) return [Math.max(0, end - window.bars), end];
@@ -129,11 +115,11 @@ function rowsOf(time: Float64Array, window: WindowSpec, end = time.length): [num
 
 /** Run the check (see the module note) and record it. */
 export async function driftCheck(store: Store, request: DriftCheckRequest): Promise<DriftCheckResult> {
-  const version = await resolveModel(store, request);
-  const loaded = version ? loadRegisteredModel(version) : null;
-  if (loaded && loaded.interval !== request.interval) {
-    throw new UsageError(`model ${version!.id} predicts ${loaded.interval} bars, not ${request.interval}`, `use --interval ${loaded.interval}`);
-  }
+  // The registry and the model stack load only when a model is checked (a feature set alone needs neither).
+  const model = request.model === undefined ? null : await import('./drift-model.js');
+  const named = model ? await model.loadDriftModel(store, request.model!, request.symbol, request.interval) : null;
+  const version = named?.version ?? null;
+  const loaded = named?.loaded ?? null;
   const set = loaded ? { spec: loaded.set, references: loaded.references } : request.set;
   if (!set) throw new UsageError('name a model (--model ID|active) or a feature set (--set NAME)', 'e.g. pulse drift-check ACME --interval 1d --model active');
   const label = loaded ? targetLabel(loaded.target).label : null;
@@ -179,9 +165,8 @@ export async function driftCheck(store: Store, request: DriftCheckRequest): Prom
 
   let prediction: ColumnDrift | null = null;
   let target: ColumnDrift | null = null;
-  if (loaded) {
-    const inputs = inputsFromFrame(frame, loaded.pooledSymbols);
-    prediction = check('prediction', forecast(loaded.model, inputs.X, loaded.classValues, frame.warmupRows).values);
+  if (model && loaded) {
+    prediction = check('prediction', model.predictionsOn(loaded, frame));
     target = check(labelName(label!), frame.labels[0]);
   }
 
