@@ -4,7 +4,7 @@ import { isIntraday } from '../src/core/interval.js';
 import { parseOptions } from '../src/core/option-schema.js';
 import { PREDICT_OPTIONS, PREDICTIONS_LS_OPTIONS, predictRequest, replayRequest } from '../src/predict/options.js';
 import { predict as runPredict, storedPredictions, type PredictResult } from '../src/predict/predict.js';
-import { replay, type ReplayResult } from '../src/predict/replay.js';
+import type { ReplayResult } from '../src/predict/replay.js';
 import type { Context } from './context.js';
 import { emit, formatTime, style, table } from './ui/output.js';
 
@@ -13,7 +13,8 @@ const fmt = (v: number | null | undefined) => (typeof v === 'number' && Number.i
 export async function predict(ctx: Context, symbols: string[], raw: Record<string, unknown>): Promise<void> {
   const opts = parseOptions(PREDICT_OPTIONS, raw);
   const replayed = replayRequest(symbols, opts, ctx.config());
-  if (replayed) return replayCommand(ctx, await replay(replayed, { store: await ctx.store(), now: ctx.now, log: ctx.log, signal: ctx.signal, lock: ctx.lock }), isIntraday(replayed.interval));
+  // the replay (and the backtest's cost and sizing rules it scores with) loads only to replay
+  if (replayed) return replayCommand(ctx, await (await import('../src/predict/replay.js')).replay(replayed, { store: await ctx.store(), now: ctx.now, log: ctx.log, signal: ctx.signal, lock: ctx.lock }), isIntraday(replayed.interval));
   const request = predictRequest(symbols, opts, ctx.config());
   const result = await runPredict(request, { store: await ctx.store(), now: ctx.now, log: ctx.log });
   emit(ctx, result, (r) => render(ctx, r, isIntraday(request.interval)), { always: result.fallbacks.length > 0 });

@@ -25,10 +25,10 @@ export { ENGINE_VERSION, type GbdtModel, type ModelOrigin, type ObjectiveName, t
 export { OBJECTIVES } from './objective/objectives.js';
 export type { Objective, ObjectiveFactory } from './objective/objective.js';
 export { transformOutput, type TransformName } from './objective/transform.js';
+export { renderParameterDocs } from './params-docs.js';
 export {
   PARAMS,
   canonicalNameOf,
-  renderParameterDocs,
   resolveParams,
   type GbdtParams,
   type ParamSpec,

@@ -1,15 +1,14 @@
 /**
  * The single source of truth for GBDT training parameters: one typed table entry per parameter, giving its
  * canonical (LightGBM) name, the names and aliases each training mode accepts, per-mode defaults, the valid
- * range and a description. `resolveParams` validates user input against it and `renderParameterDocs` generates
- * docs/gbdt-parameters.md from it (a test keeps the committed doc current).
+ * range and a description. `resolveParams` validates user input against it, and `renderParameterDocs`
+ * (params-docs.ts) generates docs/gbdt-parameters.md from it (a test keeps the committed doc current).
  *
  * Modes: `lightgbm` (leaf-wise, LightGBM names), `xgboost` (depth-wise by default, XGBoost names), `rf`
  * (random forest: bagging, no shrinkage, averaged trees, LightGBM names).
  */
 import { UsageError } from '../core/errors.js';
 import type { MetricName } from '../evaluation/metric/metric.js';
-import { METRICS } from '../evaluation/metric/metrics.js';
 
 /** Training mode: leaf-wise `lightgbm`, depth-wise `xgboost`, or `rf` (random forest). */
 export type TrainMode = 'lightgbm' | 'xgboost' | 'rf';
@@ -43,7 +42,7 @@ export interface GbdtParams {
   seed: number;
 }
 
-type Value = number | string | boolean;
+export type Value = number | string | boolean;
 
 /** How a parameter is named and defaulted in one mode; absent means the mode does not accept the parameter. */
 interface ModeSpelling {
@@ -78,7 +77,7 @@ const XGB_OBJECTIVES: Record<string, TrainObjectiveName> = {
   'reg:squarederror': 'regression', 'reg:absoluteerror': 'regression_l1', 'reg:quantileerror': 'quantile',
   'binary:logistic': 'binary', 'multi:softprob': 'multiclass',
 };
-const METRIC_SPELLINGS: Record<string, MetricName> = {
+export const METRIC_SPELLINGS: Record<string, MetricName> = {
   rmse: 'rmse', l2_root: 'rmse', root_mean_squared_error: 'rmse', mae: 'mae', l1: 'mae', mean_absolute_error: 'mae',
   mape: 'mape', mean_absolute_percentage_error: 'mape', r2: 'r2', logloss: 'logloss', binary_logloss: 'logloss',
   auc: 'auc', accuracy: 'accuracy', multi_logloss: 'multi_logloss', multiclass: 'multi_logloss', softmax: 'multi_logloss',
@@ -234,7 +233,7 @@ export function spellingOf(spec: ParamSpec, mode: TrainMode): ModeSpelling | und
   return spec[mode];
 }
 
-function rangeText(spec: ParamSpec): string {
+export function rangeText(spec: ParamSpec): string {
   if (spec.type === 'enum' || spec.type === 'list') return `one of ${[...new Set(Object.keys(spec.values ?? {}))].join(', ')}`;
   const lo = spec.min === undefined ? '(-inf' : `${spec.minExclusive ? '(' : '['}${spec.min}`;
   const hi = spec.max === undefined ? 'inf)' : `${spec.max}${spec.maxExclusive ? ')' : ']'}`;
@@ -341,60 +340,4 @@ export function paramsForModel(p: GbdtParams): Record<string, number | string | 
   const out: Record<string, number | string | boolean> = {};
   for (const [k, v] of Object.entries(p)) out[k] = Array.isArray(v) ? v.join(',') : (v as number | string);
   return out;
-}
-
-function fmt(v: Value | readonly string[] | undefined): string {
-  if (v === undefined) return '—';
-  if (Array.isArray(v)) return v.length === 0 ? '(objective default)' : v.join(',');
-  return `\`${String(v)}\``;
-}
-
-/** The metrics section of the parameter docs, generated from the metric set so names and definitions stay true. */
-function renderMetricDocs(): string[] {
-  const lines = [
-    '## Metrics',
-    '',
-    'The values `metric` accepts. Definitions live in src/evaluation/metric/ (one file per metric, registered in',
-    '`METRICS` in src/evaluation/metric/metrics.ts); the training reports of `pulse train` compute their fields with',
-    'the same functions, so an early-stopping value and a report value of the same metric agree. Shared edge cases',
-    '(src/evaluation/metric/metric.ts): no rows, or NaN in the labels or predictions, give NaN; a NaN value never',
-    'counts as an improvement for early stopping.',
-    '',
-    '| metric | also accepted as | tasks | better | definition |',
-    '|---|---|---|---|---|',
-  ];
-  for (const m of Object.values(METRICS)) {
-    const aliases = Object.keys(METRIC_SPELLINGS).filter((s) => METRIC_SPELLINGS[s] === m.name && s !== m.name);
-    const also = aliases.length > 0 ? aliases.map((s) => `\`${s}\``).join(', ') : '—';
-    lines.push(`| \`${m.name}\` | ${also} | ${m.tasks.join(', ')} | ${m.higherIsBetter ? 'higher' : 'lower'} | ${m.description.replaceAll('|', '\\|')} |`);
-  }
-  lines.push('');
-  return lines;
-}
-
-/** Markdown reference of every parameter, generated from `PARAMS` (the content of docs/gbdt-parameters.md). */
-export function renderParameterDocs(): string {
-  const lines = [
-    '# GBDT training parameters',
-    '',
-    '<!-- Generated from src/gbdt/params.ts by renderParameterDocs(); test/gbdt/params.test.ts checks it is current. -->',
-    '',
-    'Modes: `lightgbm` (leaf-wise, LightGBM names), `xgboost` (depth-wise by default, XGBoost names), `rf`',
-    '(random forest: bagging, no shrinkage, averaged trees; LightGBM names). Unknown names and out-of-range values',
-    'are rejected with a message naming the parameter and its range. The model file stores canonical names.',
-    '',
-  ];
-  for (const key of Object.keys(PARAMS) as (keyof GbdtParams)[]) {
-    const spec = PARAMS[key];
-    lines.push(`## ${key}`, '', spec.description, '', `Valid: ${rangeText(spec)}.`, '');
-    lines.push('| mode | names | default |', '|---|---|---|');
-    for (const mode of ['lightgbm', 'xgboost', 'rf'] as const) {
-      const s = spellingOf(spec, mode);
-      const names = s && s.names.length > 0 ? s.names.map((n) => `\`${n}\``).join(', ') : 'not accepted (fixed)';
-      lines.push(`| ${mode} | ${names} | ${fmt(s ? s.default : spec.lightgbm?.default)} |`);
-    }
-    lines.push('');
-  }
-  lines.push(...renderMetricDocs());
-  return lines.join('\n');
 }

@@ -17,7 +17,6 @@
  */
 import { mix32 } from '../core/rng.js';
 import { UsageError } from '../core/errors.js';
-import { purgedKFoldSplits } from '../evaluation/splits.js';
 import { selectRows, selectValues } from './frame.js';
 import { GbdtFamilyModel } from './gbdt-model.js';
 import { normalizedImportance, notFitted } from './linear-model.js';
@@ -128,6 +127,7 @@ export class EnsembleModel implements Model {
     await linear.fit(X, y, { seed, pace });
 
     const rows = Uint32Array.from({ length: n }, (_, i) => i);
+    const { purgedKFoldSplits } = await import('../evaluation/splits.js'); // loaded on the first fit, not to predict
     const splits = purgedKFoldSplits(rows, { scheme: 'purged-kfold', folds, horizon: purge, embargo: 0, window: { kind: 'expanding' } });
     const width = this.task === 'multiclass' ? this.numClass : 1;
     const oofG = new Float64Array(n * width);

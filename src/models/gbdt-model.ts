@@ -6,7 +6,6 @@
  */
 import { UsageError } from '../core/errors.js';
 import { noPace } from '../core/async.js';
-import { trainGbdtAsync } from '../gbdt/booster.js';
 import { readPulseModel, writePulseModel } from '../gbdt/format/pulse-json.js';
 import type { GbdtModel } from '../gbdt/model.js';
 import { canonicalNameOf, PARAMS, resolveParams, spellingOf, type GbdtParams, type TrainMode } from '../gbdt/params.js';
@@ -102,6 +101,8 @@ export class GbdtFamilyModel implements Model {
     for (const name of Object.keys(params)) if (canonicalNameOf(this.family, name) === 'seed') delete params[name];
     const valid = options.valid;
     if (valid) checkFrame(valid.X, `${this.family} validation features`, X.names);
+    // The training engine loads on the first fit: predicting with a stored model never needs it.
+    const { trainGbdtAsync } = await import('../gbdt/booster.js');
     const result = await trainGbdtAsync({
       mode: this.family, params, features: X.columns, numRows: X.numRows, numFeatures: X.columns.length,
       labels: y, featureNames: [...X.names], seed: options.seed,

@@ -1,7 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/core/errors.js';
-import { canonicalNameOf, PARAMS, renderParameterDocs, resolveParams } from '../../src/gbdt/params.js';
+import { canonicalNameOf, PARAMS, resolveParams } from '../../src/gbdt/params.js';
+import { renderParameterDocs } from '../../src/gbdt/params-docs.js';
 import { REPO_ROOT } from '../helpers/shared.js';
 
 describe('resolveParams', () => {
