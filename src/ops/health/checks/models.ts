@@ -19,6 +19,9 @@
  * (never timed before all, active before shadow on a tie), at least one per run. Every other model has its file checked and shows its last recorded
  * figures with their age, judged by the same thresholds, so a home with many models is timed over a few runs
  * instead of slowing every run. A model whose series has no bars is loaded but not timed (warn).
+ *
+ * This file checks the files and picks the models to time; model-timing.ts loads and times them (its modules load
+ * only when a model is timed), model-figures.ts judges and words the figures.
  */
 import { existsSync } from 'node:fs';
 import { hashFile } from '../../../core/hash.js';
