@@ -103,6 +103,12 @@ export function finiteValues(x: ArrayLike<number>): { values: Float64Array; drop
   return { values: k === x.length ? out : out.slice(0, k), dropped: x.length - k };
 }
 
+/** Whether `x` holds at least one finite value (stops at the first). */
+export function hasFinite(x: ArrayLike<number>): boolean {
+  for (let i = 0; i < x.length; i++) if (Number.isFinite(x[i])) return true;
+  return false;
+}
+
 /** Throws a `DataError` unless `x` is non-empty and all finite (the `DriftTest.run` contract). */
 export function checkSample(x: Float64Array, which: 'reference' | 'current', test: DriftTestName): void {
   if (x.length === 0) throw emptySample(which, test);
