@@ -3,12 +3,15 @@
 
     /usr/bin/python3 bench/optimize-optuna.py overhead SPACE.json N_TRIALS SEED [multivariate]
     /usr/bin/python3 bench/optimize-optuna.py quality FUNCTION N_TRIALS SEEDS
+    /usr/bin/python3 bench/optimize-optuna.py compare < {"pulse": [...], "optuna": [...]}
 
 overhead: SPACE.json is pulse's space (kind/low/high/log/step or choices); the objective is a cheap sum over the
   normalised parameters, so the time is the sampler's plus the in-memory study's bookkeeping. Prints one JSON line
   {"seconds": s}, timed with time.perf_counter around study.optimize only (imports and study creation excluded).
 quality: TPESampler(seed=s) for s in 1..SEEDS on FUNCTION (branin, hartmann6, rosenbrock5, ackley5, mixed; the same
   definitions as src/optimize/test-functions.ts); prints {"best": [best value per seed]}.
+compare: whether pulse's best values are worse than Optuna's beyond chance: SciPy's one-sided Mann-Whitney U test
+  (alternative: pulse's values tend to be larger) and the two-sample KS test; prints {"mannWhitneyP": p, "ksP": p}.
 """
 import json
 import math
@@ -97,7 +100,17 @@ def quality(name, n_trials, seeds):
     return {"best": best}
 
 
-if sys.argv[1] == "overhead":
+def compare(doc):
+    from scipy import stats
+    return {
+        "mannWhitneyP": float(stats.mannwhitneyu(doc["pulse"], doc["optuna"], alternative="greater").pvalue),
+        "ksP": float(stats.ks_2samp(doc["pulse"], doc["optuna"]).pvalue),
+    }
+
+
+if sys.argv[1] == "compare":
+    print(json.dumps(compare(json.load(sys.stdin))))
+elif sys.argv[1] == "overhead":
     print(json.dumps(overhead(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), len(sys.argv) > 5 and sys.argv[5] == "multivariate")))
 else:
     print(json.dumps(quality(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))))

@@ -12,7 +12,9 @@
  * Quality (issue goal: pulse's TPE no worse than Optuna's, both better than random): Branin, Hartmann-6,
  * Rosenbrock-5D, Ackley-5D and Branin with a categorical offset, `--quality-trials` (60) trials for each of
  * `--seeds` (20) seeds; the gap best - known minimum is reported as mean and median per sampler, with the ratios
- * pulse/Optuna and whether pulse's mean gap is inside Optuna's 95% interval for the mean (or better).
+ * pulse/Optuna and whether pulse's mean gap is inside Optuna's 95% interval for the mean (or better). That goal
+ * ignores pulse's own spread, so each line also gives SciPy's one-sided Mann-Whitney U test (is pulse's gap larger
+ * than Optuna's beyond chance?) and the two-sample KS test; `--seeds 100` narrows both samples.
  *
  * Without /usr/bin/python3 + python3-optuna the Optuna anchor is skipped with a message.
  *
@@ -135,9 +137,14 @@ async function quality(anchor: boolean): Promise<void> {
       if (r.status !== 0) throw new Error(`bench/optimize-optuna.py failed: ${r.stderr}`);
       const optuna = gap(JSON.parse(r.stdout.trim().split('\n').pop()!).best as number[]);
       const upper = mean(optuna) + 1.96 * (sd(optuna) / Math.sqrt(optuna.length));
+      // The goal compares pulse's mean with Optuna's interval alone; the rank tests weigh both samples' spread.
+      const tests = spawnSync('/usr/bin/python3', [join(root, 'bench', 'optimize-optuna.py'), 'compare'], { input: JSON.stringify({ pulse: tpe, optuna }), encoding: 'utf8' });
+      if (tests.status !== 0) throw new Error(`bench/optimize-optuna.py compare failed: ${tests.stderr}`);
+      const { mannWhitneyP, ksP } = JSON.parse(tests.stdout) as { mannWhitneyP: number; ksP: number };
       line += `   Optuna TPE mean ${mean(optuna).toPrecision(4)} median ${median(optuna).toPrecision(4)}` +
         `   pulse/Optuna mean ${(mean(tpe) / mean(optuna)).toFixed(2)}x median ${(median(tpe) / median(optuna)).toFixed(2)}x` +
-        `   ${mean(tpe) <= upper ? 'ok' : 'WORSE'} (Optuna 95% upper ${upper.toPrecision(4)})`;
+        `   ${mean(tpe) <= upper ? 'ok' : 'WORSE'} (Optuna 95% upper ${upper.toPrecision(4)})` +
+        `   pulse worse than Optuna? Mann-Whitney p ${mannWhitneyP.toPrecision(2)}, KS p ${ksP.toPrecision(2)}`;
     }
     console.log(line);
   }
