@@ -248,11 +248,18 @@ export async function runOptimize(request: OptimizeRequest, deps: OptimizeDeps, 
     if (request.jobs > 1) deps.log.info(`study ${request.study}: ${request.jobs} trials at once, folds fitted on ${pool.threads} thread(s)`);
     const started = deps.now();
     let ran = 0;
+    // Without a pruner a trial's folds do not depend on each other: on worker threads they are all handed out at
+    // once, so they run side by side and the pool stays busy to the study's last fold. Their values are still
+    // reported in fold order. With a pruner each fold waits for the verdict on the one before.
+    const fanOut = pool.threads > 1 && request.pruner === 'none';
     const result = await study.optimize(async (trial) => {
+      const pending = fanOut ? Array.from({ length: lastFold + 1 }, (_, k) => pool.fit(trial.params, k)) : null;
+      // a fold that fails while an earlier one is awaited is reported when its turn comes, not as unhandled
+      pending?.forEach((p) => p.catch(() => {}));
       const folds: FoldOutcome[] = [];
       for (let k = 0; k <= lastFold; k++) {
         await pace();
-        folds.push(await pool.fit(trial.params, k));
+        folds.push(await (pending ? pending[k] : pool.fit(trial.params, k)));
         deps.onFold?.(trial.number, k + 1, lastFold + 1);
         const value = objective.value(folds, ctx, k === lastFold);
         if (Number.isFinite(value)) await trial.report(k, value);
