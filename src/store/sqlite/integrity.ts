@@ -2,8 +2,8 @@
  * SQLite's integrity checks off the event loop. `PRAGMA quick_check` reads every page of the file (about 0.5 s on a
  * store of two million bars), so it runs in a worker thread on a read-only connection of its own: the caller's
  * other work (a health run's other checks) goes on meanwhile on the other core, and in WAL mode writers are not held
- * up. The check connection maps the file into memory (`mmap_size`), which takes about 30% less time than
- * reading it through the page cache. An in-memory database has no file to open twice and is checked on its own connection.
+ * up. The check connection maps the file into memory (`mmap_size`), which takes about 30% less time than reading
+ * it through the page cache. An in-memory database has no file to open twice and is checked on its own connection.
  */
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
