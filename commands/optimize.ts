@@ -7,7 +7,7 @@ import { parseOptions } from '../src/core/option-schema.js';
 import { OPTIMIZE_LS_OPTIONS, OPTIMIZE_OPTIONS, OPTIMIZE_SHOW_OPTIONS } from '../src/optimize/options.js';
 import { optimizeRequest } from '../src/optimize/request.js';
 import { studyReport, studySummaries, type StudyReport, type TrialView } from '../src/optimize/results.js';
-import { runOptimize, type OptimizeProgress, type OptimizeRunResult } from '../src/optimize/run-study.js';
+import { runOptimize, type OptimizeDeps, type OptimizeProgress, type OptimizeRunResult } from '../src/optimize/run-study.js';
 import type { Context } from './context.js';
 import { emit, formatTime, style, table } from './ui/output.js';
 import { toYaml } from './ui/yaml.js';
@@ -54,11 +54,7 @@ export async function optimizeRun(ctx: Context, symbol: string, raw: Record<stri
   let result: OptimizeRunResult;
   try {
     result = await runOptimize(request, {
-      store: await ctx.store(),
-      now: ctx.now,
-      log: { info: (m) => (clear(), ctx.log.info(m)), warn: (m) => (clear(), ctx.log.warn(m)), debug: (m) => ctx.log.debug(m) },
-      lock: ctx.lock,
-      signal: ctx.signal,
+      ...(await runDeps(ctx, clear)),
       onFold: (trial, fold, folds) => {
         if (ctx.interactive) draw(`${last || `${request.study}:`} (trial ${trial}: fold ${fold}/${folds})`);
       },
@@ -83,6 +79,17 @@ export async function optimizeRun(ctx: Context, symbol: string, raw: Record<stri
   }
 }
 
+/** What both runners take from the context; a log line first clears the progress line drawn on stderr. */
+async function runDeps(ctx: Context, clear: () => void): Promise<Pick<OptimizeDeps, 'store' | 'now' | 'log' | 'lock' | 'signal'>> {
+  return {
+    store: await ctx.store(),
+    now: ctx.now,
+    log: { info: (m) => (clear(), ctx.log.info(m)), warn: (m) => (clear(), ctx.log.warn(m)), debug: (m) => ctx.log.debug(m) },
+    lock: ctx.lock,
+    signal: ctx.signal,
+  };
+}
+
 const reportPath = (ctx: Context, file: string): string => (isAbsolute(file) ? file : resolve(ctx.cwd, file));
 
 /** `pulse optimize ... --walk-forward N`: one study per window, then the walk-forward document. */
@@ -91,11 +98,7 @@ async function optimizeWalkForward(ctx: Context, request: OptimizeRequest, repor
   let window = '';
   try {
     result = await runWalkForward(request, {
-      store: await ctx.store(),
-      now: ctx.now,
-      log: { info: (m) => (clear(), ctx.log.info(m)), warn: (m) => (clear(), ctx.log.warn(m)), debug: (m) => ctx.log.debug(m) },
-      lock: ctx.lock,
-      signal: ctx.signal,
+      ...(await runDeps(ctx, clear)),
       onWindow: (e) => {
         window = `window ${e.index}/${e.windows}`;
         if (e.inSampleValue === undefined) return;
