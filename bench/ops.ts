@@ -103,7 +103,8 @@ try {
   const start = now - (now % MINUTE) - (BARS + 5) * MINUTE;
   const s = generateSeries({ symbol: 'BENCH-USD', interval: '1m', bars: BARS, seed: 5, start });
   await store.bars.upsert('BENCH-USD', '1m', { ...s, adjClose: null }, { source: 'bench', now });
-  await registerModels(store, s, now);  const dbBytes = statSync(storePath(home)).size;
+  await registerModels(store, s, now);
+  const dbBytes = statSync(storePath(home)).size;
 
   const pulseS: number[] = [];
   const anchorS: number[] = [];
