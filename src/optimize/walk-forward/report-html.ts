@@ -36,7 +36,8 @@ function windowsSvg(doc: WalkForwardDocument): string {
     const x0 = L + i * slot + slot / 2 - bar;
     return `${rect(x0, w.inSampleValue, 'is')}${rect(x0 + bar, w.outOfSampleValue, 'oos')}<text x="${(x0 + bar).toFixed(1)}" y="${H - B + 14}" text-anchor="middle">${w.index}</text>`;
   }).join('');
-  const ticks = [lo, (lo + hi) / 2, hi].map((v) => `<text x="${L - 6}" y="${(y(v) + 3).toFixed(1)}" text-anchor="end">${escapeHtml(fmt(v))}</text>`).join('');
+  // Ticks at the ends and at zero (the midpoint when zero is an end).
+  const ticks = (lo < 0 && hi > 0 ? [lo, 0, hi] : [lo, (lo + hi) / 2, hi]).map((v) => `<text x="${L - 6}" y="${(y(v) + 3).toFixed(1)}" text-anchor="end">${escapeHtml(fmt(v))}</text>`).join('');
   return `<svg class="wf" viewBox="0 0 ${W} ${H}" role="img" aria-label="in-sample and out-of-sample value per window">
 <line class="ax" x1="${L}" y1="${y(0).toFixed(1)}" x2="${W - 10}" y2="${y(0).toFixed(1)}"/><g class="ticks">${ticks}</g><g class="ticks">${bars}</g></svg>
 <p class="chart-note"><span class="key is"></span> in sample (best trial) <span class="key oos"></span> out of sample, by window</p>`;
