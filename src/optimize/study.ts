@@ -1,8 +1,8 @@
 /**
  * A study: the ask/tell loop of Optuna's `Study` over a {@link StudyStorage}.
  *
- * - `ask` starts a trial (the storage gives it the next number) and draws its parameters with the sampler, from a
- *   generator derived from the study's stored seed and the trial's number; `tell` ends it as complete, pruned or
+ * - `ask` starts a trial (the storage gives it the next number) and draws its parameters with the sampler, from the
+ *   study's streams (seeded with its stored seed; see Determinism below); `tell` ends it as complete, pruned or
  *   failed. An objective value that is NaN or infinite fails the trial, as in Optuna.
  * - `optimize` runs an objective until the study has `nTrials` ended trials (complete, pruned or failed by the
  *   objective; trials lost to a dead process do not count), the time budget is spent, the grid is exhausted or the
