@@ -51,14 +51,14 @@ const samplerOf = (c: StudyCase): Sampler => (c.sampler === 'random' ? randomSam
 const label = (c: StudyCase): string => `${c.sampler}${c.multivariate ? ' (multivariate)' : ''} on ${c.problem}, seed ${c.seed}`;
 
 /** Run a fresh study with the case's seed for `nTrials`, then (when `resumeAt` is given, after reopening) to 30. */
-async function runStudy(c: StudyCase, resumeAt?: number): Promise<Params[]> {
+async function runStudy(c: StudyCase, resumeAt?: number, jobs = 1): Promise<Params[]> {
   const storage = new MemoryStudyStorage();
   const open = (): Promise<Study> =>
     Study.open({ storage, name: 'seeded', direction: 'minimize', space: c.space, sampler: samplerOf(c), pruner: null, seed: c.seed, owner: null });
   const objective = async (t: { params: Params }): Promise<number> => OBJECTIVES[c.problem](t.params);
   if (resumeAt !== undefined) await (await open()).optimize(objective, { nTrials: resumeAt });
   const study = await open();
-  await study.optimize(objective, { nTrials: c.trials.length });
+  await study.optimize(objective, { nTrials: c.trials.length, jobs });
   return (await study.trials()).map((t) => t.params);
 }
 
@@ -87,6 +87,10 @@ describe('seeded studies take the trials Optuna takes with the same seed', () =>
   const first = fixture.studies.find((s) => s.problem === 'branin' && !s.multivariate)!;
   it(`${label(first)}: resumed after 12 trials, the same 30 trials`, async () => {
     expect(agreeing(await runStudy(first, 12), first.trials)).toBe(first.trials.length);
+  });
+  const random = fixture.studies.find((s) => s.sampler === 'random')!;
+  it(`${label(random)}: three trials at a time, still Optuna's trials (asks take the stream in trial order)`, async () => {
+    expect(agreeing(await runStudy(random, undefined, 3), random.trials)).toBe(random.trials.length);
   });
 });
 
