@@ -9,6 +9,9 @@ Run: /usr/bin/python3 scripts/make-optimize-oracles.py   (writes test/fixtures/o
   RandomState(seed) uniform stream the sampler consumed, so pulse can replay the same draws.
 - pruners.json: MedianPruner and HyperbandPruner decisions on recorded intermediate values.
 - fanova.json: FanovaImportanceEvaluator importances (forest seeds 0-4) on recorded trials.
+- seeded.json: NumPy's RandomState(seed) outputs (random_sample, uniform, randint, also past the first state
+  refresh), and whole seeded studies (TPESampler(seed) and RandomSampler(seed), 30 trials each) with the parameters
+  and values of every trial, which pulse's seeded studies must reproduce.
 """
 import json
 import math
@@ -285,6 +288,77 @@ def fanova_cases():
     return cases
 
 
+def numpy_cases():
+    cases = []
+    for seed in [0, 1, 42, 12345, 2**32 - 1]:
+        rs = np.random.RandomState(seed)
+        first = rs.random_sample(5).tolist()
+        rs.random_sample(700)  # past the first refresh of the 624-word state
+        later = rs.random_sample(3).tolist()
+        uniform = [float(rs.uniform(low, high)) for low, high in [(-5.0, 10.0), (0.0, 1.0), (math.log(1e-4), 0.0)]]
+        randint = [[high, [int(rs.randint(0, high)) for _ in range(6)]] for high in [1, 2, 3, 7, 10, 1000, 2**31 + 1, 2**32]]
+        after = rs.random_sample(2).tolist()
+        cases.append({"seed": seed, "first": first, "later": later, "uniform": uniform, "randint": randint, "after": after})
+    return cases
+
+
+def seeded_branin(x1, x2):
+    b = 5.1 / (4 * math.pi ** 2)
+    c = 5 / math.pi
+    t = 1 / (8 * math.pi)
+    return (x2 - b * x1 * x1 + c * x1 - 6) ** 2 + 10 * (1 - t) * math.cos(x1) + 10
+
+
+def seeded_rosenbrock(x):
+    return sum(100 * (x[i + 1] - x[i] ** 2) ** 2 + (x[i] - 1) ** 2 for i in range(len(x) - 1))
+
+
+def seeded_typed(p):
+    return ((p["x"] - 2) ** 2 + (math.log(p["lr"]) + 4) ** 2 + (p["k"] - 7) ** 2 / 10 + (math.log(p["leaves"]) - 3) ** 2
+            + 10 * (p["frac"] - 0.6) ** 2 + ((p["bs"] - 128) / 64) ** 2)
+
+
+SEEDED_PROBLEMS = {
+    "branin": ({"x0": FloatDistribution(-5.0, 10.0), "x1": FloatDistribution(0.0, 15.0)}, lambda p: seeded_branin(p["x0"], p["x1"])),
+    "rosenbrock5": ({f"x{i}": FloatDistribution(-5.0, 10.0) for i in range(5)}, lambda p: seeded_rosenbrock([p[f"x{i}"] for i in range(5)])),
+    "typed": ({k: d for k, d in MIXED.items() if k != "c"}, seeded_typed),
+    "mixed": ({"x1": FloatDistribution(-5.0, 10.0), "x2": FloatDistribution(0.0, 15.0), "c": CategoricalDistribution(["a", "b", "c"])},
+              lambda p: seeded_branin(p["x1"], p["x2"]) + {"a": 0, "b": 1, "c": 3}[p["c"]]),
+    "typed-categorical": (MIXED, lambda p: seeded_typed(p) + {"a": 0, "b": 1, "c": 3}[p["c"]]),
+}
+SEEDED_STUDIES = [
+    ("tpe", "branin", [1, 2, 3], False),
+    ("tpe", "rosenbrock5", [1, 2], False),
+    ("tpe", "typed", [1, 7], False),
+    ("tpe", "branin", [5], True),
+    ("tpe", "mixed", [1, 2, 3], False),
+    ("random", "typed-categorical", [4], False),
+]
+
+
+def seeded_studies(n_trials=30):
+    cases = []
+    for sampler_name, problem, seeds, multivariate in SEEDED_STUDIES:
+        space, f = SEEDED_PROBLEMS[problem]
+        for seed in seeds:
+            if sampler_name == "tpe":
+                sampler = optuna.samplers.TPESampler(seed=seed, multivariate=multivariate)
+            else:
+                sampler = optuna.samplers.RandomSampler(seed=seed)
+            study = optuna.create_study(sampler=sampler)
+
+            def objective(trial, space=space, f=f):
+                return f({name: trial._suggest(name, d) for name, d in space.items()})
+
+            study.optimize(objective, n_trials=n_trials)
+            cases.append({
+                "sampler": sampler_name, "problem": problem, "seed": seed, "multivariate": multivariate,
+                "space": {k: to_pulse(d) for k, d in space.items()},
+                "trials": [{"params": t.params, "value": t.value} for t in study.trials],
+            })
+    return cases
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     doc = {"optuna": optuna.__version__, "truncnorm": truncnorm_cases(), "split": split_cases(), "argsort": argsort_cases(),
@@ -295,7 +369,10 @@ def main():
         json.dump({"optuna": optuna.__version__, "cases": pruner_cases()}, f, separators=(",", ":"))
     with open(os.path.join(OUT, "fanova.json"), "w") as f:
         json.dump({"optuna": optuna.__version__, "cases": fanova_cases()}, f, separators=(",", ":"))
-    print("wrote tpe.json, pruners.json, fanova.json")
+    with open(os.path.join(OUT, "seeded.json"), "w") as f:
+        json.dump({"optuna": optuna.__version__, "numpy": np.__version__, "randomState": numpy_cases(), "studies": seeded_studies()}, f,
+                  separators=(",", ":"))
+    print("wrote tpe.json, pruners.json, fanova.json, seeded.json")
 
 
 if __name__ == "__main__":

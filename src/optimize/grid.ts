@@ -9,7 +9,7 @@
  * (geometrically for log ranges) from low to high.
  */
 import { type Distribution, type ParamValue, type Params, type SearchSpace } from './space.js';
-import { type SampleContext, type Sampler, uniformIndex } from './sampler.js';
+import type { SampleContext, Sampler } from './sampler.js';
 
 /** Options of {@link gridSampler}. */
 export interface GridOptions {
@@ -65,7 +65,8 @@ export function gridSampler(options: GridOptions = {}): Sampler {
       const used = new Set(trials.map((t) => keyOf(t.params, names)));
       const unused = points.filter((p) => !used.has(keyOf(p, names)));
       const pool = unused.length > 0 ? unused : points;
-      const chosen = pool[uniformIndex(rng, pool.length)];
+      // Optuna: `self._rng.choice(target_grids)`, NumPy's `randint(0, len(target_grids))`.
+      const chosen = pool[rng.randint(pool.length)];
       // Return the parameters in the space's order, like every other sampler.
       return Object.fromEntries(Object.keys(space).map((n) => [n, chosen[n]]));
     },

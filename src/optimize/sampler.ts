@@ -1,16 +1,20 @@
 /**
  * The sampler interface: given the space and the study's trials so far, choose the next trial's parameters.
  *
- * Samplers keep no state between calls. Their randomness comes from a generator the study derives from its stored
- * seed and the trial's number (`new Rng(seed).fork(number)`), so a resumed study draws exactly what an
- * uninterrupted one would have, and the same seed gives the same trials.
+ * Samplers keep no state between calls. Their randomness comes from the generators the study hands them: NumPy
+ * `RandomState` streams (numpy-random.ts) seeded with the study's seed, each continuing where the previous trial
+ * left it, as the generators an Optuna sampler holds do. So a sampler with a seed draws what Optuna's sampler with
+ * that seed draws, and the study stores the streams' positions so that a resumed study continues them.
  */
 import type { Params, SearchSpace } from './space.js';
 import type { Direction, Trial } from './trial.js';
 
-/** A source of uniform doubles in [0, 1): pulse's `Rng`, or a recorded stream in oracle tests. */
+/** A source of uniform draws: NumPy's `RandomState` (numpy-random.ts), or a recorded stream in oracle tests. */
 export interface RandomSource {
+  /** A uniform double in [0, 1) (NumPy's `random_sample`). */
   next(): number;
+  /** A uniform integer in [0, high) (NumPy's legacy `randint(0, high)`, which `choice` over `high` items calls). */
+  randint(high: number): number;
 }
 
 /** What a sampler sees when asked for a trial's parameters. */
@@ -19,7 +23,13 @@ export interface SampleContext {
   /** Every trial of the study before this one (any state), in number order. */
   readonly trials: readonly Trial[];
   readonly direction: Direction;
+  /** The sampler's generator (Optuna: the `RandomState(seed)` a sampler holds). */
   readonly rng: RandomSource;
+  /**
+   * A second generator with the same seed, for a model-based sampler's random startup trials (Optuna's `TPESampler`
+   * draws those from its own `RandomSampler(seed)`, whose `RandomState` is separate from the sampler's).
+   */
+  readonly startupRng: RandomSource;
 }
 
 /** Chooses parameters; one implementation per file (random.ts, grid.ts, tpe.ts). */
@@ -33,8 +43,3 @@ export interface Sampler {
 
 /** The samplers pulse offers. */
 export type SamplerName = 'tpe' | 'random' | 'grid';
-
-/** A uniform integer in [0, n) from a uniform double (as NumPy's `choice` over n items). */
-export function uniformIndex(rng: RandomSource, n: number): number {
-  return Math.min(n - 1, Math.floor(rng.next() * n));
-}

@@ -14,7 +14,7 @@ import type { Direction, Trial, TrialState } from './trial.js';
 export interface StudyRecord {
   readonly name: string;
   readonly direction: Direction;
-  /** The seed every trial's draws derive from (with the trial's number). */
+  /** The seed of the sampler's streams (NumPy `RandomState(seed)`, as an Optuna sampler's `seed`). */
   readonly seed: number;
   readonly sampler: SamplerName;
   readonly pruner: PrunerName | 'none';

@@ -1,8 +1,8 @@
 /**
  * A study: the ask/tell loop of Optuna's `Study` over a {@link StudyStorage}.
  *
- * - `ask` starts a trial (the storage gives it the next number) and draws its parameters with the sampler, from a
- *   generator derived from the study's stored seed and the trial's number; `tell` ends it as complete, pruned or
+ * - `ask` starts a trial (the storage gives it the next number) and draws its parameters with the sampler, from the
+ *   study's streams (seeded with its stored seed; see Determinism below); `tell` ends it as complete, pruned or
  *   failed. An objective value that is NaN or infinite fails the trial, as in Optuna.
  * - `optimize` runs an objective until the study has `nTrials` ended trials (complete, pruned or failed by the
  *   objective; trials lost to a dead process do not count), the time budget is spent, the grid is exhausted or the
@@ -12,13 +12,19 @@
  *   direction, space, sampler and pruner; trials left `running` by a process that no longer exists are marked
  *   failed, and numbering continues after the last trial.
  *
- * Determinism: the sampler sees the trials before the one it samples and draws from `Rng(seed).fork(number)`, so a
- * sequential study gives the same trials for the same seed, and one resumed after a clean stop gives the trials an
- * uninterrupted run would have given.
+ * Determinism: the sampler sees the trials before the one it samples and draws from two NumPy `RandomState(seed)`
+ * streams (the sampler's own and its startup trials', as Optuna's samplers hold them), which continue from trial to
+ * trial; asks are serialised, so the streams are consumed in trial-number order. A sequential study therefore gives
+ * the same trials for the same seed, the trials Optuna's sampler with that seed gives on float and int spaces.
+ * After sampling, a trial records how far each stream has got (its attrs {@link STREAM_ATTRS}, in 32-bit draws,
+ * written when a stream moved), and `Study.open` rebuilds the streams at the furthest recorded positions, so a study
+ * resumed after a clean stop gives the trials an uninterrupted run would have given. Two processes running one
+ * study at once each continue the streams from where they opened them (as two Optuna workers with one seed do).
  */
 import { UsageError } from '../core/errors.js';
 import { processStartTime, isProcessAlive } from '../core/process.js';
-import { DEFAULT_SEED, Rng } from '../core/rng.js';
+import { DEFAULT_SEED } from '../core/rng.js';
+import { NumpyRandomState } from './numpy-random.js';
 import type { Pruner } from './pruner.js';
 import type { Sampler } from './sampler.js';
 import type { Params, SearchSpace } from './space.js';
@@ -31,6 +37,24 @@ export class TrialPruned extends Error {
     super('trial pruned');
     this.name = 'TrialPruned';
   }
+}
+
+/** The trial attrs recording the sampler streams' positions (32-bit draws since seeding) after the trial's sampling. */
+export const STREAM_ATTRS = { rng: 'sampler_draws', startupRng: 'sampler_startup_draws' } as const;
+
+/** The generators a study hands its sampler (see {@link SampleContext}). */
+interface SamplerStreams {
+  readonly rng: NumpyRandomState;
+  readonly startupRng: NumpyRandomState;
+}
+
+/** The streams of a study seeded with `seed`, at the furthest positions its trials recorded. */
+function resumeStreams(seed: number, trials: readonly Trial[]): SamplerStreams {
+  const furthest = (key: string): number => trials.reduce((m, t) => Math.max(m, t.attrs[key] ?? 0), 0);
+  return {
+    rng: NumpyRandomState.at(seed, furthest(STREAM_ATTRS.rng)),
+    startupRng: NumpyRandomState.at(seed, furthest(STREAM_ATTRS.startupRng)),
+  };
 }
 
 /** The fail reason of a trial whose process died while running it. */
@@ -113,6 +137,9 @@ const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.str
 
 /** A study bound to its storage, sampler and pruner. */
 export class Study {
+  /** The ask in progress (asks run one after the other, so the streams are consumed in trial-number order). */
+  private asking: Promise<unknown> = Promise.resolve();
+
   private constructor(
     readonly record: StudyRecord,
     private readonly storage: StudyStorage,
@@ -120,6 +147,7 @@ export class Study {
     private readonly pruner: Pruner | null,
     private readonly now: () => number,
     private readonly owner: TrialOwner | null,
+    private readonly streams: SamplerStreams,
   ) {}
 
   /** Create the study, or resume the one of that name (failing trials orphaned by a dead process). */
@@ -157,7 +185,8 @@ export class Study {
         }
       }
     }
-    return new Study(record, storage, config.sampler, config.pruner, now, config.owner === undefined ? defaultOwner() : config.owner);
+    const streams = resumeStreams(record.seed, await storage.getTrials(name));
+    return new Study(record, storage, config.sampler, config.pruner, now, config.owner === undefined ? defaultOwner() : config.owner, streams);
   }
 
   get name(): string {
@@ -175,13 +204,23 @@ export class Study {
   }
 
   /** Start a trial: its number from the storage, its parameters from the sampler. */
-  async ask(): Promise<TrialHandle> {
+  ask(): Promise<TrialHandle> {
+    const next = this.asking.then(() => this.askNow());
+    this.asking = next.catch(() => undefined);
+    return next;
+  }
+
+  private async askNow(): Promise<TrialHandle> {
     const created = await this.storage.createTrial(this.name, { params: {}, startedAt: this.now(), owner: this.owner });
     const history = (await this.storage.getTrials(this.name)).filter((t) => t.number < created.number);
-    const params = this.sampler.sample({
-      space: this.record.space, trials: history, direction: this.record.direction, rng: new Rng(this.record.seed).fork(created.number),
-    });
+    const { rng, startupRng } = this.streams;
+    const before = { rng: rng.position, startupRng: startupRng.position };
+    const params = this.sampler.sample({ space: this.record.space, trials: history, direction: this.record.direction, rng, startupRng });
     await this.storage.setTrialParams(this.name, created.number, params);
+    for (const key of ['rng', 'startupRng'] as const) {
+      const position = this.streams[key].position;
+      if (position !== before[key]) await this.storage.setTrialAttr(this.name, created.number, STREAM_ATTRS[key], position);
+    }
     const number = created.number;
     return {
       number,

@@ -11,9 +11,11 @@
  * log l(x) - log g(x) is chosen. Independently per parameter by default; with `multivariate`, jointly over all
  * (non-constant) parameters.
  *
- * Every draw consumes the given uniform source in Optuna's order, so fed NumPy's `RandomState(seed)` stream it
- * returns what Optuna's sampler with that seed returns (test/optimize/tpe-oracle.test.ts). The startup trials
- * are random search (Optuna uses a separate generator for them, so those do not match draw for draw).
+ * The draws follow Optuna's, generator by generator: the startup trials are random search on `startupRng` (Optuna's
+ * `TPESampler` hands them to its own `RandomSampler(seed)`), the Parzen estimator samples from `rng` (the sampler's
+ * `RandomState(seed)`), one parameter after the other in the space's order. So with a study's NumPy streams a
+ * seeded pulse study takes the trials a seeded Optuna study takes (test/optimize/seeded-studies.test.ts), and fed
+ * the uniforms NumPy gave Optuna it returns what Optuna returns (test/optimize/tpe-oracle.test.ts).
  */
 import { type Distribution, isSingle, type Params, type SearchSpace, toExternal, toInternal } from './space.js';
 import { sampleUniform } from './random.js';
@@ -125,7 +127,7 @@ export function tpeSampler(options: TpeOptions = {}): Sampler {
 
   return {
     name: 'tpe',
-    sample({ space, trials, direction, rng }: SampleContext): Params {
+    sample({ space, trials, direction, rng, startupRng }: SampleContext): Params {
       const { trials: observed, scores } = observationPairs(trials, direction);
       const n = scores.length;
       let relative: Params = {};
@@ -138,7 +140,7 @@ export function tpeSampler(options: TpeOptions = {}): Sampler {
       for (const [name, d] of Object.entries(space)) {
         if (isSingle(d)) params[name] = singleValue(d);
         else if (name in relative) params[name] = relative[name];
-        else if (n < nStartup) params[name] = sampleUniform(d, rng);
+        else if (n < nStartup) params[name] = sampleUniform(d, startupRng);
         else params[name] = sampleJointly(space, [name], observed, scores, rng)[name];
       }
       return params;

@@ -30,7 +30,10 @@ export interface Trial {
   readonly finishedAt: number | null;
   /** Why a failed trial failed (an error message, or "process died while running"). */
   readonly failReason: string | null;
-  /** Numbers pruners keep per trial (Optuna's system attrs, e.g. successive halving's `completed_rung_0`). */
+  /**
+   * Numbers pruners and the study keep per trial (Optuna's system attrs): e.g. successive halving's `completed_rung_0`,
+   * the sampler streams' positions after the trial's sampling (`sampler_draws`, `sampler_startup_draws`).
+   */
   readonly attrs: Readonly<Record<string, number>>;
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Rng } from '../../src/core/rng.js';
 import { gridPoints, gridSampler, gridValues } from '../../src/optimize/grid.js';
+import { NumpyRandomState } from '../../src/optimize/numpy-random.js';
 import { randomSampler } from '../../src/optimize/random.js';
 import { categoricalDist, contains, floatDist, intDist, type SearchSpace } from '../../src/optimize/space.js';
 import { tpeSampler } from '../../src/optimize/tpe.js';
@@ -17,11 +17,11 @@ const done = (number: number, params: Trial['params']): Trial => ({ number, stat
 
 describe('random sampler', () => {
   it('draws every value inside its range, grid values equally often', () => {
-    const rng = new Rng(7);
+    const rng = new NumpyRandomState(7);
     const counts: Record<string, number> = {};
     let logBelow = 0;
     for (let i = 0; i < 4000; i++) {
-      const p = randomSampler.sample({ space, trials: [], direction: 'minimize', rng });
+      const p = randomSampler.sample({ space, trials: [], direction: 'minimize', rng, startupRng: rng });
       for (const [n, d] of Object.entries(space)) expect(contains(d, p[n]), `${n}=${p[n]}`).toBe(true);
       counts[`k${p.k}`] = (counts[`k${p.k}`] ?? 0) + 1;
       counts[`bs${p.bs}`] = (counts[`bs${p.bs}`] ?? 0) + 1;
@@ -48,8 +48,9 @@ describe('grid sampler', () => {
     expect(n).toBe(3 * 3 * 3 * 3 * 3);
     const trials: Trial[] = [];
     const seen = new Set<string>();
+    const rng = new NumpyRandomState(1);
     for (let i = 0; i < n; i++) {
-      const p = sampler.sample({ space, trials, direction: 'minimize', rng: new Rng(1).fork(i) });
+      const p = sampler.sample({ space, trials, direction: 'minimize', rng, startupRng: rng });
       expect(Object.keys(p)).toEqual(Object.keys(space));
       seen.add(JSON.stringify(p));
       trials.push(done(i, p));
@@ -59,17 +60,36 @@ describe('grid sampler', () => {
 });
 
 describe('TPE startup', () => {
-  it("samples at random until 10 trials are complete or pruned (Optuna's n_startup_trials), then draws 24 candidates", () => {
-    const rng = new Rng(3);
-    let draws = 0;
-    const counting = { next: () => (draws++, rng.next()) };
+  it("samples at random from the startup stream until 10 trials are complete or pruned (Optuna's n_startup_trials), then draws 24 candidates from its own", () => {
+    const counter = (seed: number): { next: () => number; randint: (n: number) => number; draws: number } => {
+      const rs = new NumpyRandomState(seed);
+      const c = { draws: 0, next: () => (c.draws++, rs.next()), randint: (n: number) => (c.draws++, rs.randint(n)) };
+      return c;
+    };
     const oneParam: SearchSpace = { x: floatDist(0, 1) };
     const trials: Trial[] = Array.from({ length: 9 }, (_, i) => done(i, { x: i / 10 }));
     const failed: Trial = { ...done(9, { x: 0.95 }), state: 'failed', value: null };
-    tpeSampler().sample({ space: oneParam, trials: [...trials, failed], direction: 'minimize', rng: counting });
-    expect(draws).toBe(1);
-    draws = 0;
-    tpeSampler().sample({ space: oneParam, trials: [...trials, done(10, { x: 0.95 })], direction: 'minimize', rng: counting });
-    expect(draws).toBe(48); // 24 component choices + 24 truncated-normal quantiles
+    let rng = counter(3);
+    let startupRng = counter(3);
+    tpeSampler().sample({ space: oneParam, trials: [...trials, failed], direction: 'minimize', rng, startupRng });
+    expect([rng.draws, startupRng.draws]).toEqual([0, 1]);
+    rng = counter(3);
+    startupRng = counter(3);
+    tpeSampler().sample({ space: oneParam, trials: [...trials, done(10, { x: 0.95 })], direction: 'minimize', rng, startupRng });
+    expect([rng.draws, startupRng.draws]).toEqual([48, 0]); // 24 component choices + 24 truncated-normal quantiles
+  });
+});
+
+describe('random sampler draws', () => {
+  it("take one uniform per numerical parameter and one per categorical choice (Optuna's one-hot transform)", () => {
+    const rs = new NumpyRandomState(11);
+    randomSampler.sample({ space, trials: [], direction: 'minimize', rng: rs, startupRng: rs });
+    expect(rs.position).toBe(2 * (4 + 3));
+  });
+  it('pick the choice with the largest draw', () => {
+    const draws = [0.2, 0.9, 0.4];
+    let i = 0;
+    const rng = { next: () => draws[i++], randint: () => 0 };
+    expect(randomSampler.sample({ space: { c: categoricalDist(['a', 'b', 'c']) }, trials: [], direction: 'minimize', rng, startupRng: rng })).toEqual({ c: 'b' });
   });
 });

@@ -26,8 +26,13 @@ function closeAll(a: ArrayLike<number>, b: readonly number[], what: string): voi
 }
 const stream = (u: readonly number[]): RandomSource & { used: () => number } => {
   let i = 0;
-  return { next: () => { if (i >= u.length) throw new Error('uniform stream exhausted'); return u[i++]; }, used: () => i };
+  return {
+    next: () => { if (i >= u.length) throw new Error('uniform stream exhausted'); return u[i++]; },
+    randint: () => { throw new Error('the recorded stream holds uniform doubles only'); },
+    used: () => i,
+  };
 };
+const untouched: RandomSource = { next: () => { throw new Error('startup stream used'); }, randint: () => { throw new Error('startup stream used'); } };
 const spaceOf = (s: Record<string, Distribution>): SearchSpace => s;
 
 function trialsOf(rows: { params: Params; state: 'complete' | 'pruned'; value: number | null; intermediate: [number, number][] }[]): Trial[] {
@@ -99,7 +104,7 @@ describe('TPE sampler (Optuna TPESampler) replaying RandomState(seed)', () => {
   for (const c of fixture.sampler) {
     it(`${c.label}: the sampled trial equals Optuna's`, () => {
       const sampler = tpeSampler({ multivariate: c.multivariate });
-      const params = sampler.sample({ space: spaceOf(c.space), trials: trialsOf(c.trials), direction: c.direction, rng: stream(c.uniforms) });
+      const params = sampler.sample({ space: spaceOf(c.space), trials: trialsOf(c.trials), direction: c.direction, rng: stream(c.uniforms), startupRng: untouched });
       expect(Object.keys(params)).toEqual(Object.keys(c.params));
       for (const [name, v] of Object.entries(c.params as Params)) {
         if (typeof v === 'number') close(params[name] as number, v, name);
