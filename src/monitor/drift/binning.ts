@@ -90,37 +90,54 @@ export function sturgesEdges(reference: Float64Array, current: Float64Array, ext
 }
 
 /**
+ * The bin of `v` (first <= v <= last edge): an arithmetic guess (truncation is floor here: v >= first), then
+ * corrected against the actual edges so that membership is decided by comparison exactly as a binary search would.
+ */
+function binOf(v: number, edges: Float64Array, first: number, norm: number, top: number): number {
+  let k = ((v - first) * norm) | 0;
+  if (k > top) k = top;
+  if (v < edges[k]) {
+    do k--;
+    while (k > 0 && v < edges[k]);
+  } else if (k < top && v >= edges[k + 1]) {
+    do k++;
+    while (k < top && v >= edges[k + 1]);
+  }
+  return k;
+}
+
+/**
  * Counts of `x` per bin [edge_i, edge_i+1) (last bin closed), as NumPy's `histogram(x, edges)` counts them;
- * `outside` is the number of values in no bin (NaN included), which NumPy leaves out.
+ * `outside` is the number of values in no bin (NaN included), which NumPy leaves out. Even and odd rows count
+ * into separate arrays, so that two neighbouring rows in one bin do not wait on each other's increment.
  */
 export function histogramCounts(x: Float64Array, edges: Float64Array): { counts: Float64Array; outside: number } {
   const bins = edges.length - 1;
-  const counts = new Uint32Array(bins);
+  const even = new Uint32Array(bins);
+  const odd = new Uint32Array(bins);
   const first = edges[0];
-  const lastEdge = edges[bins];
-  const norm = bins / (lastEdge - first);
+  const last = edges[bins];
+  const norm = bins / (last - first);
   const top = bins - 1;
   let outside = 0;
-  for (let i = 0; i < x.length; i++) {
+  const n = x.length;
+  let i = 0;
+  for (; i + 1 < n; i += 2) {
     const v = x[i];
-    if (!(v >= first && v <= lastEdge)) {
-      outside++;
-      continue;
-    }
-    // Arithmetic guess (truncation is floor here: v >= first), then corrected against the actual edges so that
-    // membership is decided by comparison exactly as a binary search would.
-    let k = ((v - first) * norm) | 0;
-    if (k > top) k = top;
-    if (v < edges[k]) {
-      do k--;
-      while (k > 0 && v < edges[k]);
-    } else if (k < top && v >= edges[k + 1]) {
-      do k++;
-      while (k < top && v >= edges[k + 1]);
-    }
-    counts[k]++;
+    const w = x[i + 1];
+    if (v >= first && v <= last) even[binOf(v, edges, first, norm, top)]++;
+    else outside++;
+    if (w >= first && w <= last) odd[binOf(w, edges, first, norm, top)]++;
+    else outside++;
   }
-  return { counts: Float64Array.from(counts), outside };
+  if (i < n) {
+    const v = x[i];
+    if (v >= first && v <= last) even[binOf(v, edges, first, norm, top)]++;
+    else outside++;
+  }
+  const counts = new Float64Array(bins);
+  for (let k = 0; k < bins; k++) counts[k] = even[k] + odd[k];
+  return { counts, outside };
 }
 
 /** Per-value counts of both windows over the union of their distinct values (ascending). */

@@ -3,6 +3,9 @@ import {
   binCounts, binnedCountsOf, binShares, countDistinct, histogramCounts, sturgesEdges, valueCounts,
 } from '../../../src/monitor/drift/binning.js';
 
+import { Rng } from '../../../src/core/rng.js';
+import { sampleExtent } from '../../../src/monitor/drift/drift-test.js';
+
 const f64 = (a: number[]) => Float64Array.from(a);
 
 describe('binning as Evidently get_binned_data', () => {
@@ -19,6 +22,36 @@ describe('binning as Evidently get_binned_data', () => {
     const h = histogramCounts(f64([0, 1.999, 2, 7.999, 8, 9, NaN, -1]), f64([0, 2, 4, 6, 8]));
     expect(Array.from(h.counts)).toEqual([2, 1, 0, 2]);
     expect(h.outside).toBe(3);
+  });
+
+  it('counts as a binary search over the edges would, at every length and on the edges themselves', () => {
+    const rng = new Rng(5);
+    for (const n of [1, 2, 3, 4, 5, 101, 1000]) {
+      // normal values, some exactly on edges, some outside them
+      const edges = sturgesEdges(f64([-3, 3]), f64([0]));
+      const x = f64(Array.from({ length: n }, (_, i) => (i % 7 === 0 ? edges[i % edges.length] : i % 11 === 0 ? 9 : rng.normal())));
+      const expected = new Array<number>(edges.length - 1).fill(0);
+      let outside = 0;
+      for (const v of x) {
+        if (!(v >= edges[0] && v <= edges[edges.length - 1])) outside++;
+        else {
+          let k = 0; // the last edge <= v, the last bin closed
+          while (k < edges.length - 2 && edges[k + 1] <= v) k++;
+          expected[k]++;
+        }
+      }
+      const h = histogramCounts(x, edges);
+      expect(Array.from(h.counts), `n = ${n}`).toEqual(expected);
+      expect(h.outside).toBe(outside);
+    }
+  });
+
+  it('finds a sample\'s extent at every length', () => {
+    const rng = new Rng(6);
+    for (let n = 1; n <= 13; n++) {
+      const x = f64(Array.from({ length: n }, () => rng.normal()));
+      expect(sampleExtent(x, 'reference', 'psi')).toEqual({ min: Math.min(...x), max: Math.max(...x) });
+    }
   });
 
   it('checks the windows on the way (binnedCountsOf)', () => {
