@@ -1,7 +1,6 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkBacktest } from '../../src/backtest/assert.js';
@@ -10,7 +9,7 @@ import { loadCalendar } from '../../src/market/calendars/registry.js';
 import { formatStatValue } from '../../src/backtest/report/format.js';
 import { buildReportData, writeReportHtml, type ReportInput } from '../../src/backtest/report/report-html.js';
 import { STAT_KEYS, STAT_KEY_LIST } from '../../src/backtest/types.js';
-import { HAS_CHROMIUM, launchChromium, watchPage, type PageActivity } from '../helpers/browser.js';
+import { HAS_CHROMIUM, launchChromium, openReport } from '../helpers/browser.js';
 import { HAS_SHARED, sharedPath } from '../helpers/shared.js';
 import { readCsvSeries } from '../features/helpers.js';
 import { fixtureBacktest } from './report-fixture.js';
@@ -31,16 +30,6 @@ interface CanvasStats {
   inked: number;
   /** Distinct colours seen (capped), over all canvases of the chart. */
   colours: number;
-}
-
-/** Open a report file with every request watched (only the file itself and data: URLs are allowed). */
-async function openReport(browser: Browser, file: string, colorScheme: 'light' | 'dark' = 'light'): Promise<{ page: Page; activity: PageActivity }> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, colorScheme });
-  const url = pathToFileURL(file).href;
-  const activity = await watchPage(page, [url]);
-  await page.goto(url, { waitUntil: 'load' });
-  await page.waitForFunction(() => document.body.dataset.charts !== undefined, undefined, { timeout: 20_000 });
-  return { page, activity };
 }
 
 async function canvasStats(page: Page, chartId: string): Promise<CanvasStats> {

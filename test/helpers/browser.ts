@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 
 /**
@@ -54,4 +55,19 @@ export async function watchPage(page: Page, allowed: readonly string[] = []): Pr
     }
   });
   return activity;
+}
+
+declare const document: any;
+
+/**
+ * Open a pulse HTML report in a new page with every request watched (only the file itself and data: URLs are
+ * allowed), and wait until its script has marked the charts (`document.body.dataset.charts`).
+ */
+export async function openReport(browser: Browser, file: string, colorScheme: 'light' | 'dark' = 'light'): Promise<{ page: Page; activity: PageActivity }> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, colorScheme });
+  const url = pathToFileURL(file).href;
+  const activity = await watchPage(page, [url]);
+  await page.goto(url, { waitUntil: 'load' });
+  await page.waitForFunction(() => document.body.dataset.charts !== undefined, undefined, { timeout: 20_000 });
+  return { page, activity };
 }

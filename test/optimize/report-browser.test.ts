@@ -6,7 +6,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { medianPruner } from '../../src/optimize/median.js';
@@ -18,7 +17,7 @@ import { Study, TrialPruned } from '../../src/optimize/study.js';
 import { mixedBranin } from '../../src/optimize/test-functions.js';
 import { tpeSampler } from '../../src/optimize/tpe.js';
 import { openStore } from '../../src/store/store.js';
-import { HAS_CHROMIUM, launchChromium, watchPage } from '../helpers/browser.js';
+import { HAS_CHROMIUM, launchChromium, openReport } from '../helpers/browser.js';
 
 declare const document: any;
 
@@ -65,11 +64,7 @@ describe.skipIf(!HAS_CHROMIUM)('the study report in headless Chromium', () => {
     const report = await braninStudy();
     const file = join(dir, 'study.html');
     writeStudyReportHtml(file, report, Date.UTC(2026, 0, 1));
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    const url = pathToFileURL(file).href;
-    const activity = await watchPage(page, [url]);
-    await page.goto(url, { waitUntil: 'load' });
-    await page.waitForFunction(() => document.body.dataset.charts !== undefined, undefined, { timeout: 20_000 });
+    const { page, activity } = await openReport(browser, file);
     expect(await page.evaluate(() => document.body.dataset.charts)).toBe('ready');
     const inked = await page.evaluate(() => {
       let n = 0;

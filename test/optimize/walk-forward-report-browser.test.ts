@@ -7,14 +7,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { categoricalDist, floatDist } from '../../src/optimize/space.js';
 import { walkForwardDocumentOf } from '../../src/optimize/walk-forward/document.js';
 import { writeWalkForwardReportHtml } from '../../src/optimize/walk-forward/report-html.js';
 import type { WalkForwardWindowRow } from '../../src/store/records.js';
-import { HAS_CHROMIUM, launchChromium, watchPage } from '../helpers/browser.js';
+import { HAS_CHROMIUM, launchChromium, openReport } from '../helpers/browser.js';
 
 declare const document: any;
 
@@ -58,10 +57,7 @@ describe.skipIf(!HAS_CHROMIUM)('the walk-forward report in headless Chromium', (
     const doc = document4();
     const file = join(dir, 'wf.html');
     writeWalkForwardReportHtml(file, doc, Date.UTC(2026, 0, 1));
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    const url = pathToFileURL(file).href;
-    const activity = await watchPage(page, [url]);
-    await page.goto(url, { waitUntil: 'load' });
+    const { page, activity } = await openReport(browser, file);
     expect(await page.evaluate(() => document.body.dataset.charts)).toBe('ready');
 
     const chart = await page.evaluate(() => {
