@@ -23,7 +23,7 @@
  */
 import { UsageError } from '../core/errors.js';
 import { processStartTime, isProcessAlive } from '../core/process.js';
-import { DEFAULT_SEED, mix32 } from '../core/rng.js';
+import { DEFAULT_SEED } from '../core/rng.js';
 import { NumpyRandomState } from './numpy-random.js';
 import type { Pruner } from './pruner.js';
 import type { Sampler } from './sampler.js';
@@ -48,18 +48,12 @@ interface SamplerStreams {
   readonly startupRng: NumpyRandomState;
 }
 
-/**
- * The streams of a study seeded with `seed`, at the furthest positions its trials recorded. A study whose trials
- * recorded no position (written before the streams were recorded) continues on streams seeded with
- * `mix32(seed, trials)` instead, so that its resumed trials do not repeat the draws of its first ones.
- */
+/** The streams of a study seeded with `seed`, at the furthest positions its trials recorded. */
 function resumeStreams(seed: number, trials: readonly Trial[]): SamplerStreams {
-  const recorded = trials.some((t) => STREAM_ATTRS.rng in t.attrs || STREAM_ATTRS.startupRng in t.attrs);
-  const streamSeed = trials.length > 0 && !recorded ? mix32(seed, trials.length) : seed;
   const furthest = (key: string): number => trials.reduce((m, t) => Math.max(m, t.attrs[key] ?? 0), 0);
   return {
-    rng: NumpyRandomState.at(streamSeed, furthest(STREAM_ATTRS.rng)),
-    startupRng: NumpyRandomState.at(streamSeed, furthest(STREAM_ATTRS.startupRng)),
+    rng: NumpyRandomState.at(seed, furthest(STREAM_ATTRS.rng)),
+    startupRng: NumpyRandomState.at(seed, furthest(STREAM_ATTRS.startupRng)),
   };
 }
 

@@ -4,7 +4,7 @@ import { medianPruner } from '../../src/optimize/median.js';
 import { randomSampler } from '../../src/optimize/random.js';
 import { categoricalDist, floatDist, intDist, type SearchSpace } from '../../src/optimize/space.js';
 import { MemoryStudyStorage, type StudyStorage } from '../../src/optimize/storage.js';
-import { DIED_WHILE_RUNNING, type Objective, STREAM_ATTRS, Study, type StudyConfig, TrialPruned } from '../../src/optimize/study.js';
+import { DIED_WHILE_RUNNING, type Objective, Study, type StudyConfig, TrialPruned } from '../../src/optimize/study.js';
 import { tpeSampler } from '../../src/optimize/tpe.js';
 
 const space: SearchSpace = { x: floatDist(-5, 5), n: intDist(1, 8), c: categoricalDist(['a', 'b']) };
@@ -54,21 +54,6 @@ describe('study loop', () => {
     const trials = await resumed.trials();
     expect(trials.map((t) => t.number)).toEqual(Array.from({ length: 16 }, (_, i) => i));
     expect(trials.map((t) => t.params)).toEqual((await whole.trials()).map((t) => t.params));
-  });
-
-  it('resumes a study whose trials recorded no stream positions on other streams, so it repeats no draw', async () => {
-    /** A storage that drops the streams' positions, as the trials of a study written before they were recorded. */
-    class Unrecorded extends MemoryStudyStorage {
-      override async setTrialAttr(study: string, number: number, key: string, value: number): Promise<void> {
-        if (!Object.values(STREAM_ATTRS).includes(key as never)) await super.setTrialAttr(study, number, key, value);
-      }
-    }
-    const storage = new Unrecorded();
-    await (await Study.open(config(storage, { sampler: randomSampler }))).optimize(quadratic, { nTrials: 5 });
-    const resumed = await Study.open(config(storage, { sampler: randomSampler }));
-    await resumed.optimize(quadratic, { nTrials: 10 });
-    const xs = (await resumed.trials()).map((t) => t.params.x);
-    expect(new Set(xs).size).toBe(10);
   });
 
   it('fails a trial left running by a dead process and continues to N ended trials', async () => {
