@@ -10,6 +10,7 @@ import type { Sampler } from '../../src/optimize/sampler.js';
 import type { Params, SearchSpace } from '../../src/optimize/space.js';
 import { MemoryStudyStorage } from '../../src/optimize/storage.js';
 import { Study } from '../../src/optimize/study.js';
+import { BRANIN, MIXED_OFFSETS, ROSENBROCK5, mixedBranin } from '../../src/optimize/test-functions.js';
 import { tpeSampler } from '../../src/optimize/tpe.js';
 
 interface StudyCase {
@@ -23,28 +24,17 @@ interface StudyCase {
 const fixture: { studies: StudyCase[] } = JSON.parse(readFileSync(new URL('../fixtures/optimize/seeded.json', import.meta.url), 'utf8'));
 
 const num = (p: Params, name: string): number => p[name] as number;
-function branin(x1: number, x2: number): number {
-  const b = 5.1 / (4 * Math.PI ** 2);
-  const c = 5 / Math.PI;
-  const t = 1 / (8 * Math.PI);
-  return (x2 - b * x1 * x1 + c * x1 - 6) ** 2 + 10 * (1 - t) * Math.cos(x1) + 10;
-}
 function typed(p: Params): number {
   return (num(p, 'x') - 2) ** 2 + (Math.log(num(p, 'lr')) + 4) ** 2 + (num(p, 'k') - 7) ** 2 / 10 + (Math.log(num(p, 'leaves')) - 3) ** 2 +
     10 * (num(p, 'frac') - 0.6) ** 2 + ((num(p, 'bs') - 128) / 64) ** 2;
 }
-const OFFSETS: Record<string, number> = { a: 0, b: 1, c: 3 };
 /** The objectives of the fixture's studies, written as scripts/make-optimize-oracles.py writes them. */
 const OBJECTIVES: Record<string, (p: Params) => number> = {
-  branin: (p) => branin(num(p, 'x0'), num(p, 'x1')),
-  rosenbrock5: (p) => {
-    let s = 0;
-    for (let i = 0; i < 4; i++) s += 100 * (num(p, `x${i + 1}`) - num(p, `x${i}`) ** 2) ** 2 + (num(p, `x${i}`) - 1) ** 2;
-    return s;
-  },
+  branin: (p) => BRANIN.f([num(p, 'x0'), num(p, 'x1')]),
+  rosenbrock5: (p) => ROSENBROCK5.f([0, 1, 2, 3, 4].map((i) => num(p, `x${i}`))),
   typed,
-  mixed: (p) => branin(num(p, 'x1'), num(p, 'x2')) + OFFSETS[p.c as string],
-  'typed-categorical': (p) => typed(p) + OFFSETS[p.c as string],
+  mixed: (p) => mixedBranin(num(p, 'x1'), num(p, 'x2'), p.c as string),
+  'typed-categorical': (p) => typed(p) + MIXED_OFFSETS[p.c as string],
 };
 
 const samplerOf = (c: StudyCase): Sampler => (c.sampler === 'random' ? randomSampler : tpeSampler({ multivariate: c.multivariate }));
